@@ -1,0 +1,237 @@
+"""The `nn-tui` command: the app by default, `nn-tui train` headless.
+
+One parser per command, the run options shared (nn_tui.config). Every user
+error is one line on stderr with exit status 2; a diverged run exits with 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+EXIT_USAGE = 2
+EXIT_DIVERGED = 3
+
+
+class UsageError(Exception):
+    """Bad options or input: one line for the user, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line (no usage dump) and exits with 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _train_parser() -> argparse.ArgumentParser:
+    from nn_tui.config import add_run_options
+
+    parser = _Parser(prog="nn-tui train", description="Train a network without the app and report the scores.")
+    add_run_options(parser)
+    parser.add_argument("--epochs", type=int, default=100, help="(default: %(default)s)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object at the end, no progress bar")
+    return parser
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    from nn_tui.config import add_run_options
+
+    parser = _Parser(
+        prog="nn-tui",
+        description="Watch a neural network learn, live. `nn-tui train --help` for headless training.",
+    )
+    add_run_options(parser)
+    parser.add_argument("--play", action="store_true", help="start training at once")
+    parser.add_argument("--fps", type=float, default=10.0, help="cap on screen updates per second (default: 10)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        if argv and argv[0] == "train":
+            return train_command(argv[1:])
+        return app_command(argv)
+    except UsageError as error:
+        print(f"nn-tui: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _user_errors():
+    """The exceptions that mean 'the input was wrong', not 'nn-tui has a bug'."""
+    from nn_tui.config import ConfigError
+    from nn_tui.data import DataError
+    from nn_tui.engine import ModelFileError
+
+    return (ConfigError, DataError, ModelFileError, OSError)
+
+
+def _build_run(config):
+    """Data, inputs, model and optimizer for a config, or UsageError."""
+    from nn_tui import assemble
+
+    try:
+        dataset = assemble.load_data(config)
+        inputs = assemble.make_inputs(dataset, config.features, config.dtype)
+        model = assemble.make_model(config, dataset, inputs.train.shape[1])
+        optimizer = assemble.make_optimizer_for(config)
+    except _user_errors() as error:
+        raise UsageError(_one_line(error)) from None
+    return dataset, inputs, model, optimizer
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    if isinstance(error, OSError) and error.filename:
+        text = f"{error.filename}: {error.strerror or text}"
+    return " ".join(text.split())
+
+
+def _config(parser: argparse.ArgumentParser, argv: list[str]):
+    from nn_tui.config import ConfigError, config_from_args
+
+    ns = parser.parse_args(argv)
+    try:
+        return ns, config_from_args(ns)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def train_command(argv: list[str]) -> int:
+    from nn_tui.training import Trainer, TrainingDiverged
+
+    ns, config = _config(_train_parser(), argv)
+    dataset, inputs, model, optimizer = _build_run(config)
+    trainer = Trainer(model, optimizer, dataset.task, inputs.train, dataset.y_train,
+                      inputs.test, dataset.y_test, config.batch_size, seed=config.seed)
+    if not ns.json:
+        for note in dataset.notes:
+            print(f"note: {note}", file=sys.stderr)
+    started = time.perf_counter()
+    try:
+        scores = _train_epochs(trainer, config.epochs, show_progress=not ns.json)
+    except TrainingDiverged as error:
+        print(
+            f"nn-tui: training diverged ({error}); lower the learning rate (--lr, now {config.lr:g}) "
+            "or pick another optimizer",
+            file=sys.stderr,
+        )
+        return EXIT_DIVERGED
+    seconds = time.perf_counter() - started
+
+    if config.save:
+        try:
+            model.save(config.save, metadata=_model_metadata(config, dataset, inputs, trainer.epoch))
+        except _user_errors() as error:
+            raise UsageError(f"could not save the model: {_one_line(error)}") from None
+
+    report = {
+        "task": dataset.task,
+        "dataset": dataset.name,
+        "model": config.model,
+        "sizes": list(model.sizes),
+        "epochs": trainer.epoch,
+        "steps": trainer.step,
+        "seconds": round(seconds, 4),
+        "train_loss": scores.train_loss,
+        "test_loss": scores.test_loss,
+    }
+    if scores.train_accuracy is not None:
+        report["train_accuracy"] = scores.train_accuracy
+        report["test_accuracy"] = scores.test_accuracy
+    if scores.test_rmse is not None:
+        report["test_rmse"] = scores.test_rmse
+        report["test_r2"] = scores.test_r2
+    report["seed"] = config.seed
+    report["notes"] = list(dataset.notes)
+    if config.save:
+        report["saved"] = config.save
+    if ns.json:
+        print(json.dumps(report))
+    else:
+        _print_report(report)
+    return 0
+
+
+def _train_epochs(trainer, epochs: int, show_progress: bool):
+    """Train `epochs` epochs, scoring after each (as the app does for its curves)."""
+    scores = trainer.scores()
+    if not show_progress:
+        for _ in range(epochs):
+            trainer.run_epoch()
+            scores = trainer.scores()
+        return scores
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (
+        TextColumn("epoch"), MofNCompleteColumn(), BarColumn(),
+        TextColumn("{task.fields[summary]}"), TimeRemainingColumn(),
+    )
+    with Progress(*columns, transient=False) as progress:
+        bar = progress.add_task("train", total=epochs, summary="")
+        for _ in range(epochs):
+            trainer.run_epoch()
+            scores = trainer.scores()
+            progress.update(bar, advance=1, summary=_summary(scores))
+    return scores
+
+
+def _summary(scores) -> str:
+    text = f"train loss {scores.train_loss:.4f}  test loss {scores.test_loss:.4f}"
+    if scores.test_accuracy is not None:
+        text += f"  test acc {scores.test_accuracy:.3f}"
+    return text
+
+
+def _print_report(report: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{report['dataset']} · {report['task']}", show_header=False)
+    for key, value in report.items():
+        if key in ("notes", "dataset", "task"):
+            continue
+        table.add_row(key.replace("_", " "), f"{value:.4f}" if isinstance(value, float) else str(value))
+    Console().print(table)
+
+
+def _model_metadata(config, dataset, inputs, epoch: int) -> dict:
+    return {
+        "dataset": config.dataset if config.data is None else str(Path(config.data).name),
+        "task": dataset.task,
+        "inputs": list(inputs.names),
+        "class_names": list(dataset.class_names) if dataset.class_names else None,
+        "epoch": epoch,
+        "seed": config.seed,
+    }
+
+
+def app_command(argv: list[str]) -> int:
+    from nn_tui.config import ConfigError, check_fits_view
+
+    ns, config = _config(_app_parser(), argv)
+    try:
+        check_fits_view(config)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    if not ns.fps > 0:
+        raise UsageError(f"--fps must be a positive number, got {ns.fps}")
+    from nn_tui.session import Session
+
+    try:
+        session = Session(config)
+    except _user_errors() as error:
+        raise UsageError(_one_line(error)) from None
+
+    from nn_tui.ui.app import NNTuiApp
+
+    app = NNTuiApp(session, play=ns.play, fps=ns.fps)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,25 @@
+"""Data sets: the 2-D playground sets, 1-D regression, digits and CSV files.
+
+Imports numpy and the standard library only.
+"""
+
+from nn_tui.data.dataset import BINARY, MULTICLASS, REGRESSION, Dataset, DataError
+from nn_tui.data.toy import TOY_DATASETS, make_toy
+from nn_tui.data.features import FEATURES, FEATURE_LABELS, expand_features
+from nn_tui.data.digits import load_digits
+from nn_tui.data.csv_loader import load_csv
+
+__all__ = [
+    "BINARY",
+    "MULTICLASS",
+    "REGRESSION",
+    "Dataset",
+    "DataError",
+    "TOY_DATASETS",
+    "make_toy",
+    "FEATURES",
+    "FEATURE_LABELS",
+    "expand_features",
+    "load_digits",
+    "load_csv",
+]

@@ -1,0 +1,329 @@
+"""Typing and encoding of single CSV columns, for ``nn_tui.data.csv_loader``.
+
+A column's kind is decided by its values, never by its name:
+
+* numeric  - every present value is a plain decimal number ("3", "-0.5", "1e3").
+  A column of only 0/1 is numeric, not boolean.
+* boolean  - every present value is one of true/false, yes/no, y/n, t/f
+  (any case).
+* text     - anything else.
+* empty    - no value present at all.
+
+Missing cells are "", "NA", "N/A", "NaN", "null", "None" and "?" (any case,
+surrounding spaces ignored).
+
+Encoding (statistics always from the training rows only, so the test rows
+stay unseen):
+
+* numeric  - missing -> training median, then standardised with the
+  training mean/std (std 0 -> only centred).
+* boolean  - 0/1; missing -> training mode (ties -> 0).
+* text     - one-hot ``col=value``, categories sorted; a missing cell is its
+  own category ``col=?`` (missingness often means something, e.g. no cabin
+  deck recorded, and inventing the mode would hide that).
+* A numeric or boolean column with missing cells also gets a 0/1
+  ``col_missing`` indicator, for the same reason.
+* One-hot, boolean and indicator columns stay 0/1, unscaled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+NUMERIC = "numeric"
+BOOLEAN = "boolean"
+TEXT = "text"
+EMPTY = "empty"
+
+MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "?"})
+TRUE_TOKENS = frozenset({"true", "yes", "y", "t"})
+FALSE_TOKENS = frozenset({"false", "no", "n", "f"})
+
+MISSING_CATEGORY = "?"
+
+# ASCII digits only: float() would also accept "1_000", "inf" and non-Latin
+# digits, none of which a spreadsheet means as a number.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def is_missing(cell: str) -> bool:
+    """True if a stripped cell means "no value"."""
+    return cell.lower() in MISSING_TOKENS
+
+
+def parse_number(cell: str) -> float | None:
+    """The finite float a stripped cell spells, or None if it is not a number."""
+    if not _NUMBER.fullmatch(cell):
+        return None
+    value = float(cell)
+    return value if np.isfinite(value) else None  # "1e999" overflows to inf
+
+
+def parse_boolean(cell: str) -> float | None:
+    """1.0 / 0.0 for a true-ish / false-ish stripped cell, else None."""
+    lowered = cell.lower()
+    if lowered in TRUE_TOKENS:
+        return 1.0
+    if lowered in FALSE_TOKENS:
+        return 0.0
+    return None
+
+
+def format_number(value: float) -> str:
+    """Short human form for notes: 28.0, 0.125, 1.5e+07."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{value:.1f}"
+    return f"{value:.6g}"
+
+
+@dataclass(frozen=True, eq=False)
+class Column:
+    """One typed column. ``cells`` are stripped; ``values`` holds the numbers
+    (numeric) or 0/1 (boolean) with NaN where missing, and is None for text."""
+
+    name: str
+    kind: str
+    cells: tuple[str, ...]
+    missing: np.ndarray
+    values: np.ndarray | None
+
+    @property
+    def n_missing(self) -> int:
+        return int(self.missing.sum())
+
+    def present_cells(self) -> list[str]:
+        return [cell for cell, gone in zip(self.cells, self.missing) if not gone]
+
+
+def _parse_all(cells: list[str], parse) -> np.ndarray | None:
+    """Parse every cell with ``parse`` (missing -> NaN), or None if one fails."""
+    values = np.full(len(cells), np.nan)
+    for i, cell in enumerate(cells):
+        if is_missing(cell):
+            continue
+        value = parse(cell)
+        if value is None:
+            return None
+        values[i] = value
+    return values
+
+
+def type_column(name: str, raw_cells: list[str]) -> Column:
+    """Decide a column's kind from its values (see the module docstring)."""
+    cells = [cell.strip() for cell in raw_cells]
+    missing = np.array([is_missing(cell) for cell in cells], dtype=bool)
+    if missing.all():
+        return Column(name, EMPTY, tuple(cells), missing, None)
+    for kind, parse in ((NUMERIC, parse_number), (BOOLEAN, parse_boolean)):
+        values = _parse_all(cells, parse)
+        if values is not None:
+            return Column(name, kind, tuple(cells), missing, values)
+    return Column(name, TEXT, tuple(cells), missing, None)
+
+
+@dataclass(frozen=True, eq=False)
+class Encoded:
+    """The network inputs made from one column: ``matrix`` is (N, len(names))."""
+
+    names: tuple[str, ...]
+    matrix: np.ndarray
+    notes: tuple[str, ...]
+
+
+def standardise(values: np.ndarray, train_idx: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Standardise with the training rows' mean/std; std 0 -> only centred.
+
+    Returns (standardised values, mean, std). Values are first divided by the
+    largest training magnitude so the mean and variance cannot overflow even
+    for numbers near the float limit.
+    """
+    scale = float(np.max(np.abs(values[train_idx]))) if train_idx.size else 0.0
+    if scale == 0.0:
+        scale = 1.0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        unit = values / scale
+        mean = float(unit[train_idx].mean())
+        std = float(unit[train_idx].std())
+        if std > 0.0:
+            result = (unit - mean) / std
+        else:
+            result = unit - mean
+    return result, mean * scale, std * scale
+
+
+def _missing_indicator(column: Column) -> tuple[str, np.ndarray]:
+    return f"{column.name}_missing", column.missing.astype(np.float64)
+
+
+def encode_numeric(column: Column, train_idx: np.ndarray) -> Encoded | None:
+    """Median-impute, standardise, and add ``col_missing`` if anything was missing.
+
+    Returns None if the training rows hold no value to learn the median from.
+    """
+    train_values = column.values[train_idx]
+    train_present = train_values[~np.isnan(train_values)]
+    if train_present.size == 0:
+        return None
+    names: list[str] = []
+    blocks: list[np.ndarray] = []
+    notes: list[str] = []
+    filled = column.values.copy()
+    if column.n_missing:
+        median = float(np.median(train_present))
+        filled[column.missing] = median
+        notes.append(
+            f"{column.name}: {column.n_missing} missing values filled with the training "
+            f"median {format_number(median)} (column {column.name}_missing marks them)"
+        )
+    if np.unique(column.values[~column.missing]).size > 1:
+        scaled, _, _ = standardise(filled, train_idx)
+        names.append(column.name)
+        blocks.append(scaled)
+    else:
+        # One value besides the blanks: only "was it missing?" carries information.
+        notes.append(f"{column.name}: only one value apart from missing ones; kept just {column.name}_missing")
+    if column.n_missing:
+        indicator_name, indicator = _missing_indicator(column)
+        names.append(indicator_name)
+        blocks.append(indicator)
+    return Encoded(tuple(names), np.column_stack(blocks), tuple(notes))
+
+
+def encode_boolean(column: Column, train_idx: np.ndarray) -> Encoded | None:
+    """0/1, missing -> training mode (ties -> 0), plus ``col_missing`` if needed.
+
+    Returns None if the training rows hold no value to take the mode of.
+    """
+    train_values = column.values[train_idx]
+    train_present = train_values[~np.isnan(train_values)]
+    if train_present.size == 0:
+        return None
+    names: list[str] = []
+    blocks: list[np.ndarray] = []
+    notes: list[str] = []
+    filled = column.values.copy()
+    if column.n_missing:
+        mode = 1.0 if (train_present == 1.0).sum() > (train_present == 0.0).sum() else 0.0
+        filled[column.missing] = mode
+        notes.append(
+            f"{column.name}: {column.n_missing} missing values filled with the training "
+            f"mode {'true' if mode else 'false'} (column {column.name}_missing marks them)"
+        )
+    if np.unique(column.values[~column.missing]).size > 1:
+        names.append(column.name)
+        blocks.append(filled)
+    else:
+        notes.append(f"{column.name}: only one value apart from missing ones; kept just {column.name}_missing")
+    if column.n_missing:
+        indicator_name, indicator = _missing_indicator(column)
+        names.append(indicator_name)
+        blocks.append(indicator)
+    return Encoded(tuple(names), np.column_stack(blocks), tuple(notes))
+
+
+def text_categories(column: Column) -> list[str]:
+    """Sorted distinct present values of a text column."""
+    return sorted(set(column.present_cells()))
+
+
+def encode_text(column: Column) -> Encoded:
+    """One-hot ``col=value`` over the sorted categories, missing -> ``col=?``.
+
+    The categories come from every row (not just training) so a value first
+    seen in the test rows still has a column, and the inputs do not depend on
+    the seed; no target information is involved.
+    """
+    categories = text_categories(column)
+    if column.n_missing:
+        categories.append(MISSING_CATEGORY)
+    position = {category: j for j, category in enumerate(categories)}
+    matrix = np.zeros((len(column.cells), len(categories)))
+    for i, (cell, gone) in enumerate(zip(column.cells, column.missing)):
+        matrix[i, position[MISSING_CATEGORY if gone else cell]] = 1.0
+    notes = []
+    if column.n_missing:
+        notes.append(f"{column.name}: {column.n_missing} missing values get their own category {column.name}=?")
+    names = tuple(f"{column.name}={category}" for category in categories)
+    return Encoded(names, matrix, tuple(notes))
+
+
+def why_unusable(column: Column, max_categories: int) -> str | None:
+    """The note explaining why a feature column is dropped, or None to keep it."""
+    if column.kind == EMPTY:
+        return f"{column.name}: every value is missing; column dropped"
+    distinct = set(column.present_cells())
+    if len(distinct) == 1 and column.n_missing == 0:
+        return f"{column.name}: constant (always {next(iter(distinct))!r}); column dropped"
+    if column.kind == TEXT and len(distinct) > max_categories:
+        return (
+            f"{column.name}: {len(distinct)} distinct text values (more than {max_categories}, "
+            f"e.g. names or ids); column dropped"
+        )
+    return None
+
+
+def encode_feature(column: Column, train_idx: np.ndarray) -> Encoded | None:
+    """Encode a usable feature column; None if training rows give it no value."""
+    if column.kind == NUMERIC:
+        return encode_numeric(column, train_idx)
+    if column.kind == BOOLEAN:
+        return encode_boolean(column, train_idx)
+    return encode_text(column)
+
+
+# ---------------------------------------------------------------- target --
+
+MAX_INTEGER_CLASSES = 10
+
+
+@dataclass(frozen=True, eq=False)
+class TargetKind:
+    """How a target column will be learned: classes (with names) or regression."""
+
+    is_classification: bool
+    labels: np.ndarray | None  # int64 class index per row, classification only
+    class_names: tuple[str, ...] | None
+    reason: str
+
+
+def _boolean_class_names(column: Column) -> tuple[str, str]:
+    """The file's own spellings ("no"/"yes", "False"/"True") when each side has
+    exactly one; otherwise "False"/"True"."""
+    spellings = {0.0: set(), 1.0: set()}
+    for cell, value in zip(column.cells, column.values):
+        if not np.isnan(value):
+            spellings[value].add(cell)
+    if len(spellings[0.0]) == 1 and len(spellings[1.0]) == 1:
+        return next(iter(spellings[0.0])), next(iter(spellings[1.0]))
+    return "False", "True"
+
+
+def classify_target(column: Column) -> TargetKind:
+    """Classification if the target is text/boolean, or has at most
+    ``MAX_INTEGER_CLASSES`` distinct values that are all integers; else regression.
+
+    ``column`` must have no missing cells (those rows are dropped first).
+    """
+    if column.kind == NUMERIC:
+        distinct = np.unique(column.values)
+        all_integers = bool(np.all(distinct == np.round(distinct)))
+        if not (all_integers and distinct.size <= MAX_INTEGER_CLASSES):
+            return TargetKind(
+                False, None, None,
+                f"{distinct.size} distinct numeric values"
+                + ("" if all_integers else ", not all integers")
+                + f" -> regression (classification needs <= {MAX_INTEGER_CLASSES} distinct integers)",
+            )
+        labels = np.searchsorted(distinct, column.values).astype(np.int64)
+        names = tuple(str(int(value)) for value in distinct)
+        return TargetKind(True, labels, names, f"{distinct.size} distinct integer values -> classification")
+    if column.kind == BOOLEAN:
+        labels = column.values.astype(np.int64)
+        return TargetKind(True, labels, _boolean_class_names(column), "true/false values -> classification")
+    categories = text_categories(column)
+    position = {category: j for j, category in enumerate(categories)}
+    labels = np.array([position[cell] for cell in column.cells], dtype=np.int64)
+    return TargetKind(True, labels, tuple(categories), "text values -> classification")

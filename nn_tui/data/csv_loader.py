@@ -1,0 +1,365 @@
+"""Load any CSV file as a train/test ``Dataset``: "push every column into the network".
+
+Reading: the csv module, delimiter sniffed among , ; tab | (comma when in
+doubt), UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 (Excel's
+default) with a note. A header row is required. Files with NUL bytes (outside
+UTF-16) are refused as "not a text CSV".
+
+Column typing and encoding are described in ``nn_tui.data.csv_columns``.
+
+Target: classification if it is text/boolean or has at most 10 distinct values
+that are all integers; otherwise regression. Rows with a missing target are
+dropped. Binary targets give y (N, 1) of 0/1, the classes sorted (False before
+True, 0 before 1, text alphabetically); multiclass targets give one-hot
+(N, k). Regression targets are standardised with the training mean/std (a
+note records both, so predictions can be mapped back) because raw units such
+as prices would make the squared error, and the gradients, explode.
+
+Split: stratified for classification, random for regression (``nn_tui.data.split``).
+Every problem raises ``DataError`` with a one-line message naming the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from nn_tui.data.csv_columns import (
+    Column,
+    classify_target,
+    encode_feature,
+    format_number,
+    is_missing,
+    standardise,
+    type_column,
+    why_unusable,
+)
+from nn_tui.data.dataset import BINARY, MULTICLASS, REGRESSION, Dataset, DataError
+from nn_tui.data.split import check_train_ratio, random_split, stratified_split
+
+DELIMITERS = (",", ";", "\t", "|")  # sniffing order; the first wins ties
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+SNIFF_RECORDS = 20
+MIN_ROWS = 4  # fewest rows that still leave a few to train on and one to test
+MIN_ROWS_PER_CLASS = 2  # a stratified split needs one row per class on each side
+
+
+def load_csv(
+    path: str | Path,
+    target: str,
+    drop: Iterable[str] = (),
+    train_ratio: float = 0.75,
+    seed: int = 0,
+    max_categories: int = 50,
+) -> Dataset:
+    """Read ``path`` and turn it into a ``Dataset`` predicting column ``target``.
+
+    ``drop`` names columns to ignore (e.g. a column that repeats the target).
+    ``train_ratio`` (0.1-0.9) of the rows go to training; ``seed`` fixes the
+    split. Text columns with more than ``max_categories`` distinct values are
+    dropped. Raises ``DataError`` (one line, naming the file) on any problem.
+    """
+    path = Path(path)
+    train_ratio = check_train_ratio(train_ratio)
+    if isinstance(max_categories, bool) or not isinstance(max_categories, int) or max_categories < 1:
+        raise DataError(f"max_categories must be a positive integer, got {max_categories!r}")
+    notes: list[str] = []
+
+    text = read_text(path, notes)
+    header, rows = parse_table(text, path, notes)
+    columns = dict(zip(header, zip(*rows))) if rows else {}
+
+    target_name = resolve_column(target, header, path)
+    dropped = resolve_drops(drop, header, target_name, path)
+    if dropped:
+        notes.append(f"dropped on request: {', '.join(dropped)}")
+
+    rows_kept = rows_with_target(columns[target_name], target_name, notes)
+    check_row_count(rows_kept.size, path)
+    target_column = type_column(target_name, [columns[target_name][i] for i in rows_kept])
+    task, y_all, class_names, labels = encode_target(target_column, max_categories, path, notes)
+
+    rng = np.random.default_rng(seed)
+    if labels is not None:
+        check_class_sizes(labels, class_names, target_name, path)
+        train_idx, test_idx = stratified_split(labels, train_ratio, rng)
+    else:
+        train_idx, test_idx = random_split(rows_kept.size, train_ratio, rng)
+    if task == REGRESSION:
+        y_all = standardise_target(y_all, train_idx, target_name, notes)
+
+    feature_names = [name for name in header if name != target_name and name not in dropped]
+    X_all, input_names = encode_features(
+        feature_names, columns, rows_kept, train_idx, max_categories, path, notes
+    )
+    check_finite(X_all, input_names, path)
+
+    return Dataset(
+        name=path.stem,
+        task=task,
+        X_train=X_all[train_idx],
+        y_train=y_all[train_idx],
+        X_test=X_all[test_idx],
+        y_test=y_all[test_idx],
+        input_names=tuple(input_names),
+        class_names=class_names,
+        is_plane=False,
+        notes=tuple(notes),
+    )
+
+
+# ------------------------------------------------------------- reading --
+
+
+def read_text(path: Path, notes: list[str]) -> str:
+    """The file's text: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252."""
+    if not path.exists():
+        raise DataError(f"no such file: {path}")
+    if path.is_dir():
+        raise DataError(f"{path} is a directory, not a CSV file")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"cannot read {path}: {error.strerror or error}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export; its NUL bytes are part of the encoding.
+        return decode_or_refuse(data, "utf-16", path)
+    if b"\x00" in data:
+        raise DataError(f"{path} is not a text CSV (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = decode_or_refuse(data, "cp1252", path)
+    notes.append("file is not valid UTF-8; read it as Windows-1252")
+    return text
+
+
+def decode_or_refuse(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise DataError(f"{path} is not a text CSV (neither UTF-8 nor {encoding} text)") from None
+
+
+def records(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) for every non-blank record. Line numbers count
+    from 1 and include the header."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise DataError(f"{path} line {reader.line_num}: not valid CSV ({error})") from None
+        if fields:  # csv gives [] for a blank line
+            yield reader.line_num, fields
+
+
+def sniff_delimiter(text: str, path: Path) -> str:
+    """The delimiter that splits the header into the most columns while giving
+    every one of the first records the same count; comma if none splits it."""
+    best, best_width, fallback, fallback_width = None, 1, ",", 1
+    for delimiter in DELIMITERS:
+        try:
+            sample = islice(records(text, delimiter, path), SNIFF_RECORDS)
+            widths = [len(fields) for _, fields in sample]
+        except DataError:  # this delimiter is not the one; parse_table reports real errors
+            continue
+        if not widths or widths[0] <= 1:
+            continue
+        if widths[0] > fallback_width:  # ragged, but at least it splits the header
+            fallback, fallback_width = delimiter, widths[0]
+        if all(width == widths[0] for width in widths) and widths[0] > best_width:
+            best, best_width = delimiter, widths[0]
+    return best if best is not None else fallback
+
+
+def parse_table(text: str, path: Path, notes: list[str]) -> tuple[list[str], list[list[str]]]:
+    """Header names and data rows (raw fields), checked for shape."""
+    if not text.strip():
+        raise DataError(f"{path} is empty")
+    delimiter = sniff_delimiter(text, path)
+    if delimiter != ",":
+        notes.append(f"columns separated by {DELIMITER_NAMES[delimiter]}s")
+    rows: list[list[str]] = []
+    header: list[str] | None = None
+    for line, fields in records(text, delimiter, path):
+        if header is None:
+            header = header_names(fields, path, notes)
+        elif len(fields) != len(header):
+            raise DataError(f"{path} line {line} has {len(fields)} fields but the header has {len(header)}")
+        else:
+            rows.append(fields)
+    if header is None:
+        raise DataError(f"{path} is empty")
+    if not rows:
+        raise DataError(f"{path} has a header but no data rows")
+    return header, rows
+
+
+def header_names(fields: list[str], path: Path, notes: list[str]) -> list[str]:
+    """Column names with whitespace runs (even newlines) collapsed to one space,
+    so every message stays on one line; blank names become column_N;
+    duplicates are an error."""
+    names = []
+    for position, field in enumerate(fields, start=1):
+        name = " ".join(field.split())
+        if not name:
+            name = f"column_{position}"
+            notes.append(f"column {position} has no name in the header; called it {name}")
+        names.append(name)
+    seen: set[str] = set()
+    duplicates = sorted({name for name in names if name in seen or seen.add(name)})
+    if duplicates:
+        raise DataError(f"{path} has duplicate column names: {', '.join(duplicates)}")
+    return names
+
+
+# ------------------------------------------------------------- columns --
+
+
+def resolve_column(name: str, header: list[str], path: Path) -> str:
+    """The header name meant by ``name``: exact match, else a unique
+    case-insensitive match."""
+    if name in header:
+        return name
+    wanted = " ".join(str(name).split()).casefold()
+    folded = [column for column in header if column.casefold() == wanted]
+    if len(folded) == 1:
+        return folded[0]
+    raise DataError(f"no column '{name}' in {path}; columns are: {', '.join(header)}")
+
+
+def resolve_drops(drop: Iterable[str], header: list[str], target_name: str, path: Path) -> list[str]:
+    """Header names of the columns to drop, in the order given, without repeats."""
+    if isinstance(drop, str):  # drop="alive" means one column, not five letters
+        drop = [drop]
+    dropped: list[str] = []
+    for name in drop:
+        resolved = resolve_column(name, header, path)
+        if resolved == target_name:
+            raise DataError(f"cannot drop '{name}' from {path}: it is the target")
+        if resolved not in dropped:
+            dropped.append(resolved)
+    return dropped
+
+
+def rows_with_target(target_cells: tuple[str, ...], target_name: str, notes: list[str]) -> np.ndarray:
+    """Indices of the rows whose target is present (a note counts the others)."""
+    present = np.array([not is_missing(cell.strip()) for cell in target_cells], dtype=bool)
+    n_missing = int((~present).sum())
+    if n_missing:
+        notes.append(f"{target_name}: {n_missing} rows with a missing target dropped")
+    return np.flatnonzero(present)
+
+
+def check_row_count(n_rows: int, path: Path) -> None:
+    if n_rows < MIN_ROWS:
+        raise DataError(
+            f"too few rows in {path}: {n_rows} with a target, need at least {MIN_ROWS}"
+        )
+
+
+# -------------------------------------------------------------- target --
+
+
+def encode_target(
+    column: Column, max_categories: int, path: Path, notes: list[str]
+) -> tuple[str, np.ndarray, tuple[str, ...] | None, np.ndarray | None]:
+    """(task, y for every kept row, class names, integer labels or None)."""
+    kind = classify_target(column)
+    if kind.is_classification and len(kind.class_names) > max_categories:
+        raise DataError(
+            f"target '{column.name}' in {path} has {len(kind.class_names)} classes, "
+            f"more than max_categories={max_categories}"
+        )
+    notes.append(f"target {column.name}: {kind.reason}")
+    if not kind.is_classification:
+        if np.unique(column.values).size < 2:
+            raise DataError(
+                f"target '{column.name}' in {path} has only one value "
+                f"({column.cells[0]!r}); nothing to learn"
+            )
+        return REGRESSION, column.values.reshape(-1, 1).copy(), None, None
+    observed = np.unique(kind.labels)
+    if observed.size < 2:
+        raise DataError(
+            f"target '{column.name}' in {path} has only one class "
+            f"({column.cells[0]!r}); nothing to learn"
+        )
+    if len(kind.class_names) == 2:
+        return BINARY, kind.labels.astype(np.float64).reshape(-1, 1), kind.class_names, kind.labels
+    one_hot = np.eye(len(kind.class_names))[kind.labels]
+    return MULTICLASS, one_hot, kind.class_names, kind.labels
+
+
+def check_class_sizes(
+    labels: np.ndarray, class_names: tuple[str, ...], target_name: str, path: Path
+) -> None:
+    """Every class needs a row on each side of the stratified split."""
+    counts = np.bincount(labels, minlength=len(class_names))
+    for name, count in zip(class_names, counts):
+        if count < MIN_ROWS_PER_CLASS:
+            raise DataError(
+                f"class {name!r} of target '{target_name}' in {path} has only {count} row(s); "
+                f"each class needs at least {MIN_ROWS_PER_CLASS} to split into train and test"
+            )
+
+
+def standardise_target(y: np.ndarray, train_idx: np.ndarray, target_name: str, notes: list[str]) -> np.ndarray:
+    scaled, mean, std = standardise(y[:, 0], train_idx)
+    if std == 0.0:
+        std = 1.0  # constant on the training rows: only centred, so undo with std 1
+    notes.append(
+        f"target {target_name}: standardised with the training mean {format_number(mean)} and "
+        f"std {format_number(std)} (original = prediction * {format_number(std)} + {format_number(mean)})"
+    )
+    return scaled.reshape(-1, 1)
+
+
+# ------------------------------------------------------------ features --
+
+
+def encode_features(
+    names: list[str],
+    columns: dict[str, tuple[str, ...]],
+    rows_kept: np.ndarray,
+    train_idx: np.ndarray,
+    max_categories: int,
+    path: Path,
+    notes: list[str],
+) -> tuple[np.ndarray, list[str]]:
+    """The input matrix for the kept rows and its column names, in file order."""
+    blocks: list[np.ndarray] = []
+    input_names: list[str] = []
+    for name in names:
+        column = type_column(name, [columns[name][i] for i in rows_kept])
+        reason = why_unusable(column, max_categories)
+        if reason is not None:
+            notes.append(reason)
+            continue
+        encoded = encode_feature(column, train_idx)
+        if encoded is None:
+            notes.append(f"{name}: no value in the training rows; column dropped")
+            continue
+        notes.extend(encoded.notes)
+        blocks.append(encoded.matrix)
+        input_names.extend(encoded.names)
+    if not blocks:
+        raise DataError(f"no feature columns left in {path} besides the target")
+    return np.column_stack(blocks), input_names
+
+
+def check_finite(X: np.ndarray, input_names: list[str], path: Path) -> None:
+    """Refuse numbers so extreme that standardising them overflowed."""
+    bad = ~np.isfinite(X).all(axis=0)
+    if bad.any():
+        worst = input_names[int(np.flatnonzero(bad)[0])]
+        raise DataError(f"column {worst} in {path} has values too extreme to standardise")

@@ -1,0 +1,257 @@
+"""The fixed colours nn-tui draws with.
+
+Everything the widgets paint is a small integer *palette index* (a ``uint8``), so a
+frame is a NumPy array that can be compared row by row, and a terminal cell is a
+pair of indices ``(fg, bg)`` whose ``rich.style.Style`` is built once and cached.
+
+The index space:
+
+=================  ===========  ===========================================
+range              name         what
+=================  ===========  ===========================================
+0 .. 30            ``DIVERGING``  orange (-1) - grey (0) - blue (+1), 31 steps
+31 .. 61           ``DIVERGING_DIM``  the same, dimmed (heatmap backgrounds)
+62 .. 71           ``CLASS``      ten categorical colours (multi-class)
+72 .. 81           ``CLASS_DIM``  the same, dimmed
+82 .. 85           ``LINK_NEG``   negative weights, weakest .. strongest
+86 .. 89           ``LINK_POS``   positive weights, weakest .. strongest
+90, 91, 92, 93     ``TEXT``, ``TEXT_DIM``, ``HIGHLIGHT``, ``EMPTY``
+255                ``DEFAULT``    no colour: the widget's own colour shows
+=================  ===========  ===========================================
+
+Colours are truecolor RGB; Textual downgrades them to 256 or 16 colours itself.
+The diverging scale is the one TensorFlow Playground uses (``#f59322`` -
+``#e8eaeb`` - ``#0877bd``, quantised like its ``d3.scale.quantize`` over [-1, 1]).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from rich.color import Color
+from rich.style import Style
+
+__all__ = [
+    "N_BINS",
+    "NEUTRAL_BIN",
+    "DIVERGING",
+    "DIVERGING_DIM",
+    "CLASS",
+    "CLASS_DIM",
+    "N_CLASSES",
+    "LINK_LEVELS",
+    "LINK_THRESHOLDS",
+    "LINK_NEG",
+    "LINK_POS",
+    "TEXT",
+    "TEXT_DIM",
+    "HIGHLIGHT",
+    "EMPTY",
+    "DEFAULT",
+    "NEGATIVE_RGB",
+    "ZERO_RGB",
+    "POSITIVE_RGB",
+    "CLASS_RGB",
+    "value_bins",
+    "bin_rgb",
+    "bin_color",
+    "class_indices",
+    "class_color",
+    "link_levels",
+    "link_indices",
+    "palette_rgb",
+    "palette_color",
+    "cell_style",
+]
+
+# -- the diverging scale -----------------------------------------------------------
+
+NEGATIVE_RGB = (0xF5, 0x93, 0x22)  # orange, value -1
+ZERO_RGB = (0xE8, 0xEA, 0xEB)  # near-white grey, value 0
+POSITIVE_RGB = (0x08, 0x77, 0xBD)  # blue, value +1
+
+N_BINS = 31  # odd, so 0 has a bin of its own in the middle
+NEUTRAL_BIN = N_BINS // 2  # 15: value 0, and where NaN goes
+
+# Dimmed colours are mixed with this dark grey: data points drawn at full strength
+# stand out from the background they sit on (the Playground draws its background
+# at alpha 160/255 over white; a terminal is usually dark, so we go darker).
+DIM_BASE_RGB = (0x14, 0x14, 0x16)
+DIM_AMOUNT = 0.55  # share of the colour in a dimmed colour
+
+# -- index space -------------------------------------------------------------------
+
+DIVERGING = 0
+DIVERGING_DIM = DIVERGING + N_BINS
+CLASS = DIVERGING_DIM + N_BINS
+N_CLASSES = 10
+CLASS_DIM = CLASS + N_CLASSES
+LINK_LEVELS = 4
+LINK_NEG = CLASS_DIM + N_CLASSES
+LINK_POS = LINK_NEG + LINK_LEVELS
+TEXT = LINK_POS + LINK_LEVELS
+TEXT_DIM = TEXT + 1
+HIGHLIGHT = TEXT + 2
+EMPTY = TEXT + 3
+DEFAULT = 255
+
+# Categorical colours for up to ten classes (class 0 blue and 1 orange like the
+# binary sets; then a Tableau-like set that stays apart on a dark background).
+CLASS_RGB: tuple[tuple[int, int, int], ...] = (
+    POSITIVE_RGB,
+    NEGATIVE_RGB,
+    (0x2C, 0xA0, 0x2C),  # green
+    (0xD6, 0x27, 0x28),  # red
+    (0x94, 0x67, 0xBD),  # purple
+    (0x8C, 0x56, 0x4B),  # brown
+    (0xE3, 0x77, 0xC2),  # pink
+    (0x17, 0xBE, 0xCF),  # cyan
+    (0xBC, 0xBD, 0x22),  # olive
+    (0x9E, 0x9E, 0x9E),  # grey
+)
+
+# A weight's |w| reaches link level k (1..LINK_LEVELS) at LINK_THRESHOLDS[k-1];
+# below the first threshold the link is not drawn. Absolute, like the Playground's
+# stroke width scale (|w| 0..5 -> 1..10 px), so a link that barely moved keeps its
+# colour (and its bytes).
+LINK_THRESHOLDS = (0.05, 0.3, 1.0, 2.5)
+# How much of the full colour each level shows over the dark background.
+LINK_ALPHA = (0.38, 0.58, 0.8, 1.0)
+
+TEXT_RGB = (0xD0, 0xD0, 0xD0)
+TEXT_DIM_RGB = (0x80, 0x80, 0x80)
+HIGHLIGHT_RGB = (0xFF, 0xD7, 0x00)  # bright yellow
+EMPTY_RGB = (0x3A, 0x3A, 0x3C)  # a neuron with nothing to show yet
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
+    """Linear mix from a (t=0) to b (t=1), rounded to integers."""
+    return tuple(int(round(x + (y - x) * t)) for x, y in zip(a, b))  # type: ignore[return-value]
+
+
+def _diverging_rgb(i: int) -> tuple[int, int, int]:
+    t = i / (N_BINS - 1)  # 0 .. 1 across the bins, like d3.range(0, 1, 1/30)
+    if t <= 0.5:
+        return _mix(NEGATIVE_RGB, ZERO_RGB, t / 0.5)
+    return _mix(ZERO_RGB, POSITIVE_RGB, (t - 0.5) / 0.5)
+
+
+def _dim(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
+    return _mix(DIM_BASE_RGB, rgb, DIM_AMOUNT)
+
+
+def _build_table() -> tuple[tuple[int, int, int] | None, ...]:
+    table: list[tuple[int, int, int] | None] = [None] * 256
+    for i in range(N_BINS):
+        rgb = _diverging_rgb(i)
+        table[DIVERGING + i] = rgb
+        table[DIVERGING_DIM + i] = _dim(rgb)
+    for k, rgb in enumerate(CLASS_RGB):
+        table[CLASS + k] = rgb
+        table[CLASS_DIM + k] = _dim(rgb)
+    for level, alpha in enumerate(LINK_ALPHA):
+        table[LINK_NEG + level] = _mix(DIM_BASE_RGB, NEGATIVE_RGB, alpha)
+        table[LINK_POS + level] = _mix(DIM_BASE_RGB, POSITIVE_RGB, alpha)
+    table[TEXT] = TEXT_RGB
+    table[TEXT_DIM] = TEXT_DIM_RGB
+    table[HIGHLIGHT] = HIGHLIGHT_RGB
+    table[EMPTY] = EMPTY_RGB
+    return tuple(table)
+
+
+_RGB = _build_table()
+_COLORS: tuple[Color | None, ...] = tuple(
+    None if rgb is None else Color.from_rgb(*rgb) for rgb in _RGB
+)
+
+
+# -- values to indices (vectorised) ------------------------------------------------
+
+
+def value_bins(values: np.ndarray | float, *, dim: bool = False) -> np.ndarray:
+    """Quantise values in [-1, 1] to diverging palette indices (``uint8``).
+
+    -1 falls in bin 0 (orange), 0 in ``NEUTRAL_BIN``, +1 in bin ``N_BINS - 1`` (blue);
+    values outside [-1, 1] are clamped and NaN goes to the neutral bin. With
+    ``dim=True`` the indices point at the dimmed copies (``DIVERGING_DIM + bin``).
+    """
+    v = np.asarray(values, dtype=np.float64)
+    nan = np.isnan(v)
+    # d3.scale.quantize over [-1, 1] with N_BINS equal-width bins.
+    scaled = np.floor((np.clip(np.where(nan, 0.0, v), -1.0, 1.0) + 1.0) * (N_BINS / 2.0))
+    bins = np.clip(scaled, 0, N_BINS - 1).astype(np.uint8)
+    if nan.any():
+        bins[nan] = NEUTRAL_BIN
+    if dim:
+        bins += DIVERGING_DIM
+    return bins
+
+
+def class_indices(classes: np.ndarray | int, *, dim: bool = False) -> np.ndarray:
+    """Palette indices of class ids (``uint8``); ids wrap modulo ``N_CLASSES``.
+
+    Negative ids (or NaN in a float array) mean "no class" and map to ``EMPTY``.
+    """
+    c = np.asarray(classes)
+    if c.dtype.kind == "f":
+        bad = ~np.isfinite(c)
+        c = np.where(bad, -1, c).astype(np.int64)
+    else:
+        c = c.astype(np.int64)
+    base = CLASS_DIM if dim else CLASS
+    out = (base + np.mod(c, N_CLASSES)).astype(np.uint8)
+    out[c < 0] = EMPTY
+    return out
+
+
+def link_levels(weights: np.ndarray) -> np.ndarray:
+    """Strength level of each weight: 0 (not drawn) .. ``LINK_LEVELS`` (``uint8``)."""
+    a = np.abs(np.nan_to_num(np.asarray(weights, dtype=np.float64), nan=0.0))
+    return np.searchsorted(np.asarray(LINK_THRESHOLDS), a, side="right").astype(np.uint8)
+
+
+def link_indices(weights: np.ndarray) -> np.ndarray:
+    """Palette index of each weight's link colour (``DEFAULT`` where not drawn)."""
+    w = np.asarray(weights, dtype=np.float64)
+    level = link_levels(w)
+    idx = np.where(w > 0, LINK_POS, LINK_NEG) + level.astype(np.int64) - 1
+    return np.where(level > 0, idx, DEFAULT).astype(np.uint8)
+
+
+# -- indices to colours and styles -------------------------------------------------
+
+
+def palette_rgb(index: int) -> tuple[int, int, int] | None:
+    """The RGB triple of a palette index (None for ``DEFAULT`` / unused indices)."""
+    return _RGB[int(index)]
+
+
+def palette_color(index: int) -> Color | None:
+    """The rich ``Color`` of a palette index (None for ``DEFAULT``)."""
+    return _COLORS[int(index)]
+
+
+def bin_rgb(i: int, dim: bool = False) -> tuple[int, int, int]:
+    """RGB of diverging bin ``i`` (0 .. N_BINS-1)."""
+    return _RGB[(DIVERGING_DIM if dim else DIVERGING) + int(i)]  # type: ignore[return-value]
+
+
+def bin_color(i: int, dim: bool = False) -> Color:
+    """rich ``Color`` of diverging bin ``i`` (0 .. N_BINS-1)."""
+    return _COLORS[(DIVERGING_DIM if dim else DIVERGING) + int(i)]  # type: ignore[return-value]
+
+
+def class_color(k: int, dim: bool = False) -> Color:
+    """rich ``Color`` of class ``k`` (wraps modulo ``N_CLASSES``)."""
+    return _COLORS[(CLASS_DIM if dim else CLASS) + int(k) % N_CLASSES]  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4096)
+def cell_style(fg: int, bg: int) -> Style:
+    """The (cached) style of a cell drawn with palette indices ``fg`` on ``bg``.
+
+    The same ``Style`` object is returned for the same pair, so rendering a frame
+    allocates no styles, and Textual's per-style ANSI cache is hit every time.
+    """
+    return Style(color=_COLORS[fg], bgcolor=_COLORS[bg])

@@ -1,0 +1,110 @@
+"""Modal screens: help, editing a neuron's weights by hand, saving the model."""
+
+from __future__ import annotations
+
+import math
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from nn_tui.snapshot import Snapshot
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key and what it does."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, bindings) -> None:
+        super().__init__()
+        self._bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for binding in self._bindings:
+            keys = binding.key_display or ", ".join(_key_name(k) for k in binding.key.split(","))
+            table.add_row(keys, binding.description)
+        with VerticalScroll(id="help-box"):
+            yield Static("[b]nn-tui keys[/b]  (Esc closes · Ctrl+P opens the command palette)")
+            yield Static(table)
+
+
+def _key_name(key: str) -> str:
+    return {"space": "Space", "question_mark": "?", "equals_sign": "=", "plus": "+", "minus": "-"}.get(key, key)
+
+
+class WeightEditor(ModalScreen[dict | None]):
+    """Type new values for a neuron's bias and incoming weights; Enter applies, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, snapshot: Snapshot, layer: int, neuron: int) -> None:
+        super().__init__()
+        self._snapshot, self._layer, self._neuron = snapshot, layer, neuron
+
+    def compose(self) -> ComposeResult:
+        snap, layer, neuron = self._snapshot, self._layer, self._neuron
+        weights = snap.weights[layer - 1][:, neuron]
+        mask = snap.masks[layer - 1]
+        sources = snap.input_labels if layer == 1 else [f"h{layer - 1}.{i + 1}" for i in range(len(weights))]
+        with VerticalScroll(id="editor-box"):
+            yield Label(f"[b]Layer {layer}, neuron {neuron + 1}[/b] — Enter applies, Esc cancels")
+            yield Label("bias")
+            yield Input(f"{float(snap.biases[layer - 1][neuron]):.6g}", id="bias", classes="value")
+            for row, weight in enumerate(weights):
+                if mask is not None and not mask[row, neuron]:
+                    continue
+                yield Label(f"weight from {sources[row]}")
+                yield Input(f"{float(weight):.6g}", id=f"w{row}", classes="value")
+
+    def on_input_submitted(self) -> None:
+        changes: dict = {}
+        snap, layer, neuron = self._snapshot, self._layer, self._neuron
+        for box in self.query(".value").results(Input):
+            try:
+                value = float(box.value)
+            except ValueError:
+                self.app.notify(f"{box.value!r} is not a number", severity="error")
+                box.focus()
+                return
+            if not math.isfinite(value):
+                self.app.notify("weights must be finite numbers", severity="error")
+                return
+            if box.id == "bias":
+                if value != float(snap.biases[layer - 1][neuron]):
+                    changes[("b", 0)] = value
+            else:
+                row = int(box.id[1:])
+                if value != float(snap.weights[layer - 1][row, neuron]):
+                    changes[("w", row)] = value
+        self.dismiss(changes)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SaveScreen(ModalScreen[str | None]):
+    """Ask where to save the model."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default_path: str) -> None:
+        super().__init__()
+        self._default = default_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="save-box"):
+            yield Label("Save the model to (.npz) — Enter saves, Esc cancels")
+            yield Input(self._default, id="path")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,218 @@
+"""A half-block heatmap of values over the input plane, with data points on top."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from textual.geometry import Size
+from textual.widget import Widget
+
+from nn_tui.ui import palette
+from nn_tui.ui.widgets._raster import FramedLines, LineCache, blank_frame, pixels_to_cells, resample
+
+if TYPE_CHECKING:
+    from nn_tui.snapshot import Snapshot
+
+__all__ = ["Heatmap", "heatmap_pixels"]
+
+
+def heatmap_pixels(
+    rows: int,
+    cols: int,
+    values: np.ndarray | None,
+    *,
+    classes: np.ndarray | None = None,
+    points: np.ndarray | None = None,
+    point_values: np.ndarray | None = None,
+    domain: tuple[float, float] = (-6.0, 6.0),
+    discretize: bool = False,
+    dim: bool = True,
+) -> np.ndarray:
+    """Palette-index pixels (rows, cols) of a map and its points. Pure; no Textual.
+
+    ``values`` (R, C) in [-1, 1] go through the diverging palette (dimmed when
+    ``dim``), ``discretize`` keeps only their sign. If ``classes`` (R, C) int is given
+    the map is categorical instead: each pixel takes its class's (dimmed) colour and
+    ``point_values`` are class ids. Points (M, 2) are (x1, x2) in ``domain`` for
+    both axes, x1 to the right and x2 up; each one is one full-strength pixel.
+    """
+    if rows <= 0 or cols <= 0:
+        return np.zeros((max(rows, 0), max(cols, 0)), dtype=np.uint8)
+    categorical = classes is not None
+    if categorical:
+        grid = resample(np.asarray(classes), rows, cols)
+        pix = palette.class_indices(grid, dim=dim)
+    elif values is not None and np.ndim(values) == 2 and min(np.shape(values)) > 0:
+        grid = resample(np.asarray(values, dtype=np.float64), rows, cols)
+        if discretize:
+            grid = np.where(np.isnan(grid), np.nan, np.where(grid >= 0, 1.0, -1.0))
+        pix = palette.value_bins(grid, dim=dim)
+    else:
+        pix = np.full((rows, cols), palette.DEFAULT, dtype=np.uint8)
+
+    if points is not None and point_values is not None and len(points):
+        pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        vals = np.asarray(point_values).reshape(-1)[: len(pts)]
+        pts = pts[: len(vals)]
+        lo, hi = float(domain[0]), float(domain[1])
+        span = hi - lo if hi != lo else 1.0
+        with np.errstate(invalid="ignore"):
+            px = np.floor((pts[:, 0] - lo) / span * cols)
+            py = np.floor((hi - pts[:, 1]) / span * rows)
+        # A point exactly on the upper edge belongs to the last pixel.
+        px = np.where(pts[:, 0] == hi, cols - 1, px)
+        py = np.where(pts[:, 1] == lo, rows - 1, py)
+        ok = np.isfinite(px) & np.isfinite(py) & (px >= 0) & (px < cols) & (py >= 0) & (py < rows)
+        if ok.any():
+            if categorical:
+                colour = palette.class_indices(vals[ok])
+            else:
+                colour = palette.value_bins(np.asarray(vals[ok], dtype=np.float64))
+            pix[py[ok].astype(np.intp), px[ok].astype(np.intp)] = colour
+    return pix
+
+
+class Heatmap(FramedLines, Widget):
+    """Values in [-1, 1] over a plane as half blocks: W x H cells show W x 2H pixels.
+
+    Feed it with :meth:`update_map` (or :meth:`update_snapshot`); it keeps the last
+    frame and refreshes only the terminal lines whose colours changed.
+    """
+
+    DEFAULT_CSS = """
+    Heatmap {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        discretize: bool = False,
+        show_points: bool = True,
+        dim_background: bool = True,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._lines = LineCache()
+        self._discretize = discretize
+        self._show_points = show_points
+        self._dim = dim_background
+        self._values: np.ndarray | None = None
+        self._classes: np.ndarray | None = None
+        self._points: np.ndarray | None = None
+        self._point_values: np.ndarray | None = None
+        self._domain: tuple[float, float] = (-6.0, 6.0)
+
+    # -- attributes down ------------------------------------------------------
+
+    @property
+    def discretize(self) -> bool:
+        """Show only the sign of each value (two colours), like the Playground's option."""
+        return self._discretize
+
+    @discretize.setter
+    def discretize(self, value: bool) -> None:
+        if bool(value) != self._discretize:
+            self._discretize = bool(value)
+            self._redraw()
+
+    @property
+    def show_points(self) -> bool:
+        """Draw the data points over the map."""
+        return self._show_points
+
+    @show_points.setter
+    def show_points(self, value: bool) -> None:
+        if bool(value) != self._show_points:
+            self._show_points = bool(value)
+            self._redraw()
+
+    def update_map(
+        self,
+        values: np.ndarray | None,
+        points: np.ndarray | None = None,
+        point_values: np.ndarray | None = None,
+        domain: tuple[float, float] = (-6.0, 6.0),
+        classes: np.ndarray | None = None,
+    ) -> None:
+        """Show a new map; refreshes only the lines whose quantised colours changed.
+
+        Args:
+            values: (R, C) values in [-1, 1], row 0 the top of the plane; None for blank.
+            points: (M, 2) points (x1, x2) to draw on top, or None.
+            point_values: (M,) their labels: values in [-1, 1] (binary -1/+1,
+                regression), or class ids when ``classes`` is given.
+            domain: the plane's extent on both axes.
+            classes: (R, C) int winning class per pixel: draws a multi-class map
+                with the categorical palette (``values`` is then ignored).
+        """
+        self._values = values
+        self._points = points
+        self._point_values = point_values
+        self._domain = (float(domain[0]), float(domain[1]))
+        self._classes = classes
+        self._redraw()
+
+    def update_snapshot(
+        self,
+        snapshot: Snapshot,
+        *,
+        neuron: tuple[int, int] | None = None,
+        test_points: bool = True,
+    ) -> None:
+        """Show a snapshot's output map (or ``neuron``'s own map) with its data points.
+
+        ``neuron`` is (layer counting inputs as 0, index): its ``neuron_maps`` entry is
+        shown instead of the output (as the Playground does for a hovered neuron).
+        Non-plane snapshots (``output_map`` None) draw blank.
+        """
+        classes = snapshot.output_classes
+        values = snapshot.output_map
+        if neuron is not None:
+            layer, index = neuron
+            classes = None
+            values = None
+            if 0 <= layer < len(snapshot.neuron_maps):
+                maps = snapshot.neuron_maps[layer]
+                if maps.ndim == 3 and 0 <= index < maps.shape[0]:
+                    values = maps[index]
+        if values is None and classes is None:
+            self.update_map(None, domain=snapshot.domain)
+            return
+        points, labels = snapshot.train_points, snapshot.train_values
+        if test_points and snapshot.test_points is not None and snapshot.test_values is not None:
+            if points is None or labels is None:
+                points, labels = snapshot.test_points, snapshot.test_values
+            else:
+                points = np.concatenate([points, snapshot.test_points])
+                labels = np.concatenate([labels, snapshot.test_values])
+        self.update_map(values, points, labels, domain=snapshot.domain, classes=classes)
+
+    # -- drawing --------------------------------------------------------------
+
+    def _draw(self, rows: int, cols: int) -> np.ndarray:
+        if self._values is None and self._classes is None:
+            return blank_frame(rows, cols)
+        show = self._show_points
+        pix = heatmap_pixels(
+            2 * rows,
+            cols,
+            self._values,
+            classes=self._classes,
+            points=self._points if show else None,
+            point_values=self._point_values if show else None,
+            domain=self._domain,
+            discretize=self._discretize,
+            dim=self._dim,
+        )
+        return pixels_to_cells(pix)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """With ``height: auto`` the pixels come out square: a cell is two pixels tall."""
+        return max(1, (width + 1) // 2)

@@ -1,0 +1,43 @@
+"""One line: run state, epoch, losses, accuracy and the settings that matter most."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
+
+STATE_STYLES = {TRAINING: "bold green", PAUSED: "bold yellow", DIVERGED: "bold red"}
+STATE_MARKS = {TRAINING: "▶", PAUSED: "❚❚", DIVERGED: "✖"}
+
+
+def status_text(snapshot: Snapshot) -> Text:
+    state = snapshot.status
+    text = Text()
+    text.append(f"{STATE_MARKS[state]} {state}", style=STATE_STYLES[state])
+    text.append(f"  epoch {snapshot.epoch:,}", style="bold")
+    text.append(f"  train loss {snapshot.train_loss:.4f}")
+    text.append(f"  test loss {snapshot.test_loss:.4f}")
+    if snapshot.test_accuracy is not None:
+        text.append(f"  test acc {snapshot.test_accuracy:.3f}")
+    text.append(f"  lr {snapshot.learning_rate:g}", style="cyan")
+    text.append(f"  {snapshot.activation}", style="cyan")
+    text.append(f"  {snapshot.optimizer}", style="cyan")
+    text.append(f"  {snapshot.dataset}", style="dim")
+    return text
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine { height: 1; width: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self._shown: str | None = None
+
+    def update_snapshot(self, snapshot: Snapshot) -> None:
+        text = status_text(snapshot)
+        if text.plain != self._shown:  # the same line is not sent twice
+            self._shown = text.plain
+            self.update(text)

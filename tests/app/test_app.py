@@ -1,0 +1,136 @@
+"""The app driven as a person would, through Textual's Pilot."""
+
+import asyncio
+import random
+
+import pytest
+
+from nn_tui.config import RunConfig
+from nn_tui.session import Session
+from nn_tui.ui.app import NNTuiApp
+
+
+def make_app(**config) -> NNTuiApp:
+    return NNTuiApp(Session(RunConfig(**config)), fps=20)
+
+
+async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def status(app) -> str:
+    return app.query_one("#status").render().plain  # what the status line shows
+
+
+async def test_space_trains_and_pauses_while_the_screen_follows():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "paused" in status(app) and "epoch 0" in status(app)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 3)
+        await wait_for(pilot, lambda: "training" in status(app))
+        await pilot.press("space")
+        await wait_for(pilot, lambda: "paused" in status(app))
+        epoch = app.session.snapshot.epoch
+        await pilot.pause(0.2)
+        assert app.session.snapshot.epoch == epoch
+        assert f"epoch {epoch:,}" in status(app)
+
+
+async def test_step_lr_and_layers_keys():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: "epoch 1" in status(app))
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: "lr 0.1" in status(app))
+        assert app.session.snapshot.epoch == 1  # the lr change kept the run
+        await pilot.press("minus", "minus")
+        await wait_for(pilot, lambda: "lr 0.01" in status(app))
+        await pilot.press("l")
+        await wait_for(pilot, lambda: app.session.snapshot.hidden == (4, 2, 2))
+        assert app.session.snapshot.epoch == 0  # the architecture change reset it
+        await pilot.press("right", "n")
+        await wait_for(pilot, lambda: app.session.snapshot.hidden == (5, 2, 2))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.session.snapshot.activation != "tanh")
+        await pilot.press("3")
+        await wait_for(pilot, lambda: "x1sq" in app.session.snapshot.features)
+
+
+async def test_q_quits_cleanly():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        await pilot.pause(0.2)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code in (None, 0)
+
+
+async def test_help_screen_lists_every_binding():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        for binding in NNTuiApp.BINDINGS:
+            assert binding.description in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0]
+
+
+async def test_divergence_shows_a_notice_and_the_app_keeps_running():
+    app = make_app(dataset="reg-plane", layers=(8, 8), lr=10.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        await wait_for(pilot, lambda: "diverged" in status(app))
+        await wait_for(pilot, lambda: any("diverged" in str(n.message) for n in app._notifications))
+        await pilot.press("minus", "minus", "minus", "r")
+        await wait_for(pilot, lambda: "paused" in status(app) and "epoch 0" in status(app))
+
+
+async def test_too_small_terminal_gets_a_notice_and_recovers():
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("too-small")
+        assert "too small" in str(app.query_one("#too-small").render())
+        app.set_interval  # the app is alive
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert not app.screen.has_class("too-small") and app.screen.has_class("compact")
+
+
+async def test_edit_a_weight_by_hand():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right", "e")
+        await pilot.pause()
+        box = app.screen.query_one("#w0")
+        box.value = "2.5"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.session.snapshot.weights[0][0, 0] == 2.5)
+
+
+async def test_random_keys_and_resizes_never_crash():
+    rng = random.Random(3)
+    keys = ["space", "s", "r", "R", "plus", "minus", "a", "l", "L", "n", "N", "1", "2", "3", "4", "5",
+            "6", "7", "d", "z", "Z", "t", "T", "b", "B", "o", "g", "h", "H", "left", "right", "up",
+            "down", "k", "p", "question_mark", "escape"]
+    sizes = [(120, 40), (80, 24), (60, 15), (200, 60), (100, 30)]
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for round_ in range(60):
+            await pilot.press(rng.choice(keys))
+            if round_ % 10 == 0:
+                await pilot.resize_terminal(*rng.choice(sizes))
+            await pilot.pause(0.01)
+        assert app.is_running
+        assert app.session.snapshot is not None

@@ -1,0 +1,117 @@
+"""`nn-tui train`: reports, errors and exit codes, as a user meets them."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nn_tui.cli import main
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "nn_tui", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def train_json(capsys, *args: str) -> dict:
+    assert main(["train", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_train_json_report_has_the_promised_fields(capsys):
+    report = train_json(capsys, "--dataset", "circle", "--epochs", "3")
+    for key in ("task", "epochs", "seconds", "train_loss", "test_loss", "train_accuracy", "test_accuracy"):
+        assert key in report
+    assert report["epochs"] == 3 and report["task"] == "binary"
+
+
+def test_regression_report_has_rmse_and_r2(capsys):
+    report = train_json(capsys, "--dataset", "sine", "--layers", "8", "--epochs", "2")
+    assert {"test_rmse", "test_r2"} <= report.keys() and "test_accuracy" not in report
+
+
+def test_same_seed_same_numbers_bit_for_bit(capsys):
+    args = ("--dataset", "spiral", "--layers", "6,6", "--optimizer", "adam", "--epochs", "5", "--seed", "7")
+    first, second = train_json(capsys, *args), train_json(capsys, *args)
+    assert first["train_loss"] == second["train_loss"] and first["test_loss"] == second["test_loss"]
+    other = train_json(capsys, *args[:-1], "8")
+    assert other["train_loss"] != first["train_loss"]
+
+
+@pytest.mark.parametrize(
+    "args, phrase",
+    [
+        (["--optimizer", "bogus"], "invalid choice"),
+        (["--frobnicate"], "unrecognized arguments"),
+        (["--dataset", "nope"], "unknown data set"),
+        (["--lr", "-1"], "--lr"),
+        (["--noise", "0.9"], "--noise"),
+        (["--layers", "4,x"], "--layers"),
+        (["--data", "missing.csv", "--target", "y"], "missing.csv"),
+        (["--data", "x.csv"], "--target"),
+        (["--model", "perceptron", "--dataset", "blobs"], "perceptron"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(capsys, args, phrase):
+    assert main(["train", *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert phrase in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_malformed_csv_and_corrupt_model_exit_2_without_traceback(tmp_path):
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("a,b,y\n1,2,0\n3,4\n5,6,1\n")
+    junk = tmp_path / "model.npz"
+    junk.write_bytes(b"\x00\x01not a model at all" * 10)
+    for args in (["--data", str(ragged), "--target", "y"], ["--load", str(junk)]):
+        result = run_cli("train", *args)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_divergence_exits_3_and_says_what_to_try():
+    result = run_cli("train", "--dataset", "reg-plane", "--lr", "10", "--epochs", "50", "--json")
+    assert result.returncode == 3
+    assert "diverged" in result.stderr and "learning rate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_save_then_continue_from_the_saved_model(tmp_path, capsys):
+    path = tmp_path / "circle.npz"
+    first = train_json(capsys, "--epochs", "5", "--save", str(path))
+    assert path.exists()
+    again = train_json(capsys, "--epochs", "0", "--load", str(path))
+    assert again["test_loss"] == pytest.approx(first["test_loss"], rel=1e-12)
+    with np.load(path, allow_pickle=False) as saved:  # a plain npz, no pickles
+        assert saved.files
+
+
+def test_loaded_model_must_fit_the_data(tmp_path, capsys):
+    path = tmp_path / "m.npz"
+    train_json(capsys, "--epochs", "1", "--save", str(path))
+    assert main(["train", "--load", str(path), "--features", "x1,x2,x1sq"]) == 2
+    assert "inputs" in capsys.readouterr().err
+
+
+def test_help_and_module_entry_point_work():
+    result = run_cli("train", "--help")
+    assert result.returncode == 0 and "--epochs" in result.stdout
+    assert "--play" in run_cli("--help").stdout
+
+
+def test_progress_bar_run_prints_a_report(capsys):
+    assert main(["train", "--epochs", "2"]) == 0
+    assert "test loss" in capsys.readouterr().out
+
+
+def test_titanic_notes_tell_the_user_what_was_imputed(capsys):
+    report = train_json(capsys, "--data", str(SHARED_DATA / "titanic.csv"), "--target", "survived",
+                        "--drop", "alive", "--epochs", "1")
+    assert any("age" in note for note in report["notes"])

@@ -1,0 +1,158 @@
+"""The session: commands between steps, snapshots out, the network written by it alone."""
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from nn_tui.config import RunConfig
+from nn_tui.session import Session
+from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING
+
+
+def drain(session: Session) -> list:
+    notices = []
+    while not session.notices.empty():
+        notices.append(session.notices.get_nowait())
+    return notices
+
+
+def apply(session: Session, command: str, *args, **kwargs):
+    session.send(command, *args, **kwargs)
+    session.apply_commands()
+    return session.snapshot
+
+
+@pytest.fixture
+def session():
+    return Session(RunConfig(dataset="xor", layers=(4, 2), seed=1))
+
+
+def test_first_snapshot_describes_a_paused_untrained_network(session):
+    snap = session.snapshot
+    assert snap.status == PAUSED and snap.epoch == 0
+    assert snap.sizes == (2, 4, 2, 1)
+    assert [w.shape for w in snap.weights] == [(2, 4), (4, 2), (2, 1)]
+    assert [m.shape for m in snap.neuron_maps] == [(2, 48, 48), (4, 48, 48), (2, 48, 48), (1, 48, 48)]
+    assert snap.output_map.shape == (48, 48)
+    assert np.all(np.abs(snap.output_map) <= 1)
+    assert len(snap.train_points) == len(snap.train_values) == 250
+
+
+def test_snapshot_arrays_are_copies_that_cannot_be_written(session):
+    snap = session.snapshot
+    assert not snap.weights[0].flags.writeable
+    before = snap.weights[0].copy()
+    apply(session, "step")
+    assert np.array_equal(snap.weights[0], before)  # the old snapshot did not move
+    assert not np.array_equal(session.snapshot.weights[0], before)
+
+
+def test_step_trains_one_epoch_and_stays_paused(session):
+    snap = apply(session, "step")
+    assert snap.epoch == 1 and snap.status == PAUSED
+    assert len(snap.history.epochs) == 2  # epoch 0 and epoch 1
+
+
+def test_learning_rate_change_keeps_the_weights(session):
+    apply(session, "step")
+    weights = session.snapshot.weights
+    snap = apply(session, "lr_up")
+    assert snap.learning_rate == 0.1
+    assert snap.epoch == 1
+    assert all(np.array_equal(a, b) for a, b in zip(weights, snap.weights))
+    assert apply(session, "lr_down").learning_rate == 0.03
+
+
+def test_architecture_change_resets_the_network(session):
+    apply(session, "step")
+    snap = apply(session, "add_layer")
+    assert snap.hidden == (4, 2, 2) and snap.epoch == 0
+    assert apply(session, "add_neuron", 0).hidden == (5, 2, 2)
+    assert apply(session, "remove_neuron", 0).hidden == (4, 2, 2)
+    assert apply(session, "remove_layer").hidden == (4, 2)
+    assert apply(session, "cycle_activation").activation != "tanh"
+
+
+def test_refused_changes_leave_a_notice_and_the_run_as_it_was(session):
+    drain(session)
+    for _ in range(2):
+        apply(session, "remove_layer")
+    snap = apply(session, "remove_layer")
+    assert snap.hidden == ()
+    assert any("no hidden layer" in n.text for n in drain(session))
+    apply(session, "set_layers", (16,) * 8)
+    assert apply(session, "add_neuron", 0).hidden == (16,) * 8
+    assert any(n.severity == "error" for n in drain(session))
+
+
+def test_features_toggle_changes_the_inputs(session):
+    snap = apply(session, "toggle_feature", "x1sq")
+    assert snap.features == ("x1", "x2", "x1sq") and snap.sizes[0] == 3
+    snap = apply(session, "toggle_feature", "x1")
+    assert snap.features == ("x2", "x1sq")
+
+
+def test_hand_edited_weight_takes_effect(session):
+    apply(session, "set_weight", 0, 1, 2, 3.5)
+    apply(session, "set_bias", 0, 2, -1.25)
+    snap = session.snapshot
+    assert snap.weights[0][1, 2] == 3.5 and snap.biases[0][2] == -1.25
+
+
+def test_divergence_pauses_with_a_notice_and_reset_recovers():
+    session = Session(RunConfig(dataset="reg-plane", layers=(8, 8), lr=10.0))
+    apply(session, "play")
+    for _ in range(200):
+        session.train_slice(0.01)
+        if session.snapshot.status == DIVERGED:
+            break
+    snap = session.snapshot
+    assert snap.status == DIVERGED and "learning rate" in snap.message
+    assert any(n.severity == "error" for n in drain(session))
+    assert apply(session, "play").status == DIVERGED  # refuses to go on...
+    apply(session, "lr_down")
+    snap = apply(session, "reset")  # ...until reset
+    assert snap.status == PAUSED and snap.epoch == 0 and snap.message is None
+
+
+def test_data_changes_make_new_data(session):
+    points = session.snapshot.train_points
+    assert not np.array_equal(apply(session, "regenerate").train_points, points)
+    assert apply(session, "set_data", noise=0.25).noise == 0.25
+    snap = apply(session, "set_data", dataset="blobs")
+    assert snap.dataset == "blobs" and snap.output_classes is not None
+
+
+def test_non_plane_data_shows_per_sample_activations():
+    session = Session(RunConfig(dataset="digits", layers=(16,)))
+    snap = session.snapshot
+    assert snap.output_map is None and snap.train_points is None
+    assert snap.neuron_maps[0].shape == (64, 48) and snap.neuron_maps[1].shape == (16, 48)
+
+
+def test_training_thread_trains_answers_commands_and_stops():
+    session = Session(RunConfig(dataset="circle"), fps=50)
+    thread = threading.Thread(target=session.run, daemon=True)
+    thread.start()
+    session.send("play")
+    deadline = time.monotonic() + 10
+    while session.snapshot.epoch < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert session.snapshot.status == TRAINING and session.snapshot.epoch >= 5
+    session.send("pause")
+    deadline = time.monotonic() + 5
+    while session.snapshot.status != PAUSED and time.monotonic() < deadline:
+        time.sleep(0.01)
+    epoch = session.snapshot.epoch
+    time.sleep(0.1)
+    assert session.snapshot.status == PAUSED and session.snapshot.epoch == epoch
+    session.stop()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def test_unknown_command_is_a_programming_error(session):
+    with pytest.raises(AttributeError):
+        session.send("fly")
