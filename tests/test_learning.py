@@ -25,7 +25,7 @@ def train(capsys, *args: str) -> dict:
         (("--dataset", "circle", "--layers", "4,2", "--epochs", "300"), 0.95),
         (("--dataset", "xor", "--layers", "8", "--epochs", "300"), 0.95),
         (("--dataset", "spiral", "--layers", "8,8,8", "--activation", "tanh", "--optimizer", "adam",
-          "--epochs", "300"), 0.9),
+          "--lr", "0.01", "--epochs", "1500"), 0.9),
         (("--dataset", "digits", "--layers", "64", "--activation", "relu", "--optimizer", "adam",
           "--lr", "0.001", "--batch-size", "32", "--epochs", "40"), 0.96),
         (("--data", str(SHARED_DATA / "titanic.csv"), "--target", "survived", "--drop", "alive",

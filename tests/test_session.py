@@ -37,7 +37,8 @@ def test_first_snapshot_describes_a_paused_untrained_network(session):
     assert [m.shape for m in snap.neuron_maps] == [(2, 48, 48), (4, 48, 48), (2, 48, 48), (1, 48, 48)]
     assert snap.output_map.shape == (48, 48)
     assert np.all(np.abs(snap.output_map) <= 1)
-    assert len(snap.train_points) == len(snap.train_values) == 250
+    assert len(snap.train_points) == len(snap.train_values)
+    assert len(snap.train_points) + len(snap.test_points) == 500
 
 
 def test_snapshot_arrays_are_copies_that_cannot_be_written(session):

@@ -23,7 +23,13 @@ stay unseen):
   deck recorded, and inventing the mode would hide that).
 * A numeric or boolean column with missing cells also gets a 0/1
   ``col_missing`` indicator, for the same reason.
-* One-hot, boolean and indicator columns stay 0/1, unscaled.
+* One-hot, boolean and indicator columns stay 0/1, unscaled (already on
+  the scale of a standardised input, and readable in the UI). One-hot keeps
+  every category (no dropped reference level): the network does not care and
+  every value keeps a visible input.
+* Dropped, with a note: columns with no value, constant columns, and text
+  columns with more than ``max_categories`` distinct values (names, ticket
+  ids: one input per value would swamp the network).
 """
 
 from __future__ import annotations
@@ -98,28 +104,31 @@ class Column:
         return [cell for cell, gone in zip(self.cells, self.missing) if not gone]
 
 
-def _parse_all(cells: list[str], parse) -> np.ndarray | None:
-    """Parse every cell with ``parse`` (missing -> NaN), or None if one fails."""
-    values = np.full(len(cells), np.nan)
-    for i, cell in enumerate(cells):
-        if is_missing(cell):
-            continue
-        value = parse(cell)
+def _parse_distinct(distinct: set[str], parse) -> dict[str, float] | None:
+    """cell -> value for every distinct cell (missing -> NaN), or None if one
+    does not parse."""
+    values = {}
+    for cell in distinct:
+        value = np.nan if is_missing(cell) else parse(cell)
         if value is None:
             return None
-        values[i] = value
+        values[cell] = value
     return values
 
 
 def type_column(name: str, raw_cells: list[str]) -> Column:
     """Decide a column's kind from its values (see the module docstring)."""
     cells = [cell.strip() for cell in raw_cells]
-    missing = np.array([is_missing(cell) for cell in cells], dtype=bool)
+    # Parse each distinct cell once: columns repeat their values a lot.
+    distinct = set(cells)
+    missing_cells = {cell for cell in distinct if is_missing(cell)}
+    missing = np.array([cell in missing_cells for cell in cells], dtype=bool)
     if missing.all():
         return Column(name, EMPTY, tuple(cells), missing, None)
     for kind, parse in ((NUMERIC, parse_number), (BOOLEAN, parse_boolean)):
-        values = _parse_all(cells, parse)
-        if values is not None:
+        lookup = _parse_distinct(distinct, parse)
+        if lookup is not None:
+            values = np.array([lookup[cell] for cell in cells], dtype=np.float64)
             return Column(name, kind, tuple(cells), missing, values)
     return Column(name, TEXT, tuple(cells), missing, None)
 
@@ -150,7 +159,7 @@ def standardise(values: np.ndarray, train_idx: np.ndarray) -> tuple[np.ndarray, 
         if std > 0.0:
             result = (unit - mean) / std
         else:
-            result = unit - mean
+            result = values - mean * scale
     return result, mean * scale, std * scale
 
 
@@ -178,7 +187,7 @@ def encode_numeric(column: Column, train_idx: np.ndarray) -> Encoded | None:
             f"{column.name}: {column.n_missing} missing values filled with the training "
             f"median {format_number(median)} (column {column.name}_missing marks them)"
         )
-    if np.unique(column.values[~column.missing]).size > 1:
+    if len(distinct_values(column)) > 1:
         scaled, _, _ = standardise(filled, train_idx)
         names.append(column.name)
         blocks.append(scaled)
@@ -212,7 +221,7 @@ def encode_boolean(column: Column, train_idx: np.ndarray) -> Encoded | None:
             f"{column.name}: {column.n_missing} missing values filled with the training "
             f"mode {'true' if mode else 'false'} (column {column.name}_missing marks them)"
         )
-    if np.unique(column.values[~column.missing]).size > 1:
+    if len(distinct_values(column)) > 1:
         names.append(column.name)
         blocks.append(filled)
     else:
@@ -240,9 +249,10 @@ def encode_text(column: Column) -> Encoded:
     if column.n_missing:
         categories.append(MISSING_CATEGORY)
     position = {category: j for j, category in enumerate(categories)}
+    position.update({cell: position[MISSING_CATEGORY] for cell in set(column.cells) if is_missing(cell)})
+    codes = np.array([position[cell] for cell in column.cells], dtype=np.int64)
     matrix = np.zeros((len(column.cells), len(categories)))
-    for i, (cell, gone) in enumerate(zip(column.cells, column.missing)):
-        matrix[i, position[MISSING_CATEGORY if gone else cell]] = 1.0
+    matrix[np.arange(codes.size), codes] = 1.0
     notes = []
     if column.n_missing:
         notes.append(f"{column.name}: {column.n_missing} missing values get their own category {column.name}=?")
@@ -250,13 +260,20 @@ def encode_text(column: Column) -> Encoded:
     return Encoded(names, matrix, tuple(notes))
 
 
+def distinct_values(column: Column) -> set:
+    """Distinct present values: numbers compare as numbers ("0" == "0.0")."""
+    if column.values is not None:
+        return set(column.values[~column.missing].tolist())
+    return set(column.present_cells())
+
+
 def why_unusable(column: Column, max_categories: int) -> str | None:
     """The note explaining why a feature column is dropped, or None to keep it."""
     if column.kind == EMPTY:
         return f"{column.name}: every value is missing; column dropped"
-    distinct = set(column.present_cells())
+    distinct = distinct_values(column)
     if len(distinct) == 1 and column.n_missing == 0:
-        return f"{column.name}: constant (always {next(iter(distinct))!r}); column dropped"
+        return f"{column.name}: constant (always {column.cells[0]!r}); column dropped"
     if column.kind == TEXT and len(distinct) > max_categories:
         return (
             f"{column.name}: {len(distinct)} distinct text values (more than {max_categories}, "

@@ -72,7 +72,7 @@ def load_csv(
 
     text = read_text(path, notes)
     header, rows = parse_table(text, path, notes)
-    columns = dict(zip(header, zip(*rows))) if rows else {}
+    columns = dict(zip(header, zip(*rows)))
 
     target_name = resolve_column(target, header, path)
     dropped = resolve_drops(drop, header, target_name, path)
@@ -88,8 +88,11 @@ def load_csv(
     if labels is not None:
         check_class_sizes(labels, class_names, target_name, path)
         train_idx, test_idx = stratified_split(labels, train_ratio, rng)
+        how = f"split stratified by {target_name}"
     else:
         train_idx, test_idx = random_split(rows_kept.size, train_ratio, rng)
+        how = "random split"
+    notes.append(f"{rows_kept.size} rows: {train_idx.size} for training, {test_idx.size} for testing ({how})")
     if task == REGRESSION:
         y_all = standardise_target(y_all, train_idx, target_name, notes)
 
@@ -98,6 +101,7 @@ def load_csv(
         feature_names, columns, rows_kept, train_idx, max_categories, path, notes
     )
     check_finite(X_all, input_names, path)
+    check_finite(y_all, [target_name] * y_all.shape[1], path)
 
     return Dataset(
         name=path.stem,
@@ -144,7 +148,8 @@ def decode_or_refuse(data: bytes, encoding: str, path: Path) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise DataError(f"{path} is not a text CSV (neither UTF-8 nor {encoding} text)") from None
+        tried = "UTF-16" if encoding == "utf-16" else "UTF-8 or Windows-1252"
+        raise DataError(f"{path} is not a text CSV (not valid {tried})") from None
 
 
 def records(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -354,7 +359,22 @@ def encode_features(
         input_names.extend(encoded.names)
     if not blocks:
         raise DataError(f"no feature columns left in {path} besides the target")
-    return np.column_stack(blocks), input_names
+    return np.column_stack(blocks), distinct_input_names(input_names)
+
+
+def distinct_input_names(names: list[str]) -> list[str]:
+    """One-line names, made unique with #2, #3... ("age_missing" may already be
+    a column, and a one-hot value may hold a newline)."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        base = " ".join(name.split())
+        candidate, copy = base, 2
+        while candidate in seen:
+            candidate, copy = f"{base}#{copy}", copy + 1
+        seen.add(candidate)
+        result.append(candidate)
+    return result
 
 
 def check_finite(X: np.ndarray, input_names: list[str], path: Path) -> None:

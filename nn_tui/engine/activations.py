@@ -45,14 +45,11 @@ def linear_backward(grad_a, a):
     return grad_a
 
 
-# sigmoid: σ(z) = ½·tanh(z/2) + ½ is the same function as 1/(1+e^−z) but never
-# overflows (e^−z does for z < −709), so no warnings at saturation.
+# sigmoid: σ(z) = e^z / (1 + e^z) = exp(z − log(1 + e^z)). logaddexp(0, z)
+# never overflows and the exponent is ≤ 0, so unlike 1/(1 + e^−z) there are no
+# overflow warnings at saturation; fused sigmoid+bce reuses the same softplus.
 def sigmoid(z):
-    a = z * 0.5
-    np.tanh(a, out=a)
-    a *= 0.5
-    a += 0.5
-    return a
+    return np.exp(z - np.logaddexp(0.0, z))
 
 
 def sigmoid_backward(grad_a, a):  # σ' = a·(1−a)

@@ -20,8 +20,6 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from nn_tui.engine.activations import sigmoid
-
 
 class Loss(NamedTuple):
     name: str
@@ -104,8 +102,11 @@ def sigmoid_bce_value(z, y):
 
 def sigmoid_bce(z, y):
     inv_n = 1.0 / len(z)
-    loss = (float(np.logaddexp(0.0, z).sum()) - float(np.vdot(y, z))) * inv_n
-    p = sigmoid(z)
+    softplus = np.logaddexp(0.0, z)  # log(1 + e^z) = −log(1 − p)
+    loss = (float(softplus.sum()) - float(np.vdot(y, z))) * inv_n
+    # σ(z) = e^z / (1 + e^z) = exp(z − softplus(z)); the exponent is ≤ 0, so
+    # this reuses softplus instead of a separate sigmoid and cannot overflow.
+    p = np.exp(z - softplus)
     grad_z = p - y  # dL/dz = (p − y)/N: σ' cancels the 1/(p(1−p)) of bce
     grad_z *= inv_n
     return loss, p, grad_z

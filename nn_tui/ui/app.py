@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -135,12 +136,12 @@ class NNTuiApp(App):
     def on_unmount(self) -> None:
         self.session.stop()
 
-    def on_resize(self) -> None:
-        self._apply_size_classes()
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_size_classes(event.size)
         self._heavy_version = -1  # repaint every pane at its new size
 
-    def _apply_size_classes(self) -> None:
-        width, height = self.size
+    def _apply_size_classes(self, size=None) -> None:
+        width, height = size or self.size
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.screen.set_class(too_small, "too-small")
         self.screen.set_class(not too_small and (width < COMPACT_WIDTH or height < COMPACT_HEIGHT), "compact")

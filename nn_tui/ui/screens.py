@@ -21,18 +21,22 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings) -> None:
         super().__init__()
-        self._bindings = bindings
+        self._key_list = bindings
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold cyan", no_wrap=True)
-        table.add_column()
-        for binding in self._bindings:
-            keys = binding.key_display or ", ".join(_key_name(k) for k in binding.key.split(","))
-            table.add_row(keys, binding.description)
         with VerticalScroll(id="help-box"):
             yield Static("[b]nn-tui keys[/b]  (Esc closes · Ctrl+P opens the command palette)")
-            yield Static(table)
+            yield Static(help_table(self._key_list), id="help-table")
+
+
+def help_table(bindings) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for binding in bindings:
+        keys = binding.key_display or ", ".join(_key_name(k) for k in binding.key.split(","))
+        table.add_row(keys, binding.description)
+    return table
 
 
 def _key_name(key: str) -> str:
@@ -43,6 +47,7 @@ class WeightEditor(ModalScreen[dict | None]):
     """Type new values for a neuron's bias and incoming weights; Enter applies, Esc cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "Input"
 
     def __init__(self, snapshot: Snapshot, layer: int, neuron: int) -> None:
         super().__init__()
@@ -93,6 +98,7 @@ class SaveScreen(ModalScreen[str | None]):
     """Ask where to save the model."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "Input"
 
     def __init__(self, default_path: str) -> None:
         super().__init__()

@@ -2,9 +2,9 @@
 
 A *frame* is a ``uint64`` array of shape (rows, cols): one terminal cell each,
 packed as ``codepoint << 16 | fg << 8 | bg`` with ``fg``/``bg`` palette indices
-(see :mod:`nn_tui.ui.palette`). Comparing two frames row by row tells which lines
-must be sent again; a line is turned into a :class:`Strip` of merged equal-style
-runs only when it changed, and kept until it changes again.
+(see :mod:`nn_tui.ui.palette`). Comparing two frames tells which spans of which
+lines must be sent again; a line is turned into a :class:`Strip` of merged
+equal-style runs only when it changed, and kept until it changes again.
 """
 
 from __future__ import annotations
@@ -17,12 +17,18 @@ from rich.segment import Segment
 from textual.strip import Strip
 
 from nn_tui.ui.palette import DEFAULT, cell_style
+from nn_tui.ui.widgets._span_updates import span_updates_enabled
 
 UPPER_HALF = 0x2580  # "▀": fg is the top pixel, bg the bottom one
 SPACE = 0x20
 BRAILLE = 0x2800
 
 _EMPTY_FRAME = np.zeros((0, 0), dtype=np.uint64)
+# Changed cells of a row at most this many unchanged cells apart are refreshed as
+# one span (a cursor move costs about as much as a few cells of colour codes).
+# Without span updates (see _span_updates) Textual re-sends a line from its start
+# to the end of each span, so then one span per row is best.
+SPAN_GAP = 4
 
 
 def pack(chars: np.ndarray | int, fg: np.ndarray | int, bg: np.ndarray | int) -> np.ndarray:
@@ -121,8 +127,8 @@ def row_strip(row: np.ndarray) -> Strip:
 class LineCache:
     """The last frame of a widget and the Strips of its rows, built on demand.
 
-    ``update(frame)`` returns the rows that differ from the previous frame (all of
-    them, as ``None``, when the shape changed) and forgets only their Strips.
+    ``update(frame)`` returns the spans of cells that differ from the previous
+    frame (``None`` when the shape changed) and forgets only their rows' Strips.
     """
 
     def __init__(self) -> None:
@@ -133,17 +139,36 @@ class LineCache:
     def shape(self) -> tuple[int, int]:
         return self.frame.shape  # type: ignore[return-value]
 
-    def update(self, frame: np.ndarray) -> list[int] | None:
+    def update(
+        self, frame: np.ndarray, span_gap: int | None = SPAN_GAP
+    ) -> list[tuple[int, int, int]] | None:
+        """Take a new frame; return the changed spans ``(y, x_start, x_end)``.
+
+        ``None`` when the shape changed (everything must be drawn again). Changed
+        cells of a row at most ``span_gap`` cells apart share one span (``None``:
+        one span per row, from its first to its last changed cell).
+        """
         if frame.shape != self.frame.shape:
             self.frame = frame
             self._strips.clear()
             return None
-        changed = np.flatnonzero((frame != self.frame).any(axis=1)).tolist()
-        if changed:
-            self.frame = frame
-            for y in changed:
-                self._strips.pop(y, None)
-        return changed
+        diff = frame != self.frame
+        rows = np.flatnonzero(diff.any(axis=1))
+        if not len(rows):
+            return []
+        self.frame = frame
+        spans: list[tuple[int, int, int]] = []
+        for y in rows.tolist():
+            self._strips.pop(y, None)
+            xs = np.flatnonzero(diff[y])
+            if span_gap is None:
+                spans.append((y, int(xs[0]), int(xs[-1]) + 1))
+                continue
+            cuts = np.flatnonzero(np.diff(xs) > span_gap)
+            starts = xs[np.concatenate([[0], cuts + 1])].tolist()
+            ends = (xs[np.concatenate([cuts, [len(xs) - 1]])] + 1).tolist()
+            spans.extend((y, a, b) for a, b in zip(starts, ends))
+        return spans
 
     def clear(self) -> None:
         self.frame = _EMPTY_FRAME
@@ -157,17 +182,6 @@ class LineCache:
         if strip is None:
             strip = self._strips[y] = row_strip(self.frame[y])
         return strip
-
-
-def row_spans(rows: list[int]) -> list[tuple[int, int]]:
-    """Group sorted row numbers into (first, count) runs of consecutive rows."""
-    spans: list[tuple[int, int]] = []
-    for y in rows:
-        if spans and spans[-1][0] + spans[-1][1] == y:
-            spans[-1] = (spans[-1][0], spans[-1][1] + 1)
-        else:
-            spans.append((y, 1))
-    return spans
 
 
 class FramedLines:
@@ -190,12 +204,12 @@ class FramedLines:
         if rows <= 0 or cols <= 0:
             self._lines.clear()
             return
-        changed = self._lines.update(self._draw(rows, cols))
-        if changed is None:
+        gap = SPAN_GAP if span_updates_enabled() else None
+        spans = self._lines.update(self._draw(rows, cols), gap)
+        if spans is None:
             self.refresh()  # type: ignore[attr-defined]
-            return
-        for y, count in row_spans(changed):
-            self.refresh(Region(0, y, cols, count))  # type: ignore[attr-defined]
+        elif spans:
+            self.refresh(*[Region(x0, y, x1 - x0, 1) for y, x0, x1 in spans])  # type: ignore[attr-defined]
 
     def render_line(self, y: int) -> Strip:
         cols, rows = self.size  # type: ignore[attr-defined]

@@ -104,7 +104,7 @@ class Heatmap(FramedLines, Widget):
         self._show_points = show_points
         self._dim = dim_background
         self._values: np.ndarray | None = None
-        self._classes: np.ndarray | None = None
+        self._class_map: np.ndarray | None = None
         self._points: np.ndarray | None = None
         self._point_values: np.ndarray | None = None
         self._domain: tuple[float, float] = (-6.0, 6.0)
@@ -156,7 +156,7 @@ class Heatmap(FramedLines, Widget):
         self._points = points
         self._point_values = point_values
         self._domain = (float(domain[0]), float(domain[1]))
-        self._classes = classes
+        self._class_map = classes
         self._redraw()
 
     def update_snapshot(
@@ -197,14 +197,14 @@ class Heatmap(FramedLines, Widget):
     # -- drawing --------------------------------------------------------------
 
     def _draw(self, rows: int, cols: int) -> np.ndarray:
-        if self._values is None and self._classes is None:
+        if self._values is None and self._class_map is None:
             return blank_frame(rows, cols)
         show = self._show_points
         pix = heatmap_pixels(
             2 * rows,
             cols,
             self._values,
-            classes=self._classes,
+            classes=self._class_map,
             points=self._points if show else None,
             point_values=self._point_values if show else None,
             domain=self._domain,

@@ -54,6 +54,9 @@ __all__ = [
 # shows w x 2h pixels, so these thumbnails are square.
 BOX_TIERS: tuple[tuple[int, int], ...] = ((12, 6), (10, 5), (8, 4), (6, 3), (4, 2), (2, 1), (1, 1))
 MAX_LABEL = 8  # input labels are cut to this many cells
+# Between two columns at most one link per this many cells is drawn (the strongest;
+# at least one per neuron of the larger layer).
+LINK_CELLS_PER_LINK = 8
 _BRAILLE_BITS = np.array(
     [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8
 )  # [dot row 0..3][dot column 0..1]
@@ -234,6 +237,18 @@ class _Links:
         sizes = layout.sizes
         self.offsets = np.concatenate([[0], np.cumsum([a * b for a, b in zip(sizes, sizes[1:])])])
         self.count = int(self.offsets[-1])
+        # At most one link per LINK_CELLS_PER_LINK cells of the area between columns.
+        caps = []
+        for c in range(len(sizes) - 1):
+            left, right = layout.nodes[c], layout.nodes[c + 1]
+            if not left or not right:
+                caps.append(0)
+                continue
+            span_w = right[0].x - (left[0].x + left[0].w)
+            top = min(left[0].y, right[0].y)
+            bottom = max(left[-1].y + left[-1].h, right[-1].y + right[-1].h)
+            caps.append(max(len(left), len(right), span_w * (bottom - top) // LINK_CELLS_PER_LINK))
+        self.caps = tuple(caps)
         ids, x0s, y0s, x1s, y1s = [], [], [], [], []
         for c in range(len(sizes) - 1):
             left, right = layout.nodes[c], layout.nodes[c + 1]
@@ -272,8 +287,15 @@ class _Links:
         self.bit = _BRAILLE_BITS[ys % 4, xs % 2]
 
 
-def _link_keys(snapshot: Snapshot, count: int, offsets: np.ndarray) -> np.ndarray:
-    """Per link (flattened weights of every layer): 2*level + (w > 0); 0/1 = not drawn."""
+def _link_keys(
+    snapshot: Snapshot, count: int, offsets: np.ndarray, caps: tuple[int, ...] = ()
+) -> np.ndarray:
+    """Per link (flattened weights of every layer): 2*level + (w > 0); 0/1 = not drawn.
+
+    ``caps[c]`` bounds how many links between layers c and c+1 are drawn: beyond
+    it only the strongest are kept, so a dense 16 x 16 layer squeezed into a few
+    columns shows its main paths rather than a solid mat of dots.
+    """
     keys = np.zeros(count, dtype=np.uint8)
     sizes = snapshot.sizes
     for c in range(len(sizes) - 1):
@@ -289,6 +311,13 @@ def _link_keys(snapshot: Snapshot, count: int, offsets: np.ndarray) -> np.ndarra
             m = np.asarray(mask)
             if m.size == w.size:
                 level = np.where(m.reshape(-1).astype(bool), level, 0)
+        cap = caps[c] if c < len(caps) else w.size
+        shown = np.flatnonzero(level)
+        if len(shown) > cap:
+            strength = np.abs(w[shown])
+            weakest = shown[np.argpartition(strength, len(shown) - cap)[: len(shown) - cap]]
+            level = level.copy()
+            level[weakest] = 0
         keys[offsets[c] : offsets[c + 1]] = level * 2 + (w > 0)
     return keys
 
@@ -421,7 +450,7 @@ class Topology(FramedLines, Widget):
     def _draw_links(self, snapshot: Snapshot) -> np.ndarray:
         links = self._links
         assert links is not None and self._base is not None
-        keys = _link_keys(snapshot, links.count, links.offsets)
+        keys = _link_keys(snapshot, links.count, links.offsets, links.caps)
         if self._link_frame is not None and np.array_equal(keys, self._link_key_cache):
             return self._link_frame
         frame = self._base.copy()

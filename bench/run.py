@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""nn-tui's benchmarks: a table of ratios, each measured side by side in one run.
+
+    python bench/run.py             # full (a few minutes)
+    python bench/run.py --quick     # under a minute
+    python bench/run.py --markdown  # the table as Markdown, for the README
+    python bench/run.py --only engine,torch --profile
+
+1. the engine against the floor (a minimal hand-written NumPy loop), 2. against
+PyTorch on the CPU, 3. against scikit-learn's MLPClassifier on the digits,
+4. the app in a real terminal (tmux, through shared/tools/tui-meter) and its
+session's memory over a long run. Every result is a ratio (or a budget) with
+its goal; absolute rates appear only as context.
+
+Threads: NumPy's BLAS and PyTorch both run single-threaded (--threads to
+change), so the comparison is of the work each does per step, not of how two
+cores are shared; the app and the CLI are measured in subprocesses with the
+user's own environment, as a user runs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench` and `nn_tui` without installing
+
+SECTIONS = ("engine", "torch", "sklearn", "app", "memory")
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="fewer and shorter repetitions: under a minute in all")
+    p.add_argument("--markdown", action="store_true", help="print the header and table as Markdown")
+    p.add_argument("--only", default=",".join(SECTIONS),
+                   help=f"comma-separated sections to run, of: {', '.join(SECTIONS)} (default: all)")
+    p.add_argument("--threads", type=int, default=1, help="BLAS / PyTorch threads (default: 1)")
+    p.add_argument("--dtype", choices=("float64", "float32"), default="float64",
+                   help="dtype of the engine/floor/PyTorch races (default: float64, the engine's default)")
+    p.add_argument("--profile", action="store_true",
+                   help="after the table, profile engine and floor steps of every engine row that failed "
+                        "(all engine rows with --profile-all)")
+    p.add_argument("--profile-all", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--rounds", type=int, default=None, help="interleaved rounds per race (default: 7, quick 5)")
+    p.add_argument("--rep-seconds", type=float, default=None,
+                   help="seconds per repetition per side (default: 0.25, quick 0.05)")
+    p.add_argument("--strict", action="store_true", help="exit with 1 if any goal fails")
+    args = p.parse_args(argv)
+    args.only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(args.only) - set(SECTIONS)
+    if unknown:
+        p.error(f"unknown section(s): {', '.join(sorted(unknown))}")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    from bench.common import limit_threads
+
+    how = limit_threads(args.threads)  # before NumPy is imported
+    import numpy as np
+
+    from bench.common import Row, blas_report, format_table, machine_lines, say
+
+    started = time.perf_counter()
+    mode = "quick" if args.quick else "full"
+    header = [f"nn-tui benchmarks ({mode}: python bench/run.py{' --quick' if args.quick else ''})", *machine_lines()]
+    torch = None
+    if "torch" in args.only:
+        from bench.vs_torch import torch_or_none
+
+        torch = torch_or_none()
+        if torch is not None:
+            torch.set_num_threads(args.threads)
+    kind = "single-threaded" if args.threads == 1 else f"{args.threads} threads"
+    header.append(f"threads  {kind} on both sides: {how}"
+                  + (f"; torch.set_num_threads({args.threads})" if torch is not None else ""))
+    header += [f"  in use: {line}" for line in blas_report()]
+    header.append(f"dtype    {args.dtype} for the engine / floor / PyTorch races")
+    if args.markdown:
+        say("\n".join(f"- {line}" if i else f"**{line}**" for i, line in enumerate(header)))
+    else:
+        say("\n".join(header))
+    say()
+
+    rows: list[Row] = []
+    profiles = []
+    dtype = np.dtype(args.dtype)
+
+    # ------------------------------------------------------------ 1 + 2: engine, floor, PyTorch
+    if "engine" in args.only or "torch" in args.only:
+        if "torch" in args.only and torch is None:
+            from bench.vs_torch import INSTALL_HINT
+
+            say(INSTALL_HINT)
+        rows += engine_races(args, dtype, torch, profiles)
+
+    # ------------------------------------------------------------ 3: scikit-learn
+    if "sklearn" in args.only:
+        rows += sklearn_rows(args)
+
+    # ------------------------------------------------------------ 4: the app
+    if "app" in args.only:
+        rows += app_rows(args)
+    if "memory" in args.only:
+        rows += memory_rows(args)
+
+    say()
+    say(format_table(rows, markdown=args.markdown))
+    failed = [row for row in rows if row.status == "FAIL"]
+    say()
+    say(f"{sum(r.status == 'pass' for r in rows)} passed, {len(failed)} failed, "
+        f"{sum(r.status == 'skip' for r in rows)} skipped in {time.perf_counter() - started:.0f} s")
+
+    if args.profile or args.profile_all:
+        from bench.profile_step import profile_arch
+
+        for arch, contenders in profiles:
+            if args.profile_all or any(r.status == "FAIL" and r.section == "1" and arch.label in r.what
+                                       for r in rows):
+                say()
+                say(profile_arch(arch, dtype, steps=2000 if args.quick else 20000))
+    return 1 if args.strict and failed else 0
+
+
+def engine_races(args, dtype, torch, profiles):
+    from bench.common import Contender, Row, race, say
+    from bench.engine_vs_floor import ARCHS, engine_step, floor_step, initial_params, make_batches, make_engine
+
+    rounds = args.rounds or (5 if args.quick else 7)
+    rep_seconds = args.rep_seconds or (0.05 if args.quick else 0.25)
+    with_engine_rows = "engine" in args.only
+    with_torch = "torch" in args.only
+    rows = []
+    say(f"1/2. engine vs floor{' vs PyTorch' if with_torch and torch else ''}: "
+        f"{rounds} interleaved rounds of ~{rep_seconds:g} s per side, best per side")
+    for arch in ARCHS:
+        batches = make_batches(arch, dtype=dtype)
+        net, opt = make_engine(arch, dtype=dtype)
+        params = initial_params(net)
+        contenders = [Contender("engine", engine_step(net, opt), batches, arch.batch)]
+        if with_engine_rows:
+            contenders.append(Contender("floor", floor_step(arch, [p.copy() for p in params]), batches, arch.batch))
+        if with_torch and torch is not None:
+            from bench.vs_torch import make_torch
+
+            _, step, tensors = make_torch(arch, params, batches, threads=args.threads)
+            contenders.append(Contender("pytorch", step, tensors, arch.batch))
+        for c in contenders:
+            c.calibrate(rep_seconds)
+        race(contenders, rounds)
+        by = {c.name: c for c in contenders}
+        eng = by["engine"]
+        say(f"  {arch.label}: " + ", ".join(
+            f"{c.name} {c.best_rate / 1e3:,.1f}k samples/s ({c.best_rate / c.samples_per_step / 1e3:,.1f}k steps/s)"
+            for c in contenders))
+        if with_engine_rows:
+            floor = by["floor"]
+            rows.append(Row("1", f"engine ÷ floor, {arch.label}", eng.best_rate / floor.best_rate, arch.floor_goal,
+                            context=f"samples/s {eng.best_rate:,.0f} vs {floor.best_rate:,.0f}; "
+                                    f"medians {eng.median_rate / floor.median_rate:.2f}×"))
+            profiles.append((arch, contenders))
+        if with_torch:
+            if torch is None:
+                rows.append(Row("2", f"engine ÷ PyTorch, {arch.label}", None, arch.torch_goal,
+                                context="PyTorch not installed"))
+            else:
+                pt = by["pytorch"]
+                rows.append(Row("2", f"engine ÷ PyTorch, {arch.label}", eng.best_rate / pt.best_rate,
+                                arch.torch_goal,
+                                context=f"samples/s {eng.best_rate:,.0f} vs {pt.best_rate:,.0f}; "
+                                        f"medians {eng.median_rate / pt.median_rate:.2f}×"))
+    return rows
+
+
+def sklearn_rows(args):
+    from bench.common import Row, say
+    from bench.vs_sklearn import EPOCHS, compare, sklearn_or_none
+
+    what_acc = "nn-tui − scikit-learn test accuracy, digits 64-relu, Adam"
+    what_time = "nn-tui ÷ scikit-learn training time, same"
+    if sklearn_or_none() is None:
+        say("scikit-learn not installed: pip install -e '.[bench]' (scikit-learn rows skipped)")
+        return [Row("3", what_acc, None, 0.0, unit="pp", context="scikit-learn not installed"),
+                Row("3", what_time, None, 0.5, at_most=True, context="scikit-learn not installed")]
+    seeds = [0] if args.quick else [0, 1, 2]
+    say(f"3. nn-tui ({EPOCHS} epochs) vs scikit-learn MLPClassifier (max_iter=200), seeds {seeds}, interleaved")
+    r = compare(seeds)
+    say(f"  nn-tui {r['nn_tui_accuracy']:.2%} in {r['nn_tui_seconds']:.2f} s; scikit-learn "
+        f"{r['sklearn_accuracy']:.2%} in {r['sklearn_seconds']:.2f} s, n_iter_ {r['sklearn_n_iter']}")
+    note = "mean of seeds " + ",".join(map(str, seeds)) if len(seeds) > 1 else f"seed {seeds[0]}"
+    return [
+        Row("3", what_acc, 100 * (r["nn_tui_accuracy"] - r["sklearn_accuracy"]), 0.0, unit="pp",
+            context=f"{r['nn_tui_accuracy']:.2%} ({r['nn_tui_epochs']} epochs) vs {r['sklearn_accuracy']:.2%} "
+                    f"(n_iter_ {'/'.join(map(str, r['sklearn_n_iter']))}); {note}"),
+        Row("3", what_time, r["nn_tui_seconds"] / r["sklearn_seconds"], 0.5, at_most=True,
+            context=f"{r['nn_tui_seconds']:.2f} s vs {r['sklearn_seconds']:.2f} s (medians; nn-tui scores "
+                    "train+test every epoch)"),
+    ]
+
+
+APP_WHAT = ("app live ÷ headless epochs/s, spiral 8,8 sgd",
+            "terminal output while training, 120×40",
+            "launch to first frame (status line), 120×40")
+
+
+def app_rows(args):
+    from bench import app_meter
+    from bench.common import Row, say
+
+    why = app_meter.missing()
+    if why:
+        say(why)
+        return [Row("4", APP_WHAT[0], None, 0.8, context=why),
+                Row("4", APP_WHAT[1], None, 64.0, at_most=True, unit="KB/s", context=why),
+                Row("4", APP_WHAT[2], None, 1.0, at_most=True, unit="s", context=why)]
+    say("4. the app (nn-tui --dataset spiral --layers 8,8 --play) through tui-meter, interleaved with "
+        "nn-tui train --json")
+    try:
+        m = app_meter.measure(args.quick, log=say)
+    except Exception as error:  # report, do not lose the other rows
+        say(f"  app measurement failed: {error}")
+        return [Row("4", w, None, g, at_most=a, unit=u, context=f"failed: {error}"[:120])
+                for w, g, a, u in zip(APP_WHAT, (0.8, 64.0, 1.0), (False, True, True), ("×", "KB/s", "s"))]
+    launches = ", ".join(f"{t:.2f}" for t in m["launches"])
+    return [
+        Row("4", APP_WHAT[0], m["live_rate"] / m["headless_rate"], 0.8,
+            context=f"{m['live_rate']:.0f} vs {m['headless_rate']:.0f} epochs/s ({m['live_method']}; "
+                    "headless median of " + str(len(m["headless_rates"])) + ")"),
+        Row("4", APP_WHAT[1], m["bytes_per_s"] / 1024, 64.0, at_most=True, unit="KB/s",
+            context=f"tui-meter over {m['run_seconds']:.0f} s: CPU {m['cpu_percent']:.0f}% of a core, "
+                    f"peak RSS {m['rss_mb_peak']:.0f} MB"),
+        Row("4", APP_WHAT[2], m["launch"], 1.0, at_most=True, unit="s",
+            context=f"median of {launches} s (tmux pane polled every ~10 ms)"),
+    ]
+
+
+def memory_rows(args):
+    from bench import app_meter
+    from bench.common import Row, say
+
+    steps = 100_000 if args.quick else 1_000_000
+    what = f"RSS growth over {steps:,} steps (Session, no UI)"
+    say(f"4. memory: a Session training circle 4-2, batch size 1, for {steps:,} steps"
+        + (" (quick: the full run does 1,000,000)" if args.quick else ""))
+    try:
+        m = app_meter.memory_in_subprocess(steps)
+    except Exception as error:
+        say(f"  memory run failed: {error}")
+        return [Row("4", what, None, 10.0, at_most=True, unit="MB", context=f"failed: {error}"[:120])]
+    say(f"  {m['steps']:,} steps ({m['epochs']:,} epochs) in {m['seconds']:.0f} s; RSS {m['rss_warm_mb']:.1f} MB "
+        f"after {m['warmup_step']:,} steps, {m['rss_end_mb']:.1f} MB at the end, peak {m['rss_peak_mb']:.1f} MB")
+    return [Row("4", what, m["growth_mb"], 10.0, at_most=True, unit="MB",
+                context=f"{m['rss_warm_mb']:.1f} → {m['rss_end_mb']:.1f} MB after a {m['warmup_step']:,}-step "
+                        f"warm-up; {m['steps_per_s']:,} steps/s" + ("; quick run" if args.quick else ""))]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

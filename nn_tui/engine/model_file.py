@@ -1,0 +1,230 @@
+"""The model file: one .npz written with ``np.savez``, never pickle.
+
+Entries: ``L{i}.W``, ``L{i}.b``, ``L{i}.mask`` (uint8, all ones when the layer
+has no mask) for every layer, and ``meta``: UTF-8 JSON text stored as a uint8
+array, holding the format name and version, the model kind, sizes,
+activations, loss, dtype, and the caller's own metadata.
+
+Reading uses ``np.load(allow_pickle=False)`` and checks every name, shape and
+type before anything is built, so a damaged or hostile file raises
+``ModelFileError`` and never runs code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+
+import numpy as np
+
+from nn_tui.engine.activations import ACTIVATIONS
+from nn_tui.engine.losses import LOSSES
+
+FORMAT_NAME = "nn-tui-model"
+FORMAT_VERSION = 1
+KINDS = ("network", "perceptron")
+DTYPES = ("float64", "float32")
+
+# Generous bounds that still refuse files asking for absurd allocations.
+MAX_LAYER_SIZE = 1_000_000
+MAX_PARAMS = 100_000_000
+MAX_META_BYTES = 10_000_000
+NPY_HEADER_SLACK = 4096
+
+
+class ModelFileError(ValueError):
+    """A model file that is missing, damaged, or not an nn-tui model. One-line message."""
+
+
+def write_model_file(path, kind, description, layers, metadata):
+    """Atomically write ``layers`` (objects with ``params`` and ``mask``) and
+    the JSON-able ``description`` + ``metadata`` to ``path``."""
+    if metadata is not None and not isinstance(metadata, dict):
+        raise ValueError("metadata must be a dict")
+    meta = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "kind": kind, **description,
+            "metadata": metadata or {}}
+    try:
+        meta_text = json.dumps(meta, default=_plain_json, allow_nan=True)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"metadata cannot be stored as JSON: {err}") from None
+    arrays = {"meta": np.frombuffer(meta_text.encode("utf-8"), dtype=np.uint8)}
+    for i, layer in enumerate(layers):
+        arrays[f"L{i}.W"] = layer.params["W"]
+        arrays[f"L{i}.b"] = layer.params["b"]
+        mask = layer.mask if layer.mask is not None else np.ones(layer.params["W"].shape)
+        arrays[f"L{i}.mask"] = mask.astype(np.uint8)
+    _write_atomically(os.fspath(path), arrays)
+
+
+def _plain_json(value):
+    # Let callers store numpy numbers and small arrays without converting them.
+    if isinstance(value, (np.generic, np.ndarray)):
+        return value.tolist()
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _write_atomically(path, arrays):
+    # Write next to the target and rename over it: os.replace is atomic, so
+    # readers see the old file or the new one, never a half-written one.
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, temp_path = tempfile.mkstemp(prefix=".nn-tui-", suffix=".npz.tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            np.savez(file, **arrays)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temp_path, 0o644)  # mkstemp makes it 0600
+        os.replace(temp_path, path)
+    except BaseException:
+        try:
+            os.unlink(temp_path)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def read_model_file(path, expected_kind=None):
+    """Return ``(description, arrays, metadata)``: description is the checked
+    meta dict, arrays a list of {"W", "b", "mask"} per layer."""
+    path = os.fspath(path)
+    try:
+        contents = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise ModelFileError(f"no model file at {path}") from None
+    except IsADirectoryError:
+        raise ModelFileError(f"{path} is a directory, not a model file") from None
+    except OSError as err:
+        raise ModelFileError(f"cannot read {path}: {err.strerror or err}") from None
+    except Exception:
+        raise ModelFileError(f"{path} is not an nn-tui model file") from None
+    if not isinstance(contents, np.lib.npyio.NpzFile):
+        raise ModelFileError(f"{path} is not an nn-tui model file (not an .npz archive)")
+    with contents:
+        try:
+            return _read_contents(contents, expected_kind)
+        except ModelFileError as err:
+            raise ModelFileError(f"{path}: {err}") from None
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError, MemoryError):
+            raise ModelFileError(f"{path} is damaged or truncated") from None
+
+
+def _read_contents(npz, expected_kind):
+    description = _read_meta(npz)
+    kind = description["kind"]
+    if expected_kind is not None and kind != expected_kind:
+        raise ModelFileError(f"holds a {kind}, not a {expected_kind}")
+    sizes = description["sizes"]
+    expected_names = {"meta"}
+    for i in range(len(sizes) - 1):
+        expected_names |= {f"L{i}.W", f"L{i}.b", f"L{i}.mask"}
+    missing = sorted(expected_names - set(npz.files))
+    if missing:
+        raise ModelFileError(f"missing {', '.join(missing)}")
+    unexpected = sorted(set(npz.files) - expected_names)
+    if unexpected:
+        raise ModelFileError(f"unexpected entries {', '.join(unexpected)}")
+    arrays = []
+    for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+        layer = {
+            "W": _read_array(npz, f"L{i}.W", (n_in, n_out), "f"),
+            "b": _read_array(npz, f"L{i}.b", (n_out,), "f"),
+            "mask": _read_array(npz, f"L{i}.mask", (n_in, n_out), "biuf"),
+        }
+        if not np.isin(layer["mask"], (0, 1)).all():
+            raise ModelFileError(f"L{i}.mask holds values other than 0 and 1")
+        arrays.append(layer)
+    metadata = description.pop("metadata")
+    return description, arrays, metadata
+
+
+def _read_array(npz, name, shape, kinds):
+    # Check the stored size before decompressing so a hostile header cannot
+    # make us allocate gigabytes.
+    stored_size = npz.zip.getinfo(name + ".npy").file_size
+    if stored_size > int(np.prod(shape)) * 8 + NPY_HEADER_SLACK:
+        raise ModelFileError(f"{name} is larger than shape {shape} allows")
+    try:
+        array = npz[name]
+    except ValueError as err:
+        if "allow_pickle" in str(err):
+            raise ModelFileError(f"{name} holds pickled Python objects, which are never loaded") from None
+        raise
+    if array.dtype.kind not in kinds:
+        raise ModelFileError(f"{name} has dtype {array.dtype}, expected a number type")
+    if array.shape != shape:
+        raise ModelFileError(f"{name} has shape {array.shape}, expected {shape}")
+    return array
+
+
+def _read_meta(npz):
+    if "meta" not in npz.files:
+        raise ModelFileError("missing meta")
+    if npz.zip.getinfo("meta.npy").file_size > MAX_META_BYTES:
+        raise ModelFileError("meta is too large")
+    raw = npz["meta"]
+    if raw.dtype == np.uint8 and raw.ndim == 1:
+        text = raw.tobytes().decode("utf-8")
+    elif raw.dtype.kind == "U" and raw.ndim == 0:
+        text = str(raw[()])
+    else:
+        raise ModelFileError("meta is not JSON text")
+    try:
+        meta = json.loads(text)
+    except json.JSONDecodeError:
+        raise ModelFileError("meta is not valid JSON") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+        raise ModelFileError("not an nn-tui model file")
+    version = meta.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
+        raise ModelFileError(f"format version {version!r} is not supported (this nn-tui reads {FORMAT_VERSION})")
+    _check_meta(meta)
+    return meta
+
+
+def _check_meta(meta):
+    kind = meta.get("kind")
+    if kind not in KINDS:
+        raise ModelFileError(f"unknown model kind {kind!r}")
+    sizes = meta.get("sizes")
+    if (not isinstance(sizes, list) or len(sizes) < 2
+            or not all(type(size) is int and 1 <= size <= MAX_LAYER_SIZE for size in sizes)):
+        raise ModelFileError("sizes must be a list of at least two positive integers")
+    if sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:])) > MAX_PARAMS:
+        raise ModelFileError("model is too large")
+    if meta.get("dtype") not in DTYPES:
+        raise ModelFileError(f"unsupported dtype {meta.get('dtype')!r}")
+    if not isinstance(meta.get("metadata", {}), dict):
+        raise ModelFileError("metadata must be a JSON object")
+    meta.setdefault("metadata", {})
+    n_layers = len(sizes) - 1
+    if kind == "perceptron":
+        if n_layers != 1 or sizes[1] != 1:
+            raise ModelFileError("a perceptron has sizes [n_in, 1]")
+        return
+    activations = meta.get("activations")
+    if (not isinstance(activations, list) or len(activations) != n_layers
+            or not all(isinstance(name, str) and name in ACTIVATIONS for name in activations)):
+        raise ModelFileError("activations must name one known activation per layer")
+    if meta.get("loss") not in LOSSES:
+        raise ModelFileError(f"unknown loss {meta.get('loss')!r}")
+    masked = meta.get("masked")
+    if not isinstance(masked, list) or len(masked) != n_layers or not all(isinstance(m, bool) for m in masked):
+        raise ModelFileError("masked must be one true/false per layer")
+    activation = meta.get("activation")
+    if activation is not None and activation not in ACTIVATIONS:
+        raise ModelFileError(f"unknown activation {activation!r}")
+
+
+def load_model(path):
+    """A Network or a Perceptron, whichever the file holds."""
+    # Imported here: network.py and perceptron.py import this module.
+    from nn_tui.engine.network import Network
+    from nn_tui.engine.perceptron import Perceptron
+
+    contents = read_model_file(path)
+    model_class = Network if contents[0]["kind"] == "network" else Perceptron
+    return model_class._from_file(contents, path)

@@ -1,0 +1,198 @@
+import numpy as np
+import pytest
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+
+from nn_tui.ui import palette
+from nn_tui.ui.widgets import Heatmap, heatmap_pixels
+
+W, H = 10, 5  # cells: 10 x 10 pixels
+
+BLUE_DIM = palette.bin_rgb(palette.N_BINS - 1, dim=True)
+ORANGE_DIM = palette.bin_rgb(0, dim=True)
+GREY_DIM = palette.bin_rgb(palette.NEUTRAL_BIN, dim=True)
+
+
+class HeatApp(App):
+    CSS = f"Heatmap {{ width: {W}; height: {H}; }}"
+
+    def compose(self) -> ComposeResult:
+        yield Heatmap(id="hm")
+
+
+def pixels(strip):
+    """(top, bottom) RGB of every cell of a rendered line."""
+    out = []
+    for seg in strip:
+        style = seg.style
+        fg = style.color.triplet if style and style.color else None
+        bg = style.bgcolor.triplet if style and style.bgcolor else None
+        for ch in seg.text:
+            out.append((tuple(fg), tuple(bg)) if ch == "▀" else (tuple(bg) if bg else None,) * 2)
+    return out
+
+
+def halves(top=1.0, bottom=-1.0, n=10):
+    v = np.full((n, n), bottom)
+    v[: n // 2] = top
+    return v
+
+
+class Spy:
+    def __init__(self, widget, monkeypatch):
+        self.calls = []
+        original = widget.refresh
+
+        def refresh(*regions, **kwargs):
+            self.calls.append(regions)
+            return original(*regions, **kwargs)
+
+        monkeypatch.setattr(widget, "refresh", refresh)
+
+
+async def test_render_lines_cells_and_colours():
+    app = HeatApp()
+    async with app.run_test(size=(20, 8)) as pilot:
+        hm = app.query_one(Heatmap)
+        hm.update_map(halves())
+        await pilot.pause()
+        assert hm.size == (W, H)
+        for y in range(H):
+            strip = hm.render_line(y)
+            assert strip.cell_length == W
+        top = pixels(hm.render_line(0))
+        assert len(top) == W and all(p == (BLUE_DIM, BLUE_DIM) for p in top)
+        bottom = pixels(hm.render_line(H - 1))
+        assert all(p == (ORANGE_DIM, ORANGE_DIM) for p in bottom)
+        # pixel rows 4 (blue) and 5 (orange) share cell row 2: a half block
+        middle = pixels(hm.render_line(2))
+        assert all(p == (BLUE_DIM, ORANGE_DIM) for p in middle)
+        # equal-style runs are merged: one segment per line here
+        assert len(list(hm.render_line(0))) == 1
+
+
+async def test_only_changed_rows_refresh(monkeypatch):
+    app = HeatApp()
+    async with app.run_test(size=(20, 8)) as pilot:
+        hm = app.query_one(Heatmap)
+        values = halves()
+        hm.update_map(values)
+        await pilot.pause()
+        spy = Spy(hm, monkeypatch)
+
+        hm.update_map(values.copy())
+        assert spy.calls == []  # identical picture: nothing refreshed
+
+        hm.update_map(values + 1e-4)  # below the palette's resolution
+        assert spy.calls == []
+
+        changed = values.copy()
+        changed[7, 3] = 0.0  # pixel row 7 -> cell row 3
+        hm.update_map(changed)
+        # one refresh, of the changed cell's span of row 3 only
+        assert spy.calls == [(Region(3, 3, 1, 1),)]
+
+        spy.calls.clear()
+        changed[6, 0] = changed[7, 9] = changed[0, 9] = 0.0  # rows 3 and 0
+        hm.update_map(changed)
+        # one call; one span per changed row, first to last changed cell (Textual
+        # re-sends a line from its start anyway unless span updates are enabled)
+        assert spy.calls == [(Region(9, 0, 1, 1), Region(0, 3, 10, 1))]
+        await pilot.pause()
+        assert pixels(hm.render_line(3))[3] == (ORANGE_DIM, GREY_DIM)
+
+
+async def test_point_overlay_colours_a_pixel():
+    app = HeatApp()
+    async with app.run_test(size=(20, 8)) as pilot:
+        hm = app.query_one(Heatmap)
+        pts = np.array([[0.0, 0.0], [-6.0, 6.0], [100.0, 0.0]])  # centre, top-left, outside
+        hm.update_map(np.zeros((4, 4)), pts, np.array([1.0, -1.0, 1.0]))
+        await pilot.pause()
+        full_blue, full_orange = palette.POSITIVE_RGB, palette.NEGATIVE_RGB
+        # (0, 0) -> pixel column 5, pixel row 5: cell (5, 2), bottom half
+        assert pixels(hm.render_line(2))[5] == (GREY_DIM, full_blue)
+        assert pixels(hm.render_line(0))[0] == (full_orange, GREY_DIM)
+        assert sum(p.count(full_blue) for y in range(H) for p in pixels(hm.render_line(y))) == 1
+        hm.show_points = False
+        await pilot.pause()
+        assert pixels(hm.render_line(2))[5] == (GREY_DIM, GREY_DIM)
+
+
+async def test_discretize_and_multiclass():
+    app = HeatApp()
+    async with app.run_test(size=(20, 8)) as pilot:
+        hm = app.query_one(Heatmap)
+        hm.update_map(np.full((3, 3), 0.02))
+        assert pixels(hm.render_line(0))[0] == (GREY_DIM, GREY_DIM)
+        hm.discretize = True
+        await pilot.pause()
+        assert pixels(hm.render_line(0))[0] == (BLUE_DIM, BLUE_DIM)
+
+        classes = np.zeros((2, 2), dtype=int)
+        classes[:, 1] = 2
+        hm.update_map(None, np.array([[-3.0, 3.0]]), np.array([2]), classes=classes)
+        await pilot.pause()
+        row = pixels(hm.render_line(4))
+        green_dim = palette.class_color(2, dim=True).triplet
+        assert row[0] == (palette.class_color(0, dim=True).triplet,) * 2
+        assert row[-1] == (green_dim, green_dim)
+        # the class-2 point at (-3, 3) lands in pixel (2, 2) = cell (2, 1) top half
+        assert pixels(hm.render_line(1))[2][0] == palette.class_color(2).triplet
+
+
+async def test_resize_and_zero_size_do_not_crash():
+    app = HeatApp()
+    async with app.run_test(size=(20, 8)) as pilot:
+        hm = app.query_one(Heatmap)
+        hm.update_map(halves())
+        await pilot.pause()
+        await pilot.resize_terminal(7, 3)
+        hm.styles.width = "100%"
+        hm.styles.height = "100%"
+        await pilot.pause()
+        w, h = hm.size
+        assert (w, h) == (7, 3)
+        assert all(hm.render_line(y).cell_length == w for y in range(h))
+        assert pixels(hm.render_line(0))[0][0] == BLUE_DIM
+        hm.styles.width = 0
+        hm.styles.height = 0
+        await pilot.pause()
+        hm.update_map(halves(n=3))
+        hm.render_line(0)
+        hm.styles.width = 1
+        hm.styles.height = 1
+        await pilot.pause()
+        hm.update_map(halves())
+        assert hm.render_line(0).cell_length == 1
+        hm.update_map(None)
+        await pilot.pause()
+        assert hm.render_line(0).cell_length == 1
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 7), (50, 50)])
+def test_pixels_any_shape(shape):
+    v = np.linspace(-1, 1, shape[0] * shape[1]).reshape(shape)
+    for rows, cols in [(0, 0), (1, 1), (2, 9), (40, 40)]:
+        pix = heatmap_pixels(rows, cols, v)
+        assert pix.shape == (rows, cols)
+
+
+async def test_span_updates_cut_rows_into_spans(monkeypatch):
+    from nn_tui.ui.widgets._span_updates import disable_span_updates, enable_span_updates
+
+    app = HeatApp()
+    assert enable_span_updates()
+    try:
+        async with app.run_test(size=(20, 8)) as pilot:
+            hm = app.query_one(Heatmap)
+            values = halves()
+            hm.update_map(values)
+            await pilot.pause()
+            spy = Spy(hm, monkeypatch)
+            values[6, 0] = values[7, 9] = 0.0  # both ends of cell row 3
+            hm.update_map(values)
+            assert spy.calls == [(Region(0, 3, 1, 1), Region(9, 3, 1, 1))]
+            await pilot.pause()
+    finally:
+        disable_span_updates()
