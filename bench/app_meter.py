@@ -3,11 +3,11 @@
 memory.
 
 - live ÷ headless epochs/s: ``nn-tui train --json`` gives headless epochs and
-  seconds; the live rate comes from the epoch on the app's status line at the
-  end of tui-meter runs. Full mode runs the app twice (short and long) and
-  divides the difference in epochs by the difference in seconds, which cancels
-  start-up; quick mode runs it once and subtracts the measured launch time.
-- bytes/s, CPU % and peak RSS: tui-meter's figures for the longest run.
+  seconds; the live rate is the epoch on the app's status line at the end of a
+  tui-meter run over the seconds it trained (the run's seconds less the median
+  launch time). Headless and app runs alternate (3 pairs, quick 1); medians.
+- bytes/s, CPU % and peak RSS: tui-meter's figures (median run; bytes/s
+  includes the first paint, amortised over the run).
 - launch to first frame: a tmux pane is polled every ~10 ms from the moment
   the command is started in it until the status line ("… epoch N") is on the
   screen. This counts what a person waits for: interpreter start, imports,
@@ -129,40 +129,39 @@ def first_frame(timeout: float = 15.0) -> float:
 
 # ----------------------------------------------------------------------------- the run
 def measure(quick: bool, log=print) -> dict:
-    """Interleaved: headless, app, headless, app, ..., then launch times."""
+    """Launch times, then interleaved pairs: headless run, app run. The live
+    rate of a run is its last epoch over the seconds it trained (tui-meter's
+    seconds less the median launch time)."""
     launches = [first_frame() for _ in range(3 if quick else 5)]
     launch = statistics.median(launches)
     log(f"  launch to first frame: {', '.join(f'{t:.2f}' for t in launches)} s")
-    epochs = 600 if quick else 2500
-    lengths = [6.0] if quick else [8.0, 20.0]
-    rates, runs = [], []
-    for length in lengths:
-        rates.append(headless(epochs)["epochs_per_s"])
+    epochs = 600 if quick else 2000
+    length = 6.0 if quick else 12.0
+    pairs = 1 if quick else 3
+    headless_rates, live_rates, runs = [], [], []
+    for _ in range(pairs):
+        headless_rates.append(headless(epochs)["epochs_per_s"])
         run = live(length)
         runs.append(run)
-        log(f"  headless {rates[-1]:.0f} epochs/s; app {length:g} s: epoch {run['epoch']}, "
-            f"{run['bytes_per_s'] / 1024:.1f} KB/s, CPU {run['cpu_percent']}%")
-    rates.append(headless(epochs)["epochs_per_s"])
-    if len(runs) >= 2:
-        short, long_ = runs[0], runs[-1]
-        live_rate = (long_["epoch"] - short["epoch"]) / (long_["seconds"] - short["seconds"])
-        method = f"Δepochs/Δs of {lengths[0]:g} s and {lengths[-1]:g} s runs"
-    else:
-        long_ = runs[0]
-        live_rate = long_["epoch"] / max(long_["seconds"] - launch, 1e-3)
-        method = f"epochs/(run − launch) of one {lengths[0]:g} s run"
+        live_rates.append(run["epoch"] / max(run["seconds"] - launch, 1e-3))
+        log(f"  headless {headless_rates[-1]:.0f} epochs/s; app {run['seconds']:.1f} s: epoch {run['epoch']} "
+            f"= {live_rates[-1]:.0f} epochs/s, {run['bytes_per_s'] / 1024:.1f} KB/s, CPU {run['cpu_percent']}%, "
+            f"RSS {run['rss_mb_peak']} MB")
+    middle = sorted(runs, key=lambda r: r["bytes_per_s"])[len(runs) // 2]
     return {
         "launches": launches,
         "launch": launch,
-        "headless_rates": rates,
-        "headless_rate": statistics.median(rates),
-        "live_rate": live_rate,
-        "live_method": method,
-        "bytes_per_s": long_["bytes_per_s"],
-        "cpu_percent": long_["cpu_percent"],
-        "rss_mb_peak": long_["rss_mb_peak"],
-        "alive": long_["alive"],
-        "run_seconds": long_["seconds"],
+        "headless_rates": headless_rates,
+        "headless_rate": statistics.median(headless_rates),
+        "live_rates": live_rates,
+        "live_rate": statistics.median(live_rates),
+        "live_method": f"last epoch ÷ (run − launch), {len(runs)} × {length:g} s",
+        "bytes_per_s": middle["bytes_per_s"],
+        "cpu_percent": statistics.median(r["cpu_percent"] for r in runs),
+        "rss_mb_peak": max(r["rss_mb_peak"] for r in runs),
+        "alive": all(r["alive"] for r in runs),
+        "run_seconds": middle["seconds"],
+        "runs": len(runs),
     }
 
 

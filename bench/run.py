@@ -45,9 +45,9 @@ def parse_args(argv=None):
                    help="after the table, profile engine and floor steps of every engine row that failed "
                         "(all engine rows with --profile-all)")
     p.add_argument("--profile-all", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--rounds", type=int, default=None, help="interleaved rounds per race (default: 7, quick 5)")
+    p.add_argument("--rounds", type=int, default=None, help="interleaved rounds per race (default: 15, quick 7)")
     p.add_argument("--rep-seconds", type=float, default=None,
-                   help="seconds per repetition per side (default: 0.25, quick 0.05)")
+                   help="seconds per repetition per side (default: 0.1, quick 0.03)")
     p.add_argument("--strict", action="store_true", help="exit with 1 if any goal fails")
     args = p.parse_args(argv)
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -131,12 +131,18 @@ def engine_races(args, dtype, torch, profiles):
     from bench.common import Contender, Row, race, say
     from bench.engine_vs_floor import ARCHS, engine_step, floor_step, initial_params, make_batches, make_engine
 
-    rounds = args.rounds or (5 if args.quick else 7)
-    rep_seconds = args.rep_seconds or (0.05 if args.quick else 0.25)
+    # Many short repetitions: on a shared machine the best of many short
+    # samples is steadier than the best of a few long ones.
+    rounds = args.rounds or (7 if args.quick else 15)
+    rep_seconds = args.rep_seconds or (0.03 if args.quick else 0.1)
     with_engine_rows = "engine" in args.only
     with_torch = "torch" in args.only
     rows = []
-    say(f"1/2. engine vs floor{' vs PyTorch' if with_torch and torch else ''}: "
+    if not with_engine_rows and torch is None:
+        return [Row("2", f"engine ÷ PyTorch, {arch.label}", None, arch.torch_goal, context="PyTorch not installed")
+                for arch in ARCHS]
+    sides = ["engine"] + (["floor"] if with_engine_rows else []) + (["PyTorch"] if with_torch and torch else [])
+    say(f"{'1/2' if with_engine_rows and with_torch else '1' if with_engine_rows else '2'}. {' vs '.join(sides)}: "
         f"{rounds} interleaved rounds of ~{rep_seconds:g} s per side, best per side")
     for arch in ARCHS:
         batches = make_batches(arch, dtype=dtype)
@@ -229,11 +235,10 @@ def app_rows(args):
     launches = ", ".join(f"{t:.2f}" for t in m["launches"])
     return [
         Row("4", APP_WHAT[0], m["live_rate"] / m["headless_rate"], 0.8,
-            context=f"{m['live_rate']:.0f} vs {m['headless_rate']:.0f} epochs/s ({m['live_method']}; "
-                    "headless median of " + str(len(m["headless_rates"])) + ")"),
+            context=f"{m['live_rate']:.0f} vs {m['headless_rate']:.0f} epochs/s (medians; {m['live_method']})"),
         Row("4", APP_WHAT[1], m["bytes_per_s"] / 1024, 64.0, at_most=True, unit="KB/s",
-            context=f"tui-meter over {m['run_seconds']:.0f} s: CPU {m['cpu_percent']:.0f}% of a core, "
-                    f"peak RSS {m['rss_mb_peak']:.0f} MB"),
+            context=f"tui-meter, median of {m['runs']} × {m['run_seconds']:.0f} s incl. first paint; "
+                    f"CPU {m['cpu_percent']:.0f}% of a core, peak RSS {m['rss_mb_peak']:.0f} MB"),
         Row("4", APP_WHAT[2], m["launch"], 1.0, at_most=True, unit="s",
             context=f"median of {launches} s (tmux pane polled every ~10 ms)"),
     ]

@@ -60,6 +60,12 @@ class Dense:
     ``grads`` holds arrays of the same shapes. The grads arrays are reused:
     each backward overwrites them.
 
+    ``forward(x)`` keeps ``input`` and ``output`` (the post-activation values,
+    which the viewer shows); ``backward(dL/da)`` fills ``grads`` and returns
+    dL/dx, or None when ``propagate_input_grad`` is off (a network's first
+    layer). ``forward_preactivation`` / ``backward_preactivation`` skip the
+    activation, for fused output activations.
+
     ``rng`` is a numpy Generator, an int seed, or None (= seed 0).
     ``mask`` is an optional 0/1 array (n_in, n_out): masked weights start at
     zero and their gradient is zeroed, so no optimizer moves them.
@@ -74,10 +80,11 @@ class Dense:
         self.dtype = resolve_dtype(dtype)
         rng = make_rng(rng)
 
-        # Bound once so forward/backward never look anything up by name.
+        # Bound once so forward/backward never look anything up by name. The
+        # in-place variants are safe: they only ever see arrays made here.
         act = ACTIVATIONS[activation]
-        self._activate = act.forward
-        self._activation_backward = act.backward
+        self._activation_forward_ = act.forward_
+        self._activation_backward_ = act.backward_
 
         weights = INITIALIZERS[init](self.n_in, self.n_out, rng, activation)
         self.params = Parameters(W=weights.astype(self.dtype),
@@ -94,9 +101,9 @@ class Dense:
         if mask is not None:
             self.set_mask(mask)
 
-        self.input = None          # x of the last forward (needed by backward)
-        self.preactivation = None  # z of the last forward
-        self.output = None         # a of the last forward (for visualisation)
+        self._ones = np.ones(0, dtype=self.dtype)  # for summing gradients over the batch
+        self.input = None   # x of the last forward (needed by backward)
+        self.output = None  # a of the last forward (backward needs it; so does the viewer)
 
     def _bind_arrays(self):
         self._W, self._b = self.params["W"], self.params["b"]
@@ -133,11 +140,11 @@ class Dense:
         return self._W.size + self._b.size
 
     def forward(self, x):
+        """a = activation(x @ W + b), a fresh array; kept as ``self.output``."""
         self.input = x
         z = x @ self._W
         z += self._b
-        self.preactivation = z
-        self.output = a = self._activate(z)
+        self.output = a = self._activation_forward_(z)  # z is ours: overwrite it
         return a
 
     def forward_preactivation(self, x):
@@ -145,18 +152,26 @@ class Dense:
         self.input = x
         z = x @ self._W
         z += self._b
-        self.preactivation = z
         return z
 
     def backward(self, grad_out):
         """Takes dL/da (this layer's output); fills ``grads``; returns dL/dx,
-        or None when ``propagate_input_grad`` is off."""
-        return self.backward_preactivation(self._activation_backward(grad_out, self.output))
+        or None when ``propagate_input_grad`` is off. Leaves grad_out alone."""
+        return self.backward_(np.array(grad_out, dtype=self.dtype))
+
+    def backward_(self, grad_out):
+        """``backward`` that may overwrite grad_out: for gradients nobody else
+        holds, like the ones a network passes down between its layers."""
+        return self.backward_preactivation(self._activation_backward_(grad_out, self.output))
 
     def backward_preactivation(self, grad_z):
         """Like ``backward`` but takes dL/dz, for fused output activations."""
         np.matmul(self.input.T, grad_z, out=self._grad_W)
-        np.add.reduce(grad_z, axis=0, out=self._grad_b)
+        ones = self._ones
+        if len(ones) != len(grad_z):  # batch size changed
+            ones = self._ones = np.ones(len(grad_z), dtype=self.dtype)
+        # Σ over rows as onesᵀ @ grad_z: BLAS beats a reduction for small batches.
+        np.matmul(ones, grad_z, out=self._grad_b)
         if self.mask is not None:
             self._grad_W *= self.mask
         if self.propagate_input_grad:

@@ -11,6 +11,8 @@ sigmoid+bce and softmax+ce are also *fused* (``FUSED``): their gradient w.r.t.
 the output pre-activation z collapses to (p − y)/N, and the value is computed
 from the logits z (log-add-exp / log-sum-exp), so both stay finite even when
 p rounds to exactly 0 or 1. A network always uses the fused form for those two.
+For softmax+ce, (p − y)/N assumes each row of y sums to 1 (one-hot or a
+probability distribution), as class targets do.
 """
 
 from __future__ import annotations

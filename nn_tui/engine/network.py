@@ -137,8 +137,10 @@ class Network:
 
     def loss(self, X, Y):
         """The loss on (X, Y) as a float."""
-        self.forward(X)
-        return self._head_loss(self._targets(Y))
+        a = np.asarray(X, dtype=self.dtype)
+        for layer in self._hidden:
+            a = layer.forward(a)
+        return self._head_loss(a, self._targets(Y))
 
     def loss_and_grads(self, X, Y):
         """``(loss, grads)``: grads[i] is ``layers[i].grads`` (dict like its params).
@@ -148,7 +150,7 @@ class Network:
             a = layer.forward(a)
         loss, grad = self._head_loss_and_backward(a, self._targets(Y))
         for layer in self._hidden_reversed:
-            grad = layer.backward(grad)
+            grad = layer.backward_(grad)  # each grad is a fresh array only we hold
         return loss, self._grads
 
     def _targets(self, Y):
@@ -162,6 +164,7 @@ class Network:
         if Y.shape != predictions.shape:
             raise ValueError(f"targets have shape {Y.shape}, outputs have {predictions.shape}")
 
+    # The output layer and the loss, in the two ways decided at construction.
     def _fused_head(self, a, Y):
         output = self._output
         z = output.forward_preactivation(a)
@@ -176,21 +179,24 @@ class Network:
         if Y.shape != prediction.shape:
             self._check_targets(prediction, Y)
         loss, grad = self._loss_value_and_gradient(prediction, Y)
-        return loss, output.backward(grad)
+        return loss, output.backward_(grad)
 
-    def _fused_head_loss(self, Y):
-        self._check_targets(self._output.preactivation, Y)
-        return self._fused_value(self._output.preactivation, Y)
+    def _fused_head_loss(self, a, Y):
+        output = self._output
+        z = output.forward_preactivation(a)
+        self._check_targets(z, Y)
+        loss = self._fused_value(z, Y)
+        output.output = output._activation_forward_(z)  # keep layer outputs consistent
+        return loss
 
-    def _chained_head_loss(self, Y):
-        self._check_targets(self._output.output, Y)
-        return self._loss_value(self._output.output, Y)
+    def _chained_head_loss(self, a, Y):
+        prediction = self._output.forward(a)
+        self._check_targets(prediction, Y)
+        return self._loss_value(prediction, Y)
 
-    # --- files --------------------------------------------------------------
-    def save(self, path, metadata=None):
-        """Write the network to ``path`` (an .npz; written to a temporary file
-        first, then renamed over ``path``, so a crash never leaves half a file)."""
-        description = {
+    # --- files and copies ----------------------------------------------------
+    def _description(self):
+        return {
             "sizes": list(self.sizes),
             "activations": list(self.activations),
             "activation": self.activation,
@@ -198,7 +204,13 @@ class Network:
             "dtype": self.dtype.name,
             "masked": [layer.mask is not None for layer in self.layers],
         }
-        write_model_file(path, "network", description, self.layers,
+
+    def save(self, path, metadata=None):
+        """Write the network to ``path`` (an .npz, the name used as given;
+        written to a temporary file first, then renamed over ``path``, so a
+        crash never leaves half a file). ``metadata`` (JSON-able dict, default
+        ``self.metadata``) is stored alongside."""
+        write_model_file(path, "network", self._description(), self.layers,
                          self.metadata if metadata is None else metadata)
 
     @classmethod
@@ -227,6 +239,14 @@ class Network:
         net.metadata = metadata
         return net
 
+    def __reduce__(self):
+        # Copying the layers' arrays one by one would cut them loose from the
+        # flat buffers; rebuild through the loader's path instead. This makes
+        # copy.deepcopy and pickle give a working, independent network.
+        arrays = [{"W": layer.params["W"].copy(), "b": layer.params["b"].copy(),
+                   "mask": None if layer.mask is None else layer.mask.copy()} for layer in self.layers]
+        return (_rebuild_network, (self._description(), arrays, self.metadata))
+
     def __repr__(self):
         sizes = "-".join(map(str, self.sizes))
         return f"<Network {sizes} {self.activation}/{self.output_activation} loss={self.loss_name}>"
@@ -238,3 +258,7 @@ def _check_output_and_loss(output_activation, loss, n_out):
         raise ValueError(f"loss {loss} needs a {required} output, not {output_activation}")
     if output_activation == "softmax" and n_out < 2:
         raise ValueError("a softmax output needs at least 2 outputs")
+
+
+def _rebuild_network(description, arrays, metadata):
+    return Network._from_file((description, arrays, dict(metadata)), "<copy>")

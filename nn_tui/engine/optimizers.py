@@ -18,9 +18,10 @@ Regularisation (TensorFlow Playground's way): on weights W only, never biases,
 the optimizer sees g + reg_rate·dReg(w), with dReg(w) = sign(w) for L1 and w
 for L2. With L1, a weight whose step crosses zero stops at exactly zero, which
 is what makes L1 weights sparse, and its momentum (momentum's velocity, Adam's
-first moment) is dropped so it stays there unless the loss gradient pulls it. (Playground also marks such a weight dead for
-good, and clips only when the penalty itself causes the crossing; here the
-weight may grow back on later steps.)
+first moment) is dropped so it stays there unless the loss gradient pulls it
+away. Two differences from Playground: it clips only when the penalty itself
+causes the crossing (here any crossing with L1 on stops at zero), and it marks
+such a weight dead for good (here it may grow back).
 
 Masked weights are re-zeroed after every step, so optimizer state gathered
 before a mask was set cannot move them.

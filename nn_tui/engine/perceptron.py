@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nn_tui.engine.activations import step
+from nn_tui.engine.activations import step_
 from nn_tui.engine.layers import Parameters
 from nn_tui.engine.model_file import ModelFileError, read_model_file, write_model_file
 from nn_tui.engine.validation import check_count, make_rng, resolve_dtype
@@ -67,7 +67,7 @@ class Perceptron:
     def forward(self, X):
         """0/1 predictions, shape (N, 1)."""
         self.input = np.asarray(X, dtype=self.dtype)
-        self.output = step(self.net_input(self.input))
+        self.output = step_(self.net_input(self.input))
         return self.output
 
     def layer_outputs(self, X):

@@ -25,7 +25,7 @@ from nn_tui.data import FEATURES
 from nn_tui.session import Session
 from nn_tui.snapshot import Snapshot
 from nn_tui.ui.screens import HelpScreen, SaveScreen, WeightEditor
-from nn_tui.ui.widgets import Heatmap, Topology
+from nn_tui.ui.widgets import Heatmap, Topology, enable_span_updates
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.neuron_panel import NeuronPanel
 from nn_tui.ui.widgets.settings_panel import SettingsPanel
@@ -33,7 +33,10 @@ from nn_tui.ui.widgets.status_line import StatusLine
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34  # below either, the layout drops the least needed panes
-HEAVY_PANE_INTERVAL = 0.2  # seconds between updates of heatmaps, topology and plot while training
+# While training, the heavy panes update less often than the status line: most of the bytes
+# sent to the terminal are theirs (see README, "Performance").
+HEAVY_PANE_INTERVAL = 0.33  # seconds between updates of the heatmaps and topology
+PLOT_INTERVAL = 1.0  # seconds between rebuilds of the loss plot (its axes rescale every time)
 BATCH_SIZES = (1, 2, 5, 10, 16, 20, 32, 64, 128, 256)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 NOISE_STEP, RATIO_STEP = 0.05, 0.1
@@ -67,7 +70,7 @@ class NNTuiApp(App):
         Binding("plus,equals_sign", "lr_up", "LR up", key_display="+"),
         Binding("minus", "lr_down", "LR down", key_display="-"),
         Binding("a", "cycle_activation", "Activation"),
-        Binding("l", "add_layer", "Add layer"),
+        Binding("l", "add_layer", "Add layer", show=False),
         Binding("L", "remove_layer", "Remove layer", show=False),
         Binding("n", "add_neuron", "Add neuron", show=False),
         Binding("N", "remove_neuron", "Remove neuron", show=False),
@@ -106,6 +109,7 @@ class NNTuiApp(App):
         self._play_at_start = play
         self._shown_version = -1
         self._last_heavy = 0.0
+        self._last_plot = 0.0
         self._heavy_version = -1
         self.selected = (0, 0)  # (layer counting inputs as 0, neuron)
         self.show_test_points = True
@@ -126,6 +130,9 @@ class NNTuiApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Send only the changed span of a line, not the line up to it: a third fewer bytes
+        # while training (Textual issue #5625; see nn_tui/ui/widgets/_span_updates.py).
+        enable_span_updates()
         self._apply_size_classes()
         self.run_worker(self.session.run, name="training", thread=True, exit_on_error=False)
         if self._play_at_start:
@@ -166,9 +173,9 @@ class NNTuiApp(App):
             return
         self._last_heavy = now
         self._heavy_version = snapshot.version
-        self._show_heavy(snapshot)
+        self._show_heavy(snapshot, with_plot=not training or now - self._last_plot >= PLOT_INTERVAL)
 
-    def _show_heavy(self, snapshot: Snapshot) -> None:
+    def _show_heavy(self, snapshot: Snapshot, with_plot: bool = True) -> None:
         self._clamp_selection(snapshot)
         self.query_one(Topology).update_snapshot(replace(snapshot, selected=self.selected))
         self.query_one(NeuronPanel).update_selection(snapshot, *self.selected)
@@ -176,7 +183,9 @@ class NNTuiApp(App):
         output = self.query_one("#output", Heatmap)
         output.discretize = self.discretize
         output.update_snapshot(snapshot, test_points=self.show_test_points)
-        self.query_one(LossPlot).update_history(snapshot.history)
+        if with_plot:
+            self._last_plot = time.monotonic()
+            self.query_one(LossPlot).update_history(snapshot.history)
 
     def _drain_notices(self) -> None:
         notices = self.session.notices
@@ -271,8 +280,16 @@ class NNTuiApp(App):
         layer, neuron = self.selected
         layer = min(max(layer + d_layer, 0), len(snapshot.sizes) - 1)
         neuron = neuron + d_neuron
+        self._select(snapshot, layer, neuron)
+
+    def on_topology_neuron_clicked(self, message: Topology.NeuronClicked) -> None:
+        self._select(self.session.snapshot, message.layer, message.index)
+
+    def _select(self, snapshot: Snapshot, layer: int, neuron: int) -> None:
+        """Selection is the UI's own state: show it at once, without waiting for a frame."""
         self.selected = (layer, min(max(neuron, 0), snapshot.sizes[layer] - 1))
-        self._show_heavy(snapshot)  # selection is the UI's own state: show it at once
+        self.query_one(Topology).selected = self.selected
+        self.query_one(NeuronPanel).update_selection(snapshot, *self.selected)
 
     def _clamp_selection(self, snapshot: Snapshot) -> None:
         layer = min(self.selected[0], len(snapshot.sizes) - 1)

@@ -54,6 +54,8 @@ __all__ = [
     "POSITIVE_RGB",
     "CLASS_RGB",
     "value_bins",
+    "sticky_value_bins",
+    "STICKY_MARGIN",
     "bin_rgb",
     "bin_color",
     "class_indices",
@@ -186,6 +188,35 @@ def value_bins(values: np.ndarray | float, *, dim: bool = False) -> np.ndarray:
     if dim:
         bins += DIVERGING_DIM
     return bins
+
+
+# A value keeps its previous bin until it leaves that bin widened by this share of
+# a bin on each side: noise smaller than that no longer flips cells back and forth.
+STICKY_MARGIN = 0.25
+
+
+def sticky_value_bins(
+    values: np.ndarray, previous: np.ndarray | None, margin: float = STICKY_MARGIN
+) -> np.ndarray:
+    """Like :func:`value_bins` (undimmed), but with hysteresis against ``previous``.
+
+    ``previous`` holds the bins returned last time for the same pixels (or None, or
+    an array of another shape: then this is plain ``value_bins``). A value still
+    inside its previous bin widened by ``margin`` bins on both sides keeps that bin,
+    so a value jittering around a bin edge is drawn with the same bytes each frame.
+    """
+    bins = value_bins(values)
+    if previous is None or previous.shape != bins.shape or margin <= 0:
+        return bins
+    v = np.asarray(values, dtype=np.float64)
+    width = 2.0 / N_BINS
+    low = -1.0 + (previous.astype(np.float64) - margin) * width
+    high = low + (1.0 + 2.0 * margin) * width
+    # The end bins own everything beyond +-1 (values are clamped), NaN never sticks.
+    keep = (v >= np.where(previous == 0, -np.inf, low)) & (
+        v < np.where(previous == N_BINS - 1, np.inf, high)
+    )
+    return np.where(keep, previous, bins).astype(np.uint8)
 
 
 def class_indices(classes: np.ndarray | int, *, dim: bool = False) -> np.ndarray:

@@ -47,7 +47,7 @@ def analytic_grads(net, X, Y):
 
 def min_abs_preactivation(net, X):
     net.forward(X)
-    return min(np.abs(layer.preactivation).min() for layer in net.layers)
+    return min(np.abs(layer.input @ layer.params["W"] + layer.params["b"]).min() for layer in net.layers)
 
 
 def kink_free_case(build, n_in, n, seed, margin=1e-3):
@@ -250,6 +250,34 @@ def test_softmax_ce_finite_at_saturation():
     X, Y = np.ones((2, 1)), np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
     with np.errstate(over="raise", divide="raise", invalid="raise"):
         loss, grads = net.loss_and_grads(X, Y)
+        assert net.loss(X, Y) == loss
+        np.testing.assert_array_equal(net.forward(X), [[1.0, 0.0, 0.0]] * 2)
     assert loss == pytest.approx((2000.0 + 0.0) / 2)
     assert np.all(np.isfinite(net.flat_grads))
     assert grads[0]["b"] == pytest.approx([0.5, -0.5, 0.0])
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_registry_functions_leave_their_arguments_alone(name):
+    activation = ACTIVATIONS[name]
+    rng = np.random.default_rng(6)
+    z = rng.standard_normal((4, 3))
+    z_before = z.copy()
+    a = activation.forward(z)
+    np.testing.assert_array_equal(z, z_before)
+    grad = rng.standard_normal((4, 3))
+    grad_before = grad.copy()
+    result = activation.backward(grad, a)
+    np.testing.assert_array_equal(grad, grad_before)
+    # the in-place versions compute the same numbers
+    np.testing.assert_array_equal(activation.forward_(z.copy()), a)
+    np.testing.assert_array_equal(activation.backward_(grad.copy(), a), result)
+    assert activation.forward(np.arange(3)[None]).dtype == np.float64  # ints are promoted, not truncated
+
+
+def test_dense_backward_leaves_the_callers_gradient_alone():
+    layer = Dense(3, 2, "relu", rng=1)
+    layer.forward(np.random.default_rng(0).standard_normal((4, 3)))
+    upstream = np.ones((4, 2))
+    layer.backward(upstream)
+    assert np.all(upstream == 1)

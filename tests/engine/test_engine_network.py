@@ -84,6 +84,17 @@ def test_loss_matches_loss_and_grads():
         assert isinstance(net.loss(X, Y), float)
 
 
+@pytest.mark.parametrize("output, loss", [("sigmoid", "bce"), ("linear", "mse")])
+def test_loss_leaves_every_layer_output_for_its_own_inputs(output, loss):
+    net = Network.mlp(2, [4], 1, output=output, loss=loss)
+    X, Y = data()
+    expected = [o.copy() for o in net.layer_outputs(X[:5])]
+    net.forward(X)
+    net.loss(X[:5], Y[:5])
+    for layer, out in zip(net.layers, expected):
+        np.testing.assert_array_equal(layer.output, out)
+
+
 def test_grads_are_the_layers_own_dicts():
     net = Network.mlp(2, [3], 1)
     X, Y = data()
@@ -174,6 +185,8 @@ def test_initialisers(init):
     assert np.all(layer.params["b"] == 0)
     tanh_auto = Dense(200, 100, "tanh", init="auto", rng=0).params["W"]
     np.testing.assert_array_equal(tanh_auto, Dense(200, 100, "tanh", init="xavier", rng=0).params["W"])
+    leaky_auto = Dense(200, 100, "leaky_relu", init="auto", rng=0).params["W"]
+    np.testing.assert_array_equal(leaky_auto, Dense(200, 100, "leaky_relu", init="he", rng=0).params["W"])
 
 
 def test_dense_mask():
@@ -264,3 +277,22 @@ def test_first_layer_returns_no_input_gradient():
     X, Y = data()
     net.loss_and_grads(X, Y)
     assert net.layers[0].backward(np.ones((20, 3))) is None
+
+
+@pytest.mark.parametrize("make_copy", [copy.deepcopy, copy.copy,
+                                       lambda net: __import__("pickle").loads(__import__("pickle").dumps(net))])
+def test_copies_are_independent_working_networks(make_copy):
+    mask = np.array([[1, 0, 1], [1, 1, 0]])
+    net = Network([Dense(2, 3, "relu", rng=1, mask=mask), Dense(3, 1, "sigmoid", rng=2)], "bce")
+    net.metadata = {"epoch": 3}
+    clone = make_copy(net)
+    assert clone.flat_params.tobytes() == net.flat_params.tobytes() and clone.metadata == {"epoch": 3}
+    np.testing.assert_array_equal(clone.layers[0].mask, net.layers[0].mask)
+    X, Y = data()
+    clone.loss_and_grads(X, Y)
+    make_optimizer("sgd", lr=1.0).step(clone)
+    W = clone.layers[0].params["W"]
+    assert np.shares_memory(W, clone.flat_params)
+    assert not np.array_equal(W, net.layers[0].params["W"])  # the clone trained...
+    assert np.all(W[mask == 0] == 0)
+    np.testing.assert_array_equal(net.flat_params, make_copy(net).flat_params)  # ...the original did not

@@ -226,14 +226,16 @@ def test_step_updates_the_layer_arrays_in_place():
     assert net.layers[0].params["W"] is W and not np.array_equal(W, before)
 
 
-def test_optimizer_moved_to_another_network_starts_fresh():
-    opt = make_optimizer("momentum", lr=0.1)
+@pytest.mark.parametrize("name", ["momentum", "adam", "rmsprop"])
+def test_optimizer_moved_to_another_network_starts_fresh(name):
+    opt = make_optimizer(name, lr=0.1)
     first, second = one_by_one(), one_by_one()
     set_state(first, [1.0, 1.0], [1.0, 1.0])
     opt.step(first)
     set_state(second, [1.0, 1.0], [1.0, 1.0])
     opt.step(second)
     np.testing.assert_array_equal(first.flat_params, second.flat_params)
+    assert opt.t == 1
 
 
 def test_training_reduces_loss_with_every_optimizer():

@@ -13,6 +13,16 @@ ORANGE_DIM = palette.bin_rgb(0, dim=True)
 GREY_DIM = palette.bin_rgb(palette.NEUTRAL_BIN, dim=True)
 
 
+@pytest.fixture(autouse=True)
+def textual_as_shipped():
+    """The app turns span updates on for the whole process; these tests expect Textual as shipped."""
+    from nn_tui.ui.widgets._span_updates import disable_span_updates
+
+    disable_span_updates()
+    yield
+    disable_span_updates()
+
+
 class HeatApp(App):
     CSS = f"Heatmap {{ width: {W}; height: {H}; }}"
 
@@ -85,6 +95,18 @@ async def test_only_changed_rows_refresh(monkeypatch):
 
         hm.update_map(values + 1e-4)  # below the palette's resolution
         assert spy.calls == []
+
+        # a ramp of values each just below a bin edge
+        edges = -1 + (np.arange(10) * 3 + 1) * (2 / palette.N_BINS)
+        ramp = np.tile(edges - 0.003, (10, 1))
+        hm.update_map(ramp)
+        spy.calls.clear()
+        rng = np.random.default_rng(0)
+        for _ in range(5):  # noise well inside the hysteresis margin: nothing is sent
+            hm.update_map(ramp + rng.uniform(-0.01, 0.01, ramp.shape))
+        assert spy.calls == []
+        hm.update_map(values)
+        spy.calls.clear()
 
         changed = values.copy()
         changed[7, 3] = 0.0  # pixel row 7 -> cell row 3
@@ -196,3 +218,45 @@ async def test_span_updates_cut_rows_into_spans(monkeypatch):
             await pilot.pause()
     finally:
         disable_span_updates()
+
+
+def _screen_after(output: str, width: int, fill: str = ".") -> str:
+    """Apply cursor moves and text of a one-line update to a blank line (SGR ignored)."""
+    import re
+
+    line = [fill] * width
+    x = 0
+    for token in re.findall(r"\x1b\[(\d+);(\d+)H|\x1b\[[0-9;]*m|([^\x1b])", output):
+        row, col, ch = token
+        if row:
+            x = int(col) - 1
+        elif ch:
+            line[x] = ch
+            x += 1
+    return "".join(line)
+
+
+def test_span_updates_send_the_span_only():
+    from rich.console import Console
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual._compositor import ChopsUpdate
+    from textual.strip import Strip
+
+    from nn_tui.ui.widgets._span_updates import _render_segments
+
+    red, blue = Style(color="red"), Style(color="blue")
+    left = Strip([Segment("aaaa", red), Segment("bbbb", blue), Segment("cc", red)], 10)
+    right = Strip([Segment("dddddddddd", blue)], 10)
+    update = ChopsUpdate([{0: left, 10: right}], [(0, 5, 7)], [[10, 20]])
+    console = Console(color_system="truecolor", force_terminal=True, width=20)
+    original = update.render_segments(console)
+    patched = _render_segments(update, console)
+    # Textual's own update starts at the widget's start; ours at the segment
+    # holding the span's first cell; both stop at the span's end.
+    assert _screen_after(original, 20) == "aaaabbb" + "." * 13
+    assert _screen_after(patched, 20) == "....bbb" + "." * 13
+    assert len(patched) < len(original)
+    # spans covering a whole chop, or several chops, are sent as before
+    update = ChopsUpdate([{0: left, 10: right}], [(0, 2, 15)], [[10, 20]])
+    assert _screen_after(_render_segments(update, console), 20) == "aaaabbbbccddddd....."  # from the segment holding x=2

@@ -77,3 +77,22 @@ def test_links_sign_and_strength():
     # stronger links are brighter
     weak, strong = palette.palette_rgb(palette.LINK_POS), palette.palette_rgb(palette.LINK_POS + 3)
     assert sum(strong) > sum(weak)
+
+
+def test_sticky_bins_hold_against_small_jitter():
+    from nn_tui.ui.palette import STICKY_MARGIN, sticky_value_bins
+
+    width = 2 / N_BINS
+    edge = -1 + 16 * width  # the edge between bins 15 and 16
+    before = value_bins(np.array([edge - 0.01]))
+    assert before.tolist() == [15]
+    jitter = np.array([edge + 0.5 * STICKY_MARGIN * width])  # just across the edge
+    assert value_bins(jitter).tolist() == [16]
+    assert sticky_value_bins(jitter, before).tolist() == [15]  # held
+    far = np.array([edge + 2 * STICKY_MARGIN * width])
+    assert sticky_value_bins(far, before).tolist() == [16]  # a real move goes through
+    # NaN is neutral, clamped values stay in the end bins, no previous = plain bins
+    prev = np.array([0, N_BINS - 1, 3], dtype=np.uint8)
+    v = np.array([-5.0, 5.0, np.nan])
+    assert sticky_value_bins(v, prev).tolist() == [0, N_BINS - 1, NEUTRAL_BIN]
+    assert sticky_value_bins(v, None).tolist() == value_bins(v).tolist()

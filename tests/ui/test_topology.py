@@ -226,6 +226,25 @@ async def test_resize_relayouts():
         assert topo.layout_info.box_w <= big
 
 
+async def test_click_posts_neuron():
+    clicked = []
+
+    class ClickApp(TopoApp):
+        def on_topology_neuron_clicked(self, message):
+            clicked.append((message.layer, message.index))
+
+    app = ClickApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        topo = app.query_one(Topology)
+        topo.update_snapshot(make_snapshot((2, 4, 2, 1)))
+        await pilot.pause()
+        box = topo.layout_info.nodes[1][3]
+        await pilot.click(Topology, offset=(box.x, box.y))
+        await pilot.click(Topology, offset=(0, 0))  # not on a neuron
+        await pilot.pause()
+        assert clicked == [(1, 3)]
+
+
 def test_move_selection():
     sizes = (2, 4, 2, 1)
     assert move_selection(sizes, None) == (1, 0)

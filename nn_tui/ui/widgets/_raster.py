@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 from rich.cells import cell_len
 from rich.segment import Segment
+from textual.geometry import Region
 from textual.strip import Strip
 
 from nn_tui.ui.palette import DEFAULT, cell_style
@@ -197,9 +198,7 @@ class FramedLines:
         raise NotImplementedError
 
     def _redraw(self) -> None:
-        """Draw the frame for the current size and refresh only the lines that changed."""
-        from textual.geometry import Region
-
+        """Draw the frame for the current size and refresh only the cells that changed."""
         cols, rows = self.size  # type: ignore[attr-defined]
         if rows <= 0 or cols <= 0:
             self._lines.clear()

@@ -14,7 +14,28 @@ from nn_tui.ui.widgets._raster import FramedLines, LineCache, blank_frame, pixel
 if TYPE_CHECKING:
     from nn_tui.snapshot import Snapshot
 
-__all__ = ["Heatmap", "heatmap_pixels"]
+__all__ = ["Heatmap", "heatmap_pixels", "map_bins"]
+
+
+def map_bins(
+    rows: int,
+    cols: int,
+    values: np.ndarray | None,
+    *,
+    discretize: bool = False,
+    previous: np.ndarray | None = None,
+) -> np.ndarray | None:
+    """Diverging bins (rows, cols) of ``values`` resampled, or None without values.
+
+    ``previous`` (the bins returned last time) adds hysteresis, see
+    :func:`palette.sticky_value_bins`; ``discretize`` keeps only the sign.
+    """
+    if values is None or np.ndim(values) != 2 or min(np.shape(values)) == 0:
+        return None
+    grid = resample(np.asarray(values, dtype=np.float64), rows, cols)
+    if discretize:
+        return palette.value_bins(np.where(np.isnan(grid), np.nan, np.where(grid >= 0, 1.0, -1.0)))
+    return palette.sticky_value_bins(grid, previous)
 
 
 def heatmap_pixels(
@@ -28,14 +49,17 @@ def heatmap_pixels(
     domain: tuple[float, float] = (-6.0, 6.0),
     discretize: bool = False,
     dim: bool = True,
+    bins: np.ndarray | None = None,
 ) -> np.ndarray:
     """Palette-index pixels (rows, cols) of a map and its points. Pure; no Textual.
 
     ``values`` (R, C) in [-1, 1] go through the diverging palette (dimmed when
-    ``dim``), ``discretize`` keeps only their sign. If ``classes`` (R, C) int is given
-    the map is categorical instead: each pixel takes its class's (dimmed) colour and
-    ``point_values`` are class ids. Points (M, 2) are (x1, x2) in ``domain`` for
-    both axes, x1 to the right and x2 up; each one is one full-strength pixel.
+    ``dim``), ``discretize`` keeps only their sign; ``bins`` (rows, cols) may give
+    their already quantised bins instead (see :func:`map_bins`). If ``classes``
+    (R, C) int is given the map is categorical: each pixel takes its class's
+    (dimmed) colour and ``point_values`` are class ids. Points (M, 2) are (x1, x2)
+    in ``domain`` on both axes, x1 to the right and x2 up; each one is one
+    full-strength pixel.
     """
     if rows <= 0 or cols <= 0:
         return np.zeros((max(rows, 0), max(cols, 0)), dtype=np.uint8)
@@ -43,13 +67,13 @@ def heatmap_pixels(
     if categorical:
         grid = resample(np.asarray(classes), rows, cols)
         pix = palette.class_indices(grid, dim=dim)
-    elif values is not None and np.ndim(values) == 2 and min(np.shape(values)) > 0:
-        grid = resample(np.asarray(values, dtype=np.float64), rows, cols)
-        if discretize:
-            grid = np.where(np.isnan(grid), np.nan, np.where(grid >= 0, 1.0, -1.0))
-        pix = palette.value_bins(grid, dim=dim)
     else:
-        pix = np.full((rows, cols), palette.DEFAULT, dtype=np.uint8)
+        if bins is None:
+            bins = map_bins(rows, cols, values, discretize=discretize)
+        if bins is None:
+            pix = np.full((rows, cols), palette.DEFAULT, dtype=np.uint8)
+        else:
+            pix = bins + np.uint8(palette.DIVERGING_DIM if dim else palette.DIVERGING)
 
     if points is not None and point_values is not None and len(points):
         pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
@@ -108,6 +132,7 @@ class Heatmap(FramedLines, Widget):
         self._points: np.ndarray | None = None
         self._point_values: np.ndarray | None = None
         self._domain: tuple[float, float] = (-6.0, 6.0)
+        self._bins: np.ndarray | None = None  # last background bins, for hysteresis
 
     # -- attributes down ------------------------------------------------------
 
@@ -198,8 +223,14 @@ class Heatmap(FramedLines, Widget):
 
     def _draw(self, rows: int, cols: int) -> np.ndarray:
         if self._values is None and self._class_map is None:
+            self._bins = None
             return blank_frame(rows, cols)
         show = self._show_points
+        bins = None
+        if self._class_map is None:
+            previous = None if self._discretize else self._bins
+            bins = map_bins(2 * rows, cols, self._values, discretize=self._discretize, previous=previous)
+        self._bins = None if self._discretize else bins
         pix = heatmap_pixels(
             2 * rows,
             cols,
@@ -210,6 +241,7 @@ class Heatmap(FramedLines, Widget):
             domain=self._domain,
             discretize=self._discretize,
             dim=self._dim,
+            bins=bins,
         )
         return pixels_to_cells(pix)
 

@@ -46,9 +46,25 @@ class LossPlot(Widget):
         self._built_for: tuple | None = None  # (history identity, size) of the last build
         self.show_accuracy = True
 
+    def on_mount(self) -> None:
+        self.border_title = self._legend()
+
+    def _legend(self) -> str:
+        """The legend lives in the border: plotext's own legend covers the curves."""
+        def hex_(rgb):
+            return "#%02x%02x%02x" % rgb
+
+        legend = f"loss [{hex_(TRAIN_COLOR)}]━ train[/] [{hex_(TEST_COLOR)}]━ test[/]"
+        if self.show_accuracy and self._history is not None and self._history.test_accuracy is not None:
+            legend += f" [{hex_(ACCURACY_COLOR)}]┈ test accuracy (right axis)[/]"
+        return legend
+
     def update_history(self, history: History) -> None:
         """Show a new history; a no-op when neither it nor the size changed."""
+        had_accuracy = self._history is not None and self._history.test_accuracy is not None
         self._history = history
+        if had_accuracy != (history.test_accuracy is not None):
+            self.border_title = self._legend()
         self._rebuild()
 
     def on_resize(self) -> None:
@@ -87,10 +103,10 @@ class LossPlot(Widget):
             2 * width,
         )
         if len(x):
-            plt.plot(x.tolist(), _finite(train), label="train", color=TRAIN_COLOR, marker="braille")
-            plt.plot(x.tolist(), _finite(test), label="test", color=TEST_COLOR, marker="braille")
+            plt.plot(x.tolist(), _finite(train), color=TRAIN_COLOR, marker="braille")
+            plt.plot(x.tolist(), _finite(test), color=TEST_COLOR, marker="braille")
             if acc:
-                plt.plot(x.tolist(), _finite(acc[0]), label="test acc", color=ACCURACY_COLOR,
+                plt.plot(x.tolist(), _finite(acc[0]), color=ACCURACY_COLOR,
                          marker="braille", yside="right")
         plt.xlabel("epoch")
         plt.frame(False)

@@ -30,7 +30,7 @@ def describe_neuron(snapshot: Snapshot, layer: int, neuron: int, max_weights: in
             continue
         style = "#0877bd" if weight >= 0 else "#f59322"
         text.append(f" {sources[index]}", style="dim")
-        text.append(f"{weight:+.2f}", style=style)
+        text.append(f"{weight:+.2f} ", style=style)
     if len(weights) > max_weights:
         text.append(f" … {len(weights) - max_weights} more (e)", style="dim")
     return text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -10,30 +9,33 @@ from nn_tui.data import FEATURE_LABELS, FEATURES
 from nn_tui.snapshot import Snapshot
 
 
-def settings_table(snapshot: Snapshot, plane: bool) -> Table:
-    table = Table.grid(padding=(0, 1))
-    table.add_column(style="dim", no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(style="dim", no_wrap=True)
-    table.add_column(no_wrap=True)
+def settings_text(snapshot: Snapshot, plane: bool) -> Text:
+    """Two columns of `key  name  value`, sized to fit 70 cells."""
     hidden = ",".join(str(n) for n in snapshot.hidden) or "none"
-    rows = [
-        ("d data", snapshot.dataset, "+/- lr", f"{snapshot.learning_rate:g}"),
-        ("z/Z noise", f"{snapshot.noise:g}", "a activation", snapshot.activation),
-        ("t/T train", f"{snapshot.train_ratio:.0%}", "o optimizer", snapshot.optimizer),
-        ("b/B batch", str(snapshot.batch_size), "g/h reg", f"{snapshot.reg} {snapshot.reg_rate:g}"),
-        ("l/L n/N layers", hidden, "output", f"{snapshot.output_activation} · {snapshot.loss}"),
+    pairs = [
+        (("d", "data", snapshot.dataset), ("+ -", "learning rate", f"{snapshot.learning_rate:g}")),
+        (("z Z", "noise", f"{snapshot.noise:g}"), ("a", "activation", snapshot.activation)),
+        (("t T", "train ratio", f"{snapshot.train_ratio:.0%}"), ("o", "optimizer", snapshot.optimizer)),
+        (("b B", "batch size", str(snapshot.batch_size)), ("g h H", "regularise", f"{snapshot.reg} {snapshot.reg_rate:g}")),
+        (("l L n N", "layers", hidden), ("", "output", f"{snapshot.output_activation}/{snapshot.loss}")),
     ]
-    for row in rows:
-        table.add_row(*row)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for row, (left, right) in enumerate(pairs):
+        if row:
+            text.append("\n")
+        for column, (keys, name, value) in enumerate((left, right)):
+            text.append(f"{keys:<8}", style="bold cyan")
+            text.append(f"{name:<14}", style="dim")
+            text.append(f"{value:<14}" if column == 0 else value)
     if plane:
-        features = Text()
+        text.append("\n")
+        text.append(f"{'1-7':<8}", style="bold cyan")
+        text.append(f"{'features':<14}", style="dim")
         for number, feature in enumerate(FEATURES, start=1):
             on = feature in snapshot.features
-            features.append(f"{number}", style="dim")
-            features.append(f"{FEATURE_LABELS[feature]} ", style="bold" if on else "dim strike")
-        table.add_row("features", features, "", "")
-    return table
+            text.append(f"{number}", style="cyan")
+            text.append(f"{FEATURE_LABELS[feature]} ", style="bold" if on else "dim")
+    return text
 
 
 class SettingsPanel(Static):
@@ -51,4 +53,4 @@ class SettingsPanel(Static):
                snapshot.features, snapshot.output_activation)
         if key != self._shown:  # settings change rarely; training does not redraw this pane
             self._shown = key
-            self.update(settings_table(snapshot, snapshot.output_map is not None))
+            self.update(settings_text(snapshot, snapshot.output_map is not None))

@@ -8,7 +8,7 @@ from textual.widgets import Static
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
 
 STATE_STYLES = {TRAINING: "bold green", PAUSED: "bold yellow", DIVERGED: "bold red"}
-STATE_MARKS = {TRAINING: "▶", PAUSED: "❚❚", DIVERGED: "✖"}
+STATE_MARKS = {TRAINING: "▶", PAUSED: "‖", DIVERGED: "✖"}  # one cell wide in every terminal
 
 
 def status_text(snapshot: Snapshot) -> Text:

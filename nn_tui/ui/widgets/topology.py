@@ -326,7 +326,6 @@ def _link_keys(
 
 
 _EMPTY_PIXEL = palette.EMPTY
-_BLANK = int(pack(0x20, palette.DEFAULT, palette.DEFAULT))
 
 
 class Topology(FramedLines, Widget):
@@ -375,6 +374,7 @@ class Topology(FramedLines, Widget):
         self._box_index: list[tuple[np.ndarray, np.ndarray]] = []
         self._link_key_cache: np.ndarray | None = None
         self._link_frame: np.ndarray | None = None
+        self._thumb_bins: dict[int, np.ndarray] = {}  # last bins per layer (hysteresis)
 
     # -- attributes down ------------------------------------------------------
 
@@ -445,6 +445,7 @@ class Topology(FramedLines, Widget):
         self._box_index = box_index
         self._link_key_cache = None
         self._link_frame = None
+        self._thumb_bins = {}
         return layout
 
     def _draw_links(self, snapshot: Snapshot) -> np.ndarray:
@@ -476,14 +477,22 @@ class Topology(FramedLines, Widget):
         bw, bh = layout.box_w, layout.box_h
         maps = snapshot.neuron_maps[layer] if layer < len(snapshot.neuron_maps) else None
         pix = np.full((n, 2 * bh, bw), _EMPTY_PIXEL, dtype=np.uint8)
+        grid = None
         if maps is not None:
             maps = np.asarray(maps)
             m = min(n, maps.shape[0]) if maps.ndim >= 2 else 0
             if m and maps.ndim == 3 and min(maps.shape[1:]) > 0:
-                pix[:m] = palette.value_bins(resample(maps[:m], 2 * bh, bw))
+                grid = resample(maps[:m], 2 * bh, bw)
             elif m and maps.ndim == 2 and maps.shape[1] > 0:
-                strip = palette.value_bins(maps[:m][:, nearest_index(maps.shape[1], bw)])
-                pix[:m] = strip[:, None, :]
+                strip = maps[:m][:, nearest_index(maps.shape[1], bw)]
+                grid = np.broadcast_to(strip[:, None, :], (m, 2 * bh, bw))
+        if grid is not None:
+            previous = self._thumb_bins.get(layer)
+            bins = palette.sticky_value_bins(grid, previous)
+            self._thumb_bins[layer] = bins
+            pix[: len(bins)] = bins
+        else:
+            self._thumb_bins.pop(layer, None)
         return pixels_to_cells(pix)
 
     def _draw(self, rows: int, cols: int) -> np.ndarray:
