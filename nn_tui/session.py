@@ -400,6 +400,7 @@ class Session:
         )
         neuron_maps, output_map, output_classes = self._neuron_maps()
         plane = dataset.is_plane
+        test_view = {} if plane else self._test_set_view()
         return Snapshot(
             version=self._version,
             epoch=self.trainer.epoch,
@@ -440,7 +441,29 @@ class Session:
             train_values=_point_values(dataset, dataset.y_train) if plane else None,
             test_points=dataset.X_test if plane else None,
             test_values=_point_values(dataset, dataset.y_test) if plane else None,
+            class_names=tuple(dataset.class_names) if dataset.class_names else None,
+            **test_view,
         )
+
+    def _test_set_view(self) -> dict:
+        """Confusion matrix, or predictions against truth, on the test set."""
+        dataset = self.dataset
+        with np.errstate(all="ignore"):
+            predicted = np.nan_to_num(self.model.forward(self.inputs.test))
+        if dataset.is_classification:
+            classes = dataset.n_outputs if dataset.task == MULTICLASS else 2
+            truth = dataset.labels(dataset.y_test)
+            guess = predicted.argmax(axis=1) if dataset.task == MULTICLASS else (predicted[:, 0] >= 0.5)
+            counts = np.bincount(truth * classes + guess.astype(np.int64), minlength=classes * classes)
+            return {"confusion": _frozen(counts.reshape(classes, classes))}
+        truth = dataset.y_test[:, 0]
+        if self.inputs.test.shape[1] == 1:  # one input: draw the function it learned
+            order = np.argsort(dataset.X_test[:, 0], kind="stable")
+            return {"fit_x": _frozen(dataset.X_test[order, 0]), "fit_true": _frozen(truth[order]),
+                    "fit_pred": _frozen(predicted[order, 0]), "fit_is_curve": True}
+        order = np.argsort(truth, kind="stable")
+        return {"fit_x": _frozen(truth[order]), "fit_true": _frozen(truth[order]),
+                "fit_pred": _frozen(predicted[order, 0]), "fit_is_curve": False}
 
     def _neuron_maps(self):
         """Every neuron's output, over the input plane or for the shown samples."""

@@ -89,4 +89,14 @@ class Snapshot:
     train_values: np.ndarray | None = None
     test_points: np.ndarray | None = None
     test_values: np.ndarray | None = None
+    # How the network does on the test set, for data that is not a plane (the output pane
+    # shows these instead of a heatmap). Classification: confusion[i, j] counts test samples
+    # of class i predicted as j. Regression: fit_x against fit_true and fit_pred, where
+    # fit_x is the input (one input: a curve) or the true value (several: a scatter).
+    class_names: tuple[str, ...] | None = None
+    confusion: np.ndarray | None = None
+    fit_x: np.ndarray | None = None
+    fit_true: np.ndarray | None = None
+    fit_pred: np.ndarray | None = None
+    fit_is_curve: bool = False
     extra: dict = field(default_factory=dict)  # lesson-specific panes read from here

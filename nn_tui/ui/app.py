@@ -30,6 +30,7 @@ from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.neuron_panel import NeuronPanel
 from nn_tui.ui.widgets.settings_panel import SettingsPanel
 from nn_tui.ui.widgets.status_line import StatusLine
+from nn_tui.ui.widgets.test_set_views import ConfusionMatrix, FitPlot
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34  # below either, the layout drops the least needed panes
@@ -125,6 +126,8 @@ class NNTuiApp(App):
                 yield SettingsPanel(id="settings")
             with Vertical(id="right"):
                 yield Heatmap(id="output")
+                yield ConfusionMatrix(id="confusion")
+                yield FitPlot(id="fit")
                 yield LossPlot(id="loss")
         yield Static("", id="too-small")
         yield Footer()
@@ -180,12 +183,27 @@ class NNTuiApp(App):
         self.query_one(Topology).update_snapshot(replace(snapshot, selected=self.selected))
         self.query_one(NeuronPanel).update_selection(snapshot, *self.selected)
         self.query_one(SettingsPanel).update_snapshot(snapshot)
-        output = self.query_one("#output", Heatmap)
-        output.discretize = self.discretize
-        output.update_snapshot(snapshot, test_points=self.show_test_points)
+        self._show_output(snapshot)
         if with_plot:
             self._last_plot = time.monotonic()
             self.query_one(LossPlot).update_history(snapshot.history)
+
+    def _show_output(self, snapshot: Snapshot) -> None:
+        """The output pane: a heatmap of the plane, else how the test set fares."""
+        output = self.query_one("#output", Heatmap)
+        confusion = self.query_one(ConfusionMatrix)
+        fit = self.query_one(FitPlot)
+        output.display = snapshot.output_map is not None
+        confusion.display = snapshot.output_map is None and snapshot.confusion is not None
+        fit.display = snapshot.output_map is None and snapshot.fit_x is not None
+        if output.display:
+            output.discretize = self.discretize
+            output.update_snapshot(snapshot, test_points=self.show_test_points)
+        elif confusion.display:
+            confusion.border_title = "test set: confusion matrix"
+            confusion.update_snapshot(snapshot)
+        else:
+            fit.update_snapshot(snapshot)
 
     def _drain_notices(self) -> None:
         notices = self.session.notices

@@ -225,6 +225,18 @@ class Heatmap(FramedLines, Widget):
         if self._values is None and self._class_map is None:
             self._bins = None
             return blank_frame(rows, cols)
+        # The plane is square and a half-block pixel about as wide as tall: draw the largest
+        # square that fits, centred, so a circle stays a circle in any pane.
+        side = min(cols, 2 * rows)
+        inner_rows, inner_cols = max(1, side // 2), max(1, side)
+        if (inner_rows, inner_cols) == (rows, cols):
+            return self._draw_map(rows, cols)
+        frame = blank_frame(rows, cols)
+        top, left = (rows - inner_rows) // 2, (cols - inner_cols) // 2
+        frame[top : top + inner_rows, left : left + inner_cols] = self._draw_map(inner_rows, inner_cols)
+        return frame
+
+    def _draw_map(self, rows: int, cols: int) -> np.ndarray:
         show = self._show_points
         bins = None
         if self._class_map is None:

@@ -11,15 +11,20 @@ STATE_STYLES = {TRAINING: "bold green", PAUSED: "bold yellow", DIVERGED: "bold r
 STATE_MARKS = {TRAINING: "▶", PAUSED: "‖", DIVERGED: "✖"}  # one cell wide in every terminal
 
 
-def status_text(snapshot: Snapshot) -> Text:
+def status_text(snapshot: Snapshot, width: int = 120) -> Text:
+    """The status line; below 110 cells the same facts in fewer words."""
+    narrow = width < 110
     state = snapshot.status
-    text = Text()
+    text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{STATE_MARKS[state]} {state}", style=STATE_STYLES[state])
     text.append(f"  epoch {snapshot.epoch:,}", style="bold")
-    text.append(f"  train loss {snapshot.train_loss:.4f}")
-    text.append(f"  test loss {snapshot.test_loss:.4f}")
+    if narrow:
+        text.append(f"  loss {snapshot.train_loss:.4f}/{snapshot.test_loss:.4f}")
+    else:
+        text.append(f"  train loss {snapshot.train_loss:.4f}")
+        text.append(f"  test loss {snapshot.test_loss:.4f}")
     if snapshot.test_accuracy is not None:
-        text.append(f"  test acc {snapshot.test_accuracy:.3f}")
+        text.append(f"  {'acc' if narrow else 'test acc'} {snapshot.test_accuracy:.3f}")
     text.append(f"  lr {snapshot.learning_rate:g}", style="cyan")
     text.append(f"  {snapshot.activation}", style="cyan")
     text.append(f"  {snapshot.optimizer}", style="cyan")
@@ -37,7 +42,7 @@ class StatusLine(Static):
         self._shown: str | None = None
 
     def update_snapshot(self, snapshot: Snapshot) -> None:
-        text = status_text(snapshot)
+        text = status_text(snapshot, self.size.width or 120)
         if text.plain != self._shown:  # the same line is not sent twice
             self._shown = text.plain
             self.update(text)

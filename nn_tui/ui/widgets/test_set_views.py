@@ -1,0 +1,98 @@
+"""The output pane for data that is not a plane: how the network does on the test set."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.widgets import Static
+
+from nn_tui.snapshot import Snapshot
+from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_color
+
+
+def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None) -> Text:
+    """Rows: the true class; columns: the predicted one. Right answers blue, mistakes orange."""
+    classes = confusion.shape[0]
+    names = [(class_names[i] if class_names else str(i))[:6] for i in range(classes)]
+    cell = max(3, max(len(n) for n in names) + 1, len(str(int(confusion.max(initial=0)))) + 1)
+    row_totals = confusion.sum(axis=1)
+    text = Text(no_wrap=True)
+    text.append(" " * (cell + 1) + "predicted →\n", style="dim")
+    text.append(" " * (cell + 1))
+    for name in names:
+        text.append(name.rjust(cell), style="bold")
+    text.append("\n")
+    for i, name in enumerate(names):
+        text.append(name.rjust(cell) + " ", style="bold")
+        for j in range(classes):
+            count = int(confusion[i, j])
+            share = count / row_totals[i] if row_totals[i] else 0.0
+            if count == 0:
+                style = "dim"
+            elif i == j:
+                style = f"bold {hex_color(BLUE)}"
+            else:
+                style = hex_color(ORANGE) if share >= 0.05 else f"dim {hex_color(ORANGE)}"
+            text.append(str(count).rjust(cell), style=style)
+        text.append("\n")
+    correct = int(np.trace(confusion))
+    total = int(confusion.sum())
+    text.append(f"\n{correct} of {total} test samples right", style="dim")
+    text.append(" · rows: true class", style="dim")
+    return text
+
+
+class ConfusionMatrix(Static):
+    DEFAULT_CSS = """
+    ConfusionMatrix { width: 1fr; height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self._shown: bytes | None = None
+
+    def update_snapshot(self, snapshot: Snapshot) -> None:
+        if snapshot.confusion is None:
+            return
+        key = snapshot.confusion.tobytes()
+        if key != self._shown:  # counts change far less often than weights
+            self._shown = key
+            self.update(confusion_text(snapshot.confusion, snapshot.class_names))
+
+
+class FitPlot(PlotextView):
+    """Regression: the learned function against the truth (one input), else predicted vs true."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._snapshot: Snapshot | None = None
+
+    def update_snapshot(self, snapshot: Snapshot) -> None:
+        if snapshot.fit_x is None:
+            return
+        self._snapshot = snapshot
+        if snapshot.fit_is_curve:
+            self.border_title = (f"test set [{hex_color(GREY)}]• truth[/] "
+                                 f"[{hex_color(BLUE)}]━ network[/]")
+        else:
+            self.border_title = f"test set: [{hex_color(BLUE)}]predicted[/] against true value"
+        self.rebuild()
+
+    def content_key(self) -> object:
+        snap = self._snapshot
+        if snap is None:
+            return None
+        # Round so that changes too small to see do not redraw the chart.
+        return (snap.fit_is_curve, np.round(snap.fit_pred, 3).tobytes())
+
+    def draw(self, plt, width: int, height: int) -> None:
+        snap = self._snapshot
+        x = snap.fit_x.tolist()
+        if snap.fit_is_curve:
+            plt.scatter(x, snap.fit_true.tolist(), color=GREY, marker="dot")
+            plt.plot(x, snap.fit_pred.tolist(), color=BLUE, marker="braille")
+            plt.xlabel("input")
+        else:
+            plt.plot(x, x, color=GREY, marker="braille")  # perfect predictions lie here
+            plt.scatter(x, snap.fit_pred.tolist(), color=BLUE, marker="dot")
+            plt.xlabel("true value")
