@@ -223,10 +223,10 @@ def app_command(argv: list[str]) -> int:
         raise UsageError(str(error)) from None
     if not ns.fps > 0:
         raise UsageError(f"--fps must be a positive number, got {ns.fps}")
-    from nn_tui.session import Session
+    from nn_tui.session_process import SessionProcess
 
     try:
-        session = Session(config)
+        session = SessionProcess(config, fps=ns.fps)
     except _user_errors() as error:
         raise UsageError(_one_line(error)) from None
 

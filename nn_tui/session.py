@@ -47,12 +47,21 @@ class Notice:
         return f"Notice({self.text!r}, {self.severity!r})"
 
 
+def check_command(command: str) -> None:
+    """A command name the session does not know is a programming error: fail where it is sent."""
+    if not callable(getattr(Session, f"_do_{command}", None)):
+        raise AttributeError(f"the session has no command {command!r}")
+
+
 class Session:
-    def __init__(self, config: RunConfig, fps: float = 10.0) -> None:
+    def __init__(self, config: RunConfig, fps: float = 10.0, commands=None) -> None:
+        """`commands`: where commands arrive (a queue.SimpleQueue by default; a
+        multiprocessing queue when the session runs in its own process)."""
         self.config = config
         self.publish_interval = 1.0 / fps
+        self.publish_hook = None  # called with each new snapshot, on the training thread
         self.notices: queue.SimpleQueue[Notice] = queue.SimpleQueue()
-        self._commands: queue.SimpleQueue = queue.SimpleQueue()
+        self._commands = queue.SimpleQueue() if commands is None else commands
         self._stop = threading.Event()
         self._status = PAUSED
         self._message: str | None = None
@@ -62,7 +71,7 @@ class Session:
         self._steps_per_slice = 1
         self._load_data()  # raises the user's errors before any thread starts
         self._build_model(keep_loaded=True)
-        self._publish()
+        self.publish()
 
     # ----------------------------------------------------------------- public, any thread
     @property
@@ -72,8 +81,7 @@ class Session:
 
     def send(self, command: str, *args, **kwargs) -> None:
         """Ask the session to do something between two training slices."""
-        if not callable(getattr(self, f"_do_{command}", None)):
-            raise AttributeError(f"the session has no command {command!r}")
+        check_command(command)
         self._commands.put((command, args, kwargs))
 
     def stop(self) -> None:
@@ -91,7 +99,7 @@ class Session:
             if self._status == TRAINING:
                 self.train_slice()
                 if time.perf_counter() - self._last_publish >= self.publish_interval:
-                    self._publish()
+                    self.publish()
 
     def apply_commands(self, wait: bool = False) -> int:
         """Apply the queued commands; with `wait`, sleep until one arrives. Returns how many."""
@@ -107,8 +115,7 @@ class Session:
                 command = self._commands.get_nowait()
             except queue.Empty:
                 break
-        if self._status != TRAINING or time.perf_counter() - self._last_publish >= self.publish_interval:
-            self._publish()
+        self.publish()  # a command's effect is shown at once, not at the next frame
         return applied
 
     def train_slice(self, seconds: float = SLICE_SECONDS) -> None:
@@ -125,8 +132,8 @@ class Session:
                 # Size the next call to take about a fifth of a slice.
                 elapsed = max(now - started, 1e-6)
                 self._steps_per_slice = max(1, min(10_000, int(steps * (seconds / 5) / elapsed)))
-                if now >= deadline:
-                    return
+                if now >= deadline or not self._commands.empty():
+                    return  # a waiting command is applied within a fifth of a slice
         except TrainingDiverged as error:
             self._diverged(str(error))
 
@@ -141,6 +148,9 @@ class Session:
 
     def _do_noop(self) -> None:
         pass
+
+    def _do_stop_session(self) -> None:
+        self._stop.set()
 
     def _do_play(self) -> None:
         if self._status == DIVERGED:
@@ -364,7 +374,7 @@ class Session:
             f"Training diverged: {why}. Lower the learning rate (now {self.config.lr:g}, '-' key) and reset ('r')."
         )
         self._notify(self._message, "error")
-        self._publish()
+        self.publish()
 
     def _notify(self, text: str, severity: str) -> None:
         self.notices.put(Notice(text, severity))
@@ -386,10 +396,13 @@ class Session:
         }
 
     # ------------------------------------------------------------------ publishing
-    def _publish(self) -> None:
+    def publish(self) -> None:
+        """Make a new snapshot the latest one (and hand it to the hook, if any)."""
         self._version += 1
         self._last_publish = time.perf_counter()
         self._snapshot = self._make_snapshot()
+        if self.publish_hook is not None:
+            self.publish_hook(self._snapshot)
 
     def _make_snapshot(self) -> Snapshot:
         model, config, dataset, scores = self.model, self.config, self.dataset, self.scores

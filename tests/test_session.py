@@ -157,3 +157,32 @@ def test_training_thread_trains_answers_commands_and_stops():
 def test_unknown_command_is_a_programming_error(session):
     with pytest.raises(AttributeError):
         session.send("fly")
+
+
+def test_session_in_its_own_process_trains_and_answers():
+    from nn_tui.session_process import SessionProcess
+
+    session = SessionProcess(RunConfig(dataset="circle"), fps=50)
+    thread = threading.Thread(target=session.run, daemon=True)
+    thread.start()
+    try:
+        assert session.snapshot.epoch == 0  # a first picture before the child is up
+        session.send("play")
+        deadline = time.monotonic() + 30
+        while session.snapshot.epoch < 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        snap = session.snapshot
+        assert snap.status == TRAINING and snap.epoch >= 5
+        assert not snap.weights[0].flags.writeable
+        session.send("set_lr", -1.0)  # refused in the child, told in the parent
+        deadline = time.monotonic() + 10
+        notices = []
+        while not any(n.severity == "error" for n in notices) and time.monotonic() < deadline:
+            notices += drain(session)
+            time.sleep(0.02)
+        assert any("learning rate" in n.text for n in notices)
+    finally:
+        session.stop()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert not any("unexpectedly" in n.text for n in drain(session))  # stopping on purpose is no error

@@ -105,7 +105,6 @@ class NNTuiApp(App):
     def __init__(self, session: Session, play: bool = False, fps: float = 10.0) -> None:
         super().__init__()
         self.session = session
-        session.publish_interval = 1.0 / fps
         self.fps = fps
         self._play_at_start = play
         self._shown_version = -1
@@ -215,7 +214,7 @@ class NNTuiApp(App):
     def _send(self, command: str, *args, **kwargs) -> None:
         """Send a command and look for its effect soon, not at the next frame."""
         self.session.send(command, *args, **kwargs)
-        for delay in (0.02, 0.06):
+        for delay in (0.01, 0.03, 0.06):
             self.set_timer(delay, self._tick)
 
     # ----------------------------------------------------------------- actions
@@ -269,7 +268,7 @@ class NNTuiApp(App):
         self._send("set_data", dataset=_next(DATASETS, snapshot.dataset))
 
     def action_noise(self, direction: int) -> None:
-        noise = round(min(0.5, max(0.0, self.session.config.noise + direction * NOISE_STEP)), 2)
+        noise = round(min(0.5, max(0.0, self.session.snapshot.noise + direction * NOISE_STEP)), 2)
         self._send("set_data", noise=noise)
 
     def action_train_ratio(self, direction: int) -> None:
@@ -277,21 +276,21 @@ class NNTuiApp(App):
         self._send("set_data", train_ratio=min(0.9, max(0.1, ratio)))
 
     def action_batch_size(self, direction: int) -> None:
-        self._send("set_batch_size", _step_on(BATCH_SIZES, self.session.config.batch_size, direction))
+        self._send("set_batch_size", _step_on(BATCH_SIZES, self.session.snapshot.batch_size, direction))
 
     def action_next_optimizer(self) -> None:
         from nn_tui.engine import OPTIMIZERS
 
-        self._send("set_optimizer", _next(OPTIMIZERS, self.session.config.optimizer))
+        self._send("set_optimizer", _next(OPTIMIZERS, self.session.snapshot.optimizer))
 
     def action_next_regularization(self) -> None:
         from nn_tui.config import REGULARIZERS
 
-        self._send("set_regularization", _next(REGULARIZERS, self.session.config.reg))
+        self._send("set_regularization", _next(REGULARIZERS, self.session.snapshot.reg))
 
     def action_reg_rate(self, direction: int) -> None:
-        config = self.session.config
-        self._send("set_regularization", config.reg, _step_on(REG_RATES, config.reg_rate, direction))
+        snapshot = self.session.snapshot
+        self._send("set_regularization", snapshot.reg, _step_on(REG_RATES, snapshot.reg_rate, direction))
 
     def action_select(self, d_layer: int, d_neuron: int) -> None:
         snapshot = self.session.snapshot
