@@ -40,8 +40,14 @@ class StatusLine(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self._shown: str | None = None
+        self._snapshot: Snapshot | None = None
+
+    def on_resize(self) -> None:
+        if self._snapshot is not None:
+            self.update_snapshot(self._snapshot)
 
     def update_snapshot(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
         text = status_text(snapshot, self.size.width or 120)
         if text.plain != self._shown:  # the same line is not sent twice
             self._shown = text.plain
