@@ -136,7 +136,7 @@ def measure(quick: bool, log=print) -> dict:
     launch = statistics.median(launches)
     log(f"  launch to first frame: {', '.join(f'{t:.2f}' for t in launches)} s")
     epochs = 600 if quick else 2000
-    length = 6.0 if quick else 12.0
+    length = 12.0  # shorter runs overweight the first paint and start-up
     pairs = 1 if quick else 3
     headless_rates, live_rates, runs = [], [], []
     for _ in range(pairs):

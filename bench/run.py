@@ -152,8 +152,9 @@ def engine_races(args, dtype, torch, profiles):
         if with_engine_rows:
             contenders.append(Contender("floor", floor_step(arch, [p.copy() for p in params]), batches, arch.batch))
         if with_torch and torch is not None:
-            from bench.vs_torch import make_torch
+            from bench.vs_torch import check_same_numbers, make_torch
 
+            check_same_numbers(arch)  # a race is only fair if both sides compute the same thing
             _, step, tensors = make_torch(arch, params, batches, threads=args.threads)
             contenders.append(Contender("pytorch", step, tensors, arch.batch))
         for c in contenders:

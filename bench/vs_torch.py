@@ -69,3 +69,17 @@ def torch_params(model) -> list[np.ndarray]:
         if isinstance(m, nn.Linear):
             out += [m.weight.detach().numpy().T.copy(), m.bias.detach().numpy().copy()]
     return out
+
+
+def check_same_numbers(arch: Arch, steps: int = 6) -> None:
+    """Before racing: PyTorch trains the very network the engine trains (same losses, weights)."""
+    from bench.engine_vs_floor import engine_step, initial_params, make_batches, make_engine
+
+    batches = make_batches(arch, count=3)
+    net, opt = make_engine(arch)
+    model, step, tensors = make_torch(arch, initial_params(net), batches)
+    engine = engine_step(net, opt)
+    for i in range(steps):
+        np.testing.assert_allclose(step(tensors[i % 3]), engine(batches[i % 3]), rtol=1e-10)
+    for ours, theirs in zip(initial_params(net), torch_params(model)):
+        np.testing.assert_allclose(theirs, ours, rtol=1e-9, atol=1e-12)

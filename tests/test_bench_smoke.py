@@ -53,21 +53,6 @@ def test_floor_and_engine_compute_the_same_losses_and_weights(arch, dtype):
     assert any(not np.allclose(s, e) for s, e in zip(start, _params(net)))
 
 
-@pytest.mark.parametrize("arch", ARCHS, ids=[a.key for a in ARCHS])
-def test_pytorch_trains_the_same_network(arch):
-    pytest.importorskip("torch")
-    from bench.vs_torch import make_torch, torch_params
-
-    batches = make_batches(arch, count=3)
-    net, opt = make_engine(arch)
-    model, step, tensors = make_torch(arch, _params(net), batches)
-    engine = engine_step(net, opt)
-    for i in range(STEPS):
-        np.testing.assert_allclose(step(tensors[i % 3]), engine(batches[i % 3]), rtol=1e-10)
-    for e, t in zip(_params(net), torch_params(model)):
-        np.testing.assert_allclose(t, e, rtol=1e-9, atol=1e-12)
-
-
 def test_race_interleaves_and_reports_rates():
     arch = ARCHS[0]
     batches = make_batches(arch, count=2)
