@@ -2,4 +2,5 @@
 
 from nn_tui.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when the training process (spawned) imports this module
+    raise SystemExit(main())

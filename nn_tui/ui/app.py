@@ -34,10 +34,10 @@ from nn_tui.ui.widgets.test_set_views import ConfusionMatrix, FitPlot
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34  # below either, the layout drops the least needed panes
-# While training, the heavy panes update less often than the status line: most of the bytes
-# sent to the terminal are theirs (see README, "Performance").
-HEAVY_PANE_INTERVAL = 0.33  # seconds between updates of the heatmaps and topology
-PLOT_INTERVAL = 1.0  # seconds between rebuilds of the loss plot (its axes rescale every time)
+# While training, the heavy panes update less often than the status line (every frame):
+# most of the bytes sent to the terminal, and most of the UI's time, are theirs (see README,
+# "Performance"). Seconds between updates of each; the plot's axes rescale every time.
+PANE_INTERVALS = {"network": 0.33, "output": 0.33, "plot": 1.0}
 BATCH_SIZES = (1, 2, 5, 10, 16, 20, 32, 64, 128, 256)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 NOISE_STEP, RATIO_STEP = 0.05, 0.1
@@ -108,9 +108,7 @@ class NNTuiApp(App):
         self.fps = fps
         self._play_at_start = play
         self._shown_version = -1
-        self._last_heavy = 0.0
-        self._last_plot = 0.0
-        self._heavy_version = -1
+        self._pane_shown_at: dict[str, float] = {}  # pane -> when it last got a snapshot
         self.selected = (0, 0)  # (layer counting inputs as 0, neuron)
         self.show_test_points = True
         self.discretize = False
@@ -147,7 +145,7 @@ class NNTuiApp(App):
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_size_classes(event.size)
-        self._heavy_version = -1  # repaint every pane at its new size
+        self._pane_shown_at.clear()  # repaint every pane at its new size
 
     def _apply_size_classes(self, size=None) -> None:
         width, height = size or self.size
@@ -170,21 +168,33 @@ class NNTuiApp(App):
         self._shown_version = snapshot.version
         self.query_one(StatusLine).update_snapshot(snapshot)
         now = time.monotonic()
-        training = snapshot.status == "training"
-        if training and now - self._last_heavy < HEAVY_PANE_INTERVAL and self._heavy_version >= 0:
+        if snapshot.status != "training" or not self._pane_shown_at:
+            self._show_heavy(snapshot)  # paused: every change shows at once
             return
-        self._last_heavy = now
-        self._heavy_version = snapshot.version
-        self._show_heavy(snapshot, with_plot=not training or now - self._last_plot >= PLOT_INTERVAL)
+        # Training: at most one heavy pane per tick, the most overdue one, so that no single
+        # frame carries them all and a key press never waits behind a long repaint.
+        overdue = [
+            (now - self._pane_shown_at[pane] - interval, pane)
+            for pane, interval in PANE_INTERVALS.items()
+            if now - self._pane_shown_at[pane] >= interval
+        ]
+        if overdue:
+            self._show_pane(max(overdue)[1], snapshot)
 
-    def _show_heavy(self, snapshot: Snapshot, with_plot: bool = True) -> None:
-        self._clamp_selection(snapshot)
-        self.query_one(Topology).update_snapshot(replace(snapshot, selected=self.selected))
-        self.query_one(NeuronPanel).update_selection(snapshot, *self.selected)
-        self.query_one(SettingsPanel).update_snapshot(snapshot)
-        self._show_output(snapshot)
-        if with_plot:
-            self._last_plot = time.monotonic()
+    def _show_heavy(self, snapshot: Snapshot) -> None:
+        for pane in PANE_INTERVALS:
+            self._show_pane(pane, snapshot)
+
+    def _show_pane(self, pane: str, snapshot: Snapshot) -> None:
+        self._pane_shown_at[pane] = time.monotonic()
+        if pane == "network":
+            self._clamp_selection(snapshot)
+            self.query_one(Topology).update_snapshot(replace(snapshot, selected=self.selected))
+            self.query_one(NeuronPanel).update_selection(snapshot, *self.selected)
+            self.query_one(SettingsPanel).update_snapshot(snapshot)
+        elif pane == "output":
+            self._show_output(snapshot)
+        else:
             self.query_one(LossPlot).update_history(snapshot.history)
 
     def _show_output(self, snapshot: Snapshot) -> None:
@@ -214,7 +224,7 @@ class NNTuiApp(App):
     def _send(self, command: str, *args, **kwargs) -> None:
         """Send a command and look for its effect soon, not at the next frame."""
         self.session.send(command, *args, **kwargs)
-        for delay in (0.01, 0.03, 0.06):
+        for delay in (0.005, 0.015, 0.03, 0.05, 0.08):
             self.set_timer(delay, self._tick)
 
     # ----------------------------------------------------------------- actions

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
 
@@ -32,15 +32,22 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     return text
 
 
-class StatusLine(Static):
+class StatusLine(Widget):
+    """A Widget, not a Static: Static.update() asks for a new layout of the whole screen,
+    and this line changes ten times a second without ever changing size."""
+
     DEFAULT_CSS = """
     StatusLine { height: 1; width: 1fr; padding: 0 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self._shown: str | None = None
+        self._text = Text()
         self._snapshot: Snapshot | None = None
+
+    def render(self) -> Text:
+        return self._text
 
     def on_resize(self) -> None:
         if self._snapshot is not None:
@@ -51,4 +58,5 @@ class StatusLine(Static):
         text = status_text(snapshot, self.size.width or 120)
         if text.plain != self._shown:  # the same line is not sent twice
             self._shown = text.plain
-            self.update(text)
+            self._text = text
+            self.refresh()
