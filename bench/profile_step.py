@@ -68,7 +68,7 @@ def profile_arch(arch: Arch, dtype, steps: int = 20000) -> str:
             label = f"bench step wrapper ({name})"
         rows.append((tt, ct, nc, label))
     rows.sort(reverse=True)
-    w(f"  cProfile of the engine step (per step: calls, own µs, cumulative µs):\n")
+    w("  cProfile of the engine step (per step: calls, own µs, cumulative µs):\n")
     for tt, ct, nc, label in rows[:16]:
         w(f"    {nc / steps:5.1f}  {tt / steps * 1e6:7.2f}  {ct / steps * 1e6:7.2f}  {label}\n")
     return out.getvalue().rstrip()

@@ -21,7 +21,6 @@ user's own environment, as a user runs them.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path

@@ -16,12 +16,10 @@ import queue
 import threading
 import time
 
-import numpy as np
-
-from nn_tui import assemble
+from nn_tui import activity, assemble
 from nn_tui.config import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS, ConfigError, RunConfig, check
-from nn_tui.data import BINARY, FEATURES, MULTICLASS, REGRESSION, DataError, expand_features
-from nn_tui.data.features import FEATURE_LABELS, plane_grid
+from nn_tui.data import FEATURES, DataError
+from nn_tui.data.features import FEATURE_LABELS
 from nn_tui.engine import ModelFileError, Perceptron
 from nn_tui.history import BoundedHistory
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
@@ -319,8 +317,10 @@ class Session:
             config.batch_size, seed=config.seed,
         )
         self.history = BoundedHistory(with_accuracy=self.dataset.is_classification)
-        self._grid_inputs = self._make_grid_inputs()
-        self._shown = self._pick_shown_samples()
+        self._grid_inputs = activity.plane_inputs(self.dataset, config.features, config.dtype, GRID_RESOLUTION)
+        self._shown = activity.shown_samples(self.dataset, SHOWN_SAMPLES)
+        self._train_values = activity.point_values(self.dataset, self.dataset.y_train)
+        self._test_values = activity.point_values(self.dataset, self.dataset.y_test)
         self._status = PAUSED
         self._message = None
         self._record_epoch()
@@ -340,26 +340,6 @@ class Session:
     def _new_optimizer(self) -> None:
         self.optimizer = assemble.make_optimizer_for(self.config)
         self.trainer.optimizer = self.optimizer
-
-    def _make_grid_inputs(self) -> np.ndarray | None:
-        if not self.dataset.is_plane:
-            return None
-        points, _, _ = plane_grid(self.dataset.domain, GRID_RESOLUTION)
-        return np.ascontiguousarray(expand_features(points, self.config.features), dtype=self.config.dtype)
-
-    def _pick_shown_samples(self) -> np.ndarray | None:
-        """For data that is not a plane: a few test samples, grouped by class, whose activations we show."""
-        if self.dataset.is_plane:
-            return None
-        count = min(SHOWN_SAMPLES, len(self.inputs.test))
-        if self.dataset.is_classification:
-            labels = self.dataset.labels(self.dataset.y_test)
-            order = np.argsort(labels, kind="stable")
-            pick = order[np.linspace(0, len(order) - 1, count).astype(int)]
-        else:
-            order = np.argsort(self.dataset.y_test[:, 0], kind="stable")
-            pick = order[np.linspace(0, len(order) - 1, count).astype(int)]
-        return pick
 
     # ------------------------------------------------------------------ recording
     def _record_epoch(self) -> None:
@@ -406,14 +386,21 @@ class Session:
 
     def _make_snapshot(self) -> Snapshot:
         model, config, dataset, scores = self.model, self.config, self.dataset, self.scores
-        weights = tuple(_frozen(layer.params["W"]) for layer in model.layers)
-        biases = tuple(_frozen(layer.params["b"]) for layer in model.layers)
+        frozen = activity.frozen
+        weights = tuple(frozen(layer.params["W"]) for layer in model.layers)
+        biases = tuple(frozen(layer.params["b"]) for layer in model.layers)
         masks = tuple(
-            None if getattr(layer, "mask", None) is None else _frozen(layer.mask) for layer in model.layers
+            None if getattr(layer, "mask", None) is None else frozen(layer.mask) for layer in model.layers
         )
-        neuron_maps, output_map, output_classes = self._neuron_maps()
         plane = dataset.is_plane
-        test_view = {} if plane else self._test_set_view()
+        if plane:
+            neuron_maps, output_map, output_classes = activity.neuron_maps(
+                model, dataset.task, self._grid_inputs, GRID_RESOLUTION)
+            test_view = {}
+        else:
+            neuron_maps, output_map, output_classes = activity.neuron_maps(
+                model, dataset.task, self.inputs.test[self._shown])
+            test_view = activity.test_set_view(model, dataset, self.inputs.test)
         return Snapshot(
             version=self._version,
             epoch=self.trainer.epoch,
@@ -451,83 +438,12 @@ class Session:
             output_classes=output_classes,
             domain=dataset.domain,
             train_points=dataset.X_train if plane else None,
-            train_values=_point_values(dataset, dataset.y_train) if plane else None,
+            train_values=self._train_values if plane else None,
             test_points=dataset.X_test if plane else None,
-            test_values=_point_values(dataset, dataset.y_test) if plane else None,
+            test_values=self._test_values if plane else None,
             class_names=tuple(dataset.class_names) if dataset.class_names else None,
             **test_view,
         )
-
-    def _test_set_view(self) -> dict:
-        """Confusion matrix, or predictions against truth, on the test set."""
-        dataset = self.dataset
-        with np.errstate(all="ignore"):
-            predicted = np.nan_to_num(self.model.forward(self.inputs.test))
-        if dataset.is_classification:
-            classes = dataset.n_outputs if dataset.task == MULTICLASS else 2
-            truth = dataset.labels(dataset.y_test)
-            guess = predicted.argmax(axis=1) if dataset.task == MULTICLASS else (predicted[:, 0] >= 0.5)
-            counts = np.bincount(truth * classes + guess.astype(np.int64), minlength=classes * classes)
-            return {"confusion": _frozen(counts.reshape(classes, classes))}
-        truth = dataset.y_test[:, 0]
-        if self.inputs.test.shape[1] == 1:  # one input: draw the function it learned
-            order = np.argsort(dataset.X_test[:, 0], kind="stable")
-            return {"fit_x": _frozen(dataset.X_test[order, 0]), "fit_true": _frozen(truth[order]),
-                    "fit_pred": _frozen(predicted[order, 0]), "fit_is_curve": True}
-        order = np.argsort(truth, kind="stable")
-        return {"fit_x": _frozen(truth[order]), "fit_true": _frozen(truth[order]),
-                "fit_pred": _frozen(predicted[order, 0]), "fit_is_curve": False}
-
-    def _neuron_maps(self):
-        """Every neuron's output, over the input plane or for the shown samples."""
-        task = self.dataset.task
-        if self._grid_inputs is not None:
-            inputs = self._grid_inputs
-        else:
-            inputs = self.inputs.test[self._shown]
-        with np.errstate(all="ignore"):
-            outputs = _layer_outputs(self.model, inputs)
-        scale = np.max(np.abs(inputs), axis=0)
-        maps = [_frozen((inputs / np.where(scale > 0, scale, 1.0)).T)]
-        for index, out in enumerate(outputs):
-            is_output = index == len(outputs) - 1
-            if is_output and task != REGRESSION and self.model.sizes[-1] >= 1:
-                out = 2.0 * out - 1.0  # probabilities (0..1) on the same -1..1 scale as the rest
-            maps.append(_frozen(np.clip(np.nan_to_num(out.T), -1.0, 1.0)))
-        output_map = output_classes = None
-        if self._grid_inputs is not None:
-            side = GRID_RESOLUTION
-            maps = [_frozen(m.reshape(m.shape[0], side, side)) for m in maps]
-            final = np.nan_to_num(outputs[-1])
-            if task == MULTICLASS:
-                output_classes = _frozen(final.argmax(axis=1).reshape(side, side))
-                output_map = _frozen(final.max(axis=1).reshape(side, side))
-            elif task == BINARY:
-                output_map = _frozen(np.clip(2.0 * final[:, 0] - 1.0, -1, 1).reshape(side, side))
-            else:
-                output_map = _frozen(np.clip(final[:, 0], -1, 1).reshape(side, side))
-        return tuple(maps), output_map, output_classes
-
-
-def _layer_outputs(model, inputs: np.ndarray) -> list[np.ndarray]:
-    if isinstance(model, Perceptron):
-        return [model.forward(inputs)]
-    return [np.array(out, copy=True) for out in model.layer_outputs(inputs)]
-
-
-def _point_values(dataset, y: np.ndarray) -> np.ndarray:
-    if dataset.task == BINARY:
-        return _frozen(2.0 * y[:, 0] - 1.0)
-    if dataset.task == MULTICLASS:
-        return _frozen(y.argmax(axis=1).astype(float))
-    return _frozen(np.clip(y[:, 0], -1, 1))
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    copy = np.array(array, copy=True)
-    copy.setflags(write=False)
-    return copy
-
 
 def _next_on_ladder(lr: float, direction: int) -> float:
     if direction > 0:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from types import MappingProxyType
 
-import numpy as np
-
 
 def xavier(n_in, n_out, rng, activation=None):
     """Glorot uniform: U(−l, l) with l = √(6 / (n_in + n_out)); keeps the
