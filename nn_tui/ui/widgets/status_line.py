@@ -12,23 +12,23 @@ STATE_MARKS = {TRAINING: "▶", PAUSED: "‖", DIVERGED: "✖"}  # one cell wide
 
 
 def status_text(snapshot: Snapshot, width: int = 120) -> Text:
-    """The status line; below 110 cells the same facts in fewer words."""
+    """The status line. Below 110 cells: single spaces, and no accuracy or data set name
+    (the plot's right axis shows accuracy), so that it fits 80 columns."""
     narrow = width < 110
+    gap = " " if narrow else "  "
     state = snapshot.status
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{STATE_MARKS[state]} {state}", style=STATE_STYLES[state])
-    text.append(f"  epoch {snapshot.epoch:,}", style="bold")
-    if narrow:
-        text.append(f"  loss {snapshot.train_loss:.4f}/{snapshot.test_loss:.4f}")
-    else:
-        text.append(f"  train loss {snapshot.train_loss:.4f}")
-        text.append(f"  test loss {snapshot.test_loss:.4f}")
-    if snapshot.test_accuracy is not None:
-        text.append(f"  {'acc' if narrow else 'test acc'} {snapshot.test_accuracy:.3f}")
-    text.append(f"  lr {snapshot.learning_rate:g}", style="cyan")
-    text.append(f"  {snapshot.activation}", style="cyan")
-    text.append(f"  {snapshot.optimizer}", style="cyan")
-    text.append(f"  {snapshot.dataset}", style="dim")
+    text.append(f"{gap}epoch {snapshot.epoch:,}", style="bold")
+    text.append(f"{gap}train loss {snapshot.train_loss:.4f}")
+    text.append(f"{gap}test loss {snapshot.test_loss:.4f}")
+    if snapshot.test_accuracy is not None and not narrow:
+        text.append(f"{gap}test acc {snapshot.test_accuracy:.3f}")
+    text.append(f"{gap}lr {snapshot.learning_rate:g}", style="cyan")
+    text.append(f"{gap}{snapshot.activation}", style="cyan")
+    text.append(f"{gap}{snapshot.optimizer}", style="cyan")
+    if not narrow:
+        text.append(f"{gap}{snapshot.dataset}", style="dim")
     return text
 
 
