@@ -69,6 +69,13 @@ class Session:
         self._steps_per_slice = 1
         self._load_data()  # raises the user's errors before any thread starts
         self._build_model(keep_loaded=True)
+        if config.load is not None:  # the file decides the architecture; a reset keeps it
+            perceptron = isinstance(self.model, Perceptron)
+            self.config = self.config.with_changes(
+                model="perceptron" if perceptron else "mlp",
+                layers=tuple(self.model.sizes[1:-1]),
+                activation=config.activation if perceptron else self.model.activation,
+            )
         self.publish()
 
     # ----------------------------------------------------------------- public, any thread

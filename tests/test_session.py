@@ -186,3 +186,14 @@ def test_session_in_its_own_process_trains_and_answers():
         thread.join(timeout=5)
     assert not thread.is_alive()
     assert not any("unexpectedly" in n.text for n in drain(session))  # stopping on purpose is no error
+
+
+def test_a_loaded_model_keeps_its_architecture_after_reset(tmp_path):
+    from nn_tui.cli import main
+
+    path = tmp_path / "relu88.npz"
+    assert main(["train", "--layers", "8,8", "--activation", "relu", "--epochs", "2", "--save", str(path), "--json"]) == 0
+    session = Session(RunConfig(load=str(path)))
+    assert session.snapshot.sizes == (2, 8, 8, 1) and session.snapshot.activation == "relu"
+    snap = apply(session, "reset")
+    assert snap.sizes == (2, 8, 8, 1) and snap.activation == "relu" and snap.epoch == 0
