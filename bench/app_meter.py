@@ -78,7 +78,10 @@ def live(seconds: float) -> dict:
         screen = Path(tmp) / "screen.txt"
         cmd = [sys.executable, str(tui_meter_path()), "--size", f"{SIZE[0]}x{SIZE[1]}", "--seconds", str(seconds),
                "--startup", "0", "--screen", str(screen), "--", "nn-tui", *APP_ARGS, "--play"]
-        done = subprocess.run(cmd, capture_output=True, text=True, env=ORIGINAL_ENV, timeout=seconds + 120)
+        process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ORIGINAL_ENV)
+        ui_cpu = ui_cpu_percent(seconds)
+        stdout, stderr = process.communicate(timeout=seconds + 120)
+        done = subprocess.CompletedProcess(cmd, process.returncode, stdout, stderr)
         if done.returncode != 0:
             raise RuntimeError(f"tui-meter exited with {done.returncode}: {done.stderr.strip()}")
         report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -88,8 +91,45 @@ def live(seconds: float) -> dict:
         tail = " / ".join(line.strip() for line in text.splitlines()[:3])
         raise RuntimeError(f"no 'epoch N' status line on the app's last screen: {tail!r}")
     report["epoch"] = int(match.group(1).replace(",", ""))
+    report["ui_cpu_percent"] = ui_cpu
     report["screen_text"] = text
     return report
+
+
+def _is_app(pid: str) -> bool:
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return any(arg.endswith(b"/nn-tui") or arg == b"nn-tui" for arg in argv[:2]) and b"tmux" not in argv[0]
+
+
+def ui_cpu_percent(seconds: float) -> float | None:
+    """CPU % of the app's own process (the UI; training runs in a child with another
+    command line), sampled from /proc between 3 s into the run and 1 s before its end."""
+    pattern = "nn-tui " + " ".join(APP_ARGS)
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu_ticks(pid: str) -> int | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return int(fields[11]) + int(fields[12])  # utime + stime of the process itself
+
+    time.sleep(3)
+    found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+    # The pattern is also in tui-meter's and tmux's command lines: keep the app itself.
+    apps = [pid for pid in found if _is_app(pid)]
+    if not apps:
+        return None
+    pid = apps[0]
+    start, started = cpu_ticks(pid), time.monotonic()
+    time.sleep(max(seconds - 4, 1))
+    end, ended = cpu_ticks(pid), time.monotonic()
+    if start is None or end is None:
+        return None
+    return 100.0 * (end - start) / tick / (ended - started)
 
 
 # ----------------------------------------------------------------------------- first frame
@@ -158,6 +198,7 @@ def measure(quick: bool, log=print) -> dict:
         "live_method": f"last epoch ÷ (run − launch), {len(runs)} × {length:g} s",
         "bytes_per_s": middle["bytes_per_s"],
         "cpu_percent": statistics.median(r["cpu_percent"] for r in runs),
+        "ui_cpu_percent": statistics.median([r["ui_cpu_percent"] for r in runs if r["ui_cpu_percent"] is not None] or [float("nan")]),
         "rss_mb_peak": max(r["rss_mb_peak"] for r in runs),
         "alive": all(r["alive"] for r in runs),
         "run_seconds": middle["seconds"],

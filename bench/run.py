@@ -238,7 +238,7 @@ def app_rows(args):
             context=f"{m['live_rate']:.0f} vs {m['headless_rate']:.0f} epochs/s (medians; {m['live_method']})"),
         Row("4", APP_WHAT[1], m["bytes_per_s"] / 1024, 64.0, at_most=True, unit="KB/s",
             context=f"tui-meter, median of {m['runs']} × {m['run_seconds']:.0f} s incl. first paint; "
-                    f"CPU {m['cpu_percent']:.0f}% of a core, peak RSS {m['rss_mb_peak']:.0f} MB"),
+                    f"CPU {m['cpu_percent']:.0f}% of a core (the UI's own process {m['ui_cpu_percent']:.0f}%), peak RSS {m['rss_mb_peak']:.0f} MB"),
         Row("4", APP_WHAT[2], m["launch"], 1.0, at_most=True, unit="s",
             context=f"median of {launches} s (tmux pane polled every ~10 ms)"),
     ]
