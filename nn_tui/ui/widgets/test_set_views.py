@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from nn_tui.snapshot import Snapshot
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_color
@@ -42,14 +42,20 @@ def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None) -
     return text
 
 
-class ConfusionMatrix(Static):
+class ConfusionMatrix(Widget):
+    """A fixed-size pane: refreshed without a new layout of the screen (see NeuronPanel)."""
+
     DEFAULT_CSS = """
     ConfusionMatrix { width: 1fr; height: 1fr; padding: 0 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self._shown: bytes | None = None
+        self._text = Text()
+
+    def render(self) -> Text:
+        return self._text
 
     def update_snapshot(self, snapshot: Snapshot) -> None:
         if snapshot.confusion is None:
@@ -57,7 +63,8 @@ class ConfusionMatrix(Static):
         key = snapshot.confusion.tobytes()
         if key != self._shown:  # counts change far less often than weights
             self._shown = key
-            self.update(confusion_text(snapshot.confusion, snapshot.class_names))
+            self._text = confusion_text(snapshot.confusion, snapshot.class_names)
+            self.refresh()
 
 
 class FitPlot(PlotextView):
