@@ -38,6 +38,7 @@ COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34  # below either, the layout drops the le
 # most of the bytes sent to the terminal, and most of the UI's time, are theirs (see README,
 # "Performance"). Seconds between updates of each; the plot's axes rescale every time.
 PANE_INTERVALS = {"network": 0.33, "output": 0.33, "plot": 1.0}
+KEY_PRIORITY_SECONDS = 0.15  # after a key, heavy panes wait this long so its answer shows first
 BATCH_SIZES = (1, 2, 5, 10, 16, 20, 32, 64, 128, 256)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 NOISE_STEP, RATIO_STEP = 0.05, 0.1
@@ -109,6 +110,7 @@ class NNTuiApp(App):
         self._play_at_start = play
         self._shown_version = -1
         self._pane_shown_at: dict[str, float] = {}  # pane -> when it last got a snapshot
+        self._heavy_panes_wait_until = 0.0
         self.selected = (0, 0)  # (layer counting inputs as 0, neuron)
         self.show_test_points = True
         self.discretize = False
@@ -178,7 +180,7 @@ class NNTuiApp(App):
             for pane, interval in PANE_INTERVALS.items()
             if now - self._pane_shown_at[pane] >= interval
         ]
-        if overdue:
+        if overdue and now >= self._heavy_panes_wait_until:
             self._show_pane(max(overdue)[1], snapshot)
 
     def _show_heavy(self, snapshot: Snapshot) -> None:
@@ -224,6 +226,8 @@ class NNTuiApp(App):
     def _send(self, command: str, *args, **kwargs) -> None:
         """Send a command and look for its effect soon, not at the next frame."""
         self.session.send(command, *args, **kwargs)
+        # The answer to a key goes out in a light frame: heavy panes wait a moment.
+        self._heavy_panes_wait_until = time.monotonic() + KEY_PRIORITY_SECONDS
         for delay in (0.005, 0.015, 0.03, 0.05, 0.08):
             self.set_timer(delay, self._tick)
 
