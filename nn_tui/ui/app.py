@@ -152,13 +152,18 @@ class NNTuiApp(App):
     def _apply_size_classes(self, size=None) -> None:
         width, height = size or self.size
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.screen.set_class(too_small, "too-small")
-        self.screen.set_class(not too_small and (width < COMPACT_WIDTH or height < COMPACT_HEIGHT), "compact")
+        self._main.set_class(too_small, "too-small")
+        self._main.set_class(not too_small and (width < COMPACT_WIDTH or height < COMPACT_HEIGHT), "compact")
         if too_small:
-            self.query_one("#too-small", Static).update(
+            self._main.query_one("#too-small", Static).update(
                 f"Terminal too small: {width}×{height}. nn-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n"
                 "Enlarge the window (training goes on; q quits)."
             )
+
+    @property
+    def _main(self) -> Screen:
+        """The playground's screen, even while help or an editor is on top of it."""
+        return self.screen_stack[0]
 
     # ------------------------------------------------------------------ frames
     def _tick(self) -> None:
@@ -168,7 +173,7 @@ class NNTuiApp(App):
         if snapshot.version == self._shown_version:
             return
         self._shown_version = snapshot.version
-        self.query_one(StatusLine).update_snapshot(snapshot)
+        self._main.query_one(StatusLine).update_snapshot(snapshot)
         now = time.monotonic()
         if snapshot.status != "training" or not self._pane_shown_at:
             self._show_heavy(snapshot)  # paused: every change shows at once
@@ -191,19 +196,19 @@ class NNTuiApp(App):
         self._pane_shown_at[pane] = time.monotonic()
         if pane == "network":
             self._clamp_selection(snapshot)
-            self.query_one(Topology).update_snapshot(replace(snapshot, selected=self.selected))
-            self.query_one(NeuronPanel).update_selection(snapshot, *self.selected)
-            self.query_one(SettingsPanel).update_snapshot(snapshot)
+            self._main.query_one(Topology).update_snapshot(replace(snapshot, selected=self.selected))
+            self._main.query_one(NeuronPanel).update_selection(snapshot, *self.selected)
+            self._main.query_one(SettingsPanel).update_snapshot(snapshot)
         elif pane == "output":
             self._show_output(snapshot)
         else:
-            self.query_one(LossPlot).update_history(snapshot.history)
+            self._main.query_one(LossPlot).update_history(snapshot.history)
 
     def _show_output(self, snapshot: Snapshot) -> None:
         """The output pane: a heatmap of the plane, else how the test set fares."""
-        output = self.query_one("#output", Heatmap)
-        confusion = self.query_one(ConfusionMatrix)
-        fit = self.query_one(FitPlot)
+        output = self._main.query_one("#output", Heatmap)
+        confusion = self._main.query_one(ConfusionMatrix)
+        fit = self._main.query_one(FitPlot)
         output.display = snapshot.output_map is not None
         confusion.display = snapshot.output_map is None and snapshot.confusion is not None
         fit.display = snapshot.output_map is None and snapshot.fit_x is not None
@@ -319,8 +324,8 @@ class NNTuiApp(App):
     def _select(self, snapshot: Snapshot, layer: int, neuron: int) -> None:
         """Selection is the UI's own state: show it at once, without waiting for a frame."""
         self.selected = (layer, min(max(neuron, 0), snapshot.sizes[layer] - 1))
-        self.query_one(Topology).selected = self.selected
-        self.query_one(NeuronPanel).update_selection(snapshot, *self.selected)
+        self._main.query_one(Topology).selected = self.selected
+        self._main.query_one(NeuronPanel).update_selection(snapshot, *self.selected)
 
     def _clamp_selection(self, snapshot: Snapshot) -> None:
         layer = min(self.selected[0], len(snapshot.sizes) - 1)

@@ -140,3 +140,19 @@ async def test_random_keys_and_resizes_never_crash():
             await pilot.pause(0.01)
         assert app.is_running
         assert app.session.snapshot is not None
+
+
+async def test_training_goes_on_behind_the_help_screen_and_resizes_reach_the_playground():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "question_mark")
+        epoch = app.session.snapshot.epoch
+        await wait_for(pilot, lambda: app.session.snapshot.epoch > epoch + 3)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause(0.2)
+        assert app.screen_stack[0].has_class("too-small")
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.2)
+        assert not app.screen_stack[0].has_class("too-small")
+        assert f"epoch {app.session.snapshot.epoch:,}"[:8] in status(app)
