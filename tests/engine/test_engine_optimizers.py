@@ -39,6 +39,21 @@ def test_sgd_step_matches_hand_computation_per_array():
             np.testing.assert_array_equal(layer.params[key], p[key] - 0.3 * gl[key])
 
 
+def test_sgd_updates_every_block_of_a_big_network_and_leaves_grads_alone():
+    from nn_tui.engine.optimizers import SGD_BLOCK
+
+    net = Network.mlp(300, [250], 3, activation="relu", output="softmax", loss="ce", seed=1)
+    assert net.flat_params.size > 2 * SGD_BLOCK  # several blocks and a ragged last one
+    rng = np.random.default_rng(0)
+    X, Y = rng.random((5, 300)), np.eye(3)[rng.integers(0, 3, 5)]
+    before = net.flat_params.copy()
+    net.loss_and_grads(X, Y)
+    grads = net.flat_grads.copy()
+    make_optimizer("sgd", lr=0.3).step(net)
+    np.testing.assert_array_equal(net.flat_params, before - 0.3 * grads)
+    np.testing.assert_array_equal(net.flat_grads, grads)
+
+
 def set_state(net, weights, grads):
     """Put chosen numbers into a 1-1 network: flat = [w, b]."""
     net.flat_params[:] = weights
