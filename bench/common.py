@@ -119,17 +119,25 @@ class Row:
     at_most: bool = False
     unit: str = "×"
     context: str = ""
+    # The standard error of a noisy mean (accuracy over seeds): the goal counts
+    # as met unless the value misses it by more than two standard errors.
+    standard_error: float = 0.0
 
     @property
     def status(self) -> str:
         if self.ratio is None:
             return "skip"
-        ok = self.ratio <= self.goal if self.at_most else self.ratio >= self.goal
+        margin = 2 * self.standard_error
+        ok = self.ratio - margin <= self.goal if self.at_most else self.ratio + margin >= self.goal
         return "pass" if ok else "FAIL"
 
     def cells(self) -> list[str]:
         fmt = _fmt(self.ratio, self.unit)
+        if self.standard_error and self.ratio is not None:
+            fmt += f" ± {_fmt(self.standard_error, self.unit).lstrip('+')}"
         goal = ("≤ " if self.at_most else "≥ ") + _fmt(self.goal, self.unit)
+        if self.standard_error:
+            goal += " (within 2 SE)"
         return [self.section, self.what, fmt, goal, self.status, self.context]
 
 
@@ -145,7 +153,7 @@ def _fmt(value: float | None, unit: str) -> str:
     if unit == "MB":
         return f"{value:+.1f} MB"
     if unit == "pp":
-        return f"{value:+.1f} pp"
+        return f"{value:+.2f} pp"
     return f"{value:g} {unit}"
 
 

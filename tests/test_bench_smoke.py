@@ -85,3 +85,22 @@ def test_rows_judge_their_goals():
     assert Row("4", "x", 70.0, 64.0, at_most=True, unit="KB/s").status == "FAIL"
     assert Row("4", "x", 1.0, 1.0, at_most=True, unit="s").status == "pass"
     assert Row("2", "x", None, 5.0).status == "skip"
+
+
+def test_a_noisy_mean_misses_its_goal_only_by_more_than_two_standard_errors():
+    assert Row("3", "x", -0.04, 0.0, unit="pp", standard_error=0.11).status == "pass"
+    assert Row("3", "x", -0.30, 0.0, unit="pp", standard_error=0.11).status == "FAIL"
+    assert "-0.04 pp ± 0.11 pp" in " ".join(Row("3", "x", -0.04, 0.0, unit="pp", standard_error=0.11).cells())
+
+
+def test_the_scikit_learn_comparison_pairs_seeds(monkeypatch):
+    from bench import vs_sklearn
+
+    ours = iter([0.98, 0.97, 0.96])
+    theirs = iter([0.97, 0.97, 0.97])
+    monkeypatch.setattr(vs_sklearn, "nn_tui_run", lambda seed: {"seconds": 1.0, "accuracy": next(ours), "epochs": 100})
+    monkeypatch.setattr(vs_sklearn, "sklearn_run", lambda seed: {"seconds": 3.0, "accuracy": next(theirs), "epochs": 170})
+    r = vs_sklearn.compare([0, 1, 2])
+    assert r["wins_ties_losses"] == (1, 1, 1)
+    assert abs(r["accuracy_difference"]) < 1e-12
+    assert abs(r["accuracy_difference_se"] - 0.01 / 3 ** 0.5) < 1e-12
