@@ -12,6 +12,11 @@ memory.
   the command is started in it until the status line ("… epoch N") is on the
   screen. This counts what a person waits for: interpreter start, imports,
   data, first paint (Textual's run_test() would leave out the first three).
+- key press to screen: in the same kind of tmux pane, once training has run
+  for 2 s, ``+`` and ``-`` (learning rate up/down) are sent in turn, each at a
+  random moment of the frame cycle, and the pane is polled (tmux capture-pane,
+  ~3 ms a poll) until the status line shows the new rate. The time includes
+  tmux delivering the key and the poll's own delay, so it is an upper bound.
 - memory: ``python bench/app_meter.py memory STEPS`` runs a Session (no UI) in
   its training thread, as the app does (publishing snapshots at 10 fps), on
   the circle set with batch size 1, and reports VmRSS after a warm-up and at
@@ -132,39 +137,94 @@ def ui_cpu_percent(seconds: float) -> float | None:
     return 100.0 * (end - start) / tick / (ended - started)
 
 
-# ----------------------------------------------------------------------------- first frame
-_launches = 0
+# ----------------------------------------------------------------------------- a tmux pane
+_panes = 0
 
 
-def first_frame(timeout: float = 15.0) -> float:
-    """Seconds from starting `nn-tui ... --play` in a 120×40 tmux pane to its status line."""
-    global _launches
-    _launches += 1
-    socket = f"nnbench{os.getpid()}x{_launches}"
-    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as conf:
-        conf.write("set -g status off\nset -g history-limit 0\n")
+class AppPane:
+    """`nn-tui ... --play` in a 120×40 pane of a private tmux server.
 
-    def tmux(*args, check=True):
-        done = subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, env=ORIGINAL_ENV)
+    The server starts with an idle pane; `launch()` swaps the app in and
+    returns at once, so timings start from the app's own start."""
+
+    def __init__(self):
+        global _panes
+        _panes += 1
+        self.socket = f"nnbench{os.getpid()}x{_panes}"
+        with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as conf:
+            conf.write("set -g status off\nset -g history-limit 0\n")
+        self.conf = conf.name
+
+    def tmux(self, *args, check=True) -> str:
+        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, env=ORIGINAL_ENV)
         if check and done.returncode != 0:
             raise RuntimeError(f"tmux {args[0]} failed ({done.returncode}): {done.stderr.strip()}")
         return done.stdout
 
-    command = f"env {TERM_ENV} sh -c {shlex.quote('exec ' + shlex.join(['nn-tui', *APP_ARGS, '--play']))}"
-    try:
-        # The server and an idle pane first, so their start is not counted.
-        tmux("-f", conf.name, "new-session", "-d", "-s", "bench", "-x", str(SIZE[0]), "-y", str(SIZE[1]), "cat")
+    def __enter__(self):
+        self.tmux("-f", self.conf, "new-session", "-d", "-s", "bench", "-x", str(SIZE[0]), "-y", str(SIZE[1]), "cat")
+        return self
+
+    def __exit__(self, *exc):
+        self.tmux("kill-server", check=False)
+        os.unlink(self.conf)
+
+    def launch(self) -> None:
+        command = f"env {TERM_ENV} sh -c {shlex.quote('exec ' + shlex.join(['nn-tui', *APP_ARGS, '--play']))}"
+        self.tmux("respawn-pane", "-k", "-t", "bench", command)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "bench", check=False)
+
+    def wait_for(self, pattern: re.Pattern, timeout: float, poll: float) -> re.Match:
         start = time.perf_counter()
-        tmux("respawn-pane", "-k", "-t", "bench", command)
         while True:
-            if STATUS_RE.search(tmux("capture-pane", "-p", "-t", "bench", check=False)):
-                return time.perf_counter() - start
+            match = pattern.search(self.screen())
+            if match:
+                return match
             if time.perf_counter() - start > timeout:
-                raise RuntimeError(f"no status line after {timeout} s")
-            time.sleep(0.01)
-    finally:
-        tmux("kill-server", check=False)
-        os.unlink(conf.name)
+                raise RuntimeError(f"no {pattern.pattern!r} on the screen after {timeout} s")
+            time.sleep(poll)
+
+
+def first_frame(timeout: float = 15.0) -> float:
+    """Seconds from starting `nn-tui ... --play` in a 120×40 tmux pane to its status line."""
+    with AppPane() as pane:
+        start = time.perf_counter()
+        pane.launch()
+        pane.wait_for(STATUS_RE, timeout, poll=0.01)
+        return time.perf_counter() - start
+
+
+LEARNING_RATE_RE = re.compile(r"epoch\s+[\d,]+.*?\blr ([0-9.e+-]+)")
+
+
+def key_latencies(presses: int, seed: int = 0) -> list[float]:
+    """Seconds from sending + or - to the new learning rate on the status line,
+    while training, for `presses` presses at random moments."""
+    import random
+
+    jitter = random.Random(seed)
+    latencies = []
+    with AppPane() as pane:
+        pane.launch()
+        pane.wait_for(STATUS_RE, 15.0, poll=0.05)
+        time.sleep(2.0)  # all panes drawn and busy
+        for press in range(presses):
+            before = pane.wait_for(LEARNING_RATE_RE, 5.0, poll=0.01).group(1)
+            time.sleep(jitter.uniform(0.05, 0.4))  # land anywhere in the frame cycle
+            start = time.perf_counter()
+            pane.tmux("send-keys", "-t", "bench", "+" if press % 2 == 0 else "-")
+            while True:
+                match = LEARNING_RATE_RE.search(pane.screen())
+                if match and match.group(1) != before:
+                    latencies.append(time.perf_counter() - start)
+                    break
+                if time.perf_counter() - start > 5.0:
+                    raise RuntimeError(f"the learning rate stayed {before} for 5 s after a key press")
+        if not STATUS_RE.search(pane.screen()) or "training" not in pane.screen():
+            raise RuntimeError("the app was not training through the key presses")
+    return latencies
 
 
 # ----------------------------------------------------------------------------- the run
@@ -175,6 +235,11 @@ def measure(quick: bool, log=print) -> dict:
     launches = [first_frame() for _ in range(3 if quick else 5)]
     launch = statistics.median(launches)
     log(f"  launch to first frame: {', '.join(f'{t:.2f}' for t in launches)} s")
+    in_order = key_latencies(10 if quick else 40)
+    keys = sorted(in_order)
+    log(f"  key press to screen: median {statistics.median(keys) * 1000:.0f} ms, "
+        f"p90 {keys[int(0.9 * (len(keys) - 1))] * 1000:.0f} ms, max {keys[-1] * 1000:.0f} ms over {len(keys)} presses "
+        f"(in order: {' '.join(f'{t * 1000:.0f}' for t in in_order)})")
     epochs = 600 if quick else 2000
     length = 12.0  # shorter runs overweight the first paint and start-up
     pairs = 1 if quick else 3
@@ -191,6 +256,7 @@ def measure(quick: bool, log=print) -> dict:
     return {
         "launches": launches,
         "launch": launch,
+        "key_latencies": keys,
         "headless_rates": headless_rates,
         "headless_rate": statistics.median(headless_rates),
         "live_rates": live_rates,

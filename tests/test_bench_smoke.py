@@ -104,3 +104,16 @@ def test_the_scikit_learn_comparison_pairs_seeds(monkeypatch):
     assert r["wins_ties_losses"] == (1, 1, 1)
     assert abs(r["accuracy_difference"]) < 1e-12
     assert abs(r["accuracy_difference_se"] - 0.01 / 3 ** 0.5) < 1e-12
+
+
+@pytest.mark.parametrize("line", [
+    # status lines as tui-meter saw them, at 120×40 and at 80×24
+    " ▶ training  epoch 11,761  train loss 0.0017  test loss 0.5349  test acc 0.900  lr 0.03  tanh  sgd  spiral",
+    " ▶ training epoch 11,982 train loss 0.0003 test loss 0.0176 lr 0.003 tanh sgd",
+])
+def test_the_app_meter_reads_epoch_and_learning_rate_off_the_status_line(line):
+    from bench.app_meter import LEARNING_RATE_RE, STATUS_RE
+
+    assert STATUS_RE.search(line).group(1) in ("11,761", "11,982")
+    assert LEARNING_RATE_RE.search(line).group(1) in ("0.03", "0.003")
+    assert LEARNING_RATE_RE.search(" ⏸ paused  epoch 3  lr 1e-05  relu").group(1) == "1e-05"
