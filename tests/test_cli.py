@@ -10,7 +10,7 @@ import pytest
 
 from nn_tui.cli import main
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+EXAMPLES = Path(__file__).resolve().parents[1] / "assets" / "data"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -112,6 +112,6 @@ def test_progress_bar_run_prints_a_report(capsys):
 
 
 def test_titanic_notes_tell_the_user_what_was_imputed(capsys):
-    report = train_json(capsys, "--data", str(SHARED_DATA / "titanic.csv"), "--target", "survived",
+    report = train_json(capsys, "--data", str(EXAMPLES / "titanic.csv"), "--target", "survived",
                         "--drop", "alive", "--epochs", "1")
     assert any("age" in note for note in report["notes"])

@@ -11,7 +11,7 @@ import pytest
 
 from nn_tui.cli import main
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+EXAMPLES = Path(__file__).resolve().parents[1] / "assets" / "data"
 
 
 def train(capsys, *args: str) -> dict:
@@ -28,9 +28,9 @@ def train(capsys, *args: str) -> dict:
           "--lr", "0.01", "--epochs", "1500"), 0.9),
         (("--dataset", "digits", "--layers", "64", "--activation", "relu", "--optimizer", "adam",
           "--lr", "0.001", "--batch-size", "32", "--epochs", "40"), 0.96),
-        (("--data", str(SHARED_DATA / "titanic.csv"), "--target", "survived", "--drop", "alive",
+        (("--data", str(EXAMPLES / "titanic.csv"), "--target", "survived", "--drop", "alive",
           "--layers", "8", "--optimizer", "adam", "--lr", "0.003", "--epochs", "30"), 0.76),
-        (("--data", str(SHARED_DATA / "penguins.csv"), "--target", "species", "--layers", "8",
+        (("--data", str(EXAMPLES / "penguins.csv"), "--target", "species", "--layers", "8",
           "--optimizer", "adam", "--lr", "0.01", "--epochs", "30"), 0.95),
     ],
     ids=["circle", "xor", "spiral", "digits", "titanic", "penguins"],

@@ -28,13 +28,9 @@ from nn_tui.data.csv_loader import load_csv
 from nn_tui.data.dataset import BINARY, MULTICLASS, REGRESSION, DataError
 
 FIXTURES = Path(__file__).resolve().parent / "csv"
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-TITANIC = SHARED / "titanic.csv"
-PENGUINS = SHARED / "penguins.csv"
-
-needs_shared = pytest.mark.skipif(
-    not (TITANIC.exists() and PENGUINS.exists()), reason="shared/data not beside the repo"
-)
+EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "data"  # real CSVs nobody here wrote
+TITANIC = EXAMPLES / "titanic.csv"
+PENGUINS = EXAMPLES / "penguins.csv"
 
 
 def write(tmp_path: Path, text: str, name: str = "data.csv") -> Path:
@@ -77,7 +73,6 @@ def titanic():
     return load_csv(TITANIC, "survived", drop=["alive"], seed=0)
 
 
-@needs_shared
 def test_titanic_shapes_and_task(titanic):
     assert_dataset_sane(titanic)
     assert titanic.name == "titanic"
@@ -90,7 +85,6 @@ def test_titanic_shapes_and_task(titanic):
     assert abs(titanic.y_test.mean() - 342 / 891) < 0.01
 
 
-@needs_shared
 def test_titanic_encodes_every_kind_of_column(titanic):
     names = titanic.input_names
     assert "alive" not in " ".join(names)
@@ -100,7 +94,6 @@ def test_titanic_encodes_every_kind_of_column(titanic):
     assert "deck=?" in names and names.index("deck=A") < names.index("deck=B")
 
 
-@needs_shared
 def test_titanic_notes_explain_imputation(titanic):
     age_note = next(note for note in titanic.notes if note.startswith("age:"))
     assert "177 missing" in age_note and "median" in age_note
@@ -108,7 +101,6 @@ def test_titanic_notes_explain_imputation(titanic):
     assert all("\n" not in note for note in titanic.notes)
 
 
-@needs_shared
 def test_titanic_numeric_columns_standardised_on_train(titanic):
     for name in ("pclass", "age", "sibsp", "parch", "fare"):
         train, test = column(titanic, name)
@@ -120,7 +112,6 @@ def test_titanic_numeric_columns_standardised_on_train(titanic):
         assert set(np.unique(np.concatenate([train, test]))) == {0.0, 1.0}, name
 
 
-@needs_shared
 def test_titanic_alive_is_a_feature_unless_dropped():
     leaky = load_csv(TITANIC, "survived")
     assert "alive" in leaky.input_names
@@ -129,7 +120,6 @@ def test_titanic_alive_is_a_feature_unless_dropped():
     assert np.array_equal(train, leaky.y_train[:, 0])
 
 
-@needs_shared
 def test_titanic_same_seed_same_bits_other_seed_other_split():
     a = load_csv(TITANIC, "survived", drop=["alive"], seed=7)
     b = load_csv(TITANIC, "survived", drop=["alive"], seed=7)
@@ -141,7 +131,6 @@ def test_titanic_same_seed_same_bits_other_seed_other_split():
     assert not np.array_equal(a.X_train, c.X_train)
 
 
-@needs_shared
 def test_titanic_drop_is_case_insensitive_and_accepts_one_string():
     ds = load_csv(TITANIC, "Survived", drop="ALIVE")
     assert "alive" not in ds.input_names
@@ -151,7 +140,6 @@ def test_titanic_drop_is_case_insensitive_and_accepts_one_string():
 # --------------------------------------------------------------- penguins --
 
 
-@needs_shared
 def test_penguins_multiclass_with_string_labels():
     ds = load_csv(PENGUINS, "species")
     assert_dataset_sane(ds)
@@ -163,7 +151,6 @@ def test_penguins_multiclass_with_string_labels():
     assert any(note.startswith("body_mass_g: 2 missing") for note in ds.notes)
 
 
-@needs_shared
 def test_penguins_rows_with_missing_target_are_dropped(tmp_path):
     lines = PENGUINS.read_text(encoding="utf-8").splitlines()
     for i in (1, 50, 200):  # blank the species of three rows
