@@ -5,6 +5,7 @@ from textual.app import App, ComposeResult
 from nn_tui.snapshot import PAUSED, History, Snapshot
 from nn_tui.ui import palette
 from nn_tui.ui.widgets import Topology, layout_topology, move_selection
+from nn_tui.ui.widgets.topology import shorten_labels
 
 LABELS = ("X₁", "X₂", "X₁²", "X₂²", "X₁X₂", "sin(X₁)", "sin(X₂)")
 
@@ -257,3 +258,27 @@ def test_move_selection():
     assert move_selection(sizes, (3, 0), d_layer=1) == (3, 0)
     assert move_selection(sizes, (0, 1), d_layer=1) in {(1, 2), (1, 1)}
     assert move_selection(sizes, (0, 0), d_layer=-1) == (0, 0)
+
+
+def test_labels_that_would_be_cut_alike_keep_their_ends():
+    names = ("island=Biscoe", "bill_length_mm", "bill_length_mm_missing", "sex=FEMALE", "x1")
+    assert shorten_labels(names, 8) == ("island=B", "bill…_mm", "bill…ing", "sex=FEMA", "x1")
+    assert shorten_labels(("feature_1_a", "feature_1_b"), 3) == ("f…a", "f…b")
+    # two pairs that would shorten alike: every label still comes out distinct
+    four = ("bill_length_mm", "bill_length_mm_missing", "bill_depth_mm", "bill_depth_mm_missing")
+    shown = shorten_labels(four, 8)
+    assert len(set(shown)) == 4 and all(len(label) == 8 for label in shown)
+    assert shorten_labels(("abc", "abd"), 0) == ("", "")
+
+
+async def test_input_labels_are_drawn_shortened_and_apart():
+    app = TopoApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        topo = app.query_one(Topology)
+        snap = make_snapshot((2, 3, 1))
+        object.__setattr__(snap, "input_labels", ("bill_length_mm", "bill_length_mm_missing"))
+        topo.update_snapshot(snap)
+        await pilot.pause()
+        rows = await _render_all(topo)
+        text = ["".join(ch for ch, _, _ in row) for row in rows]
+        assert any("bill…_mm" in line for line in text) and any("bill…ing" in line for line in text)

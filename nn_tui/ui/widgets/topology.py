@@ -46,6 +46,7 @@ __all__ = [
     "TopologyLayout",
     "layout_topology",
     "move_selection",
+    "shorten_labels",
     "Topology",
     "BOX_TIERS",
 ]
@@ -190,6 +191,32 @@ def layout_topology(
     return TopologyLayout(
         width, height, sizes, box_w, box_h, v_gap, label_w, tuple(columns), tuple(nodes)
     )
+
+
+def shorten_labels(labels, width: int) -> tuple[str, ...]:
+    """Labels cut to `width` cells, kept apart where plain cutting would make two
+    alike: "bill_length_mm" and "bill_length_mm_missing" both cut to "bill_len",
+    so those become "bill…_mm" and "bill…ing" (head, ellipsis, tail: the
+    shortest tail of 3 or more that leaves every label distinct)."""
+    if width <= 0:
+        return tuple("" for _ in labels)
+    result = [label[:width] for label in labels]
+    if width < 3:
+        return tuple(result)
+    groups: dict[str, list[int]] = {}
+    for i, cut in enumerate(result):
+        groups.setdefault(cut, []).append(i)
+    for members in (m for m in groups.values() if len(m) > 1):
+        others = {result[i] for i in range(len(labels)) if i not in members}
+        for tail in range(min(3, width - 2), width - 1):
+            head = width - 1 - tail
+            tried = [labels[i] if len(labels[i]) <= width else labels[i][:head] + "…" + labels[i][-tail:]
+                     for i in members]
+            if len(set(tried)) == len(tried) and not others.intersection(tried):
+                break
+        for i, label in zip(members, tried):
+            result[i] = label
+    return tuple(result)
 
 
 def move_selection(
@@ -371,6 +398,7 @@ class Topology(FramedLines, Widget):
         self._layout_key: tuple | None = None
         self._links: _Links | None = None
         self._base: np.ndarray | None = None  # labels on blank
+        self._labels: tuple[str, ...] = ()  # input labels as drawn (shortened to fit)
         self._box_index: list[tuple[np.ndarray, np.ndarray]] = []
         self._link_key_cache: np.ndarray | None = None
         self._link_frame: np.ndarray | None = None
@@ -424,9 +452,10 @@ class Topology(FramedLines, Widget):
             return self._layout
         layout = layout_topology(snapshot.sizes, cols, rows, labels)
         base = blank_frame(rows, cols)
+        self._labels = shorten_labels(labels, layout.label_width)
         if layout.label_width and layout.nodes:
             for k, box in enumerate(layout.nodes[0]):
-                text = labels[k][: layout.label_width] if k < len(labels) else ""
+                text = self._labels[k] if k < len(labels) else ""
                 write_text(
                     base, box.y + box.h // 2, layout.label_width - len(text), text, palette.TEXT
                 )
@@ -523,6 +552,5 @@ class Topology(FramedLines, Widget):
             write_text(frame, box.y - 1, box.x - 1, "▗" + "▄" * box.w + "▖", hi)
             write_text(frame, box.y + box.h, box.x - 1, "▝" + "▀" * box.w + "▘", hi)
         if layer == 0 and layout.label_width:
-            labels = snapshot.input_labels
-            text = labels[index][: layout.label_width] if index < len(labels) else ""
+            text = self._labels[index] if index < len(self._labels) else ""
             write_text(frame, box.y + box.h // 2, layout.label_width - len(text), text, hi)
