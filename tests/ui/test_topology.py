@@ -5,7 +5,7 @@ from textual.app import App, ComposeResult
 from nn_tui.snapshot import PAUSED, History, Snapshot
 from nn_tui.ui import palette
 from nn_tui.ui.widgets import Topology, layout_topology, move_selection
-from nn_tui.ui.widgets.topology import shorten_labels
+from nn_tui.ui.widgets.topology import _link_keys, shorten_labels
 
 LABELS = ("X₁", "X₂", "X₁²", "X₂²", "X₁X₂", "sin(X₁)", "sin(X₂)")
 
@@ -282,3 +282,12 @@ async def test_input_labels_are_drawn_shortened_and_apart():
         rows = await _render_all(topo)
         text = ["".join(ch for ch, _, _ in row) for row in rows]
         assert any("bill…_mm" in line for line in text) and any("bill…ing" in line for line in text)
+
+
+@pytest.mark.parametrize("cap", [0, 1, 5, 12])
+def test_link_caps_keep_the_strongest_links_and_zero_keeps_none(cap):
+    snap = make_snapshot((3, 4), weights=(np.arange(1.0, 13.0).reshape(3, 4) * np.where(np.arange(12) % 2, 1, -1).reshape(3, 4),))
+    keys = _link_keys(snap, 12, np.array([0, 12]), caps=(cap,))
+    drawn = np.flatnonzero(keys >= 2)
+    assert len(drawn) == cap
+    assert set(drawn) == set(range(12 - cap, 12))  # |w| grows with the index

@@ -341,8 +341,9 @@ def _link_keys(
         cap = caps[c] if c < len(caps) else w.size
         shown = np.flatnonzero(level)
         if len(shown) > cap:
+            drop = len(shown) - cap  # 1 ..= len(shown): cap is 0 when no link fits
             strength = np.abs(w[shown])
-            weakest = shown[np.argpartition(strength, len(shown) - cap)[: len(shown) - cap]]
+            weakest = shown[np.argpartition(strength, drop - 1)[:drop]]
             level = level.copy()
             level[weakest] = 0
         keys[offsets[c] : offsets[c + 1]] = level * 2 + (w > 0)
