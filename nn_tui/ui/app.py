@@ -25,6 +25,7 @@ from nn_tui.data import FEATURES
 from nn_tui.session import Session
 from nn_tui.snapshot import Snapshot
 from nn_tui.ui.screens import HelpScreen, SaveScreen, WeightEditor
+from nn_tui.ui._textual_guards import install_textual_guards
 from nn_tui.ui.widgets import Heatmap, Topology, enable_span_updates
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.neuron_panel import NeuronPanel
@@ -135,6 +136,7 @@ class NNTuiApp(App):
         # Send only the changed span of a line, not the line up to it: a third fewer bytes
         # while training (Textual issue #5625; see nn_tui/ui/widgets/_span_updates.py).
         enable_span_updates()
+        install_textual_guards()  # PageUp in a squeezed command palette (see the module)
         self._apply_size_classes()
         self.run_worker(self.session.run, name="training", thread=True, exit_on_error=False)
         if self._play_at_start:

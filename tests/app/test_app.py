@@ -125,17 +125,22 @@ async def test_edit_a_weight_by_hand():
         await wait_for(pilot, lambda: app.session.snapshot.weights[0][0, 0] == 2.5)
 
 
-async def test_random_keys_and_resizes_never_crash():
-    rng = random.Random(3)
+@pytest.mark.parametrize("seed", [3, 8])
+async def test_random_keys_and_resizes_never_crash(seed, tmp_path, monkeypatch):
+    # Every binding, plus the keys of the screens on top (help, weight editor, save,
+    # command palette) and terminals far below the minimum size.
+    monkeypatch.chdir(tmp_path)  # "w" then "enter" saves a model into the working directory
+    rng = random.Random(seed)
     keys = ["space", "s", "r", "R", "plus", "minus", "a", "l", "L", "n", "N", "1", "2", "3", "4", "5",
             "6", "7", "d", "z", "Z", "t", "T", "b", "B", "o", "g", "h", "H", "left", "right", "up",
-            "down", "k", "p", "question_mark", "escape"]
-    sizes = [(120, 40), (80, 24), (60, 15), (200, 60), (100, 30)]
+            "down", "k", "p", "question_mark", "escape", "e", "w", "ctrl+p", "pageup", "pagedown",
+            "enter", "tab", "shift+tab", "home", "end", "backspace", "8", "0", "full_stop"]
+    sizes = [(120, 40), (80, 24), (60, 15), (200, 60), (100, 30), (40, 10), (20, 3)]
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        for round_ in range(60):
+        for round_ in range(100):
             await pilot.press(rng.choice(keys))
-            if round_ % 10 == 0:
+            if round_ % 8 == 0:
                 await pilot.resize_terminal(*rng.choice(sizes))
             await pilot.pause(0.01)
         assert app.is_running
@@ -156,3 +161,21 @@ async def test_training_goes_on_behind_the_help_screen_and_resizes_reach_the_pla
         await pilot.pause(0.2)
         assert not app.screen_stack[0].has_class("too-small")
         assert f"epoch {app.session.snapshot.epoch:,}"[:8] in status(app)
+
+
+async def test_paging_the_command_palette_in_a_squeezed_terminal_does_not_end_the_app():
+    # Found by random keys in tmux: Textual's OptionList raised KeyError on PageUp
+    # when it had no room to lay out its lines.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.resize_terminal(20, 3)
+        await pilot.pause(0.2)
+        await pilot.press("pageup", "pagedown", "a", "pageup", "down", "pagedown")
+        await pilot.pause(0.1)
+        assert app.is_running
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.2)
+        assert "epoch" in status(app)
