@@ -17,6 +17,9 @@ memory.
   random moment of the frame cycle, and the pane is polled (tmux capture-pane,
   ~3 ms a poll) until the status line shows the new rate. The time includes
   tmux delivering the key and the poll's own delay, so it is an upper bound.
+- random keys: every binding and the keys of the screens on top, and one time
+  in ten a resize (down to 20×3), sent at random while training (3 × 400,
+  quick 1 × 150); the row passes if the app is still running after each run.
 - memory: ``python bench/app_meter.py memory STEPS`` runs a Session (no UI) in
   its training thread, as the app does (publishing snapshots at 10 fps), on
   the circle set with batch size 1, and reports VmRSS after a warm-up and at
@@ -152,7 +155,7 @@ class AppPane:
         _panes += 1
         self.socket = f"nnbench{os.getpid()}x{_panes}"
         with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as conf:
-            conf.write("set -g status off\nset -g history-limit 0\n")
+            conf.write("set -g status off\nset -g history-limit 0\nset -g remain-on-exit on\n")
         self.conf = conf.name
 
     def tmux(self, *args, check=True) -> str:
@@ -175,6 +178,15 @@ class AppPane:
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "bench", check=False)
+
+    def exit_status(self) -> int | None:
+        """None while the app runs; its exit status once it has ended."""
+        dead, _, status = self.tmux("display-message", "-p", "-t", "bench",
+                                    "#{pane_dead} #{pane_dead_status}").strip().partition(" ")
+        return int(status or -1) if dead == "1" else None
+
+    def resize(self, width: int, height: int) -> None:
+        self.tmux("resize-window", "-t", "bench", "-x", str(width), "-y", str(height))
 
     def wait_for(self, pattern: re.Pattern, timeout: float, poll: float) -> re.Match:
         start = time.perf_counter()
@@ -227,6 +239,39 @@ def key_latencies(presses: int, seed: int = 0) -> list[float]:
     return latencies
 
 
+RANDOM_KEYS = (list("srRaAlLnNdzZtTbBoghHekpw0123456789+-?") +
+               ["Space", "Left", "Right", "Up", "Down", "Escape", "Enter", "Tab", "BTab", "C-p", "PageUp",
+                "PageDown", "Home", "End", "BSpace", "F1"])
+RANDOM_SIZES = ((120, 40), (80, 24), (60, 20), (100, 30), (200, 60), (40, 10), (20, 3), (81, 25))
+
+
+def random_keys(presses: int, seed: int) -> dict:
+    """Random keys (every binding and the keys of the screens on top) and, one
+    time in ten, a random resize, while training; then: is the app still running?
+    Runs in a scratch directory, since "w" then Enter saves a model file."""
+    import random
+
+    rng = random.Random(seed)
+    resizes = 0
+    with tempfile.TemporaryDirectory(prefix="nn-tui-keys-") as scratch, AppPane() as pane:
+        command = (f"cd {shlex.quote(scratch)} && env {TERM_ENV} "
+                   + shlex.join(["nn-tui", *APP_ARGS, "--play"]))
+        pane.tmux("respawn-pane", "-k", "-t", "bench", command)
+        pane.wait_for(STATUS_RE, 15.0, poll=0.05)
+        for _ in range(presses):
+            if rng.random() < 0.1:
+                pane.resize(*rng.choice(RANDOM_SIZES))
+                resizes += 1
+            else:
+                pane.tmux("send-keys", "-t", "bench", rng.choice(RANDOM_KEYS))
+            time.sleep(rng.uniform(0.0, 0.05))
+        time.sleep(0.5)
+        status = pane.exit_status()
+        tail = pane.screen().strip().splitlines()[-3:]
+    return {"alive": status is None, "exit_status": status, "presses": presses - resizes, "resizes": resizes,
+            "tail": " / ".join(line.strip() for line in tail)}
+
+
 # ----------------------------------------------------------------------------- the run
 def measure(quick: bool, log=print) -> dict:
     """Launch times, then interleaved pairs: headless run, app run. The live
@@ -240,6 +285,10 @@ def measure(quick: bool, log=print) -> dict:
     log(f"  key press to screen: median {statistics.median(keys) * 1000:.0f} ms, "
         f"p90 {keys[int(0.9 * (len(keys) - 1))] * 1000:.0f} ms, max {keys[-1] * 1000:.0f} ms over {len(keys)} presses "
         f"(in order: {' '.join(f'{t * 1000:.0f}' for t in in_order)})")
+    survived = [random_keys(150 if quick else 400, seed) for seed in range(1 if quick else 3)]
+    for run in survived:
+        log(f"  random keys: {run['presses']} keys, {run['resizes']} resizes: "
+            + ("still running" if run["alive"] else f"ended with status {run['exit_status']}: {run['tail']}"))
     epochs = 600 if quick else 2000
     length = 12.0  # shorter runs overweight the first paint and start-up
     pairs = 1 if quick else 3
@@ -257,6 +306,7 @@ def measure(quick: bool, log=print) -> dict:
         "launches": launches,
         "launch": launch,
         "key_latencies": keys,
+        "random_keys": survived,
         "headless_rates": headless_rates,
         "headless_rate": statistics.median(headless_rates),
         "live_rates": live_rates,
