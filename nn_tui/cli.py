@@ -184,7 +184,9 @@ def _train_epochs(trainer, epochs: int, show_progress: bool):
 
 
 def _summary(scores) -> str:
-    text = f"train loss {scores.train_loss:.4f}  test loss {scores.test_loss:.4f}"
+    from nn_tui.training import format_loss
+
+    text = f"train loss {format_loss(scores.train_loss)}  test loss {format_loss(scores.test_loss)}"
     if scores.test_accuracy is not None:
         text += f"  test acc {scores.test_accuracy:.3f}"
     return text

@@ -31,6 +31,14 @@ class Scores:
     test_r2: float | None = None
 
 
+def format_loss(value: float) -> str:
+    """A loss for people: four decimals, or three significant digits once it is
+    huge (a diverging run reaches 1e287, which four decimals would print in full)."""
+    if math.isfinite(value) and abs(value) >= 1e4:
+        return f"{value:.3g}"
+    return f"{value:.4f}"  # nan and inf print as such
+
+
 def accuracy(task: str, outputs: np.ndarray, targets: np.ndarray) -> float:
     if task == MULTICLASS:
         return float(np.mean(outputs.argmax(axis=1) == targets.argmax(axis=1)))

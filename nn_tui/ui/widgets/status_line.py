@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
+from nn_tui.training import format_loss
 
 STATE_STYLES = {TRAINING: "bold green", PAUSED: "bold yellow", DIVERGED: "bold red"}
 STATE_MARKS = {TRAINING: "▶", PAUSED: "‖", DIVERGED: "✖"}  # one cell wide in every terminal
@@ -20,8 +21,8 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{STATE_MARKS[state]} {state}", style=STATE_STYLES[state])
     text.append(f"{gap}epoch {snapshot.epoch:,}", style="bold")
-    text.append(f"{gap}train loss {snapshot.train_loss:.4f}")
-    text.append(f"{gap}test loss {snapshot.test_loss:.4f}")
+    text.append(f"{gap}train loss {format_loss(snapshot.train_loss)}")
+    text.append(f"{gap}test loss {format_loss(snapshot.test_loss)}")
     if snapshot.test_accuracy is not None and not narrow:
         text.append(f"{gap}test acc {snapshot.test_accuracy:.3f}")
     text.append(f"{gap}lr {snapshot.learning_rate:g}", style="cyan")

@@ -1,0 +1,33 @@
+"""The status line: every value readable, at 80 columns too, whatever the losses."""
+
+import math
+from dataclasses import replace
+
+import pytest
+
+from nn_tui.config import RunConfig
+from nn_tui.session import Session
+from nn_tui.snapshot import DIVERGED
+from nn_tui.training import format_loss
+from nn_tui.ui.widgets.status_line import status_text
+
+
+@pytest.fixture(scope="module")
+def snapshot():
+    return Session(RunConfig(dataset="reg-plane", lr=5.0)).snapshot
+
+
+@pytest.mark.parametrize("value, shown", [
+    (0.12345, "0.1235"), (0.0, "0.0000"), (9999.0, "9999.0000"), (12345.0, "1.23e+04"),
+    (1.4586e287, "1.46e+287"), (math.inf, "inf"), (math.nan, "nan"),
+])
+def test_losses_are_shown_short(value, shown):
+    assert format_loss(value) == shown
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_diverged_run_still_shows_its_learning_rate(snapshot, width):
+    diverged = replace(snapshot, status=DIVERGED, train_loss=1.4586e287, test_loss=math.inf)
+    line = status_text(diverged, width).plain
+    assert "train loss 1.46e+287" in line and "test loss inf" in line
+    assert "lr 5" in line and len(line) <= width - 2  # the widget pads one cell each side
