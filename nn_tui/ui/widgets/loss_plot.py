@@ -26,6 +26,28 @@ def finite(values: np.ndarray) -> list[float]:
     return values.tolist()
 
 
+def epoch_ticks(first: float, last: float, most: int = 5) -> tuple[list[int], list[str]]:
+    """Whole, round epochs for the x axis (plotext would print 138.5 between 0 and
+    554), at most `most` of them, labelled short: 2,500 / 40k / 1.5M."""
+    step = 1
+    while int(last // step) - int(np.ceil(first / step)) + 1 > max(most, 1):  # 1, 2, 5, 10, 20, ...
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    ticks = list(range(int(np.ceil(first / step)) * step, int(last) + 1, step))
+
+    top = ticks[-1] if ticks else 0  # one unit for the whole axis
+
+    def label(epoch: int) -> str:
+        if epoch == 0:
+            return "0"
+        if top >= 1_000_000:
+            return f"{epoch / 1_000_000:g}M"
+        if top >= 10_000:
+            return f"{epoch / 1000:g}k"
+        return f"{epoch:,}"
+
+    return ticks, [label(t) for t in ticks]
+
+
 class LossPlot(PlotextView):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -69,4 +91,5 @@ class LossPlot(PlotextView):
             plt.plot(epochs, finite(test), color=ORANGE, marker="braille")
             if accuracy:
                 plt.plot(epochs, finite(accuracy[0]), color=GREY, marker="braille", yside="right")
+            plt.xticks(*epoch_ticks(epochs[0], epochs[-1], most=max(2, min(5, width // 9))))
         plt.xlabel("epoch")
