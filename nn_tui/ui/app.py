@@ -24,8 +24,8 @@ from nn_tui.assemble import DATASETS
 from nn_tui.data import FEATURES
 from nn_tui.session import Session
 from nn_tui.snapshot import Snapshot
-from nn_tui.ui.screens import HelpScreen, SaveScreen, WeightEditor
 from nn_tui.ui._textual_guards import install_textual_guards
+from nn_tui.ui.screens import HelpScreen, SaveScreen, WeightEditor
 from nn_tui.ui.widgets import Heatmap, Topology, enable_span_updates
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.neuron_panel import NeuronPanel
