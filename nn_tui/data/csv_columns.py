@@ -172,33 +172,12 @@ def encode_numeric(column: Column, train_idx: np.ndarray) -> Encoded | None:
 
     Returns None if the training rows hold no value to learn the median from.
     """
-    train_values = column.values[train_idx]
-    train_present = train_values[~np.isnan(train_values)]
-    if train_present.size == 0:
-        return None
-    names: list[str] = []
-    blocks: list[np.ndarray] = []
-    notes: list[str] = []
-    filled = column.values.copy()
-    if column.n_missing:
-        median = float(np.median(train_present))
-        filled[column.missing] = median
-        notes.append(
-            f"{column.name}: {column.n_missing} missing values filled with the training "
-            f"median {format_number(median)} (column {column.name}_missing marks them)"
-        )
-    if len(distinct_values(column)) > 1:
-        scaled, _, _ = standardise(filled, train_idx)
-        names.append(column.name)
-        blocks.append(scaled)
-    else:
-        # One value besides the blanks: only "was it missing?" carries information.
-        notes.append(f"{column.name}: only one value apart from missing ones; kept just {column.name}_missing")
-    if column.n_missing:
-        indicator_name, indicator = _missing_indicator(column)
-        names.append(indicator_name)
-        blocks.append(indicator)
-    return Encoded(tuple(names), np.column_stack(blocks), tuple(notes))
+    return _encode_filled(
+        column, train_idx,
+        fill=lambda present: float(np.median(present)),
+        describe=lambda median: f"median {format_number(median)}",
+        scale=lambda filled: standardise(filled, train_idx)[0],
+    )
 
 
 def encode_boolean(column: Column, train_idx: np.ndarray) -> Encoded | None:
@@ -206,6 +185,18 @@ def encode_boolean(column: Column, train_idx: np.ndarray) -> Encoded | None:
 
     Returns None if the training rows hold no value to take the mode of.
     """
+    return _encode_filled(
+        column, train_idx,
+        fill=lambda present: 1.0 if (present == 1.0).sum() > (present == 0.0).sum() else 0.0,
+        describe=lambda mode: f"mode {'true' if mode else 'false'}",
+        scale=lambda filled: filled,
+    )
+
+
+def _encode_filled(column: Column, train_idx: np.ndarray, fill, describe, scale) -> Encoded | None:
+    """What numeric and boolean columns share: missing cells get ``fill`` of the
+    training rows' values (the user is told, as ``describe`` words it), the column
+    is kept (through ``scale``) if it varies, and ``col_missing`` marks the filled rows."""
     train_values = column.values[train_idx]
     train_present = train_values[~np.isnan(train_values)]
     if train_present.size == 0:
@@ -215,16 +206,17 @@ def encode_boolean(column: Column, train_idx: np.ndarray) -> Encoded | None:
     notes: list[str] = []
     filled = column.values.copy()
     if column.n_missing:
-        mode = 1.0 if (train_present == 1.0).sum() > (train_present == 0.0).sum() else 0.0
-        filled[column.missing] = mode
+        value = fill(train_present)
+        filled[column.missing] = value
         notes.append(
             f"{column.name}: {column.n_missing} missing values filled with the training "
-            f"mode {'true' if mode else 'false'} (column {column.name}_missing marks them)"
+            f"{describe(value)} (column {column.name}_missing marks them)"
         )
     if len(distinct_values(column)) > 1:
         names.append(column.name)
-        blocks.append(filled)
+        blocks.append(scale(filled))
     else:
+        # One value besides the blanks: only "was it missing?" carries information.
         notes.append(f"{column.name}: only one value apart from missing ones; kept just {column.name}_missing")
     if column.n_missing:
         indicator_name, indicator = _missing_indicator(column)
