@@ -10,10 +10,12 @@ from nn_tui.snapshot import Snapshot
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_color
 
 
-def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None) -> Text:
-    """Rows: the true class; columns: the predicted one. Right answers blue, mistakes orange."""
+def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, width: int = 40) -> Text:
+    """Rows: the true class; columns: the predicted one. Right answers blue, mistakes orange.
+    Class names are cut to what `width` cells leave for each of the k + 1 columns."""
     classes = confusion.shape[0]
-    names = [(class_names[i] if class_names else str(i))[:6] for i in range(classes)]
+    longest = max(3, min(12, (width - 1) // (classes + 1) - 1))
+    names = [(class_names[i] if class_names else str(i))[:longest] for i in range(classes)]
     cell = max(3, max(len(n) for n in names) + 1, len(str(int(confusion.max(initial=0)))) + 1)
     row_totals = confusion.sum(axis=1)
     text = Text(no_wrap=True)
@@ -51,19 +53,26 @@ class ConfusionMatrix(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._shown: bytes | None = None
+        self._shown: tuple | None = None
+        self._snapshot: Snapshot | None = None
         self._text = Text()
 
     def render(self) -> Text:
         return self._text
 
+    def on_resize(self) -> None:
+        if self._snapshot is not None:
+            self.update_snapshot(self._snapshot)
+
     def update_snapshot(self, snapshot: Snapshot) -> None:
         if snapshot.confusion is None:
             return
-        key = snapshot.confusion.tobytes()
+        self._snapshot = snapshot
+        width = self.content_size.width or 40
+        key = (snapshot.confusion.tobytes(), width)
         if key != self._shown:  # counts change far less often than weights
             self._shown = key
-            self._text = confusion_text(snapshot.confusion, snapshot.class_names)
+            self._text = confusion_text(snapshot.confusion, snapshot.class_names, width)
             self.refresh()
 
 

@@ -1,0 +1,28 @@
+"""The confusion matrix: class names as long as the pane allows, counts in place."""
+
+import numpy as np
+
+from nn_tui.ui.widgets.test_set_views import confusion_text
+
+COUNTS = np.array([[37, 1, 0], [0, 17, 0], [1, 0, 30]])
+PENGUINS = ("Adelie", "Chinstrap", "Gentoo")
+
+
+def test_names_are_whole_when_the_pane_is_wide_enough():
+    lines = confusion_text(COUNTS, PENGUINS, width=46).plain.splitlines()
+    assert "Chinstrap" in lines[1] and lines[3].strip().startswith("Chinstrap")
+    assert "84 of 86 test samples right" in lines[-1]
+
+
+def test_names_are_cut_to_fit_a_narrow_pane():
+    lines = confusion_text(COUNTS, PENGUINS, width=36).plain.splitlines()
+    assert all(len(line) <= 36 for line in lines[:5])
+    assert "Chinstr" in lines[1] and "Chinstrap" not in lines[1]
+    assert lines[3].split() == ["Chinstr", "0", "17", "0"]
+
+
+def test_ten_digit_classes_fit_forty_cells():
+    counts = np.diag(np.full(10, 45))
+    lines = confusion_text(counts, None, width=40).plain.splitlines()
+    assert all(len(line) <= 40 for line in lines[:12])
+    assert lines[1].split() == [str(d) for d in range(10)]
