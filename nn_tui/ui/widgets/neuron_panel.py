@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widget import Widget
 
 from nn_tui.snapshot import Snapshot
+from nn_tui.ui.widgets.text_pane import TextPane
 
 
 def describe_neuron(snapshot: Snapshot, layer: int, neuron: int, max_weights: int = 16) -> Text:
@@ -36,31 +36,13 @@ def describe_neuron(snapshot: Snapshot, layer: int, neuron: int, max_weights: in
     return text
 
 
-class NeuronPanel(Widget):
-    """Not a Static: Static.update() lays out the whole screen again (~40 ms at 120x40),
-    and the weights listed here change with every frame while training. Only a change
-    in the number of lines needs a new layout."""
+class NeuronPanel(TextPane):
+    """Its weights change with every frame while training; its height only when the
+    number of lines does (TextPane lays the screen out again only then)."""
 
     DEFAULT_CSS = """
     NeuronPanel { height: auto; width: 1fr; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._text = Text()
-        self._shown: str | None = None
-        self._lines = 0
-
-    def render(self) -> Text:
-        return self._text
-
     def update_selection(self, snapshot: Snapshot, layer: int, neuron: int) -> None:
-        text = describe_neuron(snapshot, layer, neuron)
-        if text.plain == self._shown:
-            return
-        self._shown = text.plain
-        self._text = text
-        width = max(1, self.content_region.width or self.size.width or 80)
-        lines = len(text.wrap(self.app.console, width))
-        self.refresh(layout=lines != self._lines)
-        self._lines = lines
+        self.show(lambda width: describe_neuron(snapshot, layer, neuron))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widget import Widget
 
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
 from nn_tui.training import format_loss
+from nn_tui.ui.widgets.text_pane import TextPane
 
 STATE_STYLES = {TRAINING: "bold green", PAUSED: "bold yellow", DIVERGED: "bold red"}
 STATE_MARKS = {TRAINING: "▶", PAUSED: "‖", DIVERGED: "✖"}  # one cell wide in every terminal
@@ -33,31 +33,12 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     return text
 
 
-class StatusLine(Widget):
-    """A Widget, not a Static: Static.update() asks for a new layout of the whole screen,
-    and this line changes ten times a second without ever changing size."""
+class StatusLine(TextPane):
+    """One line that changes ten times a second and never changes size."""
 
     DEFAULT_CSS = """
     StatusLine { height: 1; width: 1fr; padding: 0 1; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._shown: str | None = None
-        self._text = Text()
-        self._snapshot: Snapshot | None = None
-
-    def render(self) -> Text:
-        return self._text
-
-    def on_resize(self) -> None:
-        if self._snapshot is not None:
-            self.update_snapshot(self._snapshot)
-
     def update_snapshot(self, snapshot: Snapshot) -> None:
-        self._snapshot = snapshot
-        text = status_text(snapshot, self.size.width or 120)
-        if text.plain != self._shown:  # the same line is not sent twice
-            self._shown = text.plain
-            self._text = text
-            self.refresh()
+        self.show(lambda width: status_text(snapshot, width))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 from rich.text import Text
-from textual.widget import Widget
 
 from nn_tui.snapshot import Snapshot
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_color
+from nn_tui.ui.widgets.text_pane import TextPane
 
 
 def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, width: int = 40) -> Text:
@@ -44,36 +44,16 @@ def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, w
     return text
 
 
-class ConfusionMatrix(Widget):
-    """A fixed-size pane: refreshed without a new layout of the screen (see NeuronPanel)."""
+class ConfusionMatrix(TextPane):
+    """Counts against classes; a fixed-size pane, so never a new layout."""
 
     DEFAULT_CSS = """
     ConfusionMatrix { width: 1fr; height: 1fr; padding: 0 1; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._shown: tuple | None = None
-        self._snapshot: Snapshot | None = None
-        self._text = Text()
-
-    def render(self) -> Text:
-        return self._text
-
-    def on_resize(self) -> None:
-        if self._snapshot is not None:
-            self.update_snapshot(self._snapshot)
-
     def update_snapshot(self, snapshot: Snapshot) -> None:
-        if snapshot.confusion is None:
-            return
-        self._snapshot = snapshot
-        width = self.content_size.width or 40
-        key = (snapshot.confusion.tobytes(), width)
-        if key != self._shown:  # counts change far less often than weights
-            self._shown = key
-            self._text = confusion_text(snapshot.confusion, snapshot.class_names, width)
-            self.refresh()
+        if snapshot.confusion is not None:
+            self.show(lambda width: confusion_text(snapshot.confusion, snapshot.class_names, width))
 
 
 class FitPlot(PlotextView):
