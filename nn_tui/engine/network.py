@@ -153,6 +153,24 @@ class Network:
             grad = layer.backward_(grad)  # each grad is a fresh array only we hold
         return loss, self._grads
 
+    def backward(self, dY):
+        """Backpropagate dL/d(outputs) of the last ``forward`` through every layer.
+
+        Fills each layer's ``grads`` and returns dL/dX, the gradient at the network's
+        input: a GAN trains its generator through the discriminator this way."""
+        grad = np.array(dY, dtype=self.dtype)  # ours to overwrite
+        output = self.layers[-1].output
+        if output is None or grad.shape != output.shape:
+            raise ValueError("backward needs dY shaped like the outputs of the last forward")
+        for layer in reversed(self.layers[1:]):
+            grad = layer.backward_(grad)
+        first = self.layers[0]
+        first.propagate_input_grad = True  # off in training: nobody usually needs dL/dX
+        try:
+            return first.backward_(grad)
+        finally:
+            first.propagate_input_grad = False
+
     def _targets(self, Y):
         Y = np.asarray(Y, dtype=self.dtype)
         if Y.ndim == 1 and self.sizes[-1] == 1:

@@ -296,3 +296,21 @@ def test_copies_are_independent_working_networks(make_copy):
     assert not np.array_equal(W, net.layers[0].params["W"])  # the clone trained...
     assert np.all(W[mask == 0] == 0)
     np.testing.assert_array_equal(net.flat_params, make_copy(net).flat_params)  # ...the original did not
+
+
+def test_backward_returns_the_input_gradient_by_central_differences():
+    rng = np.random.default_rng(3)
+    net = Network.mlp(3, hidden=[5, 4], n_out=2, activation="tanh", output="sigmoid", loss="mse", seed=1)
+    X = rng.normal(size=(6, 3))
+    weights = rng.normal(size=(6, 2))  # L = sum(weights * outputs)
+    net.forward(X)
+    dX = net.backward(weights)
+    numeric = np.zeros_like(X)
+    eps = 1e-6
+    for index in np.ndindex(X.shape):
+        up, down = X.copy(), X.copy()
+        up[index] += eps
+        down[index] -= eps
+        numeric[index] = (np.sum(weights * net.forward(up)) - np.sum(weights * net.forward(down))) / (2 * eps)
+    np.testing.assert_allclose(dX, numeric, rtol=1e-6, atol=1e-8)
+    assert net.layers[0].propagate_input_grad is False
