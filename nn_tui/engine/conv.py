@@ -5,8 +5,8 @@ its activation fused in as in Dense:
 
     cols = patches of x           (N·H'·W', k·k·C), one row per output pixel
     z = cols @ Wm + b             Wm = W as (k·k·C, out), W is (out, C, k, k)
-    dL/dWm = colsᵀ @ dL/dz        dL/dcols = dL/dz @ Wmᵀ, added back into the
-                                  padded image at each of the k·k offsets
+    dL/dWm = colsᵀ @ dL/dz        dL/dcols = dL/dz @ Wmᵀ (per kernel offset),
+                                  added back into the padded image at each offset
 
 Inside, images are kept channels-last (N, H, W, C) in memory, so a patch row
 and a GEMM result are contiguous without transposing; every array a layer
@@ -150,13 +150,17 @@ class Conv2D(Layer):
         np.matmul(ones, grad_z, out=self._grad_b)
         if not self.propagate_input_grad:
             return None
-        grad_cols = (grad_z @ self._Wm.T).reshape(n, out_h, out_w, k, k, channels)
+        # dL/dcols one kernel offset at a time, (k·k, N·H'·W', C): each offset's
+        # block is then added into the padded image as whole rows of W'·C
+        # values, not C at a time.
+        W_by_offset = self._W.transpose(2, 3, 0, 1).reshape(k * k, out_ch, channels)
+        grad_cols = np.matmul(grad_z, W_by_offset)
         _, _, height, width = self.input.shape
         p = self.padding
         grad_padded = np.zeros((n, height + 2 * p, width + 2 * p, channels), dtype=self.dtype)
         for i in range(k):
             for j in range(k):
-                grad_padded[:, i:i + out_h, j:j + out_w, :] += grad_cols[:, :, :, i, j, :]
+                grad_padded[:, i:i + out_h, j:j + out_w, :] += grad_cols[i * k + j].reshape(n, out_h, out_w, channels)
         return grad_padded[:, p:p + height, p:p + width, :].transpose(0, 3, 1, 2)
 
     # --- model files ------------------------------------------------------------
@@ -214,7 +218,6 @@ class MaxPool2D(_ParameterFree):
     """``MaxPool2D()``: the maximum of each 2×2 window, stride 2, floor."""
 
     type_name = "maxpool2d"
-    _WINDOW = ((0, 0), (0, 1), (1, 0), (1, 1))  # first maximum wins, in this order
 
     def output_shape(self, input_shape):
         _check_image_shape("MaxPool2D", input_shape)
@@ -223,38 +226,63 @@ class MaxPool2D(_ParameterFree):
             raise ValueError(f"2×2 pooling needs images of at least 2×2, not {height}×{width}")
         return (channels, height // 2, width // 2)
 
+    def __init__(self, dtype=np.float64):
+        super().__init__(dtype)
+        self._workspaces = {}
+
+    def _stack(self, shape):
+        """A reused (4, N·H'·W'·C) array: the window's four positions, each contiguous."""
+        stack = self._workspaces.get(shape)
+        if stack is None:
+            n, channels, height, width = shape
+            stack = np.empty((4, n * (height // 2) * (width // 2) * channels), dtype=self.dtype)
+            if len(self._workspaces) >= MAX_WORKSPACES:
+                self._workspaces.pop(next(iter(self._workspaces)))
+            self._workspaces[shape] = stack
+        return stack
+
+    @staticmethod
+    def _windows(array, n, out_h, out_w, channels):
+        """(N, H, W, C) memory as (2, 2, N, H', W', C): window row, window column, then the pixel."""
+        windows = array[:, :2 * out_h, :2 * out_w, :].reshape(n, out_h, 2, out_w, 2, channels)
+        return windows.transpose(2, 4, 0, 1, 3, 5)
+
     def forward(self, x):
         _check_images("MaxPool2D", x)
         self.input = x
         n, channels, height, width = x.shape
         self.output_shape((channels, height, width))
         out_h, out_w = height // 2, width // 2
-        # (N, H'·2, W'·2, C) split into windows: a view, whatever x's memory order
-        windows = x.transpose(0, 2, 3, 1)[:, :2 * out_h, :2 * out_w, :].reshape(n, out_h, 2, out_w, 2, channels)
-        out = np.empty((n, out_h, out_w, channels), dtype=x.dtype)
-        np.maximum(windows[:, :, 0, :, 0], windows[:, :, 0, :, 1], out=out)
-        np.maximum(out, windows[:, :, 1, :, 0], out=out)
-        np.maximum(out, windows[:, :, 1, :, 1], out=out)
-        self._windows, self._max = windows, out
-        self.output = out.transpose(0, 3, 1, 2)
+        # One strided copy into four contiguous planes, so every later operation
+        # runs over long contiguous runs instead of C values at a time.
+        stack = self._stack(x.shape)
+        np.copyto(stack.reshape(2, 2, n, out_h, out_w, channels),
+                  self._windows(x.transpose(0, 2, 3, 1), n, out_h, out_w, channels))
+        out = np.maximum(stack[0], stack[1])
+        np.maximum(out, stack[2], out=out)
+        np.maximum(out, stack[3], out=out)
+        self._stack_used, self._max = stack, out
+        self.output = out.reshape(n, out_h, out_w, channels).transpose(0, 3, 1, 2)
         return self.output
 
     def backward_(self, grad_out):
-        windows, maximum = self._windows, self._max
+        stack, maximum = self._stack_used, self._max
         n, channels, height, width = self.input.shape
-        grad_x = np.zeros((n, height, width, channels), dtype=self.dtype)
-        out_h, out_w = maximum.shape[1:3]
-        grad_windows = grad_x[:, :2 * out_h, :2 * out_w, :].reshape(n, out_h, 2, out_w, 2, channels)
-        grad_out = grad_out.transpose(0, 2, 3, 1)
-        taken = None
-        for i, j in self._WINDOW:
-            hit = windows[:, :, i, :, j] == maximum
-            if taken is None:
-                taken = hit
-            else:
-                hit = np.greater(hit, taken, out=hit)  # a hit where no earlier one was
-                taken |= hit
-            np.copyto(grad_windows[:, :, i, :, j], grad_out, where=hit)
+        out_h, out_w = height // 2, width // 2
+        grad = np.ascontiguousarray(grad_out.transpose(0, 2, 3, 1)).reshape(-1)
+        grad_stack = np.empty_like(stack)
+        taken = stack[0] == maximum
+        np.multiply(grad, taken, out=grad_stack[0])
+        hit = np.empty_like(taken)
+        for position in (1, 2, 3):  # the first maximum in the window takes the gradient
+            np.equal(stack[position], maximum, out=hit)
+            np.greater(hit, taken, out=hit)
+            taken |= hit
+            np.multiply(grad, hit, out=grad_stack[position])
+        odd = height % 2 or width % 2  # a dropped row or column gets no gradient
+        grad_x = (np.zeros if odd else np.empty)((n, height, width, channels), dtype=self.dtype)
+        np.copyto(self._windows(grad_x, n, out_h, out_w, channels),
+                  grad_stack.reshape(2, 2, n, out_h, out_w, channels))
         return grad_x.transpose(0, 3, 1, 2)
 
 
