@@ -199,3 +199,42 @@ def test_a_loaded_model_keeps_its_architecture_after_reset(tmp_path):
     assert net(session.snapshot).sizes == (2, 8, 8, 1) and session.snapshot.settings["activation"] == "relu"
     snap = apply(session, "reset")
     assert net(snap).sizes == (2, 8, 8, 1) and snap.settings["activation"] == "relu" and snap.epoch == 0
+
+
+def test_a_model_saved_from_the_app_records_what_train_save_records(tmp_path):
+    # The app's save and `nn-tui train --save` had two metadata writers that drifted:
+    # the app's lacked the class names. One writer now (Run.metadata).
+    import json
+
+    from nn_tui.cli import main
+    from nn_tui.engine import load_model
+
+    app_path, cli_path = tmp_path / "app.npz", tmp_path / "cli.npz"
+    session = Session(RunConfig.of(dataset="digits", layers=(8,), epochs=0))
+    apply(session, "save", str(app_path))
+    assert main(["train", "--dataset", "digits", "--layers", "8", "--epochs", "0", "--json",
+                 "--save", str(cli_path)]) == 0
+    from_app, from_cli = load_model(app_path).metadata, load_model(cli_path).metadata
+    assert from_app["class_names"] == [str(d) for d in range(10)]
+    assert from_app == from_cli
+    assert json.dumps(from_app)  # plain JSON
+
+
+def test_views_stay_frozen_after_crossing_the_pipe(session):
+    import pickle
+
+    snap = pickle.loads(pickle.dumps(session.snapshot))
+    assert not net(snap).weights[0].flags.writeable
+    assert not net(snap).neuron_maps[1].flags.writeable
+    assert not plane(snap).output_map.flags.writeable
+    assert not snap.history.get("train_loss").flags.writeable
+    with pytest.raises(TypeError):
+        snap.metrics["train_loss"] = 0.0  # the header's mappings are read-only too
+    with pytest.raises(AttributeError):
+        net(snap).sizes = (1,)
+
+
+def test_ui_state_is_not_in_the_snapshot(session):
+    snap = session.snapshot
+    assert not hasattr(snap, "selected")
+    assert all(not hasattr(view, "selected") for view in snap.views)
