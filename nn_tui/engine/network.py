@@ -363,6 +363,10 @@ class Network:
         return (_rebuild_network, (self._description(), self._arrays(), self.metadata))
 
     def __repr__(self):
+        if not all(type(layer) is Dense for layer in self.layers):
+            shape = "x".join(map(str, self.input_shape or ("?",)))
+            stack = " ".join(_short_name(layer) for layer in self.layers)
+            return f"<Network {shape}: {stack} loss={self.loss_name}>"
         sizes = "-".join(map(str, self.sizes))
         return f"<Network {sizes} {self.activation}/{self.output_activation} loss={self.loss_name}>"
 
@@ -377,6 +381,14 @@ def _check_output_and_loss(output_activation, loss, n_out):
 
 def _rebuild_network(description, arrays, metadata):
     return Network._from_file((description, arrays, dict(metadata)), "<copy>")
+
+
+def _short_name(layer):
+    if isinstance(layer, Conv2D):
+        return f"conv{layer.out_ch}/{layer.kernel}x{layer.kernel}/{layer.activation}"
+    if isinstance(layer, Dense):
+        return f"dense{layer.n_out}/{layer.activation}"
+    return getattr(layer, "type_name", type(layer).__name__.lower())
 
 
 def _follows_protocol(layer):
