@@ -75,7 +75,7 @@ class Network:
         self.activations = tuple(getattr(layer, "activation", None) for layer in layers)
         # The hidden layers' activation (the first one's if they differ);
         # None without hidden layers. Network.mlp records its argument instead.
-        self.activation = layers[0].activation if len(layers) > 1 else None
+        self.activation = getattr(layers[0], "activation", None) if len(layers) > 1 else None
         self.metadata = {}
 
         self._adopt_storage()
@@ -85,12 +85,14 @@ class Network:
 
         # Dispatch decided once, here, not per step.
         self._hidden = tuple(layers[:-1])
-        self._hidden_reversed = tuple(reversed(layers[:-1]))
         self._hidden_forwards = tuple(layer.forward for layer in layers[:-1])
         self._hidden_backwards = tuple(_in_place_backward(layer) for layer in reversed(layers[:-1]))
         self._output = output
+        self._output_backward = _in_place_backward(output)
         self._grads = [layer.grads for layer in layers]
         fused = FUSED.get((output.activation, self.loss_name))
+        if not (hasattr(output, "forward_preactivation") and hasattr(output, "backward_preactivation")):
+            fused = None  # an output layer that cannot stop before its activation: chain through it
         if fused is not None:
             self._fused_value = fused.value
             self._fused_value_output_gradient = fused.value_output_gradient
@@ -266,7 +268,7 @@ class Network:
         if Y.shape != prediction.shape:
             self._check_targets(prediction, Y)
         loss, grad = self._loss_value_and_gradient(prediction, Y)
-        return loss, output.backward_(grad)
+        return loss, self._output_backward(grad)
 
     def _fused_head_loss(self, a, Y):
         output = self._output
