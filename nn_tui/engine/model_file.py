@@ -127,8 +127,9 @@ def _read_contents(npz, expected_kind):
     kind = description["kind"]
     if expected_kind is not None and kind != expected_kind:
         raise ModelFileError(f"holds a {kind}, not a {expected_kind}")
-    if "layers" in description:
+    if description["version"] >= 2:
         return _read_layer_list_contents(npz, description)
+    description.pop("layers", None)  # format 1 has sizes; a stray layer list means nothing
     sizes = description["sizes"]
     expected_names = {"meta"}
     for i in range(len(sizes) - 1):
