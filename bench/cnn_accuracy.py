@@ -51,7 +51,7 @@ def test_accuracy(name, seed):
                       batch_size=32, seed=seed)
     for _ in range(epochs):
         trainer.run_epoch()
-    return trainer.scores().test_accuracy
+    return trainer.scores()["test_accuracy"]
 
 
 def main(argv=None):
