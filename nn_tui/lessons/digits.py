@@ -67,7 +67,7 @@ def mistakes_are_unsure(seed=0, epochs=DIGITS["epochs"]):
                        value["confidence_wrong"] is not None and value["confidence_wrong"] < value["confidence_right"])
 
 
-def blind_to_pixel_order(seed=0, epochs=DIGITS["epochs"], tolerance=1e-9):
+def blind_to_pixel_order(seed=0, epochs=DIGITS["epochs"], tolerance=1e-9, shuffle_weights=True):
     """Shuffle the 64 pixels (one order for every image) and the first layer's
     rows the same way: every sum the network computes has the same terms, so
     training runs the same course. A dense layer has no idea which pixels are
@@ -76,7 +76,8 @@ def blind_to_pixel_order(seed=0, epochs=DIGITS["epochs"], tolerance=1e-9):
     order = np.random.default_rng(SHUFFLE_SEED).permutation(64)
     plain = digits_network(seed)
     shuffled = digits_network(seed)
-    shuffled.layers[0].params["W"] = plain.layers[0].params["W"][order]
+    if shuffle_weights:
+        shuffled.layers[0].params["W"] = plain.layers[0].params["W"][order]
     train_digits(plain, data.X_train, data.y_train, seed, epochs)
     train_digits(shuffled, data.X_train[:, order], data.y_train, seed, epochs)
     difference = float(np.max(np.abs(plain.forward(data.X_test) - shuffled.forward(data.X_test[:, order]))))

@@ -107,12 +107,13 @@ def sex_is_needed(seeds=RETRAIN_SEEDS, more_than=0.05, epochs=NETWORK["epochs"])
                        f"{more_than * 100:g} pp", value, full - without > more_than)
 
 
-def port_alone_is_weak(seed=0, within=0.02, epochs=NETWORK["epochs"]):
-    data, net = trained(seed, keep_only=PORT, epochs=epochs)
-    value = {"port_only": accuracy(net, data.X_test, data.y_test), "always_died": majority_share(data)}
-    return ClaimResult(f"on its own the port predicts survival no better than always guessing 'died' "
-                       f"(within {within * 100:g} pp)", value,
-                       value["port_only"] <= value["always_died"] + within)
+def port_alone_is_weak(seed=0, within=0.02, epochs=NETWORK["epochs"], columns=PORT):
+    """``columns`` are the only inputs; the default is the port."""
+    data, net = trained(seed, keep_only=tuple(columns), epochs=epochs)
+    value = {"alone": accuracy(net, data.X_test, data.y_test), "always_died": majority_share(data)}
+    return ClaimResult(f"on its own, the port ({' + '.join(columns)}) predicts survival no better than always "
+                       f"guessing 'died' (within {within * 100:g} pp)", value,
+                       value["alone"] <= value["always_died"] + within)
 
 
 LESSON = Lesson(

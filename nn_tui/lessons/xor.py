@@ -21,15 +21,15 @@ STUCK_UNITS, STUCK_SEED = 3, 11
 STUCK_FROM, STUCK_UNTIL = 200, 400
 
 
-def perceptron_fails(epochs=PERCEPTRON_EPOCHS, seed=0):
+def perceptron_fails(epochs=PERCEPTRON_EPOCHS, seed=0, gate="xor"):
     """No straight line puts (0,1), (1,0) on one side and (0,0), (1,1) on the
     other, so after any epoch at most 3 of the 4 rows are right."""
-    _, mistakes, right = train_perceptron("xor", epochs, seed=seed)
+    _, mistakes, right = train_perceptron(gate, epochs, seed=seed)
     best = max(right) / 4
     return [
-        ClaimResult(f"the perceptron stays at or below 75 % on XOR (best after any of {epochs} epochs)",
+        ClaimResult(f"the perceptron stays at or below 75 % on {gate.upper()} (best after any of {epochs} epochs)",
                     best, best <= 0.75),
-        ClaimResult(f"its learning rule never settles on XOR: every one of {len(mistakes)} epochs has a "
+        ClaimResult(f"its learning rule never settles on {gate.upper()}: every one of {epochs} epochs has a "
                     f"mistake (fewest mistakes in an epoch)", min(mistakes),
                     min(mistakes) >= 1 and len(mistakes) == epochs),
     ]
