@@ -107,9 +107,11 @@ LESSON = Lesson(
              "ReLU's slope is 1 wherever it is on, which is why it is now the most used.",
              READ_ONLY, keys=("enter",)),
         Step("ReLU has its own failure: a unit whose sum is negative for every input outputs 0 everywhere and "
-             "gets no gradient (marked dead). Press + a few times for a larger learning rate and train again: "
-             "watch for dead units.",
-             any_changed("lr") & epochs_trained(20), keys=("+", "-", "r", "space")),
+             "gets no gradient (marked dead). Press + a few times for a larger learning rate.",
+             any_changed("lr"), keys=("+", "-")),
+        Step("Now press r for fresh weights and Space to train again: large steps can push ReLU units into "
+             "that dead zone. Watch for dead units.",
+             epochs_trained(20), keys=("r", "space")),
     ),
     claims=(relu_falls_fastest, relu_fastest_on_other_seeds, sigmoid_gradients_vanish),
     setup={**RACE, "layers": list(RACE["layers"]), "race": list(RACERS), "epochs": RACE_EPOCHS, "seed": 0},

@@ -184,6 +184,9 @@ class LessonUnavailable(Exception):
         super().__init__(f"lesson {lesson.name} is not available yet: it needs the {lesson.needs} model kind")
 
 
+COUNTERS = ("epoch", "step")  # progress names that only grow, until a reset
+
+
 class StepTracker:
     """Where a user is in a lesson. ``update(progress)`` moves on past every
     step whose check is met (each step's ``start`` is the progress it began
@@ -207,11 +210,20 @@ class StepTracker:
     def update(self, progress: Progress) -> int:
         """Feed the latest progress; returns how many steps it moved on."""
         self._latest = dict(progress)
+        self._follow_resets()
         moved = 0
         while self.step is not None and self.step.done(self._latest, self.start):
             self._go(self.index + 1)
             moved += 1
         return moved
+
+    def _follow_resets(self) -> None:
+        # A counter that went down was reset (new weights, new data): count the
+        # step's epochs from there, or "train 20 more epochs" could never be met.
+        for name in COUNTERS:
+            now, start = self._latest.get(name), self.start.get(name)
+            if isinstance(now, numbers.Real) and isinstance(start, numbers.Real) and now < start:
+                self.start = {**self.start, name: now}
 
     def next(self) -> None:
         if not self.finished:
