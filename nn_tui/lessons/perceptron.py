@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nn_tui.engine import Perceptron
-from nn_tui.lessons.gates import TRUTH_TABLES, hand_set_perceptron, rows_right, train_perceptron
+from nn_tui.lessons.gates import hand_set_perceptron, rows_right, train_perceptron
 from nn_tui.lessons.lesson import (
     READ_ONLY, ClaimResult, Lesson, Step, any_changed, at_least, epochs_trained, equals,
 )

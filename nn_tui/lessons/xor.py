@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 
 from nn_tui.data import make_toy
 from nn_tui.engine import Network, make_optimizer
