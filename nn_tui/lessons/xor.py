@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from nn_tui.data import make_toy
 from nn_tui.engine import Network, make_optimizer
 from nn_tui.lessons.gates import INPUTS, TRUTH_TABLES, rows_right, train_perceptron
