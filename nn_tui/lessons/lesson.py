@@ -137,7 +137,9 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"a claim value must be numbers, not {type(value).__name__}")
 
 
-Claim = Callable[[], ClaimResult]
+# A claim trains what it needs and returns one ClaimResult, or a list of them
+# when one run backs several statements.
+Claim = Callable[[], "ClaimResult | list[ClaimResult]"]
 
 
 @dataclass(frozen=True)
