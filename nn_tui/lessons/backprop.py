@@ -196,7 +196,7 @@ LESSON = Lesson(
              epochs_trained(50), keys=("space",)),
     ),
     claims=(matches_engine, gradients_are_slopes),
-    setup={"dataset": "xor-table", "layers": [2], "activation": "sigmoid", "output": "sigmoid", "loss": "mse",
+    setup={"dataset": "gates:xor", "layers": [2], "activation": "sigmoid", "output": "sigmoid", "loss": "mse",
            "optimizer": "sgd", "lr": LEARNING_RATE, "batch_size": 1, "weights": "backprop.lesson_network"},
     panes=("topology", "numbers", "loss"),
     keys={"right": "next_phase", "left": "previous_phase", "space": "play_pause", "s": "step_epoch"},

@@ -147,7 +147,10 @@ class Lesson:
     """``Lesson(name, title, summary, steps, claims, ...)``.
 
     ``setup`` holds the lesson's default run as options of ``nn-tui train``
-    (dataset, layers, activation, optimizer, lr, ...), for the app to build.
+    (dataset, layers, activation, optimizer, lr, ...), for the app to build;
+    or, under "runs", several named runs the lesson's keys switch between.
+    Data set names "gates:<gate>" come from ``nn_tui.lessons.gates.gate_dataset``,
+    "approximation:<target>" from ``nn_tui.lessons.approximation.target_dataset``.
     ``claims`` are zero-argument functions that train the lesson's default runs
     headlessly and return ClaimResults. ``needs`` names the model kind a lesson
     waits for while ``available`` is False.

@@ -87,7 +87,7 @@ LESSON = Lesson(
         hand_set_weights,
         rule_beats_guessing,
     ),
-    setup={"model": "perceptron", "dataset": "gates", "gate": "and", "lr": 0.1, "seed": 0},
+    setup={"model": "perceptron", "dataset": "gates:and", "gates": ["and", "or"], "lr": 0.1, "seed": 0},
     panes=("truth_table", "output", "parameters"),
     keys={"tab": "select_parameter", "+": "raise_parameter", "-": "lower_parameter", "g": "next_gate",
           "r": "reset_weights", "space": "play_pause", "s": "step_epoch"},

@@ -120,7 +120,12 @@ LESSON = Lesson(
     ),
     claims=(perceptron_fails, hidden_layer_solves_truth_table, hidden_layer_solves_plane,
             small_net_gets_stuck, what_to_try),
-    setup={"model": "perceptron", "dataset": "xor", "layers": [SOLVED_UNITS], **PLANE, "seed": 0},
+    # Three runs the keys switch between: m for the network, x for the stuck one.
+    setup={"runs": {
+        "perceptron": {"model": "perceptron", "dataset": "gates:xor", "lr": 0.1, "seed": 0},
+        "network": {"model": "mlp", "layers": [SOLVED_UNITS], **PLANE, "seed": 0},
+        "stuck": {"model": "mlp", "layers": [STUCK_UNITS], **PLANE, "seed": STUCK_SEED},
+    }, "start": "perceptron"},
     panes=("topology", "output", "loss", "mistakes"),
     keys={"space": "play_pause", "s": "step_epoch", "m": "use_hidden_layer", "x": "use_stuck_network",
           "r": "reset_weights", "n": "add_neuron", "+": "lr_up", "-": "lr_down", "enter": "next_step"},
