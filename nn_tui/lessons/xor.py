@@ -101,10 +101,10 @@ LESSON = Lesson(
              "mistakes per epoch: they never reach zero. No straight line puts (0,1) and (1,0) on one side "
              "and (0,0) and (1,1) on the other, so at best 3 of the 4 rows are right. Minsky and Papert made "
              "this point in 1969, and interest in neural networks faded for about a decade.",
-             equals("model", "perceptron") & epochs_trained(20), keys=("space",)),
+             equals("kind", "perceptron") & epochs_trained(20), keys=("space",)),
         Step("Layers of perceptrons could do it, but nobody knew how to set all their weights, until "
              "backpropagation (next lesson). Press m for a network with one hidden layer, then Space.",
-             equals("model", "mlp") & at_least("test_accuracy", 0.99), keys=("m", "space")),
+             equals("kind", "mlp") & at_least("test_accuracy", 0.99), keys=("m", "space")),
         Step("Look at the hidden neurons' maps: each unit splits the plane along one line; the output unit adds "
              "their verdicts up, which no single line could do. Press Enter to go on.",
              READ_ONLY, keys=("enter",)),
@@ -112,7 +112,7 @@ LESSON = Lesson(
              "with three quadrants right and one wrong, and the loss stops falling. It is stuck in a local "
              "minimum, or on ground so flat that it might as well be one: the gradient is close to zero "
              "there, so gradient descent hardly moves.",
-             equals("model", "mlp") & at_most("test_accuracy", 0.85) & epochs_trained(100),
+             equals("kind", "mlp") & at_most("test_accuracy", 0.85) & epochs_trained(100),
              keys=("x", "space")),
         Step("What to try: r for new starting weights, n to add a unit, or a larger learning rate (+). "
              "Get the test accuracy above 99 %.",

@@ -114,3 +114,17 @@ def test_a_reset_epoch_counter_restarts_the_count_instead_of_blocking_the_step()
     assert tracker.update({"epoch": 0}) == 0  # new weights: the counter starts again
     assert tracker.update({"epoch": 19}) == 0
     assert tracker.update({"epoch": 20}) == 1
+
+
+def test_progress_comes_from_the_snapshot_header_plus_what_the_lesson_adds():
+    from types import SimpleNamespace
+
+    from nn_tui.lessons.progress import progress_from_snapshot
+
+    snapshot = SimpleNamespace(epoch=12, step=300, status="training", kind="mlp",
+                               metrics={"test_accuracy": 0.97, "train_loss": 0.1},
+                               settings={"lr": 0.03, "reg": "none"}, views=())
+    progress = progress_from_snapshot(snapshot, {"phase": 3})
+    assert progress == {"epoch": 12, "step": 300, "status": "training", "kind": "mlp", "test_accuracy": 0.97,
+                        "train_loss": 0.1, "lr": 0.03, "reg": "none", "phase": 3}
+    assert LESSONS["digits"].steps[2].done(progress)

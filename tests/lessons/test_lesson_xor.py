@@ -3,14 +3,14 @@
 from nn_tui.lessons import xor
 from lesson_walk import walk
 
-START = {"model": "perceptron", "epoch": 0, "test_accuracy": 0.5, "status": "paused"}
+START = {"kind": "perceptron", "epoch": 0, "test_accuracy": 0.5, "status": "paused"}
 
 
 def test_steps_from_the_stuck_perceptron_to_the_local_minimum():
     seen = walk(xor.LESSON, START, [
         {"epoch": 19},
         {"epoch": 20},                                      # perceptron trained 20 epochs
-        {"model": "mlp", "epoch": 0, "test_accuracy": 0.8},
+        {"kind": "mlp", "epoch": 0, "test_accuracy": 0.8},
         {"test_accuracy": 0.995},                           # solved: the read-only step
         "next",                                             # the stuck network
         {"epoch": 50, "test_accuracy": 0.77},
