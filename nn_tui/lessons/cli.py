@@ -72,7 +72,12 @@ def _run(options):
     if options.verify:
         if options.data:
             raise _UsageError("--verify checks the lesson's own claims, on its own data; leave out --data")
-        results = lesson.verify()
+        from nn_tui.data import DataError
+
+        try:
+            results = lesson.verify()
+        except (DataError, OSError) as error:  # e.g. a data file missing from the install
+            raise _UsageError(f"cannot verify lesson {lesson.name}: {error}") from None
         print(json.dumps({"lesson": lesson.name, "claims": [result.as_json() for result in results]}))
         return EXIT_OK if all(result.holds for result in results) else EXIT_CLAIM_FAILED
     raise _UsageError(f"opening lesson {lesson.name} in the app is not wired yet; "

@@ -84,3 +84,17 @@ def test_the_top_level_command_dispatches_to_lessons(capsys):
 
     assert main(["lesson", "--list"]) == 0
     assert "perceptron" in capsys.readouterr().out
+
+
+def test_a_missing_data_file_is_one_line_and_exit_2(capsys, monkeypatch, tmp_path):
+    from nn_tui.lessons import cli, tabular
+
+    monkeypatch.setattr(tabular, "TITANIC", tmp_path / "missing.csv")
+    tabular.titanic.cache_clear(), tabular.trained.cache_clear()
+    try:
+        assert cli.main(["tabular", "--verify"]) == 2
+    finally:
+        tabular.titanic.cache_clear(), tabular.trained.cache_clear()
+    captured = capsys.readouterr()
+    assert captured.out == "" and "cannot verify lesson tabular" in captured.err
+    assert len(captured.err.strip().splitlines()) == 1
