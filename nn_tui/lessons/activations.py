@@ -104,7 +104,7 @@ LESSON = Lesson(
         Step("Compare the curves: ReLU's loss falls first, sigmoid's hardly moves. The sigmoid's slope is at "
              "most 1/4, so each layer passes back a smaller gradient; and where a sigmoid or tanh unit is "
              "pinned near its limits (marked saturated) its slope is almost zero and it stops learning. "
-             "ReLU's slope is 1 wherever it is on, which is why it is now the most used.",
+             "ReLU's slope is 1 wherever it is on: it does not saturate, which is why it is now the most used.",
              READ_ONLY, keys=("enter",)),
         Step("ReLU has its own failure: a unit whose sum is negative for every input outputs 0 everywhere and "
              "gets no gradient (marked dead). Press + a few times for a larger learning rate.",

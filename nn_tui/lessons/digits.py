@@ -104,16 +104,16 @@ LESSON = Lesson(
              "learning would have someone design features; here the network gets every pixel and finds its "
              "own. Press Space to train.",
              epochs_trained(5), keys=("space",)),
-        Step("Each tile is one hidden neuron's 64 incoming weights laid out as the 8×8 image they weigh (blue "
-             "pulls the neuron on, orange off). They start as noise and take on strokes as it trains. A popular "
-             "intuition says a first layer finds edges, the next loops and curves, the next whole digits: an "
+        Step("Each tile is one hidden neuron's 64 incoming weights laid out as the 8×8 image they weigh (blue: "
+             "ink there raises the neuron's sum; orange: lowers it). They start as random noise and change as "
+             "the network trains. A popular intuition says a first layer finds edges, the next loops and curves, the next whole digits: an "
              "intuition, not a proven fact.",
              at_least("test_accuracy", 0.9), keys=("space",)),
         Step("The confusion matrix counts, for each true digit (row), what the network guessed (column); the "
              "diagonal is right. Train until test accuracy reaches 95 %.",
              at_least("test_accuracy", GOAL), keys=("space",)),
         Step("Below are test digits with the guess and how sure the network is; press m to show only the mistakes. "
-             "Most are less sure, and some you might misread too.",
+             "On average it is much less sure of its mistakes, and some of them you might misread too.",
              READ_ONLY, keys=("m", "enter")),
         Step("One caution about the pictures: shuffle the pixels of every image the same way, and a dense network "
              "learns just as well. It never knew which pixels were neighbours; the 8×8 layout is ours. Networks "

@@ -130,13 +130,14 @@ LESSON = Lesson(
         Step("Train until the test accuracy passes 75 %. Always guessing 'died' already scores about 62 %.",
              at_least("test_accuracy", 0.75), keys=("space",)),
         Step("Press i for permutation importance: each column's values are shuffled across the test passengers "
-             "and the bar shows how much accuracy that costs. Sex (and who and adult_male, built from it) comes "
-             "first by far.",
+             "and the bar shows how much accuracy that costs. Columns that hold the same thing are shuffled "
+             "together: sex with who and adult_male (built partly from it), embarked with embark_town, pclass "
+             "with class. Sex comes first by far.",
              at_least("importance_shown", 1), keys=("i",)),
         Step("The story says one finds that the port of embarkation hardly helps. What this network shows: "
              "retrained without the port it scores the same, and the port on its own does no better than "
              "guessing 'died', so the remark holds. Yet the trained network does use it a little (shuffling "
-             "it costs it a couple of points). The port does go with survival (55 % of those who boarded at "
+             "it costs it one to a few points). The port does go with survival (55 % of those who boarded at "
              "Cherbourg survived, 34 % at Southampton), but half of Cherbourg's passengers travelled first "
              "class against a fifth of Southampton's, so class and fare say the same and more. Press Enter.",
              READ_ONLY, keys=("enter",)),

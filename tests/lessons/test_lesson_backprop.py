@@ -9,14 +9,14 @@ from lesson_walk import walk
 
 
 def test_steps_follow_the_phases_forward():
-    seen = walk(backprop.LESSON, {"phase": 0, "epoch": 0}, [
+    seen = walk(backprop.LESSON, {"phase": 0, "epoch": 0, "train_accuracy": 0.5}, [
         {"phase": 1}, {"phase": 2},   # forward pass
         {"phase": 3},                 # error
         {"phase": 4},                 # output delta
         {"phase": 3},                 # back one: nothing moves
         {"phase": 5},                 # hidden deltas
         {"phase": 6}, {"phase": 7},   # gradients, update
-        {"epoch": 49}, {"epoch": 50},
+        {"epoch": 300, "train_accuracy": 0.75}, {"epoch": 900, "train_accuracy": 1.0},
     ])
     assert seen == [0, 1, 2, 3, 3, 4, 4, 5, 5, 6]
 
@@ -65,3 +65,9 @@ def test_the_claim_notices_a_missing_number():
 def test_gradients_are_slopes_has_a_tolerance_it_can_miss():
     assert backprop.gradients_are_slopes().holds
     assert not backprop.gradients_are_slopes(tolerance=1e-16).holds
+
+
+def test_training_claim_fails_on_the_plateau():
+    assert backprop.training_solves_xor().holds
+    # For its first few hundred epochs the network sits on a plateau: not all rows right yet.
+    assert not backprop.training_solves_xor(epochs=50).holds
