@@ -51,6 +51,8 @@ def _app_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "lesson":
+        from nn_tui.lessons.cli import main as lesson_main; return lesson_main(argv[1:])
     try:
         if argv and argv[0] == "train":
             return train_command(argv[1:])
