@@ -68,3 +68,21 @@ def test_psnr_noise_and_knn_helpers():
     train = np.array([[0.0, 0], [0, 1], [1, 0], [10, 10], [10, 11], [11, 10]])
     labels = np.array([0, 0, 0, 1, 1, 1])
     assert knn_accuracy(train, labels, np.array([[0.5, 0.5], [10.5, 10.5]]), np.array([0, 1]), k=3) == 1.0
+
+
+def test_an_autoencoder_trains_through_the_session_and_shows_its_digits():
+    from nn_tui.config import RunConfig
+    from nn_tui.kinds.autoencoder.probes import ReconstructionView
+    from nn_tui.session import Session
+
+    session = Session(RunConfig.of(dataset="digits", model="autoencoder", layers=(16, 2), activation="relu",
+                                   corrupt=0.2, optimizer="adam", lr=0.003, batch_size=32))
+    for _ in range(2):
+        session.send("step")
+        session.apply_commands()
+    snap = session.snapshot
+    view = snap.view(ReconstructionView)
+    assert snap.epoch == 2 and view.clean.shape == view.noisy.shape == view.rebuilt.shape == (8, 64)
+    assert view.codes.shape[1] == 2 and len(view.codes) == len(view.labels) > 400  # every test digit
+    assert 15.5 < snap.metrics["test_psnr_noisy"] < 16.5 and "code_5nn_accuracy" in snap.metrics
+    assert not view.rebuilt.flags.writeable

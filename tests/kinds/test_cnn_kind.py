@@ -80,3 +80,22 @@ def test_cnn_probes_show_filters_feature_maps_and_the_confusion_matrix():
     assert conv_view.image.shape == (8, 8) and np.isclose(conv_view.probabilities.sum(), 1.0)
     assert not conv_view.filters[0].flags.writeable
     assert confusion.confusion.sum() == len(prepared.dataset.y_test)
+
+
+def test_a_cnn_trains_through_the_session_and_its_snapshot_carries_frozen_views():
+    from nn_tui.config import RunConfig
+    from nn_tui.kinds.cnn.probes import ConvView
+    from nn_tui.session import Session
+    from nn_tui.views import ConfusionView
+
+    session = Session(RunConfig.of(dataset="digits", model="cnn", conv=(4,), layers=(8,), activation="relu",
+                                   optimizer="adam", lr=0.003, batch_size=32))
+    assert session.snapshot.kind == "cnn"
+    for _ in range(2):
+        session.send("step")
+        session.apply_commands()
+    snap = session.snapshot
+    assert snap.epoch == 2 and snap.metrics["test_accuracy"] > 0.3
+    assert snap.view(ConvView).filters[0].shape == (4, 1, 3, 3)
+    assert snap.view(ConfusionView).confusion.sum() > 400  # every test digit, once
+    assert len(snap.history.get("train_loss")) == 3
