@@ -80,6 +80,12 @@ def make_torch(net, batches, threads):
         optimizer.step()
         return loss.item()
 
+    def gradients_only(batch):  # for the cross-check: gradients as the next step would use them
+        X, y = batch
+        optimizer.zero_grad()
+        loss_fn(model(X), y).backward()
+
+    step.model, step.loss_fn_step = model, gradients_only
     return step, tensors
 
 
@@ -93,6 +99,13 @@ def check_same_numbers(dtype, steps=5):
     rtol = 1e-9 if dtype == "float64" else 2e-4
     for i in range(steps):
         np.testing.assert_allclose(torch_step(tensors[i % 3]), engine(batches[i % 3]), rtol=rtol)
+    # and the gradients themselves, layer by layer, after one more step on each side
+    engine(batches[0])
+    torch_step.loss_fn_step(tensors[0])
+    torch_grads = [torch_step.model[i].weight.grad.numpy() for i in (0, 3, 7, 9)]
+    ours = [net.layers[i].grads["W"] for i in (0, 2)] + [net.layers[i].grads["W"].T for i in (5, 6)]
+    for theirs, mine in zip(torch_grads, ours):
+        np.testing.assert_allclose(mine, theirs, rtol=rtol * 100, atol=1e-12 if dtype == "float64" else 1e-6)
 
 
 def race_batch(batch, dtype, rounds, rep_seconds, default_threads):
