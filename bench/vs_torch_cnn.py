@@ -8,7 +8,7 @@ The net of issue 8, Network.cnn(): (1, 8, 8) → conv 16 (3×3, same, relu) →
 pool 2×2 → conv 32 → pool → flatten 128 → dense 64 relu → softmax 10 with
 cross-entropy. One step = loss and gradients, then an SGD update, on random
 digit-like batches; PyTorch starts from the engine's weights and must compute
-the same losses before the race. The engine's BLAS runs on one thread; PyTorch
+the same losses and gradients before the race. The engine's BLAS runs on one thread; PyTorch
 runs once pinned to one thread and once with its default thread count, and
 both ratios are printed (wall time); the one-thread pair is also timed in CPU
 time, which a shared machine's load distorts far less. Goals (issue 8): engine ÷ PyTorch ≥ 1.0× at batch 32
