@@ -17,6 +17,8 @@ class AutoencoderKind(ModelKind):
     spec = ae_spec.AutoencoderSpec
     options = ae_spec.OPTIONS
     datasets = ("digits",)
+    # Issue 8's settings, measured in bench/cnn_accuracy.py and bench/autoencoder_psnr.py.
+    defaults = {"dataset": "digits", "optimizer": "adam", "lr": 0.003, "batch_size": 32, "epochs": 400}
 
     def check(self, config) -> None:
         ae_spec.check(config.model)
