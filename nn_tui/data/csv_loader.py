@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nn_tui.data.csv_text import MAX_CSV_BYTES, decode_text, read_bytes
 from nn_tui.data.csv_columns import (
     Column,
     classify_target,
@@ -47,6 +48,7 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 SNIFF_RECORDS = 20
 MIN_ROWS = 4  # fewest rows that still leave a few to train on and one to test
 MIN_ROWS_PER_CLASS = 2  # a stratified split needs one row per class on each side
+MAX_CELLS = 25_000_000  # rows × columns held as Python strings: about 2 GB at most
 
 
 def load_csv(
@@ -56,13 +58,15 @@ def load_csv(
     train_ratio: float = 0.75,
     seed: int = 0,
     max_categories: int = 50,
+    max_bytes: int = MAX_CSV_BYTES,
 ) -> Dataset:
     """Read ``path`` and turn it into a ``Dataset`` predicting column ``target``.
 
     ``drop`` names columns to ignore (e.g. a column that repeats the target).
     ``train_ratio`` (0.1-0.9) of the rows go to training; ``seed`` fixes the
     split. Text columns with more than ``max_categories`` distinct values are
-    dropped. Raises ``DataError`` (one line, naming the file) on any problem.
+    dropped. Files over ``max_bytes`` are refused before they are read.
+    Raises ``DataError`` (one line, naming the file) on any problem.
     """
     path = Path(path)
     train_ratio = check_train_ratio(train_ratio)
@@ -70,7 +74,7 @@ def load_csv(
         raise DataError(f"max_categories must be a positive integer, got {max_categories!r}")
     notes: list[str] = []
 
-    text = read_text(path, notes)
+    text = read_text(path, notes, max_bytes)
     header, rows = parse_table(text, path, notes)
     columns = dict(zip(header, zip(*rows)))
 
@@ -120,42 +124,16 @@ def load_csv(
 # ------------------------------------------------------------- reading --
 
 
-def read_text(path: Path, notes: list[str]) -> str:
-    """The file's text: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252."""
-    if not path.exists():
-        raise DataError(f"no such file: {path}")
-    if path.is_dir():
-        raise DataError(f"{path} is a directory, not a CSV file")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DataError(f"cannot read {path}: {error.strerror or error}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Excel's "Unicode text" export; its NUL bytes are part of the encoding.
-        return decode_or_refuse(data, "utf-16", path)
-    if b"\x00" in data:
-        raise DataError(f"{path} is not a text CSV (it contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    text = decode_or_refuse(data, "cp1252", path)
-    notes.append("file is not valid UTF-8; read it as Windows-1252")
-    return text
+def read_text(path: Path, notes: list[str], max_bytes: int = MAX_CSV_BYTES) -> str:
+    """The file's text, read within ``max_bytes`` (see ``nn_tui.data.csv_text``)."""
+    return decode_text(read_bytes(path, max_bytes), path, notes)
 
 
-def decode_or_refuse(data: bytes, encoding: str, path: Path) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        tried = "UTF-16" if encoding == "utf-16" else "UTF-8 or Windows-1252"
-        raise DataError(f"{path} is not a text CSV (not valid {tried})") from None
-
-
-def records(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) for every non-blank record. Line numbers count
-    from 1 and include the header."""
+def records(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, int, list[str]]]:
+    """(first line, last line, fields) for every non-blank record. Line numbers
+    count from 1 and include the header; a quoted field may span lines."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    last_line = 0
     while True:
         try:
             fields = next(reader)
@@ -163,8 +141,22 @@ def records(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, list[s
             return
         except csv.Error as error:
             raise DataError(f"{path} line {reader.line_num}: not valid CSV ({error})") from None
+        first_line, last_line = last_line + 1, reader.line_num
         if fields:  # csv gives [] for a blank line
-            yield reader.line_num, fields
+            yield first_line, last_line, fields
+
+
+def quote_left_open(text: str, first_line: int, delimiter: str) -> bool:
+    """True if the record starting at ``first_line`` opens a quote that the
+    rest of the file never closes (the lenient csv reader would silently run
+    that field to the end of the file)."""
+    tail = "".join(io.StringIO(text, newline="").readlines()[first_line - 1:])
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        return "end of data" in str(error)  # csv's words for EOF inside quotes
+    return False
 
 
 def sniff_delimiter(text: str, path: Path) -> str:
@@ -174,7 +166,7 @@ def sniff_delimiter(text: str, path: Path) -> str:
     for delimiter in DELIMITERS:
         try:
             sample = islice(records(text, delimiter, path), SNIFF_RECORDS)
-            widths = [len(fields) for _, fields in sample]
+            widths = [len(fields) for _, _, fields in sample]
         except DataError:  # this delimiter is not the one; parse_table reports real errors
             continue
         if not widths or widths[0] <= 1:
@@ -195,18 +187,37 @@ def parse_table(text: str, path: Path, notes: list[str]) -> tuple[list[str], lis
         notes.append(f"columns separated by {DELIMITER_NAMES[delimiter]}s")
     rows: list[list[str]] = []
     header: list[str] | None = None
-    for line, fields in records(text, delimiter, path):
+    first_line = last_line = 0
+    max_rows = 0
+    for first_line, last_line, fields in records(text, delimiter, path):
         if header is None:
             header = header_names(fields, path, notes)
+            max_rows = max(1, MAX_CELLS // len(header))
         elif len(fields) != len(header):
-            raise DataError(f"{path} line {line} has {len(fields)} fields but the header has {len(header)}")
+            if last_line > first_line and quote_left_open(text, first_line, delimiter):
+                raise DataError(unclosed_quote(path, first_line))
+            spans = f" (a quoted field runs from line {first_line})" if last_line > first_line else ""
+            raise DataError(
+                f"{path} line {last_line} has {len(fields)} fields but the header has {len(header)}{spans}"
+            )
         else:
             rows.append(fields)
+            if len(rows) > max_rows:
+                raise DataError(
+                    f"{path} has more than {MAX_CELLS:,} cells ({len(header)} columns); "
+                    f"nn-tui reads at most {max_rows:,} rows of it"
+                )
     if header is None:
         raise DataError(f"{path} is empty")
+    if last_line > first_line and quote_left_open(text, first_line, delimiter):
+        raise DataError(unclosed_quote(path, first_line))
     if not rows:
         raise DataError(f"{path} has a header but no data rows")
     return header, rows
+
+
+def unclosed_quote(path: Path, line: int) -> str:
+    return f"{path} line {line}: a quote opens a field and is never closed"
 
 
 def header_names(fields: list[str], path: Path, notes: list[str]) -> list[str]:
@@ -282,8 +293,9 @@ def encode_target(
     kind = classify_target(column)
     if kind.is_classification and len(kind.class_names) > max_categories:
         raise DataError(
+            # max_categories is no CLI option: name the one choice a user has.
             f"target '{column.name}' in {path} has {len(kind.class_names)} classes, "
-            f"more than max_categories={max_categories}"
+            f"more than the {max_categories} nn-tui learns from a CSV; choose another --target"
         )
     notes.append(f"target {column.name}: {kind.reason}")
     if not kind.is_classification:
