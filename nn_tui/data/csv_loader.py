@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nn_tui.data.csv_numbers import DECIMAL, THOUSANDS
 from nn_tui.data.csv_text import MAX_CSV_BYTES, decode_text, read_bytes
 from nn_tui.data.csv_columns import (
     Column,
@@ -45,6 +46,10 @@ from nn_tui.data.split import check_train_ratio, random_split, stratified_split
 
 DELIMITERS = (",", ";", "\t", "|")  # sniffing order; the first wins ties
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+# How a column of only "1,037"-like cells reads: in a comma file they had to
+# be quoted, as thousands separators are; semicolon files come from locales
+# with a decimal comma; tab and pipe say nothing (see csv_numbers).
+COMMA_DEFAULTS = {",": THOUSANDS, ";": DECIMAL}
 SNIFF_RECORDS = 20
 MIN_ROWS = 4  # fewest rows that still leave a few to train on and one to test
 MIN_ROWS_PER_CLASS = 2  # a stratified split needs one row per class on each side
@@ -75,7 +80,8 @@ def load_csv(
     notes: list[str] = []
 
     text = read_text(path, notes, max_bytes)
-    header, rows = parse_table(text, path, notes)
+    header, rows, delimiter = parse_table(text, path, notes)
+    comma_default = COMMA_DEFAULTS.get(delimiter)
     columns = dict(zip(header, zip(*rows)))
 
     target_name = resolve_column(target, header, path)
@@ -85,7 +91,13 @@ def load_csv(
 
     rows_kept = rows_with_target(columns[target_name], target_name, notes)
     check_row_count(rows_kept.size, path)
-    target_column = type_column(target_name, [columns[target_name][i] for i in rows_kept])
+    target_column = type_column(target_name, [columns[target_name][i] for i in rows_kept], comma_default)
+    notes.extend(target_column.notes)
+    if target_column.n_missing:  # infinite targets, which read as missing
+        notes.append(f"{target_name}: {target_column.n_missing} rows with an infinite target dropped")
+        rows_kept = rows_kept[~target_column.missing]
+        check_row_count(rows_kept.size, path)
+        target_column = type_column(target_name, [columns[target_name][i] for i in rows_kept], comma_default)
     task, y_all, class_names, labels = encode_target(target_column, max_categories, path, notes)
 
     rng = np.random.default_rng(seed)
@@ -102,7 +114,7 @@ def load_csv(
 
     feature_names = [name for name in header if name != target_name and name not in dropped]
     X_all, input_names = encode_features(
-        feature_names, columns, rows_kept, train_idx, max_categories, path, notes
+        feature_names, columns, rows_kept, train_idx, max_categories, comma_default, path, notes
     )
     check_finite(X_all, input_names, path)
     check_finite(y_all, [target_name] * y_all.shape[1], path)
@@ -178,8 +190,8 @@ def sniff_delimiter(text: str, path: Path) -> str:
     return best if best is not None else fallback
 
 
-def parse_table(text: str, path: Path, notes: list[str]) -> tuple[list[str], list[list[str]]]:
-    """Header names and data rows (raw fields), checked for shape."""
+def parse_table(text: str, path: Path, notes: list[str]) -> tuple[list[str], list[list[str]], str]:
+    """Header names, data rows (raw fields), checked for shape, and the delimiter."""
     if not text.strip():
         raise DataError(f"{path} is empty")
     delimiter = sniff_delimiter(text, path)
@@ -213,7 +225,7 @@ def parse_table(text: str, path: Path, notes: list[str]) -> tuple[list[str], lis
         raise DataError(unclosed_quote(path, first_line))
     if not rows:
         raise DataError(f"{path} has a header but no data rows")
-    return header, rows
+    return header, rows, delimiter
 
 
 def unclosed_quote(path: Path, line: int) -> str:
@@ -350,6 +362,7 @@ def encode_features(
     rows_kept: np.ndarray,
     train_idx: np.ndarray,
     max_categories: int,
+    comma_default: str | None,
     path: Path,
     notes: list[str],
 ) -> tuple[np.ndarray, list[str]]:
@@ -357,7 +370,8 @@ def encode_features(
     blocks: list[np.ndarray] = []
     input_names: list[str] = []
     for name in names:
-        column = type_column(name, [columns[name][i] for i in rows_kept])
+        column = type_column(name, [columns[name][i] for i in rows_kept], comma_default)
+        notes.extend(column.notes)
         reason = why_unusable(column, max_categories)
         if reason is not None:
             notes.append(reason)
