@@ -305,9 +305,8 @@ def _boolean_class_names(column: Column) -> tuple[str, str]:
     """The file's own spellings ("no"/"yes", "False"/"True") when each side has
     exactly one; otherwise "False"/"True"."""
     spellings = {0.0: set(), 1.0: set()}
-    for cell, value in zip(column.cells, column.values):
-        if not np.isnan(value):
-            spellings[value].add(cell)
+    for cell in set(column.present_cells()):  # each distinct cell once: targets repeat
+        spellings[parse_boolean(cell)].add(cell)
     if len(spellings[0.0]) == 1 and len(spellings[1.0]) == 1:
         return next(iter(spellings[0.0])), next(iter(spellings[1.0]))
     return "False", "True"

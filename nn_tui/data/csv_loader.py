@@ -91,13 +91,13 @@ def load_csv(
 
     rows_kept = rows_with_target(columns[target_name], target_name, notes)
     check_row_count(rows_kept.size, path)
-    target_column = type_column(target_name, [columns[target_name][i] for i in rows_kept], comma_default)
+    target_column = type_column(target_name, cells_of(columns[target_name], rows_kept), comma_default)
     notes.extend(target_column.notes)
     if target_column.n_missing:  # infinite targets, which read as missing
         notes.append(f"{target_name}: {target_column.n_missing} rows with an infinite target dropped")
         rows_kept = rows_kept[~target_column.missing]
         check_row_count(rows_kept.size, path)
-        target_column = type_column(target_name, [columns[target_name][i] for i in rows_kept], comma_default)
+        target_column = type_column(target_name, cells_of(columns[target_name], rows_kept), comma_default)
     task, y_all, class_names, labels = encode_target(target_column, max_categories, path, notes)
 
     rng = np.random.default_rng(seed)
@@ -288,6 +288,13 @@ def rows_with_target(target_cells: tuple[str, ...], target_name: str, notes: lis
     return np.flatnonzero(present)
 
 
+def cells_of(cells: tuple[str, ...], rows: np.ndarray) -> list[str] | tuple[str, ...]:
+    """The cells of the kept rows (all of them, usually: then no copy)."""
+    if rows.size == len(cells):
+        return cells
+    return [cells[i] for i in rows.tolist()]
+
+
 def check_row_count(n_rows: int, path: Path) -> None:
     if n_rows < MIN_ROWS:
         raise DataError(
@@ -370,7 +377,7 @@ def encode_features(
     blocks: list[np.ndarray] = []
     input_names: list[str] = []
     for name in names:
-        column = type_column(name, [columns[name][i] for i in rows_kept], comma_default)
+        column = type_column(name, cells_of(columns[name], rows_kept), comma_default)
         notes.extend(column.notes)
         reason = why_unusable(column, max_categories)
         if reason is not None:
