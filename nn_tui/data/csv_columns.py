@@ -91,6 +91,8 @@ class Column:
         return int(self.missing.sum())
 
     def present_cells(self) -> list[str]:
+        if not self.missing.any():
+            return list(self.cells)
         return [cell for cell, gone in zip(self.cells, self.missing) if not gone]
 
 
@@ -121,6 +123,10 @@ def type_column(name: str, raw_cells: list[str], comma_default: str | None = Non
     if not present:
         return Column(name, EMPTY, tuple(cells), np.ones(n, dtype=bool), None)
     reading = read_numbers(name, present, comma_default)
+    if isinstance(reading, NumberReading) and reading.plain and not missing_cells:
+        # Every cell a plain decimal: numpy parses them as float() does, faster.
+        values = np.array(cells, dtype=np.float64)
+        return Column(name, NUMERIC, tuple(cells), np.zeros(n, dtype=bool), values, reading.notes)
     if isinstance(reading, NumberReading):
         lookup = dict.fromkeys(missing_cells, np.nan)
         lookup.update(reading.values)  # infinite cells are NaN here: missing too
@@ -128,7 +134,7 @@ def type_column(name: str, raw_cells: list[str], comma_default: str | None = Non
         missing = np.isnan(values)
         kind = EMPTY if missing.all() else NUMERIC
         return Column(name, kind, tuple(cells), missing, None if kind == EMPTY else values, reading.notes)
-    missing = np.fromiter((cell in missing_cells for cell in cells), dtype=bool, count=n)
+    missing = np.fromiter(map(missing_cells.__contains__, cells), dtype=bool, count=n)
     lookup = _parse_distinct(distinct, parse_boolean)
     if lookup is not None:
         values = np.fromiter(map(lookup.__getitem__, cells), dtype=np.float64, count=n)

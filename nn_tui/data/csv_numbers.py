@@ -45,6 +45,7 @@ class NumberReading:
 
     values: dict[str, float]
     notes: tuple[str, ...]
+    plain: bool  # every cell a finite plain decimal: float(cell) is its value
 
 
 def read_numbers(name: str, cells: set[str], comma_default: str | None) -> NumberReading | tuple[str, ...]:
@@ -83,7 +84,7 @@ def read_numbers(name: str, cells: set[str], comma_default: str | None) -> Numbe
         values[cell] = math.nan
     if infinite:
         notes.append(f"{name}: infinite values ({', '.join(sorted(infinite)[:3])}) treated as missing")
-    return NumberReading(values, tuple(notes))
+    return NumberReading(values, tuple(notes), plain=not commas and not infinite)
 
 
 def _comma_style(commas: list[str], default: str | None) -> str | None:

@@ -79,6 +79,10 @@ def decode_text(data: bytes, path: Path, notes: list[str]) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise DataError(f"{path} is not a text CSV (not valid UTF-16)") from None
+    try:
+        return data.decode("utf-8-sig")  # nearly every file: no scan for escaped bytes needed
+    except UnicodeDecodeError:
+        pass
     text = data.decode("utf-8-sig", errors="surrogateescape")
     first_bad = _ESCAPED_BYTES.search(text)
     if first_bad is None:
