@@ -143,7 +143,8 @@ def healthy(out: Outcome) -> bool:
 
 def saved_on_signal(exit_status: int, name: str | None) -> Callable[[Outcome], bool]:
     def check(out: Outcome) -> bool:
-        if out.returncode != exit_status or out.traceback:
+        # 128 + N from the process, or death by signal N (Popen reports -N): a shell shows both as 128 + N.
+        if out.returncode not in (exit_status, 128 - exit_status) or out.traceback:
             return False
         text = (out.stderr + out.stdout).strip().splitlines()
         if not text or "save" not in text[-1].lower():
@@ -403,16 +404,24 @@ def run_csv_speed(case: Case, memory_limit: int) -> tuple[Outcome, str]:
 
 
 def seen(out: Outcome, phrase: str | None = None) -> str:
-    status = "killed at timeout" if out.returncode is None else f"exit {out.returncode}"
+    if out.returncode is None:
+        status = "killed at timeout"
+    elif out.returncode < 0:
+        status = f"killed by {signal.Signals(-out.returncode).name} (shell: {128 - out.returncode})"
+    else:
+        status = f"exit {out.returncode}"
     extras = []
     if out.traceback:
         extras.append("traceback")
     if out.warnings:
         extras.append("RuntimeWarning")
     line = out.first_line()
-    try:  # a --json run: the note that matters says more than the JSON
-        notes = json.loads(out.stdout)["notes"]
-        line = "trained; " + (next((note for note in notes if phrase and phrase in note), None) or "no such note")
+    try:  # a --json run: the note that matters, or the accuracy, says more than the JSON
+        result = json.loads(out.stdout)
+        if phrase:
+            line = "trained; " + next((note for note in result["notes"] if phrase in note), "no such note")
+        else:
+            line = f"trained; test accuracy {result['test_accuracy']:.3f}"
     except (ValueError, KeyError, TypeError):
         pass
     if len(line) > 70:
