@@ -107,3 +107,29 @@ def test_rows_with_an_infinite_target_are_dropped_with_a_note(tmp_path):
     assert ds.X_train.shape[0] + ds.X_test.shape[0] == 8
     assert "y: 2 rows with an infinite target dropped" in ds.notes
     assert np.isfinite(ds.y_train).all()
+
+
+# ---------------------------------------------------------- Hypothesis --
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+AMOUNTS = st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(AMOUNTS)
+def test_spreadsheet_thousands_read_back_as_the_numbers_written(amounts):
+    cells = [f"{amount:,.2f}" for amount in amounts]  # 1,234,567.89 as Excel shows it
+    column = type_column("x", cells, None)  # the dot settles it: no default needed
+    assert column.kind == NUMERIC
+    assert column.values.tolist() == [float(f"{amount:.2f}") for amount in amounts]
+
+
+@settings(max_examples=100, deadline=None)
+@given(AMOUNTS)
+def test_decimal_commas_read_back_as_the_numbers_written(amounts):
+    cells = [f"{amount:.2f}".replace(".", ",") for amount in amounts]  # 1234567,89
+    column = type_column("x", cells, THOUSANDS)  # two decimals settle it against the default
+    assert column.kind == NUMERIC
+    assert column.values.tolist() == [float(f"{amount:.2f}") for amount in amounts]
