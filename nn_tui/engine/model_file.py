@@ -247,10 +247,9 @@ def _check_field_types(meta):
         values = meta.get(field)
         if isinstance(values, list) and not all(type(value) is int and value >= 1 for value in values):
             raise ModelFileError(f"{field} must hold positive integers (not true/false, text or numbers below 1)")
-    for field in ("activations",):
-        values = meta.get(field)
-        if isinstance(values, list) and not all(isinstance(value, str) for value in values):
-            raise ModelFileError(f"{field} must hold names (text)")
+    activations = meta.get("activations")
+    if isinstance(activations, list) and not all(isinstance(name, str) for name in activations):
+        raise ModelFileError("activations must hold names (text)")
 
 
 def _json_type_name(types):
