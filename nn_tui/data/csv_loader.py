@@ -54,7 +54,10 @@ COMMA_DEFAULTS = {",": THOUSANDS, ";": DECIMAL}
 SNIFF_RECORDS = 20
 MIN_ROWS = 4  # fewest rows that still leave a few to train on and one to test
 MIN_ROWS_PER_CLASS = 2  # a stratified split needs one row per class on each side
-MAX_CELLS = 25_000_000  # rows × columns held as Python strings: about 2 GB at most
+MAX_CELLS = 25_000_000  # rows × columns held as Python strings: about 1.5 GB at most
+MAX_COLUMNS = 20_000  # gene-expression tables have this many; each column costs Python work
+MAX_INPUT_VALUES = 50_000_000  # inputs × rows after one-hot: 400 MB of float64
+MAX_DROP_NOTES = 10  # a note per dropped column, then a count: a wide file must not flood the screen
 
 
 def load_csv(
@@ -215,6 +218,8 @@ def read_rows_quickly(text: str, delimiter: str, path: Path, notes: list[str]):
         header_fields = next((fields for fields in reader if fields), None)
         if header_fields is None:
             return None
+        header_notes: list[str] = []  # kept only if this path succeeds
+        header = header_names(header_fields, path, header_notes)  # first: it refuses a huge header
         max_rows = max(1, MAX_CELLS // len(header_fields))
         rows = list(islice(reader, max_rows + 1))
     except csv.Error:
@@ -227,7 +232,8 @@ def read_rows_quickly(text: str, delimiter: str, path: Path, notes: list[str]):
         return None
     if any("\n" in field or "\r" in field for field in rows[-1]):
         return None  # maybe a quote left open that ran to the end: checked there
-    return header_names(header_fields, path, notes), rows
+    notes.extend(header_notes)
+    return header, rows
 
 
 def read_rows_checked(text: str, delimiter: str, path: Path, notes: list[str]) -> tuple[list[str], list[list[str]]]:
@@ -272,6 +278,8 @@ def header_names(fields: list[str], path: Path, notes: list[str]) -> list[str]:
     """Column names with whitespace runs (even newlines) collapsed to one space,
     so every message stays on one line; blank names become column_N;
     duplicates are an error."""
+    if len(fields) > MAX_COLUMNS:
+        raise DataError(f"{path} has {len(fields):,} columns; nn-tui reads at most {MAX_COLUMNS:,}")
     names = []
     for position, field in enumerate(fields, start=1):
         name = " ".join(field.split())
@@ -413,20 +421,31 @@ def encode_features(
     """The input matrix for the kept rows and its column names, in file order."""
     blocks: list[np.ndarray] = []
     input_names: list[str] = []
+    n_values = 0
+    dropped: list[str] = []
     for name in names:
         column = type_column(name, cells_of(columns[name], rows_kept), comma_default)
         notes.extend(column.notes)
         reason = why_unusable(column, max_categories)
         if reason is not None:
-            notes.append(reason)
+            dropped.append(reason)
             continue
         encoded = encode_feature(column, train_idx)
         if encoded is None:
-            notes.append(f"{name}: no value in the training rows; column dropped")
+            dropped.append(f"{name}: no value in the training rows; column dropped")
             continue
+        n_values += encoded.matrix.size
+        if n_values > MAX_INPUT_VALUES:  # one-hot columns can multiply a small file
+            raise DataError(
+                f"{path} makes more than {MAX_INPUT_VALUES:,} network inputs × rows "
+                f"(at column {name}); drop some columns with --drop"
+            )
         notes.extend(encoded.notes)
         blocks.append(encoded.matrix)
         input_names.extend(encoded.names)
+    notes.extend(dropped[:MAX_DROP_NOTES])
+    if len(dropped) > MAX_DROP_NOTES:
+        notes.append(f"... and {len(dropped) - MAX_DROP_NOTES} more columns dropped for the same kinds of reason")
     if not blocks:
         raise DataError(f"no feature columns left in {path} besides the target")
     return np.column_stack(blocks), distinct_input_names(input_names)
