@@ -322,7 +322,16 @@ def cases() -> list[Case]:
         Case("csv: one column", "exit 2, one line", ["--data", "o.csv", "--target", "label"],
              one_line_exit_2("no feature columns"), prepare=write("o.csv", "label\na\nb\na\nb\na\nb\n")),
         Case("csv: 10^6-column header", "exit 2, one line", ["--data", "w.csv", "--target", "c0"],
-             one_line_exit_2(), prepare=write("w.csv", ",".join(f"c{i}" for i in range(10**6)) + "\n")),
+             one_line_exit_2("columns"), prepare=write("w.csv", ",".join(f"c{i}" for i in range(10**6)) + "\n")),
+        Case("csv: 10^6 columns, 4 rows", "exit 2 at the header", ["--data", "w.csv", "--target", "label"],
+             one_line_exit_2("columns"),
+             prepare=write("w.csv", ",".join(f"c{i}" for i in range(10**6)) + ",label\n"
+                           + "".join(",".join(str(i % 5) for i in range(10**6)) + f",{c}\n" for c in "abab"))),
+        Case("csv: 10^4 one-hot columns", "exit 2 (inputs × rows)", ["--data", "h.csv", "--target", "label"],
+             one_line_exit_2("inputs × rows"),
+             prepare=write("h.csv", ",".join(f"w{i}" for i in range(10_000)) + ",label\n"
+                           + "".join(",".join(f"v{(i + r) % 40}" for i in range(10_000)) + f",{'ab'[r % 2]}\n"
+                                     for r in range(200)))),
         Case("csv: unclosed quote", "exit 2 naming the quote", ["--data", "q.csv", "--target", "label"],
              one_line_exit_2("never closed"), prepare=write("q.csv", 'x,label\n1,"a\n2,b\n3,a\n4,b\n5,a\n')),
         Case("csv: 100 classes", "exit 2 naming --target", ["--data", "c.csv", "--target", "label"],
