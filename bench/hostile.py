@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import resource
+import selectors
 import signal
 import subprocess
 import sys
@@ -49,8 +50,9 @@ class Outcome:
     workdir: Path
 
     def first_line(self) -> str:
-        """The line that says why: the last non-empty line of stderr, else of stdout."""
-        for text in (self.stderr, self.stdout):
+        """The line that says why: the last non-empty line of stderr, else of
+        stdout (stdout first for a run that succeeded: its result)."""
+        for text in (self.stdout, self.stderr) if self.returncode == 0 else (self.stderr, self.stdout):
             lines = [line for line in text.splitlines() if line.strip()]
             if lines:
                 return lines[-1].strip()
@@ -72,9 +74,10 @@ class Case:
     args: list[str]
     check: Callable[[Outcome], bool]
     prepare: Callable[[Path], None] | None = None
-    signal_after: tuple[int, float] | None = None  # (signal, seconds after the start)
+    signal_after: tuple[int, float] | None = None  # (signal, seconds after the first line on stderr)
     timeout: float = TIMEOUT
     note: str | None = None  # the note a --json run must print, shown in "seen"
+    files: Callable[[Outcome], str] | None = None  # what it left on disk, shown in "seen"
 
 
 def limit_memory(limit: int) -> Callable[[], None]:
@@ -94,18 +97,32 @@ def run_case(case: Case, memory_limit: int) -> Outcome:
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, preexec_fn=limit_memory(memory_limit))
+    first = ""
     try:
         if case.signal_after is not None:
             signum, delay = case.signal_after
+            first = first_stderr_line(process, case.timeout)  # the data is loaded: training starts
             time.sleep(delay)
             process.send_signal(signum)
         stdout, stderr = process.communicate(timeout=case.timeout)
+        stderr = first + stderr
         returncode = process.returncode
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         stdout, stderr = process.communicate()
         returncode = None
     return Outcome(returncode, stdout, stderr, time.perf_counter() - started, workdir)
+
+
+def first_stderr_line(process: subprocess.Popen, timeout: float) -> str:
+    """Wait (at most ``timeout``) for the first line the process writes to stderr."""
+    selector = selectors.DefaultSelector()
+    selector.register(process.stderr, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if selector.select(timeout=0.2):
+            return process.stderr.readline()
+    return ""
 
 
 # ----------------------------------------------------------- checks --
@@ -170,6 +187,25 @@ def victim_untouched(out: Outcome) -> bool:
     victim = out.workdir / "victim.csv"
     return (one_line_exit_2()(out) and victim.is_file()
             and victim.read_text(encoding="utf-8", errors="replace") == VICTIM_TEXT)
+
+
+def model_left(name: str | None) -> Callable[[Outcome], str]:
+    def describe(out: Outcome) -> str:
+        paths = [out.workdir / name] if name else sorted(out.workdir.rglob("*.npz"))
+        found = [path for path in paths if path.is_file()]
+        if not found:
+            return f"no {name or '.npz file'}"
+        return f"{found[0].name} {'loads' if loads_as_model(found[0]) else 'does not load'}"
+
+    return describe
+
+
+def victim_state(out: Outcome) -> str:
+    victim = out.workdir / "victim.csv"
+    if not victim.is_file():
+        return "victim.csv gone"
+    same = victim.read_text(encoding="utf-8", errors="replace") == VICTIM_TEXT
+    return "victim.csv unchanged" if same else "victim.csv overwritten"
 
 
 def refused_before_training(out: Outcome) -> bool:
@@ -292,7 +328,7 @@ def big_csv(workdir: Path, target_bytes: int = 50 * 1024 * 1024) -> None:
 # ------------------------------------------------------------- cases --
 
 TRAIN_LONG = ["--dataset", "digits", "--layers", "64", "--epochs", "100000"]
-SIGNAL_DELAY = 4.0  # seconds: imports, data, a few epochs done
+SIGNAL_DELAY = 2.0  # seconds after the first line on stderr (the data's note): some epochs done
 
 
 def cases() -> list[Case]:
@@ -305,7 +341,7 @@ def cases() -> list[Case]:
         Case("--layers 100000,100000", "exit 2 before allocating", ["--layers", "100000,100000"], one_line_exit_2()),
         Case("--save victim.csv", "exit 2, victim.csv unchanged",
              ["--dataset", "xor", "--epochs", "1", "--save", "victim.csv"], victim_untouched,
-             prepare=write("victim.csv", VICTIM_TEXT)),
+             prepare=write("victim.csv", VICTIM_TEXT), files=victim_state),
         Case("--save into a missing directory", "exit 2 before training",
              ["--dataset", "digits", "--epochs", "30", "--save", "no/such/dir/m.npz"], refused_before_training),
         # CSV input.
@@ -362,25 +398,31 @@ def cases() -> list[Case]:
              one_line_exit_2("NaN"), prepare=model_file(nan_weight)),
         # Divergence (the lead's part), and healthy runs that must stay unflagged.
         Case("--lr 1000 spiral relu", "exit 3, advice, no warnings",
-             ["--dataset", "spiral", "--layers", "8,8", "--activation", "relu", "--lr", "1000", "--epochs", "100"], diverged),
+             ["--dataset", "spiral", "--layers", "8,8", "--activation", "relu", "--lr", "1000", "--epochs", "100", "--json"], diverged),
         Case("--lr 1000 digits adam", "exit 3, advice, no warnings",
-             ["--dataset", "digits", "--layers", "64", "--optimizer", "adam", "--lr", "1000", "--epochs", "5"], diverged),
+             ["--dataset", "digits", "--layers", "64", "--optimizer", "adam", "--lr", "1000", "--epochs", "5", "--json"], diverged),
         Case("--lr 1000 xor sigmoid sgd", "exit 3, advice, no warnings",
-             ["--dataset", "xor", "--layers", "8", "--activation", "sigmoid", "--lr", "1000", "--epochs", "100"], diverged),
-        Case("healthy: defaults", "exit 0, no warnings", [], healthy),
-        Case("healthy: README xor", "exit 0, no warnings", ["--dataset", "xor", "--layers", "8", "--epochs", "300"], healthy),
+             ["--dataset", "xor", "--layers", "8", "--activation", "sigmoid", "--lr", "1000", "--epochs", "100", "--json"], diverged),
+        Case("healthy: defaults", "exit 0, no warnings", ["--json"], healthy),
+        Case("healthy: README xor", "exit 0, no warnings", ["--dataset", "xor", "--layers", "8", "--epochs", "300", "--json"], healthy),
         Case("healthy: README digits", "exit 0, no warnings",
              ["--dataset", "digits", "--layers", "64", "--activation", "relu", "--optimizer", "adam", "--lr", "0.001",
               "--batch-size", "32", "--epochs", "40", "--json"], healthy, timeout=120),
+        Case("healthy: README titanic", "exit 0, no warnings",
+             ["--data", str(REPO / "assets" / "data" / "titanic.csv"), "--target", "survived", "--drop", "alive",
+              "--json"], healthy),
+        Case("overflowing run: warnings", "no RuntimeWarning line",
+             ["--dataset", "circle", "--activation", "linear", "--lr", "10000", "--epochs", "50", "--json"],
+             lambda out: out.returncode is not None and not out.warnings and not out.traceback),
         # Signals (the lead's part).
         Case("SIGINT to train --save", "exit 130, line, m.npz loads", [*TRAIN_LONG, "--save", "m.npz"],
-             saved_on_signal(130, "m.npz"), signal_after=(signal.SIGINT, SIGNAL_DELAY)),
+             saved_on_signal(130, "m.npz"), signal_after=(signal.SIGINT, SIGNAL_DELAY), files=model_left("m.npz")),
         Case("SIGTERM to train --save", "exit 143, line, m.npz loads", [*TRAIN_LONG, "--save", "m.npz"],
-             saved_on_signal(143, "m.npz"), signal_after=(signal.SIGTERM, SIGNAL_DELAY)),
+             saved_on_signal(143, "m.npz"), signal_after=(signal.SIGTERM, SIGNAL_DELAY), files=model_left("m.npz")),
         Case("SIGHUP to train --save", "exit 129, line, m.npz loads", [*TRAIN_LONG, "--save", "m.npz"],
-             saved_on_signal(129, "m.npz"), signal_after=(signal.SIGHUP, SIGNAL_DELAY)),
+             saved_on_signal(129, "m.npz"), signal_after=(signal.SIGHUP, SIGNAL_DELAY), files=model_left("m.npz")),
         Case("SIGINT to train, no --save", "exit 130, names a saved file", TRAIN_LONG,
-             saved_on_signal(130, None), signal_after=(signal.SIGINT, SIGNAL_DELAY)),
+             saved_on_signal(130, None), signal_after=(signal.SIGINT, SIGNAL_DELAY), files=model_left(None)),
     ]
 
 
@@ -430,7 +472,7 @@ def seen(out: Outcome, phrase: str | None = None) -> str:
         if phrase:
             line = "trained; " + next((note for note in result["notes"] if phrase in note), "no such note")
         else:
-            line = f"trained; test accuracy {result['test_accuracy']:.3f}"
+            line = f"trained; test loss {result['test_loss']:.4g}, test accuracy {result['test_accuracy']:.3f}"
     except (ValueError, KeyError, TypeError):
         pass
     if len(line) > 70:
@@ -460,6 +502,8 @@ def main(argv=None) -> int:
         else:
             out = run_case(case, memory_limit)
             text = seen(out, case.note)
+            if case.files:
+                text += f" [{case.files(out)}]"
         ok = case.check(out)
         rows.append((case.name, case.expected, text, "ok" if ok else "NOT OK"))
         print(f"  {case.name:<34} {'ok' if ok else 'NOT OK'}  ({out.seconds:.1f} s)", file=sys.stderr, flush=True)
