@@ -36,6 +36,7 @@ stay unseen):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -89,6 +90,13 @@ class Column:
     @property
     def n_missing(self) -> int:
         return int(self.missing.sum())
+
+    @cached_property
+    def distinct(self) -> frozenset:
+        """See ``distinct_values``; computed once (a column is asked twice)."""
+        if self.values is not None:
+            return frozenset(np.unique(self.values[~self.missing]).tolist())
+        return frozenset(self.present_cells())
 
     def present_cells(self) -> list[str]:
         if not self.missing.any():
@@ -261,11 +269,9 @@ def encode_text(column: Column) -> Encoded:
     return Encoded(names, matrix, tuple(notes))
 
 
-def distinct_values(column: Column) -> set:
+def distinct_values(column: Column) -> frozenset:
     """Distinct present values: numbers compare as numbers ("0" == "0.0")."""
-    if column.values is not None:
-        return set(np.unique(column.values[~column.missing]).tolist())
-    return set(column.present_cells())
+    return column.distinct
 
 
 def why_unusable(column: Column, max_categories: int) -> str | None:
