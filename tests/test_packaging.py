@@ -2,15 +2,18 @@
 this tree, and an editable install of a copy of it, each in a fresh venv,
 train on the digits and on a shipped CSV from a directory outside the tree.
 
-Offline-friendly: the venv sees the system's site-packages (numpy, textual...)
-and pip installs with --no-index, so nothing is downloaded; setuptools comes
-from the system too (--no-build-isolation)."""
+Offline: the venv sees the running interpreter's site-packages (numpy,
+textual...; through a .pth file, which also works when that interpreter is
+itself a venv, as --system-site-packages would not) and pip installs with
+--no-index, so nothing is downloaded; setuptools comes from there too
+(--no-build-isolation)."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import site
 import subprocess
 import sys
 import venv
@@ -47,8 +50,14 @@ def copy_source(target: Path) -> Path:
 
 
 def fresh_venv(path: Path) -> Path:
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(path)
-    return path / "bin" / "python"
+    venv.EnvBuilder(with_pip=False).create(path)
+    python = path / "bin" / "python"
+    purelib = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=path)
+    outer = [*site.getsitepackages(), site.getusersitepackages()]
+    # After the venv's own site-packages on sys.path: what is installed there wins.
+    (Path(purelib.stdout.strip()) / "outer-site-packages.pth").write_text(
+        "".join(f"{entry}\n" for entry in outer if Path(entry).is_dir()))
+    return python
 
 
 def pip_install(python: Path, *args, cwd):
