@@ -18,7 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from nn_tui.snapshot import Snapshot
+from nn_tui.ui.actions import SCREEN_ACTIONS
 from nn_tui.ui.controls import Control
+from nn_tui.ui.exports import share_line
 from nn_tui.ui.panes import Layout, Pane
 from nn_tui.ui.screens import HelpScreen, SaveScreen
 from nn_tui.ui.widgets.status_line import StatusLine
@@ -147,14 +149,14 @@ class PlaygroundScreen(Screen):
         if control.command is not None:
             self.send(control.command, *control.args)
             return
-        handler = getattr(self.ui, control.action, None)
+        handler = getattr(self.ui, control.action, None) or SCREEN_ACTIONS.get(control.action)
         if handler is not None:
             handler(self, *control.args)
         else:
             getattr(self, f"do_{control.action}")(*control.args)
 
     def do_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.controls))
+        self.app.push_screen(HelpScreen(self.controls, share_line(self)))
 
     def do_quit(self) -> None:
         self.app.exit()

@@ -1,10 +1,11 @@
-"""Modal screens: help, editing a neuron's weights by hand, saving the model."""
+"""Modal screens: help, editing a neuron's weights by hand, saving a file, the share string."""
 
 from __future__ import annotations
 
 import math
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -19,14 +20,41 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
-    def __init__(self, controls) -> None:
+    def __init__(self, controls, share: str | None = None) -> None:
         super().__init__()
         self._key_list = controls
+        self._share = share
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static("[b]nn-tui keys[/b]  (Esc closes · Ctrl+P opens the command palette)")
             yield Static(help_table(self._key_list), id="help-table")
+            if self._share:
+                yield Static(share_text(self._share), id="help-share")
+
+
+def share_text(share: str) -> Text:
+    text = Text("\nThis setup, to share (u): ", style="bold")
+    text.append(f"nn-tui --share {share}", style="not bold")
+    return text
+
+
+class ShareScreen(ModalScreen[None]):
+    """The share string of the setup on screen, and how to open it."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, share: str) -> None:
+        super().__init__()
+        self._share = share
+
+    def on_input_submitted(self) -> None:
+        self.dismiss()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="share-box"):
+            yield Label("This setup as one line (copied to the clipboard where the terminal allows) — Esc closes")
+            yield Input(f"nn-tui --share {self._share}", id="share")
 
 
 def help_table(controls) -> Table:
@@ -101,13 +129,14 @@ class SaveScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "Input"
 
-    def __init__(self, default_path: str) -> None:
+    def __init__(self, default_path: str, prompt: str = "Save the model to (.npz)") -> None:
         super().__init__()
         self._default = default_path
+        self._prompt = prompt
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-box"):
-            yield Label("Save the model to (.npz) — Enter saves, Esc cancels")
+            yield Label(f"{self._prompt} — Enter saves, Esc cancels")
             yield Input(self._default, id="path")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

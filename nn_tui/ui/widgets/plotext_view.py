@@ -89,4 +89,4 @@ class PlotextView(Widget):
     def render_line(self, y: int) -> Strip:
         if 0 <= y < len(self._strips):
             return self._strips[y]
-        return Strip.blank(self.size.width)
+        return Strip.blank(self.size.width, Style())  # a style, not None: NO_COLOR's filter needs one

@@ -35,6 +35,7 @@ from nn_tui.ui.widgets._raster import (
     pack,
     pixels_to_cells,
     resample,
+    shaded_cells,
     write_text,
 )
 
@@ -523,6 +524,8 @@ class Topology(FramedLines, Widget):
             pix[: len(bins)] = bins
         else:
             self._thumb_bins.pop(layer, None)
+        if palette.shading():  # 16 colours, NO_COLOR: the top pixel of each cell, as shading
+            return shaded_cells(pix[:, 0::2, :])
         return pixels_to_cells(pix)
 
     def _draw(self, rows: int, cols: int) -> np.ndarray:
