@@ -11,7 +11,7 @@ OUTPUTS = ("sigmoid", "softmax", "linear", "tanh")
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a not in ("softmax", "step"))
 # The app draws every neuron, so it has a size limit that headless training has not.
 MAX_HIDDEN_LAYERS = 8
-MAX_NEURONS = 16
+MAX_NEURONS = 128  # more than the rows of a pane: drawn as thin cells (see ui/widgets/topology.py)
 # Headless training refuses networks whose weights alone would not fit in memory
 # before it allocates them (a 100000,100000 layer is 80 GB of float64).
 MAX_PARAMETERS = 50_000_000
