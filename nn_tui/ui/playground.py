@@ -131,6 +131,17 @@ class PlaygroundScreen(Screen):
         if handler is not None:
             handler(self, message.layer, message.index)
 
+    def on_topology_link_clicked(self, message) -> None:
+        handler = getattr(self.ui, "edit_link", None)
+        if handler is not None:
+            handler(self, message.layer, message.row, message.column)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.send("nudge", "lr", 1)  # the mouse wheel is the learning rate (nothing here scrolls)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.send("nudge", "lr", -1)
+
     def pane(self, pane_id: str):
         """The widget of a pane of this screen's layout."""
         return self._widgets[pane_id]

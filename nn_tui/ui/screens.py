@@ -28,6 +28,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static("[b]nn-tui keys[/b]  (Esc closes · Ctrl+P opens the command palette)")
+            yield Static("[dim]Mouse: click a neuron to select it, a link to edit its weight; "
+                         "the wheel turns the learning rate up and down.[/dim]", id="help-mouse")
             yield Static(help_table(self._key_list), id="help-table")
             if self._share:
                 yield Static(share_text(self._share), id="help-share")
@@ -78,9 +80,19 @@ class WeightEditor(ModalScreen[dict | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "Input"
 
-    def __init__(self, snapshot: NetworkView, layer: int, neuron: int) -> None:
+    def __init__(self, snapshot: NetworkView, layer: int, neuron: int, focus_row: int | None = None) -> None:
         super().__init__()
         self._snapshot, self._layer, self._neuron = snapshot, layer, neuron
+        self._focus_row = focus_row  # a clicked link: its weight has the focus
+
+    def on_mount(self) -> None:
+        if self._focus_row is not None:  # after AUTO_FOCUS has focused the first box
+            self.call_after_refresh(self._focus_clicked)
+
+    def _focus_clicked(self) -> None:
+        boxes = self.query(f"#w{self._focus_row}")
+        if boxes:
+            boxes.first().focus()
 
     def compose(self) -> ComposeResult:
         snap, layer, neuron = self._snapshot, self._layer, self._neuron
@@ -89,6 +101,8 @@ class WeightEditor(ModalScreen[dict | None]):
         sources = snap.input_labels if layer == 1 else [f"h{layer - 1}.{i + 1}" for i in range(len(weights))]
         with VerticalScroll(id="editor-box"):
             yield Label(f"[b]Layer {layer}, neuron {neuron + 1}[/b] — Enter applies, Esc cancels")
+            if self._focus_row is not None:
+                yield Label(f"the clicked link: the weight from {sources[self._focus_row]}", classes="hint")
             yield Label("bias")
             yield Input(f"{float(snap.biases[layer - 1][neuron]):.6g}", id="bias", classes="value")
             for row, weight in enumerate(weights):

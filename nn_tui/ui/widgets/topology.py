@@ -451,6 +451,21 @@ class Topology(FramedLines, Widget):
         def control(self) -> Topology:
             return self.topology
 
+    class LinkClicked(Message):
+        """A drawn link was clicked: the weight from neuron `row` of layer `layer` (inputs
+        are layer 0) to neuron `column` of the next layer (the strongest link in that cell)."""
+
+        def __init__(self, topology: Topology, layer: int, row: int, column: int) -> None:
+            super().__init__()
+            self.topology = topology
+            self.layer = layer
+            self.row = row
+            self.column = column
+
+        @property
+        def control(self) -> Topology:
+            return self.topology
+
     def __init__(
         self,
         *,
@@ -511,6 +526,23 @@ class Topology(FramedLines, Widget):
         hit = self._layout.node_at(offset.x, offset.y)
         if hit is not None:
             self.post_message(self.NeuronClicked(self, *hit))
+            return
+        link = self.link_at(offset.x, offset.y)
+        if link is not None:
+            self.post_message(self.LinkClicked(self, *link))
+
+    def link_at(self, x: int, y: int) -> tuple[int, int, int] | None:
+        """(layer, row, column) of the strongest link drawn through cell (x, y), if any."""
+        links, keys, view = self._links, self._link_key_cache, self._snapshot
+        if links is None or keys is None or view is None:
+            return None
+        ids = links.links_at(x, y, keys)
+        if not len(ids):
+            return None
+        best = int(ids[np.argmax(keys[ids] >> 1)])  # the strongest level; ties: the first
+        layer = int(np.searchsorted(links.offsets, best, side="right")) - 1
+        row, column = divmod(best - int(links.offsets[layer]), view.sizes[layer + 1])
+        return layer, row, column
 
     # -- drawing --------------------------------------------------------------
 
