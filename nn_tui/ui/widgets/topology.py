@@ -214,6 +214,8 @@ def _dense_layout(sizes: tuple[int, ...], width: int, height: int, label_w: int)
     The selected neuron's map is drawn enlarged beside its block (see Topology)."""
     ncol = len(sizes)
     widths = [max(1, -(-n // height)) for n in sizes]
+    if widths[0] > 1:
+        label_w = 0  # no labels beside a block of inputs (see Topology._ensure_layout)
     per_column = [-(-n // w) for n, w in zip(sizes, widths)]
     for labels in (label_w, 0):  # drop the labels before the links get too short
         room = width - (labels + 1) - 1 - sum(widths)
@@ -554,7 +556,10 @@ class Topology(FramedLines, Widget):
         layout = layout_topology(snapshot.sizes, cols, rows, labels)
         base = blank_frame(rows, cols)
         self._labels = shorten_labels(labels, layout.label_width)
-        if layout.label_width and layout.nodes:
+        # A block of several input columns has no room for labels on its rows: the neuron
+        # panel names the selected input instead.
+        one_column = not layout.dense or layout.column_widths[0] == 1
+        if layout.label_width and layout.nodes and one_column:
             for k, box in enumerate(layout.nodes[0]):
                 text = self._labels[k] if k < len(labels) else ""
                 write_text(
