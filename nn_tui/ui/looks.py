@@ -29,7 +29,13 @@ def colour_mode(app) -> str:
 
 def apply_scheme(app) -> None:
     """Give the palette the app's theme and colour mode; widgets draw again if it changed."""
-    if palette.set_scheme(light=not app.current_theme.dark, mode=colour_mode(app)):
+    theme = app.current_theme
+    background = None
+    if theme.background and not theme.dark:  # see palette._BACKGROUND
+        from textual.color import Color
+
+        background = Color.parse(theme.background).rgb
+    if palette.set_scheme(light=not theme.dark, mode=colour_mode(app), background=background):
         repaint(app)
 
 

@@ -207,18 +207,24 @@ _RGB = _build_table()
 _COLORS: tuple[Color | None, ...] = tuple(
     None if rgb is None else Color.from_rgb(*rgb) for rgb in _RGB
 )
-_scheme = (False, "rgb")  # (light, mode)
+_scheme: tuple = (False, "rgb", None)  # (light, mode, background)
+# The background of cells drawn in DEFAULT: a light theme's (else its panes would show the
+# terminal's own, usually dark, background); None: the terminal's, as on dark themes (close
+# to theirs, and fewer bytes: no colour code for empty cells).
+_BACKGROUND: Color | None = None
 
 
-def set_scheme(light: bool = False, mode: str = "rgb") -> bool:
+def set_scheme(light: bool = False, mode: str = "rgb", background: tuple[int, int, int] | None = None) -> bool:
     """Switch the colours every widget draws with (a theme change); True if they changed.
     Widgets must then draw again: their cached lines hold the old styles."""
-    global _RGB, _COLORS, _scheme
+    global _RGB, _COLORS, _scheme, _BACKGROUND
     if mode not in MODES:
         raise ValueError(f"unknown colour mode {mode!r}")
-    if (bool(light), mode) == _scheme:
+    background = None if mode != "rgb" or background is None else tuple(background)
+    if (bool(light), mode, background) == _scheme:
         return False
-    _scheme = (bool(light), mode)
+    _scheme = (bool(light), mode, background)
+    _BACKGROUND = None if background is None else Color.from_rgb(*background)
     _RGB = _build_table(light)
     if mode == "rgb":
         _COLORS = tuple(None if rgb is None else Color.from_rgb(*rgb) for rgb in _RGB)
@@ -228,9 +234,14 @@ def set_scheme(light: bool = False, mode: str = "rgb") -> bool:
     return True
 
 
+def has_background() -> bool:
+    """Do DEFAULT cells get the theme's background (light themes), not the terminal's?"""
+    return _BACKGROUND is not None
+
+
 def scheme() -> tuple[bool, str]:
     """(light, mode) of the colours in use."""
-    return _scheme
+    return _scheme[:2]
 
 
 def shading() -> str | None:
@@ -355,7 +366,7 @@ def cell_style(fg: int, bg: int) -> Style:
     The same ``Style`` object is returned for the same pair, so rendering a frame
     allocates no styles, and Textual's per-style ANSI cache is hit every time.
     """
-    return Style(color=_COLORS[fg], bgcolor=_COLORS[bg])
+    return Style(color=_COLORS[fg], bgcolor=_BACKGROUND if bg == DEFAULT else _COLORS[bg])
 
 
 # -- shading characters (16 colours, NO_COLOR) ---------------------------------------
