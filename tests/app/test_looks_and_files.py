@@ -125,6 +125,10 @@ async def test_theme_key_reaches_the_panes_that_paint_their_own_colours():
         await pilot.press("m")  # light
         await wait_for(pilot, lambda: palette.scheme() == (True, "rgb"))
         assert app.theme == "textual-light" and sum(palette.palette_rgb(palette.DIVERGING_DIM + 15)) > sum(dark_bg)
+        from textual.color import Color
+
+        light_bg = Color.parse(app.current_theme.background).rgb  # empty cells: the theme's, not the terminal's
+        assert palette.cell_style(palette.DEFAULT, palette.DEFAULT).bgcolor.triplet == light_bg
         await pilot.press("m")  # 16 colours: shading characters
         await wait_for(pilot, lambda: palette.scheme()[1] == "ansi")
         await pilot.pause(0.2)
@@ -136,6 +140,7 @@ async def test_theme_key_reaches_the_panes_that_paint_their_own_colours():
         assert "▀" not in inside and {"░", "▒", "▓", "█"} & inside
         app.theme = "nord"  # Textual's own switcher: any theme, the palette follows
         await wait_for(pilot, lambda: palette.scheme() == (False, "rgb"))
+        assert palette.cell_style(palette.DEFAULT, palette.DEFAULT).bgcolor is None
         await pilot.pause(0.2)
         assert "▀" in heat_chars(app)
     assert palette.scheme() == (False, "rgb")
