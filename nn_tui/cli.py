@@ -103,9 +103,10 @@ def _one_line(error: BaseException) -> str:
 
 def _config(parser: argparse.ArgumentParser, argv: list[str]):
     from nn_tui.config import ConfigError, config_from_args
+    from nn_tui.setup_file import apply_config_file
 
-    ns = parser.parse_args(argv)
     try:
+        ns = parser.parse_args(apply_config_file(parser, argv))
         return ns, config_from_args(ns)
     except ConfigError as error:
         raise UsageError(str(error)) from None

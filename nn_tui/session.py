@@ -323,7 +323,7 @@ class Session:
         """A new run (weights, optimizer, history): epoch 0, paused."""
         self._run = self.kind.build(self.config, self.dataset, loaded)
         scores = self._run.scores()
-        self.history = BoundedHistory(tuple(scores))
+        self.history = BoundedHistory((*scores, "step"))  # steps too: the plot's other x axis
         self._status = PAUSED
         self._message = None
         self._record_epoch(scores)
@@ -331,7 +331,7 @@ class Session:
     # ------------------------------------------------------------------ recording
     def _record_epoch(self, scores: dict | None = None) -> None:
         self.scores = self._run.scores() if scores is None else scores
-        self.history.add(self._run.epoch, self.scores)
+        self.history.add(self._run.epoch, {**self.scores, "step": self._run.step})
 
     def _diverged(self, why: str) -> None:
         self._status = DIVERGED
@@ -357,6 +357,7 @@ class Session:
             "reg": train.reg, "reg_rate": train.reg_rate, "seed": train.seed,
             "noise": data.noise, "train_ratio": self._train_ratio(),
             **self.kind.settings(self._run),
+            "config": self.config,  # the whole setup, for the app's share string and setup file
         }
 
     def _make_snapshot(self) -> Snapshot:

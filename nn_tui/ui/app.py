@@ -15,8 +15,10 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from nn_tui.kinds import get_kind
-from nn_tui.ui._textual_guards import install_textual_guards
+from nn_tui.ui._textual_guards import guard_no_color_filter, install_textual_guards
 from nn_tui.ui.controls import controls_for
+from nn_tui.ui import palette
+from nn_tui.ui.looks import apply_scheme
 from nn_tui.ui.playground import PlaygroundScreen
 from nn_tui.ui.widgets import enable_span_updates
 
@@ -34,6 +36,7 @@ class NNTuiApp(App):
 
     def __init__(self, session, play: bool = False, fps: float = 10.0) -> None:
         super().__init__()
+        guard_no_color_filter(self)  # NO_COLOR=1 would end the app at its first frame (see the module)
         self.session = session
         self.fps = fps
         self._play_at_start = play
@@ -43,6 +46,9 @@ class NNTuiApp(App):
         # while training (Textual issue #5625; see nn_tui/ui/widgets/_span_updates.py).
         enable_span_updates()
         install_textual_guards()  # PageUp in a squeezed command palette (see the module)
+        # Widgets that paint their own colours follow the theme (and NO_COLOR, 16 colours).
+        apply_scheme(self)
+        self.theme_changed_signal.subscribe(self, lambda theme: apply_scheme(self))
         self.run_worker(self.session.run, name="training", thread=True, exit_on_error=False)
         if self._play_at_start:
             self.session.send("play")
@@ -53,6 +59,7 @@ class NNTuiApp(App):
 
     def on_unmount(self) -> None:
         self.session.stop()
+        palette.set_scheme()  # the palette is the process's: leave it as the next app expects
 
     @property
     def playground(self) -> PlaygroundScreen:

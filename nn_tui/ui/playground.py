@@ -18,7 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from nn_tui.snapshot import Snapshot
+from nn_tui.ui.actions import SCREEN_ACTIONS
 from nn_tui.ui.controls import Control
+from nn_tui.ui.exports import share_line
 from nn_tui.ui.panes import Layout, Pane
 from nn_tui.ui.screens import HelpScreen, SaveScreen
 from nn_tui.ui.widgets.status_line import StatusLine
@@ -129,6 +131,17 @@ class PlaygroundScreen(Screen):
         if handler is not None:
             handler(self, message.layer, message.index)
 
+    def on_topology_link_clicked(self, message) -> None:
+        handler = getattr(self.ui, "edit_link", None)
+        if handler is not None:
+            handler(self, message.layer, message.row, message.column)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.send("nudge", "lr", 1)  # the mouse wheel is the learning rate (nothing here scrolls)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.send("nudge", "lr", -1)
+
     def pane(self, pane_id: str):
         """The widget of a pane of this screen's layout."""
         return self._widgets[pane_id]
@@ -147,14 +160,14 @@ class PlaygroundScreen(Screen):
         if control.command is not None:
             self.send(control.command, *control.args)
             return
-        handler = getattr(self.ui, control.action, None)
+        handler = getattr(self.ui, control.action, None) or SCREEN_ACTIONS.get(control.action)
         if handler is not None:
             handler(self, *control.args)
         else:
             getattr(self, f"do_{control.action}")(*control.args)
 
     def do_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.controls))
+        self.app.push_screen(HelpScreen(self.controls, share_line(self)))
 
     def do_quit(self) -> None:
         self.app.exit()

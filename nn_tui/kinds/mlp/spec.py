@@ -12,7 +12,7 @@ OUTPUTS = ("sigmoid", "softmax", "linear", "tanh")
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a not in ("softmax", "step"))
 # The app draws every neuron, so it has a size limit that headless training has not.
 MAX_HIDDEN_LAYERS = 8
-MAX_NEURONS = 16
+MAX_NEURONS = 128  # more than the rows of a pane: drawn as thin cells (see ui/widgets/topology.py)
 # Networks are refused before anything is allocated (a 100000,100000 layer is 80 GB of
 # float64) at the size a model file may hold, so every trained network can be saved.
 MAX_PARAMETERS = MAX_PARAMS
