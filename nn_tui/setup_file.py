@@ -140,6 +140,8 @@ def _config_from_sections(sections, get_kind) -> RunConfig:
                 where = f"the {kind.name} model" if name == "model" else f"[{name}]"
                 raise ConfigError(f"{key}: not a setting of {where}")
             settings[key] = _value(key, value, options.get(key), own[key])
+        if name != "model":  # what the file leaves out starts from the kind's own defaults
+            settings = {**{k: v for k, v in kind.defaults.items() if k in own}, **settings}
         groups[name] = dataclass(**settings)
     return RunConfig(data=groups["data"], model=groups["model"], train=groups["train"])
 
