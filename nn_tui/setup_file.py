@@ -38,7 +38,7 @@ def sections_of(config: RunConfig, changed_only: bool = False) -> dict:
     not None (with `changed_only`, only those that differ from the defaults)."""
     from nn_tui.kinds import get_kind
 
-    defaults = RunConfig()
+    defaults = RunConfig.of(model=config.kind)  # the kind's own starting point
     spec_default = get_kind(config.kind).spec()
     groups = (("data", config.data, defaults.data), ("model", config.model, spec_default),
               ("train", config.train, defaults.train))
