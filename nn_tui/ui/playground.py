@@ -121,7 +121,8 @@ class PlaygroundScreen(Screen):
     def _show_pane(self, pane: Pane, snapshot: Snapshot) -> None:
         widget = self._widgets[pane.id]
         view = snapshot if pane.view is None else snapshot.view(pane.view)
-        widget.display = view is not None
+        # A class, not `display`: the layout's own rules (compact mode) still apply.
+        widget.set_class(view is None, "no-view")
         if view is not None:
             _, draw = pane.resolved()
             draw(widget, snapshot, view, self.ui)
