@@ -52,6 +52,10 @@ def _app_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in ("export", "serve"):  # parsed in nn_tui/export/cli.py and nn_tui/serve.py
+        from nn_tui import serve
+        from nn_tui.export import cli as export_cli
+        return (export_cli if argv[0] == "export" else serve).main(argv[1:])
     try:
         if argv and argv[0] == "train":
             return train_command(argv[1:])
