@@ -79,6 +79,7 @@ def _check_app_options(app_argv: list[str]) -> None:
     try:
         _, config = cli._config(cli._app_parser(), app_argv)
         check_fits_view(config)
+        cli._build_run(config)  # the data and the model, as each tab's app will build them
     except (cli.UsageError, ConfigError) as error:
         raise _UsageError(str(error)) from None
 
@@ -127,22 +128,45 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
     class NNTuiServer(Server):
         def __init__(self):
             super().__init__(command, host=host, port=port, title="nn-tui")
-            self.tabs: set = set()
+            self.tabs: dict = {}  # TabProcess -> its websocket
 
-        def initialize_logging(self) -> None:
-            pass  # textual-serve's logger stays at WARNING: no per-request chatter
+        def serve(self, debug: bool = False) -> None:
+            asyncio.run(self._serve())
 
-        async def on_startup(self, app) -> None:
+        async def _serve(self) -> None:
+            from aiohttp import web
+
+            runner = web.AppRunner(await self._make_app(), handle_signals=False)
+            await runner.setup()
+            try:
+                await web.TCPSite(runner, host, port).start()  # OSError here if the port is taken
+                self._announce()
+                stop = asyncio.Event()
+                loop = asyncio.get_running_loop()
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(sig, stop.set)
+                await stop.wait()
+            finally:
+                await runner.cleanup()  # runs on_shutdown: every tab's app is ended
+
+        def _announce(self) -> None:
+            # Printed once the socket is bound, so the URL works when it is read.
             print(f"nn-tui serve: open {url_for(host, port)} in a browser; each tab runs its own `{shown_command}`")
             if local_only(host):
-                print(f"Listening on {host} only: local to this machine (--host 0.0.0.0 serves other machines).")
+                print(f"Listening on {host} only: local to this machine (--host 0.0.0.0 serves other machines). "
+                      "Ctrl+C stops.")
             else:
                 print(f"Listening on {host}: reachable from other machines, with no login. Ctrl+C stops.")
             sys.stdout.flush()
 
+        async def on_startup(self, app) -> None:
+            pass  # textual-serve's banner; ours is _announce
+
         async def on_shutdown(self, app) -> None:
-            # aiohttp would wait a minute for open websockets; end every tab's app now.
-            await asyncio.gather(*(tab.stop() for tab in list(self.tabs)), return_exceptions=True)
+            # aiohttp would wait for open websockets; end every tab's app and close its socket now.
+            tabs = list(self.tabs.items())
+            await asyncio.gather(*(tab.stop() for tab, _ in tabs), return_exceptions=True)
+            await asyncio.gather(*(websocket.close() for _, websocket in tabs), return_exceptions=True)
 
         async def handle_index(self, request):
             # Point the page's websocket at the address the browser used, so
@@ -161,7 +185,7 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
                 await websocket.prepare(request)
                 tab = TabProcess(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                                  close=websocket.close, download_manager=self.download_manager)
-                self.tabs.add(tab)
+                self.tabs[tab] = websocket
                 await tab.start(width, height)
                 await self._process_messages(websocket, tab)
             except asyncio.CancelledError:
@@ -169,7 +193,7 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
             finally:
                 if tab is not None:
                     await tab.stop()
-                    self.tabs.discard(tab)
+                    self.tabs.pop(tab, None)
             return websocket
 
     return NNTuiServer()
