@@ -72,13 +72,16 @@ def app_command(app_argv: list[str]) -> str:
 def _check_app_options(app_argv: list[str]) -> None:
     """Refuse bad app options now, in one line, not once per tab in the browser."""
     from nn_tui import cli
-    from nn_tui.config import ConfigError, check_fits_view
+    from nn_tui.config import ConfigError
+    from nn_tui.kinds import get_kind
 
-    if app_argv and app_argv[0] in ("train", "export", "serve"):
+    if app_argv and app_argv[0] in ("train", "export", "serve", "lesson"):
         raise _UsageError(f"nn-tui serve serves the app; {app_argv[0]!r} is a command of its own")
-    try:
-        _, config = cli._config(cli._app_parser(), app_argv)
-        check_fits_view(config)
+    try:  # the checks of cli.app_command, before it starts a session
+        ns, config = cli._config(cli._app_parser(), app_argv)
+        get_kind(config.kind).fits_view(config)
+        if not ns.fps > 0:
+            raise _UsageError(f"--fps must be a positive number, got {ns.fps}")
         cli._build_run(config)  # the data and the model, as each tab's app will build them
     except (cli.UsageError, ConfigError) as error:
         raise _UsageError(str(error)) from None

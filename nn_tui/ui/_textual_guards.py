@@ -13,21 +13,19 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
-_installed = False
+from nn_tui.ui._patching import patch
+
+# Fingerprint of OptionList._move_page in Textual 8.2.8, the version this guard was checked on.
+MOVE_PAGE_FINGERPRINT = "85f7f33005763486"
 
 
-def install_textual_guards() -> None:
-    """Idempotent; does nothing if Textual's internals are not the shape it expects."""
-    global _installed
-    if _installed or not callable(getattr(OptionList, "_move_page", None)):
-        return
-    move_page = OptionList._move_page
+def _guarded_move_page(original, self, direction):  # type: ignore[no-untyped-def]
+    try:
+        original(self, direction)
+    except (KeyError, IndexError):
+        pass  # no lines laid out (no room): nothing to page through
 
-    def guarded_move_page(self, direction):  # type: ignore[no-untyped-def]
-        try:
-            move_page(self, direction)
-        except (KeyError, IndexError):
-            pass  # no lines laid out (no room): nothing to page through
 
-    OptionList._move_page = guarded_move_page
-    _installed = True
+def install_textual_guards() -> bool:
+    """Idempotent; leaves Textual as it is if `_move_page` is not the code it was checked on."""
+    return patch(OptionList, "_move_page", _guarded_move_page, MOVE_PAGE_FINGERPRINT)

@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from nn_tui.snapshot import Snapshot
+from nn_tui.views import NetworkView
 
 
 class HelpScreen(ModalScreen[None]):
@@ -19,9 +19,9 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
-    def __init__(self, bindings) -> None:
+    def __init__(self, controls) -> None:
         super().__init__()
-        self._key_list = bindings
+        self._key_list = controls
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
@@ -29,13 +29,14 @@ class HelpScreen(ModalScreen[None]):
             yield Static(help_table(self._key_list), id="help-table")
 
 
-def help_table(bindings) -> Table:
+def help_table(controls) -> Table:
+    """Every row of a controls table (nn_tui.ui.controls): its keys and what it does."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
-    for binding in bindings:
-        keys = binding.key_display or ", ".join(_key_name(k) for k in binding.key.split(","))
-        table.add_row(keys, binding.description)
+    for control in controls:
+        keys = control.key_display or ", ".join(_key_name(k) for k in control.key.split(","))
+        table.add_row(keys, control.label)
     return table
 
 
@@ -49,7 +50,7 @@ class WeightEditor(ModalScreen[dict | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "Input"
 
-    def __init__(self, snapshot: Snapshot, layer: int, neuron: int) -> None:
+    def __init__(self, snapshot: NetworkView, layer: int, neuron: int) -> None:
         super().__init__()
         self._snapshot, self._layer, self._neuron = snapshot, layer, neuron
 

@@ -251,7 +251,7 @@ def test_span_updates_send_the_span_only():
     update = ChopsUpdate([{0: left, 10: right}], [(0, 5, 7)], [[10, 20]])
     console = Console(color_system="truecolor", force_terminal=True, width=20)
     original = update.render_segments(console)
-    patched = _render_segments(update, console)
+    patched = _render_segments(None, update, console)
     # Textual's own update starts at the widget's start; ours at the segment
     # holding the span's first cell; both stop at the span's end.
     assert _screen_after(original, 20) == "aaaabbb" + "." * 13
@@ -259,4 +259,4 @@ def test_span_updates_send_the_span_only():
     assert len(patched) < len(original)
     # spans covering a whole chop, or several chops, are sent as before
     update = ChopsUpdate([{0: left, 10: right}], [(0, 2, 15)], [[10, 20]])
-    assert _screen_after(_render_segments(update, console), 20) == "aaaabbbbccddddd....."  # from the segment holding x=2
+    assert _screen_after(_render_segments(None, update, console), 20) == "aaaabbbbccddddd....."  # from the segment holding x=2

@@ -12,7 +12,7 @@ from nn_tui.ui import palette
 from nn_tui.ui.widgets._raster import FramedLines, LineCache, blank_frame, pixels_to_cells, resample
 
 if TYPE_CHECKING:
-    from nn_tui.snapshot import Snapshot
+    from nn_tui.views import PlaneView
 
 __all__ = ["Heatmap", "heatmap_pixels", "map_bins"]
 
@@ -184,40 +184,26 @@ class Heatmap(FramedLines, Widget):
         self._class_map = classes
         self._redraw()
 
-    def update_snapshot(
+    def update_view(
         self,
-        snapshot: Snapshot,
+        view: PlaneView,
         *,
-        neuron: tuple[int, int] | None = None,
+        neuron_map: np.ndarray | None = None,
         test_points: bool = True,
     ) -> None:
-        """Show a snapshot's output map (or ``neuron``'s own map) with its data points.
-
-        ``neuron`` is (layer counting inputs as 0, index): its ``neuron_maps`` entry is
-        shown instead of the output (as the Playground does for a hovered neuron).
-        Non-plane snapshots (``output_map`` None) draw blank.
-        """
-        classes = snapshot.output_classes
-        values = snapshot.output_map
-        if neuron is not None:
-            layer, index = neuron
-            classes = None
-            values = None
-            if 0 <= layer < len(snapshot.neuron_maps):
-                maps = snapshot.neuron_maps[layer]
-                if maps.ndim == 3 and 0 <= index < maps.shape[0]:
-                    values = maps[index]
-        if values is None and classes is None:
-            self.update_map(None, domain=snapshot.domain)
-            return
-        points, labels = snapshot.train_points, snapshot.train_values
-        if test_points and snapshot.test_points is not None and snapshot.test_values is not None:
+        """Show a plane view's output map (or one neuron's own map, as the Playground
+        does for a hovered neuron) with the data points on it."""
+        classes, values = view.output_classes, view.output_map
+        if neuron_map is not None:
+            classes, values = None, neuron_map
+        points, labels = view.train_points, view.train_values
+        if test_points and view.test_points is not None and view.test_values is not None:
             if points is None or labels is None:
-                points, labels = snapshot.test_points, snapshot.test_values
+                points, labels = view.test_points, view.test_values
             else:
-                points = np.concatenate([points, snapshot.test_points])
-                labels = np.concatenate([labels, snapshot.test_values])
-        self.update_map(values, points, labels, domain=snapshot.domain, classes=classes)
+                points = np.concatenate([points, view.test_points])
+                labels = np.concatenate([labels, view.test_values])
+        self.update_map(values, points, labels, domain=view.domain, classes=classes)
 
     # -- drawing --------------------------------------------------------------
 

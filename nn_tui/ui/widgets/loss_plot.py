@@ -59,15 +59,15 @@ class LossPlot(PlotextView):
     def _legend(self) -> str:
         """The legend lives in the border: plotext's own legend covers the curves."""
         legend = f"loss [{hex_color(BLUE)}]━ train[/] [{hex_color(ORANGE)}]━ test[/]"
-        if self._history is not None and self._history.test_accuracy is not None:
+        if self._history is not None and self._history.get("test_accuracy") is not None:
             legend += f" [{hex_color(GREY)}]┈ test accuracy (right axis)[/]"
         return legend
 
     def update_history(self, history: History) -> None:
         """Show a new history; a no-op when neither it nor the size changed."""
-        had_accuracy = self._history is not None and self._history.test_accuracy is not None
+        had_accuracy = self._history is not None and self._history.get("test_accuracy") is not None
         self._history = history
-        if had_accuracy != (history.test_accuracy is not None):
+        if had_accuracy != (history.get("test_accuracy") is not None):
             self.border_title = self._legend()
         self.rebuild()
 
@@ -77,13 +77,13 @@ class LossPlot(PlotextView):
             return None
         if not len(history.epochs):
             return ()
-        return (len(history.epochs), history.epochs[-1], history.train_loss[-1], history.test_loss[-1])
+        return (len(history.epochs), history.epochs[-1], history.get("train_loss")[-1], history.get("test_loss")[-1])
 
     def draw(self, plt, width: int, height: int) -> None:
         history = self._history
-        curves = [history.train_loss, history.test_loss]
-        if history.test_accuracy is not None:
-            curves.append(history.test_accuracy)
+        curves = [history.get("train_loss"), history.get("test_loss")]
+        if history.get("test_accuracy") is not None:
+            curves.append(history.get("test_accuracy"))
         x, (train, test, *accuracy) = downsample(history.epochs, curves, 2 * width)
         if len(x):
             epochs = x.tolist()

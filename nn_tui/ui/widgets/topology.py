@@ -39,7 +39,7 @@ from nn_tui.ui.widgets._raster import (
 )
 
 if TYPE_CHECKING:
-    from nn_tui.snapshot import Snapshot
+    from nn_tui.views import NetworkView
 
 __all__ = [
     "NodeBox",
@@ -315,7 +315,7 @@ class _Links:
 
 
 def _link_keys(
-    snapshot: Snapshot, count: int, offsets: np.ndarray, caps: tuple[int, ...] = ()
+    snapshot: NetworkView, count: int, offsets: np.ndarray, caps: tuple[int, ...] = ()
 ) -> np.ndarray:
     """Per link (flattened weights of every layer): 2*level + (w > 0); 0/1 = not drawn.
 
@@ -393,7 +393,7 @@ class Topology(FramedLines, Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._lines = LineCache()
-        self._snapshot: Snapshot | None = None
+        self._snapshot: NetworkView | None = None
         self._selected: tuple[int, int] | None = None
         self._layout: TopologyLayout | None = None
         self._layout_key: tuple | None = None
@@ -407,17 +407,17 @@ class Topology(FramedLines, Widget):
 
     # -- attributes down ------------------------------------------------------
 
-    def update_snapshot(self, snapshot: Snapshot) -> None:
-        """Draw a new snapshot (its selection included); only changed lines are sent."""
-        if snapshot is self._snapshot:
+    def update_view(self, view: NetworkView, selected: tuple[int, int] | None = None) -> None:
+        """Draw a network view with `selected` highlighted; only changed lines are sent."""
+        if view is self._snapshot and selected == self._selected:
             return
-        self._snapshot = snapshot
-        self._selected = snapshot.selected
+        self._snapshot = view
+        self._selected = None if selected is None else (int(selected[0]), int(selected[1]))
         self._redraw()
 
     @property
     def selected(self) -> tuple[int, int] | None:
-        """The highlighted neuron; set by each snapshot, or directly (last one wins)."""
+        """The highlighted neuron; set with each view, or directly (last one wins)."""
         return self._selected
 
     @selected.setter
@@ -446,7 +446,7 @@ class Topology(FramedLines, Widget):
 
     # -- drawing --------------------------------------------------------------
 
-    def _ensure_layout(self, snapshot: Snapshot, rows: int, cols: int) -> TopologyLayout:
+    def _ensure_layout(self, snapshot: NetworkView, rows: int, cols: int) -> TopologyLayout:
         labels = tuple(snapshot.input_labels)
         key = (tuple(snapshot.sizes), rows, cols, labels)
         if key == self._layout_key and self._layout is not None:
@@ -478,7 +478,7 @@ class Topology(FramedLines, Widget):
         self._thumb_bins = {}
         return layout
 
-    def _draw_links(self, snapshot: Snapshot) -> np.ndarray:
+    def _draw_links(self, snapshot: NetworkView) -> np.ndarray:
         links = self._links
         assert links is not None and self._base is not None
         keys = _link_keys(snapshot, links.count, links.offsets, links.caps)
@@ -500,7 +500,7 @@ class Topology(FramedLines, Widget):
         self._link_key_cache, self._link_frame = keys, frame
         return frame
 
-    def _thumbnails(self, snapshot: Snapshot, layer: int, n: int) -> np.ndarray:
+    def _thumbnails(self, snapshot: NetworkView, layer: int, n: int) -> np.ndarray:
         """Cells (n, box_h, box_w) of the first n neurons of a layer."""
         layout = self._layout
         assert layout is not None
@@ -538,7 +538,7 @@ class Topology(FramedLines, Widget):
         self._draw_selection(frame, layout, snapshot)
         return frame
 
-    def _draw_selection(self, frame: np.ndarray, layout: TopologyLayout, snapshot: Snapshot) -> None:
+    def _draw_selection(self, frame: np.ndarray, layout: TopologyLayout, snapshot: NetworkView) -> None:
         if self._selected is None:
             return
         layer, index = self._selected
