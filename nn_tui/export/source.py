@@ -18,11 +18,15 @@ class ExportError(ValueError):
     """A model that cannot be exported, or a write that failed. One-line message."""
 
 
-# Engine class name -> the export type its exporters are keyed by. The
-# perceptron is one dense unit with a step activation: same arrays, same shape.
+# Engine class name -> the export type its exporters are keyed by, for layers
+# without a ``type_name`` of their own. The perceptron is one dense unit with a
+# step activation: same arrays, same shape.
 LAYER_TYPES = {
     "Dense": "dense",
     "Perceptron": "dense",
+    "Conv2D": "conv2d",
+    "MaxPool2D": "maxpool2d",
+    "Flatten": "flatten",
 }
 
 
@@ -52,7 +56,7 @@ class ExportSource:
 
 
 def layer_type(layer) -> str:
-    kind = LAYER_TYPES.get(type(layer).__name__)
+    kind = LAYER_TYPES.get(type(layer).__name__) or getattr(layer, "type_name", None)
     if kind is None:
         raise ExportError(f"cannot export {type(layer).__name__} layers yet")
     return kind
@@ -87,8 +91,9 @@ def source_from_file(path) -> ExportSource:
 
 
 def weights_and_bias(layer):
-    """A dense layer's W (n_in, n_out) and b (n_out,), as y = x @ W + b. Masked
-    weights are already zero in W (the engine keeps them so)."""
+    """A layer's W and b: (n_in, n_out) and (n_out,) for a dense layer, as
+    y = x @ W + b (masked weights are already zero: the engine keeps them so);
+    (out, in, k, k) and (out,) for a convolution."""
     return np.asarray(layer.params["W"]), np.asarray(layer.params["b"])
 
 

@@ -7,6 +7,10 @@
                  "bias": [...], "mask": null}, ...],
      "activations": {...how each is computed...}, "metadata": {...}}
 
+Image layers (channels first, (C, H, W) per sample): "conv2d" (weight
+(out, in, k, k), stride 1, zero padding), "maxpool2d" (2×2, stride 2, floor),
+"flatten" (C, H, W order).
+
 Numbers are written with Python's shortest round-trip repr, so reading them
 back as the model's dtype gives the exact weights.
 """
@@ -47,8 +51,31 @@ def dense(layer) -> dict:
     }
 
 
+def conv2d(layer) -> dict:
+    weight, bias = weights_and_bias(layer)
+    return {
+        "type": "conv2d",
+        "in_channels": int(weight.shape[1]),
+        "out_channels": int(weight.shape[0]),
+        "kernel": int(weight.shape[2]),
+        "stride": 1,
+        "padding": int(layer.padding),  # zeros on every side
+        "activation": layer.activation,
+        "weight": weight.tolist(),  # (out, in, k, k): y[o] = act(b[o] + sum over c, i, j of w[o, c, i, j] x[c, y+i, x+j])
+        "bias": bias.tolist(),
+    }
+
+
+def maxpool2d(layer) -> dict:
+    return {"type": "maxpool2d", "size": 2, "stride": 2, "rounding": "floor"}
+
+
+def flatten(layer) -> dict:
+    return {"type": "flatten", "order": "C,H,W"}
+
+
 # Export type -> function(layer) -> JSON object. One small function per type.
-LAYERS = {"dense": dense}
+LAYERS = {"dense": dense, "conv2d": conv2d, "maxpool2d": maxpool2d, "flatten": flatten}
 
 
 def export_json(source, path) -> str:

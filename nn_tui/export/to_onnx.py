@@ -17,6 +17,7 @@ from nn_tui.export.writing import write_bytes
 
 OPSET = 17
 IR_VERSION = 8  # the IR that goes with opset 17; older runtimes read it too
+INT64_MAX = 2**63 - 1  # a Slice end meaning "to the end"
 
 
 class GraphBuilder:
@@ -36,6 +37,12 @@ class GraphBuilder:
     def constant(self, stem, array):
         name = self.name(stem)
         self.initializers.append(self.onnx.numpy_helper.from_array(np.asarray(array, dtype=self.dtype), name))
+        return name
+
+    def constant_int(self, stem, values):
+        """An int64 initializer (shapes, axes, pads)."""
+        name = self.name(stem)
+        self.initializers.append(self.onnx.numpy_helper.from_array(np.asarray(values, dtype=np.int64), name))
         return name
 
     def node(self, op, inputs, stem=None, **attributes):
@@ -72,8 +79,47 @@ def dense(graph, layer, x):
     return activation(graph, layer.activation, z)
 
 
+def conv2d(graph, layer, x):
+    """k×k, stride 1, "same" padding k//2, as the engine's Conv2D. A float32
+    model gets ONNX's Conv; ONNX Runtime has no float64 Conv, so a float64
+    model gets the same convolution as a GEMM over patches (Pad, k·k Slices,
+    Concat, MatMul), which every runtime runs in float64."""
+    weight, bias = weights_and_bias(layer)
+    out_ch, in_ch, k, _ = weight.shape
+    p = layer.padding
+    if np.dtype(graph.dtype) == np.float32:
+        z = graph.node("Conv", [x, graph.constant("weight", weight), graph.constant("bias", bias)],
+                       stem="conv", kernel_shape=[k, k], pads=[p, p, p, p], strides=[1, 1])
+        return activation(graph, layer.activation, z)
+    padded = graph.node("Pad", [x, graph.constant_int("pads", [0, 0, p, p, 0, 0, p, p])])
+    axes = graph.constant_int("axes", [2, 3])
+    shifts = []
+    for i in range(k):  # patch entry (i, j): the padded image from (i, j), as big as the output
+        for j in range(k):
+            # The output is (padded size - k + 1) tall: stop k-1-i rows before the end (i = k-1: at it).
+            ends = [offset - k + 1 if offset < k - 1 else INT64_MAX for offset in (i, j)]
+            shifts.append(graph.node("Slice", [padded, graph.constant_int("starts", [i, j]),
+                                               graph.constant_int("ends", ends), axes]))
+    patches = graph.node("Concat", shifts, axis=1)  # (N, k·k·C, H, W), channel index (i·k + j)·C + c
+    rows = graph.node("Transpose", [patches], perm=[0, 2, 3, 1])  # (N, H, W, k·k·C)
+    matrix = weight.transpose(2, 3, 1, 0).reshape(k * k * in_ch, out_ch)  # rows (i, j, c), like the patches
+    z = graph.node("Add", [graph.node("MatMul", [rows, graph.constant("weight", matrix)]), graph.constant("bias", bias)])
+    images = graph.node("Transpose", [z], stem="conv", perm=[0, 3, 1, 2])  # back to (N, out, H, W)
+    return activation(graph, layer.activation, images)
+
+
+def maxpool2d(graph, layer, x):
+    """2×2, stride 2, floor: ONNX's MaxPool defaults (ceil_mode 0)."""
+    return graph.node("MaxPool", [x], kernel_shape=[2, 2], strides=[2, 2])
+
+
+def flatten(graph, layer, x):
+    """(N, C, H, W) -> (N, C·H·W) in C, H, W order, as the engine's Flatten."""
+    return graph.node("Flatten", [x], axis=1)
+
+
 # Export type -> function(graph, layer, input tensor name) -> output tensor name.
-LAYERS = {"dense": dense}
+LAYERS = {"dense": dense, "conv2d": conv2d, "maxpool2d": maxpool2d, "flatten": flatten}
 
 
 def build_model(source):

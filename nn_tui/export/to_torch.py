@@ -64,8 +64,24 @@ def dense(layer, i) -> TorchLayer:
     return TorchLayer(init, [f"x = {apply_activation(layer.activation, z)}"], state)
 
 
+def conv2d(layer, i) -> TorchLayer:
+    weight, bias = weights_and_bias(layer)  # (out, in, k, k): PyTorch's layout already
+    out_ch, in_ch, k, _ = weight.shape
+    init = [f"self.conv{i} = nn.Conv2d({in_ch}, {out_ch}, {k}, padding={layer.padding}, dtype=DTYPE)"]
+    return TorchLayer(init, [f"x = {apply_activation(layer.activation, f'self.conv{i}(x)')}"],
+                      {f"conv{i}.weight": weight, f"conv{i}.bias": bias})
+
+
+def maxpool2d(layer, i) -> TorchLayer:
+    return TorchLayer([], ["x = nn.functional.max_pool2d(x, 2)"], {})  # 2×2, stride 2, floor
+
+
+def flatten(layer, i) -> TorchLayer:
+    return TorchLayer([], ["x = torch.flatten(x, 1)"], {})  # C, H, W order, as the engine
+
+
 # Export type -> function(layer, index) -> TorchLayer. One small function per type.
-LAYERS = {"dense": dense}
+LAYERS = {"dense": dense, "conv2d": conv2d, "maxpool2d": maxpool2d, "flatten": flatten}
 
 MODULE_TEMPLATE = '''"""{title}
 
