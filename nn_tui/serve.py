@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shlex
 import signal
 import sys
@@ -22,6 +23,9 @@ DEFAULT_PORT = 8000
 QUIT_GRACE_SECONDS = 5.0  # for the app to quit on its own once its tab closed
 TERM_GRACE_SECONDS = 2.0  # after SIGTERM, before SIGKILL
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+GOOGLE_FONTS_LINK = re.compile(r'<link[^>]*href="https://fonts\.googleapis\.com/[^"]*"[^>]*/?>')
+LOCAL_FONT_STYLE = ('<style>@font-face { font-family: "Roboto Mono"; '
+                    'src: url("/static/fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }</style>')
 
 
 class _UsageError(Exception):
@@ -175,7 +179,11 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
             # Point the page's websocket at the address the browser used, so
             # --host 0.0.0.0 works from other machines too.
             self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
+            response = await super().handle_index(request)
+            # The page would fetch Roboto Mono from Google Fonts on every load; use
+            # the copy textual-serve ships, so a local page stays local (and works offline).
+            response.text = GOOGLE_FONTS_LINK.sub(LOCAL_FONT_STYLE, response.text)
+            return response
 
         async def handle_websocket(self, request):
             from aiohttp import web

@@ -140,6 +140,9 @@ def test_listens_on_127_0_0_1_only_and_says_so():
 
         page = urllib.request.urlopen(server.url, timeout=10).read().decode()
         assert f'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws"' in page
+        assert "googleapis" not in page and "/static/fonts/RobotoMono" in page  # nothing fetched from elsewhere
+        font = urllib.request.urlopen(server.url + "/static/fonts/RobotoMono-VariableFont_wght.ttf", timeout=10)
+        assert len(font.read()) > 10_000
     finally:
         server.stop()
 

@@ -137,7 +137,6 @@ async def drive(server, browser, screenshot_path):
     async with aiohttp.ClientSession() as http, http.ws_connect(page_ws, max_msg_size=0) as ws:
         devtools = DevTools(ws)
         await devtools.call("Network.enable")
-        await devtools.call("Network.setBlockedURLs", urls=["*fonts.googleapis.com*"])  # offline: fail fast
         await devtools.call("Fetch.enable", patterns=[{"urlPattern": "*textual.js*", "requestStage": "Response"}])
         navigation = asyncio.create_task(devtools.call("Page.navigate", url=server.url + "/"))
         paused = await devtools.event("Fetch.requestPaused")
