@@ -62,7 +62,11 @@ def main(argv: list[str]) -> int:
     try:
         server.serve()
     except OSError as error:  # the port is taken, the host is not ours, ...
-        reason = os.strerror(error.errno) if error.errno else " ".join(str(error).split())
+        # aiohttp words a bind error at length; the errno says it in a few words.
+        if isinstance(error.errno, int) and error.errno > 0:
+            reason = os.strerror(error.errno)
+        else:
+            reason = " ".join(str(error.strerror or error).split())
         print(f"nn-tui: error: cannot serve on {args.host}:{args.port}: {reason}", file=sys.stderr)
         return EXIT_USAGE
     return 0

@@ -210,3 +210,12 @@ def test_stopping_the_server_ends_every_tab():
     finally:
         server.stop()
         loop.close()
+
+
+def test_a_taken_port_is_one_line_with_status_2():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = run_serve("--port", str(taken.getsockname()[1]))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Address already in use" in result.stderr, result.stderr
