@@ -104,6 +104,24 @@ def url_for(host: str, port: int) -> str:
     return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
 
 
+def refuse_foreign(request, host: str) -> None:
+    """403 for a request another web site made the browser send.
+
+    A page from anywhere may open a websocket to 127.0.0.1 (browsers do not
+    stop it), so the websocket's Origin must be the page's own; and a local-only
+    server answers only to local names, which stops DNS rebinding (evil.example
+    resolving to 127.0.0.1)."""
+    from urllib.parse import urlsplit
+
+    from aiohttp import web
+
+    origin = request.headers.get("Origin")
+    if origin is not None and urlsplit(origin).netloc != request.host:
+        raise web.HTTPForbidden(text="nn-tui serve: cross-origin request refused")
+    if local_only(host) and (urlsplit(f"//{request.host}").hostname or "") not in LOCAL_HOSTS:
+        raise web.HTTPForbidden(text="nn-tui serve: this server answers only to 127.0.0.1 and localhost")
+
+
 def _make_server(host: str, port: int, command: str, shown_command: str):
     try:
         from textual_serve.app_service import AppService
@@ -180,6 +198,7 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
             await asyncio.gather(*(websocket.close() for _, websocket in tabs), return_exceptions=True)
 
         async def handle_index(self, request):
+            refuse_foreign(request, host)
             # Point the page's websocket at the address the browser used, so
             # --host 0.0.0.0 works from other machines too.
             self.public_url = f"{request.scheme}://{request.host}"
@@ -192,6 +211,7 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
         async def handle_websocket(self, request):
             from aiohttp import web
 
+            refuse_foreign(request, host)
             websocket = web.WebSocketResponse(heartbeat=15)
             width = _to_int(request.query.get("width"), 80)
             height = _to_int(request.query.get("height"), 24)

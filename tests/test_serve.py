@@ -219,3 +219,33 @@ def test_a_taken_port_is_one_line_with_status_2():
         result = run_serve("--port", str(taken.getsockname()[1]))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Address already in use" in result.stderr, result.stderr
+
+
+def test_other_web_sites_cannot_drive_it():
+    aiohttp = pytest.importorskip("aiohttp")
+    server = Server("--dataset", "xor")
+
+    async def attempts():
+        async with aiohttp.ClientSession() as http:
+            # A page on another site opening the websocket (browsers allow it; the Origin tells).
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws", headers={"Origin": "http://evil.example"})
+            assert refused.value.status == 403
+            # DNS rebinding: evil.example resolved to 127.0.0.1, so Host and Origin agree but are foreign.
+            foreign = {"Host": f"evil.example:{server.port}"}
+            async with http.get(server.url + "/", headers=foreign) as page:
+                assert page.status == 403
+            with pytest.raises(aiohttp.WSServerHandshakeError):
+                await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws",
+                                      headers={**foreign, "Origin": f"http://evil.example:{server.port}"})
+            # The page itself, and its own websocket, are served.
+            async with http.get(server.url + "/", headers={"Host": f"localhost:{server.port}"}) as page:
+                assert page.status == 200
+            ws = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws", headers={"Origin": server.url})
+            await ws.close()
+        assert wait_until(lambda: not tab_processes(server.process.pid), 30)
+
+    try:
+        asyncio.run(attempts())
+    finally:
+        server.stop()
