@@ -51,7 +51,7 @@ def models(tmp_path_factory):
     return paths
 
 
-def test_inputs(name):
+def inputs_of(name):
     """The model's own test rows: the data set it was trained on, same seed."""
     options, features = CASES.get(name, CASES["circle_tanh"])
     data = options[options.index("--dataset") + 1]
@@ -60,7 +60,6 @@ def test_inputs(name):
     return dataset.X_test if features is None else expand_features(dataset.X_test, features)
 
 
-test_inputs.__test__ = False  # a helper, not a test
 ALL = [*CASES, "circle_masked"]
 
 
@@ -84,7 +83,7 @@ def test_onnx_runs_in_onnxruntime_with_nn_tuis_outputs(models, tmp_path, name):
     path = tmp_path / f"{name}.onnx"
     export(source_from_file(models[name]), "onnx", path)
     onnx.checker.check_model(str(path), full_check=True)
-    X = test_inputs(name)
+    X = inputs_of(name)
     want, dtype = expected(models[name], X)
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     (got,) = session.run(None, {"input": np.asarray(X, dtype=dtype)})
@@ -114,7 +113,7 @@ def test_torch_module_and_state_dict_give_nn_tuis_outputs(models, tmp_path, name
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     model = module.load()
-    X = test_inputs(name)
+    X = inputs_of(name)
     want, dtype = expected(models[name], X)
     with torch.no_grad():
         got = model(torch.from_numpy(np.asarray(X, dtype=dtype))).numpy()
@@ -135,7 +134,7 @@ def test_torch_keeps_masked_links_cut_while_training(models, tmp_path):
     spec.loader.exec_module(module)
     model = module.load().train()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
-    X = torch.from_numpy(test_inputs("circle_tanh"))
+    X = torch.from_numpy(inputs_of("circle_tanh"))
     before = model(X).detach().clone()
     for _ in range(3):
         optimizer.zero_grad()
@@ -178,7 +177,7 @@ def test_json_holds_the_exact_weights_and_architecture(models, tmp_path, name):
         assert np.array_equal(np.array(stored["weight"], dtype=model.dtype), layer.params["W"])  # bit for bit
         assert np.array_equal(np.array(stored["bias"], dtype=model.dtype), layer.params["b"])
         assert (stored["mask"] is None) == (getattr(layer, "mask", None) is None)
-    X = test_inputs(name)
+    X = inputs_of(name)
     want, _ = expected(models[name], X)
     np.testing.assert_allclose(json_forward(document, X), want, **TOLERANCE)
 
