@@ -1,9 +1,15 @@
 """The model file: one .npz written with ``np.savez``, never pickle.
 
-Entries: ``L{i}.W``, ``L{i}.b``, ``L{i}.mask`` (uint8, all ones when the layer
-has no mask) for every layer, and ``meta``: UTF-8 JSON text stored as a uint8
-array, holding the format name and version, the model kind, sizes,
-activations, loss, dtype, and the caller's own metadata.
+Format 1 (MLPs and perceptrons): entries ``L{i}.W``, ``L{i}.b``, ``L{i}.mask``
+(uint8, all ones when the layer has no mask) for every layer, and ``meta``:
+UTF-8 JSON text stored as a uint8 array, holding the format name and version,
+the model kind, sizes, activations, loss, dtype, and the caller's own metadata.
+
+Format 2 (networks with other layers than Dense): ``meta`` holds ``layers``, a
+list of {"type", "config"} (see layer_types.py), instead of sizes,
+activations and masked, plus ``input_shape``; the entries are
+``L{i}.{name}`` for each array the layer stores (Dense: W, b and, if masked,
+mask; pooling and flatten: none).
 
 Reading uses ``np.load(allow_pickle=False)`` and checks every name, shape and
 type before anything is built, so a damaged or hostile file raises
@@ -23,7 +29,7 @@ from nn_tui.engine.activations import ACTIVATIONS
 from nn_tui.engine.losses import LOSSES
 
 FORMAT_NAME = "nn-tui-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this nn-tui reads; MLPs are still written as 1
 KINDS = ("network", "perceptron")
 DTYPES = ("float64", "float32")
 
@@ -43,7 +49,8 @@ def write_model_file(path, kind, description, layers, metadata):
     the JSON-able ``description`` + ``metadata`` to ``path``."""
     if metadata is not None and not isinstance(metadata, dict):
         raise ValueError("metadata must be a dict")
-    meta = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "kind": kind, **description,
+    version = 2 if "layers" in description else 1
+    meta = {"format": FORMAT_NAME, "version": version, "kind": kind, **description,
             "metadata": metadata or {}}
     try:
         meta_text = json.dumps(meta, default=_plain_json, allow_nan=True)
@@ -51,6 +58,9 @@ def write_model_file(path, kind, description, layers, metadata):
         raise ValueError(f"metadata cannot be stored as JSON: {err}") from None
     arrays = {"meta": np.frombuffer(meta_text.encode("utf-8"), dtype=np.uint8)}
     for i, layer in enumerate(layers):
+        if version == 2:
+            arrays.update({f"L{i}.{name}": array for name, array in layer.arrays().items()})
+            continue
         arrays[f"L{i}.W"] = layer.params["W"]
         arrays[f"L{i}.b"] = layer.params["b"]
         mask = layer.mask if layer.mask is not None else np.ones(layer.params["W"].shape)
@@ -117,6 +127,9 @@ def _read_contents(npz, expected_kind):
     kind = description["kind"]
     if expected_kind is not None and kind != expected_kind:
         raise ModelFileError(f"holds a {kind}, not a {expected_kind}")
+    if description["version"] >= 2:
+        return _read_layer_list_contents(npz, description)
+    description.pop("layers", None)  # format 1 has sizes; a stray layer list means nothing
     sizes = description["sizes"]
     expected_names = {"meta"}
     for i in range(len(sizes) - 1):
@@ -137,6 +150,21 @@ def _read_contents(npz, expected_kind):
         if not np.isin(layer["mask"], (0, 1)).all():
             raise ModelFileError(f"L{i}.mask holds values other than 0 and 1")
         arrays.append(layer)
+    metadata = description.pop("metadata")
+    return description, arrays, metadata
+
+
+def _read_layer_list_contents(npz, description):
+    shapes = description.pop("_array_shapes")  # put there by _check_layer_list
+    expected_names = {"meta"} | {f"L{i}.{name}" for i, layer in enumerate(shapes) for name in layer}
+    missing = sorted(expected_names - set(npz.files))
+    if missing:
+        raise ModelFileError(f"missing {', '.join(missing)}")
+    unexpected = sorted(set(npz.files) - expected_names)
+    if unexpected:
+        raise ModelFileError(f"unexpected entries {', '.join(unexpected)}")
+    arrays = [{name: _read_array(npz, f"L{i}.{name}", shape, "biuf" if name == "mask" else "f")
+               for name, shape in layer.items()} for i, layer in enumerate(shapes)]
     metadata = description.pop("metadata")
     return description, arrays, metadata
 
@@ -189,6 +217,9 @@ def _check_meta(meta):
     kind = meta.get("kind")
     if kind not in KINDS:
         raise ModelFileError(f"unknown model kind {kind!r}")
+    if meta["version"] >= 2:
+        _check_layer_list(meta)
+        return
     sizes = meta.get("sizes")
     if (not isinstance(sizes, list) or len(sizes) < 2
             or not all(type(size) is int and 1 <= size <= MAX_LAYER_SIZE for size in sizes)):
@@ -217,6 +248,50 @@ def _check_meta(meta):
     activation = meta.get("activation")
     if activation is not None and activation not in ACTIVATIONS:
         raise ModelFileError(f"unknown activation {activation!r}")
+
+
+def _check_layer_list(meta):
+    # Imported here: the layer modules do not need this one, nor it them, until a file names them.
+    from nn_tui.engine.layer_types import LAYER_TYPES
+
+    if meta["kind"] != "network":
+        raise ModelFileError("only networks have a layer list")
+    layers = meta.get("layers")
+    if not isinstance(layers, list) or not layers:
+        raise ModelFileError("layers must be a non-empty list")
+    shapes = []
+    for i, entry in enumerate(layers):
+        if (not isinstance(entry, dict) or set(entry) != {"type", "config"}
+                or not isinstance(entry["config"], dict)):
+            raise ModelFileError(f"layer {i} must be {{\"type\": ..., \"config\": {{...}}}}")
+        layer_type = LAYER_TYPES.get(entry["type"]) if isinstance(entry["type"], str) else None
+        if layer_type is None:
+            raise ModelFileError(f"layer {i} has unknown type {entry['type']!r}")
+        try:
+            layer_shapes = layer_type.array_shapes(entry["config"])
+        except (ValueError, TypeError) as err:
+            raise ModelFileError(f"layer {i} ({entry['type']}): {err}") from None
+        if any(size > MAX_LAYER_SIZE for shape in layer_shapes.values() for size in shape):
+            raise ModelFileError(f"layer {i} is too large")
+        shapes.append(layer_shapes)
+    if sum(int(np.prod(shape)) for layer in shapes for shape in layer.values()) > MAX_PARAMS:
+        raise ModelFileError("model is too large")
+    input_shape = meta.get("input_shape")
+    if input_shape is not None and (
+            not isinstance(input_shape, list) or not input_shape
+            or not all(type(size) is int and 1 <= size <= MAX_LAYER_SIZE for size in input_shape)):
+        raise ModelFileError("input_shape must be a list of positive integers")
+    if meta.get("dtype") not in DTYPES:
+        raise ModelFileError(f"unsupported dtype {meta.get('dtype')!r}")
+    if meta.get("loss") not in LOSSES:
+        raise ModelFileError(f"unknown loss {meta.get('loss')!r}")
+    activation = meta.get("activation")
+    if activation is not None and activation not in ACTIVATIONS:
+        raise ModelFileError(f"unknown activation {activation!r}")
+    if not isinstance(meta.get("metadata", {}), dict):
+        raise ModelFileError("metadata must be a JSON object")
+    meta.setdefault("metadata", {})
+    meta["_array_shapes"] = shapes
 
 
 def load_model(path):
