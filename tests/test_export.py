@@ -30,6 +30,7 @@ CASES = {
                                 "--epochs", "8"), PLANE),
     "sine_linear": (("--dataset", "sine", "--layers", "6", "--activation", "linear", "--epochs", "5"), None),
     "gauss_perceptron": (("--dataset", "gauss", "--model", "perceptron", "--epochs", "3"), PLANE),
+    "digits_autoencoder": (("--dataset", "digits", "--model", "autoencoder", "--epochs", "2"), None),
 }
 
 
@@ -98,7 +99,7 @@ def test_onnx_keeps_nn_tui_metadata(models, tmp_path):
     path = tmp_path / "digits.onnx"
     export(source_from_file(models["digits_relu"]), "onnx", path)
     properties = {prop.key: prop.value for prop in onnx.load(str(path)).metadata_props}
-    assert properties["kind"] == "network" and properties["loss"] == "ce"
+    assert properties["kind"] == "mlp" and properties["loss"] == "ce"
     assert json.loads(properties["metadata"])["dataset"] == "digits"
 
 

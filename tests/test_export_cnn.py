@@ -9,42 +9,28 @@ import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
+from nn_tui.cli import main
 from nn_tui.data import load_digits
-from nn_tui.engine import Network, load_model, make_optimizer
+from nn_tui.engine import load_model
 from nn_tui.export import export, source_from_file
-
-# The engine's Conv2D is on the engine branch, not yet on this one; this file
-# runs as soon as the two meet (checked against it by hand before committing).
-pytest.importorskip("nn_tui.engine.conv", reason="the engine has no Conv2D on this branch yet")
 
 TOLERANCE = dict(rtol=1e-5, atol=1e-5)
 IMAGE = (1, 8, 8)
 
 
-def images(X):
-    return X.reshape(len(X), *IMAGE)
-
-
-@pytest.fixture(scope="module", params=[("float64", 3), ("float32", 3), ("float64", 2)],
+@pytest.fixture(scope="module", params=[("float64", "3"), ("float32", "3"), ("float64", "2")],
                 ids=["f64-k3", "f32-k3", "f64-k2"])
 def cnn(request, tmp_path_factory):
-    """A small CNN trained 2 epochs on the digits, saved as nn-tui saves it."""
+    """`nn-tui train --model cnn` for 2 epochs on the digits, saved; its test images and outputs."""
     dtype, kernel = request.param
-    digits = load_digits(seed=0)
-    net = Network.cnn(input_shape=IMAGE, conv=(4, 8), kernel=kernel, hidden=(16,), n_out=10, seed=0, dtype=dtype)
-    optimizer = make_optimizer("adam", lr=0.01)
-    X, Y = images(digits.X_train).astype(dtype), digits.y_train
-    rng = np.random.default_rng(0)
-    for _ in range(2):
-        for batch in np.array_split(rng.permutation(len(X)), len(X) // 32):
-            net.loss_and_grads(X[batch], Y[batch])
-            optimizer.step(net)
     path = tmp_path_factory.mktemp("cnn") / "cnn.npz"
-    net.save(path)
-    X_test = images(digits.X_test).astype(dtype)
+    assert main(["train", "--json", "--model", "cnn", "--epochs", "2", "--dtype", dtype, "--kernel", kernel,
+                 "--save", str(path)]) == 0
+    digits = load_digits(seed=0)
+    X_test = digits.X_test.reshape(len(digits.X_test), *IMAGE).astype(dtype)
     model = load_model(path)
     want = model.forward(X_test)
-    assert (want.argmax(1) == digits.y_test.argmax(1)).mean() > 0.5  # it learned: a real comparison
+    assert (want.argmax(1) == digits.y_test.argmax(1)).mean() > 0.6  # it learned (0.77-0.87): a real comparison
     return path, X_test, want
 
 

@@ -35,7 +35,7 @@ class ExportSource:
     """A model ready to export. ``input_shape`` excludes the batch axis."""
 
     name: str  # the model file's stem, used in generated names and comments
-    kind: str  # "network", "perceptron", ...
+    kind: str  # the model kind: "mlp", "perceptron", "cnn", "autoencoder", ...
     dtype: np.dtype
     input_shape: tuple[int, ...]
     output_shape: tuple[int, ...]
@@ -69,7 +69,11 @@ def source_from_model(model, name="model") -> ExportSource:
         raise ExportError(f"cannot export a {type(model).__name__}: it has no layers to export")
     for layer in layers:
         layer_type(layer)  # refuse up front, before any file is written
-    kind = "perceptron" if type(model).__name__ == "Perceptron" else "network"
+    metadata = dict(getattr(model, "metadata", {}) or {})
+    # The model kind that trained it (mlp, cnn, autoencoder, ...) when the file says.
+    kind = metadata.get("kind")
+    if not isinstance(kind, str):
+        kind = "perceptron" if type(model).__name__ == "Perceptron" else "network"
     input_shape = getattr(model, "input_shape", None) or (int(model.sizes[0]),)
     loss = getattr(model, "loss_name", None)
     dtype = np.dtype(model.dtype)
@@ -77,8 +81,7 @@ def source_from_model(model, name="model") -> ExportSource:
     with np.errstate(all="ignore"):  # a diverged model still has a shape
         output_shape = np.shape(model.forward(np.zeros((1, *input_shape), dtype=dtype)))[1:]
     return ExportSource(name=name, kind=kind, dtype=dtype, input_shape=tuple(input_shape),
-                        output_shape=tuple(output_shape), layers=tuple(layers), loss=loss,
-                        metadata=dict(getattr(model, "metadata", {}) or {}))
+                        output_shape=tuple(output_shape), layers=tuple(layers), loss=loss, metadata=metadata)
 
 
 def source_from_file(path) -> ExportSource:

@@ -1,6 +1,6 @@
 """``--to json``: architecture and weights as plain JSON, for any other tool.
 
-    {"format": "nn-tui-export", "version": 1, "kind": "network", "dtype": "float64",
+    {"format": "nn-tui-export", "version": 1, "kind": "mlp", "dtype": "float64",
      "input": {"shape": [2], "names": ["x1", "x2"]},
      "layers": [{"type": "dense", "in": 2, "out": 4, "activation": "tanh",
                  "weight": [[...], ...],   # n_in rows of n_out: y = act(x @ weight + bias)
