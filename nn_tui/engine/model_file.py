@@ -35,7 +35,10 @@ DTYPES = ("float64", "float32")
 
 # Generous bounds that still refuse files asking for absurd allocations.
 MAX_LAYER_SIZE = 1_000_000
-MAX_PARAMS = 100_000_000
+# 20 M float64 parameters: 160 MB of weights, about 1 GB once grads, optimizer
+# state and a loaded mask are counted. A file may compress 4 GB of zeros into
+# 4 MB, so the declared sizes are refused before any entry is inflated.
+MAX_PARAMS = 20_000_000
 MAX_META_BYTES = 10_000_000
 NPY_HEADER_SLACK = 4096
 
@@ -175,6 +178,7 @@ def _read_array(npz, name, shape, kinds):
     stored_size = npz.zip.getinfo(name + ".npy").file_size
     if stored_size > int(np.prod(shape)) * 8 + NPY_HEADER_SLACK:
         raise ModelFileError(f"{name} is larger than shape {shape} allows")
+    _check_npy_header(npz, name, shape)
     try:
         array = npz[name]
     except ValueError as err:
@@ -185,7 +189,38 @@ def _read_array(npz, name, shape, kinds):
         raise ModelFileError(f"{name} has dtype {array.dtype}, expected a number type")
     if array.shape != shape:
         raise ModelFileError(f"{name} has shape {array.shape}, expected {shape}")
+    _check_finite(name, array)
     return array
+
+
+def _npy_header(npz, name):
+    """(shape, dtype) from an entry's .npy header, read without its data."""
+    with npz.zip.open(name + ".npy") as member:
+        version = np.lib.format.read_magic(member)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(member)
+        elif version == (2, 0):
+            shape, _, dtype = np.lib.format.read_array_header_2_0(member)
+        else:
+            raise ModelFileError(f"{name} has .npy format {version}, which is not read")
+    return shape, dtype
+
+
+def _check_npy_header(npz, name, shape):
+    # The zip's size fields are the writer's word; numpy allocates what the
+    # .npy header declares. Check that header against the meta's shapes first.
+    stored_shape, dtype = _npy_header(npz, name)
+    if dtype.hasobject:
+        raise ModelFileError(f"{name} holds pickled Python objects, which are never loaded")
+    if tuple(stored_shape) != tuple(shape):
+        raise ModelFileError(f"{name} has shape {tuple(stored_shape)}, expected {tuple(shape)}")
+    if dtype.itemsize > 8:
+        raise ModelFileError(f"{name} has dtype {dtype}, expected a number type")
+
+
+def _check_finite(name, array):
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ModelFileError(f"{name} holds NaN or infinite values (saved from a run that diverged?)")
 
 
 def _read_meta(npz):
@@ -193,6 +228,7 @@ def _read_meta(npz):
         raise ModelFileError("missing meta")
     if npz.zip.getinfo("meta.npy").file_size > MAX_META_BYTES:
         raise ModelFileError("meta is too large")
+    _check_meta_header(npz)
     raw = npz["meta"]
     if raw.dtype == np.uint8 and raw.ndim == 1:
         text = raw.tobytes().decode("utf-8")
@@ -204,6 +240,8 @@ def _read_meta(npz):
         meta = json.loads(text)
     except json.JSONDecodeError:
         raise ModelFileError("meta is not valid JSON") from None
+    except RecursionError:
+        raise ModelFileError("meta nests its JSON too deeply") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
         raise ModelFileError("not an nn-tui model file")
     version = meta.get("version")
@@ -213,7 +251,44 @@ def _read_meta(npz):
     return meta
 
 
+def _check_meta_header(npz):
+    shape, dtype = _npy_header(npz, "meta")
+    if dtype.hasobject or int(np.prod(shape)) * dtype.itemsize > MAX_META_BYTES:
+        raise ModelFileError("meta is too large or not text")
+
+
+# JSON types of the fields every kind shares, checked before any value is
+# looked up (a list as "loss" would make `in LOSSES` raise TypeError).
+FIELD_TYPES = {"kind": str, "loss": str, "dtype": str, "activation": (str, type(None)),
+               "sizes": list, "activations": list, "masked": list, "layers": list,
+               "input_shape": (list, type(None)), "metadata": dict}
+
+
+def _check_field_types(meta):
+    if type(meta.get("version")) is not int:
+        raise ModelFileError("version must be an integer")
+    for field, types in FIELD_TYPES.items():
+        if field in meta and not isinstance(meta[field], types):
+            raise ModelFileError(f"{field} must be {_json_type_name(types)}, "
+                                 f"not {_json_type_name(type(meta[field]))}")
+    for field in ("sizes", "input_shape"):
+        values = meta.get(field)
+        if isinstance(values, list) and not all(type(value) is int and value >= 1 for value in values):
+            raise ModelFileError(f"{field} must hold positive integers (not true/false, text or numbers below 1)")
+    activations = meta.get("activations")
+    if isinstance(activations, list) and not all(isinstance(name, str) for name in activations):
+        raise ModelFileError("activations must hold names (text)")
+
+
+def _json_type_name(types):
+    names = {str: "text", list: "a list", dict: "an object", type(None): "null", bool: "true/false",
+             int: "a number", float: "a number"}
+    types = types if isinstance(types, tuple) else (types,)
+    return " or ".join(names.get(kind, kind.__name__) for kind in types)
+
+
 def _check_meta(meta):
+    _check_field_types(meta)
     kind = meta.get("kind")
     if kind not in KINDS:
         raise ModelFileError(f"unknown model kind {kind!r}")
