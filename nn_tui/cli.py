@@ -62,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] == "lesson":
         from nn_tui.lessons.cli import main as lesson_main; return lesson_main(argv[1:])
+    if argv and argv[0] == "export":
+        from nn_tui.export.cli import main as export_main; return export_main(argv[1:])
+    if argv and argv[0] == "serve":
+        from nn_tui.serve import main as serve_main; return serve_main(argv[1:])
     try:
         if argv and argv[0] == "train":
             return train_command(argv[1:])
