@@ -30,7 +30,7 @@ def run_serve(*args):
 @pytest.mark.parametrize("args, message", [
     (["--port", "0"], "--port must be 1-65535"),
     (["--port", "x"], "invalid int value"),
-    (["--layers", "99"], "at most"),
+    (["--layers", "999"], "at most"),
     (["--dataset", "nope"], "unknown data set"),
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["train"], "'train' is a command of its own"),

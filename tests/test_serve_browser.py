@@ -150,10 +150,11 @@ async def drive(server, browser, screenshot_path):
         await navigation
 
         # The playground, paused at epoch 0.
-        text = await devtools.wait_for_screen(lambda t: epoch_of(t) is not None and "learning rate" in t, 90)
+        # (The settings pane, with "learning rate", shows only on pages of 110x34 cells or more.)
+        text = await devtools.wait_for_screen(lambda t: epoch_of(t) is not None and "select a neuron" in t, 90)
         timings["page shows the app"] = time.monotonic() - started
         assert "paused" in text.splitlines()[0] and epoch_of(text) == 0, text
-        assert "learning rate" in text and "X₁" in text
+        assert "select a neuron" in text and "X₁" in text  # the neuron panel and the network's inputs
         shot = await devtools.call("Page.captureScreenshot", format="png")
         screenshot_path.write_bytes(base64.b64decode(shot["data"]))
 
