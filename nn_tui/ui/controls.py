@@ -47,8 +47,9 @@ COMMON = (
     Control("H", "Reg. rate down", command="nudge", args=("reg_rate", -1)),
     Control("w", "Save model", action="save"),
 )
-# Always last: help and quit.
+# Always last: the lesson picker, help and quit.
 CLOSING = (
+    Control("c", "Lessons (pick one)", action="lessons"),
     Control("question_mark", "Help", action="help", show=True, key_display="?"),
     Control("q", "Quit", action="quit", show=True),
 )
