@@ -60,3 +60,25 @@ def config_for(lesson, run: str | None = None, **options):
     config = RunConfig.of(**run_settings(lesson, run, **options))
     check(config)
     return config
+
+
+def start_commands(lesson, run: str | None = None) -> list[tuple[str, tuple]]:
+    """Session commands that give a fresh run the lesson's starting weights
+    ("weights": "module.function" in nn_tui.lessons, making a Network of the
+    run's shape): hand edits of every weight and bias, as a user could make."""
+    import importlib
+
+    name = screen_extras(lesson, run).get("weights")
+    if not name:
+        return []
+    module, _, function = name.rpartition(".")
+    net = getattr(importlib.import_module(f"nn_tui.lessons.{module}"), function)()
+    commands = []
+    for layer, dense in enumerate(net.layers):
+        weights, biases = dense.params["W"], dense.params["b"]
+        for row in range(weights.shape[0]):
+            for column in range(weights.shape[1]):
+                commands.append(("set_weight", (layer, row, column, float(weights[row, column]))))
+        for column in range(biases.shape[0]):
+            commands.append(("set_bias", (layer, column, float(biases[column]))))
+    return commands

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from nn_tui.lessons.importance import ImportanceView
 from nn_tui.lessons.runs import first_run, screen_extras
 from nn_tui.views import NetworkView
 
@@ -39,7 +40,6 @@ class LessonState:
     racing: bool = False  # the race goes on by itself from racer to racer
     chart: list[tuple[int, float]] = field(default_factory=list)  # sparse: (connections, test accuracy)
     prune_rounds: int = 0
-    importance_shown: int = 0
 
     def __post_init__(self) -> None:
         if self.run is None:
@@ -109,7 +109,7 @@ VALUES: dict[str, Callable[[Any, LessonState], Any]] = {
     "connections": lambda snapshot, state: connections(network(snapshot)),
     "zero_weights": lambda snapshot, state: near_zero_share(network(snapshot)),
     "prune_rounds": lambda snapshot, state: state.prune_rounds,
-    "importance_shown": lambda snapshot, state: state.importance_shown,
+    "importance_shown": lambda snapshot, state: int(snapshot.view(ImportanceView) is not None),
     "race_finished": lambda snapshot, state: len(state.race),
 }
 

@@ -25,7 +25,8 @@ from textual.widgets.option_list import Option
 
 from nn_tui.kinds import get_kind
 from nn_tui.lessons import LESSONS, StepTracker
-from nn_tui.lessons.runs import run_names, run_settings, screen_extras
+from nn_tui.lessons.importance import ImportanceView
+from nn_tui.lessons.runs import run_names, run_settings, start_commands
 from nn_tui.lessons.screen_values import PARAMETER_STEP, PARAMETERS, LessonState, connections, network, \
     perceptron_parameters, progress
 from nn_tui.session import check_command
@@ -92,6 +93,7 @@ LESSON_PANES = {
                           group="output"),
     "connections_chart": Pane("connections_chart", NetworkView, widget=lp.SeriesPlot,
                               draw=lp.draw_connections_chart, group="plot"),
+    "importance": Pane("importance", ImportanceView, widget=lp.ImportancePane, draw=lp.draw_importance),
     "weight_images": Pane("weight_images", NetworkView, widget=lp.WeightImages, draw=lp.draw_weight_images,
                           group="output"),
 }
@@ -139,6 +141,7 @@ def lesson_controls(lesson) -> tuple[Control, ...]:
         if command in SHARED:
             row = _find_row(tables, SHARED[command])
             if row is not None:
+                row = replace(row, show=True)  # a lesson has few keys: all in the footer
                 rows.append(row if row.key == textual_key else replace(row, key=textual_key, key_display=key))
         elif command in LESSON_ROWS and command != "next_step":
             label, action, args = LESSON_ROWS[command]
@@ -176,6 +179,11 @@ class LessonScreen(PlaygroundScreen):
         state = state or LessonState(lesson)
         ui = LessonUi(_panes_module(lesson_kinds(lesson)[0]).make_ui(), state)
         super().__init__(session, lesson_layout(lesson), lesson_controls(lesson), ui, fps)
+        # A lesson key wins over the screen's own binding of it (Tab moves the focus).
+        for key, bindings in self._bindings.key_to_bindings.items():
+            own = [binding for binding in bindings if binding.action.startswith("control(")]
+            if own:
+                self._bindings.key_to_bindings[key] = own
         self.lesson = lesson
         self.state = state
         self.tracker = StepTracker(lesson, progress(lesson, session.snapshot, state))
@@ -189,6 +197,13 @@ class LessonScreen(PlaygroundScreen):
         self._set_start_weights()
         super().on_mount()
         self._show_steps()
+
+    def _apply_size_classes(self, size=None) -> None:
+        super()._apply_size_classes(size)
+        width, _ = size or self.app.size
+        wide = width >= 110  # the steps' column is narrower than the playground's left one
+        self.query_one("#left").styles.width = "2fr" if wide else "1fr"
+        self.query_one("#right").styles.width = "3fr" if wide else "1fr"
 
     # ----------------------------------------------------------------- frames
     def tick(self) -> None:
@@ -227,8 +242,7 @@ class LessonScreen(PlaygroundScreen):
             if len(self.state.race) >= len(race):
                 return f"race finished ({done}); now training {racer}"
             return f"race: now {racer} ({self.state.racer + 1}/{len(race)}); finished: {done}"
-        snapshot = self.session.snapshot
-        return f"data: {snapshot.dataset}" if snapshot.dataset else ""
+        return ""
 
     def _follow_race(self, snapshot) -> None:
         """The activation race: one Space trains each racer its epochs in turn; the
@@ -265,20 +279,8 @@ class LessonScreen(PlaygroundScreen):
             chart.append((links, accuracy))
 
     def _set_start_weights(self) -> None:
-        """A lesson that starts from given weights ("weights": module.function making a
-        Network of the same shape) sets them by hand edits, as a user could."""
-        name = screen_extras(self.lesson, self.state.run).get("weights")
-        if not name:
-            return
-        module, _, function = name.rpartition(".")
-        net = getattr(importlib.import_module(f"nn_tui.lessons.{module}"), function)()
-        for layer, dense in enumerate(net.layers):
-            weights, biases = dense.params["W"], dense.params["b"]
-            for row in range(weights.shape[0]):
-                for column in range(weights.shape[1]):
-                    self.send("set_weight", layer, row, column, float(weights[row, column]))
-            for column in range(biases.shape[0]):
-                self.send("set_bias", layer, column, float(biases[column]))
+        for command, args in start_commands(self.lesson, self.state.run):
+            self.send(command, *args)
 
     # ------------------------------------------------------------------ keys
     def send(self, command: str, *args, **kwargs) -> None:
@@ -356,8 +358,7 @@ class LessonScreen(PlaygroundScreen):
         self.send("prune_smallest", connections(view) / total / 2)
 
     def do_lesson_importance(self) -> None:
-        self.app.notify("permutation importance is measured by nn-tui lesson tabular --verify; "
-                        "the app does not draw it yet", severity="warning")
+        self.send("measure_importance")
 
     def do_lesson_playground(self) -> None:
         self.app.push_screen(LessonPlayground.of(self.session, self.fps, self.lesson))

@@ -139,4 +139,11 @@ COMMANDS = {
     "toggle_feature": toggle_feature,
     "cut_weakest_link": cut_weakest_link,
     "prune_smallest": prune_smallest,
+    "measure_importance": lambda session: _measure_importance(session),
 }
+
+
+def _measure_importance(session) -> None:
+    from nn_tui.lessons.importance import measure_importance
+
+    measure_importance(session)

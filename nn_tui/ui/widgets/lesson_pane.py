@@ -25,7 +25,15 @@ GREEN = (60, 170, 90)
 RACE_COLORS = (ORANGE, GREY, BLUE)  # sigmoid, tanh, relu
 
 
-class StepsPane(TextPane):
+class LessonText(TextPane):
+    """A TextPane whose height follows its wrapped text at every width."""
+
+    def on_resize(self) -> None:
+        self._shown = None  # the same text wraps to another number of lines
+        super().on_resize()
+
+
+class StepsPane(LessonText):
     """Numbered steps: done ones in one line, the current one in full and highlighted,
     the ones to come in one line; a short form (only the current one) when small."""
 
@@ -53,12 +61,14 @@ def steps_text(lesson, index: int, run_line: str = "", short: bool = False, widt
                         style="dim" if number < index else "")
     if index >= len(steps):
         text.append("✓ All steps done. c: another lesson · P: the playground with this network\n", style="bold green")
-    text.append("Enter next step · Backspace back · c lessons · P playground · ? keys", style="dim")
+    if not short:
+        text.append("Enter next step · Backspace back · c lessons · P playground · ? keys", style="dim")
+    text.rstrip()
     return text
 
 
 # ------------------------------------------------------------------ the perceptron
-class TruthTable(TextPane):
+class TruthTable(LessonText):
     DEFAULT_CSS = "TruthTable { height: auto; padding: 0 1; border: round $primary 40%; }"
 
 
@@ -82,7 +92,7 @@ def draw_truth_table(widget: TruthTable, snapshot, view: NetworkView, ui) -> Non
     widget.show(make)
 
 
-class ParametersPane(TextPane):
+class ParametersPane(LessonText):
     DEFAULT_CSS = "ParametersPane { height: auto; padding: 0 1; border: round $primary 40%; }"
 
 
@@ -103,7 +113,7 @@ def draw_parameters(widget: ParametersPane, snapshot, view: NetworkView, ui) -> 
     widget.show(make)
 
 
-class MistakesPane(TextPane):
+class MistakesPane(LessonText):
     DEFAULT_CSS = "MistakesPane { height: auto; padding: 0 1; border: round $primary 40%; }"
 
 
@@ -129,7 +139,7 @@ def draw_mistakes(widget: MistakesPane, snapshot, view, ui) -> None:
 
 
 # --------------------------------------------------------------------- backprop
-class NumbersPane(TextPane):
+class NumbersPane(LessonText):
     DEFAULT_CSS = "NumbersPane { height: 1fr; padding: 0 1; border: round $primary 40%; }"
 
 
@@ -156,7 +166,7 @@ def draw_numbers(widget: NumbersPane, snapshot, view, ui) -> None:
 
 
 # -------------------------------------------------------------------- text lists
-class InputsPane(TextPane):
+class InputsPane(LessonText):
     DEFAULT_CSS = "InputsPane { height: auto; max-height: 12; padding: 0 1; border: round $primary 40%; }"
 
 
@@ -170,7 +180,7 @@ def draw_inputs(widget: InputsPane, snapshot, view: NetworkView, ui) -> None:
     widget.show(make)
 
 
-class ImportancePane(TextPane):
+class ImportancePane(LessonText):
     DEFAULT_CSS = "ImportancePane { height: auto; padding: 0 1; border: round $primary 40%; }"
 
 
@@ -194,7 +204,7 @@ def draw_importance(widget: ImportancePane, snapshot, view, ui) -> None:
 
 
 # ----------------------------------------------------------------- weight images
-class WeightImages(TextPane):
+class WeightImages(LessonText):
     DEFAULT_CSS = "WeightImages { height: 1fr; padding: 0 1; border: round $primary 40%; }"
 
 
@@ -314,8 +324,8 @@ def draw_activation_curves(widget: SeriesPlot, snapshot, view: NetworkView, ui) 
     series = [(name, x, curves[name], RACE_COLORS[i % len(RACE_COLORS)]) for i, name in enumerate(names)
               if name in curves]
     sat, dead = unit_marks(view)
-    widget.update_series(f"{_legend([(s[0], s[3]) for s in series])} (relu/4) · now {view.activation}: "
-                         f"{sat} saturated, {dead} dead units", series, "sum z")
+    widget.update_series(f"now {view.activation}: {sat} saturated, {dead} dead units · "
+                         f"{_legend([(s[0], s[3]) for s in series])} (relu/4)", series, "sum z")
 
 
 def contributions(view: NetworkView, x: np.ndarray) -> np.ndarray:
