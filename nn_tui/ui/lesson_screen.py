@@ -97,7 +97,7 @@ LESSON_PANES = {
     "weight_images": Pane("weight_images", NetworkView, widget=lp.WeightImages, draw=lp.draw_weight_images,
                           group="output"),
 }
-LEFT_PANES = ("truth_table", "parameters", "mistakes", "numbers", "inputs", "importance")
+LEFT_PANES = ("truth_table", "mistakes", "inputs")  # under the steps; the rest go right
 STEPS_PANE = Pane("steps", widget=lp.StepsPane, draw=lambda *args: None, group="lesson")
 
 
@@ -201,13 +201,26 @@ class LessonScreen(PlaygroundScreen):
     def _apply_size_classes(self, size=None) -> None:
         super()._apply_size_classes(size)
         width, _ = size or self.app.size
-        wide = width >= 110  # the steps' column is narrower than the playground's left one
-        self.query_one("#left").styles.width = "2fr" if wide else "1fr"
-        self.query_one("#right").styles.width = "3fr" if wide else "1fr"
+        # The steps' column: narrower than the playground's left one on a wide screen,
+        # wider on a small one (long steps); it scrolls if a step still does not fit.
+        wide = width >= 110
+        left = self.query_one("#left")
+        left.styles.width = "2fr" if wide else "5fr"
+        left.styles.overflow_y = "auto"
+        self.query_one("#right").styles.width = "3fr" if wide else "4fr"
 
     # ----------------------------------------------------------------- frames
+    @property
+    def active(self) -> bool:
+        """The topmost live screen (a modal such as help may be over it): only it
+        follows the run; a lesson under another lesson or the playground waits."""
+        return next(s for s in reversed(self.app.screen_stack) if isinstance(s, PlaygroundScreen)) is self
+
     def tick(self) -> None:
         super().tick()
+        if not self.active:
+            self._lesson_version = -1
+            return
         snapshot = self.session.snapshot
         if snapshot.version == self._lesson_version:
             return
@@ -422,8 +435,8 @@ class LessonPicker(ModalScreen[str | None]):
 
 def open_picker(app) -> None:
     def chosen(name: str | None) -> None:
-        if name:
-            switch_lesson(app, name)
+        if name:  # after the picker is gone: switching screens inside its callback upsets Textual
+            app.call_later(switch_lesson, app, name)
 
     app.push_screen(LessonPicker(), chosen)
 
@@ -436,13 +449,11 @@ def switch_lesson(app, name: str) -> None:
         return
     state = LessonState(lesson)
     screen = LessonScreen(app.session, lesson, app.fps, state, start_settings=run_settings(lesson, state.run))
-    # One lesson (or playground) at a time under it: replace what is there.
-    while len(app.screen_stack) > 1 and not isinstance(app.screen, LessonScreen):
+    # On top of the first screen (the one the app opened with), nothing between: Textual
+    # cannot switch away its default screen, and a screen under another stays idle.
+    while len(app.screen_stack) > 1:
         app.pop_screen()
-    if isinstance(app.screen, LessonScreen):
-        app.switch_screen(screen)
-    else:
-        app.push_screen(screen)
+    app.push_screen(screen)
 
 
 def lesson_commands(app):

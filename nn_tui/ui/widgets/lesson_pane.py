@@ -140,7 +140,7 @@ def draw_mistakes(widget: MistakesPane, snapshot, view, ui) -> None:
 
 # --------------------------------------------------------------------- backprop
 class NumbersPane(LessonText):
-    DEFAULT_CSS = "NumbersPane { height: 1fr; padding: 0 1; border: round $primary 40%; }"
+    DEFAULT_CSS = "NumbersPane { height: 2fr; min-height: 8; padding: 0 1; border: round $primary 40%; }"
 
 
 def draw_numbers(widget: NumbersPane, snapshot, view, ui) -> None:
@@ -151,15 +151,20 @@ def draw_numbers(widget: NumbersPane, snapshot, view, ui) -> None:
     widget.border_title = f"one step by hand: phase {shown} of {len(phases)} (→ next, ← back)"
 
     def make(width):
+        # When small, the phases before the last one shrink to their names.
+        short = widget.size.height < 16
         text = Text()
         if shown == 0:
             text.append("x = (1, 0), target y = 1. Press → for the forward pass.", style="dim")
         for number, phase in enumerate(phases[:shown]):
             last = number == shown - 1
-            text.append(f"{number + 1}. {phase.name}: ", style="bold reverse" if last else "bold")
-            text.append(phase.text + "\n", style="" if last else "dim")
-            items = [f"{name} = {value:+.4f}" for name, value in phase.values.items()]
-            text.append("   " + "  ".join(items) + "\n", style="bold cyan" if last else "dim")
+            text.append(f"{number + 1}. {phase.name}" + (": " if last or not short else "\n"),
+                        style="bold reverse" if last else "bold")
+            if last or not short:
+                text.append(phase.text + "\n", style="" if last else "dim")
+                items = [f"{name} = {value:+.4f}" for name, value in phase.values.items()]
+                text.append("   " + "  ".join(items) + "\n", style="bold cyan" if last else "dim")
+        text.rstrip()
         return text
 
     widget.show(make)
@@ -167,7 +172,11 @@ def draw_numbers(widget: NumbersPane, snapshot, view, ui) -> None:
 
 # -------------------------------------------------------------------- text lists
 class InputsPane(LessonText):
-    DEFAULT_CSS = "InputsPane { height: auto; max-height: 12; padding: 0 1; border: round $primary 40%; }"
+    SCOPED_CSS = False  # the rule for small screens names the screen's class
+    DEFAULT_CSS = """
+    InputsPane { height: auto; max-height: 12; padding: 0 1; border: round $primary 40%; }
+    Screen.compact InputsPane { max-height: 5; }
+    """
 
 
 def draw_inputs(widget: InputsPane, snapshot, view: NetworkView, ui) -> None:
