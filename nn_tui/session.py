@@ -230,7 +230,8 @@ class Session:
         previous = (self.config, self.kind, self.dataset, self._data_seed)
         self.config, self.kind, self._data_seed = config, get_kind(config.kind), config.train.seed
         try:
-            self._load_data()
+            if (config.data, config.train.seed, config.kind) != (previous[0].data, previous[3], previous[1].name):
+                self._load_data()  # same data (the activation race): keep it, no new notes
             self._build()
         except USER_ERRORS:
             self.config, self.kind, self.dataset, self._data_seed = previous

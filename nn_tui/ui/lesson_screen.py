@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import replace
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -255,6 +256,10 @@ class LessonScreen(PlaygroundScreen):
             if len(self.state.race) >= len(race):
                 return f"race finished ({done}); now training {racer}"
             return f"race: now {racer} ({self.state.racer + 1}/{len(race)}); finished: {done}"
+        own = self.lesson.setup.get("data")
+        shown = self.session.snapshot.dataset
+        if own and shown != Path(own).stem:  # nn-tui lesson tabular --data FILE
+            return f"your data: {shown} (the steps speak of {Path(own).stem}; the keys work the same)"
         return ""
 
     def _follow_race(self, snapshot) -> None:

@@ -267,10 +267,11 @@ class SeriesPlot(PlotextView):
         self._series: tuple = ()
         self._xlabel = ""
         self._scatter = False
+        self._ylim = None
 
-    def update_series(self, title: str, series, xlabel: str = "", scatter: bool = False) -> None:
+    def update_series(self, title: str, series, xlabel: str = "", scatter: bool = False, ylim=None) -> None:
         self.border_title = title
-        self._series, self._xlabel, self._scatter = tuple(series), xlabel, scatter
+        self._series, self._xlabel, self._scatter, self._ylim = tuple(series), xlabel, scatter, ylim
         self.rebuild()
 
     def content_key(self):
@@ -284,6 +285,8 @@ class SeriesPlot(PlotextView):
                 draw(list(map(float, x)), finite(y), color=color, marker="braille")
         if self._xlabel:
             plt.xlabel(self._xlabel)
+        if self._ylim is not None:
+            plt.ylim(*self._ylim)
 
 
 def _legend(items) -> str:
@@ -364,4 +367,4 @@ def draw_connections_chart(widget: SeriesPlot, snapshot, view: NetworkView, ui) 
     ys = np.array([p[1] for p in points], float)
     widget.update_series(f"test accuracy against connections · now {connections(view):,} links, "
                          f"{near_zero_share(view):.0%} near 0", [("accuracy", xs, ys, BLUE)],
-                         "connections", scatter=True)
+                         "connections", scatter=True, ylim=(0.0, 1.0))
