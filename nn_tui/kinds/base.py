@@ -100,6 +100,9 @@ class ModelKind:
     options: tuple = ()  # nn_tui.config.Option rows for the spec's fields
     # Built-in data sets this kind trains on, in the order the data key cycles them.
     datasets: tuple[str, ...] = ()
+    # Data and training settings this kind starts from when the user gives none
+    # ({"dataset": "digits", "optimizer": "adam", "lr": 0.001, ...}).
+    defaults: Mapping[str, Any] = {}
     # Commands the user can send to this kind's runs: name -> fn(session, *args).
     commands: Mapping[str, Callable] = {}
     # The module (imported only by the UI) with LAYOUT, CONTROLS and UI actions.
