@@ -208,3 +208,25 @@ async def test_the_playground_lists_the_picker_in_help_and_the_palette_lists_les
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         await wait_for(pilot, lambda: app.session.snapshot.kind == "perceptron")
         assert app.screen.lesson.name == "xor"
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+async def test_every_lesson_opens_from_the_picker_on_the_same_session_and_trains(name):
+    from nn_tui.config import RunConfig
+
+    app = NNTuiApp(Session(RunConfig.of()), fps=20)
+    lesson = LESSONS[name]
+    expected = Session(config_for(lesson, first_run(lesson))).snapshot
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("c")
+        await pilot.pause(0.1)
+        await pilot.press("home", *["down"] * list(LESSONS).index(name), "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.lesson is lesson)
+        await wait_for(pilot, lambda: (app.session.snapshot.kind, app.session.snapshot.dataset)
+                       == (expected.kind, expected.dataset) and app.screen._expect_kind is None)
+        assert app.session.snapshot.settings["hidden"] == expected.settings["hidden"]
+        assert "1/" in steps_text(app)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 2)
+        await pilot.press("space")
