@@ -191,6 +191,7 @@ class LessonScreen(PlaygroundScreen):
         self._lesson_version = -1
         self._start_settings = start_settings  # sent as a use_run when the screen opens (a switch)
         self._expect_kind = None if start_settings is None else start_settings.get("model", "mlp")
+        self._sent_at_version = session.snapshot.version  # the switch's snapshot comes after this one
 
     def on_mount(self) -> None:
         if self._start_settings is not None:
@@ -226,10 +227,12 @@ class LessonScreen(PlaygroundScreen):
         if snapshot.version == self._lesson_version:
             return
         self._lesson_version = snapshot.version
+        self._follow_kind(snapshot)
         self._follow_race(snapshot)
         self._follow_chart(snapshot)
         if self._expect_kind is not None:  # switched here: begin the steps on the new run
-            if snapshot.kind != self._expect_kind or snapshot.epoch != 0:
+            if (snapshot.kind != self._expect_kind or snapshot.epoch != 0
+                    or snapshot.version <= self._sent_at_version):
                 return
             self._expect_kind = None
             self.tracker = StepTracker(self.lesson, progress(self.lesson, snapshot, self.state))
@@ -261,6 +264,14 @@ class LessonScreen(PlaygroundScreen):
         if own and shown != Path(own).stem:  # nn-tui lesson tabular --data FILE
             return f"your data: {shown} (the steps speak of {Path(own).stem}; the keys work the same)"
         return ""
+
+    def _follow_kind(self, snapshot) -> None:
+        """A run of another kind (xor's perceptron, then its network) gets that kind's UI object."""
+        module = get_kind(snapshot.kind).panes
+        if module != getattr(self, "_ui_module", None):
+            if hasattr(self, "_ui_module"):
+                self.ui.inner = importlib.import_module(module).make_ui()
+            self._ui_module = module
 
     def _follow_race(self, snapshot) -> None:
         """The activation race: one Space trains each racer its epochs in turn; the
