@@ -54,6 +54,8 @@ SHARED = {
     "remove_neuron": ("action", "remove_neuron", ()),
     "select_previous": ("action", "select", (0, -1)),
     "select_next": ("action", "select", (0, 1)),
+    "select_left": ("action", "select", (-1, 0)),
+    "select_right": ("action", "select", (1, 0)),
 }
 
 # The lesson's own keys: command -> (label, screen action, args). The screen's

@@ -230,3 +230,30 @@ async def test_every_lesson_opens_from_the_picker_on_the_same_session_and_trains
         await pilot.press("space")
         await wait_for(pilot, lambda: app.session.snapshot.epoch >= 2)
         await pilot.press("space")
+
+
+async def test_sparse_keys_cut_and_prune_on_the_training_side():
+    from nn_tui.lessons.screen_values import connections, network
+
+    app = lesson_app("sparse")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        total = connections(network(app.session.snapshot))
+        await pilot.press("enter")  # past "train it densely first"
+        await pilot.press("right", "x")  # a hidden neuron's weakest incoming link
+        await wait_for(pilot, lambda: connections(network(app.session.snapshot)) == total - 1)
+        await wait_for(pilot, lambda: app.screen.tracker.index == 2)  # "connections changed"
+        await pilot.press("p")
+        await wait_for(pilot, lambda: connections(network(app.session.snapshot)) <= total // 2)
+        assert len(app.screen.state.chart) >= 2  # a point per size on the chart
+
+
+async def test_tabular_i_measures_importance_and_the_pane_shows_it():
+    app = lesson_app("tabular")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        pane = app.screen.pane("importance")
+        await pilot.pause(0.2)
+        assert not pane.display  # nothing measured yet
+        await pilot.press("s", "i")
+        await wait_for(pilot, lambda: pane.display and "sex" in pane.render().plain)
