@@ -185,8 +185,10 @@ class Session:
             handler = getattr(self, f"_do_{command}", None)
             if handler is not None:
                 handler(*args, **kwargs)
-            else:
+            elif command in self.kind.commands:
                 self.kind.commands[command](self, *args, **kwargs)
+            else:  # sent for the run before a use_run switched the kind
+                raise ConfigError(f"{command.replace('_', ' ')}: not for a {self.kind.name} model")
         except USER_ERRORS as error:
             self.notify(" ".join(str(error).split()), "error")
         except TrainingDiverged as error:
@@ -219,6 +221,21 @@ class Session:
         self._status = PAUSED
         self._run.run_epoch()
         self._record_epoch()
+
+    def _do_use_run(self, settings: dict) -> None:
+        """A new run from flat settings (a lesson's, or another of its runs); the
+        model kind may change. On a refusal the run stays as it was."""
+        config = RunConfig.of(**settings)
+        check(config)
+        previous = (self.config, self.kind, self.dataset, self._data_seed)
+        self.config, self.kind, self._data_seed = config, get_kind(config.kind), config.train.seed
+        try:
+            if (config.data, config.train.seed, config.kind) != (previous[0].data, previous[3], previous[1].name):
+                self._load_data()  # same data (the activation race): keep it, no new notes
+            self._build()
+        except USER_ERRORS:
+            self.config, self.kind, self.dataset, self._data_seed = previous
+            raise
 
     def _do_reset(self) -> None:
         self._build()

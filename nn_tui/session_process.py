@@ -52,7 +52,6 @@ class SessionProcess:
         # first frame has a snapshot to show while the child imports NumPy.
         first = Session(config, fps=fps)
         self.config = first.config  # a loaded model file may have decided the kind
-        self.kind_name = first.kind.name
         self.notices: queue.SimpleQueue[Notice] = queue.SimpleQueue()
         self._snapshot = first.snapshot
         self._fps = fps
@@ -69,6 +68,11 @@ class SessionProcess:
     @property
     def snapshot(self) -> Snapshot:
         return self._snapshot
+
+    @property
+    def kind_name(self) -> str:
+        """The kind of the run shown (a use_run command may switch it)."""
+        return self._snapshot.kind
 
     def send(self, command: str, *args, **kwargs) -> None:
         check_command(self.kind_name, command)

@@ -34,10 +34,11 @@ class NNTuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "nn-tui"
 
-    def __init__(self, session, play: bool = False, fps: float = 10.0) -> None:
+    def __init__(self, session, play: bool = False, fps: float = 10.0, lesson: str | None = None) -> None:
         super().__init__()
         guard_no_color_filter(self)  # NO_COLOR=1 would end the app at its first frame (see the module)
         self.session = session
+        self.lesson = lesson  # open on this lesson (nn-tui lesson NAME)
         self.fps = fps
         self._play_at_start = play
 
@@ -55,6 +56,11 @@ class NNTuiApp(App):
         self.set_interval(1.0 / self.fps, self._drain_notices)
 
     def get_default_screen(self) -> Screen:
+        if self.lesson is not None:
+            from nn_tui.lessons import LESSONS
+            from nn_tui.ui.lesson_screen import LessonScreen
+
+            return LessonScreen(self.session, LESSONS[self.lesson], self.fps)
         return playground_for(self.session, self.fps)
 
     def on_unmount(self) -> None:
@@ -79,6 +85,9 @@ class NNTuiApp(App):
     # --------------------------------------------------------- command palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        from nn_tui.ui.lesson_screen import lesson_commands
+
+        yield from lesson_commands(self)
         try:
             playground = self.playground
         except LookupError:

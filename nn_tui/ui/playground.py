@@ -170,6 +170,11 @@ class PlaygroundScreen(Screen):
     def do_help(self) -> None:
         self.app.push_screen(HelpScreen(self.controls, share_line(self)))
 
+    def do_lessons(self) -> None:
+        from nn_tui.ui.lesson_screen import open_picker
+
+        open_picker(self.app)
+
     def do_quit(self) -> None:
         self.app.exit()
 
