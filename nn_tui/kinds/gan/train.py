@@ -1,0 +1,80 @@
+"""Training a GAN: D steps, then G steps; and measuring it.
+
+D step: a batch of real points and one of G's points go through D together
+(one forward, one backward: the loss is a sum of two means, so the rows'
+gradients simply add). G step: G's points go through D, D.backward(dL/dz)
+returns dL/d(points), and G.backward of that fills G's gradients; only G's
+optimizer steps (D's gradients from that pass are overwritten by its next step).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nn_tui.kinds.gan.losses import d_loss_and_grads, g_loss_and_grad
+from nn_tui.kinds.gan.metrics import EVAL_SAMPLES, js_divergence, kl_divergence, modes_covered
+from nn_tui.kinds.gan.model import Gan
+
+
+def _seen_by_d(gan: Gan, points):
+    # Instance noise blurs both real and fake points, so their supports overlap
+    # and D cannot become perfectly sure (its gradient would vanish).
+    sigma = gan.spec.instance_noise
+    if sigma > 0:
+        points = points + gan.rng.standard_normal(points.shape) * sigma
+    return points
+
+
+def d_step(gan: Gan) -> float:
+    """One discriminator update; returns L_D before it."""
+    spec, rng, n = gan.spec, gan.rng, gan.spec.batch
+    real = gan.distribution.sample(n, rng)
+    fake = gan.generate(n, rng)
+    z = gan.D.forward(_seen_by_d(gan, np.concatenate((real, fake))))
+    loss, dz_real, dz_fake = d_loss_and_grads(z[:n], z[n:], spec.loss, 1.0 - spec.label_smoothing)
+    gan.D.backward(np.concatenate((dz_real, dz_fake)))
+    gan.d_opt.step(gan.D)
+    return loss
+
+
+def g_step(gan: Gan) -> float:
+    """One generator update through D's input gradient; returns L_G before it."""
+    fake = gan.generate(gan.spec.batch, gan.rng)
+    z = gan.D.forward(_seen_by_d(gan, fake))
+    loss, dz = g_loss_and_grad(z, gan.spec.loss)
+    gan.G.backward(gan.D.backward(dz))
+    gan.g_opt.step(gan.G)
+    return loss
+
+
+def train_epoch(gan: Gan) -> tuple[float | None, float | None]:
+    """d_steps D updates then g_steps G updates; the last losses of each (None if no step)."""
+    d_loss = g_loss = None
+    for _ in range(gan.spec.d_steps):
+        d_loss = d_step(gan)
+    for _ in range(gan.spec.g_steps):
+        g_loss = g_step(gan)
+    gan.epoch += 1
+    return d_loss, g_loss
+
+
+def train(gan: Gan, epochs: int) -> tuple[float | None, float | None]:
+    losses = (None, None)
+    for _ in range(epochs):
+        losses = train_epoch(gan)
+    return losses
+
+
+def evaluate(gan: Gan, samples: int = EVAL_SAMPLES) -> dict:
+    """js_divergence, kl_divergence (and modes_covered for mixtures of round
+    Gaussians) of ``samples`` real against ``samples`` generated points. The
+    same real points and noise every call, from the seed's own evaluation
+    stream: two calls differ only because G changed."""
+    rng = np.random.default_rng(gan.eval_seed)
+    real = gan.distribution.sample(samples, rng)
+    fake = gan.generate(samples, rng)
+    box = gan.distribution.box
+    metrics = {"js_divergence": js_divergence(real, fake, box), "kl_divergence": kl_divergence(real, fake, box)}
+    if gan.distribution.modes is not None:
+        metrics["modes_covered"] = modes_covered(fake, gan.distribution.mode_centres, gan.distribution.sigma)
+    return metrics
