@@ -26,14 +26,17 @@ MODE_MIN_FRACTION = 0.01
 def grid_shares(points, box, bins=GRID_BINS):
     """Each bin's share of ``points`` (n, 2) on a bins × bins grid over box
     (x_min, x_max, y_min, y_max); shape (bins, bins), sums to 1."""
-    points = np.asarray(points, dtype=np.float64)
+    points = np.nan_to_num(np.asarray(points, dtype=np.float64), nan=-np.inf)  # a diverged G's NaNs land in a corner
     x_min, x_max, y_min, y_max = box
-    ix = np.clip(np.floor((points[:, 0] - x_min) / (x_max - x_min) * bins), 0, bins - 1).astype(np.intp)
-    iy = np.clip(np.floor((points[:, 1] - y_min) / (y_max - y_min) * bins), 0, bins - 1).astype(np.intp)
-    ix[~np.isfinite(points[:, 0])] = 0  # a diverged generator's NaNs land somewhere, not nowhere
-    iy[~np.isfinite(points[:, 1])] = 0
+    ix = _bin_index(points[:, 0], x_min, x_max, bins)
+    iy = _bin_index(points[:, 1], y_min, y_max, bins)
     counts = np.bincount(iy * bins + ix, minlength=bins * bins)
     return (counts / len(points)).reshape(bins, bins)
+
+
+def _bin_index(values, low, high, bins):
+    scaled = np.clip((values - low) * (bins / (high - low)), 0, bins - 1)  # clipped before the cast: ±inf are fine
+    return scaled.astype(np.intp)
 
 
 def kl_from_shares(p, q, eps=SMOOTHING):
