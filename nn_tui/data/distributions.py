@@ -26,7 +26,10 @@ from nn_tui.data.dataset import DataError
 UNIT_BOX: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)  # x_min, x_max, y_min, y_max
 
 NOISE_KINDS: tuple[str, ...] = ("uniform", "gaussian")
-NOISE_DIMS: tuple[int, ...] = (1, 2)
+# GAN Lab offers 1-D and 2-D noise (a plane can show all of it); more
+# dimensions give the generator more to shape from (see bench/gan_quality.py).
+MAX_NOISE_DIM = 16
+NOISE_DIMS: tuple[int, ...] = tuple(range(1, MAX_NOISE_DIM + 1))
 MAX_SAMPLES = 1_000_000  # a typo must not allocate gigabytes
 
 
@@ -138,8 +141,8 @@ def sample_noise(n: int, dim: int, kind: str, rng: np.random.Generator, scale: f
     standard deviation ``scale``, centred on 0 (centred inputs suit the engine's
     initialisers better than GAN Lab's [0, 1])."""
     n = _check_n(n)
-    if dim not in NOISE_DIMS:
-        raise DataError(f"noise dimension must be one of {NOISE_DIMS}, not {dim!r}")
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not 1 <= dim <= MAX_NOISE_DIM:
+        raise DataError(f"noise dimension must be an integer in 1..{MAX_NOISE_DIM}, not {dim!r}")
     if kind not in NOISE_KINDS:
         raise DataError(f"noise must be one of {', '.join(NOISE_KINDS)}, not {kind!r}")
     if not (isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0):

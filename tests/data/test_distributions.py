@@ -73,7 +73,7 @@ def test_line_is_a_thin_segment():
 
 
 @pytest.mark.parametrize("kind", ["uniform", "gaussian"])
-@pytest.mark.parametrize("dim", [1, 2])
+@pytest.mark.parametrize("dim", [1, 2, 8])
 def test_noise_shapes_seeds_and_spread(kind, dim):
     z = sample_noise(50_000, dim, kind, np.random.default_rng(5), scale=2.0)
     assert z.shape == (50_000, dim)
@@ -85,7 +85,7 @@ def test_noise_shapes_seeds_and_spread(kind, dim):
     assert np.abs(z.mean(axis=0)).max() < 0.05
 
 
-@pytest.mark.parametrize("bad", [dict(dim=3), dict(kind="cauchy"), dict(scale=0.0), dict(n=0)])
+@pytest.mark.parametrize("bad", [dict(dim=0), dict(dim=17), dict(dim=2.0), dict(kind="cauchy"), dict(scale=0.0), dict(n=0)])
 def test_bad_noise_settings_say_so(bad):
     args = dict(n=10, dim=2, kind="uniform", scale=1.0) | bad
     with pytest.raises(DataError):

@@ -12,6 +12,8 @@ gives the same run bit for bit.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from nn_tui.data.distributions import Distribution, make_distribution, sample_noise
@@ -40,14 +42,27 @@ class Gan:
         self.d_opt = _optimizer(spec.d_optimizer, spec.d_lr, spec.beta1)
         self.rng = np.random.default_rng(train_seed)
         self.epoch = 0
+        # the averaged generator (see GanSpec.g_average); G itself when off
+        self.G_shown = copy.deepcopy(self.G) if spec.g_average > 0 else self.G
 
     def noise(self, n, rng):
         spec = self.spec
         return sample_noise(n, spec.noise_dim, spec.noise, rng, spec.noise_scale)
 
     def generate(self, n, rng):
-        """n generated points (n, 2) from fresh noise drawn with rng."""
+        """n points (n, 2) of the generator in training, from noise drawn with rng."""
         return self.G.forward(self.noise(n, rng))
+
+    def generate_shown(self, n, rng):
+        """n points of the generator shown and measured (the average, if on)."""
+        return self.G_shown.forward(self.noise(n, rng))
+
+    def update_average(self):
+        if self.G_shown is not self.G:
+            beta = self.spec.g_average
+            average = self.G_shown.flat_params
+            average *= beta
+            average += (1.0 - beta) * self.G.flat_params
 
     def discriminate(self, points):
         """D's probability that each point is real, (n,) (σ of the logit; for

@@ -10,7 +10,7 @@ import math
 import numbers
 from dataclasses import dataclass, fields
 
-from nn_tui.data.distributions import NOISE_DIMS, NOISE_KINDS
+from nn_tui.data.distributions import MAX_NOISE_DIM, NOISE_KINDS
 from nn_tui.engine.activations import ACTIVATIONS
 from nn_tui.engine.optimizers import OPTIMIZERS
 from nn_tui.kinds.gan.losses import GAN_LOSSES
@@ -44,6 +44,10 @@ class GanSpec:
     batch: int = 150
     label_smoothing: float = 0.0  # one-sided: real target 1 − s
     instance_noise: float = 0.0  # σ of Gaussian noise added to every point D sees
+    # The generator shown and measured: 0 = G itself; β > 0 = an exponential
+    # moving average of G's weights (β·avg + (1 − β)·G after every G step),
+    # which smooths the orbit G keeps circling instead of settling.
+    g_average: float = 0.0
 
     def __post_init__(self):
         check_spec(self)
@@ -83,7 +87,7 @@ def _hidden(name, value):
 
 def check_spec(spec: GanSpec) -> None:
     """Raise ValueError (one clear line) on the first bad setting."""
-    _choice("noise dimension", spec.noise_dim, NOISE_DIMS)
+    _count("noise dimension", spec.noise_dim, 1, MAX_NOISE_DIM)
     _choice("noise", spec.noise, NOISE_KINDS)
     _real("noise scale", spec.noise_scale, 0.0, 100.0, low_open=True)
     for who in ("g", "d"):
@@ -101,3 +105,4 @@ def check_spec(spec: GanSpec) -> None:
     _count("batch", spec.batch, 1, MAX_BATCH)
     _real("label smoothing", spec.label_smoothing, 0.0, 0.5)
     _real("instance noise", spec.instance_noise, 0.0, 1.0)
+    _real("g_average", spec.g_average, 0.0, 0.9999)

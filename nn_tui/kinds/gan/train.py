@@ -26,24 +26,34 @@ def _seen_by_d(gan: Gan, points):
 
 
 def d_step(gan: Gan) -> float:
-    """One discriminator update; returns L_D before it."""
-    spec, rng, n = gan.spec, gan.rng, gan.spec.batch
-    real = gan.distribution.sample(n, rng)
-    fake = gan.generate(n, rng)
+    """One discriminator update on fresh batches; returns L_D before it."""
+    n = gan.spec.batch
+    return d_update(gan, gan.distribution.sample(n, gan.rng), gan.noise(n, gan.rng))
+
+
+def g_step(gan: Gan) -> float:
+    """One generator update on fresh noise; returns L_G before it."""
+    return g_update(gan, gan.noise(gan.spec.batch, gan.rng))
+
+
+def d_update(gan: Gan, real, noise) -> float:
+    """D learns to tell ``real`` from G(``noise``); returns L_D before the step."""
+    n = len(real)
+    fake = gan.G.forward(noise)
     z = gan.D.forward(_seen_by_d(gan, np.concatenate((real, fake))))
-    loss, dz_real, dz_fake = d_loss_and_grads(z[:n], z[n:], spec.loss, 1.0 - spec.label_smoothing)
+    loss, dz_real, dz_fake = d_loss_and_grads(z[:n], z[n:], gan.spec.loss, 1.0 - gan.spec.label_smoothing)
     gan.D.backward(np.concatenate((dz_real, dz_fake)))
     gan.d_opt.step(gan.D)
     return loss
 
 
-def g_step(gan: Gan) -> float:
-    """One generator update through D's input gradient; returns L_G before it."""
-    fake = gan.generate(gan.spec.batch, gan.rng)
-    z = gan.D.forward(_seen_by_d(gan, fake))
+def g_update(gan: Gan, noise) -> float:
+    """G learns through D's input gradient; returns L_G before the step."""
+    z = gan.D.forward(_seen_by_d(gan, gan.G.forward(noise)))
     loss, dz = g_loss_and_grad(z, gan.spec.loss)
     gan.G.backward(gan.D.backward(dz))
     gan.g_opt.step(gan.G)
+    gan.update_average()
     return loss
 
 
@@ -72,7 +82,7 @@ def evaluate(gan: Gan, samples: int = EVAL_SAMPLES) -> dict:
     stream: two calls differ only because G changed."""
     rng = np.random.default_rng(gan.eval_seed)
     real = gan.distribution.sample(samples, rng)
-    fake = gan.generate(samples, rng)
+    fake = gan.generate_shown(samples, rng)
     box = gan.distribution.box
     metrics = {"js_divergence": js_divergence(real, fake, box), "kl_divergence": kl_divergence(real, fake, box)}
     if gan.distribution.modes is not None:
