@@ -33,13 +33,13 @@ from bench.common import limit_threads, say  # noqa: E402
 DEFAULTS = ("defaults", {})
 REMEDIES_UNDONE = [
     ("2-D noise, not 8-D", dict(noise_dim=2)),
-    ("uniform noise, not Gaussian", dict(noise="uniform")),
+    ("uniform noise, not Gaussian", dict(noise_type="uniform")),
     ("no averaged G (g_average 0)", dict(g_average=0.0)),
     ("D:G 1:1, not 2:1", dict(d_steps=1)),
     ("Adam β1 0.9, not 0.5", dict(beta1=0.9)),
     ("lr 1e-3 both, not G 2e-4 / D 1e-4", dict(g_lr=1e-3, d_lr=1e-3)),
 ]
-BASELINE = ("baseline: all undone", dict(noise_dim=2, noise="uniform", g_average=0.0, d_steps=1, beta1=0.9,
+BASELINE = ("baseline: all undone", dict(noise_dim=2, noise_type="uniform", g_average=0.0, d_steps=1, beta1=0.9,
                                          g_lr=1e-3, d_lr=1e-3))
 JS_GOAL, MODES_GOAL, SEEDS_NEEDED = 0.1, 7, 4
 

@@ -38,9 +38,9 @@ def make_engine(dtype):
     from nn_tui.kinds.gan.model import Gan
     from nn_tui.kinds.gan.spec import GanSpec
 
-    spec = GanSpec(noise_dim=2, noise="uniform", g_hidden=HIDDEN, d_hidden=HIDDEN, g_activation="relu",
+    spec = GanSpec(noise_dim=2, noise_type="uniform", g_layers=HIDDEN, d_layers=HIDDEN, g_activation="relu",
                    d_activation="relu", g_optimizer="adam", d_optimizer="adam", g_lr=LR, d_lr=LR, beta1=BETA1,
-                   d_steps=1, g_steps=1, loss="log", batch=BATCH, label_smoothing=0.0, instance_noise=0.0,
+                   d_steps=1, g_steps=1, gan_loss="log", gan_batch=BATCH, label_smoothing=0.0, instance_noise=0.0,
                    g_average=0.0)
     gan = Gan(spec, "two-gaussians", seed=0, dtype=dtype)
     rng = np.random.default_rng(1)

@@ -14,18 +14,18 @@ H = 1e-6
 
 
 def _tiny(loss, seed=3):
-    spec = GanSpec(g_hidden=(3,), d_hidden=(4,), g_activation="tanh", d_activation="tanh",
-                   loss=loss, batch=5, label_smoothing=0.1)
+    spec = GanSpec(g_layers=(3,), d_layers=(4,), g_activation="tanh", d_activation="tanh",
+                   gan_loss=loss, gan_batch=5, label_smoothing=0.1)
     return Gan(spec, "ring", seed=seed)
 
 
 def _g_loss(gan, noise):
-    return g_loss_and_grad(gan.D.forward(gan.G.forward(noise)), gan.spec.loss)[0]
+    return g_loss_and_grad(gan.D.forward(gan.G.forward(noise)), gan.spec.gan_loss)[0]
 
 
 def _d_loss(gan, real, fake):
     z = gan.D.forward(np.concatenate((real, fake)))
-    return d_loss_and_grads(z[:len(real)], z[len(real):], gan.spec.loss, 1.0 - gan.spec.label_smoothing)[0]
+    return d_loss_and_grads(z[:len(real)], z[len(real):], gan.spec.gan_loss, 1.0 - gan.spec.label_smoothing)[0]
 
 
 def _numeric(flat, loss):

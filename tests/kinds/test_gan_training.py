@@ -11,7 +11,7 @@ from nn_tui.kinds.gan.train import d_step, evaluate, g_step, train, train_epoch
 
 
 def _small(**changes):
-    return GanSpec(g_hidden=(16,), d_hidden=(16,), batch=32).replace(**changes)
+    return GanSpec(g_layers=(16,), d_layers=(16,), gan_batch=32).replace(**changes)
 
 
 def test_same_seed_same_run_bit_for_bit():
@@ -63,7 +63,7 @@ def test_generator_alone_moves_toward_what_d_calls_real():
 @pytest.mark.parametrize("loss", ["log", "least-squares"])
 def test_training_brings_the_generated_points_closer(loss):
     # faster than the defaults (which need thousands of epochs), to keep the test short
-    spec = GanSpec(loss=loss, g_lr=1e-3, d_lr=5e-4, g_average=0.99, d_steps=1)
+    spec = GanSpec(gan_loss=loss, g_lr=1e-3, d_lr=5e-4, g_average=0.99, d_steps=1)
     gan = Gan(spec, "two-gaussians", seed=0)
     start = evaluate(gan, samples=5000)["js_divergence"]
     train(gan, 1500)
@@ -83,19 +83,19 @@ def test_averaged_generator_follows_g_but_lags():
 
 
 @pytest.mark.parametrize("bad, words", [
-    (dict(noise_dim=0), "noise dimension"),
-    (dict(noise="cauchy"), "noise"),
-    (dict(g_hidden=(0,)), "g_hidden"),
-    (dict(d_hidden=[32]), "d_hidden"),
-    (dict(d_activation="softmax"), "d_activation"),
-    (dict(g_optimizer="lbfgs"), "g_optimizer"),
-    (dict(d_lr=-1.0), "d_lr"),
-    (dict(d_steps=0, g_steps=0), "at least one"),
-    (dict(loss="wasserstein"), "loss"),
-    (dict(batch=0), "batch"),
-    (dict(label_smoothing=0.9), "label smoothing"),
-    (dict(instance_noise=float("nan")), "instance noise"),
-    (dict(g_average=1.0), "g_average"),
+    (dict(noise_dim=0), "--noise-dim"),
+    (dict(noise_type="cauchy"), "--noise-type"),
+    (dict(g_layers=(0,)), "--g-layers"),
+    (dict(d_layers=[32]), "--d-layers"),
+    (dict(d_activation="softmax"), "--d-activation"),
+    (dict(g_optimizer="lbfgs"), "--g-optimizer"),
+    (dict(d_lr=-1.0), "--d-lr"),
+    (dict(d_steps=0, g_steps=0), "at least one step"),
+    (dict(gan_loss="wasserstein"), "--gan-loss"),
+    (dict(gan_batch=0), "--gan-batch"),
+    (dict(label_smoothing=0.9), "--label-smoothing"),
+    (dict(instance_noise=float("nan")), "--instance-noise"),
+    (dict(g_average=1.0), "--g-average"),
 ])
 def test_bad_settings_say_which_in_one_line(bad, words):
     with pytest.raises(ValueError, match=words) as caught:

@@ -34,9 +34,9 @@ class Gan:
         self.distribution = make_distribution(distribution) if isinstance(distribution, str) else distribution
         self.seed = seed
         g_seed, d_seed, train_seed, self.eval_seed = np.random.SeedSequence(seed).spawn(4)
-        self.G = Network.mlp(spec.noise_dim, spec.g_hidden, POINT_DIM, activation=spec.g_activation,
+        self.G = Network.mlp(spec.noise_dim, spec.g_layers, POINT_DIM, activation=spec.g_activation,
                              output="linear", loss="mse", seed=np.random.default_rng(g_seed), dtype=dtype)
-        self.D = Network.mlp(POINT_DIM, spec.d_hidden, 1, activation=spec.d_activation,
+        self.D = Network.mlp(POINT_DIM, spec.d_layers, 1, activation=spec.d_activation,
                              output="linear", loss="mse", seed=np.random.default_rng(d_seed), dtype=dtype)
         self.g_opt = _optimizer(spec.g_optimizer, spec.g_lr, spec.beta1)
         self.d_opt = _optimizer(spec.d_optimizer, spec.d_lr, spec.beta1)
@@ -47,7 +47,7 @@ class Gan:
 
     def noise(self, n, rng):
         spec = self.spec
-        return sample_noise(n, spec.noise_dim, spec.noise, rng, spec.noise_scale)
+        return sample_noise(n, spec.noise_dim, spec.noise_type, rng, spec.noise_scale)
 
     def generate(self, n, rng):
         """n points (n, 2) of the generator in training, from noise drawn with rng."""

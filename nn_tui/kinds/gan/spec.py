@@ -23,16 +23,17 @@ MAX_BATCH = 10_000
 
 @dataclass(frozen=True)
 class GanSpec:
+    kind: str = "gan"
     # generator: noise (N, noise_dim) -> points (N, 2), linear output
     noise_dim: int = 8  # 2-D noise: JS 0.2-0.27 on two-gaussians; 8-D: 0.03-0.04
-    noise: str = "gaussian"
+    noise_type: str = "gaussian"
     noise_scale: float = 1.0  # uniform on [-s, s], or normal with σ = s
-    g_hidden: tuple[int, ...] = (32, 32)
+    g_layers: tuple[int, ...] = (32, 32)
     g_activation: str = "relu"
     g_optimizer: str = "adam"
     g_lr: float = 2e-4
     # discriminator: points (N, 2) -> one logit, linear output (the loss applies σ)
-    d_hidden: tuple[int, ...] = (32, 32)
+    d_layers: tuple[int, ...] = (32, 32)
     d_activation: str = "relu"
     d_optimizer: str = "adam"
     d_lr: float = 1e-4
@@ -40,8 +41,8 @@ class GanSpec:
     # an epoch = d_steps discriminator updates, then g_steps generator updates
     d_steps: int = 2  # GAN Lab's 2 : 1
     g_steps: int = 1
-    loss: str = "log"
-    batch: int = 150
+    gan_loss: str = "log"  # or "least-squares"
+    gan_batch: int = 150  # real points and generated points per step
     label_smoothing: float = 0.0  # one-sided: real target 1 − s
     instance_noise: float = 0.0  # σ of Gaussian noise added to every point D sees
     # The generator shown and measured: 0 = G itself; β > 0 = an exponential
@@ -80,29 +81,29 @@ def _choice(name, value, choices):
 
 def _hidden(name, value):
     if not isinstance(value, tuple) or len(value) > MAX_LAYERS:
-        raise ValueError(f"{name} must be a tuple of at most {MAX_LAYERS} layer sizes, not {value!r}")
+        raise ValueError(f"{name} must be at most {MAX_LAYERS} layer sizes, not {value!r}")
     for size in value:
-        _count(f"{name} layer size", size, 1, MAX_NEURONS)
+        _count(f"{name}: a layer size", size, 1, MAX_NEURONS)
 
 
 def check_spec(spec: GanSpec) -> None:
-    """Raise ValueError (one clear line) on the first bad setting."""
-    _count("noise dimension", spec.noise_dim, 1, MAX_NOISE_DIM)
-    _choice("noise", spec.noise, NOISE_KINDS)
-    _real("noise scale", spec.noise_scale, 0.0, 100.0, low_open=True)
+    """Raise ValueError (one clear line, naming the command-line option) on the first bad setting."""
+    _count("--noise-dim", spec.noise_dim, 1, MAX_NOISE_DIM)
+    _choice("--noise-type", spec.noise_type, NOISE_KINDS)
+    _real("--noise-scale", spec.noise_scale, 0.0, 100.0, low_open=True)
     for who in ("g", "d"):
-        _hidden(f"{who}_hidden", getattr(spec, f"{who}_hidden"))
+        _hidden(f"--{who}-layers", getattr(spec, f"{who}_layers"))
         activation = getattr(spec, f"{who}_activation")
-        _choice(f"{who}_activation", activation, tuple(a for a in ACTIVATIONS if ACTIVATIONS[a].hidden_ok))
-        _choice(f"{who}_optimizer", getattr(spec, f"{who}_optimizer"), tuple(OPTIMIZERS))
-        _real(f"{who}_lr", getattr(spec, f"{who}_lr"), 0.0, 10.0)
-    _real("beta1", spec.beta1, 0.0, 0.999)
-    _count("d_steps", spec.d_steps, 0, MAX_STEPS_PER_EPOCH)
-    _count("g_steps", spec.g_steps, 0, MAX_STEPS_PER_EPOCH)
+        _choice(f"--{who}-activation", activation, tuple(a for a in ACTIVATIONS if ACTIVATIONS[a].hidden_ok))
+        _choice(f"--{who}-optimizer", getattr(spec, f"{who}_optimizer"), tuple(OPTIMIZERS))
+        _real(f"--{who}-lr", getattr(spec, f"{who}_lr"), 0.0, 10.0)
+    _real("--beta1", spec.beta1, 0.0, 0.999)
+    _count("--d-steps", spec.d_steps, 0, MAX_STEPS_PER_EPOCH)
+    _count("--g-steps", spec.g_steps, 0, MAX_STEPS_PER_EPOCH)
     if spec.d_steps + spec.g_steps == 0:
-        raise ValueError("an epoch needs at least one D or G step")
-    _choice("loss", spec.loss, GAN_LOSSES)
-    _count("batch", spec.batch, 1, MAX_BATCH)
-    _real("label smoothing", spec.label_smoothing, 0.0, 0.5)
-    _real("instance noise", spec.instance_noise, 0.0, 1.0)
-    _real("g_average", spec.g_average, 0.0, 0.9999)
+        raise ValueError("--d-steps and --g-steps: an epoch needs at least one step")
+    _choice("--gan-loss", spec.gan_loss, GAN_LOSSES)
+    _count("--gan-batch", spec.gan_batch, 1, MAX_BATCH)
+    _real("--label-smoothing", spec.label_smoothing, 0.0, 0.5)
+    _real("--instance-noise", spec.instance_noise, 0.0, 1.0)
+    _real("--g-average", spec.g_average, 0.0, 0.9999)

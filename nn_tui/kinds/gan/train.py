@@ -27,13 +27,13 @@ def _seen_by_d(gan: Gan, points):
 
 def d_step(gan: Gan) -> float:
     """One discriminator update on fresh batches; returns L_D before it."""
-    n = gan.spec.batch
+    n = gan.spec.gan_batch
     return d_update(gan, gan.distribution.sample(n, gan.rng), gan.noise(n, gan.rng))
 
 
 def g_step(gan: Gan) -> float:
     """One generator update on fresh noise; returns L_G before it."""
-    return g_update(gan, gan.noise(gan.spec.batch, gan.rng))
+    return g_update(gan, gan.noise(gan.spec.gan_batch, gan.rng))
 
 
 def d_update(gan: Gan, real, noise) -> float:
@@ -41,7 +41,7 @@ def d_update(gan: Gan, real, noise) -> float:
     n = len(real)
     fake = gan.G.forward(noise)
     z = gan.D.forward(_seen_by_d(gan, np.concatenate((real, fake))))
-    loss, dz_real, dz_fake = d_loss_and_grads(z[:n], z[n:], gan.spec.loss, 1.0 - gan.spec.label_smoothing)
+    loss, dz_real, dz_fake = d_loss_and_grads(z[:n], z[n:], gan.spec.gan_loss, 1.0 - gan.spec.label_smoothing)
     gan.D.backward(np.concatenate((dz_real, dz_fake)))
     gan.d_opt.step(gan.D)
     return loss
@@ -50,7 +50,7 @@ def d_update(gan: Gan, real, noise) -> float:
 def g_update(gan: Gan, noise) -> float:
     """G learns through D's input gradient; returns L_G before the step."""
     z = gan.D.forward(_seen_by_d(gan, gan.G.forward(noise)))
-    loss, dz = g_loss_and_grad(z, gan.spec.loss)
+    loss, dz = g_loss_and_grad(z, gan.spec.gan_loss)
     gan.G.backward(gan.D.backward(dz))
     gan.g_opt.step(gan.G)
     gan.update_average()
