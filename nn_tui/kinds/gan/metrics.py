@@ -64,7 +64,8 @@ def mode_shares(points, centres, sigma, radius_sigmas=MODE_RADIUS_SIGMAS):
     """For each mode centre (k, 2), the share of ``points`` within radius_sigmas·σ of it."""
     points = np.asarray(points, dtype=np.float64)
     centres = np.asarray(centres, dtype=np.float64)
-    d2 = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    # |p − c|² = |p|² − 2 p·c + |c|²: one small matmul, no (n, k, 2) temporary
+    d2 = (points * points).sum(axis=1)[:, None] - 2.0 * (points @ centres.T) + (centres ** 2).sum(axis=1)
     return (d2 <= (radius_sigmas * sigma) ** 2).mean(axis=0)
 
 

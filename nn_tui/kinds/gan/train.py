@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from nn_tui.kinds.gan.losses import d_loss_and_grads, g_loss_and_grad
-from nn_tui.kinds.gan.metrics import EVAL_SAMPLES, js_divergence, kl_divergence, modes_covered
+from nn_tui.kinds.gan.metrics import EVAL_SAMPLES, grid_shares, js_from_shares, kl_from_shares, modes_covered
 from nn_tui.kinds.gan.model import Gan
 
 
@@ -75,16 +75,33 @@ def train(gan: Gan, epochs: int) -> tuple[float | None, float | None]:
     return losses
 
 
+class Evaluator:
+    """The measure of ``evaluate``, with what never changes drawn once: the real
+    points' grid shares and the noise (from the seed's own evaluation stream),
+    so measuring during training costs one pass of G and a histogram."""
+
+    def __init__(self, gan: Gan, samples: int = EVAL_SAMPLES):
+        rng = np.random.default_rng(gan.eval_seed)
+        distribution = gan.distribution
+        self.box = distribution.box
+        self.real_shares = grid_shares(distribution.sample(samples, rng), self.box)
+        self.noise = gan.noise(samples, rng)
+        self.modes = (distribution.mode_centres, distribution.sigma) if distribution.modes is not None else None
+
+    def __call__(self, gan: Gan) -> dict:
+        fake = gan.G_shown.forward(self.noise)
+        fake_shares = grid_shares(fake, self.box)
+        metrics = {"js_divergence": js_from_shares(self.real_shares, fake_shares),
+                   "kl_divergence": kl_from_shares(self.real_shares, fake_shares)}
+        if self.modes is not None:
+            metrics["modes_covered"] = modes_covered(fake, *self.modes)
+        return metrics
+
+
 def evaluate(gan: Gan, samples: int = EVAL_SAMPLES) -> dict:
     """js_divergence, kl_divergence (and modes_covered for mixtures of round
-    Gaussians) of ``samples`` real against ``samples`` generated points. The
-    same real points and noise every call, from the seed's own evaluation
-    stream: two calls differ only because G changed."""
-    rng = np.random.default_rng(gan.eval_seed)
-    real = gan.distribution.sample(samples, rng)
-    fake = gan.generate_shown(samples, rng)
-    box = gan.distribution.box
-    metrics = {"js_divergence": js_divergence(real, fake, box), "kl_divergence": kl_divergence(real, fake, box)}
-    if gan.distribution.modes is not None:
-        metrics["modes_covered"] = modes_covered(fake, gan.distribution.mode_centres, gan.distribution.sigma)
-    return metrics
+    Gaussians) of ``samples`` real against ``samples`` generated points, from
+    the averaged generator when there is one. The same real points and noise
+    every call, from the seed's own evaluation stream: two calls differ only
+    because G changed, and evaluating never shifts the training stream."""
+    return Evaluator(gan, samples)(gan)
