@@ -109,3 +109,14 @@ def test_evaluate_is_repeatable_and_names_its_metrics():
     assert first == second
     assert set(first) == {"js_divergence", "kl_divergence", "modes_covered"}
     assert set(evaluate(Gan(GanSpec(), "two-gaussians", seed=0))) == {"js_divergence", "kl_divergence"}
+
+
+def test_the_evaluator_measures_what_evaluate_does_and_follows_training():
+    from nn_tui.kinds.gan.train import Evaluator, train
+
+    gan = Gan(GanSpec(g_average=0.0), "grid", seed=1)
+    measure = Evaluator(gan)
+    assert measure(gan) == evaluate(gan)
+    before = measure(gan)
+    train(gan, 5)
+    assert measure(gan) == evaluate(gan) != before
