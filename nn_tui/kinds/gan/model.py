@@ -29,6 +29,9 @@ def _optimizer(name, lr, beta1):
 
 
 class Gan:
+    """G, D, their optimizers and the training stream for one seed. ``G_shown`` is
+    the generator the screen and the metrics use: G itself, or its average."""
+
     def __init__(self, spec: GanSpec, distribution: Distribution | str, seed: int = 0, dtype=np.float64):
         self.spec = spec
         self.distribution = make_distribution(distribution) if isinstance(distribution, str) else distribution
