@@ -29,8 +29,9 @@ shared 2-core VM): median js (range) and seeds passing
   baseline: all undone         0.575 (0.437-0.628) 0/5     0.488; 8,8,8,8,6  4/5
 So: 8-D noise and the small learning rates are what bring two-gaussians under 0.1;
 β1 0.5 keeps runs from collapsing (seeds 0 and 3 at 0.75 with 0.9, ring seed 1 on
-2 modes); 2:1 and the averaged G each take about a third off the JS and keep every
-ring mode; Gaussian rather than uniform noise buys only a little on ring.
+2 modes); 2:1 and the averaged G each take about a third off two-gaussians' JS, and
+2:1 keeps every ring mode (1:1 lost one or two in 2 seeds); Gaussian rather than
+uniform noise buys only a little on ring.
 """
 
 from __future__ import annotations
