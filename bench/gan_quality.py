@@ -15,6 +15,8 @@ bin), and a mode counts when >= 1 % of the points lie within 3 sigma of it.
 --remedies answers "what did each remedy buy": the defaults, then the
 defaults with one remedy undone, then a plain baseline with all of them undone.
 Runs one at a time (the machine is shared); prints each run as it ends.
+line, grid and three-regions have no goal; measured with the defaults (seeds 0, 1):
+line js 0.013/0.023; grid js 0.44, 15 of 25 modes; three-regions js 0.16/0.45.
 
 Measured 2026-12-01 (`--remedies`, seeds 0-4, 10,000 epochs; 5-27 s a run on the
 shared 2-core VM): median js (range) and seeds passing
@@ -74,6 +76,9 @@ def run_one(changes, dataset, seed, epochs):
     return metrics
 
 
+GOALS = {"two-gaussians": f"js <= {JS_GOAL}", "ring": f"modes >= {MODES_GOAL}"}  # the issue sets no others
+
+
 def passes(dataset, metrics):
     if dataset == "ring":
         return metrics["modes_covered"] >= MODES_GOAL
@@ -111,12 +116,12 @@ def main(argv=None):
         js = [m["js_divergence"] for m in results]
         modes = [m["modes_covered"] for m in results if "modes_covered" in m]
         modes_text = ",".join(map(str, modes)) if modes else "—"
-        passing = sum(passes(dataset, m) for m in results)
-        goal = f"modes >= {MODES_GOAL}" if dataset == "ring" else f"js <= {JS_GOAL}"
+        passing = (f"{sum(passes(dataset, m) for m in results)}/{len(results)} ({GOALS[dataset]})"
+                   if dataset in GOALS else "— (no goal)")
         say(f"{label:36} {dataset:14} {statistics.median(js):9.3f} {min(js):6.3f}-{max(js):.3f} "
-            f"{modes_text:>11} {passing}/{len(results)} ({goal})")
+            f"{modes_text:>11} {passing}")
     defaults_ok = all(sum(passes(d, m) for m in r) >= min(SEEDS_NEEDED, len(r))
-                      for label, d, r in summary if label == DEFAULTS[0])
+                      for label, d, r in summary if label == DEFAULTS[0] and d in GOALS)
     say()
     say(f"defaults: {'pass' if defaults_ok else 'FAIL'} (goal: {SEEDS_NEEDED} of 5 seeds per dataset)")
     return 0 if defaults_ok else 1

@@ -85,7 +85,8 @@ def test_noise_shapes_seeds_and_spread(kind, dim):
     assert np.abs(z.mean(axis=0)).max() < 0.05
 
 
-@pytest.mark.parametrize("bad", [dict(dim=0), dict(dim=17), dict(dim=2.0), dict(kind="cauchy"), dict(scale=0.0), dict(n=0)])
+@pytest.mark.parametrize("bad", [dict(dim=0), dict(dim=17), dict(dim=2.0), dict(kind="cauchy"),
+                                 dict(scale=0.0), dict(n=0)])
 def test_bad_noise_settings_say_so(bad):
     args = dict(n=10, dim=2, kind="uniform", scale=1.0) | bad
     with pytest.raises(DataError):
