@@ -23,6 +23,7 @@ import numpy as np
 
 from nn_tui.data.dataset import DataError
 
+GENERATIVE = "generative"  # the task of a data set a generator learns (no targets to predict)
 UNIT_BOX: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)  # x_min, x_max, y_min, y_max
 
 NOISE_KINDS: tuple[str, ...] = ("uniform", "gaussian")
