@@ -99,5 +99,5 @@ def test_averaged_generator_follows_g_but_lags():
 ])
 def test_bad_settings_say_which_in_one_line(bad, words):
     with pytest.raises(ValueError, match=words) as caught:
-        GanSpec(**bad)
+        Gan(GanSpec(**bad), "ring")
     assert "\n" not in str(caught.value)

@@ -26,6 +26,7 @@ class GanKind(ModelKind):
     panes = ""
 
     def check(self, config) -> None:
+        gan_spec.check_spec(config.model)
         gan_build.check_train_settings(config)
 
     def load_data(self, config, seed):

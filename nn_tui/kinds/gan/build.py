@@ -4,7 +4,6 @@ the session and `nn-tui train` drive."""
 from __future__ import annotations
 
 import math
-from dataclasses import fields
 
 import numpy as np
 
@@ -13,6 +12,7 @@ from nn_tui.data import Dataset
 from nn_tui.data.distributions import DISTRIBUTIONS, GENERATIVE, make_distribution
 from nn_tui.kinds.base import Run
 from nn_tui.kinds.gan.model import Gan
+from nn_tui.kinds.gan.spec import check_spec
 from nn_tui.kinds.gan.train import Evaluator, d_step, g_step
 
 SHOWN_SAMPLES = 1000  # real points kept in the data set, for the screen and the metadata
@@ -34,8 +34,6 @@ def check_train_settings(config) -> None:
         raise ConfigError("--data: a GAN learns one of the built-in 2-D distributions (--dataset)")
     if config.train.load is not None or config.train.save is not None:
         raise ConfigError("--load / --save: a GAN cannot be saved yet")
-    if config.train.dtype != "float64":
-        pass  # float32 works: G and D follow it
 
 
 def load_distribution(config, seed: int) -> Dataset:
@@ -117,7 +115,9 @@ class GanRun(Run):
         raise ConfigError("a GAN sets its optimizers per network (--g-optimizer, --d-optimizer)")
 
     def set_batch_size(self, size: int) -> None:
-        self.model.spec = self.model.spec.replace(gan_batch=size)
+        spec = self.model.spec.replace(gan_batch=size)
+        check_spec(spec)
+        self.model.spec = spec
 
     def input_names(self) -> tuple[str, ...]:
         return ("x1", "x2")

@@ -19,7 +19,7 @@ import numpy as np
 from nn_tui.data.distributions import Distribution, make_distribution, sample_noise
 from nn_tui.engine.network import Network
 from nn_tui.engine.optimizers import make_optimizer
-from nn_tui.kinds.gan.spec import GanSpec
+from nn_tui.kinds.gan.spec import GanSpec, check_spec
 
 POINT_DIM = 2
 
@@ -33,6 +33,7 @@ class Gan:
     the generator the screen and the metrics use: G itself, or its average."""
 
     def __init__(self, spec: GanSpec, distribution: Distribution | str, seed: int = 0, dtype=np.float64):
+        check_spec(spec)
         self.spec = spec
         self.distribution = make_distribution(distribution) if isinstance(distribution, str) else distribution
         self.seed = seed

@@ -1,4 +1,5 @@
-"""A GAN's settings: one frozen dataclass, checked once when it is made.
+"""A GAN's settings: one frozen dataclass; ``check_spec`` refuses bad ones (the kind
+calls it on every config, ``Gan`` before it builds anything).
 
 The defaults are the ones measured in bench/gan_quality.py (see its table):
 each is there because it bought something on two-gaussians or ring.
@@ -50,9 +51,6 @@ class GanSpec:
     # moving average of G's weights (β·avg + (1 − β)·G after every G step),
     # which smooths the orbit G keeps circling instead of settling.
     g_average: float = 0.999
-
-    def __post_init__(self):
-        check_spec(self)
 
     def replace(self, **changes) -> "GanSpec":
         values = {f.name: getattr(self, f.name) for f in fields(self)}
