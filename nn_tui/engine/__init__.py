@@ -16,6 +16,7 @@ from nn_tui.engine.model_file import ModelFileError, load_model
 from nn_tui.engine.network import Network
 from nn_tui.engine.optimizers import OPTIMIZERS, make_optimizer
 from nn_tui.engine.perceptron import Perceptron
+from nn_tui.engine.recurrent import GRU, LSTM, RNN
 
 __all__ = [
     "ACTIVATIONS",
@@ -23,9 +24,12 @@ __all__ = [
     "LOSSES",
     "OPTIMIZERS",
     "Dense",
+    "GRU",
+    "LSTM",
     "ModelFileError",
     "Network",
     "Perceptron",
+    "RNN",
     "load_model",
     "make_optimizer",
 ]
