@@ -8,6 +8,7 @@ from nn_tui.data.toy import TOY_DATASETS, make_toy
 from nn_tui.data.features import FEATURES, FEATURE_LABELS, expand_features
 from nn_tui.data.digits import load_digits
 from nn_tui.data.csv_loader import load_csv
+from nn_tui.data.text import CharVocab, FluentStories, TextCorpus, load_text
 
 __all__ = [
     "BINARY",
@@ -22,4 +23,8 @@ __all__ = [
     "expand_features",
     "load_digits",
     "load_csv",
+    "CharVocab",
+    "FluentStories",
+    "TextCorpus",
+    "load_text",
 ]

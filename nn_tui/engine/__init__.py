@@ -17,6 +17,7 @@ from nn_tui.engine.network import Network
 from nn_tui.engine.optimizers import OPTIMIZERS, make_optimizer
 from nn_tui.engine.perceptron import Perceptron
 from nn_tui.engine.recurrent import GRU, LSTM, RNN
+from nn_tui.engine.sequence_layers import Embedding, SoftmaxHead, clip_grad_norm, sample_index
 
 __all__ = [
     "ACTIVATIONS",
@@ -24,12 +25,16 @@ __all__ = [
     "LOSSES",
     "OPTIMIZERS",
     "Dense",
+    "Embedding",
     "GRU",
     "LSTM",
     "ModelFileError",
     "Network",
     "Perceptron",
     "RNN",
+    "SoftmaxHead",
+    "clip_grad_norm",
     "load_model",
     "make_optimizer",
+    "sample_index",
 ]
