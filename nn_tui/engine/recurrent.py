@@ -20,7 +20,9 @@ matmul for all gates. Sigmoids are computed as σ(a) = ½·tanh(½a) + ½, so on
 tanh covers all four LSTM gates: the ½ is folded into scaled copies of the
 weights once per forward, and the loop touches each gate array a few times.
 Arrays inside are time-major (T, N, ·) so every step reads contiguous memory.
-Initial weights are PyTorch's: uniform in ±1/√H.
+Initial weights (``init``): "orthogonal" (the default, Keras's: Glorot W, orthogonal U
+per gate, zero biases, LSTM forget bias 1) lets gradients survive tens of steps;
+"uniform" is PyTorch's (all uniform in ±1/√H; pass forget_bias=0 for an LSTM).
 """
 
 from __future__ import annotations
@@ -28,7 +30,16 @@ from __future__ import annotations
 import numpy as np
 
 from nn_tui.engine.layers import Parameters
-from nn_tui.engine.validation import check_count, make_rng, resolve_dtype
+from nn_tui.engine.validation import check_choice, check_count, make_rng, resolve_dtype
+
+
+RECURRENT_INITS = ("orthogonal", "uniform")
+
+
+def _orthogonal(n, rng):
+    """A random orthogonal n×n matrix (QR of a Gaussian, signs fixed so it is uniform)."""
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))
 
 
 class _Recurrent:
@@ -39,19 +50,26 @@ class _Recurrent:
     bias_names = ("b",)
     regularized = ("W", "U")
 
-    def __init__(self, n_in, hidden, seed=0, dtype=np.float64):
+    def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal"):
         self.n_in = check_count("n_in", n_in)
         self.hidden = check_count("hidden", hidden)
         self.n_out = self.hidden
         self.dtype = resolve_dtype(dtype)
+        self.init = check_choice("init", init, RECURRENT_INITS)
         rng = make_rng(seed)
         width = self.n_gates * self.hidden
-        bound = 1.0 / np.sqrt(self.hidden)
         shapes = {"W": (self.n_in, width), "U": (self.hidden, width)}
         shapes.update({name: (width,) for name in self.bias_names})
-        # Drawn in a fixed order (W, U, biases) so a seed means the same weights.
-        self.params = Parameters({name: rng.uniform(-bound, bound, shape).astype(self.dtype)
-                                  for name, shape in shapes.items()})
+        if init == "uniform":  # PyTorch's: everything uniform in ±1/√H
+            bound = 1.0 / np.sqrt(self.hidden)
+            # Drawn in a fixed order (W, U, biases) so a seed means the same weights.
+            values = {name: rng.uniform(-bound, bound, shape) for name, shape in shapes.items()}
+        else:  # Keras's: Glorot-uniform W, an orthogonal U per gate, zero biases
+            bound = np.sqrt(6.0 / (self.n_in + self.hidden))
+            values = {"W": rng.uniform(-bound, bound, shapes["W"]),
+                      "U": np.concatenate([_orthogonal(self.hidden, rng) for _ in range(self.n_gates)], axis=1)}
+            values.update({name: np.zeros(shapes[name]) for name in self.bias_names})
+        self.params = Parameters({name: values[name].astype(self.dtype) for name in shapes})
         self.grads = {name: np.zeros(shape, dtype=self.dtype) for name, shape in shapes.items()}
         self.mask = None  # optimizers re-apply masks; recurrent layers have none
         self.propagate_input_grad = True
@@ -156,17 +174,18 @@ class RNN(_Recurrent):
 
 
 class LSTM(_Recurrent):
-    """``LSTM(n_in, hidden, seed=0, dtype=np.float64, forget_bias=0.0)``; gates i, f, g, o.
+    """``LSTM(n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0)``;
+    gates i, f, g, o.
 
-    ``forget_bias`` is added to b[f] at construction (1.0 is a common choice:
-    the cell starts out remembering). ``state`` is (h, c); ``last_state`` and
+    ``forget_bias`` is added to b[f] at construction (Keras's unit_forget_bias:
+    the cell starts out remembering; 0 with init="uniform" is PyTorch's init). ``state`` is (h, c); ``last_state`` and
     ``cell`` (the cell states, (N, T, H)) are kept after forward.
     """
 
     n_gates = 4
 
-    def __init__(self, n_in, hidden, seed=0, dtype=np.float64, forget_bias=0.0):
-        super().__init__(n_in, hidden, seed=seed, dtype=dtype)
+    def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0):
+        super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
         H = self.hidden
         self.params["b"][H:2 * H] += forget_bias
         # σ(a) = ½·tanh(½a) + ½: scale a by ½ on i, f, o, then gate = tanh·half + offset.
