@@ -35,10 +35,10 @@ class SequenceSettings:
     embed: int = 16
     batch: int = 32
     window: int = 128
-    steps: int = 1500
-    lr: float = 0.003
+    steps: int = 2000
+    lr: float = 0.005
     clip: float = 5.0
-    answer_weight: float = 5.0
+    answer_weight: float = 10.0
     ramp: float = 0.5
     seed: int = 0
     dtype: str = "float32"
