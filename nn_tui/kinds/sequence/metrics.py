@@ -21,6 +21,17 @@ from nn_tui.data.text import SEPARATOR
 
 def fluent_metrics(model, stories):
     """test_loss, bits_per_char and completion_accuracy on ``stories.test``."""
+    loss, completed = _fluent_pass(model, stories)
+    return {"test_loss": loss, "bits_per_char": loss / math.log(2),
+            "completion_accuracy": float(completed.mean())}
+
+
+def completed_stories(model, stories):
+    """One bool per held-out story: is its language word completed exactly?"""
+    return _fluent_pass(model, stories)[1]
+
+
+def _fluent_pass(model, stories):
     vocab = stories.vocab
     texts = [c.story for c in stories.test]
     length = max(map(len, texts))
@@ -40,9 +51,7 @@ def fluent_metrics(model, stories):
     ce = -np.log(np.maximum(picked, 1e-300))
     loss = float(ce[valid].sum() / valid.sum())
     right = probs.argmax(axis=2) == targets
-    completed = np.where(answer, right, True).all(axis=1)
-    return {"test_loss": loss, "bits_per_char": loss / math.log(2),
-            "completion_accuracy": float(completed.mean())}
+    return loss, np.where(answer, right, True).all(axis=1)
 
 
 def text_metrics(model, corpus, window=256, batch=16):
