@@ -161,7 +161,7 @@ class RNN(_Recurrent):
         dh_tm = np.asarray(grad_out, dtype=self.dtype).transpose(1, 0, 2).copy()  # ours to overwrite
         d_pre = dh_tm  # overwritten in place, step by step
         derivative = 1.0 - h_tm * h_tm
-        U_T = self.params["U"].T
+        U_T = np.ascontiguousarray(self.params["U"].T)  # BLAS is ~2× faster on it than on the view
         d_next = None
         for k in range(t - 1, -1, -1):
             step = d_pre[k]
@@ -233,34 +233,38 @@ class LSTM(_Recurrent):
         t, n, width = gates.shape
         H = self.hidden
         dh_tm = np.asarray(grad_out, dtype=self.dtype).transpose(1, 0, 2).copy()  # ours to overwrite
-        # d gate / d pre-activation for all steps at once: σ' = s(1−s), tanh' = 1−g².
-        slope = gates * (1.0 - gates)
-        g = gates[:, :, 2 * H:3 * H]
-        slope[:, :, 2 * H:3 * H] = 1.0 - g * g
-        # d h / d c through tanh, times o, for all steps
-        dc_from_h = gates[:, :, 3 * H:] * (1.0 - tanh_c * tanh_c)
+        # Everything that does not depend on the gradient flowing back is computed
+        # for all steps at once, so each step is a handful of calls:
+        #   d pre(i, f, g) = dc · [g·σ'(i), c₋·σ'(f), i·tanh'(g)],   d pre(o) = dh · tanh(c)·σ'(o)
+        #   dc = dh · o·tanh'(c) + dc_next,   dc_next = dc · f
         c_prev = np.empty_like(c_tm)
         c_prev[0] = self._c0
         c_prev[1:] = c_tm[:-1]
-        d_pre = np.empty_like(gates)
-        U_T = self.params["U"].T
+        i, f, g, o = (gates[:, :, k * H:(k + 1) * H] for k in range(4))
+        factor = np.empty((t, n, 4, H), dtype=self.dtype)
+        np.multiply(g, i * (1.0 - i), out=factor[:, :, 0])
+        np.multiply(c_prev, f * (1.0 - f), out=factor[:, :, 1])
+        np.multiply(i, 1.0 - g * g, out=factor[:, :, 2])
+        np.multiply(tanh_c, o * (1.0 - o), out=factor[:, :, 3])
+        dc_from_h = o * (1.0 - tanh_c * tanh_c)
+        forget = np.ascontiguousarray(f)
+        d_pre = np.empty((t, n, 4, H), dtype=self.dtype)
+        U_T = np.ascontiguousarray(self.params["U"].T)  # BLAS is ~2× faster on it than on the view
         dh_next = None
         dc_next = None
         for k in range(t - 1, -1, -1):
             dh = dh_tm[k]
             if dh_next is not None:
                 dh += dh_next
-            a, d = gates[k], d_pre[k]
+            d = d_pre[k]
             dc = dh * dc_from_h[k]
             if dc_next is not None:
                 dc += dc_next
-            np.multiply(dc, a[:, 2 * H:3 * H], out=d[:, :H])        # di = dc·g
-            np.multiply(dc, c_prev[k], out=d[:, H:2 * H])          # df = dc·c₋
-            np.multiply(dc, a[:, :H], out=d[:, 2 * H:3 * H])        # dg = dc·i
-            np.multiply(dh, tanh_c[k], out=d[:, 3 * H:])            # do = dh·tanh(c)
-            d *= slope[k]
-            dc_next = dc * a[:, H:2 * H]
-            dh_next = d @ U_T
+            np.multiply(factor[k, :, :3], dc[:, None, :], out=d[:, :3])
+            np.multiply(factor[k, :, 3], dh, out=d[:, 3])
+            dc_next = dc * forget[k]
+            dh_next = d.reshape(n, width) @ U_T
+        d_pre = d_pre.reshape(t, n, width)
         np.sum(d_pre.reshape(t * n, width), axis=0, out=self.grads["b"])
         return self._finish_backward(d_pre, d_pre, self._h_prev(self._h_tm, self._h0))
 
@@ -316,28 +320,31 @@ class GRU(_Recurrent):
         t, n, H = h_tm.shape
         dh_tm = np.asarray(grad_out, dtype=self.dtype).transpose(1, 0, 2).copy()  # ours to overwrite
         h_prev = self._h_prev(h_tm, self._h0)
-        rz_slope = rz * (1.0 - rz)
-        n_slope = 1.0 - new * new
-        one_minus_z = 1.0 - rz[:, :, H:]
-        h_minus_n = h_prev - new
-        d_hidden = np.empty((t, n, 3 * H), dtype=self.dtype)  # d(h₋·U + b_h)
-        d_new_pre = np.empty((t, n, H), dtype=self.dtype)     # d(x·W_n + b_i[n])
-        U_T = self.params["U"].T
+        # With a = d pre-activation of n = dh·(1−z)·tanh'(n), every gradient a step
+        # needs is dh times a factor known before the loop:
+        #   d(h₋·U + b_h) = dh · [(1−z)tanh'(n)·hn·σ'(r), (h₋−n)·σ'(z), (1−z)tanh'(n)·r]
+        #   dh₋ = d(h₋·U + b_h)·Uᵀ + dh·z
+        r, z = rz[:, :, :H], rz[:, :, H:]
+        to_new = (1.0 - z) * (1.0 - new * new)
+        factor = np.empty((t, n, 3, H), dtype=self.dtype)
+        np.multiply(to_new * hn, r * (1.0 - r), out=factor[:, :, 0])
+        np.multiply(h_prev - new, z * (1.0 - z), out=factor[:, :, 1])
+        np.multiply(to_new, r, out=factor[:, :, 2])
+        keep = np.ascontiguousarray(z)
+        d_hidden = np.empty((t, n, 3, H), dtype=self.dtype)  # d(h₋·U + b_h)
+        U_T = np.ascontiguousarray(self.params["U"].T)  # BLAS is ~2× faster on it than on the view
+        width = 3 * H
         dh_next = None
         for k in range(t - 1, -1, -1):
             dh = dh_tm[k]
             if dh_next is not None:
                 dh += dh_next
             d = d_hidden[k]
-            dn = d_new_pre[k]
-            np.multiply(dh, one_minus_z[k], out=dn)
-            dn *= n_slope[k]                                   # d pre-activation of n
-            np.multiply(dn, hn[k], out=d[:, :H])               # dr
-            np.multiply(dh, h_minus_n[k], out=d[:, H:2 * H])   # dz
-            d[:, :2 * H] *= rz_slope[k]
-            np.multiply(dn, rz[k, :, :H], out=d[:, 2 * H:])    # d(h₋·U_n + b_h[n]) = dn·r
-            dh_next = d @ U_T
-            dh_next += dh * rz[k, :, H:]
+            np.multiply(factor[k], dh[:, None, :], out=d)
+            dh_next = d.reshape(n, width) @ U_T
+            dh_next += dh * keep[k]
+        d_hidden = d_hidden.reshape(t, n, width)
+        d_new_pre = dh_tm * to_new  # dh_tm now holds each step's whole dh
         d_input = d_hidden.copy()
         d_input[:, :, 2 * H:] = d_new_pre
         np.sum(d_input.reshape(t * n, 3 * H), axis=0, out=self.grads["b_i"])
