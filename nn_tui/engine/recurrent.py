@@ -270,10 +270,17 @@ class LSTM(_Recurrent):
 
 
 class GRU(_Recurrent):
-    """``GRU(n_in, hidden, seed=0, dtype=np.float64)``; gates r, z, n as PyTorch has them."""
+    """``GRU(n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", update_bias=0.0)``;
+    gates r, z, n as PyTorch has them. ``update_bias`` is added to b_i[z]: a positive
+    one starts the unit out keeping its state (h ≈ h₋), as a forget bias does for an LSTM."""
 
     n_gates = 3
     bias_names = ("b_i", "b_h")
+
+    def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", update_bias=0.0):
+        super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
+        H = self.hidden
+        self.params["b_i"][H:2 * H] += update_bias
 
     def forward(self, x, state=None):
         x = self._check_input(x)

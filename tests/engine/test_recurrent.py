@@ -91,6 +91,14 @@ def test_lstm_forget_bias_touches_only_the_forget_gate():
     assert not b[:H].any() and not b[2 * H:].any()
 
 
+def test_gru_update_bias_touches_only_the_update_gate():
+    H = 3
+    cell = GRU(2, H, seed=0, update_bias=1.5)
+    assert np.array_equal(cell.params["b_i"][H:2 * H], np.full(H, 1.5))
+    assert not cell.params["b_i"][:H].any() and not cell.params["b_i"][2 * H:].any()
+    assert not cell.params["b_h"].any()
+
+
 def test_orthogonal_recurrent_init_per_gate():
     cell = GRU(3, 6, seed=1)
     for k in range(3):

@@ -96,6 +96,15 @@ def test_curriculum_grows_the_gap_then_keeps_every_gap():
     assert list(FluentWindows(FluentStories(2), SequenceSettings(gap=2, ramp=0)).gaps_at(0)) == [2]
 
 
+def test_learning_rate_holds_then_decays_to_five_percent():
+    from nn_tui.kinds.sequence.train import SequenceTrainer
+
+    trainer = SequenceTrainer(SequenceSettings(steps=100, lr=0.01, decay=0.4, batch=2, window=16))
+    assert trainer.lr_at(0) == trainer.lr_at(59) == 0.01
+    assert trainer.lr_at(80) == pytest.approx(0.01 * (1 - 0.95 * 0.5))
+    assert trainer.lr_at(100) == pytest.approx(0.0005)
+
+
 def test_answer_weight_reaches_the_loss_weights():
     stories = FluentStories(1)
     settings = SequenceSettings(gap=1, batch=2, window=100, answer_weight=4.0)

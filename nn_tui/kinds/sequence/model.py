@@ -22,7 +22,7 @@ class CharModel:
     """``CharModel(vocab_size, cell="lstm", hidden=64, embed=16, seed=0, dtype=np.float64)``."""
 
     def __init__(self, vocab_size, cell="lstm", hidden=64, embed=16, seed=0, dtype=np.float64,
-                 init="orthogonal"):
+                 init="orthogonal", update_bias=1.0):
         self.cell_name = check_choice("cell", cell, RECURRENT_CELLS)
         self.vocab_size = check_count("vocab size", vocab_size)
         self.hidden = check_count("hidden", hidden)
@@ -31,8 +31,9 @@ class CharModel:
         rng = make_rng(seed)
         seeds = rng.integers(2**31, size=3)
         self.embedding = Embedding(self.vocab_size, self.embed_dim, seed=int(seeds[0]), dtype=self.dtype)
+        options = {"update_bias": update_bias} if self.cell_name == "gru" else {}
         self.cell = RECURRENT_CELLS[self.cell_name](self.embed_dim, self.hidden, seed=int(seeds[1]),
-                                                    dtype=self.dtype, init=init)
+                                                    dtype=self.dtype, init=init, **options)
         self.head = SoftmaxHead(self.hidden, self.vocab_size, seed=int(seeds[2]), dtype=self.dtype)
         self.layers = (self.embedding, self.cell, self.head)
         self._adopt_storage()

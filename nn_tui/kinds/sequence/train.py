@@ -7,7 +7,8 @@ long gap learnable in the time there is (see bench/fluent_contrast.py):
   - a curriculum on the gap: the stories' gaps are drawn from 0..g, with g
     rising from 0 to the target gap over the first ``ramp`` share of the steps;
   - a weighted answer: the loss counts the language word's characters
-    ``answer_weight`` times (test_loss stays unweighted).
+    ``answer_weight`` times (test_loss stays unweighted);
+and the learning rate decays over the last steps so the final model is a settled one.
 A text file is read as ``batch`` parallel streams in windows of ``window``
 characters, each window's state carried into the next (truncated BPTT).
 """
@@ -35,11 +36,12 @@ class SequenceSettings:
     embed: int = 16
     batch: int = 32
     window: int = 128
-    steps: int = 2000
+    steps: int = 1600
     lr: float = 0.005
     clip: float = 5.0
     answer_weight: float = 10.0
-    ramp: float = 0.5
+    ramp: float = 0.4
+    decay: float = 0.4  # the last share of steps over which lr falls linearly to 5 %
     seed: int = 0
     dtype: str = "float32"
     eval_every: int = 0  # 0: only at the end
@@ -107,33 +109,67 @@ def evaluate(model, data):
     return fluent_metrics(model, data)
 
 
+class SequenceTrainer:
+    """One training run, a step at a time (the app's session drives it in slices;
+    ``train`` runs it to the end). ``optimizer`` is any engine optimizer; Adam by default."""
+
+    def __init__(self, settings, data=None, optimizer=None):
+        self.settings = settings
+        self.model, self.data = build(settings, data)
+        self.rng = np.random.default_rng(settings.seed)
+        if isinstance(self.data, TextCorpus):
+            self.source = TextWindows(self.data, settings, self.rng)
+        else:
+            self.source = FluentWindows(self.data, settings)
+        self.optimizer = make_optimizer("adam", lr=settings.lr) if optimizer is None else optimizer
+        self.step = 0
+        self.last_loss = None
+        self.last_grad_norm = None
+        self._state = None
+
+    def train_step(self):
+        """One update on a fresh batch; returns its (weighted) training loss."""
+        model = self.model
+        ids, weights, reset = self.source.batch(self.rng, self.step)
+        state = None if reset else self._state
+        model.forward(ids[:, :-1], state)
+        loss = model.loss_and_backward(ids[:, 1:], weights)
+        if not math.isfinite(loss):
+            raise FloatingPointError(f"the loss diverged at step {self.step}")
+        if isinstance(self.source, TextWindows):  # truncated BPTT: the state carries on
+            self._state = model.cell.last_state
+        self.last_grad_norm = clip_grad_norm([model.flat_grads], self.settings.clip)
+        self.optimizer.lr = self.lr_at(self.step)
+        self.optimizer.step(model)
+        self.step += 1
+        self.last_loss = loss
+        return loss
+
+    def lr_at(self, step):
+        """The learning rate: constant, then falling linearly to 5 % over the last
+        ``decay`` of the steps, so the final model is not caught mid-spike."""
+        s = self.settings
+        start = s.steps * (1.0 - s.decay)
+        if s.decay <= 0 or step < start:
+            return s.lr
+        return s.lr * max(0.05, 1.0 - 0.95 * (step - start) / (s.steps - start))
+
+    def evaluate(self):
+        return evaluate(self.model, self.data)
+
+
 def train(settings, data=None, log=None):
     """Train for ``settings.steps`` steps; returns the final metrics plus
     ``seconds`` (wall), ``cpu_seconds`` (this process) and ``history``."""
     wall, cpu = time.perf_counter(), time.process_time()
-    model, data = build(settings, data)
-    rng = np.random.default_rng(settings.seed)
-    source = TextWindows(data, settings, rng) if isinstance(data, TextCorpus) else FluentWindows(data, settings)
-    opt = make_optimizer("adam", lr=settings.lr)
+    trainer = SequenceTrainer(settings, data)
     history = []
-    state = None
-    for step in range(settings.steps):
-        ids, weights, reset = source.batch(rng, step)
-        if reset:
-            state = None
-        model.forward(ids[:, :-1], state)
-        loss = model.loss_and_backward(ids[:, 1:], weights)
-        if not math.isfinite(loss):
-            raise FloatingPointError(f"the loss diverged at step {step}")
-        if isinstance(source, TextWindows):
-            state = model.cell.last_state
-        clip_grad_norm([model.flat_grads], settings.clip)
-        opt.step(model)
-        if settings.eval_every and (step + 1) % settings.eval_every == 0:
-            metrics = evaluate(model, data)
-            history.append({"step": step + 1, "train_loss": loss, **metrics})
+    for _ in range(settings.steps):
+        loss = trainer.train_step()
+        if settings.eval_every and trainer.step % settings.eval_every == 0:
+            history.append({"step": trainer.step, "train_loss": loss, **trainer.evaluate()})
             if log:
                 log(history[-1])
-    metrics = evaluate(model, data)
+    metrics = trainer.evaluate()
     return {**metrics, "seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu,
-            "history": history, "model": model, "settings": dataclasses.asdict(settings)}
+            "history": history, "model": trainer.model, "settings": dataclasses.asdict(settings)}
