@@ -57,8 +57,13 @@ def test_layers_live_in_the_flat_buffers_so_the_optimizer_moves_them():
     assert not np.array_equal(model.cell.params["U"], before)
 
 
-def test_teacher_forced_completion_equals_greedy_generation():
-    result = train(SHORT)
+@pytest.fixture(scope="module")
+def short_run():
+    return train(SHORT)
+
+
+def test_teacher_forced_completion_equals_greedy_generation(short_run):
+    result = short_run
     model, stories = result["model"], FluentStories(0)
     completed = completed_stories(model, stories)
     assert 0 < completed.sum()  # some right, so the comparison means something
@@ -69,8 +74,8 @@ def test_teacher_forced_completion_equals_greedy_generation():
         assert (out == completion.answer + ".") == done, (completion.prompt, out)
 
 
-def test_short_training_learns_and_reports_the_metrics():
-    result = train(SHORT)
+def test_short_training_learns_and_reports_the_metrics(short_run):
+    result = short_run
     for name in ("test_loss", "bits_per_char", "completion_accuracy", "seconds", "cpu_seconds"):
         assert name in result
     assert result["bits_per_char"] == pytest.approx(result["test_loss"] / np.log(2))
