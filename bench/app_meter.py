@@ -340,7 +340,7 @@ def memory(steps: int, warmup: int) -> dict:
     from nn_tui.config import RunConfig
     from nn_tui.session import Session
 
-    session = Session(RunConfig(dataset="circle", batch_size=1))
+    session = Session(RunConfig.of(dataset="circle", batch_size=1))
     thread = threading.Thread(target=session.run, name="training", daemon=True)
     session.send("play")
     start = time.perf_counter()

@@ -1,23 +1,25 @@
 """Run settings shared by `nn-tui` (the app) and `nn-tui train` (headless).
 
-One dataclass holds every choice; one function adds the matching command-line
-options to a parser, and another turns parsed options into a checked config.
+A run is configured in three groups: where the data comes from (`DataConfig`), the
+model kind's own settings (its *spec*, a frozen dataclass defined in its folder under
+`nn_tui/kinds/`), and how it trains (`TrainConfig`). The command-line options are a
+table (`Option`): the data and training options here, each kind's in its spec module;
+one parser understands them all and `config_from_args` routes each to its group.
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
-from nn_tui.engine import ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS
+from nn_tui.engine import OPTIMIZERS
 
-MODELS = ("mlp", "perceptron")
-OUTPUTS = ("sigmoid", "softmax", "linear", "tanh")
 REGULARIZERS = ("none", "l1", "l2")
-HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a not in ("softmax", "step"))
-MAX_HIDDEN_LAYERS = 8
-MAX_NEURONS = 16
 DTYPES = ("float64", "float32")
+DEFAULT_KIND = "mlp"
+MAX_SEED = 2**32 - 1  # what NumPy's generators accept
 
 
 class ConfigError(ValueError):
@@ -25,130 +27,251 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
-class RunConfig:
-    """Everything that decides a training run. Defaults follow TensorFlow Playground."""
+class DataConfig:
+    """Where the data comes from. Defaults follow TensorFlow Playground."""
 
     dataset: str = "circle"
-    data: str | None = None  # a CSV file; replaces `dataset` when given
+    data: str | None = None  # a file (CSV, or text for sequence kinds); replaces `dataset`
     target: str | None = None
     drop: tuple[str, ...] = ()
-    model: str = "mlp"
-    layers: tuple[int, ...] = (4, 2)
-    activation: str = "tanh"
-    output: str | None = None  # None: chosen from the task
-    loss: str | None = None  # None: chosen from the task
-    init: str = "auto"
+    noise: float = 0.0
+    train_ratio: float | None = None  # None: the data set's own default
+    samples: int | None = None  # None: the data set's own default
+    features: tuple[str, ...] = ("x1", "x2")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
     optimizer: str = "sgd"
     lr: float = 0.03
     batch_size: int = 10
     epochs: int = 100
     reg: str = "none"
     reg_rate: float = 0.0
-    noise: float = 0.0
-    train_ratio: float | None = None  # None: the data set's own default
-    samples: int | None = None  # None: the data set's own default
-    features: tuple[str, ...] = ("x1", "x2")
     seed: int = 0
     dtype: str = "float64"
     save: str | None = None
     load: str | None = None
 
-    def with_changes(self, **changes) -> "RunConfig":
-        return replace(self, **changes)
+
+def _default_spec():
+    from nn_tui.kinds import get_kind
+
+    return get_kind(DEFAULT_KIND).spec()
 
 
-def _int_list(text: str) -> tuple[int, ...]:
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that decides a training run: data, the kind's spec, training."""
+
+    data: DataConfig = field(default_factory=DataConfig)
+    model: Any = field(default_factory=_default_spec)
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    @property
+    def kind(self) -> str:
+        """The model kind's registry name ("mlp", "perceptron", ...)."""
+        return self.model.kind
+
+    @classmethod
+    def of(cls, **settings) -> "RunConfig":
+        """A config from flat settings, as the command line names them:
+        ``RunConfig.of(dataset="xor", layers=(8,), lr=0.1, model="mlp")``."""
+        return cls().with_changes(**settings)
+
+    def with_changes(self, **settings) -> "RunConfig":
+        """A copy with flat settings changed, each routed to its group. ``model=NAME``
+        switches kind (to that kind's defaults, plus any of its fields given here)."""
+        data_names = {f.name for f in fields(DataConfig)}
+        train_names = {f.name for f in fields(TrainConfig)}
+        data = {k: v for k, v in settings.items() if k in data_names}
+        train = {k: v for k, v in settings.items() if k in train_names}
+        rest = {k: v for k, v in settings.items() if k not in data_names | train_names}
+        spec = self.model
+        if "model" in rest:
+            from nn_tui.kinds import get_kind
+
+            name = rest.pop("model")
+            if name != spec.kind:  # a new kind starts from its own defaults
+                kind = get_kind(name)
+                spec = kind.spec()
+                defaults = {k: v for k, v in kind.defaults.items() if k not in settings}
+                data.update({k: v for k, v in defaults.items() if k in data_names})
+                train.update({k: v for k, v in defaults.items() if k in train_names})
+        spec_names = {f.name for f in fields(spec)}
+        unknown = sorted(set(rest) - spec_names)
+        if unknown:
+            raise ConfigError(f"{', '.join(unknown)}: not a setting of the {spec.kind} model")
+        return RunConfig(
+            data=replace(self.data, **data),
+            model=replace(spec, **rest) if rest else spec,
+            train=replace(self.train, **train),
+        )
+
+
+# ---------------------------------------------------------------------- options
+@dataclass(frozen=True)
+class Option:
+    """One command-line option: its flag, argparse's keywords, and the group it lands in."""
+
+    flag: str
+    kwargs: dict = field(default_factory=dict, hash=False)
+    group: str = "model"
+
+    @property
+    def dest(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+def int_list(text: str) -> tuple[int, ...]:
     text = text.strip()
     if not text:
         return ()
     try:
-        values = tuple(int(part) for part in text.split(","))
+        return tuple(int(part) for part in text.split(","))
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, got {text!r}")
-    return values
 
 
-def _name_list(text: str) -> tuple[str, ...]:
+def name_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+def _data_options() -> tuple[Option, ...]:
+    d = DataConfig()
+    return (
+        Option("--dataset", dict(default=d.dataset, metavar="NAME",
+                                 help="built-in data (default: %(default)s); the choices depend on --model"), "data"),
+        Option("--data", dict(metavar="FILE", help="train on your own file instead (a CSV needs --target)"), "data"),
+        Option("--target", dict(metavar="COL", help="the CSV column to predict"), "data"),
+        Option("--drop", dict(type=name_list, default=(), metavar="COL,...",
+                              help="CSV columns to leave out (e.g. a leak of the target)"), "data"),
+        Option("--noise", dict(type=float, default=d.noise, help="noise of the 2-D sets, 0-0.5 (default: 0)"), "data"),
+        Option("--train-ratio", dict(type=float, default=None, metavar="R",
+                                     help="share of samples used for training, 0.1-0.9 "
+                                          "(default: 0.5 for 2-D sets, 0.75 otherwise)"), "data"),
+        Option("--samples", dict(type=int, default=None, metavar="N", help="number of samples of a built-in set"), "data"),
+        Option("--features", dict(type=name_list, default=d.features, metavar="F,...",
+                                  help="inputs of 2-D sets: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 (default: x1,x2)"), "data"),
+    )
+
+
+def _train_options() -> tuple[Option, ...]:
+    t = TrainConfig()
+    return (
+        Option("--optimizer", dict(choices=tuple(OPTIMIZERS), default=t.optimizer, help="(default: %(default)s)"), "train"),
+        Option("--lr", dict(type=float, default=t.lr, help="learning rate (default: %(default)s)"), "train"),
+        Option("--batch-size", dict(type=int, default=t.batch_size, metavar="N", help="(default: %(default)s)"), "train"),
+        Option("--reg", dict(choices=REGULARIZERS, default=t.reg, help="regularisation (default: none)"), "train"),
+        Option("--reg-rate", dict(type=float, default=t.reg_rate, metavar="R", help="(default: 0)"), "train"),
+        Option("--seed", dict(type=int, default=t.seed, help="same seed, same numbers (default: 0)"), "train"),
+        Option("--dtype", dict(choices=DTYPES, default=t.dtype, help="float64, or float32 for speed"), "train"),
+        Option("--load", dict(metavar="PATH", help="continue from a saved model (.npz)"), "train"),
+        Option("--save", dict(metavar="PATH", help="save the trained model here (.npz)"), "train"),
+    )
+
+
+def _absent_unless_given(kwargs: dict) -> dict:
+    """argparse keywords for an option left out of the namespace unless given (so that
+    a kind's defaults can apply), with its help still naming the usual default."""
+    kwargs = dict(kwargs)
+    text = kwargs.get("help", "")
+    if "%(default)s" in text:
+        text = text.replace("%(default)s", str(kwargs.get("default")))
+    kwargs["help"] = text.replace("%", "%%")
+    kwargs["default"] = argparse.SUPPRESS
+    return kwargs
+
+
 def add_run_options(parser: argparse.ArgumentParser) -> None:
-    """The options every command that builds a run understands."""
-    d = RunConfig()
-    data = parser.add_argument_group("data")
-    data.add_argument("--dataset", default=d.dataset, metavar="NAME",
-                      help="built-in data: circle, xor, gauss, spiral, moons, blobs, reg-plane, "
-                           "reg-gauss, sine, digits (default: %(default)s)")
-    data.add_argument("--data", metavar="FILE.csv", help="train on a CSV file instead (needs --target)")
-    data.add_argument("--target", metavar="COL", help="the CSV column to predict")
-    data.add_argument("--drop", type=_name_list, default=(), metavar="COL,...",
-                      help="CSV columns to leave out (e.g. a leak of the target)")
-    data.add_argument("--noise", type=float, default=d.noise, help="noise of the 2-D sets, 0-0.5 (default: 0)")
-    data.add_argument("--train-ratio", type=float, default=None, metavar="R",
-                      help="share of samples used for training, 0.1-0.9 (default: 0.5 for 2-D sets, 0.75 otherwise)")
-    data.add_argument("--samples", type=int, default=None, metavar="N", help="number of samples of a built-in set")
-    data.add_argument("--features", type=_name_list, default=d.features, metavar="F,...",
-                      help="inputs of 2-D sets: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 (default: x1,x2)")
-    model = parser.add_argument_group("model")
-    model.add_argument("--model", choices=MODELS, default=d.model, help="(default: %(default)s)")
-    model.add_argument("--layers", type=_int_list, default=d.layers, metavar="N,N",
-                       help="neurons per hidden layer; empty for none (default: 4,2)")
-    model.add_argument("--activation", choices=HIDDEN_ACTIVATIONS, default=d.activation,
-                       help="hidden activation (default: %(default)s)")
-    model.add_argument("--output", choices=OUTPUTS, default=None, help="output activation (default: from the task)")
-    model.add_argument("--loss", choices=tuple(LOSSES), default=None, help="loss (default: from the task)")
-    model.add_argument("--init", choices=tuple(INITIALIZERS), default=d.init, help="weight initialiser (default: %(default)s)")
-    model.add_argument("--dtype", choices=DTYPES, default=d.dtype, help="float64, or float32 for speed")
-    model.add_argument("--load", metavar="PATH", help="continue from a saved model (.npz)")
-    train = parser.add_argument_group("training")
-    train.add_argument("--optimizer", choices=tuple(OPTIMIZERS), default=d.optimizer, help="(default: %(default)s)")
-    train.add_argument("--lr", type=float, default=d.lr, help="learning rate (default: %(default)s)")
-    train.add_argument("--batch-size", type=int, default=d.batch_size, metavar="N", help="(default: %(default)s)")
-    train.add_argument("--reg", choices=REGULARIZERS, default=d.reg, help="regularisation (default: none)")
-    train.add_argument("--reg-rate", type=float, default=d.reg_rate, metavar="R", help="(default: 0)")
-    train.add_argument("--seed", type=int, default=d.seed, help="same seed, same numbers (default: 0)")
-    train.add_argument("--save", metavar="PATH", help="save the trained model here (.npz)")
+    """The options every command that builds a run understands: data, --model and
+    every kind's own options, training."""
+    from nn_tui.kinds import KINDS
+
+    groups = {"data": parser.add_argument_group("data"), "model": parser.add_argument_group("model"),
+              "train": parser.add_argument_group("training")}
+    for option in _data_options():
+        groups["data"].add_argument(option.flag, **_absent_unless_given(option.kwargs))
+    groups["model"].add_argument("--model", choices=tuple(KINDS), default=DEFAULT_KIND,
+                                 help="the kind of model (default: %(default)s): "
+                                      + "; ".join(f"{name}: {kind.summary}" for name, kind in KINDS.items()))
+    # A model option is absent from the parsed namespace unless given, so that each kind
+    # fills in its own default (--layers is 4,2 for the MLP, 64 for the CNN).
+    declared: dict[str, list] = {}
+    for kind in KINDS.values():
+        for option in kind.options:
+            declared.setdefault(option.dest, []).append((kind.name, option))
+    for dest, owners in declared.items():
+        name, option = owners[0]
+        kwargs = dict(option.kwargs)
+        text = kwargs.get("help", "")
+        if len(owners) > 1:
+            text = text.replace("%(default)s", "each kind its own").replace(
+                " (default: 4,2)", "") + f" ({', '.join(n for n, _ in owners)})"
+        kwargs["help"] = text
+        groups["model"].add_argument(option.flag, **_absent_unless_given(kwargs))
+    for option in _train_options():
+        groups["train"].add_argument(option.flag, **_absent_unless_given(option.kwargs))
+    # Read before parsing, into the defaults (nn_tui.setup_file.apply_config_file); here for --help.
+    files = parser.add_argument_group("setup files")
+    files.add_argument("--config", metavar="FILE.toml", help="settings from a TOML file; options given here override it")
+    files.add_argument("--share", metavar="STRING", help="the setup of a share string (the app's u key)")
 
 
 def config_from_args(ns: argparse.Namespace) -> RunConfig:
-    """A checked RunConfig from parsed options (ConfigError on a bad combination)."""
-    names = set(RunConfig.__dataclass_fields__)
-    values = {k: v for k, v in vars(ns).items() if k in names}
-    config = RunConfig(**values)
+    """A checked RunConfig from parsed options (ConfigError on a bad combination); an
+    option of another kind than the chosen one is refused."""
+    from nn_tui.kinds import KINDS, get_kind
+
+    values = vars(ns)
+    if values.get("config") is not None or values.get("share") is not None:
+        raise ConfigError("--config and --share need nn_tui.setup_file.apply_config_file before parsing")
+    kind = get_kind(values.get("model", DEFAULT_KIND))
+    own = {option.dest for option in kind.options}
+    for other in KINDS.values():
+        for option in other.options:
+            if option.dest in values and option.dest not in own:
+                users = [name for name, k in KINDS.items() if option.dest in {o.dest for o in k.options}]
+                raise ConfigError(f"{option.flag} applies to --model {' or '.join(users)}, not {kind.name}")
+    # What the user did not give comes from the kind's defaults, then the groups' own.
+    values = {**kind.defaults, **values}
+    data = DataConfig(**{f.name: values[f.name] for f in fields(DataConfig) if f.name in values})
+    train = TrainConfig(**{f.name: values[f.name] for f in fields(TrainConfig) if f.name in values})
+    spec_fields = {f.name for f in fields(kind.spec)}
+    spec = kind.spec(**{name: values[name] for name in spec_fields if name in values and name != "kind"})
+    config = RunConfig(data=data, model=spec, train=train)
     check(config)
     return config
 
 
+# ---------------------------------------------------------------------- checks
+def _finite(value: float) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
 def check(config: RunConfig) -> None:
     """Reject settings that cannot work, with one line saying why."""
-    if config.data is not None and not config.target:
-        raise ConfigError("--data needs --target COLUMN (the column to predict)")
-    if config.target and config.data is None:
+    from nn_tui.kinds import get_kind
+
+    data, train = config.data, config.train
+    if data.target and data.data is None:
         raise ConfigError("--target goes with --data FILE.csv")
-    if config.drop and config.data is None:
+    if data.drop and data.data is None:
         raise ConfigError("--drop goes with --data FILE.csv")
-    if any(n < 1 for n in config.layers):
-        raise ConfigError("--layers: every layer needs at least one neuron")
-    if not (config.lr > 0) or config.lr != config.lr or config.lr == float("inf"):
-        raise ConfigError(f"--lr must be a positive number, got {config.lr}")
-    if config.batch_size < 1:
-        raise ConfigError(f"--batch-size must be at least 1, got {config.batch_size}")
-    if config.epochs < 0:
-        raise ConfigError(f"--epochs must not be negative, got {config.epochs}")
-    if config.reg_rate < 0:
-        raise ConfigError(f"--reg-rate must not be negative, got {config.reg_rate}")
-    if not 0.0 <= config.noise <= 0.5:
-        raise ConfigError(f"--noise must be between 0 and 0.5, got {config.noise}")
-    if config.train_ratio is not None and not 0.1 <= config.train_ratio <= 0.9:
-        raise ConfigError(f"--train-ratio must be between 0.1 and 0.9, got {config.train_ratio}")
-    if config.samples is not None and config.samples < 10:
-        raise ConfigError(f"--samples must be at least 10, got {config.samples}")
-
-
-def check_fits_view(config: RunConfig) -> None:
-    """The app draws every neuron, so it has a size limit that headless training has not."""
-    if len(config.layers) > MAX_HIDDEN_LAYERS or any(n > MAX_NEURONS for n in config.layers):
-        raise ConfigError(
-            f"--layers: the app shows at most {MAX_HIDDEN_LAYERS} hidden layers of {MAX_NEURONS} neurons "
-            "(nn-tui train has no such limit)"
-        )
+    if not (_finite(train.lr) and train.lr > 0):
+        raise ConfigError(f"--lr must be a positive number, got {train.lr}")
+    if train.batch_size < 1:
+        raise ConfigError(f"--batch-size must be at least 1, got {train.batch_size}")
+    if train.epochs < 0:
+        raise ConfigError(f"--epochs must not be negative, got {train.epochs}")
+    if not (_finite(train.reg_rate) and train.reg_rate >= 0):
+        raise ConfigError(f"--reg-rate must be a number ≥ 0, got {train.reg_rate}")
+    if not 0 <= train.seed <= MAX_SEED:
+        raise ConfigError(f"--seed must be a whole number from 0 to {MAX_SEED}, got {train.seed}")
+    if not (_finite(data.noise) and 0.0 <= data.noise <= 0.5):
+        raise ConfigError(f"--noise must be between 0 and 0.5, got {data.noise}")
+    if data.train_ratio is not None and not (_finite(data.train_ratio) and 0.1 <= data.train_ratio <= 0.9):
+        raise ConfigError(f"--train-ratio must be between 0.1 and 0.9, got {data.train_ratio}")
+    if data.samples is not None and not 10 <= data.samples <= 1_000_000:
+        raise ConfigError(f"--samples must be between 10 and 1,000,000, got {data.samples}")
+    get_kind(config.kind).check(config)

@@ -1,9 +1,9 @@
-"""Loss history with a fixed memory bound.
+"""Metric history with a fixed memory bound.
 
-Every epoch adds a point; when the buffer is full, every other point is dropped
-and from then on only every 2nd (4th, 8th, ...) epoch is kept. A run of a million
-epochs therefore costs no more memory than one of a few thousand, and the curve
-keeps its shape from the first epoch to the last.
+Every epoch adds a point (named metrics); when the buffer is full, every other point
+is dropped and from then on only every 2nd (4th, 8th, ...) epoch is kept. A run of a
+million epochs therefore costs no more memory than one of a few thousand, and the
+curve keeps its shape from the first epoch to the last.
 """
 
 from __future__ import annotations
@@ -12,16 +12,14 @@ import numpy as np
 
 from nn_tui.snapshot import History
 
-COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
-
 
 class BoundedHistory:
-    def __init__(self, capacity: int = 2048, with_accuracy: bool = True) -> None:
+    def __init__(self, names, capacity: int = 2048) -> None:
         if capacity < 4 or capacity % 2:
             raise ValueError("capacity must be an even number of at least 4")
+        self.names = tuple(names)
         self.capacity = capacity
-        self.with_accuracy = with_accuracy
-        self._rows = np.full((capacity, len(COLUMNS)), np.nan)
+        self._rows = np.full((capacity, 1 + len(self.names)), np.nan)
         self._count = 0
         self._stride = 1  # keep one epoch in `_stride`
         self._seen = 0  # points offered since the stride last changed
@@ -29,8 +27,9 @@ class BoundedHistory:
     def __len__(self) -> int:
         return self._count
 
-    def add(self, epoch: int, train_loss: float, test_loss: float,
-            train_accuracy: float | None = None, test_accuracy: float | None = None) -> None:
+    def add(self, epoch: int, metrics: dict) -> None:
+        """One point: metrics by name (names not kept by this history are ignored,
+        missing ones are NaN)."""
         keep = self._seen % self._stride == 0
         self._seen += 1
         if not keep:
@@ -43,12 +42,11 @@ class BoundedHistory:
             self._count = half
             self._stride *= 2
             self._seen = 1
-        nan = float("nan")
-        self._rows[self._count] = (
-            epoch, train_loss, test_loss,
-            nan if train_accuracy is None else train_accuracy,
-            nan if test_accuracy is None else test_accuracy,
-        )
+        row = self._rows[self._count]
+        row[0] = epoch
+        for column, name in enumerate(self.names, start=1):
+            value = metrics.get(name)
+            row[column] = np.nan if value is None else value
         self._count += 1
 
     def clear(self) -> None:
@@ -61,10 +59,19 @@ class BoundedHistory:
         """An immutable copy for a snapshot."""
         rows = self._rows[: self._count].copy()
         rows.setflags(write=False)
-        return History(
-            epochs=rows[:, 0],
-            train_loss=rows[:, 1],
-            test_loss=rows[:, 2],
-            train_accuracy=rows[:, 3] if self.with_accuracy else None,
-            test_accuracy=rows[:, 4] if self.with_accuracy else None,
-        )
+        return History(epochs=rows[:, 0], series={name: rows[:, i] for i, name in enumerate(self.names, start=1)})
+
+    def state(self) -> dict:
+        """Everything needed to continue this history (for autosave)."""
+        return {"names": list(self.names), "rows": self._rows[: self._count].copy(),
+                "stride": self._stride, "seen": self._seen, "capacity": self.capacity}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "BoundedHistory":
+        history = cls(state["names"], capacity=int(state["capacity"]))
+        rows = np.asarray(state["rows"], dtype=np.float64)
+        history._rows[: len(rows)] = rows
+        history._count = len(rows)
+        history._stride = int(state["stride"])
+        history._seen = int(state["seen"])
+        return history

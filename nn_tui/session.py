@@ -1,12 +1,15 @@
-"""The session: one training run, owned by one thread.
+"""The session: one training run, driven by one thread, for any model kind.
 
-The session is the only writer of the network. The UI talks to it through a
-queue of commands (play, step, set the learning rate, edit a weight, ...) that
-the session applies between training slices, and reads from it only the latest
-immutable Snapshot, published by swapping one reference at the display rate.
-Notices for the user (divergence, a refused change) go up through a second
-queue. `run()` is the thread's body; tests may drive `apply_commands()` and
-`train_slice()` directly, without a thread.
+The session is the only writer of the model. The UI talks to it through a queue of
+commands (play, step, set the learning rate, ...) that the session applies between
+training slices, and reads from it only the latest immutable Snapshot, published by
+swapping one reference at the display rate. Notices for the user (divergence, a
+refused change) go up through a second queue.
+
+The loop, the commands every kind shares (below) and the snapshot header are the
+session's; what is particular to a kind — its model, its own commands, its views —
+comes through its registry entry (`nn_tui.kinds`). `run()` is the thread's body;
+tests may drive `apply_commands()` and `train_slice()` directly, without a thread.
 """
 
 from __future__ import annotations
@@ -16,21 +19,22 @@ import queue
 import threading
 import time
 
-from nn_tui import activity, assemble
-from nn_tui.config import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS, ConfigError, RunConfig, check
-from nn_tui.data import FEATURES, DataError
-from nn_tui.data.features import FEATURE_LABELS
-from nn_tui.engine import ModelFileError, Perceptron
+from nn_tui import ladders
+from nn_tui.config import ConfigError, RunConfig, check
+from nn_tui.data import DataError
+from nn_tui.engine import OPTIMIZERS, ModelFileError
 from nn_tui.history import BoundedHistory
+from nn_tui.kinds import get_kind
+from nn_tui.run_setup import prepare
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
-from nn_tui.training import Trainer, TrainingDiverged
+from nn_tui.training import TrainingDiverged
 
-# TensorFlow Playground's learning rates; the lr keys step along this ladder.
-LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-GRID_RESOLUTION = 48  # pixels per side of every neuron's map of the input plane
-SHOWN_SAMPLES = 48  # samples whose activations are shown for data that is not a plane
 SLICE_SECONDS = 0.02  # training between two looks at the command queue
 USER_ERRORS = (ConfigError, DataError, ModelFileError, OSError)
+# Settings a key steps along a ladder (nudge) or through a list (cycle).
+NUDGED = {"lr": ladders.LEARNING_RATES, "batch_size": ladders.BATCH_SIZES, "reg_rate": ladders.REG_RATES,
+          "noise": ladders.NOISES, "train_ratio": ladders.TRAIN_RATIOS}
+CYCLED = ("optimizer", "reg", "dataset")
 
 
 class Notice:
@@ -45,17 +49,21 @@ class Notice:
         return f"Notice({self.text!r}, {self.severity!r})"
 
 
-def check_command(command: str) -> None:
-    """A command name the session does not know is a programming error: fail where it is sent."""
-    if not callable(getattr(Session, f"_do_{command}", None)):
-        raise AttributeError(f"the session has no command {command!r}")
+def check_command(kind: str, command: str) -> None:
+    """A command name neither the session nor the kind knows is a programming error:
+    fail where it is sent, not in the training process."""
+    if not (callable(getattr(Session, f"_do_{command}", None)) or command in get_kind(kind).commands):
+        raise AttributeError(f"a {kind} session has no command {command!r}")
 
 
 class Session:
     def __init__(self, config: RunConfig, fps: float = 10.0, commands=None) -> None:
         """`commands`: where commands arrive (a queue.SimpleQueue by default; a
         multiprocessing queue when the session runs in its own process)."""
-        self.config = config
+        prepared = prepare(config)  # raises the user's errors before any thread starts
+        self.config = prepared.config
+        self.kind = prepared.kind
+        self.dataset = prepared.dataset
         self.publish_interval = 1.0 / fps
         self.publish_hook = None  # called with each new snapshot, on the training thread
         self.notices: queue.SimpleQueue[Notice] = queue.SimpleQueue()
@@ -64,18 +72,12 @@ class Session:
         self._status = PAUSED
         self._message: str | None = None
         self._version = 0
-        self._data_seed = config.seed
+        self._data_seed = config.train.seed
         self._last_publish = 0.0
         self._steps_per_slice = 1
-        self._load_data()  # raises the user's errors before any thread starts
-        self._build_model(keep_loaded=True)
-        if config.load is not None:  # the file decides the architecture; a reset keeps it
-            perceptron = isinstance(self.model, Perceptron)
-            self.config = self.config.with_changes(
-                model="perceptron" if perceptron else "mlp",
-                layers=tuple(self.model.sizes[1:-1]),
-                activation=config.activation if perceptron else self.model.activation,
-            )
+        for note in self.dataset.notes:
+            self.notify(note, "information")
+        self._build(prepared.loaded)
         self.publish()
 
     # ----------------------------------------------------------------- public, any thread
@@ -84,9 +86,13 @@ class Session:
         """The latest published snapshot (one reference read: always consistent)."""
         return self._snapshot
 
+    @property
+    def kind_name(self) -> str:
+        return self.kind.name
+
     def send(self, command: str, *args, **kwargs) -> None:
         """Ask the session to do something between two training slices."""
-        check_command(command)
+        check_command(self.kind.name, command)
         self._commands.put((command, args, kwargs))
 
     def stop(self) -> None:
@@ -126,12 +132,12 @@ class Session:
     def train_slice(self, seconds: float = SLICE_SECONDS) -> None:
         """Train for about `seconds`, then return so commands get a look."""
         deadline = time.perf_counter() + seconds
-        trainer = self.trainer
+        run = self._run
         try:
             while True:
                 started = time.perf_counter()
                 steps = self._steps_per_slice
-                if trainer.train_steps(steps):
+                if run.train_steps(steps):
                     self._record_epoch()
                 now = time.perf_counter()
                 # Size the next call to take about a fifth of a slice.
@@ -142,12 +148,47 @@ class Session:
         except TrainingDiverged as error:
             self._diverged(str(error))
 
+    # ------------------------------------------------- the surface kinds' commands use
+    @property
+    def training_run(self):
+        """The kind's Run (model, optimizer, data). Only the training thread touches it."""
+        return self._run
+
+    def rebuild(self, **changes) -> None:
+        """Change settings that need a fresh model (architecture, inputs); on a refusal
+        the run stays as it was and the error goes on to the user."""
+        config = self.config.with_changes(**changes)
+        check(config)
+        previous = self.config
+        self.config = config
+        try:
+            self._build()
+        except USER_ERRORS:
+            self.config = previous
+            self._build()
+            raise
+
+    def pause_for_edit(self, value: float) -> None:
+        """Before a hand edit of the model: the value must be a number, and training
+        pauses (an edit is meant to be looked at)."""
+        if not math.isfinite(value):
+            raise ConfigError(f"a weight must be a finite number, got {value}")
+        if self._status == TRAINING:
+            self._status = PAUSED
+
+    def notify(self, text: str, severity: str = "information") -> None:
+        self.notices.put(Notice(text, severity))
+
     # ---------------------------------------------------------------------- commands
     def _apply(self, command: str, args: tuple, kwargs: dict) -> None:
         try:
-            getattr(self, f"_do_{command}")(*args, **kwargs)
+            handler = getattr(self, f"_do_{command}", None)
+            if handler is not None:
+                handler(*args, **kwargs)
+            else:
+                self.kind.commands[command](self, *args, **kwargs)
         except USER_ERRORS as error:
-            self._notify(" ".join(str(error).split()), "error")
+            self.notify(" ".join(str(error).split()), "error")
         except TrainingDiverged as error:
             self._diverged(str(error))
 
@@ -159,7 +200,7 @@ class Session:
 
     def _do_play(self) -> None:
         if self._status == DIVERGED:
-            self._notify("training diverged: press r to reset (and lower the learning rate)", "warning")
+            self.notify("training diverged: press r to reset (and lower the learning rate)", "warning")
             return
         self._status = TRAINING
 
@@ -176,104 +217,84 @@ class Session:
             self._do_play()  # says why not
             return
         self._status = PAUSED
-        self.trainer.run_epoch()
+        self._run.run_epoch()
         self._record_epoch()
 
     def _do_reset(self) -> None:
-        self._build_model()
-        self._notify("new weights", "information")
+        self._build()
+        self.notify("new weights", "information")
 
     def _do_regenerate(self) -> None:
         self._data_seed += 1
         self._load_data()
-        self._build_model()
+        self._build()
 
     def _do_set_lr(self, lr: float) -> None:
         if not (lr > 0 and math.isfinite(lr)):
             raise ConfigError(f"the learning rate must be a positive number, got {lr}")
         self.config = self.config.with_changes(lr=lr)
-        self.optimizer.lr = lr  # no reset: the run goes on with the new rate
+        self._run.set_lr(lr)  # no reset: the run goes on with the new rate
 
     def _do_lr_up(self) -> None:
-        self._do_set_lr(_next_on_ladder(self.config.lr, +1))
+        self._do_nudge("lr", +1)
 
     def _do_lr_down(self) -> None:
-        self._do_set_lr(_next_on_ladder(self.config.lr, -1))
+        self._do_nudge("lr", -1)
 
-    def _do_set_activation(self, name: str) -> None:
-        if name not in HIDDEN_ACTIVATIONS:
-            raise ConfigError(f"unknown activation {name!r}")
-        self._change_model(activation=name)
-
-    def _do_cycle_activation(self) -> None:
-        names = HIDDEN_ACTIVATIONS
-        current = names.index(self.config.activation) if self.config.activation in names else -1
-        self._do_set_activation(names[(current + 1) % len(names)])
-
-    def _do_set_layers(self, layers: tuple[int, ...]) -> None:
-        layers = tuple(int(n) for n in layers)
-        if len(layers) > MAX_HIDDEN_LAYERS:
-            raise ConfigError(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
-        if any(n < 1 or n > MAX_NEURONS for n in layers):
-            raise ConfigError(f"a layer has 1 to {MAX_NEURONS} neurons")
-        self._change_model(layers=layers)
-
-    def _do_add_layer(self) -> None:
-        layers = self.config.layers
-        self._do_set_layers(layers + ((layers[-1] if layers else 2),))
-
-    def _do_remove_layer(self) -> None:
-        if not self.config.layers:
-            raise ConfigError("there is no hidden layer left to remove")
-        self._do_set_layers(self.config.layers[:-1])
-
-    def _do_add_neuron(self, layer: int) -> None:
-        layers = list(self.config.layers)
-        if not 0 <= layer < len(layers):
-            raise ConfigError("select a hidden layer to add a neuron to")
-        layers[layer] += 1
-        self._do_set_layers(tuple(layers))
-
-    def _do_remove_neuron(self, layer: int) -> None:
-        layers = list(self.config.layers)
-        if not 0 <= layer < len(layers):
-            raise ConfigError("select a hidden layer to remove a neuron from")
-        if layers[layer] == 1:
-            raise ConfigError("a layer keeps at least one neuron; remove the layer instead")
-        layers[layer] -= 1
-        self._do_set_layers(tuple(layers))
-
-    def _do_toggle_feature(self, feature: str) -> None:
-        if not self.dataset.is_plane:
-            raise ConfigError("input features apply to the 2-D data sets only")
-        if feature not in FEATURES:
-            raise ConfigError(f"unknown feature {feature!r}")
-        chosen = list(self.config.features)
-        if feature in chosen:
-            if len(chosen) == 1:
-                raise ConfigError("keep at least one input feature")
-            chosen.remove(feature)
+    def _do_nudge(self, setting: str, direction: int) -> None:
+        """Step a setting to the next rung of its ladder, up or down."""
+        current = self._train_ratio() if setting == "train_ratio" else self._current(setting)
+        value = ladders.step_on(NUDGED[setting], current, direction)
+        if setting == "lr":
+            self._do_set_lr(value)
+        elif setting == "batch_size":
+            self._do_set_batch_size(value)
+        elif setting == "reg_rate":
+            self._do_set_regularization(self.config.train.reg, value)
         else:
-            chosen = [f for f in FEATURES if f in chosen or f == feature]  # keep the canonical order
-        self._change_model(features=tuple(chosen))
+            self._do_set_data(**{setting: value})
+
+    def _do_cycle_setting(self, setting: str, direction: int = 1) -> None:
+        """The next optimizer, regulariser or data set."""
+        if setting == "optimizer":
+            self._do_set_optimizer(ladders.cycle(tuple(OPTIMIZERS), self.config.train.optimizer, direction))
+        elif setting == "reg":
+            from nn_tui.config import REGULARIZERS
+
+            self._do_set_regularization(ladders.cycle(REGULARIZERS, self.config.train.reg, direction))
+        elif setting == "dataset":
+            if self.config.data.data is not None:
+                raise ConfigError("a run on your own file keeps its file; start nn-tui with --dataset to switch")
+            self._do_set_data(dataset=ladders.cycle(self.kind.datasets, self.config.data.dataset, direction))
+        else:
+            raise ConfigError(f"no setting {setting!r} to cycle")
+
+    def _current(self, setting: str):
+        group = self.config.train if setting in ("lr", "batch_size", "reg_rate") else self.config.data
+        return getattr(group, setting)
+
+    def _train_ratio(self) -> float:
+        dataset = self.dataset
+        return len(dataset.X_train) / (len(dataset.X_train) + len(dataset.X_test))
 
     def _do_set_optimizer(self, name: str) -> None:
-        self.config = self.config.with_changes(optimizer=name)
-        self._new_optimizer()  # keeps the weights
+        config = self.config.with_changes(optimizer=name)
+        check(config)
+        self.config = config
+        self._run.set_optimizer(config.train)  # keeps the weights
 
     def _do_set_regularization(self, reg: str, rate: float | None = None) -> None:
         changes = {"reg": reg} if rate is None else {"reg": reg, "reg_rate": float(rate)}
         config = self.config.with_changes(**changes)
         check(config)
         self.config = config
-        self._new_optimizer()
+        self._run.set_optimizer(config.train)
 
     def _do_set_batch_size(self, size: int) -> None:
         config = self.config.with_changes(batch_size=int(size))
         check(config)
         self.config = config
-        self.trainer.batch_size = config.batch_size
-        self.trainer.restart_epoch()
+        self._run.set_batch_size(config.train.batch_size)
 
     def _do_set_data(self, **changes) -> None:
         """Dataset, noise, train ratio or sample count: new data and new weights."""
@@ -286,101 +307,39 @@ class Session:
         except USER_ERRORS:
             self.config = previous
             raise
-        self._build_model()
-
-    def _do_set_weight(self, layer: int, row: int, column: int, value: float) -> None:
-        """Edit one incoming weight by hand: row is the neuron below, column the neuron."""
-        self._check_edit(value)
-        params = self.model.layers[layer].params
-        mask = getattr(self.model.layers[layer], "mask", None)
-        if mask is not None and not mask[row, column]:
-            raise ConfigError("that connection is pruned (sparse); it has no weight")
-        params["W"][row, column] = value
-
-    def _do_set_bias(self, layer: int, column: int, value: float) -> None:
-        self._check_edit(value)
-        self.model.layers[layer].params["b"][column] = value
+        self._build()
 
     def _do_save(self, path: str) -> None:
-        self.model.save(path, metadata=self._metadata())
-        self._notify(f"saved the model to {path}", "information")
+        self._run.save(path)
+        self.notify(f"saved the model to {path}", "information")
 
     # ------------------------------------------------------------------ building
     def _load_data(self) -> None:
-        config = self.config.with_changes(seed=self._data_seed)
-        self.dataset = assemble.load_data(config)
+        self.dataset = self.kind.load_data(self.config, self._data_seed)
         for note in self.dataset.notes:
-            self._notify(note, "information")
+            self.notify(note, "information")
 
-    def _build_model(self, keep_loaded: bool = False) -> None:
-        """New inputs, weights, optimizer, trainer and history: epoch 0, paused."""
-        config = self.config if keep_loaded else self.config.with_changes(load=None)
-        self.inputs = assemble.make_inputs(self.dataset, config.features, config.dtype)
-        self.model = assemble.make_model(config, self.dataset, self.inputs.train.shape[1])
-        self.optimizer = assemble.make_optimizer_for(config)
-        self.trainer = Trainer(
-            self.model, self.optimizer, self.dataset.task,
-            self.inputs.train, self.dataset.y_train, self.inputs.test, self.dataset.y_test,
-            config.batch_size, seed=config.seed,
-        )
-        self.history = BoundedHistory(with_accuracy=self.dataset.is_classification)
-        self._grid_inputs = activity.plane_inputs(self.dataset, config.features, config.dtype, GRID_RESOLUTION)
-        self._shown = activity.shown_samples(self.dataset, SHOWN_SAMPLES)
-        self._train_values = activity.point_values(self.dataset, self.dataset.y_train)
-        self._test_values = activity.point_values(self.dataset, self.dataset.y_test)
+    def _build(self, loaded=None) -> None:
+        """A new run (weights, optimizer, history): epoch 0, paused."""
+        self._run = self.kind.build(self.config, self.dataset, loaded)
+        scores = self._run.scores()
+        self.history = BoundedHistory((*scores, "step"))  # steps too: the plot's other x axis
         self._status = PAUSED
         self._message = None
-        self._record_epoch()
-
-    def _change_model(self, **changes) -> None:
-        config = self.config.with_changes(**changes)
-        check(config)
-        previous = self.config
-        self.config = config
-        try:
-            self._build_model()
-        except USER_ERRORS:
-            self.config = previous
-            self._build_model()
-            raise
-
-    def _new_optimizer(self) -> None:
-        self.optimizer = assemble.make_optimizer_for(self.config)
-        self.trainer.optimizer = self.optimizer
+        self._record_epoch(scores)
 
     # ------------------------------------------------------------------ recording
-    def _record_epoch(self) -> None:
-        scores = self.trainer.scores()
-        self.scores = scores
-        self.history.add(self.trainer.epoch, scores.train_loss, scores.test_loss,
-                         scores.train_accuracy, scores.test_accuracy)
+    def _record_epoch(self, scores: dict | None = None) -> None:
+        self.scores = self._run.scores() if scores is None else scores
+        self.history.add(self._run.epoch, {**self.scores, "step": self._run.step})
 
     def _diverged(self, why: str) -> None:
         self._status = DIVERGED
         self._message = (
-            f"Training diverged: {why}. Lower the learning rate (now {self.config.lr:g}, '-' key) and reset ('r')."
+            f"Training diverged: {why}. Lower the learning rate (now {self.config.train.lr:g}, '-' key) and reset ('r')."
         )
-        self._notify(self._message, "error")
+        self.notify(self._message, "error")
         self.publish()
-
-    def _notify(self, text: str, severity: str) -> None:
-        self.notices.put(Notice(text, severity))
-
-    def _check_edit(self, value: float) -> None:
-        if not math.isfinite(value):
-            raise ConfigError(f"a weight must be a finite number, got {value}")
-        if self._status == TRAINING:
-            self._status = PAUSED  # a hand edit is meant to be looked at
-
-    def _metadata(self) -> dict:
-        return {
-            "dataset": self.dataset.name,
-            "task": self.dataset.task,
-            "inputs": list(self.inputs.names),
-            "features": list(self.config.features),
-            "epoch": self.trainer.epoch,
-            "seed": self.config.seed,
-        }
 
     # ------------------------------------------------------------------ publishing
     def publish(self) -> None:
@@ -391,70 +350,29 @@ class Session:
         if self.publish_hook is not None:
             self.publish_hook(self._snapshot)
 
+    def _settings(self) -> dict:
+        train, data = self.config.train, self.config.data
+        return {
+            "lr": train.lr, "optimizer": train.optimizer, "batch_size": train.batch_size,
+            "reg": train.reg, "reg_rate": train.reg_rate, "seed": train.seed,
+            "noise": data.noise, "train_ratio": self._train_ratio(),
+            **self.kind.settings(self._run),
+            "config": self.config,  # the whole setup, for the app's share string and setup file
+        }
+
     def _make_snapshot(self) -> Snapshot:
-        model, config, dataset, scores = self.model, self.config, self.dataset, self.scores
-        frozen = activity.frozen
-        weights = tuple(frozen(layer.params["W"]) for layer in model.layers)
-        biases = tuple(frozen(layer.params["b"]) for layer in model.layers)
-        masks = tuple(
-            None if getattr(layer, "mask", None) is None else frozen(layer.mask) for layer in model.layers
-        )
-        plane = dataset.is_plane
-        if plane:
-            neuron_maps, output_map, output_classes = activity.neuron_maps(
-                model, dataset.task, self._grid_inputs, GRID_RESOLUTION)
-            test_view = {}
-        else:
-            neuron_maps, output_map, output_classes = activity.neuron_maps(
-                model, dataset.task, self.inputs.test[self._shown])
-            test_view = activity.test_set_view(model, dataset, self.inputs.test)
+        run = self._run
         return Snapshot(
             version=self._version,
-            epoch=self.trainer.epoch,
-            step=self.trainer.step,
+            epoch=run.epoch,
+            step=run.step,
             status=self._status,
             message=self._message,
-            train_loss=scores.train_loss,
-            test_loss=scores.test_loss,
-            train_accuracy=scores.train_accuracy,
-            test_accuracy=scores.test_accuracy,
+            kind=self.kind.name,
+            dataset=self.dataset.name,
+            task=self.dataset.task,
+            metrics=self.scores,
             history=self.history.view(),
-            dataset=dataset.name,
-            task=dataset.task,
-            model=config.model,
-            features=tuple(self.inputs.names),
-            input_labels=tuple(FEATURE_LABELS.get(n, n) for n in self.inputs.names) if plane
-            else tuple(self.inputs.names),
-            hidden=tuple(model.sizes[1:-1]),
-            activation="step" if isinstance(model, Perceptron) else config.activation,
-            output_activation=getattr(model, "output_activation", "step"),
-            loss=getattr(model, "loss_name", "perceptron rule"),
-            optimizer=config.optimizer,
-            learning_rate=config.lr,
-            batch_size=config.batch_size,
-            reg=config.reg,
-            reg_rate=config.reg_rate,
-            noise=config.noise,
-            train_ratio=len(dataset.X_train) / (len(dataset.X_train) + len(dataset.X_test)),
-            sizes=tuple(model.sizes),
-            weights=weights,
-            biases=biases,
-            masks=masks,
-            neuron_maps=neuron_maps,
-            output_map=output_map,
-            output_classes=output_classes,
-            domain=dataset.domain,
-            train_points=dataset.X_train if plane else None,
-            train_values=self._train_values if plane else None,
-            test_points=dataset.X_test if plane else None,
-            test_values=self._test_values if plane else None,
-            class_names=tuple(dataset.class_names) if dataset.class_names else None,
-            **test_view,
+            settings=self._settings(),
+            views=self.kind.probes(run),
         )
-
-def _next_on_ladder(lr: float, direction: int) -> float:
-    if direction > 0:
-        higher = [r for r in LEARNING_RATES if r > lr * (1 + 1e-9)]
-        return higher[0] if higher else LEARNING_RATES[-1]
-    lower = [r for r in LEARNING_RATES if r < lr * (1 - 1e-9)]
-    return lower[-1] if lower else LEARNING_RATES[0]

@@ -16,8 +16,6 @@ import multiprocessing
 import queue
 import threading
 
-import numpy as np
-
 from nn_tui.config import RunConfig
 from nn_tui.session import Notice, Session, check_command
 from nn_tui.snapshot import Snapshot
@@ -53,7 +51,8 @@ class SessionProcess:
         # Build the run once here too: bad input fails before any process starts, and the
         # first frame has a snapshot to show while the child imports NumPy.
         first = Session(config, fps=fps)
-        self.config = config
+        self.config = first.config  # a loaded model file may have decided the kind
+        self.kind_name = first.kind.name
         self.notices: queue.SimpleQueue[Notice] = queue.SimpleQueue()
         self._snapshot = first.snapshot
         self._fps = fps
@@ -72,7 +71,7 @@ class SessionProcess:
         return self._snapshot
 
     def send(self, command: str, *args, **kwargs) -> None:
-        check_command(command)
+        check_command(self.kind_name, command)
         self._commands.put((command, args, kwargs))
 
     def run(self) -> None:
@@ -82,7 +81,7 @@ class SessionProcess:
                 snapshot, notices = self._receiver.recv()
             except (EOFError, OSError):
                 break
-            self._snapshot = _read_only(snapshot)
+            self._snapshot = snapshot  # views and history froze their arrays again on arrival
             for notice in notices:
                 self.notices.put(notice)
         if not self._stopping.is_set():
@@ -99,18 +98,3 @@ class SessionProcess:
             self._process.terminate()
             self._process.join(timeout=2)
         self._receiver.close()
-
-
-def _read_only(snapshot: Snapshot) -> Snapshot:
-    """Pickling drops NumPy's write flag; put it back, snapshots are immutable."""
-    for value in vars(snapshot).values():
-        if isinstance(value, np.ndarray):
-            value.setflags(write=False)
-        elif isinstance(value, tuple):
-            for item in value:
-                if isinstance(item, np.ndarray):
-                    item.setflags(write=False)
-    for value in vars(snapshot.history).values():
-        if isinstance(value, np.ndarray):
-            value.setflags(write=False)
-    return snapshot

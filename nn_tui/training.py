@@ -1,34 +1,22 @@
-"""The training loop shared by `nn-tui train` and the app's session.
+"""The supervised training loop: mini-batches of a model with `loss_and_grads`.
 
 A Trainer owns no thread and no UI: it trains a model on fixed inputs in
-mini-batches, counts epochs, scores the model, and raises TrainingDiverged when
-the loss stops being a finite number. Work can be asked for in slices of steps
-so the session can answer a key press in the middle of a long epoch.
+mini-batches, counts epochs, scores the model (named metrics), and raises
+TrainingDiverged when the loss stops being a finite number. Work can be asked for
+in slices of steps so the session can answer a key press in the middle of a long
+epoch. Every kind trained by gradient descent on (input, target) pairs uses it.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
 import numpy as np
 
 from nn_tui.data import BINARY, MULTICLASS, REGRESSION
-from nn_tui.engine import Perceptron
 
 
 class TrainingDiverged(ArithmeticError):
     """The loss became NaN or infinite."""
-
-
-@dataclass(frozen=True)
-class Scores:
-    train_loss: float
-    test_loss: float
-    train_accuracy: float | None = None
-    test_accuracy: float | None = None
-    test_rmse: float | None = None
-    test_r2: float | None = None
 
 
 def format_loss(value: float) -> str:
@@ -62,13 +50,7 @@ class Trainer:
         self._cursor = 0  # where in `_order` the next batch starts
 
     @property
-    def is_perceptron(self) -> bool:
-        return isinstance(self.model, Perceptron)
-
-    @property
     def steps_per_epoch(self) -> int:
-        if self.is_perceptron:
-            return 1
         return -(-len(self.x_train) // self.batch_size)
 
     def run_epoch(self) -> None:
@@ -77,9 +59,6 @@ class Trainer:
 
     def train_steps(self, max_steps: int) -> bool:
         """Do up to `max_steps` updates, stopping at the end of an epoch. True if one ended."""
-        if self.is_perceptron:
-            self._perceptron_epoch()
-            return True
         if self._order is None:
             self._order = self.rng.permutation(len(self.x_train))
             self._cursor = 0
@@ -100,32 +79,31 @@ class Trainer:
                 return True
         return False
 
-    def _perceptron_epoch(self) -> None:
-        self.model.train_epoch(self.x_train, self.y_train, self.optimizer.lr, self.rng)
-        self.step += 1
-        self.epoch += 1
-
     def restart_epoch(self) -> None:
         """Forget the epoch under way (after the data or the model changed)."""
         self._order = None
         self._cursor = 0
 
-    def scores(self) -> Scores:
-        model, task = self.model, self.task
-        out_train, out_test = model.forward(self.x_train), model.forward(self.x_test)
-        train_loss = float(model.loss(self.x_train, self.y_train))
-        test_loss = float(model.loss(self.x_test, self.y_test))
-        if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
-            raise TrainingDiverged(f"the loss became {train_loss} at epoch {self.epoch}")
-        if task in (BINARY, MULTICLASS):
-            return Scores(
-                train_loss, test_loss,
-                train_accuracy=accuracy(task, out_train, self.y_train),
-                test_accuracy=accuracy(task, out_test, self.y_test),
-            )
-        assert task == REGRESSION
-        error = out_test - self.y_test
-        rmse = float(np.sqrt(np.mean(error**2)))
-        spread = float(np.sum((self.y_test - self.y_test.mean(axis=0)) ** 2))
-        r2 = 1.0 - float(np.sum(error**2)) / spread if spread > 0 else float("nan")
-        return Scores(train_loss, test_loss, test_rmse=rmse, test_r2=r2)
+    def scores(self) -> dict[str, float]:
+        """train_loss and test_loss; accuracies for classification, RMSE and R² for regression."""
+        return score_model(self.model, self.task, self.x_train, self.y_train, self.x_test, self.y_test,
+                           self.epoch)
+
+
+def score_model(model, task: str, x_train, y_train, x_test, y_test, epoch: int) -> dict[str, float]:
+    """The named metrics of a model on its train and test split."""
+    out_train, out_test = model.forward(x_train), model.forward(x_test)
+    train_loss = float(model.loss(x_train, y_train))
+    test_loss = float(model.loss(x_test, y_test))
+    if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
+        raise TrainingDiverged(f"the loss became {train_loss} at epoch {epoch}")
+    if task in (BINARY, MULTICLASS):
+        return {"train_loss": train_loss, "test_loss": test_loss,
+                "train_accuracy": accuracy(task, out_train, y_train),
+                "test_accuracy": accuracy(task, out_test, y_test)}
+    assert task == REGRESSION
+    error = out_test - y_test
+    rmse = float(np.sqrt(np.mean(error**2)))
+    spread = float(np.sum((y_test - y_test.mean(axis=0)) ** 2))
+    r2 = 1.0 - float(np.sum(error**2)) / spread if spread > 0 else float("nan")
+    return {"train_loss": train_loss, "test_loss": test_loss, "test_rmse": rmse, "test_r2": r2}

@@ -10,6 +10,8 @@ from nn_tui.config import RunConfig
 from nn_tui.session import Session
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING
 
+from tests.views import net, plane
+
 
 def drain(session: Session) -> list:
     notices = []
@@ -26,28 +28,28 @@ def apply(session: Session, command: str, *args, **kwargs):
 
 @pytest.fixture
 def session():
-    return Session(RunConfig(dataset="xor", layers=(4, 2), seed=1))
+    return Session(RunConfig.of(dataset="xor", layers=(4, 2), seed=1))
 
 
 def test_first_snapshot_describes_a_paused_untrained_network(session):
     snap = session.snapshot
     assert snap.status == PAUSED and snap.epoch == 0
-    assert snap.sizes == (2, 4, 2, 1)
-    assert [w.shape for w in snap.weights] == [(2, 4), (4, 2), (2, 1)]
-    assert [m.shape for m in snap.neuron_maps] == [(2, 48, 48), (4, 48, 48), (2, 48, 48), (1, 48, 48)]
-    assert snap.output_map.shape == (48, 48)
-    assert np.all(np.abs(snap.output_map) <= 1)
-    assert len(snap.train_points) == len(snap.train_values)
-    assert len(snap.train_points) + len(snap.test_points) == 500
+    assert net(snap).sizes == (2, 4, 2, 1)
+    assert [w.shape for w in net(snap).weights] == [(2, 4), (4, 2), (2, 1)]
+    assert [m.shape for m in net(snap).neuron_maps] == [(2, 48, 48), (4, 48, 48), (2, 48, 48), (1, 48, 48)]
+    assert plane(snap).output_map.shape == (48, 48)
+    assert np.all(np.abs(plane(snap).output_map) <= 1)
+    assert len(plane(snap).train_points) == len(plane(snap).train_values)
+    assert len(plane(snap).train_points) + len(plane(snap).test_points) == 500
 
 
 def test_snapshot_arrays_are_copies_that_cannot_be_written(session):
     snap = session.snapshot
-    assert not snap.weights[0].flags.writeable
-    before = snap.weights[0].copy()
+    assert not net(snap).weights[0].flags.writeable
+    before = net(snap).weights[0].copy()
     apply(session, "step")
-    assert np.array_equal(snap.weights[0], before)  # the old snapshot did not move
-    assert not np.array_equal(session.snapshot.weights[0], before)
+    assert np.array_equal(net(snap).weights[0], before)  # the old snapshot did not move
+    assert not np.array_equal(net(session.snapshot).weights[0], before)
 
 
 def test_step_trains_one_epoch_and_stays_paused(session):
@@ -58,22 +60,22 @@ def test_step_trains_one_epoch_and_stays_paused(session):
 
 def test_learning_rate_change_keeps_the_weights(session):
     apply(session, "step")
-    weights = session.snapshot.weights
+    weights = net(session.snapshot).weights
     snap = apply(session, "lr_up")
-    assert snap.learning_rate == 0.1
+    assert snap.settings["lr"] == 0.1
     assert snap.epoch == 1
-    assert all(np.array_equal(a, b) for a, b in zip(weights, snap.weights))
-    assert apply(session, "lr_down").learning_rate == 0.03
+    assert all(np.array_equal(a, b) for a, b in zip(weights, net(snap).weights))
+    assert apply(session, "lr_down").settings["lr"] == 0.03
 
 
 def test_architecture_change_resets_the_network(session):
     apply(session, "step")
     snap = apply(session, "add_layer")
-    assert snap.hidden == (4, 2, 2) and snap.epoch == 0
-    assert apply(session, "add_neuron", 0).hidden == (5, 2, 2)
-    assert apply(session, "remove_neuron", 0).hidden == (4, 2, 2)
-    assert apply(session, "remove_layer").hidden == (4, 2)
-    assert apply(session, "cycle_activation").activation != "tanh"
+    assert net(snap).hidden == (4, 2, 2) and snap.epoch == 0
+    assert net(apply(session, "add_neuron", 0)).hidden == (5, 2, 2)
+    assert net(apply(session, "remove_neuron", 0)).hidden == (4, 2, 2)
+    assert net(apply(session, "remove_layer")).hidden == (4, 2)
+    assert apply(session, "cycle_activation").settings["activation"] != "tanh"
 
 
 def test_refused_changes_leave_a_notice_and_the_run_as_it_was(session):
@@ -81,29 +83,31 @@ def test_refused_changes_leave_a_notice_and_the_run_as_it_was(session):
     for _ in range(2):
         apply(session, "remove_layer")
     snap = apply(session, "remove_layer")
-    assert snap.hidden == ()
+    assert net(snap).hidden == ()
     assert any("no hidden layer" in n.text for n in drain(session))
-    apply(session, "set_layers", (16,) * 8)
-    assert apply(session, "add_neuron", 0).hidden == (16,) * 8
+    from nn_tui.kinds.mlp.spec import MAX_NEURONS
+
+    apply(session, "set_layers", (MAX_NEURONS,) * 8)
+    assert net(apply(session, "add_neuron", 0)).hidden == (MAX_NEURONS,) * 8
     assert any(n.severity == "error" for n in drain(session))
 
 
 def test_features_toggle_changes_the_inputs(session):
     snap = apply(session, "toggle_feature", "x1sq")
-    assert snap.features == ("x1", "x2", "x1sq") and snap.sizes[0] == 3
+    assert snap.settings["features"] == ("x1", "x2", "x1sq") and net(snap).sizes[0] == 3
     snap = apply(session, "toggle_feature", "x1")
-    assert snap.features == ("x2", "x1sq")
+    assert snap.settings["features"] == ("x2", "x1sq")
 
 
 def test_hand_edited_weight_takes_effect(session):
     apply(session, "set_weight", 0, 1, 2, 3.5)
     apply(session, "set_bias", 0, 2, -1.25)
     snap = session.snapshot
-    assert snap.weights[0][1, 2] == 3.5 and snap.biases[0][2] == -1.25
+    assert net(snap).weights[0][1, 2] == 3.5 and net(snap).biases[0][2] == -1.25
 
 
 def test_divergence_pauses_with_a_notice_and_reset_recovers():
-    session = Session(RunConfig(dataset="reg-plane", layers=(8, 8), lr=10.0))
+    session = Session(RunConfig.of(dataset="reg-plane", layers=(8, 8), lr=10.0))
     apply(session, "play")
     for _ in range(200):
         session.train_slice(0.01)
@@ -119,22 +123,22 @@ def test_divergence_pauses_with_a_notice_and_reset_recovers():
 
 
 def test_data_changes_make_new_data(session):
-    points = session.snapshot.train_points
-    assert not np.array_equal(apply(session, "regenerate").train_points, points)
-    assert apply(session, "set_data", noise=0.25).noise == 0.25
+    points = plane(session.snapshot).train_points
+    assert not np.array_equal(plane(apply(session, "regenerate")).train_points, points)
+    assert apply(session, "set_data", noise=0.25).settings["noise"] == 0.25
     snap = apply(session, "set_data", dataset="blobs")
-    assert snap.dataset == "blobs" and snap.output_classes is not None
+    assert snap.dataset == "blobs" and plane(snap).output_classes is not None
 
 
 def test_non_plane_data_shows_per_sample_activations():
-    session = Session(RunConfig(dataset="digits", layers=(16,)))
+    session = Session(RunConfig.of(dataset="digits", layers=(16,)))
     snap = session.snapshot
-    assert snap.output_map is None and snap.train_points is None
-    assert snap.neuron_maps[0].shape == (64, 48) and snap.neuron_maps[1].shape == (16, 48)
+    assert plane(snap) is None and plane(snap) is None
+    assert net(snap).neuron_maps[0].shape == (64, 48) and net(snap).neuron_maps[1].shape == (16, 48)
 
 
 def test_training_thread_trains_answers_commands_and_stops():
-    session = Session(RunConfig(dataset="circle"), fps=50)
+    session = Session(RunConfig.of(dataset="circle"), fps=50)
     thread = threading.Thread(target=session.run, daemon=True)
     thread.start()
     session.send("play")
@@ -162,7 +166,7 @@ def test_unknown_command_is_a_programming_error(session):
 def test_session_in_its_own_process_trains_and_answers():
     from nn_tui.session_process import SessionProcess
 
-    session = SessionProcess(RunConfig(dataset="circle"), fps=50)
+    session = SessionProcess(RunConfig.of(dataset="circle"), fps=50)
     thread = threading.Thread(target=session.run, daemon=True)
     thread.start()
     try:
@@ -173,7 +177,7 @@ def test_session_in_its_own_process_trains_and_answers():
             time.sleep(0.02)
         snap = session.snapshot
         assert snap.status == TRAINING and snap.epoch >= 5
-        assert not snap.weights[0].flags.writeable
+        assert not net(snap).weights[0].flags.writeable
         session.send("set_lr", -1.0)  # refused in the child, told in the parent
         deadline = time.monotonic() + 10
         notices = []
@@ -193,7 +197,46 @@ def test_a_loaded_model_keeps_its_architecture_after_reset(tmp_path):
 
     path = tmp_path / "relu88.npz"
     assert main(["train", "--layers", "8,8", "--activation", "relu", "--epochs", "2", "--save", str(path), "--json"]) == 0
-    session = Session(RunConfig(load=str(path)))
-    assert session.snapshot.sizes == (2, 8, 8, 1) and session.snapshot.activation == "relu"
+    session = Session(RunConfig.of(load=str(path)))
+    assert net(session.snapshot).sizes == (2, 8, 8, 1) and session.snapshot.settings["activation"] == "relu"
     snap = apply(session, "reset")
-    assert snap.sizes == (2, 8, 8, 1) and snap.activation == "relu" and snap.epoch == 0
+    assert net(snap).sizes == (2, 8, 8, 1) and snap.settings["activation"] == "relu" and snap.epoch == 0
+
+
+def test_a_model_saved_from_the_app_records_what_train_save_records(tmp_path):
+    # The app's save and `nn-tui train --save` had two metadata writers that drifted:
+    # the app's lacked the class names. One writer now (Run.metadata).
+    import json
+
+    from nn_tui.cli import main
+    from nn_tui.engine import load_model
+
+    app_path, cli_path = tmp_path / "app.npz", tmp_path / "cli.npz"
+    session = Session(RunConfig.of(dataset="digits", layers=(8,), epochs=0))
+    apply(session, "save", str(app_path))
+    assert main(["train", "--dataset", "digits", "--layers", "8", "--epochs", "0", "--json",
+                 "--save", str(cli_path)]) == 0
+    from_app, from_cli = load_model(app_path).metadata, load_model(cli_path).metadata
+    assert from_app["class_names"] == [str(d) for d in range(10)]
+    assert from_app == from_cli
+    assert json.dumps(from_app)  # plain JSON
+
+
+def test_views_stay_frozen_after_crossing_the_pipe(session):
+    import pickle
+
+    snap = pickle.loads(pickle.dumps(session.snapshot))
+    assert not net(snap).weights[0].flags.writeable
+    assert not net(snap).neuron_maps[1].flags.writeable
+    assert not plane(snap).output_map.flags.writeable
+    assert not snap.history.get("train_loss").flags.writeable
+    with pytest.raises(TypeError):
+        snap.metrics["train_loss"] = 0.0  # the header's mappings are read-only too
+    with pytest.raises(AttributeError):
+        net(snap).sizes = (1,)
+
+
+def test_ui_state_is_not_in_the_snapshot(session):
+    snap = session.snapshot
+    assert not hasattr(snap, "selected")
+    assert all(not hasattr(view, "selected") for view in snap.views)

@@ -50,6 +50,13 @@ class Dataset:
         return self.y_train.shape[1]
 
     @property
+    def form(self) -> str:
+        """What the samples are: "plane" (points of the 2-D sets), "image" or "table"."""
+        if self.is_plane:
+            return "plane"
+        return "image" if self.image_shape is not None else "table"
+
+    @property
     def is_classification(self) -> bool:
         return self.task in (BINARY, MULTICLASS)
 

@@ -12,9 +12,11 @@ from nn_tui.session import Session
 from nn_tui.ui.app import NNTuiApp
 from nn_tui.ui.screens import HelpScreen, help_table
 
+from tests.views import net, plane
+
 
 def make_app(**config) -> NNTuiApp:
-    return NNTuiApp(Session(RunConfig(**config)), fps=20)
+    return NNTuiApp(Session(RunConfig.of(**config)), fps=20)
 
 
 async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
@@ -56,14 +58,14 @@ async def test_step_lr_and_layers_keys():
         await pilot.press("minus", "minus")
         await wait_for(pilot, lambda: "lr 0.01" in status(app))
         await pilot.press("l")
-        await wait_for(pilot, lambda: app.session.snapshot.hidden == (4, 2, 2))
+        await wait_for(pilot, lambda: net(app.session.snapshot).hidden == (4, 2, 2))
         assert app.session.snapshot.epoch == 0  # the architecture change reset it
         await pilot.press("right", "n")
-        await wait_for(pilot, lambda: app.session.snapshot.hidden == (5, 2, 2))
+        await wait_for(pilot, lambda: net(app.session.snapshot).hidden == (5, 2, 2))
         await pilot.press("a")
-        await wait_for(pilot, lambda: app.session.snapshot.activation != "tanh")
+        await wait_for(pilot, lambda: app.session.snapshot.settings["activation"] != "tanh")
         await pilot.press("3")
-        await wait_for(pilot, lambda: "x1sq" in app.session.snapshot.features)
+        await wait_for(pilot, lambda: "x1sq" in app.session.snapshot.settings["features"])
 
 
 async def test_q_quits_cleanly():
@@ -73,7 +75,9 @@ async def test_q_quits_cleanly():
         await pilot.pause(0.2)
         await pilot.press("q")
         await pilot.pause()
-    assert app.return_code in (None, 0)
+        assert not app.is_running  # q ended the app, not the run_test context
+    assert app.return_code == 0
+    assert app.session._stop.is_set()  # and the training loop was told to stop
 
 
 async def test_help_screen_lists_every_binding():
@@ -83,10 +87,12 @@ async def test_help_screen_lists_every_binding():
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         console = Console(width=100, record=True, file=io.StringIO())
-        console.print(help_table(NNTuiApp.BINDINGS))
+        controls = app.playground.controls
+        console.print(help_table(controls))
         text = console.export_text()
-        for binding in NNTuiApp.BINDINGS:
-            assert binding.description in text
+        assert len(controls) > 30  # every key of the playground, from the controls table
+        for control in controls:
+            assert control.label in text
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.screen_stack[0]
@@ -108,7 +114,8 @@ async def test_too_small_terminal_gets_a_notice_and_recovers():
         await pilot.pause()
         assert app.screen.has_class("too-small")
         assert "too small" in str(app.query_one("#too-small").render())
-        app.set_interval  # the app is alive
+        await pilot.press("space")  # training goes on while the notice is up
+        await wait_for(pilot, lambda: app.session.snapshot.epoch > 0)
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.1)
         assert not app.screen.has_class("too-small") and app.screen.has_class("compact")
@@ -122,7 +129,7 @@ async def test_edit_a_weight_by_hand():
         box = app.screen.query_one("#w0")
         box.value = "2.5"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.session.snapshot.weights[0][0, 0] == 2.5)
+        await wait_for(pilot, lambda: net(app.session.snapshot).weights[0][0, 0] == 2.5)
 
 
 @pytest.mark.parametrize("seed", [3, 8])
@@ -144,7 +151,14 @@ async def test_random_keys_and_resizes_never_crash(seed, tmp_path, monkeypatch):
                 await pilot.resize_terminal(*rng.choice(sizes))
             await pilot.pause(0.01)
         assert app.is_running
-        assert app.session.snapshot is not None
+        for _ in range(4):  # close whatever the keys left open
+            if app.screen is app.playground:
+                break
+            await pilot.press("escape")
+            await pilot.pause(0.05)
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: app.screen is app.playground)
+        await wait_for(pilot, lambda: f"epoch {app.session.snapshot.epoch:,}" in status(app))
 
 
 async def test_training_goes_on_behind_the_help_screen_and_resizes_reach_the_playground():

@@ -11,7 +11,7 @@ from nn_tui.ui.app import NNTuiApp
 
 
 def app_for(expected_epoch: int = 0, **config) -> NNTuiApp:
-    app = NNTuiApp(Session(RunConfig(**config)), fps=10)
+    app = NNTuiApp(Session(RunConfig.of(**config)), fps=10)
     app.expected_epoch = expected_epoch  # what `settle` waits for
     return app
 
@@ -21,7 +21,7 @@ async def settle(pilot) -> None:
     app = pilot.app
     for _ in range(200):
         snapshot = app.session.snapshot
-        if app._shown_version == snapshot.version and snapshot.epoch == app.expected_epoch:
+        if app.playground._shown_version == snapshot.version and snapshot.epoch == app.expected_epoch:
             break
         await pilot.pause(0.05)
     await pilot.pause(0.3)

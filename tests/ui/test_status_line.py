@@ -14,7 +14,7 @@ from nn_tui.ui.widgets.status_line import status_text
 
 @pytest.fixture(scope="module")
 def snapshot():
-    return Session(RunConfig(dataset="reg-plane", lr=5.0)).snapshot
+    return Session(RunConfig.of(dataset="reg-plane", lr=5.0)).snapshot
 
 
 @pytest.mark.parametrize("value, shown", [
@@ -27,7 +27,8 @@ def test_losses_are_shown_short(value, shown):
 
 @pytest.mark.parametrize("width", [80, 120])
 def test_a_diverged_run_still_shows_its_learning_rate(snapshot, width):
-    diverged = replace(snapshot, status=DIVERGED, train_loss=1.4586e287, test_loss=math.inf)
+    metrics = {**snapshot.metrics, "train_loss": 1.4586e287, "test_loss": math.inf}
+    diverged = replace(snapshot, status=DIVERGED, metrics=metrics)
     line = status_text(diverged, width).plain
     assert "train loss 1.46e+287" in line and "test loss inf" in line
     assert "lr 5" in line and len(line) <= width - 2  # the widget pads one cell each side

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from textual.app import App, ComposeResult
 
-from nn_tui.snapshot import PAUSED, History, Snapshot
+from nn_tui.views import NetworkView
 from nn_tui.ui import palette
 from nn_tui.ui.widgets import Topology, layout_topology, move_selection
 from nn_tui.ui.widgets.topology import _link_keys, shorten_labels
@@ -10,8 +10,8 @@ from nn_tui.ui.widgets.topology import _link_keys, shorten_labels
 LABELS = ("X₁", "X₂", "X₁²", "X₂²", "X₁X₂", "sin(X₁)", "sin(X₂)")
 
 
-def make_snapshot(sizes, *, R=8, S=None, selected=None, weights=None, masks=None, seed=0, version=1):
-    """A synthetic Snapshot: random weights, and neuron maps over an R x R plane
+def make_snapshot(sizes, *, R=8, S=None, weights=None, masks=None, seed=0):
+    """A synthetic NetworkView: random weights, and neuron maps over an R x R plane
     (or over S samples when S is given)."""
     rng = np.random.default_rng(seed)
     sizes = tuple(sizes)
@@ -24,18 +24,10 @@ def make_snapshot(sizes, *, R=8, S=None, selected=None, weights=None, masks=None
         maps = tuple(np.tanh(rng.normal(0, 1, (n, R, R))) for n in sizes)
     else:
         maps = tuple(np.tanh(rng.normal(0, 1, (n, S))) for n in sizes)
-    empty = np.zeros(0)
     labels = tuple(LABELS[i % len(LABELS)] for i in range(sizes[0]))
-    return Snapshot(
-        version=version, epoch=0, step=0, status=PAUSED, message=None,
-        train_loss=0.5, test_loss=0.5, train_accuracy=None, test_accuracy=None,
-        history=History(empty, empty, empty),
-        dataset="circle", task="binary", model="mlp",
-        features=labels, input_labels=labels, hidden=sizes[1:-1],
-        activation="tanh", output_activation="sigmoid", loss="bce", optimizer="sgd",
-        learning_rate=0.03, batch_size=10, reg="none", reg_rate=0.0, noise=0.0, train_ratio=0.5,
-        sizes=sizes, weights=weights, biases=biases, masks=masks, selected=selected,
-        neuron_maps=maps, output_map=maps[-1][0] if S is None else None,
+    return NetworkView(
+        sizes=sizes, weights=weights, biases=biases, masks=masks,
+        activation="tanh", output_activation="sigmoid", input_labels=labels, neuron_maps=maps,
     )
 
 
@@ -96,7 +88,7 @@ async def test_widget_draws_every_neuron(sizes, term):
     async with app.run_test(size=term) as pilot:
         topo = app.query_one(Topology)
         snap = make_snapshot(sizes)
-        topo.update_snapshot(snap)
+        topo.update_view(snap)
         await pilot.pause()
         w, h = topo.size
         assert (w, h) == term
@@ -124,7 +116,7 @@ async def test_selected_neuron_is_highlighted():
     app = TopoApp()
     async with app.run_test(size=(80, 24)) as pilot:
         topo = app.query_one(Topology)
-        topo.update_snapshot(make_snapshot((2, 4, 2, 1), selected=(1, 2)))
+        topo.update_view(make_snapshot((2, 4, 2, 1)), selected=(1, 2))
         await pilot.pause()
         hi = palette.palette_rgb(palette.HIGHLIGHT)
         box = topo.layout_info.nodes[1][2]
@@ -163,7 +155,7 @@ async def test_weight_sign_changes_line_colour(monkeypatch):
         topo = app.query_one(Topology)
         sizes = (2, 1)
         weights = (np.array([[2.0], [0.0]]),)  # one visible link: input 0 -> output
-        topo.update_snapshot(make_snapshot(sizes, weights=weights))
+        topo.update_view(make_snapshot(sizes, weights=weights))
         await pilot.pause()
         ch, fg, _ = _link_colour(topo, 0, 0, 0)
         assert "\u2800" < ch <= "\u28ff" and fg == palette.palette_rgb(palette.LINK_POS + 2)
@@ -172,7 +164,7 @@ async def test_weight_sign_changes_line_colour(monkeypatch):
         original = topo.refresh
         monkeypatch.setattr(topo, "refresh", lambda *r, **k: (calls.append(r), original(*r, **k))[1])
         snap = make_snapshot(sizes, weights=(np.array([[-2.0], [0.0]]),))
-        topo.update_snapshot(snap)
+        topo.update_view(snap)
         await pilot.pause()
         ch, fg, _ = _link_colour(topo, 0, 0, 0)
         assert fg == palette.palette_rgb(palette.LINK_NEG + 2)
@@ -182,11 +174,11 @@ async def test_weight_sign_changes_line_colour(monkeypatch):
 
         # same picture again (a new snapshot object, equal arrays): nothing refreshed
         calls.clear()
-        topo.update_snapshot(make_snapshot(sizes, weights=(np.array([[-2.0], [0.0]]),)))
+        topo.update_view(make_snapshot(sizes, weights=(np.array([[-2.0], [0.0]]),)))
         assert calls == []
 
         # masked (pruned) and tiny weights are not drawn
-        topo.update_snapshot(make_snapshot(sizes, weights=(np.array([[-2.0], [0.0]]),),
+        topo.update_view(make_snapshot(sizes, weights=(np.array([[-2.0], [0.0]]),),
                                            masks=(np.array([[False], [True]]),)))
         await pilot.pause()
         rows = await _render_all(topo)
@@ -197,7 +189,7 @@ async def test_sample_strips_and_missing_maps():
     app = TopoApp()
     async with app.run_test(size=(60, 20)) as pilot:
         topo = app.query_one(Topology)
-        topo.update_snapshot(make_snapshot((4, 3, 2), S=30))
+        topo.update_view(make_snapshot((4, 3, 2), S=30))
         await pilot.pause()
         rows = await _render_all(topo)
         box = topo.layout_info.nodes[1][0]
@@ -206,7 +198,7 @@ async def test_sample_strips_and_missing_maps():
         # no maps at all (before the first evaluation): placeholder boxes, no crash
         snap = make_snapshot((4, 3, 2))
         object.__setattr__(snap, "neuron_maps", ())
-        topo.update_snapshot(snap)
+        topo.update_view(snap)
         await pilot.pause()
         rows = await _render_all(topo)
         assert rows[box.y][box.x][2] == palette.palette_rgb(palette.EMPTY)
@@ -216,7 +208,7 @@ async def test_resize_relayouts():
     app = TopoApp()
     async with app.run_test(size=(120, 40)) as pilot:
         topo = app.query_one(Topology)
-        topo.update_snapshot(make_snapshot(BIG))
+        topo.update_view(make_snapshot(BIG))
         await pilot.pause()
         big = topo.layout_info.box_w
         await pilot.resize_terminal(60, 12)
@@ -237,7 +229,7 @@ async def test_click_posts_neuron():
     app = ClickApp()
     async with app.run_test(size=(80, 24)) as pilot:
         topo = app.query_one(Topology)
-        topo.update_snapshot(make_snapshot((2, 4, 2, 1)))
+        topo.update_view(make_snapshot((2, 4, 2, 1)))
         await pilot.pause()
         box = topo.layout_info.nodes[1][3]
         await pilot.click(Topology, offset=(box.x, box.y))
@@ -277,7 +269,7 @@ async def test_input_labels_are_drawn_shortened_and_apart():
         topo = app.query_one(Topology)
         snap = make_snapshot((2, 3, 1))
         object.__setattr__(snap, "input_labels", ("bill_length_mm", "bill_length_mm_missing"))
-        topo.update_snapshot(snap)
+        topo.update_view(snap)
         await pilot.pause()
         rows = await _render_all(topo)
         text = ["".join(ch for ch, _, _ in row) for row in rows]

@@ -19,6 +19,10 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.control import Control
 
+from nn_tui.ui._patching import patch, unpatch
+
+# Fingerprint of ChopsUpdate.render_segments in Textual 8.2.8, the version this was checked on.
+RENDER_SEGMENTS_FINGERPRINT = "4c1cdb567e0b8354"
 _enabled = False
 
 
@@ -27,7 +31,7 @@ def span_updates_enabled() -> bool:
     return _enabled
 
 
-def _render_segments(self, console) -> str:  # type: ignore[no-untyped-def]
+def _render_segments(original, self, console) -> str:  # type: ignore[no-untyped-def]
     """``ChopsUpdate.render_segments`` that also crops the start of each span."""
     sequences: list[str] = []
     append = sequences.append
@@ -69,7 +73,8 @@ def _render_segments(self, console) -> str:  # type: ignore[no-untyped-def]
 
 
 def enable_span_updates() -> bool:
-    """Patch Textual's partial updates to start at the refreshed span. Returns success."""
+    """Patch Textual's partial updates to start at the refreshed span. Returns success:
+    False (and Textual's own code) if its internals are not the ones this was checked on."""
     global _enabled
     if _enabled:
         return True
@@ -77,20 +82,14 @@ def enable_span_updates() -> bool:
         from textual._compositor import ChopsUpdate
     except ImportError:  # pragma: no cover - Textual moved things around
         return False
-    if not callable(getattr(ChopsUpdate, "render_segments", None)):  # pragma: no cover
-        return False
-    ChopsUpdate._nn_tui_original_render_segments = ChopsUpdate.render_segments  # type: ignore[attr-defined]
-    ChopsUpdate.render_segments = _render_segments  # type: ignore[method-assign]
-    _enabled = True
-    return True
+    _enabled = patch(ChopsUpdate, "render_segments", _render_segments, RENDER_SEGMENTS_FINGERPRINT)
+    return _enabled
 
 
 def disable_span_updates() -> None:
     """Undo :func:`enable_span_updates` (for tests)."""
     global _enabled
-    if not _enabled:
-        return
     from textual._compositor import ChopsUpdate
 
-    ChopsUpdate.render_segments = ChopsUpdate._nn_tui_original_render_segments  # type: ignore[attr-defined]
+    unpatch(ChopsUpdate, "render_segments")
     _enabled = False

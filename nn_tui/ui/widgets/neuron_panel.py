@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from nn_tui.snapshot import Snapshot
+from nn_tui.views import NetworkView
 from nn_tui.ui.widgets.text_pane import TextPane
 
 
-def describe_neuron(snapshot: Snapshot, layer: int, neuron: int, max_weights: int = 16) -> Text:
+def describe_neuron(snapshot: NetworkView, layer: int, neuron: int, max_weights: int = 16) -> Text:
     text = Text()
     if layer == 0:
         label = snapshot.input_labels[neuron] if neuron < len(snapshot.input_labels) else f"input {neuron + 1}"
@@ -44,5 +44,5 @@ class NeuronPanel(TextPane):
     NeuronPanel { height: auto; width: 1fr; }
     """
 
-    def update_selection(self, snapshot: Snapshot, layer: int, neuron: int) -> None:
+    def update_selection(self, snapshot: NetworkView, layer: int, neuron: int) -> None:
         self.show(lambda width: describe_neuron(snapshot, layer, neuron))

@@ -7,17 +7,19 @@ from textual.widgets import Static
 
 from nn_tui.data import FEATURE_LABELS, FEATURES
 from nn_tui.snapshot import Snapshot
+from nn_tui.views import PlaneView
 
 
 def settings_text(snapshot: Snapshot, plane: bool) -> Text:
     """Two columns of `key  name  value`, sized to fit 70 cells."""
-    hidden = ",".join(str(n) for n in snapshot.hidden) or "none"
+    s = snapshot.settings
+    hidden = ",".join(str(n) for n in s["hidden"]) or "none"
     pairs = [
-        (("d", "data", snapshot.dataset), ("+ -", "learning rate", f"{snapshot.learning_rate:g}")),
-        (("z Z", "noise", f"{snapshot.noise:g}"), ("a", "activation", snapshot.activation)),
-        (("t T", "train ratio", f"{snapshot.train_ratio:.0%}"), ("o", "optimizer", snapshot.optimizer)),
-        (("b B", "batch size", str(snapshot.batch_size)), ("g h H", "regularise", f"{snapshot.reg} {snapshot.reg_rate:g}")),
-        (("l L n N", "layers", hidden), ("", "output", f"{snapshot.output_activation}/{snapshot.loss}")),
+        (("d", "data", snapshot.dataset), ("+ -", "learning rate", f"{s['lr']:g}")),
+        (("z Z", "noise", f"{s['noise']:g}"), ("a", "activation", s["activation"])),
+        (("t T", "train ratio", f"{s['train_ratio']:.0%}"), ("o", "optimizer", s["optimizer"])),
+        (("b B", "batch size", str(s["batch_size"])), ("g h H", "regularise", f"{s['reg']} {s['reg_rate']:g}")),
+        (("l L n N", "layers", hidden), ("", "output", f"{s['output_activation']}/{s['loss']}")),
     ]
     text = Text(no_wrap=True, overflow="ellipsis")
     for row, (left, right) in enumerate(pairs):
@@ -32,7 +34,7 @@ def settings_text(snapshot: Snapshot, plane: bool) -> Text:
         text.append(f"{'1-7':<8}", style="bold cyan")
         text.append(f"{'features':<14}", style="dim")
         for number, feature in enumerate(FEATURES, start=1):
-            on = feature in snapshot.features
+            on = feature in s["features"]
             text.append(f"{number}", style="cyan")
             text.append(f"{FEATURE_LABELS[feature]} ", style="bold" if on else "dim")
     return text
@@ -48,9 +50,8 @@ class SettingsPanel(Static):
         self._shown: tuple | None = None
 
     def update_snapshot(self, snapshot: Snapshot) -> None:
-        key = (snapshot.dataset, snapshot.noise, snapshot.train_ratio, snapshot.batch_size, snapshot.hidden,
-               snapshot.learning_rate, snapshot.activation, snapshot.optimizer, snapshot.reg, snapshot.reg_rate,
-               snapshot.features, snapshot.output_activation)
+        plane = snapshot.view(PlaneView) is not None
+        key = (snapshot.dataset, tuple(snapshot.settings.items()), plane)
         if key != self._shown:  # settings change rarely; training does not redraw this pane
             self._shown = key
-            self.update(settings_text(snapshot, snapshot.output_map is not None))
+            self.update(settings_text(snapshot, plane))

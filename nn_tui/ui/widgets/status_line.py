@@ -21,13 +21,16 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{STATE_MARKS[state]} {state}", style=STATE_STYLES[state])
     text.append(f"{gap}epoch {snapshot.epoch:,}", style="bold")
-    text.append(f"{gap}train loss {format_loss(snapshot.train_loss)}")
-    text.append(f"{gap}test loss {format_loss(snapshot.test_loss)}")
-    if snapshot.test_accuracy is not None and not narrow:
-        text.append(f"{gap}test acc {snapshot.test_accuracy:.3f}")
-    text.append(f"{gap}lr {snapshot.learning_rate:g}", style="cyan")
-    text.append(f"{gap}{snapshot.activation}", style="cyan")
-    text.append(f"{gap}{snapshot.optimizer}", style="cyan")
+    metrics, settings = snapshot.metrics, snapshot.settings
+    for name, label in (("train_loss", "train loss"), ("test_loss", "test loss")):
+        if name in metrics:
+            text.append(f"{gap}{label} {format_loss(metrics[name])}")
+    if "test_accuracy" in metrics and not narrow:
+        text.append(f"{gap}test acc {metrics['test_accuracy']:.3f}")
+    text.append(f"{gap}lr {settings['lr']:g}", style="cyan")
+    for name in ("activation", "optimizer"):
+        if name in settings:
+            text.append(f"{gap}{settings[name]}", style="cyan")
     if not narrow:
         text.append(f"{gap}{snapshot.dataset}", style="dim")
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from rich.text import Text
 
-from nn_tui.snapshot import Snapshot
+from nn_tui.views import ConfusionView, FitView
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_color
 from nn_tui.ui.widgets.text_pane import TextPane
 
@@ -51,9 +51,8 @@ class ConfusionMatrix(TextPane):
     ConfusionMatrix { width: 1fr; height: 1fr; padding: 0 1; }
     """
 
-    def update_snapshot(self, snapshot: Snapshot) -> None:
-        if snapshot.confusion is not None:
-            self.show(lambda width: confusion_text(snapshot.confusion, snapshot.class_names, width))
+    def update_view(self, view: ConfusionView) -> None:
+        self.show(lambda width: confusion_text(view.confusion, view.class_names, width))
 
 
 class FitPlot(PlotextView):
@@ -61,13 +60,11 @@ class FitPlot(PlotextView):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._snapshot: Snapshot | None = None
+        self._snapshot: FitView | None = None
 
-    def update_snapshot(self, snapshot: Snapshot) -> None:
-        if snapshot.fit_x is None:
-            return
-        self._snapshot = snapshot
-        if snapshot.fit_is_curve:
+    def update_view(self, view: FitView) -> None:
+        self._snapshot = view
+        if view.is_curve:
             self.border_title = (f"test set [{hex_color(GREY)}]• truth[/] "
                                  f"[{hex_color(BLUE)}]━ network[/]")
         else:
@@ -79,16 +76,16 @@ class FitPlot(PlotextView):
         if snap is None:
             return None
         # Round so that changes too small to see do not redraw the chart.
-        return (snap.fit_is_curve, np.round(snap.fit_pred, 3).tobytes())
+        return (snap.is_curve, np.round(snap.predicted, 3).tobytes())
 
     def draw(self, plt, width: int, height: int) -> None:
         snap = self._snapshot
-        x = snap.fit_x.tolist()
-        if snap.fit_is_curve:
-            plt.scatter(x, snap.fit_true.tolist(), color=GREY, marker="dot")
-            plt.plot(x, snap.fit_pred.tolist(), color=BLUE, marker="braille")
+        x = snap.x.tolist()
+        if snap.is_curve:
+            plt.scatter(x, snap.true.tolist(), color=GREY, marker="dot")
+            plt.plot(x, snap.predicted.tolist(), color=BLUE, marker="braille")
             plt.xlabel("input")
         else:
             plt.plot(x, x, color=GREY, marker="braille")  # perfect predictions lie here
-            plt.scatter(x, snap.fit_pred.tolist(), color=BLUE, marker="dot")
+            plt.scatter(x, snap.predicted.tolist(), color=BLUE, marker="dot")
             plt.xlabel("true value")

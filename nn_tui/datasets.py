@@ -1,0 +1,32 @@
+"""The built-in data sources by name, for every kind that trains on tables or planes.
+
+A kind with data of its own (sequences, 2-D distributions for a GAN) overrides
+`ModelKind.load_data`; the others share this.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nn_tui.config import ConfigError, DataConfig
+from nn_tui.data import TOY_DATASETS, Dataset, load_csv, load_digits, make_toy
+
+DATASETS = tuple(TOY_DATASETS) + ("digits",)
+TABLE_TRAIN_RATIO = 0.75  # CSV files and the digits; the 2-D sets keep the Playground's 0.5
+
+
+def load_data(data: DataConfig, seed: int) -> Dataset:
+    """The data set `data` names, split with `seed`."""
+    if data.data is not None:
+        if Path(data.data).suffix.lower() == ".txt":
+            raise ConfigError(f"{data.data}: a text file trains a sequence model (--model lstm, gru or rnn)")
+        if not data.target:
+            raise ConfigError("--data needs --target COLUMN (the column to predict)")
+        ratio = TABLE_TRAIN_RATIO if data.train_ratio is None else data.train_ratio
+        return load_csv(data.data, data.target, drop=data.drop, train_ratio=ratio, seed=seed)
+    if data.dataset == "digits":
+        ratio = TABLE_TRAIN_RATIO if data.train_ratio is None else data.train_ratio
+        return load_digits(train_ratio=ratio, seed=seed)
+    if data.dataset not in TOY_DATASETS:
+        raise ConfigError(f"unknown data set {data.dataset!r}; choose one of: {', '.join(DATASETS)}")
+    return make_toy(data.dataset, samples=data.samples, noise=data.noise, train_ratio=data.train_ratio, seed=seed)

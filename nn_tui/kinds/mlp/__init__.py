@@ -1,0 +1,63 @@
+"""The multi-layer network on tables, the plane and the digits: the playground's kind."""
+
+from __future__ import annotations
+
+from nn_tui.engine import Dense, Network
+from nn_tui.kinds.base import ModelKind
+from nn_tui.kinds.mlp import build as mlp_build
+from nn_tui.kinds.mlp import commands as mlp_commands
+from nn_tui.kinds.mlp import probes as mlp_probes
+from nn_tui.kinds.mlp import spec as mlp_spec
+
+
+class MLPKind(ModelKind):
+    name = "mlp"
+    summary = "a multi-layer network trained by backpropagation"
+    spec = mlp_spec.MLPSpec
+    options = mlp_spec.OPTIONS
+    commands = mlp_commands.COMMANDS
+    panes = "nn_tui.kinds.mlp.panes"
+
+    @property
+    def datasets(self):
+        from nn_tui.datasets import DATASETS
+
+        return DATASETS
+
+    def check(self, config) -> None:
+        mlp_spec.check(config.model)
+
+    def fits_view(self, config) -> None:
+        mlp_spec.check_fits_view(config.model)
+
+    def build(self, config, dataset, model=None):
+        return mlp_build.build(config, dataset, model)
+
+    def owns(self, model) -> bool:
+        # A Network of Dense layers whose file does not name another kind (a CNN or an
+        # autoencoder is a Network too).
+        return (isinstance(model, Network) and all(type(layer) is Dense for layer in model.layers)
+                and model.metadata.get("kind", "mlp") == "mlp")
+
+    def spec_for(self, model, current):
+        return mlp_spec.MLPSpec(layers=tuple(model.sizes[1:-1]), activation=model.activation or current.activation,
+                            output=model.output_activation, loss=model.loss_name, init=current.init)
+
+    def probes(self, run) -> tuple:
+        return mlp_probes.probes(run, self.settings(run)["activation"], run.model.output_activation)
+
+    def settings(self, run) -> dict:
+        model, config = run.model, run.config
+        return {
+            "activation": config.model.activation,
+            "hidden": tuple(model.sizes[1:-1]),
+            "output_activation": model.output_activation,
+            "loss": model.loss_name,
+            "features": tuple(run.inputs.names),
+        }
+
+    def report(self, run) -> dict:
+        return {"sizes": list(run.model.sizes)}
+
+
+KIND = MLPKind()

@@ -1,0 +1,41 @@
+"""The MLP's run: mini-batch gradient descent on the inputs its features make."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nn_tui.data import Dataset, expand_features
+from nn_tui.kinds.supervised import SupervisedRun
+
+
+@dataclass(frozen=True, eq=False)
+class Inputs:
+    """What the network sees: the data set's points turned into input columns."""
+
+    train: np.ndarray
+    test: np.ndarray
+    names: tuple[str, ...]
+
+
+def make_inputs(dataset: Dataset, features: tuple[str, ...], dtype: str = "float64") -> Inputs:
+    """Plane sets get the chosen features (x1, x1², sin x1, ...); other data is used as it is."""
+    if dataset.is_plane:
+        train = expand_features(dataset.X_train, features)
+        test = expand_features(dataset.X_test, features)
+        names = tuple(features)
+    else:
+        train, test, names = dataset.X_train, dataset.X_test, tuple(dataset.input_names)
+    return Inputs(np.ascontiguousarray(train, dtype=dtype), np.ascontiguousarray(test, dtype=dtype), names)
+
+
+class DenseRun(SupervisedRun):
+    """A run of a dense model (an MLP, or the perceptron) on a table or the plane."""
+
+    def __init__(self, config, dataset: Dataset, model, inputs: Inputs) -> None:
+        self.inputs = inputs
+        super().__init__(config, dataset, model, inputs.train, inputs.test)
+
+    def input_names(self) -> tuple[str, ...]:
+        return self.inputs.names

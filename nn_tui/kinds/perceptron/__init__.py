@@ -1,0 +1,50 @@
+"""Rosenblatt's perceptron: a threshold unit and its learning rule, on two classes."""
+
+from __future__ import annotations
+
+from nn_tui.config import ConfigError
+from nn_tui.data import BINARY
+from nn_tui.engine import Perceptron
+from nn_tui.kinds.base import ModelKind
+from nn_tui.kinds.mlp.commands import EDIT_COMMANDS, toggle_feature
+from nn_tui.kinds.mlp.probes import probes as dense_probes
+from nn_tui.kinds.perceptron import build as perceptron_build
+from nn_tui.kinds.perceptron.spec import PerceptronSpec
+
+
+class PerceptronKind(ModelKind):
+    name = "perceptron"
+    summary = "Rosenblatt's threshold unit and its learning rule (two classes)"
+    spec = PerceptronSpec
+    options = ()
+    commands = {**EDIT_COMMANDS, "toggle_feature": toggle_feature}
+    panes = "nn_tui.kinds.perceptron.panes"
+
+    @property
+    def datasets(self):
+        from nn_tui.datasets import DATASETS
+
+        return DATASETS
+
+    def check_data(self, config, dataset) -> None:
+        if dataset.task != BINARY:
+            raise ConfigError(f"the perceptron separates two classes; {dataset.name!r} is a {dataset.task} task")
+
+    def build(self, config, dataset, model=None):
+        return perceptron_build.build(config, dataset, model)
+
+    def owns(self, model) -> bool:
+        return isinstance(model, Perceptron)
+
+    def probes(self, run) -> tuple:
+        return dense_probes(run, "step", "step")
+
+    def settings(self, run) -> dict:
+        return {"activation": "step", "hidden": (), "output_activation": "step",
+                "loss": run.model.loss_name, "features": tuple(run.inputs.names)}
+
+    def report(self, run) -> dict:
+        return {"sizes": list(run.model.sizes)}
+
+
+KIND = PerceptronKind()
