@@ -29,6 +29,9 @@ _BUILT_IN = {
     "perceptron": "nn_tui.kinds.perceptron",
     "cnn": "nn_tui.kinds.cnn",
     "autoencoder": "nn_tui.kinds.autoencoder",
+    "rnn": "nn_tui.kinds.sequence.rnn",
+    "lstm": "nn_tui.kinds.sequence.lstm",
+    "gru": "nn_tui.kinds.sequence.gru",
 }
 
 
