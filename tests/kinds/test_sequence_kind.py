@@ -34,6 +34,17 @@ def test_train_json_prints_the_sequence_metrics(cell, capsys):
     assert report["steps"] == resolve(RunConfig.of(model=cell, epochs=1)).steps
 
 
+def test_cli_defaults_are_the_settings_bench_fluent_contrast_measured():
+    import dataclasses
+
+    from nn_tui.cli import _train_parser
+    from nn_tui.config import config_from_args
+    from nn_tui.kinds.sequence.train import SequenceSettings
+
+    ns = _train_parser().parse_args(["--model", "gru", "--gap", "0", "--seed", "2"])
+    assert resolve(config_from_args(ns)) == dataclasses.replace(SequenceSettings(), cell="gru", gap=0, seed=2)
+
+
 def test_defaults_are_the_data_sets_not_the_mlps():
     settings = resolve(RunConfig.of(model="lstm"))
     assert (settings.hidden, settings.lr, settings.batch, settings.dtype) == (64, 0.005, 32, "float32")
