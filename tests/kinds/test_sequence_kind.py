@@ -78,3 +78,15 @@ def test_undecodable_text_file_is_one_line(tmp_path, capsys):
     path.write_bytes(b"abc " * 100 + b"\xff")
     code, _, err = _train(["--data", str(path), "--model", "rnn", "--json"], capsys)
     assert code == 2 and "not UTF-8" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_sequence_run_trains_through_the_session():
+    from nn_tui.session import Session
+
+    session = Session(RunConfig.of(model="gru", gap=0, batch_size=4, window=32))
+    for _ in range(2):
+        session.send("step")
+        session.apply_commands()
+    snap = session.snapshot
+    assert snap.kind == "gru" and snap.epoch == 2
+    assert set(snap.metrics) >= {"train_loss", "test_loss", "bits_per_char", "completion_accuracy"}

@@ -6,8 +6,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from nn_tui.config import ConfigError
-from nn_tui.data.text import FluentStories, TextCorpus, load_text
+from nn_tui.data.text import TEST_SHARE, FluentStories, TextCorpus, load_text
 from nn_tui.engine import make_optimizer
 from nn_tui.kinds.base import Run
 from nn_tui.kinds.sequence import spec as sequence_spec
@@ -37,6 +39,20 @@ class SequenceData:
     @property
     def input_names(self) -> tuple[str, ...]:
         return self.source.vocab.chars
+
+    # The session reads its train share from len(X_train) and len(X_test): characters
+    # of a text; for fluent stories, story combinations (at gap 0 the 16 stories are both).
+    @property
+    def X_train(self) -> np.ndarray:
+        if isinstance(self.source, TextCorpus):
+            return self.source.train_ids
+        return np.zeros((1 if self.source.gap == 0 else TEST_SHARE - 1) * len(self.source.test))
+
+    @property
+    def X_test(self) -> np.ndarray:
+        if isinstance(self.source, TextCorpus):
+            return self.source.test_ids
+        return np.zeros(len(self.source.test))
 
 
 def load_data(config) -> SequenceData:
