@@ -367,7 +367,7 @@ def memory(steps: int, warmup: int) -> dict:
     snap = session.snapshot
     return {
         "steps": session.snapshot.step,
-        "epochs": session.trainer.epoch,
+        "epochs": session.snapshot.epoch,
         "snapshot_step": snap.step,
         "warmup_step": baseline_step,
         "rss_warm_mb": round(baseline, 2),
