@@ -376,7 +376,7 @@ def memory(steps: int, warmup: int) -> dict:
         "growth_mb": round(end - baseline, 2),
         "seconds": round(seconds, 2),
         "steps_per_s": round(session.snapshot.step / seconds),
-        "steps_per_epoch": session.snapshot.steps_per_epoch,
+        "steps_per_epoch": round(snap.step / max(snap.epoch, 1)),
     }
 
 
