@@ -138,7 +138,7 @@ class ImageGrid(FramedLines, Widget):
     ImageGrid { width: 1fr; height: 1fr; }
     """
 
-    LABEL_WIDTH = 7
+    LABEL_WIDTH = 8
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

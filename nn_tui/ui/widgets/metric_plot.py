@@ -9,10 +9,10 @@ from nn_tui.ui.widgets.plotext_view import PlotextView, hex_color
 
 class MetricPlot(PlotextView):
     """Subclasses set `curves`: (metric name, label, rgb) rows (those the history lacks
-    are left out) and a `title` for the border."""
+    are left out) and a `plot_title` for the border."""
 
     curves: tuple = ()
-    title: str = ""
+    plot_title: str = ""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -25,7 +25,7 @@ class MetricPlot(PlotextView):
     def update_history(self, history: History) -> None:
         self._history = history
         legend = " ".join(f"[{hex_color(rgb)}]━ {label}[/]" for _, label, rgb in self._present())
-        self.border_title = f"{self.title} {legend}".strip()
+        self.border_title = f"{self.plot_title} {legend}".strip()
         self.rebuild()
 
     def content_key(self) -> object:

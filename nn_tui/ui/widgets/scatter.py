@@ -58,12 +58,12 @@ class ScatterPlot(FramedLines, Widget):
         super().__init__(id=id)
         self._lines = LineCache()
         self._points = np.zeros((0, 2))
-        self._classes = np.zeros(0, int)
+        self._point_classes = np.zeros(0, int)
         self._names: tuple[str, ...] = ()
         self._ranges: tuple | None = None
 
     def show_points(self, points: np.ndarray, classes: np.ndarray, names: tuple[str, ...] | None = None) -> None:
-        self._points, self._classes = np.asarray(points), np.asarray(classes)
+        self._points, self._point_classes = np.asarray(points), np.asarray(classes)
         self._names = tuple(names or ())
         ranges = (snapped_range(self._points[:, 0]), snapped_range(self._points[:, 1])) if len(points) else None
         if self._ranges is None or ranges is None or not self._inside(ranges):
@@ -81,12 +81,12 @@ class ScatterPlot(FramedLines, Widget):
         frame = blank_frame(rows, cols)
         legend = 1 if rows > 3 else 0
         if self._ranges is not None:
-            pixels = scatter_pixels(rows - legend, cols, self._points, self._classes, *self._ranges)
+            pixels = scatter_pixels(rows - legend, cols, self._points, self._point_classes, *self._ranges)
             frame[:rows - legend] = pixels_to_cells(pixels)
         if legend:
             x = 0
             for k, name in enumerate(self._names):
-                write_text(frame, rows - 1, x, name, int(palette.class_indices(k % palette.N_CLASSES)))
+                write_text(frame, rows - 1, x, name, int(palette.CLASS + k % palette.N_CLASSES))
                 x += len(name) + 1
             if self._ranges is not None:
                 (x0, x1), (y0, y1) = self._ranges
