@@ -55,7 +55,8 @@ async def test_cnn_screen_shows_the_digit_layers_mistakes_and_follows_the_arrows
         mistakes = app.session.snapshot.view(MistakesView)
         assert mistakes.count > 0  # after one epoch of a small net some digits are wrong
         await pilot.press("down")
-        await wait_for(pilot, lambda: app.session.snapshot.view(ConvView).sample in mistakes.indices)
+        await wait_for(pilot, lambda: app.session.snapshot.view(ConvView).sample
+                       in app.session.snapshot.view(MistakesView).indices)
         shown = app.session.snapshot.view(ConvView)
         assert shown.predicted != shown.label
         await pilot.press("v")

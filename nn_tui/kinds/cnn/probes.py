@@ -4,12 +4,14 @@ the whole test set, the confusion matrix and the digits it gets wrong.
 
 The selected digit is the run's `probe_sample` (the kind's commands move it), so a
 snapshot carries one digit's maps, not the test set's. The test-set views cost a
-forward pass over every test digit: they are made once per epoch and reused by the
-publishes in between (ten a second while training).
+forward pass over every test digit (a tenth of a short epoch): they are made again
+when an epoch has ended, at most every REFRESH_SECONDS while training, and reused by
+the publishes in between (ten a second while training).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +20,7 @@ from nn_tui.engine import Conv2D, Dense
 from nn_tui.views import ConfusionView, View
 
 MAX_MISTAKES = 40  # misclassified test digits a snapshot carries (the strip shows what fits)
+REFRESH_SECONDS = 1.0  # the screen redraws these panes about this often anyway
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,14 +63,20 @@ def selected_sample(run) -> int:
     return int(np.clip(getattr(run, "probe_sample", 0), 0, len(run.x_test) - 1))
 
 
-def test_predictions(run) -> np.ndarray:
-    """The predicted class of every test digit, made once per epoch (see the module)."""
+def test_predictions(run, fresh: bool = False) -> np.ndarray:
+    """The predicted class of every test digit as of a recent epoch (see the module).
+    A call that finds the run where the last one left it (paused) always refreshes, so
+    a paused screen never keeps an old answer; `fresh` refreshes too."""
     key = (id(run.model), run.epoch)
+    now = time.monotonic()
     cached = getattr(run, "_probe_predictions", None)
-    if cached is None or cached[0] != key:
+    idle = cached is not None and cached[3] == run.step
+    due = cached is None or (cached[0] != key and (idle or now - cached[2] >= REFRESH_SECONDS))
+    if due or fresh:
         with np.errstate(all="ignore"):
             guess = np.nan_to_num(run.model.forward(run.x_test)).argmax(axis=1)
-        cached = run._probe_predictions = (key, guess)
+        cached = (key, guess, now, run.step)
+    run._probe_predictions = (cached[0], cached[1], cached[2], run.step)
     return cached[1]
 
 
@@ -104,4 +113,4 @@ def probes(run, sample: int | None = None) -> tuple:
 
 def mistakes_of(run) -> np.ndarray:
     """Indices of the test digits the model (as of this epoch) gets wrong."""
-    return np.flatnonzero(test_predictions(run) != run.dataset.labels(run.dataset.y_test))
+    return np.flatnonzero(test_predictions(run, fresh=True) != run.dataset.labels(run.dataset.y_test))
