@@ -62,7 +62,7 @@ def layer_rows(view: ConvView, ui: CnnUi) -> list[ImageRow]:
     for i, (w, maps) in enumerate(zip(weights, view.feature_maps)):
         channel = ui.channel % w.shape[1]
         shown = w[:, channel]
-        rows.append(ImageRow(f"conv{i + 1} {'∂W' if ui.show_gradients else 'W'}",
+        rows.append(ImageRow(f"conv{i + 1}{'∂W' if ui.show_gradients else ' W'}",
                              shown / nice_scale(w), scale=1))
         rows.append(ImageRow(f" maps{i + 1}", maps / nice_scale(maps)))
     for j, out in enumerate(view.dense):
@@ -84,6 +84,11 @@ def draw_layers(widget: ImageGrid, snapshot, view: ConvView, ui: CnnUi) -> None:
 
 
 def draw_confusion(widget: ConfusionMatrix, snapshot, view: ConfusionView, ui) -> None:
+    # Below 110×34 the matrix does not fit next to the layers: the strip and curves get its room.
+    # (The screen shows every pane whose view the snapshot has, so CSS cannot hide it.)
+    if widget.screen.has_class("compact"):
+        widget.display = False
+        return
     widget.border_title = "test set: confusion matrix"
     widget.update_view(view)
 
@@ -126,7 +131,6 @@ class MistakesPane(ImageGrid):
 class ConfusionPane(ConfusionMatrix):
     DEFAULT_CSS = """
     ConfusionPane { height: 16; border: round $primary 40%; }
-    Screen.compact ConfusionPane { display: none; }
     """
 
 
