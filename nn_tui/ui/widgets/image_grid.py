@@ -25,7 +25,7 @@ from nn_tui.ui.widgets._raster import FramedLines, LineCache, blank_frame, pixel
 def nice_scale(values: np.ndarray, floor: float = 1e-6) -> float:
     """The largest |value|, rounded up to a step of 2^(1/2): a scale that does not
     move with every small change of the values (which would shift every bin)."""
-    top = float(np.nanmax(np.abs(values))) if np.size(values) else 0.0
+    top = float(np.max(np.abs(np.nan_to_num(values)))) if np.size(values) else 0.0
     if not math.isfinite(top) or top <= floor:
         return 1.0
     return 2.0 ** (math.ceil(math.log2(top) * 2) / 2)
