@@ -45,11 +45,12 @@ def draw_history(widget, snapshot, view, ui) -> None:
 
 
 class DigitsPane(ImageGrid):
+    WRAP = False  # a clean digit, its noisy self and its rebuilt one stay in one column
     SCOPED_CSS = False  # also sizes the screen's columns (see the CNN's DigitPane)
     DEFAULT_CSS = """
     DigitsPane { height: 14; border: round $primary 40%; }
     #ae-left { width: 1fr; }
-    #ae-right { width: 44; }
+    #ae-right { width: 38; }  /* leaves the digits' rows 8 digits at 120 columns */
     Screen.compact #ae-right { width: 34; }
     """
 

@@ -139,6 +139,10 @@ class ImageGrid(FramedLines, Widget):
     """
 
     LABEL_WIDTH = 8
+    # False: each row is one line of tiles (as many as fit), so rows that belong
+    # together (clean / noisy / rebuilt) stay aligned; True: rows wrap.
+    WRAP = True
+    MIN_TILES = 4  # without wrapping, a scale must leave room for this many tiles a row
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -161,10 +165,15 @@ class ImageGrid(FramedLines, Widget):
         width = cols - self._label_width()
         for scale in (3, 2, 1, 0.5):
             needed = 1 if self._note else 0
+            narrow = False
             for row in self._rows:
                 tile = tile_size(row.images.shape[1:], row.scale or scale) if len(row.images) else (0, 0)
-                needed += max(1, rows_needed(len(row.images), tile, width, bool(row.captions)))
-            if needed <= rows:
+                if self.WRAP:
+                    needed += max(1, rows_needed(len(row.images), tile, width, bool(row.captions)))
+                else:
+                    needed += max(1, tile[0] + bool(row.captions))
+                    narrow |= (width + 1) // (tile[1] + 1) < min(len(row.images), self.MIN_TILES)
+            if needed <= rows and not narrow:
                 return scale
         return 0.5
 
@@ -183,7 +192,9 @@ class ImageGrid(FramedLines, Widget):
                 caption = row.captions[i] if i < len(row.captions) else ""
                 tiles.append(Tile(tile_cells(bins, row.scale or scale), caption, colors))
             write_text(frame, y, 0, row.label[:label_width - 1], palette.TEXT)
-            used, _ = place_tiles(frame, y, label_width, cols - label_width, tiles)
+            used, _ = place_tiles(frame, y, label_width, cols - label_width, tiles,
+                                  max_rows=None if self.WRAP else tiles[0].cells.shape[0] + bool(row.captions)
+                                  if tiles else None)
             y += max(used, 1)
         if self._note and y < rows:
             write_text(frame, rows - 1 if y < rows - 1 else y, 0, self._note[:cols], palette.TEXT_DIM)
