@@ -13,7 +13,7 @@ import numpy as np
 from nn_tui.kinds.autoencoder.probes import CodesView, ReconstructionView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.panes import Column, Layout, Pane
-from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow
+from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, set_border_title
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.metric_plot import MetricPlot
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY
@@ -29,14 +29,14 @@ def images(rows: np.ndarray, shape) -> np.ndarray:
 
 
 def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> None:
-    widget.border_title = f"test digits: clean, noisy (σ {view.sigma:g}, z Z), rebuilt"
+    set_border_title(widget, f"test digits: clean, noisy (σ {view.sigma:g}, z Z), rebuilt")
     widget.show_rows([ImageRow("clean", images(view.clean, view.image_shape)),
                       ImageRow("noisy", images(view.noisy, view.image_shape)),
                       ImageRow("rebuilt", images(view.rebuilt, view.image_shape))])
 
 
 def draw_codes(widget: ScatterPlot, snapshot, view: CodesView, ui) -> None:
-    widget.border_title = "codes of the test digits (2-unit bottleneck)"
+    set_border_title(widget, "codes of the test digits (2-unit bottleneck)")
     widget.show_points(view.codes, view.labels, view.class_names)
 
 
@@ -46,6 +46,9 @@ def draw_history(widget, snapshot, view, ui) -> None:
 
 class DigitsPane(ImageGrid):
     WRAP = False  # a clean digit, its noisy self and its rebuilt one stay in one column
+    # A rebuilt pixel changes shade only when it moves a whole bin past its own: the
+    # rebuilt row changes with every step, and is most of this screen's bytes.
+    STICKY_MARGIN = 1.0
     SCOPED_CSS = False  # also sizes the screen's columns (see the CNN's DigitPane)
     DEFAULT_CSS = """
     DigitsPane { height: 14; border: round $primary 40%; }

@@ -18,7 +18,7 @@ from nn_tui.kinds.cnn.probes import ConvView, MistakesView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.widgets.class_bars import ORANGE, ClassBars
-from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, nice_scale
+from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, nice_scale, set_border_title
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.test_set_views import ConfusionMatrix
 from nn_tui.views import ConfusionView
@@ -79,7 +79,7 @@ def draw_layers(widget: ImageGrid, snapshot, view: ConvView, ui: CnnUi) -> None:
     what = "their last gradients ∂L/∂W" if ui.show_gradients else "weights"
     deeper = f", input channel {ui.channel % max(f.shape[1] for f in view.filters) + 1}" \
         if any(f.shape[1] > 1 for f in view.filters) else ""
-    widget.border_title = f"filters: {what}{deeper} (v, c C) · feature maps of the digit"
+    set_border_title(widget, f"filters: {what}{deeper} (v, c C) · feature maps of the digit")
     widget.show_rows(layer_rows(view, ui))
 
 
@@ -89,12 +89,12 @@ def draw_confusion(widget: ConfusionMatrix, snapshot, view: ConfusionView, ui) -
     if widget.screen.has_class("compact"):
         widget.display = False
         return
-    widget.border_title = "test set: confusion matrix"
+    set_border_title(widget, "test set: confusion matrix")
     widget.update_view(view)
 
 
 def draw_mistakes(widget: ImageGrid, snapshot, view: MistakesView, ui) -> None:
-    widget.border_title = f"misclassified: {view.count} of {view.n_samples} (↑ ↓ select)"
+    set_border_title(widget, f"misclassified: {view.count} of {view.n_samples} (↑ ↓ select)")
     captions = tuple(f"{t}→{p}" for t, p in zip(view.true.tolist(), view.predicted.tolist()))
     widget.show_rows([ImageRow("", view.images, captions, (ORANGE,) * len(captions), scale=1)],
                      "" if view.count else "no test digit is misclassified")

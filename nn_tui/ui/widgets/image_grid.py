@@ -22,6 +22,14 @@ from nn_tui.ui import palette
 from nn_tui.ui.widgets._raster import FramedLines, LineCache, blank_frame, pixels_to_cells, resample, write_text
 
 
+def set_border_title(widget, title: str) -> None:
+    """Set a pane's border title only when it changed: Textual repaints the whole widget
+    on every assignment, even of the same title (most of a pane's bytes if done each frame)."""
+    if getattr(widget, "_shown_border_title", None) != title:
+        widget._shown_border_title = title
+        widget.border_title = title
+
+
 def nice_scale(values: np.ndarray, floor: float = 1e-6) -> float:
     """The largest |value|, rounded up to a step of 2^(1/2): a scale that does not
     move with every small change of the values (which would shift every bin)."""
@@ -143,15 +151,16 @@ class ImageGrid(FramedLines, Widget):
     # together (clean / noisy / rebuilt) stay aligned; True: rows wrap.
     WRAP = True
     MIN_TILES = 4  # without wrapping, a scale must leave room for this many tiles a row
+    # Half a bin either side: weights drift every step, and a cell that flips between
+    # neighbouring shades costs bytes without telling anything.
+    STICKY_MARGIN = 0.5
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._lines = LineCache()
         self._rows: list[ImageRow] = []
         self._note = ""
-        # Half a bin either side: weights drift every step, and a cell that flips
-        # between neighbouring shades costs bytes without telling anything.
-        self._bins = StickyBins(margin=0.5)
+        self._bins = StickyBins(margin=self.STICKY_MARGIN)
 
     def show_rows(self, rows: list[ImageRow], note: str = "") -> None:
         self._rows, self._note = rows, note

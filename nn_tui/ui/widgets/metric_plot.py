@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nn_tui.snapshot import History
+from nn_tui.ui.widgets.image_grid import set_border_title
 from nn_tui.ui.widgets.loss_plot import downsample, epoch_ticks, finite
 from nn_tui.ui.widgets.plotext_view import PlotextView, hex_color
 
@@ -25,7 +26,7 @@ class MetricPlot(PlotextView):
     def update_history(self, history: History) -> None:
         self._history = history
         legend = " ".join(f"[{hex_color(rgb)}]━ {label}[/]" for _, label, rgb in self._present())
-        self.border_title = f"{self.plot_title} {legend}".strip()
+        set_border_title(self, f"{self.plot_title} {legend}".strip())
         self.rebuild()
 
     def content_key(self) -> object:
