@@ -143,9 +143,7 @@ class CurvesPane(LossPlot):
 LAYOUT = Layout(columns=(
     Column("cnn-left", (
         Pane("digit", ConvView, widget=DigitPane, draw=draw_digit, group="output"),
-        # Once a second: every filter and map moves a little with every step, and these
-        # are most of the screen's cells (see bench/screen_bandwidth.py).
-        Pane("layers", ConvView, widget=LayersPane, draw=draw_layers, group="plot"),
+        Pane("layers", ConvView, widget=LayersPane, draw=draw_layers),
     )),
     Column("cnn-right", (
         Pane("confusion", ConfusionView, widget=ConfusionPane, draw=draw_confusion, group="output"),
