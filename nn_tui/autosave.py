@@ -42,8 +42,13 @@ class SessionState:
 
     @property
     def epoch(self) -> int:
-        info = self.run.info
-        return int(info.get("trainer", info).get("epoch", 0))
+        return epoch_of({"run": self.run.info})
+
+
+def epoch_of(info: dict) -> int:
+    """The epoch an autosave's run had reached (kinds keep it in their own place)."""
+    run = info["run"]
+    return int(run.get("trainer", run).get("epoch", 0))
 
 
 def config_to_json(config: RunConfig) -> dict:

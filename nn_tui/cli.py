@@ -50,6 +50,9 @@ def _app_parser() -> argparse.ArgumentParser:
     add_run_options(parser)
     parser.add_argument("--play", action="store_true", help="start training at once")
     parser.add_argument("--fps", type=float, default=10.0, help="cap on screen updates per second (default: 10)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the run the app autosaved (in $XDG_STATE_HOME/nn-tui, else "
+                             "~/.local/state/nn-tui); its settings replace the options given")
     return parser
 
 
@@ -274,10 +277,22 @@ def _print_report(report: dict) -> None:
 
 
 def app_command(argv: list[str]) -> int:
+    from nn_tui import autosave
     from nn_tui.config import ConfigError
     from nn_tui.kinds import get_kind
+    from nn_tui.quiet import quiet_floating_point
+    from nn_tui.state_dir import LOG_NAME, autosave_path, state_dir
 
+    quiet_floating_point()
     ns, config = _config(_app_parser(), argv)
+    path = autosave_path()
+    resume = None
+    if ns.resume:
+        try:
+            resume = autosave.read(path)
+        except ConfigError as error:
+            raise UsageError(_one_line(error)) from None
+        config = resume.config
     try:
         get_kind(config.kind).fits_view(config)
     except ConfigError as error:
@@ -286,13 +301,48 @@ def app_command(argv: list[str]) -> int:
         raise UsageError(f"--fps must be a positive number, got {ns.fps}")
     from nn_tui.session_process import SessionProcess
 
+    _say_loading(config)
     try:
-        session = SessionProcess(config, fps=ns.fps)
+        session = SessionProcess(config, fps=ns.fps, resume=resume, autosave_path=path,
+                                 log_path=state_dir() / LOG_NAME)
     except _user_errors() as error:
         raise UsageError(_one_line(error)) from None
+    if resume is None:
+        _notice_of_autosave(session, path)
 
     from nn_tui.ui.app import NNTuiApp
 
     app = NNTuiApp(session, play=ns.play, fps=ns.fps)
     app.run()
     return app.return_code or 0
+
+
+def _say_loading(config) -> None:
+    """A line while a data file loads (a 50 MB CSV takes seconds), not a blank terminal."""
+    from pathlib import Path
+
+    if config.data.data is None:
+        return
+    try:
+        size = Path(config.data.data).stat().st_size
+    except OSError:
+        return  # loading says what is wrong
+    print(f"nn-tui: reading {config.data.data} ({size / 1e6:.1f} MB)...", file=sys.stderr, flush=True)
+
+
+def _notice_of_autosave(session, path) -> None:
+    """The start notice: an earlier run was autosaved, and how to bring it back."""
+    from nn_tui import autosave
+    from nn_tui.session import Notice
+
+    if not path.exists():
+        return
+    try:
+        info = autosave.read_info(path)
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info["saved_at"]))
+        what = f"{info['config']['data']['data'] or info['config']['data']['dataset']} " \
+               f"at epoch {autosave.epoch_of(info)}, {when}"
+    except (autosave.AutosaveError, KeyError, TypeError, ValueError, OverflowError):
+        what = "unreadable"
+    session.notices.put(Notice(f"An autosaved run exists ({what}): quit and start nn-tui --resume to bring "
+                               "it back. It is replaced once this run trains.", "information"))
