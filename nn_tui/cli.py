@@ -248,9 +248,13 @@ def _train_epochs(run, epochs: int, show_progress: bool, watch, checkpoint: _Che
     )
     with Progress(*columns, transient=False) as progress:
         bar = progress.add_task("train", total=epochs, summary="")
-        for _ in range(epochs):
-            scores = one_epoch()
-            progress.update(bar, advance=1, summary=_summary(scores))
+        try:
+            for _ in range(epochs):
+                scores = one_epoch()
+                progress.update(bar, advance=1, summary=_summary(scores))
+        except Interrupted:
+            progress.live.transient = True  # the line saying what was saved replaces the bar
+            raise
     return scores
 
 
