@@ -7,7 +7,7 @@
     python bench/run.py --only engine,torch --profile
 
 1. the engine against the floor (a minimal hand-written NumPy loop), 2. against
-PyTorch on the CPU, 3. against scikit-learn's MLPClassifier on the digits,
+PyTorch on the CPU (also the CNN step of issue 8, section cnn), 3. against scikit-learn's MLPClassifier on the digits,
 4. the app in a real terminal (tmux, through shared/tools/tui-meter) and its
 session's memory over a long run. Every result is a ratio (or a budget) with
 its goal; absolute rates appear only as context.
@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench` and `nn_tui` without installing
 
-SECTIONS = ("engine", "torch", "sklearn", "app", "memory")
+SECTIONS = ("engine", "torch", "cnn", "sklearn", "app", "memory")
 
 
 def parse_args(argv=None):
@@ -98,6 +98,14 @@ def main(argv=None) -> int:
 
             say(INSTALL_HINT)
         rows += engine_races(args, dtype, torch, profiles)
+
+    # ------------------------------------------------------------ 2: the CNN step against PyTorch
+    if "cnn" in args.only:
+        from bench.vs_torch_cnn import rows as cnn_rows
+
+        say(f"2. CNN step (Network.cnn, batch 32 and 256, SGD): engine vs PyTorch pinned to 1 thread "
+            f"and with its default threads, {args.dtype}")
+        rows += cnn_rows(args.quick, args.dtype, log=say)
 
     # ------------------------------------------------------------ 3: scikit-learn
     if "sklearn" in args.only:

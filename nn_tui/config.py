@@ -92,8 +92,12 @@ class RunConfig:
             from nn_tui.kinds import get_kind
 
             name = rest.pop("model")
-            if name != spec.kind:
-                spec = get_kind(name).spec()
+            if name != spec.kind:  # a new kind starts from its own defaults
+                kind = get_kind(name)
+                spec = kind.spec()
+                defaults = {k: v for k, v in kind.defaults.items() if k not in settings}
+                data.update({k: v for k, v in defaults.items() if k in data_names})
+                train.update({k: v for k, v in defaults.items() if k in train_names})
         spec_names = {f.name for f in fields(spec)}
         unknown = sorted(set(rest) - spec_names)
         if unknown:
@@ -167,6 +171,18 @@ def _train_options() -> tuple[Option, ...]:
     )
 
 
+def _absent_unless_given(kwargs: dict) -> dict:
+    """argparse keywords for an option left out of the namespace unless given (so that
+    a kind's defaults can apply), with its help still naming the usual default."""
+    kwargs = dict(kwargs)
+    text = kwargs.get("help", "")
+    if "%(default)s" in text:
+        text = text.replace("%(default)s", str(kwargs.get("default")))
+    kwargs["help"] = text.replace("%", "%%")
+    kwargs["default"] = argparse.SUPPRESS
+    return kwargs
+
+
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """The options every command that builds a run understands: data, --model and
     every kind's own options, training."""
@@ -175,39 +191,48 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     groups = {"data": parser.add_argument_group("data"), "model": parser.add_argument_group("model"),
               "train": parser.add_argument_group("training")}
     for option in _data_options():
-        groups["data"].add_argument(option.flag, **option.kwargs)
+        groups["data"].add_argument(option.flag, **_absent_unless_given(option.kwargs))
     groups["model"].add_argument("--model", choices=tuple(KINDS), default=DEFAULT_KIND,
                                  help="the kind of model (default: %(default)s): "
                                       + "; ".join(f"{name}: {kind.summary}" for name, kind in KINDS.items()))
-    seen: set[str] = set()
+    # A model option is absent from the parsed namespace unless given, so that each kind
+    # fills in its own default (--layers is 4,2 for the MLP, 64 for the CNN).
+    declared: dict[str, list] = {}
     for kind in KINDS.values():
         for option in kind.options:
-            if option.dest not in seen:  # two kinds may share an option (--layers)
-                seen.add(option.dest)
-                groups["model"].add_argument(option.flag, **option.kwargs)
+            declared.setdefault(option.dest, []).append((kind.name, option))
+    for dest, owners in declared.items():
+        name, option = owners[0]
+        kwargs = dict(option.kwargs)
+        text = kwargs.get("help", "")
+        if len(owners) > 1:
+            text = text.replace("%(default)s", "each kind its own").replace(
+                " (default: 4,2)", "") + f" ({', '.join(n for n, _ in owners)})"
+        kwargs["help"] = text
+        groups["model"].add_argument(option.flag, **_absent_unless_given(kwargs))
     for option in _train_options():
-        groups["train"].add_argument(option.flag, **option.kwargs)
+        groups["train"].add_argument(option.flag, **_absent_unless_given(option.kwargs))
 
 
-def config_from_args(ns: argparse.Namespace, parser: argparse.ArgumentParser | None = None) -> RunConfig:
-    """A checked RunConfig from parsed options (ConfigError on a bad combination).
-    With `parser`, an option the chosen kind does not use but the user changed is refused."""
+def config_from_args(ns: argparse.Namespace) -> RunConfig:
+    """A checked RunConfig from parsed options (ConfigError on a bad combination); an
+    option of another kind than the chosen one is refused."""
     from nn_tui.kinds import KINDS, get_kind
 
     values = vars(ns)
     kind = get_kind(values.get("model", DEFAULT_KIND))
-    if parser is not None:
-        own = {option.dest for option in kind.options}
-        for other in KINDS.values():
-            for option in other.options:
-                dest = option.dest
-                if dest not in own and dest in values and values[dest] != parser.get_default(dest):
-                    users = [name for name, k in KINDS.items() if dest in {o.dest for o in k.options}]
-                    raise ConfigError(f"{option.flag} applies to --model {' or '.join(users)}, not {kind.name}")
+    own = {option.dest for option in kind.options}
+    for other in KINDS.values():
+        for option in other.options:
+            if option.dest in values and option.dest not in own:
+                users = [name for name, k in KINDS.items() if option.dest in {o.dest for o in k.options}]
+                raise ConfigError(f"{option.flag} applies to --model {' or '.join(users)}, not {kind.name}")
+    # What the user did not give comes from the kind's defaults, then the groups' own.
+    values = {**kind.defaults, **values}
     data = DataConfig(**{f.name: values[f.name] for f in fields(DataConfig) if f.name in values})
     train = TrainConfig(**{f.name: values[f.name] for f in fields(TrainConfig) if f.name in values})
     spec_fields = {f.name for f in fields(kind.spec)}
-    spec = kind.spec(**{name: values[name] for name in spec_fields if name in values})
+    spec = kind.spec(**{name: values[name] for name in spec_fields if name in values and name != "kind"})
     config = RunConfig(data=data, model=spec, train=train)
     check(config)
     return config

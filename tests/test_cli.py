@@ -115,3 +115,27 @@ def test_titanic_notes_tell_the_user_what_was_imputed(capsys):
     report = train_json(capsys, "--data", str(EXAMPLES / "titanic.csv"), "--target", "survived",
                         "--drop", "alive", "--epochs", "1")
     assert any("age" in note for note in report["notes"])
+
+
+def test_each_kind_fills_in_its_own_defaults_for_shared_options():
+    from nn_tui.cli import _config, _train_parser
+
+    _, cnn = _config(_train_parser(), ["--model", "cnn"])
+    assert cnn.model.layers == (64,) and cnn.model.activation == "relu"  # not the MLP's 4,2 tanh
+    assert cnn.data.dataset == "digits" and cnn.train.optimizer == "adam"
+    _, mlp = _config(_train_parser(), ["--model", "mlp"])
+    assert mlp.model.layers == (4, 2) and mlp.data.dataset == "circle" and mlp.train.lr == 0.03
+    _, given = _config(_train_parser(), ["--model", "cnn", "--layers", "32", "--lr", "0.01"])
+    assert given.model.layers == (32,) and given.train.lr == 0.01
+
+
+def test_the_cli_pins_blas_to_one_thread_unless_the_user_chose():
+    import os
+    import subprocess
+    import sys
+
+    code = "import nn_tui.cli, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout.strip() == "1"
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout.strip() == "2"

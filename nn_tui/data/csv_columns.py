@@ -2,8 +2,9 @@
 
 A column's kind is decided by its values, never by its name:
 
-* numeric  - every present value is a plain decimal number ("3", "-0.5", "1e3").
-  A column of only 0/1 is numeric, not boolean.
+* numeric  - every present value is a decimal number ("3", "-0.5", "1e3"), or
+  in one spreadsheet style ("1,037", "1,5", "inf"; see ``csv_numbers``, which
+  also writes the notes). A column of only 0/1 is numeric, not boolean.
 * boolean  - every present value is one of true/false, yes/no, y/n, t/f
   (any case).
 * text     - anything else.
@@ -34,10 +35,12 @@ stay unseen):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+
+from nn_tui.data.csv_numbers import NumberReading, read_numbers
 
 NUMERIC = "numeric"
 BOOLEAN = "boolean"
@@ -50,22 +53,9 @@ FALSE_TOKENS = frozenset({"false", "no", "n", "f"})
 
 MISSING_CATEGORY = "?"
 
-# ASCII digits only: float() would also accept "1_000", "inf" and non-Latin
-# digits, none of which a spreadsheet means as a number.
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-
-
 def is_missing(cell: str) -> bool:
     """True if a stripped cell means "no value"."""
     return cell.lower() in MISSING_TOKENS
-
-
-def parse_number(cell: str) -> float | None:
-    """The finite float a stripped cell spells, or None if it is not a number."""
-    if not _NUMBER.fullmatch(cell):
-        return None
-    value = float(cell)
-    return value if np.isfinite(value) else None  # "1e999" overflows to inf
 
 
 def parse_boolean(cell: str) -> float | None:
@@ -95,12 +85,22 @@ class Column:
     cells: tuple[str, ...]
     missing: np.ndarray
     values: np.ndarray | None
+    notes: tuple[str, ...] = ()  # how unusual cells were read (or why they were not)
 
     @property
     def n_missing(self) -> int:
         return int(self.missing.sum())
 
+    @cached_property
+    def distinct(self) -> frozenset:
+        """See ``distinct_values``; computed once (a column is asked twice)."""
+        if self.values is not None:
+            return frozenset(np.unique(self.values[~self.missing]).tolist())
+        return frozenset(self.present_cells())
+
     def present_cells(self) -> list[str]:
+        if not self.missing.any():
+            return list(self.cells)
         return [cell for cell, gone in zip(self.cells, self.missing) if not gone]
 
 
@@ -116,21 +116,38 @@ def _parse_distinct(distinct: set[str], parse) -> dict[str, float] | None:
     return values
 
 
-def type_column(name: str, raw_cells: list[str]) -> Column:
-    """Decide a column's kind from its values (see the module docstring)."""
+def type_column(name: str, raw_cells: list[str], comma_default: str | None = None) -> Column:
+    """Decide a column's kind from its values (see the module docstring).
+
+    ``comma_default`` says how to read a column of only "1,037"-like cells:
+    ``csv_numbers.THOUSANDS``, ``csv_numbers.DECIMAL``, or None (as text).
+    """
     cells = [cell.strip() for cell in raw_cells]
     # Parse each distinct cell once: columns repeat their values a lot.
     distinct = set(cells)
     missing_cells = {cell for cell in distinct if is_missing(cell)}
-    missing = np.array([cell in missing_cells for cell in cells], dtype=bool)
-    if missing.all():
-        return Column(name, EMPTY, tuple(cells), missing, None)
-    for kind, parse in ((NUMERIC, parse_number), (BOOLEAN, parse_boolean)):
-        lookup = _parse_distinct(distinct, parse)
-        if lookup is not None:
-            values = np.array([lookup[cell] for cell in cells], dtype=np.float64)
-            return Column(name, kind, tuple(cells), missing, values)
-    return Column(name, TEXT, tuple(cells), missing, None)
+    present = distinct - missing_cells
+    n = len(cells)
+    if not present:
+        return Column(name, EMPTY, tuple(cells), np.ones(n, dtype=bool), None)
+    reading = read_numbers(name, present, comma_default)
+    if isinstance(reading, NumberReading) and reading.plain and not missing_cells:
+        # Every cell a plain decimal: numpy parses them as float() does, faster.
+        values = np.array(cells, dtype=np.float64)
+        return Column(name, NUMERIC, tuple(cells), np.zeros(n, dtype=bool), values, reading.notes)
+    if isinstance(reading, NumberReading):
+        lookup = dict.fromkeys(missing_cells, np.nan)
+        lookup.update(reading.values)  # infinite cells are NaN here: missing too
+        values = np.fromiter(map(lookup.__getitem__, cells), dtype=np.float64, count=n)
+        missing = np.isnan(values)
+        kind = EMPTY if missing.all() else NUMERIC
+        return Column(name, kind, tuple(cells), missing, None if kind == EMPTY else values, reading.notes)
+    missing = np.fromiter(map(missing_cells.__contains__, cells), dtype=bool, count=n)
+    lookup = _parse_distinct(distinct, parse_boolean)
+    if lookup is not None:
+        values = np.fromiter(map(lookup.__getitem__, cells), dtype=np.float64, count=n)
+        return Column(name, BOOLEAN, tuple(cells), missing, values)
+    return Column(name, TEXT, tuple(cells), missing, None, reading)
 
 
 @dataclass(frozen=True, eq=False)
@@ -252,11 +269,9 @@ def encode_text(column: Column) -> Encoded:
     return Encoded(names, matrix, tuple(notes))
 
 
-def distinct_values(column: Column) -> set:
+def distinct_values(column: Column) -> frozenset:
     """Distinct present values: numbers compare as numbers ("0" == "0.0")."""
-    if column.values is not None:
-        return set(column.values[~column.missing].tolist())
-    return set(column.present_cells())
+    return column.distinct
 
 
 def why_unusable(column: Column, max_categories: int) -> str | None:
@@ -302,9 +317,8 @@ def _boolean_class_names(column: Column) -> tuple[str, str]:
     """The file's own spellings ("no"/"yes", "False"/"True") when each side has
     exactly one; otherwise "False"/"True"."""
     spellings = {0.0: set(), 1.0: set()}
-    for cell, value in zip(column.cells, column.values):
-        if not np.isnan(value):
-            spellings[value].add(cell)
+    for cell in set(column.present_cells()):  # each distinct cell once: targets repeat
+        spellings[parse_boolean(cell)].add(cell)
     if len(spellings[0.0]) == 1 and len(spellings[1.0]) == 1:
         return next(iter(spellings[0.0])), next(iter(spellings[1.0]))
     return "False", "True"

@@ -14,7 +14,21 @@ import numpy as np
 from nn_tui.data.dataset import MULTICLASS, DataError, Dataset
 from nn_tui.data.split import check_train_ratio, stratified_split
 
-DIGITS_PATH = Path(__file__).resolve().parents[2] / "assets" / "digits.csv.gz"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # the nn_tui folder
+
+
+def asset_path(name: str) -> Path:
+    """A shipped data file: ``nn_tui/assets/NAME`` in an installed wheel, else
+    ``assets/NAME`` at the top of the source tree (a checkout or an editable
+    install). The installed copy, when there is one, comes first."""
+    candidates = (PACKAGE_ROOT / "assets" / name, PACKAGE_ROOT.parent / "assets" / name)
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    return candidates[0]  # so an error names where an install keeps it
+
+
+DIGITS_PATH = asset_path("digits.csv.gz")
 
 IMAGE_SHAPE: tuple[int, int] = (8, 8)
 N_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]

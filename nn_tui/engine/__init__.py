@@ -1,6 +1,7 @@
 """nn-tui's NumPy backpropagation engine.
 
     net = Network.mlp(2, hidden=[8, 8], n_out=1, activation="tanh", output="sigmoid", loss="bce")
+    # or Network.cnn(input_shape=(1, 8, 8), conv=[16, 32], kernel=3, hidden=[64], n_out=10)
     opt = make_optimizer("adam", lr=0.01)
     loss, grads = net.loss_and_grads(X, Y)
     opt.step(net)
@@ -9,8 +10,10 @@ Imports only NumPy and the standard library. Same seed, same numbers, bit for bi
 """
 
 from nn_tui.engine.activations import ACTIVATIONS
+from nn_tui.engine.conv import Conv2D, Flatten, MaxPool2D
 from nn_tui.engine.initializers import INITIALIZERS
-from nn_tui.engine.layers import Dense
+from nn_tui.engine.layer_types import LAYER_TYPES, register_layer_type
+from nn_tui.engine.layers import Dense, Layer
 from nn_tui.engine.losses import LOSSES
 from nn_tui.engine.model_file import ModelFileError, load_model
 from nn_tui.engine.network import Network
@@ -22,10 +25,16 @@ __all__ = [
     "INITIALIZERS",
     "LOSSES",
     "OPTIMIZERS",
+    "Conv2D",
     "Dense",
+    "Flatten",
+    "LAYER_TYPES",
+    "Layer",
+    "MaxPool2D",
     "ModelFileError",
     "Network",
     "Perceptron",
     "load_model",
     "make_optimizer",
+    "register_layer_type",
 ]

@@ -1,4 +1,23 @@
-"""A fully connected layer with its activation fused in.
+"""The layer protocol and the fully connected layer.
+
+Every layer (Dense here; Conv2D, MaxPool2D, Flatten in conv.py; recurrent
+layers elsewhere) follows one protocol, which is all a Network relies on:
+
+    params         name -> array (a ``Parameters``: assignment copies in place)
+    grads          the same names and shapes, filled by ``backward``
+    regularized    the names of the params L1/L2 touch (Dense: ("W",); biases never)
+    forward(x)     the output; keeps what backward needs
+    backward(dy)   takes dL/d(output), fills ``grads``, returns dL/dx
+    n_params, dtype
+    _use_storage(params, grads)   the network hands in views of its flat buffers once
+
+Optional: ``backward_(dy)`` (may overwrite dy), ``propagate_input_grad`` (off on
+a network's first layer: nobody needs its dL/dx), ``mask``, ``output_shape``
+(per-sample shape out for a shape in) and, for model files, ``type_name``,
+``config()``, ``arrays()``, ``array_shapes(config)`` and ``from_config``.
+``Layer`` implements the generic parts.
+
+Dense: a fully connected layer with its activation fused in.
 
     z = x @ W + b          dL/dW = xᵀ @ dL/dz,  dL/db = Σ_rows dL/dz,  dL/dx = dL/dz @ Wᵀ
     a = activation(z)      dL/dz = activation.backward(dL/da, a)
@@ -53,7 +72,51 @@ class Parameters(dict):
         return Parameters({key: copy.deepcopy(value, memo) for key, value in self.items()})
 
 
-class Dense:
+class Layer:
+    """The generic parts of the layer protocol (see the module doc).
+
+    A subclass sets ``self.dtype``, fills ``self.params`` (a Parameters) and
+    ``self.grads`` (same keys and shapes) in ``__init__``, and overrides
+    ``_bind_arrays`` if it caches references to those arrays.
+    """
+
+    regularized: tuple = ()
+    mask = None
+    propagate_input_grad = True
+    input = None   # x of the last forward
+    output = None  # the last forward's output
+
+    def _use_storage(self, params, grads):
+        """Move parameters and gradients into the given arrays (views of a
+        network's contiguous buffers, same keys). Only a Network calls this,
+        once, when it adopts the layer."""
+        for key in self.params:
+            np.copyto(params[key], self.params[key])
+            dict.__setitem__(self.params, key, params[key])
+            self.grads[key] = grads[key]
+        self._bind_arrays()
+
+    def _bind_arrays(self):
+        """Re-take any cached references to params/grads (after _use_storage)."""
+
+    @property
+    def n_params(self):
+        return sum(value.size for value in self.params.values())
+
+    def backward(self, grad_out):
+        """Takes dL/d(output); fills ``grads``; returns dL/dx. Leaves grad_out alone."""
+        return self.backward_(np.array(grad_out, dtype=self.dtype))
+
+    def backward_(self, grad_out):
+        """``backward`` that may overwrite grad_out."""
+        raise NotImplementedError
+
+    def arrays(self):
+        """The arrays a model file stores for this layer, by name."""
+        return dict(self.params)
+
+
+class Dense(Layer):
     """``Dense(n_in, n_out, activation="tanh", init="xavier", rng=None, dtype=np.float64, mask=None)``
 
     ``params`` = {"W": (n_in, n_out), "b": (n_out,)}; after ``backward``,
@@ -70,6 +133,9 @@ class Dense:
     ``mask`` is an optional 0/1 array (n_in, n_out): masked weights start at
     zero and their gradient is zeroed, so no optimizer moves them.
     """
+
+    type_name = "dense"
+    regularized = ("W",)
 
     def __init__(self, n_in, n_out, activation="tanh", init="xavier", rng=None,
                  dtype=np.float64, mask=None):
@@ -110,14 +176,7 @@ class Dense:
         self._grad_W, self._grad_b = self.grads["W"], self.grads["b"]
 
     def _use_storage(self, params, grads):
-        """Move parameters and gradients into the given arrays (views of a
-        network's contiguous buffers). Only a Network calls this, once, when it
-        adopts the layer."""
-        for key in ("W", "b"):
-            np.copyto(params[key], self.params[key])
-            dict.__setitem__(self.params, key, params[key])
-            self.grads[key] = grads[key]
-        self._bind_arrays()
+        super()._use_storage(params, grads)
         if self.mask is not None:
             self._W *= self.mask
 
@@ -138,6 +197,11 @@ class Dense:
     @property
     def n_params(self):
         return self._W.size + self._b.size
+
+    def output_shape(self, input_shape):
+        if tuple(input_shape) != (self.n_in,):
+            raise ValueError(f"Dense({self.n_in}, {self.n_out}) cannot take inputs shaped {tuple(input_shape)}")
+        return (self.n_out,)
 
     def forward(self, x):
         """a = activation(x @ W + b), a fresh array; kept as ``self.output``."""
@@ -177,6 +241,38 @@ class Dense:
         if self.propagate_input_grad:
             return grad_z @ self._W.T
         return None
+
+    # --- model files ------------------------------------------------------------
+    def config(self):
+        return {"n_in": self.n_in, "n_out": self.n_out, "activation": self.activation,
+                "masked": self.mask is not None}
+
+    def arrays(self):
+        arrays = dict(self.params)
+        if self.mask is not None:
+            arrays["mask"] = self.mask.astype(np.uint8)
+        return arrays
+
+    @staticmethod
+    def array_shapes(config):
+        """The arrays a file must hold for this config, checked without allocating."""
+        n_in, n_out = check_count("n_in", config.get("n_in")), check_count("n_out", config.get("n_out"))
+        check_choice("activation", config.get("activation"), ACTIVATIONS)
+        if not isinstance(config.get("masked"), bool):
+            raise ValueError("masked must be true or false")
+        shapes = {"W": (n_in, n_out), "b": (n_out,)}
+        if config["masked"]:
+            shapes["mask"] = (n_in, n_out)
+        return shapes
+
+    @classmethod
+    def from_config(cls, config, arrays, dtype):
+        layer = cls(config["n_in"], config["n_out"], config["activation"], dtype=dtype)
+        layer.params["W"] = arrays["W"]
+        layer.params["b"] = arrays["b"]
+        if config["masked"]:
+            layer.set_mask(arrays["mask"])
+        return layer
 
     def __repr__(self):
         masked = ", masked" if self.mask is not None else ""

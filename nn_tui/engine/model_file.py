@@ -1,9 +1,15 @@
 """The model file: one .npz written with ``np.savez``, never pickle.
 
-Entries: ``L{i}.W``, ``L{i}.b``, ``L{i}.mask`` (uint8, all ones when the layer
-has no mask) for every layer, and ``meta``: UTF-8 JSON text stored as a uint8
-array, holding the format name and version, the model kind, sizes,
-activations, loss, dtype, and the caller's own metadata.
+Format 1 (MLPs and perceptrons): entries ``L{i}.W``, ``L{i}.b``, ``L{i}.mask``
+(uint8, all ones when the layer has no mask) for every layer, and ``meta``:
+UTF-8 JSON text stored as a uint8 array, holding the format name and version,
+the model kind, sizes, activations, loss, dtype, and the caller's own metadata.
+
+Format 2 (networks with other layers than Dense): ``meta`` holds ``layers``, a
+list of {"type", "config"} (see layer_types.py), instead of sizes,
+activations and masked, plus ``input_shape``; the entries are
+``L{i}.{name}`` for each array the layer stores (Dense: W, b and, if masked,
+mask; pooling and flatten: none).
 
 Reading uses ``np.load(allow_pickle=False)`` and checks every name, shape and
 type before anything is built, so a damaged or hostile file raises
@@ -23,13 +29,16 @@ from nn_tui.engine.activations import ACTIVATIONS
 from nn_tui.engine.losses import LOSSES
 
 FORMAT_NAME = "nn-tui-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this nn-tui reads; MLPs are still written as 1
 KINDS = ("network", "perceptron")
 DTYPES = ("float64", "float32")
 
 # Generous bounds that still refuse files asking for absurd allocations.
 MAX_LAYER_SIZE = 1_000_000
-MAX_PARAMS = 100_000_000
+# 20 M float64 parameters: 160 MB of weights, about 1 GB once grads, optimizer
+# state and a loaded mask are counted. A file may compress 4 GB of zeros into
+# 4 MB, so the declared sizes are refused before any entry is inflated.
+MAX_PARAMS = 20_000_000
 MAX_META_BYTES = 10_000_000
 NPY_HEADER_SLACK = 4096
 
@@ -43,7 +52,8 @@ def write_model_file(path, kind, description, layers, metadata):
     the JSON-able ``description`` + ``metadata`` to ``path``."""
     if metadata is not None and not isinstance(metadata, dict):
         raise ValueError("metadata must be a dict")
-    meta = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "kind": kind, **description,
+    version = 2 if "layers" in description else 1
+    meta = {"format": FORMAT_NAME, "version": version, "kind": kind, **description,
             "metadata": metadata or {}}
     try:
         meta_text = json.dumps(meta, default=_plain_json, allow_nan=True)
@@ -51,6 +61,9 @@ def write_model_file(path, kind, description, layers, metadata):
         raise ValueError(f"metadata cannot be stored as JSON: {err}") from None
     arrays = {"meta": np.frombuffer(meta_text.encode("utf-8"), dtype=np.uint8)}
     for i, layer in enumerate(layers):
+        if version == 2:
+            arrays.update({f"L{i}.{name}": array for name, array in layer.arrays().items()})
+            continue
         arrays[f"L{i}.W"] = layer.params["W"]
         arrays[f"L{i}.b"] = layer.params["b"]
         mask = layer.mask if layer.mask is not None else np.ones(layer.params["W"].shape)
@@ -117,6 +130,9 @@ def _read_contents(npz, expected_kind):
     kind = description["kind"]
     if expected_kind is not None and kind != expected_kind:
         raise ModelFileError(f"holds a {kind}, not a {expected_kind}")
+    if description["version"] >= 2:
+        return _read_layer_list_contents(npz, description)
+    description.pop("layers", None)  # format 1 has sizes; a stray layer list means nothing
     sizes = description["sizes"]
     expected_names = {"meta"}
     for i in range(len(sizes) - 1):
@@ -141,12 +157,28 @@ def _read_contents(npz, expected_kind):
     return description, arrays, metadata
 
 
+def _read_layer_list_contents(npz, description):
+    shapes = description.pop("_array_shapes")  # put there by _check_layer_list
+    expected_names = {"meta"} | {f"L{i}.{name}" for i, layer in enumerate(shapes) for name in layer}
+    missing = sorted(expected_names - set(npz.files))
+    if missing:
+        raise ModelFileError(f"missing {', '.join(missing)}")
+    unexpected = sorted(set(npz.files) - expected_names)
+    if unexpected:
+        raise ModelFileError(f"unexpected entries {', '.join(unexpected)}")
+    arrays = [{name: _read_array(npz, f"L{i}.{name}", shape, "biuf" if name == "mask" else "f")
+               for name, shape in layer.items()} for i, layer in enumerate(shapes)]
+    metadata = description.pop("metadata")
+    return description, arrays, metadata
+
+
 def _read_array(npz, name, shape, kinds):
     # Check the stored size before decompressing so a hostile header cannot
     # make us allocate gigabytes.
     stored_size = npz.zip.getinfo(name + ".npy").file_size
     if stored_size > int(np.prod(shape)) * 8 + NPY_HEADER_SLACK:
         raise ModelFileError(f"{name} is larger than shape {shape} allows")
+    _check_npy_header(npz, name, shape)
     try:
         array = npz[name]
     except ValueError as err:
@@ -157,7 +189,38 @@ def _read_array(npz, name, shape, kinds):
         raise ModelFileError(f"{name} has dtype {array.dtype}, expected a number type")
     if array.shape != shape:
         raise ModelFileError(f"{name} has shape {array.shape}, expected {shape}")
+    _check_finite(name, array)
     return array
+
+
+def _npy_header(npz, name):
+    """(shape, dtype) from an entry's .npy header, read without its data."""
+    with npz.zip.open(name + ".npy") as member:
+        version = np.lib.format.read_magic(member)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(member)
+        elif version == (2, 0):
+            shape, _, dtype = np.lib.format.read_array_header_2_0(member)
+        else:
+            raise ModelFileError(f"{name} has .npy format {version}, which is not read")
+    return shape, dtype
+
+
+def _check_npy_header(npz, name, shape):
+    # The zip's size fields are the writer's word; numpy allocates what the
+    # .npy header declares. Check that header against the meta's shapes first.
+    stored_shape, dtype = _npy_header(npz, name)
+    if dtype.hasobject:
+        raise ModelFileError(f"{name} holds pickled Python objects, which are never loaded")
+    if tuple(stored_shape) != tuple(shape):
+        raise ModelFileError(f"{name} has shape {tuple(stored_shape)}, expected {tuple(shape)}")
+    if dtype.itemsize > 8:
+        raise ModelFileError(f"{name} has dtype {dtype}, expected a number type")
+
+
+def _check_finite(name, array):
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ModelFileError(f"{name} holds NaN or infinite values (saved from a run that diverged?)")
 
 
 def _read_meta(npz):
@@ -165,6 +228,7 @@ def _read_meta(npz):
         raise ModelFileError("missing meta")
     if npz.zip.getinfo("meta.npy").file_size > MAX_META_BYTES:
         raise ModelFileError("meta is too large")
+    _check_meta_header(npz)
     raw = npz["meta"]
     if raw.dtype == np.uint8 and raw.ndim == 1:
         text = raw.tobytes().decode("utf-8")
@@ -176,6 +240,8 @@ def _read_meta(npz):
         meta = json.loads(text)
     except json.JSONDecodeError:
         raise ModelFileError("meta is not valid JSON") from None
+    except RecursionError:
+        raise ModelFileError("meta nests its JSON too deeply") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
         raise ModelFileError("not an nn-tui model file")
     version = meta.get("version")
@@ -185,10 +251,50 @@ def _read_meta(npz):
     return meta
 
 
+def _check_meta_header(npz):
+    shape, dtype = _npy_header(npz, "meta")
+    if dtype.hasobject or int(np.prod(shape)) * dtype.itemsize > MAX_META_BYTES:
+        raise ModelFileError("meta is too large or not text")
+
+
+# JSON types of the fields every kind shares, checked before any value is
+# looked up (a list as "loss" would make `in LOSSES` raise TypeError).
+FIELD_TYPES = {"kind": str, "loss": str, "dtype": str, "activation": (str, type(None)),
+               "sizes": list, "activations": list, "masked": list, "layers": list,
+               "input_shape": (list, type(None)), "metadata": dict}
+
+
+def _check_field_types(meta):
+    if type(meta.get("version")) is not int:
+        raise ModelFileError("version must be an integer")
+    for field, types in FIELD_TYPES.items():
+        if field in meta and not isinstance(meta[field], types):
+            raise ModelFileError(f"{field} must be {_json_type_name(types)}, "
+                                 f"not {_json_type_name(type(meta[field]))}")
+    for field in ("sizes", "input_shape"):
+        values = meta.get(field)
+        if isinstance(values, list) and not all(type(value) is int and value >= 1 for value in values):
+            raise ModelFileError(f"{field} must hold positive integers (not true/false, text or numbers below 1)")
+    activations = meta.get("activations")
+    if isinstance(activations, list) and not all(isinstance(name, str) for name in activations):
+        raise ModelFileError("activations must hold names (text)")
+
+
+def _json_type_name(types):
+    names = {str: "text", list: "a list", dict: "an object", type(None): "null", bool: "true/false",
+             int: "a number", float: "a number"}
+    types = types if isinstance(types, tuple) else (types,)
+    return " or ".join(names.get(kind, kind.__name__) for kind in types)
+
+
 def _check_meta(meta):
+    _check_field_types(meta)
     kind = meta.get("kind")
     if kind not in KINDS:
         raise ModelFileError(f"unknown model kind {kind!r}")
+    if meta["version"] >= 2:
+        _check_layer_list(meta)
+        return
     sizes = meta.get("sizes")
     if (not isinstance(sizes, list) or len(sizes) < 2
             or not all(type(size) is int and 1 <= size <= MAX_LAYER_SIZE for size in sizes)):
@@ -217,6 +323,50 @@ def _check_meta(meta):
     activation = meta.get("activation")
     if activation is not None and activation not in ACTIVATIONS:
         raise ModelFileError(f"unknown activation {activation!r}")
+
+
+def _check_layer_list(meta):
+    # Imported here: the layer modules do not need this one, nor it them, until a file names them.
+    from nn_tui.engine.layer_types import LAYER_TYPES
+
+    if meta["kind"] != "network":
+        raise ModelFileError("only networks have a layer list")
+    layers = meta.get("layers")
+    if not isinstance(layers, list) or not layers:
+        raise ModelFileError("layers must be a non-empty list")
+    shapes = []
+    for i, entry in enumerate(layers):
+        if (not isinstance(entry, dict) or set(entry) != {"type", "config"}
+                or not isinstance(entry["config"], dict)):
+            raise ModelFileError(f"layer {i} must be {{\"type\": ..., \"config\": {{...}}}}")
+        layer_type = LAYER_TYPES.get(entry["type"]) if isinstance(entry["type"], str) else None
+        if layer_type is None:
+            raise ModelFileError(f"layer {i} has unknown type {entry['type']!r}")
+        try:
+            layer_shapes = layer_type.array_shapes(entry["config"])
+        except (ValueError, TypeError) as err:
+            raise ModelFileError(f"layer {i} ({entry['type']}): {err}") from None
+        if any(size > MAX_LAYER_SIZE for shape in layer_shapes.values() for size in shape):
+            raise ModelFileError(f"layer {i} is too large")
+        shapes.append(layer_shapes)
+    if sum(int(np.prod(shape)) for layer in shapes for shape in layer.values()) > MAX_PARAMS:
+        raise ModelFileError("model is too large")
+    input_shape = meta.get("input_shape")
+    if input_shape is not None and (
+            not isinstance(input_shape, list) or not input_shape
+            or not all(type(size) is int and 1 <= size <= MAX_LAYER_SIZE for size in input_shape)):
+        raise ModelFileError("input_shape must be a list of positive integers")
+    if meta.get("dtype") not in DTYPES:
+        raise ModelFileError(f"unsupported dtype {meta.get('dtype')!r}")
+    if meta.get("loss") not in LOSSES:
+        raise ModelFileError(f"unknown loss {meta.get('loss')!r}")
+    activation = meta.get("activation")
+    if activation is not None and activation not in ACTIVATIONS:
+        raise ModelFileError(f"unknown activation {activation!r}")
+    if not isinstance(meta.get("metadata", {}), dict):
+        raise ModelFileError("metadata must be a JSON object")
+    meta.setdefault("metadata", {})
+    meta["_array_shapes"] = shapes
 
 
 def load_model(path):

@@ -1,11 +1,19 @@
-"""A stack of Dense layers trained on a loss: forward, loss, backprop.
+"""A stack of layers trained on a loss: forward, loss, backprop.
+
+Any layer following the protocol of ``nn_tui.engine.layers`` fits (Dense,
+Conv2D, MaxPool2D, Flatten, or a layer written elsewhere): the network only
+uses ``params``, ``grads``, ``regularized``, ``forward`` and ``backward``. The
+last layer is the output layer (a Dense: its activation and the loss make the
+head, fused where that is exact).
 
 The network copies its layers' parameters into one contiguous buffer
-(``flat_params``; all weights first, then all biases) and their gradients into
-another (``flat_grads``). ``layer.params[k]`` and ``layer.grads[k]`` are views
-into them, so an optimizer updates every parameter with a handful of NumPy
-calls instead of a few per array, and the weights-only part that
-regularisation touches is the single slice ``[:n_weights]``.
+(``flat_params``) and their gradients into another (``flat_grads``), laid out
+from what each layer declares: first every layer's regularised params (the
+weights), then all the others (biases). ``layer.params[k]`` and
+``layer.grads[k]`` are views into them, so an optimizer updates every
+parameter with a handful of NumPy calls instead of a few per array, and the
+part that regularisation touches is the single slice ``[:n_weights]``. For
+an MLP this is all weights, then all biases, as it always was.
 """
 
 from __future__ import annotations
@@ -14,58 +22,77 @@ import numpy as np
 
 from nn_tui.engine.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 from nn_tui.engine.layers import Dense
+from nn_tui.engine.conv import Conv2D, Flatten, MaxPool2D
 from nn_tui.engine.losses import FUSED, LOSSES
 from nn_tui.engine.model_file import ModelFileError, read_model_file, write_model_file
 from nn_tui.engine.validation import check_choice, check_count, make_rng, resolve_dtype
 
 
 class Network:
-    """``Network(layers, loss)``: layers is a non-empty sequence of Dense whose
-    sizes chain; loss is "mse", "bce" (needs a sigmoid output) or "ce" (needs a
-    softmax output).
+    """``Network(layers, loss, input_shape=None)``: layers is a non-empty
+    sequence of layers whose shapes chain, the last one with an activation
+    (a Dense); loss is "mse", "bce" (needs a sigmoid output) or "ce" (needs a
+    softmax output). ``input_shape`` is one sample's shape, e.g. (1, 8, 8) for
+    images; by default the first layer's ``(n_in,)``.
 
     The network adopts the layers' arrays at construction (see module doc):
     take references to ``layer.params[k]`` after building it. The layer list
     is fixed once built.
     """
 
-    def __init__(self, layers, loss):
+    def __init__(self, layers, loss, input_shape=None):
         layers = list(layers)
-        if not layers or not all(isinstance(layer, Dense) for layer in layers):
-            raise ValueError("a network needs a non-empty list of Dense layers")
+        if not layers or not all(_follows_protocol(layer) for layer in layers):
+            raise ValueError("a network needs a non-empty list of layers (Dense, Conv2D, ...) "
+                             "with params, grads, forward and backward")
         for below, above in zip(layers, layers[1:]):
-            if below.n_out != above.n_in:
+            n_out, n_in = getattr(below, "n_out", None), getattr(above, "n_in", None)
+            if isinstance(below, Dense) and n_in is not None and n_out != n_in:
                 raise ValueError(f"layer sizes do not chain: {below.n_out} outputs feed {above.n_in} inputs")
-        if len({layer.dtype for layer in layers}) != 1:
+        if len({np.dtype(layer.dtype) for layer in layers}) != 1:
             raise ValueError("all layers must share one dtype")
         for layer in layers[:-1]:
-            if not ACTIVATIONS[layer.activation].hidden_ok:
-                raise ValueError(f"{layer.activation} can only be used in the output layer")
+            activation = getattr(layer, "activation", None)
+            if activation is not None and not ACTIVATIONS[activation].hidden_ok:
+                raise ValueError(f"{activation} can only be used in the output layer")
         self.loss_name = check_choice("loss", loss, LOSSES)
         output = layers[-1]
+        if getattr(output, "activation", None) not in ACTIVATIONS or not hasattr(output, "n_out"):
+            raise ValueError("the last layer must be an output layer with an activation (a Dense)")
         _check_output_and_loss(output.activation, self.loss_name, output.n_out)
 
         self.layers = layers
-        self.dtype = layers[0].dtype
-        self.sizes = (layers[0].n_in,) + tuple(layer.n_out for layer in layers)
+        self.dtype = np.dtype(layers[0].dtype)
+        if input_shape is None and hasattr(layers[0], "n_in"):
+            input_shape = (layers[0].n_in,)
+        self.input_shape = None if input_shape is None else tuple(
+            check_count("input size", size) for size in input_shape)
+        self.shapes = _chain_shapes(layers, self.input_shape)
+        # Features per sample at the input and after each layer (an MLP's layer sizes).
+        self.sizes = tuple(int(np.prod(shape)) if shape is not None else getattr(layer, "n_out", None)
+                           for shape, layer in zip(self.shapes, [None, *layers]))
         self.output_activation = output.activation
-        self.activations = tuple(layer.activation for layer in layers)
+        self.activations = tuple(getattr(layer, "activation", None) for layer in layers)
         # The hidden layers' activation (the first one's if they differ);
         # None without hidden layers. Network.mlp records its argument instead.
-        self.activation = layers[0].activation if len(layers) > 1 else None
+        self.activation = getattr(layers[0], "activation", None) if len(layers) > 1 else None
         self.metadata = {}
 
         self._adopt_storage()
-        layers[0].propagate_input_grad = False
-        for layer in layers[1:]:
-            layer.propagate_input_grad = True
+        for i, layer in enumerate(layers):
+            if hasattr(layer, "propagate_input_grad"):
+                layer.propagate_input_grad = i > 0
 
         # Dispatch decided once, here, not per step.
         self._hidden = tuple(layers[:-1])
-        self._hidden_reversed = tuple(reversed(layers[:-1]))
+        self._hidden_forwards = tuple(layer.forward for layer in layers[:-1])
+        self._hidden_backwards = tuple(_in_place_backward(layer) for layer in reversed(layers[:-1]))
         self._output = output
+        self._output_backward = _in_place_backward(output)
         self._grads = [layer.grads for layer in layers]
         fused = FUSED.get((output.activation, self.loss_name))
+        if not (hasattr(output, "forward_preactivation") and hasattr(output, "backward_preactivation")):
+            fused = None  # an output layer that cannot stop before its activation: chain through it
         if fused is not None:
             self._fused_value = fused.value
             self._fused_value_output_gradient = fused.value_output_gradient
@@ -100,23 +127,65 @@ class Network:
         net.activation = activation
         return net
 
+    @classmethod
+    def cnn(cls, input_shape=(1, 8, 8), conv=(16, 32), kernel=3, hidden=(64,), n_out=10, activation="relu",
+            seed=0, init="auto", dtype=np.float64):
+        """A convolutional classifier: conv (k×k, "same") → 2×2 max-pool per entry
+        of ``conv`` (its channel counts), then flatten, the dense ``hidden``
+        layers and a softmax output with cross-entropy. Weights come from
+        ``np.random.default_rng(seed)``, layer by layer."""
+        if len(tuple(input_shape)) != 3:
+            raise ValueError(f"input_shape is one image's (C, H, W), not {tuple(input_shape)}")
+        shape = tuple(check_count("input_shape entry", size) for size in input_shape)
+        conv = [check_count("conv channels", channels) for channels in conv]
+        hidden = [check_count("hidden layer size", size) for size in hidden]
+        kernel = check_count("kernel", kernel)
+        n_out = check_count("n_out", n_out)
+        check_choice("activation", activation, ACTIVATIONS)
+        if not ACTIVATIONS[activation].hidden_ok:
+            raise ValueError(f"{activation} can only be used as the output activation")
+        _check_output_and_loss("softmax", "ce", n_out)
+        dtype = resolve_dtype(dtype)
+        rng = make_rng(seed)
+        layers = []
+        channels = shape[0]
+        for out_ch in conv:
+            layers += [Conv2D(channels, out_ch, kernel, activation, init=init, rng=rng, dtype=dtype),
+                       MaxPool2D(dtype=dtype)]
+            channels = out_ch
+        layers.append(Flatten(dtype=dtype))
+        n_flat = int(np.prod(_chain_shapes(layers, shape)[-1]))
+        sizes = [n_flat, *hidden, n_out]
+        activations = [activation] * len(hidden) + ["softmax"]
+        layers += [Dense(n_from, n_to, act, init=init, rng=rng, dtype=dtype)
+                   for n_from, n_to, act in zip(sizes, sizes[1:], activations)]
+        net = cls(layers, "ce", input_shape=shape)
+        net.activation = activation
+        return net
+
     def _adopt_storage(self):
-        n_weights = sum(layer.n_in * layer.n_out for layer in self.layers)
-        n_total = n_weights + sum(layer.n_out for layer in self.layers)
+        # Regularised params of every layer first, then the rest: one slice
+        # [:n_weights] for L1/L2, and for an MLP all W then all b.
+        regularized = [(layer, key) for layer in self.layers for key in layer.params
+                       if key in getattr(layer, "regularized", ())]
+        others = [(layer, key) for layer in self.layers for key in layer.params
+                  if key not in getattr(layer, "regularized", ())]
+        n_weights = sum(layer.params[key].size for layer, key in regularized)
+        n_total = n_weights + sum(layer.params[key].size for layer, key in others)
         self.flat_params = np.zeros(n_total, dtype=self.dtype)
         self.flat_grads = np.zeros(n_total, dtype=self.dtype)
         self.n_weights = n_weights
-        w_at, b_at = 0, n_weights
+        views = {id(layer): ({}, {}) for layer in self.layers}
+        at = 0
+        for layer, key in regularized + others:
+            shape = layer.params[key].shape
+            size = layer.params[key].size
+            params, grads = views[id(layer)]
+            params[key] = self.flat_params[at:at + size].reshape(shape)
+            grads[key] = self.flat_grads[at:at + size].reshape(shape)
+            at += size
         for layer in self.layers:
-            w_size = layer.n_in * layer.n_out
-            shape = (layer.n_in, layer.n_out)
-            params = {"W": self.flat_params[w_at:w_at + w_size].reshape(shape),
-                      "b": self.flat_params[b_at:b_at + layer.n_out]}
-            grads = {"W": self.flat_grads[w_at:w_at + w_size].reshape(shape),
-                     "b": self.flat_grads[b_at:b_at + layer.n_out]}
-            layer._use_storage(params, grads)
-            w_at += w_size
-            b_at += layer.n_out
+            layer._use_storage(*views[id(layer)])
 
     @property
     def n_params(self):
@@ -124,7 +193,7 @@ class Network:
 
     # --- computing ------------------------------------------------------------
     def forward(self, X):
-        """Outputs (N, n_out) for inputs X (N, n_in); every layer keeps its output."""
+        """Outputs (N, n_out) for inputs X (N, *input_shape); every layer keeps its output."""
         a = np.asarray(X, dtype=self.dtype)
         for layer in self.layers:
             a = layer.forward(a)
@@ -146,11 +215,11 @@ class Network:
         """``(loss, grads)``: grads[i] is ``layers[i].grads`` (dict like its params).
         Those arrays are reused: the next call overwrites them."""
         a = np.asarray(X, dtype=self.dtype)
-        for layer in self._hidden:
-            a = layer.forward(a)
+        for forward in self._hidden_forwards:
+            a = forward(a)
         loss, grad = self._head_loss_and_backward(a, self._targets(Y))
-        for layer in self._hidden_reversed:
-            grad = layer.backward_(grad)  # each grad is a fresh array only we hold
+        for backward_ in self._hidden_backwards:
+            grad = backward_(grad)  # each grad is a fresh array only we hold
         return loss, self._grads
 
     def backward(self, dY):
@@ -163,11 +232,13 @@ class Network:
         if output is None or grad.shape != output.shape:
             raise ValueError("backward needs dY shaped like the outputs of the last forward")
         for layer in reversed(self.layers[1:]):
-            grad = layer.backward_(grad)
+            grad = _in_place_backward(layer)(grad)
         first = self.layers[0]
+        if not hasattr(first, "propagate_input_grad"):
+            return _in_place_backward(first)(grad)
         first.propagate_input_grad = True  # off in training: nobody usually needs dL/dX
         try:
-            return first.backward_(grad)
+            return _in_place_backward(first)(grad)
         finally:
             first.propagate_input_grad = False
 
@@ -197,7 +268,7 @@ class Network:
         if Y.shape != prediction.shape:
             self._check_targets(prediction, Y)
         loss, grad = self._loss_value_and_gradient(prediction, Y)
-        return loss, output.backward_(grad)
+        return loss, self._output_backward(grad)
 
     def _fused_head_loss(self, a, Y):
         output = self._output
@@ -214,14 +285,29 @@ class Network:
 
     # --- files and copies ----------------------------------------------------
     def _description(self):
+        if all(type(layer) is Dense for layer in self.layers):
+            # An MLP keeps format 1, which every nn-tui reads.
+            return {
+                "sizes": list(self.sizes),
+                "activations": list(self.activations),
+                "activation": self.activation,
+                "loss": self.loss_name,
+                "dtype": self.dtype.name,
+                "masked": [layer.mask is not None for layer in self.layers],
+            }
         return {
-            "sizes": list(self.sizes),
-            "activations": list(self.activations),
+            "layers": [{"type": layer.type_name, "config": layer.config()} for layer in self.layers],
+            "input_shape": None if self.input_shape is None else list(self.input_shape),
             "activation": self.activation,
             "loss": self.loss_name,
             "dtype": self.dtype.name,
-            "masked": [layer.mask is not None for layer in self.layers],
         }
+
+    def _arrays(self):
+        if all(type(layer) is Dense for layer in self.layers):
+            return [{"W": layer.params["W"].copy(), "b": layer.params["b"].copy(),
+                     "mask": None if layer.mask is None else layer.mask.copy()} for layer in self.layers]
+        return [{name: array.copy() for name, array in layer.arrays().items()} for layer in self.layers]
 
     def save(self, path, metadata=None):
         """Write the network to ``path`` (an .npz, the name used as given;
@@ -240,32 +326,49 @@ class Network:
     @classmethod
     def _from_file(cls, contents, path):
         description, arrays, metadata = contents
-        sizes, dtype = description["sizes"], description["dtype"]
         try:
-            layers = []
-            for i, activation in enumerate(description["activations"]):
-                layer = Dense(sizes[i], sizes[i + 1], activation, dtype=dtype)
-                layer.params["W"] = arrays[i]["W"]
-                layer.params["b"] = arrays[i]["b"]
-                if description["masked"][i]:
-                    layer.set_mask(arrays[i]["mask"])
-                layers.append(layer)
-            net = cls(layers, description["loss"])
+            if "layers" in description:
+                net = cls._from_layer_list(description, arrays)
+            else:
+                net = cls._from_sizes(description, arrays)
         except ValueError as err:  # a combination the constructor refuses
             raise ModelFileError(f"{path}: {err}") from None
         net.activation = description["activation"]
         net.metadata = metadata
         return net
 
+    @classmethod
+    def _from_sizes(cls, description, arrays):  # format 1: a stack of Dense
+        sizes, dtype = description["sizes"], description["dtype"]
+        layers = []
+        for i, activation in enumerate(description["activations"]):
+            layer = Dense(sizes[i], sizes[i + 1], activation, dtype=dtype)
+            layer.params["W"] = arrays[i]["W"]
+            layer.params["b"] = arrays[i]["b"]
+            if description["masked"][i]:
+                layer.set_mask(arrays[i]["mask"])
+            layers.append(layer)
+        return cls(layers, description["loss"])
+
+    @classmethod
+    def _from_layer_list(cls, description, arrays):  # format 2: any registered layers
+        from nn_tui.engine.layer_types import LAYER_TYPES
+
+        layers = [LAYER_TYPES[entry["type"]].from_config(entry["config"], layer_arrays, description["dtype"])
+                  for entry, layer_arrays in zip(description["layers"], arrays)]
+        return cls(layers, description["loss"], input_shape=description["input_shape"])
+
     def __reduce__(self):
         # Copying the layers' arrays one by one would cut them loose from the
         # flat buffers; rebuild through the loader's path instead. This makes
         # copy.deepcopy and pickle give a working, independent network.
-        arrays = [{"W": layer.params["W"].copy(), "b": layer.params["b"].copy(),
-                   "mask": None if layer.mask is None else layer.mask.copy()} for layer in self.layers]
-        return (_rebuild_network, (self._description(), arrays, self.metadata))
+        return (_rebuild_network, (self._description(), self._arrays(), self.metadata))
 
     def __repr__(self):
+        if not all(type(layer) is Dense for layer in self.layers):
+            shape = "x".join(map(str, self.input_shape or ("?",)))
+            stack = " ".join(_short_name(layer) for layer in self.layers)
+            return f"<Network {shape}: {stack} loss={self.loss_name}>"
         sizes = "-".join(map(str, self.sizes))
         return f"<Network {sizes} {self.activation}/{self.output_activation} loss={self.loss_name}>"
 
@@ -280,3 +383,38 @@ def _check_output_and_loss(output_activation, loss, n_out):
 
 def _rebuild_network(description, arrays, metadata):
     return Network._from_file((description, arrays, dict(metadata)), "<copy>")
+
+
+def _short_name(layer):
+    if isinstance(layer, Conv2D):
+        return f"conv{layer.out_ch}/{layer.kernel}x{layer.kernel}/{layer.activation}"
+    if isinstance(layer, Dense):
+        return f"dense{layer.n_out}/{layer.activation}"
+    return getattr(layer, "type_name", type(layer).__name__.lower())
+
+
+def _follows_protocol(layer):
+    return all(hasattr(layer, name) for name in ("params", "grads", "forward", "backward", "dtype", "_use_storage"))
+
+
+def _in_place_backward(layer):
+    # backward_ may overwrite its argument (the gradients the network passes
+    # down are its own); a layer without it gets the copying backward.
+    return getattr(layer, "backward_", None) or layer.backward
+
+
+def _chain_shapes(layers, input_shape):
+    """One sample's shape at the input and after each layer (None where a
+    layer does not say)."""
+    shapes = [input_shape]
+    shape = input_shape
+    for i, layer in enumerate(layers):
+        if shape is not None and hasattr(layer, "output_shape"):
+            try:
+                shape = tuple(layer.output_shape(shape))
+            except ValueError as err:
+                raise ValueError(f"layer shapes do not chain at layer {i} ({layer!r}): {err}") from None
+        else:
+            shape = (layer.n_out,) if hasattr(layer, "n_out") else None
+        shapes.append(shape)
+    return tuple(shapes)

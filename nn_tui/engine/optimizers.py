@@ -104,9 +104,10 @@ class Optimizer:
         else:
             self._regularized_step(params, grads, lr, net.n_weights)
         for layer in net.layers:
-            if layer.mask is not None:
+            mask = getattr(layer, "mask", None)  # Dense has one; other layers may not
+            if mask is not None:
                 weights = layer.params["W"]
-                weights *= layer.mask
+                weights *= mask
 
     def _regularized_step(self, params, grads, lr, n_weights):
         weights = params[:n_weights]

@@ -27,6 +27,8 @@ KINDS: dict[str, ModelKind] = {}
 _BUILT_IN = {
     "mlp": "nn_tui.kinds.mlp",
     "perceptron": "nn_tui.kinds.perceptron",
+    "cnn": "nn_tui.kinds.cnn",
+    "autoencoder": "nn_tui.kinds.autoencoder",
 }
 
 

@@ -78,11 +78,11 @@ class Run:
     def state(self) -> "RunState":
         """The run as it is now: weights, optimizer state, RNG state, the epoch under
         way (order and cursor), step counts. Arrays and JSON only, never pickle."""
-        raise NotResumable(f"a {self.config.kind} run cannot be resumed (its kind keeps no state for it)")
+        raise NotResumable(f"{self.config.kind} runs cannot be resumed (the kind keeps no state for it)")
 
     def restore(self, state: "RunState") -> None:
         """Make this freshly built run (same config, same data) continue from `state`."""
-        raise NotResumable(f"a {self.config.kind} run cannot be resumed (its kind keeps no state for it)")
+        raise NotResumable(f"{self.config.kind} runs cannot be resumed (the kind keeps no state for it)")
 
     # --- training settings that keep the model --------------------------------
     def set_lr(self, lr: float) -> None:
@@ -131,6 +131,9 @@ class ModelKind:
     options: tuple = ()  # nn_tui.config.Option rows for the spec's fields
     # Built-in data sets this kind trains on, in the order the data key cycles them.
     datasets: tuple[str, ...] = ()
+    # Data and training settings this kind starts from when the user gives none
+    # ({"dataset": "digits", "optimizer": "adam", "lr": 0.001, ...}).
+    defaults: Mapping[str, Any] = {}
     # Commands the user can send to this kind's runs: name -> fn(session, *args).
     commands: Mapping[str, Callable] = {}
     # The module (imported only by the UI) with LAYOUT, CONTROLS and UI actions.

@@ -87,11 +87,11 @@ class SupervisedRun(Run):
 
 
 def model_arrays(model) -> dict:
-    """Every layer's weights, biases and mask (when it has one), by name."""
+    """Every layer's parameters (weights, biases, kernels) and mask, if it has one, by name."""
     arrays = {}
     for i, layer in enumerate(model.layers):
-        arrays[f"model.{i}.W"] = layer.params["W"].copy()
-        arrays[f"model.{i}.b"] = layer.params["b"].copy()
+        for name, value in getattr(layer, "params", {}).items():
+            arrays[f"model.{i}.{name}"] = value.copy()
         if getattr(layer, "mask", None) is not None:
             arrays[f"model.{i}.mask"] = layer.mask.copy()
     return arrays
@@ -99,12 +99,11 @@ def model_arrays(model) -> dict:
 
 def restore_model_arrays(model, arrays: dict) -> None:
     for i, layer in enumerate(model.layers):
-        for name in ("W", "b"):
-            value = np.asarray(arrays[f"model.{i}.{name}"])
-            if value.shape != layer.params[name].shape:
-                raise NotResumable(f"the saved layer {i} has {name} of shape {value.shape}, "
-                                   f"the run has {layer.params[name].shape}")
-            layer.params[name] = value  # Parameters copies into the network's buffers
+        for name, current in getattr(layer, "params", {}).items():
+            value = arrays.get(f"model.{i}.{name}")
+            if value is None or value.shape != current.shape:
+                raise NotResumable(f"the saved run's layer {i} does not fit this model ({name})")
+            layer.params[name] = np.asarray(value)  # Parameters copies into the network's buffers
         if hasattr(layer, "set_mask"):
             mask = arrays.get(f"model.{i}.mask")
             layer.set_mask(None if mask is None else np.asarray(mask))

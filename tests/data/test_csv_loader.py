@@ -222,7 +222,8 @@ def test_column_typing_by_values_not_names():
     assert type_column("flag", ["0", "1", "1"]).kind == NUMERIC  # 0/1 counts as numeric
     assert type_column("flag", ["Yes", "n", "TRUE", "f", "?"]).kind == BOOLEAN
     assert type_column("age", ["12", "unknown"]).kind == TEXT
-    assert type_column("x", ["inf", "1"]).kind == TEXT  # infinity is not a usable number
+    infinite = type_column("x", ["inf", "1"])  # no usable number, but not a category either
+    assert infinite.kind == NUMERIC and infinite.missing.tolist() == [True, False]
     assert type_column("x", ["1_000", "2"]).kind == TEXT
     assert type_column("x", ["", "nan", "None", "null", "N/A", " ? "]).kind == EMPTY
 

@@ -69,6 +69,11 @@ def test_every_data_sets_defaults_train_300_epochs_unflagged(dataset, capsys):
     assert main(["train", "--dataset", dataset, "--epochs", epochs, "--json"]) == 0, capsys.readouterr().err
 
 
+@pytest.mark.parametrize("kind", ["cnn", "autoencoder"])
+def test_the_other_kinds_defaults_are_never_flagged(kind, capsys):
+    assert main(["train", "--model", kind, "--epochs", "15", "--json"]) == 0, capsys.readouterr().err
+
+
 @pytest.mark.parametrize("dataset", ["circle", "xor", "gauss", "spiral", "moons"])
 def test_the_perceptron_is_never_flagged(dataset, capsys):
     assert main(["train", "--model", "perceptron", "--dataset", dataset, "--epochs", "100", "--json"]) == 0

@@ -8,6 +8,7 @@ import pytest
 from nn_tui import autosave
 from nn_tui.config import RunConfig
 from nn_tui.kinds.base import NotResumable, Run
+from nn_tui.kinds.supervised import model_arrays
 from nn_tui.session import Session
 
 
@@ -19,8 +20,8 @@ def _epochs(session, n):
 def _same(a: Session, b: Session):
     ra, rb = a.training_run, b.training_run
     assert ra.epoch == rb.epoch and ra.step == rb.step
-    for la, lb in zip(ra.model.layers, rb.model.layers):
-        assert np.array_equal(la.params["W"], lb.params["W"]) and np.array_equal(la.params["b"], lb.params["b"])
+    wa, wb = model_arrays(ra.model), model_arrays(rb.model)
+    assert wa.keys() == wb.keys() and all(np.array_equal(wa[k], wb[k]) for k in wa)
     ha, hb = a.history.view(), b.history.view()
     assert np.array_equal(ha.epochs, hb.epochs)
     for name in ha.series:
@@ -33,6 +34,8 @@ CONFIGS = [
     RunConfig.of(dataset="circle", layers=(4,), optimizer="momentum", lr=0.1, reg="l1", reg_rate=0.001),
     RunConfig.of(dataset="xor", layers=(6,), optimizer="rmsprop", lr=0.003, seed=5),
     RunConfig.of(dataset="moons", model="perceptron", lr=0.1),
+    RunConfig.of(model="cnn"),
+    RunConfig.of(model="autoencoder", corrupt=0.2),  # the noise stream and this epoch's noisy inputs are state too
 ]
 
 

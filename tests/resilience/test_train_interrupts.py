@@ -57,12 +57,13 @@ def test_without_save_the_model_goes_to_the_state_dir_named_in_the_line(tmp_path
 def test_the_saved_model_is_the_one_of_its_epoch(tmp_path):
     """Training the saved epoch count from scratch gives the very same weights."""
     path = tmp_path / "model.npz"
-    code, err = _interrupt(_start([*LONG_RUN, "--save", str(path), "--json"], tmp_path), signal.SIGINT, 2.0)
+    digits = ["train", "--dataset", "digits", "--layers", "64"]  # slow epochs: few to train again
+    code, err = _interrupt(_start([*digits, "--epochs", "100000", "--save", str(path), "--json"], tmp_path),
+                           signal.SIGINT, 3.0)
     epoch = read_model_file(path)[2]["epoch"]
     again = tmp_path / "again.npz"
-    subprocess.run([sys.executable, "-m", "nn_tui", "train", "--dataset", "spiral", "--layers", "8,8",
-                    "--epochs", str(epoch), "--save", str(again), "--json"], check=True, capture_output=True,
-                   cwd=ROOT, timeout=120)
+    subprocess.run([sys.executable, "-m", "nn_tui", *digits, "--epochs", str(epoch), "--save", str(again), "--json"],
+                   check=True, capture_output=True, cwd=ROOT, timeout=300)
     for a, b in zip(load_model(path).layers, load_model(again).layers):
         assert np.array_equal(a.params["W"], b.params["W"]) and np.array_equal(a.params["b"], b.params["b"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nn_tui.engine import Network
+from nn_tui.engine import Dense, Network
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.mlp import build as mlp_build
 from nn_tui.kinds.mlp import commands as mlp_commands
@@ -34,7 +34,10 @@ class MLPKind(ModelKind):
         return mlp_build.build(config, dataset, model)
 
     def owns(self, model) -> bool:
-        return isinstance(model, Network)
+        # A Network of Dense layers whose file does not name another kind (a CNN or an
+        # autoencoder is a Network too).
+        return (isinstance(model, Network) and all(type(layer) is Dense for layer in model.layers)
+                and model.metadata.get("kind", "mlp") == "mlp")
 
     def spec_for(self, model, current):
         return mlp_spec.MLPSpec(layers=tuple(model.sizes[1:-1]), activation=model.activation or current.activation,

@@ -1,0 +1,59 @@
+"""A denoising autoencoder on the digits: an MLP 64-encoder-decoder-64 that rebuilds
+clean pixels from noisy ones (sigmoid output, MSE)."""
+
+from __future__ import annotations
+
+from nn_tui.config import ConfigError
+from nn_tui.engine import Dense, Network
+from nn_tui.kinds.autoencoder import build as ae_build
+from nn_tui.kinds.autoencoder import probes as ae_probes
+from nn_tui.kinds.autoencoder import spec as ae_spec
+from nn_tui.kinds.base import ModelKind
+
+
+class AutoencoderKind(ModelKind):
+    name = "autoencoder"
+    summary = "a denoising autoencoder on images (--layers is the encoder, --corrupt the noise)"
+    spec = ae_spec.AutoencoderSpec
+    options = ae_spec.OPTIONS
+    datasets = ("digits",)
+    # Issue 8's settings, measured in bench/cnn_accuracy.py and bench/autoencoder_psnr.py.
+    defaults = {"dataset": "digits", "optimizer": "adam", "lr": 0.003, "batch_size": 32, "epochs": 400}
+
+    def check(self, config) -> None:
+        ae_spec.check(config.model)
+
+    def check_data(self, config, dataset) -> None:
+        if dataset.image_shape is None:
+            raise ConfigError(f"--model autoencoder rebuilds images (--dataset digits); {dataset.name!r} is not one")
+
+    def fits_view(self, config) -> None:
+        raise ConfigError("the autoencoder has no screen yet; train it with nn-tui train --model autoencoder")
+
+    def build(self, config, dataset, model=None):
+        return ae_build.build(config, dataset, model)
+
+    def owns(self, model) -> bool:
+        return (isinstance(model, Network) and all(type(layer) is Dense for layer in model.layers)
+                and model.metadata.get("kind") == "autoencoder")
+
+    def spec_for(self, model, current):
+        hidden = model.sizes[1:-1]
+        return ae_spec.AutoencoderSpec(layers=tuple(hidden[:(len(hidden) + 1) // 2]),
+                                       activation=model.activation or current.activation,
+                                       corrupt=float(model.metadata.get("corrupt", current.corrupt)),
+                                       init=current.init)
+
+    def probes(self, run) -> tuple:
+        return ae_probes.probes(run)
+
+    def settings(self, run) -> dict:
+        spec = run.config.model
+        return {"activation": spec.activation, "hidden": spec.hidden, "corrupt": spec.corrupt,
+                "output_activation": "sigmoid", "loss": "mse"}
+
+    def report(self, run) -> dict:
+        return {"sizes": list(run.model.sizes), "corrupt": run.config.model.corrupt}
+
+
+KIND = AutoencoderKind()

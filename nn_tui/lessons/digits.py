@@ -1,0 +1,128 @@
+"""Lesson 7: handwritten digits, and what the first layer's weights look like."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from nn_tui.data import load_digits
+from nn_tui.engine import Network, make_optimizer
+from nn_tui.lessons.headless import accuracy, train
+from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, epochs_trained
+
+# The settings the README's accuracy comparison with scikit-learn uses, for fewer epochs.
+DIGITS = {"dataset": "digits", "layers": (64,), "activation": "relu", "optimizer": "adam", "lr": 0.001,
+          "batch_size": 32, "epochs": 40}
+GOAL = 0.95
+SHUFFLE_SEED = 1
+
+
+def digits_network(seed=0):
+    return Network.mlp(64, list(DIGITS["layers"]), 10, activation=DIGITS["activation"], output="softmax",
+                       loss="ce", seed=seed)
+
+
+def train_digits(net, X, Y, seed=0, epochs=DIGITS["epochs"]):
+    train(net, make_optimizer(DIGITS["optimizer"], lr=DIGITS["lr"]), X, Y, epochs,
+          batch_size=DIGITS["batch_size"], seed=seed)
+    return net
+
+
+@lru_cache(maxsize=4)  # two claims read the same default run
+def trained_default(seed=0, epochs=DIGITS["epochs"]):
+    data = load_digits(seed=seed)
+    return data, train_digits(digits_network(seed), data.X_train, data.y_train, seed, epochs)
+
+
+def first_layer_images(net, shape=(8, 8)):
+    """Each first-layer neuron's incoming weights as an image, (units, 8, 8):
+    pixel (r, c) of image k is the weight from input px<r>_<c> to neuron k."""
+    weights = net.layers[0].params["W"]  # (64 inputs, units)
+    return weights.T.reshape(weights.shape[1], *shape).copy()
+
+
+def test_gallery(net, data):
+    """For every test digit: (true label, guess, confidence = the guess's probability)."""
+    probabilities = net.forward(data.X_test)
+    guesses = probabilities.argmax(axis=1)
+    return data.y_test.argmax(axis=1), guesses, probabilities[np.arange(len(guesses)), guesses]
+
+
+def reaches_goal(seed=0, epochs=DIGITS["epochs"], goal=GOAL):
+    data, net = trained_default(seed, epochs)
+    value = accuracy(net, data.X_test, data.y_test)
+    return ClaimResult(f"one hidden layer of 64 ReLU units reaches at least {goal:g} test accuracy on the digits "
+                       f"in {epochs} epochs", value, value >= goal)
+
+
+def mistakes_are_unsure(seed=0, epochs=DIGITS["epochs"]):
+    data, net = trained_default(seed, epochs)
+    truth, guesses, confidence = test_gallery(net, data)
+    right = truth == guesses
+    value = {"mistakes": int((~right).sum()), "confidence_right": float(confidence[right].mean()),
+             "confidence_wrong": float(confidence[~right].mean()) if (~right).any() else None}
+    return ClaimResult("on the test digits it gets wrong, the network is less sure than on those it gets right "
+                       "(mean probability of its guess)", value,
+                       value["confidence_wrong"] is not None and value["confidence_wrong"] < value["confidence_right"])
+
+
+def blind_to_pixel_order(seed=0, epochs=DIGITS["epochs"], tolerance=1e-9, shuffle_weights=True):
+    """Shuffle the 64 pixels (one order for every image) and the first layer's
+    rows the same way: every sum the network computes has the same terms, so
+    training runs the same course. A dense layer has no idea which pixels are
+    neighbours; the 8×8 pictures of its weights are our way of looking."""
+    data = load_digits(seed=seed)
+    order = np.random.default_rng(SHUFFLE_SEED).permutation(64)
+    plain = digits_network(seed)
+    shuffled = digits_network(seed)
+    if shuffle_weights:
+        shuffled.layers[0].params["W"] = plain.layers[0].params["W"][order]
+    train_digits(plain, data.X_train, data.y_train, seed, epochs)
+    train_digits(shuffled, data.X_train[:, order], data.y_train, seed, epochs)
+    difference = float(np.max(np.abs(plain.forward(data.X_test) - shuffled.forward(data.X_test[:, order]))))
+    return ClaimResult(f"a dense network does not see the picture: trained on shuffled pixels (weights shuffled "
+                       f"alike) it gives the same outputs on every test digit (largest difference, tolerance "
+                       f"{tolerance:g})", difference, difference <= tolerance)
+
+
+def learns_shuffled_digits(seed=0, epochs=DIGITS["epochs"], goal=GOAL):
+    data = load_digits(seed=seed)
+    order = np.random.default_rng(SHUFFLE_SEED).permutation(64)
+    net = train_digits(digits_network(seed), data.X_train[:, order], data.y_train, seed, epochs)
+    value = accuracy(net, data.X_test[:, order], data.y_test)
+    return ClaimResult(f"and from its usual fresh start it learns the shuffled digits as well: at least {goal:g} "
+                       f"test accuracy", value, value >= goal)
+
+
+LESSON = Lesson(
+    name="digits",
+    title="Handwritten digits: what the first layer looks for",
+    summary="8×8 digits through 64 ReLU units: each neuron's weights as an image, a confusion matrix, the mistakes.",
+    steps=(
+        Step("1,797 handwritten digits, 8×8 pixels each: 64 inputs, 10 outputs (one per digit). Classical machine "
+             "learning would have someone design features; here the network gets every pixel and finds its "
+             "own. Press Space to train.",
+             epochs_trained(5), keys=("space",)),
+        Step("Each tile is one hidden neuron's 64 incoming weights laid out as the 8×8 image they weigh (blue: "
+             "ink there raises the neuron's sum; orange: lowers it). They start as random noise and change as "
+             "the network trains. A popular intuition says a first layer finds edges, the next loops and curves, the next whole digits: an "
+             "intuition, not a proven fact.",
+             at_least("test_accuracy", 0.9), keys=("space",)),
+        Step("The confusion matrix counts, for each true digit (row), what the network guessed (column); the "
+             "diagonal is right. Train until test accuracy reaches 95 %.",
+             at_least("test_accuracy", GOAL), keys=("space",)),
+        Step("Below are test digits with the guess and how sure the network is; press m to show only the mistakes. "
+             "On average it is much less sure of its mistakes, and some of them you might misread too.",
+             READ_ONLY, keys=("m", "enter")),
+        Step("One caution about the pictures: shuffle the pixels of every image the same way, and a dense network "
+             "learns just as well. It never knew which pixels were neighbours; the 8×8 layout is ours. Networks "
+             "that do use it are convolutional (lesson cnn).",
+             READ_ONLY, keys=("enter",)),
+    ),
+    claims=(reaches_goal, mistakes_are_unsure, blind_to_pixel_order, learns_shuffled_digits),
+    setup={**DIGITS, "layers": list(DIGITS["layers"]), "seed": 0},
+    panes=("weight_images", "confusion", "test_digits", "loss"),
+    keys={"space": "play_pause", "s": "step_epoch", "m": "toggle_mistakes_only", "r": "reset_weights",
+          "enter": "next_step"},
+)

@@ -1,0 +1,243 @@
+"""What a lesson is: steps that move on by themselves, and claims the code checks.
+
+A lesson is plain data. The app feeds each step's ``done`` check a *progress*
+mapping that it builds from its snapshot: metric name -> value (for example
+"test_accuracy", "train_loss", "w1", "truth_table_correct") plus "epoch" and
+"status" ("paused", "training", ...). Checks never see the app, so they are
+tested with plain dicts. A missing name means "not there yet": the check is
+False, it never raises.
+
+Keys and panes are names (strings) the app maps to its own controls and
+widgets: ``keys`` is key name -> command name, ``panes`` a tuple of pane names.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Progress = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A ``done`` predicate: ``check(now, start)``.
+
+    ``now`` is the latest progress, ``start`` the progress when the step began
+    (so "the weight changed" or "ten more epochs" can be asked). ``reads``
+    names the progress entries the check looks at, so the app knows what to feed.
+    """
+
+    describe: str
+    reads: tuple[str, ...]
+    test: Callable[[Progress, Progress], bool]
+
+    def __call__(self, now: Progress, start: Progress | None = None) -> bool:
+        try:
+            return bool(self.test(now, now if start is None else start))
+        except (KeyError, TypeError, ValueError):
+            return False  # a missing or unusable value: not done yet
+
+    def __and__(self, other: "Check") -> "Check":
+        return Check(f"{self.describe} and {other.describe}", _merge(self.reads, other.reads),
+                     lambda now, start: self(now, start) and other(now, start))
+
+    def __or__(self, other: "Check") -> "Check":
+        return Check(f"{self.describe} or {other.describe}", _merge(self.reads, other.reads),
+                     lambda now, start: self(now, start) or other(now, start))
+
+
+def _merge(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return a + tuple(name for name in b if name not in a)
+
+
+def _number(progress: Progress, name: str) -> float:
+    value = progress[name]
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(name)
+    return float(value)
+
+
+def at_least(name: str, threshold: float) -> Check:
+    return Check(f"{name} >= {threshold:g}", (name,), lambda now, start: _number(now, name) >= threshold)
+
+
+def at_most(name: str, threshold: float) -> Check:
+    return Check(f"{name} <= {threshold:g}", (name,), lambda now, start: _number(now, name) <= threshold)
+
+
+def equals(name: str, value: Any) -> Check:
+    return Check(f"{name} == {value!r}", (name,), lambda now, start: now[name] == value)
+
+
+def changed(name: str) -> Check:
+    """The value differs from what it was when the step began."""
+    return Check(f"{name} changed", (name,), lambda now, start: now[name] != start[name])
+
+
+def grew_by(name: str, amount: float) -> Check:
+    """The value rose by at least ``amount`` since the step began (e.g. epochs)."""
+    return Check(f"{name} up by {amount:g}", (name,),
+                 lambda now, start: _number(now, name) - _number(start, name) >= amount)
+
+
+def epochs_trained(count: int) -> Check:
+    return grew_by("epoch", count)
+
+
+def any_changed(*names: str) -> Check:
+    return Check(f"one of {', '.join(names)} changed", tuple(names),
+                 lambda now, start: any(now[name] != start[name] for name in names))
+
+
+# A step that is read, not done: the user moves on with the "next step" key.
+READ_ONLY = Check("the next-step key", (), lambda now, start: False)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One numbered step: what to press and what to see, and when it is done.
+    ``keys`` are the key names the text asks for (the app may highlight them)."""
+
+    text: str
+    done: Check = READ_ONLY
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """One checked claim: its text, what was measured, and whether it holds.
+    ``value`` is a number, or a mapping of names to numbers when the claim
+    compares measured things."""
+
+    claim: str
+    value: Any
+    holds: bool
+
+    def as_json(self) -> dict:
+        return {"claim": self.claim, "value": _plain(self.value), "holds": bool(self.holds)}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe: numpy scalars to Python numbers, non-finite floats to None."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    raise TypeError(f"a claim value must be numbers, not {type(value).__name__}")
+
+
+# A claim trains what it needs and returns one ClaimResult, or a list of them
+# when one run backs several statements.
+Claim = Callable[[], "ClaimResult | list[ClaimResult]"]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """``Lesson(name, title, summary, steps, claims, ...)``.
+
+    ``setup`` holds the lesson's default run as options of ``nn-tui train``
+    (dataset, layers, activation, optimizer, lr, ...), for the app to build;
+    or, under "runs", several named runs the lesson's keys switch between.
+    Data set names "gates:<gate>" come from ``nn_tui.lessons.gates.gate_dataset``,
+    "approximation:<target>" from ``nn_tui.lessons.approximation.target_dataset``.
+    ``claims`` are zero-argument functions that train the lesson's default runs
+    headlessly and return ClaimResults. ``needs`` names the model kind a lesson
+    waits for while ``available`` is False.
+    """
+
+    name: str
+    title: str
+    summary: str
+    steps: tuple[Step, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    setup: Mapping[str, Any] = field(default_factory=dict)
+    panes: tuple[str, ...] = ()
+    keys: Mapping[str, str] = field(default_factory=dict)
+    available: bool = True
+    needs: str | None = None
+
+    def verify(self) -> list[ClaimResult]:
+        if not self.available:
+            raise LessonUnavailable(self)
+        results = []
+        for claim in self.claims:
+            outcome = claim()
+            results.extend(outcome if isinstance(outcome, (list, tuple)) else [outcome])
+        return results
+
+    def reads(self) -> tuple[str, ...]:
+        """Every progress name this lesson's steps look at."""
+        names: tuple[str, ...] = ()
+        for step in self.steps:
+            names = _merge(names, step.done.reads)
+        return names
+
+
+class LessonUnavailable(Exception):
+    def __init__(self, lesson: Lesson) -> None:
+        super().__init__(f"lesson {lesson.name} is not available yet: it needs the {lesson.needs} model kind")
+
+
+COUNTERS = ("epoch", "step")  # progress names that only grow, until a reset
+
+
+class StepTracker:
+    """Where a user is in a lesson. ``update(progress)`` moves on past every
+    step whose check is met (each step's ``start`` is the progress it began
+    with); ``next()`` / ``back()`` move by hand (read-only steps need next)."""
+
+    def __init__(self, lesson: Lesson, progress: Progress | None = None) -> None:
+        self.lesson = lesson
+        self.index = 0
+        self.start: Progress = dict(progress or {})
+        self._latest: Progress = dict(self.start)
+
+    @property
+    def step(self) -> Step | None:
+        steps = self.lesson.steps
+        return steps[self.index] if self.index < len(steps) else None
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.lesson.steps)
+
+    def update(self, progress: Progress) -> int:
+        """Feed the latest progress; returns how many steps it moved on."""
+        self._latest = dict(progress)
+        self._follow_resets()
+        moved = 0
+        while self.step is not None and self.step.done(self._latest, self.start):
+            self._go(self.index + 1)
+            moved += 1
+        return moved
+
+    def _follow_resets(self) -> None:
+        # A counter that went down was reset (new weights, new data): count the
+        # step's epochs from there, or "train 20 more epochs" could never be met.
+        for name in COUNTERS:
+            now, start = self._latest.get(name), self.start.get(name)
+            if isinstance(now, numbers.Real) and isinstance(start, numbers.Real) and now < start:
+                self.start = {**self.start, name: now}
+
+    def next(self) -> None:
+        if not self.finished:
+            self._go(self.index + 1)
+
+    def back(self) -> None:
+        if self.index > 0:
+            self._go(self.index - 1)
+
+    def _go(self, index: int) -> None:
+        self.index = index
+        self.start = dict(self._latest)

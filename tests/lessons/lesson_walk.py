@@ -1,0 +1,20 @@
+"""Feed a lesson's steps a scripted run of progress mappings, as the app will."""
+
+from nn_tui.lessons import StepTracker
+
+
+def walk(lesson, start, script):
+    """``script``: a list of progress updates (dicts merged into the running
+    progress) or the string "next" (the next-step key). Returns the step index
+    after each entry."""
+    progress = dict(start)
+    tracker = StepTracker(lesson, progress)
+    seen = []
+    for entry in script:
+        if entry == "next":
+            tracker.next()
+        else:
+            progress.update(entry)
+            tracker.update(progress)
+        seen.append(tracker.index)
+    return seen

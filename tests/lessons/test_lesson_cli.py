@@ -1,0 +1,100 @@
+"""`nn-tui lesson`: the suite runs --verify for every available lesson, as a user would."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from nn_tui.lessons import LESSONS
+
+AVAILABLE = [name for name, lesson in LESSONS.items() if lesson.available]
+COMING = [name for name, lesson in LESSONS.items() if not lesson.available]
+
+
+def run_lesson(*args):
+    # One BLAS thread: the runs are tiny, and several of these run at once under xdist.
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    return subprocess.run([sys.executable, "-m", "nn_tui", "lesson", *args], capture_output=True, text=True,
+                          timeout=300, env=env)
+
+
+def test_the_story_has_its_twelve_lessons_in_order():
+    assert list(LESSONS) == ["perceptron", "xor", "backprop", "activations", "approximation", "sparse",
+                             "digits", "tabular", "cnn", "rnn", "autoencoder", "gan"]
+    assert COMING == ["cnn", "rnn", "autoencoder", "gan"]
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+def test_verify_prints_one_json_object_and_every_claim_holds(name):
+    result = run_lesson(name, "--verify")
+    report = json.loads(result.stdout)  # exactly one JSON document, nothing else on stdout
+    assert report["lesson"] == name
+    assert report["claims"], "a lesson with no claims verifies nothing"
+    for claim in report["claims"]:
+        assert set(claim) == {"claim", "value", "holds"}
+        assert isinstance(claim["claim"], str) and claim["claim"]
+        assert claim["holds"] is True, claim
+    assert result.returncode == 0, result.stderr
+
+
+def test_list_names_every_lesson_with_one_line_and_marks_those_not_ready():
+    result = run_lesson("--list")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == list(LESSONS)
+    for line in lines:
+        available = LESSONS[line.split()[0]].available
+        assert ("not yet available" in line) != available
+
+
+@pytest.mark.parametrize("args, says", [
+    (("nope",), "unknown lesson 'nope'"),
+    (("nope", "--verify"), "unknown lesson 'nope'"),
+    (("cnn", "--verify"), "not available yet"),
+    (("xor",), "not wired yet"),
+    ((), "name a lesson"),
+    (("xor", "--data", "x.csv", "--target", "y"), "belong to the tabular lesson"),
+    (("tabular", "--data", "x.csv"), "go together"),
+    (("xor", "--bogus"), "unrecognized arguments"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, says):
+    result = run_lesson(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_claim_that_fails_makes_verify_exit_1(capsys, monkeypatch):
+    from nn_tui.lessons import cli, lesson as lesson_module
+
+    broken = lesson_module.Lesson("broken", "t", "s", claims=(
+        lambda: lesson_module.ClaimResult("holds", 1.0, True),
+        lambda: lesson_module.ClaimResult("does not", 0.5, False),
+    ))
+    monkeypatch.setitem(sys.modules["nn_tui.lessons"].__dict__, "LESSONS", {"broken": broken})
+    assert cli.main(["broken", "--verify"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [claim["holds"] for claim in report["claims"]] == [True, False]
+
+
+def test_the_top_level_command_dispatches_to_lessons(capsys):
+    from nn_tui.cli import main
+
+    assert main(["lesson", "--list"]) == 0
+    assert "perceptron" in capsys.readouterr().out
+
+
+def test_a_missing_data_file_is_one_line_and_exit_2(capsys, monkeypatch, tmp_path):
+    from nn_tui.lessons import cli, tabular
+
+    monkeypatch.setattr(tabular, "TITANIC", tmp_path / "missing.csv")
+    tabular.titanic.cache_clear(), tabular.trained.cache_clear()
+    try:
+        assert cli.main(["tabular", "--verify"]) == 2
+    finally:
+        tabular.titanic.cache_clear(), tabular.trained.cache_clear()
+    captured = capsys.readouterr()
+    assert captured.out == "" and "cannot verify lesson tabular" in captured.err
+    assert len(captured.err.strip().splitlines()) == 1

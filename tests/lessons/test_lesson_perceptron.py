@@ -1,0 +1,46 @@
+"""The perceptron lesson: its steps, and claims that fail when they should."""
+
+from nn_tui.lessons import perceptron
+from nn_tui.lessons.gates import gate_dataset, hand_set_perceptron, rows_right, train_perceptron
+from lesson_walk import walk
+
+START = {"w1": 0.2, "w2": -0.3, "threshold": 0.0, "gate": "and", "truth_table_correct": 2, "epoch": 0,
+         "train_accuracy": 0.5, "status": "paused"}
+
+
+def test_steps_follow_the_user_from_hand_tuning_to_the_rule():
+    seen = walk(perceptron.LESSON, START, [
+        {"status": "training"},                 # nothing changed by hand yet
+        {"w1": 0.3},                            # a weight moved: step 2 (AND by hand)
+        {"w1": 1.0, "w2": 1.0},                 # not yet right
+        {"threshold": 1.5, "truth_table_correct": 4},  # AND: step 3
+        {"gate": "or", "truth_table_correct": 3},      # OR, not yet right
+        {"threshold": 0.5, "truth_table_correct": 4},  # OR by hand: step 4
+        {"train_accuracy": 1.0},                # already right, but no training yet
+        {"epoch": 1, "train_accuracy": 0.75},
+        {"epoch": 3, "train_accuracy": 1.0},    # the rule found it: the last, read-only step
+        "next",
+    ])
+    assert seen == [0, 1, 1, 2, 2, 3, 3, 3, 4, 5]
+
+
+def test_hand_set_weights_compute_and_and_or_and_wrong_ones_do_not():
+    assert perceptron.hand_set_weights().holds
+    assert rows_right(hand_set_perceptron(1, 1, 1.5), "and") == 4
+    assert not perceptron.hand_set_weights(and_threshold=0.5).holds  # that is OR, not AND
+    assert not perceptron.hand_set_weights(or_threshold=2.5).holds  # nothing fires
+
+
+def test_learning_claims_fail_on_too_small_a_budget():
+    assert perceptron.learns_gate("and").holds
+    # From seed 0 the rule needs more than one epoch on AND.
+    _, mistakes, _ = train_perceptron("and", 100)
+    assert len(mistakes) > 1
+    assert not perceptron.learns_gate("and", epochs=1).holds
+    assert not perceptron.learns_gate("xor").holds  # no line does XOR
+    assert not perceptron.rule_beats_guessing(epochs=1).holds
+
+
+def test_truth_tables_as_a_data_set():
+    data = gate_dataset("xor")
+    assert data.X_train.shape == (4, 2) and data.y_train[:, 0].tolist() == [0, 1, 1, 0]

@@ -1,0 +1,40 @@
+"""The XOR lesson: its steps, and claims that fail when they should."""
+
+from nn_tui.lessons import xor
+from lesson_walk import walk
+
+START = {"kind": "perceptron", "epoch": 0, "test_accuracy": 0.5, "status": "paused"}
+
+
+def test_steps_from_the_stuck_perceptron_to_the_local_minimum():
+    seen = walk(xor.LESSON, START, [
+        {"epoch": 19},
+        {"epoch": 20},                                      # perceptron trained 20 epochs
+        {"kind": "mlp", "epoch": 0, "test_accuracy": 0.8},
+        {"test_accuracy": 0.995},                           # solved: the read-only step
+        "next",                                             # the stuck network
+        {"epoch": 50, "test_accuracy": 0.77},
+        {"epoch": 100, "test_accuracy": 0.77},              # stuck for 100 epochs
+        {"epoch": 300, "test_accuracy": 1.0},               # got out
+    ])
+    assert seen == [0, 1, 1, 2, 3, 3, 4, 5]
+
+
+def test_the_perceptron_claims_fail_where_a_line_suffices():
+    assert all(result.holds for result in xor.perceptron_fails())
+    on_or = xor.perceptron_fails(gate="or")
+    assert not any(result.holds for result in on_or)  # OR is learned: 100 %, and it settles
+
+
+def test_hidden_layer_claims_fail_without_training():
+    assert not xor.hidden_layer_solves_truth_table(epochs=1).holds
+    assert not xor.hidden_layer_solves_plane(epochs=1).holds
+
+
+def test_the_stuck_claim_fails_for_a_network_that_is_not_stuck():
+    result = xor.small_net_gets_stuck(units=4, seed=0)
+    assert not result.holds and result.value["quadrants_right"] == 4
+
+
+def test_what_to_try_fails_when_the_advice_is_the_stuck_start_again():
+    assert not xor.what_to_try(other_seed=xor.STUCK_SEED, units=xor.STUCK_UNITS - 1).holds
