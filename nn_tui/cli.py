@@ -149,8 +149,8 @@ def train_command(argv: list[str]) -> int:
     try:
         scores = _train_epochs(run, config.train.epochs, not ns.json, DivergenceWatch(), checkpoint)
     except TrainingDiverged as error:
-        print(f"nn-tui: training diverged: {error}; {advice(config.train, began(error, run.epoch), prepared.loaded is not None)}",
-              file=sys.stderr)
+        what_to_do = advice(config.train, began(error, run.epoch), prepared.loaded is not None)
+        print(f"nn-tui: training diverged: {error}; {what_to_do}", file=sys.stderr)
         return EXIT_DIVERGED
     except Interrupted as interrupt:
         with interrupts.held():

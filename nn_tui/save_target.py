@@ -22,16 +22,19 @@ def is_model_file(path: Path) -> bool:
     return True
 
 
-def check_save_target(path: str, force: bool = False) -> None:
-    """Refuse (ConfigError, one line) a save path that cannot or should not be written."""
+def check_save_target(path: str, force: bool = False, option: str = "--save ") -> None:
+    """Refuse (ConfigError, one line) a save path that cannot or should not be written.
+    `option` starts the message ("--save " on the command line, "" in the app, which
+    has no --force to offer)."""
     target = Path(path)
+    where = f"{option}{path}"
     if target.is_dir():
-        raise ConfigError(f"--save {path}: is a directory; give a file name such as {target / 'model.npz'}")
+        raise ConfigError(f"{where}: is a directory; give a file name such as {target / 'model.npz'}")
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise ConfigError(f"--save {path}: the directory {directory} does not exist")
+        raise ConfigError(f"{where}: the directory {directory} does not exist")
     if not os.access(directory, os.W_OK | os.X_OK):
-        raise ConfigError(f"--save {path}: cannot write in {directory}")
+        raise ConfigError(f"{where}: cannot write in {directory}")
     if target.exists() and not force and not is_model_file(target):
-        raise ConfigError(f"--save {path}: the file exists and is not an nn-tui model; "
-                          "pick another name, or add --force to replace it")
+        hint = ", or add --force to replace it" if option else ""
+        raise ConfigError(f"{where}: the file exists and is not an nn-tui model; pick another name{hint}")

@@ -365,7 +365,7 @@ class Session:
     def _do_save(self, path: str) -> None:
         from nn_tui.save_target import check_save_target
 
-        check_save_target(path)  # never replace a file that is not a model
+        check_save_target(path, option="")  # never replace a file that is not a model
         self._run.save(path)
         self._unsaved = False
         self.notify(f"saved the model to {path}", "information")

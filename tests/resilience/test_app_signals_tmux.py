@@ -31,9 +31,10 @@ class Terminal:
                    f"echo $? > {shlex.quote(str(self.exit_file))}; sleep 60")
         conf = tmp_path / f"{self.socket}.conf"
         conf.write_text("set -g status off\nset -g history-limit 0\n")
+        # COLUMNS/LINES (pytest sets them) would make Textual ignore the window's real size.
+        env = "env -u COLUMNS -u LINES TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8"
         subprocess.run(["tmux", "-f", str(conf), "-L", self.socket, "new-session", "-d", "-x", "120", "-y", "40",
-                        f"env -u COLUMNS -u LINES TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 bash -c {shlex.quote(command)}"],
-                       check=True, capture_output=True)
+                        f"{env} bash -c {shlex.quote(command)}"], check=True, capture_output=True)
         self.shell = int(self.tmux("list-panes", "-F", "#{pane_pid}").strip())
 
     def tmux(self, *args: str) -> str:
