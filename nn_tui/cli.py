@@ -73,8 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == "train":
             from nn_tui import interrupts
 
-            interrupts.install()  # first: a signal while the data loads is caught too
-            return train_command(argv[1:])
+            previous = interrupts.install()  # first: a signal while the data loads is caught too
+            try:
+                return train_command(argv[1:])
+            finally:
+                interrupts.restore(previous)
         return app_command(argv)
     except UsageError as error:
         print(f"nn-tui: error: {error}", file=sys.stderr)

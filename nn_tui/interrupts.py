@@ -31,10 +31,15 @@ def _raise(signum, frame) -> None:
     raise Interrupted(signum)
 
 
-def install() -> None:
-    """From now on, each of CAUGHT raises Interrupted in the main thread."""
-    for signum in CAUGHT:
-        signal.signal(signum, _raise)
+def install() -> dict:
+    """From now on, each of CAUGHT raises Interrupted in the main thread. Returns the
+    handlers it replaced, for `restore` (main() called in-process, as tests do)."""
+    return {signum: signal.signal(signum, _raise) for signum in CAUGHT}
+
+
+def restore(previous: dict) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
 
 
 def uninstall() -> None:
