@@ -69,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] == "lesson":
         from nn_tui.lessons.cli import main as lesson_main; return lesson_main(argv[1:])
+    if argv and argv[0] == "export":
+        from nn_tui.export.cli import main as export_main; return export_main(argv[1:])
+    if argv and argv[0] == "serve":
+        from nn_tui.serve import main as serve_main; return serve_main(argv[1:])
     try:
         if argv and argv[0] == "train":
             from nn_tui import interrupts
@@ -119,9 +123,10 @@ def _one_line(error: BaseException) -> str:
 
 def _config(parser: argparse.ArgumentParser, argv: list[str]):
     from nn_tui.config import ConfigError, config_from_args
+    from nn_tui.setup_file import apply_config_file
 
-    ns = parser.parse_args(argv)
     try:
+        ns = parser.parse_args(apply_config_file(parser, argv))
         return ns, config_from_args(ns)
     except ConfigError as error:
         raise UsageError(str(error)) from None

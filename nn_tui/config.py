@@ -212,6 +212,10 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         groups["model"].add_argument(option.flag, **_absent_unless_given(kwargs))
     for option in _train_options():
         groups["train"].add_argument(option.flag, **_absent_unless_given(option.kwargs))
+    # Read before parsing, into the defaults (nn_tui.setup_file.apply_config_file); here for --help.
+    files = parser.add_argument_group("setup files")
+    files.add_argument("--config", metavar="FILE.toml", help="settings from a TOML file; options given here override it")
+    files.add_argument("--share", metavar="STRING", help="the setup of a share string (the app's u key)")
 
 
 def config_from_args(ns: argparse.Namespace) -> RunConfig:
@@ -220,6 +224,8 @@ def config_from_args(ns: argparse.Namespace) -> RunConfig:
     from nn_tui.kinds import KINDS, get_kind
 
     values = vars(ns)
+    if values.get("config") is not None or values.get("share") is not None:
+        raise ConfigError("--config and --share need nn_tui.setup_file.apply_config_file before parsing")
     kind = get_kind(values.get("model", DEFAULT_KIND))
     own = {option.dest for option in kind.options}
     for other in KINDS.values():

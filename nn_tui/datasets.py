@@ -13,6 +13,23 @@ from nn_tui.data import TOY_DATASETS, Dataset, load_csv, load_digits, make_toy
 
 DATASETS = tuple(TOY_DATASETS) + ("digits",)
 TABLE_TRAIN_RATIO = 0.75  # CSV files and the digits; the 2-D sets keep the Playground's 0.5
+# Named data of the lessons, "<source>:<name>": source -> "module:function(name, seed)",
+# imported only when asked for (the training process imports it too).
+SOURCES = {
+    "gates": "nn_tui.lessons.gates:gate_dataset",  # gates:and, gates:or, gates:xor
+    "approximation": "nn_tui.lessons.approximation:target_dataset",  # approximation:wave, ...
+}
+
+
+def _from_source(name: str, seed: int) -> Dataset:
+    import importlib
+
+    source, _, item = name.partition(":")
+    module, _, function = SOURCES[source].partition(":")
+    try:
+        return getattr(importlib.import_module(module), function)(item, seed=seed)
+    except (KeyError, TypeError):
+        raise ConfigError(f"unknown data set {name!r}") from None
 
 
 def load_data(data: DataConfig, seed: int) -> Dataset:
@@ -27,6 +44,8 @@ def load_data(data: DataConfig, seed: int) -> Dataset:
     if data.dataset == "digits":
         ratio = TABLE_TRAIN_RATIO if data.train_ratio is None else data.train_ratio
         return load_digits(train_ratio=ratio, seed=seed)
+    if data.dataset.partition(":")[0] in SOURCES and ":" in data.dataset:
+        return _from_source(data.dataset, seed)
     if data.dataset not in TOY_DATASETS:
         raise ConfigError(f"unknown data set {data.dataset!r}; choose one of: {', '.join(DATASETS)}")
     return make_toy(data.dataset, samples=data.samples, noise=data.noise, train_ratio=data.train_ratio, seed=seed)

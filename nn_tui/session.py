@@ -237,8 +237,10 @@ class Session:
             handler = getattr(self, f"_do_{command}", None)
             if handler is not None:
                 handler(*args, **kwargs)
-            else:
+            elif command in self.kind.commands:
                 self.kind.commands[command](self, *args, **kwargs)
+            else:  # sent for the run before a use_run switched the kind
+                raise ConfigError(f"{command.replace('_', ' ')}: not for a {self.kind.name} model")
         except USER_ERRORS as error:
             self.notify(" ".join(str(error).split()), "error")
         except TrainingDiverged as error:
@@ -272,6 +274,21 @@ class Session:
         self._dirty = self._unsaved = True
         self._run.run_epoch()
         self._record_epoch()
+
+    def _do_use_run(self, settings: dict) -> None:
+        """A new run from flat settings (a lesson's, or another of its runs); the
+        model kind may change. On a refusal the run stays as it was."""
+        config = RunConfig.of(**settings)
+        check(config)
+        previous = (self.config, self.kind, self.dataset, self._data_seed)
+        self.config, self.kind, self._data_seed = config, get_kind(config.kind), config.train.seed
+        try:
+            if (config.data, config.train.seed, config.kind) != (previous[0].data, previous[3], previous[1].name):
+                self._load_data()  # same data (the activation race): keep it, no new notes
+            self._build()
+        except USER_ERRORS:
+            self.config, self.kind, self.dataset, self._data_seed = previous
+            raise
 
     def _do_reset(self) -> None:
         self._build()
@@ -380,7 +397,7 @@ class Session:
         """A new run (weights, optimizer, history): epoch 0, paused."""
         self._run = self.kind.build(self.config, self.dataset, loaded)
         scores = self._run.scores()
-        self.history = BoundedHistory(tuple(scores))
+        self.history = BoundedHistory((*scores, "step"))  # steps too: the plot's other x axis
         self._status = PAUSED
         self._message = None
         self._watch.reset()
@@ -391,7 +408,7 @@ class Session:
         """Score and record the epoch; the divergence watch may raise TrainingDiverged."""
         run = self._run
         self.scores = run.scores() if scores is None else scores
-        self.history.add(run.epoch, self.scores)
+        self.history.add(run.epoch, {**self.scores, "step": run.step})
         try:
             self._watch.observe(run.epoch, self.scores, run.model, run.health_inputs())
         except TrainingDiverged as error:
@@ -427,6 +444,7 @@ class Session:
             "reg": train.reg, "reg_rate": train.reg_rate, "seed": train.seed,
             "noise": data.noise, "train_ratio": self._train_ratio(),
             **self.kind.settings(self._run),
+            "config": self.config,  # the whole setup, for the app's share string and setup file
         }
 
     def _make_snapshot(self) -> Snapshot:

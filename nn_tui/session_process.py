@@ -162,7 +162,6 @@ class SessionProcess:
         # The first frame's snapshot, while the child imports NumPy (building is cheap).
         first = Session(config, fps=fps, prepared=prepared, resume=resume)
         self.config = first.config  # a loaded model file may have decided the kind
-        self.kind_name = first.kind.name
         self.log_path = log_path
         self.notices: queue.SimpleQueue[Notice] = queue.SimpleQueue()
         self._snapshot = first.snapshot
@@ -188,6 +187,11 @@ class SessionProcess:
     @property
     def pid(self) -> int | None:
         return self._process.pid
+
+    @property
+    def kind_name(self) -> str:
+        """The kind of the run shown (a use_run command may switch it)."""
+        return self._snapshot.kind
 
     def send(self, command: str, *args, **kwargs) -> None:
         check_command(self.kind_name, command)

@@ -85,8 +85,10 @@ def test_refused_changes_leave_a_notice_and_the_run_as_it_was(session):
     snap = apply(session, "remove_layer")
     assert net(snap).hidden == ()
     assert any("no hidden layer" in n.text for n in drain(session))
-    apply(session, "set_layers", (16,) * 8)
-    assert net(apply(session, "add_neuron", 0)).hidden == (16,) * 8
+    from nn_tui.kinds.mlp.spec import MAX_NEURONS
+
+    apply(session, "set_layers", (MAX_NEURONS,) * 8)
+    assert net(apply(session, "add_neuron", 0)).hidden == (MAX_NEURONS,) * 8
     assert any(n.severity == "error" for n in drain(session))
 
 

@@ -1,4 +1,5 @@
-"""Data sets: the 2-D playground sets, 1-D regression, digits and CSV files.
+"""Data sets: the 2-D playground sets, 1-D regression, digits, CSV files, and the
+real 2-D distributions a GAN learns.
 
 Imports numpy and the standard library only.
 """
@@ -8,6 +9,7 @@ from nn_tui.data.toy import TOY_DATASETS, make_toy
 from nn_tui.data.features import FEATURES, FEATURE_LABELS, expand_features
 from nn_tui.data.digits import load_digits
 from nn_tui.data.csv_loader import load_csv
+from nn_tui.data.distributions import DISTRIBUTIONS, NOISE_KINDS, Distribution, make_distribution, sample_noise
 
 __all__ = [
     "BINARY",
@@ -22,4 +24,9 @@ __all__ = [
     "expand_features",
     "load_digits",
     "load_csv",
+    "DISTRIBUTIONS",
+    "NOISE_KINDS",
+    "Distribution",
+    "make_distribution",
+    "sample_noise",
 ]

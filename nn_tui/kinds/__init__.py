@@ -29,6 +29,7 @@ _BUILT_IN = {
     "perceptron": "nn_tui.kinds.perceptron",
     "cnn": "nn_tui.kinds.cnn",
     "autoencoder": "nn_tui.kinds.autoencoder",
+    "gan": "nn_tui.kinds.gan",
 }
 
 

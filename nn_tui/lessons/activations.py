@@ -98,8 +98,9 @@ LESSON = Lesson(
     steps=(
         Step("The hard threshold has no slope to follow, so backpropagation needs a smooth unit. The sigmoid "
              "squeezes any number into (0, 1): a neuron can say 0.7, something like a probability. tanh "
-             "squeezes into (−1, 1). ReLU keeps positive sums and zeroes the rest. Press Space: all three "
-             "train side by side, same data, same seed.",
+             "squeezes into (−1, 1). ReLU keeps positive sums and zeroes the rest. Press Space: the three "
+             f"train one after another, {RACE_EPOCHS} epochs each, on the same data from the same seed, and "
+             "their loss curves stay on one plot.",
              epochs_trained(RACE_EPOCHS), keys=("space",)),
         Step("Compare the curves: ReLU's loss falls first, sigmoid's hardly moves. The sigmoid's slope is at "
              "most 1/4, so each layer passes back a smaller gradient; and where a sigmoid or tanh unit is "

@@ -1,9 +1,10 @@
-"""`nn-tui lesson`: list the lessons, verify a lesson's claims, (later) open one.
+"""`nn-tui lesson`: list the lessons, verify a lesson's claims, open one in the app.
 
     nn-tui lesson --list           each lesson's name and one line
     nn-tui lesson NAME --verify    train its default runs headlessly; one JSON object;
                                    exit 0 when every claim holds, 1 otherwise
-    nn-tui lesson NAME             open the app on it (not wired yet: exit 2)
+    nn-tui lesson NAME             open the app on it (tabular: --data FILE --target COL
+                                   for your own CSV)
 
 Bad input (unknown lesson, unavailable lesson, bad options): one line on
 stderr, exit status 2.
@@ -80,8 +81,32 @@ def _run(options):
             raise _UsageError(f"cannot verify lesson {lesson.name}: {error}") from None
         print(json.dumps({"lesson": lesson.name, "claims": [result.as_json() for result in results]}))
         return EXIT_OK if all(result.holds for result in results) else EXIT_CLAIM_FAILED
-    raise _UsageError(f"opening lesson {lesson.name} in the app is not wired yet; "
-                      f"try nn-tui lesson {lesson.name} --verify")
+    return _open_app(lesson, options)
+
+
+def _open_app(lesson, options):
+    """The app on the lesson's (first) run; tabular with --data runs on the user's CSV."""
+    from nn_tui.config import ConfigError
+    from nn_tui.data import DataError
+    from nn_tui.engine import ModelFileError
+    from nn_tui.lessons.runs import config_for, first_run
+
+    own = {}
+    if options.data:
+        own = dict(data=options.data, target=options.target,
+                   drop=tuple(name.strip() for name in options.drop.split(",") if name.strip()))
+    try:
+        config = config_for(lesson, first_run(lesson), **own)
+        from nn_tui.session_process import SessionProcess
+
+        session = SessionProcess(config)
+    except (ConfigError, DataError, ModelFileError, OSError) as error:
+        raise _UsageError(" ".join(str(error).split())) from None
+    from nn_tui.ui.app import NNTuiApp
+
+    app = NNTuiApp(session, lesson=lesson.name)
+    app.run()
+    return app.return_code or 0
 
 
 def _check_data_options(options, lesson):

@@ -112,9 +112,10 @@ LESSON = Lesson(
         Step("The confusion matrix counts, for each true digit (row), what the network guessed (column); the "
              "diagonal is right. Train until test accuracy reaches 95 %.",
              at_least("test_accuracy", GOAL), keys=("space",)),
-        Step("Below are test digits with the guess and how sure the network is; press m to show only the mistakes. "
-             "On average it is much less sure of its mistakes, and some of them you might misread too.",
-             READ_ONLY, keys=("m", "enter")),
+        Step("The cells off the diagonal are the mistakes: which digits it takes for which. On average the "
+             "network is much less sure of its mistakes than of its right answers (nn-tui lesson digits "
+             "--verify measures it), and some of the digits it gets wrong you might misread too.",
+             READ_ONLY, keys=("enter",)),
         Step("One caution about the pictures: shuffle the pixels of every image the same way, and a dense network "
              "learns just as well. It never knew which pixels were neighbours; the 8×8 layout is ours. Networks "
              "that do use it are convolutional (lesson cnn).",
@@ -122,7 +123,7 @@ LESSON = Lesson(
     ),
     claims=(reaches_goal, mistakes_are_unsure, blind_to_pixel_order, learns_shuffled_digits),
     setup={**DIGITS, "layers": list(DIGITS["layers"]), "seed": 0},
-    panes=("weight_images", "confusion", "test_digits", "loss"),
-    keys={"space": "play_pause", "s": "step_epoch", "m": "toggle_mistakes_only", "r": "reset_weights",
+    panes=("weight_images", "confusion", "loss"),
+    keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights",
           "enter": "next_step"},
 )

@@ -43,7 +43,7 @@ def hand_set_perceptron(w1, w2, threshold):
     return perceptron
 
 
-def gate_dataset(gate):
+def gate_dataset(gate, seed=0):
     """The truth table as a data set (the same four rows to train and to test),
     drawn on the plane around the unit square."""
     from nn_tui.data import BINARY, Dataset

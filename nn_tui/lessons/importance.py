@@ -9,9 +9,20 @@ column of the original table.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from nn_tui.lessons.headless import accuracy
+from nn_tui.views import View
+
+
+@dataclass(frozen=True, eq=False)
+class ImportanceView(View):
+    """Permutation importance measured on the training side: group -> mean drop
+    in test accuracy (a share; 0.02 = 2 pp)."""
+
+    scores: dict
 
 
 def source_column(input_name):
@@ -46,3 +57,22 @@ def permutation_importance(net, X, Y, groups, repeats=20, seed=0):
             drops.append(baseline - accuracy(net, shuffled, Y))
         importance[group] = float(np.mean(drops))
     return importance
+
+
+def measure_importance(session, repeats: int = 20) -> None:
+    """Session command (dense kinds): measure the live network's permutation
+    importance on the test split and show it as a view until the next rebuild."""
+    from nn_tui.config import ConfigError
+
+    run = session.training_run
+    if not run.dataset.is_classification:
+        raise ConfigError("permutation importance here measures accuracy: it needs a classification table")
+    merge = None
+    if run.dataset.name == "titanic":
+        from nn_tui.lessons.tabular import MERGED
+
+        merge = MERGED
+    groups = column_groups(run.inputs.names, merge)
+    scores = permutation_importance(run.model, run.inputs.test, run.dataset.y_test, groups,
+                                    repeats=repeats, seed=session.config.train.seed)
+    run.extra_views = (ImportanceView(scores=scores),)

@@ -127,7 +127,7 @@ LESSON = Lesson(
              at_least("test_accuracy", 0.95), keys=("space",)),
         Step("A sparse network allows only some connections. Select a neuron (arrows) and press x to cut its "
              "weakest incoming link; the chart adds a point: accuracy against the number of connections.",
-             changed("connections"), keys=("up", "down", "x")),
+             changed("connections"), keys=("left", "right", "up", "down", "x")),
         Step("Press p to prune: each layer keeps only its largest half of the weights, the rest are cut for good, "
              "and training goes on with the survivors. Press p again to halve again, and watch the chart.",
              at_least("prune_rounds", 3), keys=("p", "space")),
@@ -140,7 +140,8 @@ LESSON = Lesson(
     claims=(pruning_keeps_accuracy, too_few_connections_fail, smallest_matter_least, l1_switches_links_off),
     setup={**DENSE, "layers": list(DENSE["layers"]), "seed": 0},
     panes=("topology", "connections_chart", "loss"),
-    keys={"space": "play_pause", "up": "select_previous", "down": "select_next", "x": "cut_weakest_link",
+    keys={"space": "play_pause", "up": "select_previous", "down": "select_next", "left": "select_left",
+          "right": "select_right", "x": "cut_weakest_link",
           "p": "prune_half", "g": "next_regularization", "h": "reg_rate_up", "H": "reg_rate_down",
           "enter": "next_step"},
 )

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
+from nn_tui.data.digits import asset_path
 from nn_tui.data import load_csv
 from nn_tui.lessons.headless import accuracy, fit
 from nn_tui.lessons.importance import column_groups, permutation_importance
 from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, epochs_trained
 
-TITANIC = Path(__file__).resolve().parents[2] / "assets" / "data" / "titanic.csv"
+TITANIC = asset_path("data/titanic.csv")  # installed or in the source tree
 TARGET = "survived"
 DROP = ("alive",)  # "alive" is the target again, as yes/no
 PORT = ("embarked", "embark_town")  # the port twice: a letter and a town name

@@ -17,8 +17,10 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from nn_tui.kinds import get_kind
-from nn_tui.ui._textual_guards import install_textual_guards
+from nn_tui.ui._textual_guards import guard_no_color_filter, install_textual_guards
 from nn_tui.ui.controls import controls_for
+from nn_tui.ui import palette
+from nn_tui.ui.looks import apply_scheme
 from nn_tui.ui.playground import PlaygroundScreen
 from nn_tui.ui.widgets import enable_span_updates
 
@@ -34,9 +36,11 @@ class NNTuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "nn-tui"
 
-    def __init__(self, session, play: bool = False, fps: float = 10.0) -> None:
+    def __init__(self, session, play: bool = False, fps: float = 10.0, lesson: str | None = None) -> None:
         super().__init__()
+        guard_no_color_filter(self)  # NO_COLOR=1 would end the app at its first frame (see the module)
         self.session = session
+        self.lesson = lesson  # open on this lesson (nn-tui lesson NAME)
         self.fps = fps
         self._play_at_start = play
 
@@ -45,6 +49,9 @@ class NNTuiApp(App):
         # while training (Textual issue #5625; see nn_tui/ui/widgets/_span_updates.py).
         enable_span_updates()
         install_textual_guards()  # PageUp in a squeezed command palette (see the module)
+        # Widgets that paint their own colours follow the theme (and NO_COLOR, 16 colours).
+        apply_scheme(self)
+        self.theme_changed_signal.subscribe(self, lambda theme: apply_scheme(self))
         self.run_worker(self.session.run, name="training", thread=True, exit_on_error=False)
         if self._play_at_start:
             self.session.send("play")
@@ -65,10 +72,16 @@ class NNTuiApp(App):
         self.exit(return_code=128 + int(signum))
 
     def get_default_screen(self) -> Screen:
+        if self.lesson is not None:
+            from nn_tui.lessons import LESSONS
+            from nn_tui.ui.lesson_screen import LessonScreen
+
+            return LessonScreen(self.session, LESSONS[self.lesson], self.fps)
         return playground_for(self.session, self.fps)
 
     def on_unmount(self) -> None:
         self.session.stop()
+        palette.set_scheme()  # the palette is the process's: leave it as the next app expects
 
     @property
     def playground(self) -> PlaygroundScreen:
@@ -88,6 +101,9 @@ class NNTuiApp(App):
     # --------------------------------------------------------- command palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        from nn_tui.ui.lesson_screen import lesson_commands
+
+        yield from lesson_commands(self)
         try:
             playground = self.playground
         except LookupError:

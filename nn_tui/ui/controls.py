@@ -46,9 +46,17 @@ COMMON = (
     Control("h", "Reg. rate up", command="nudge", args=("reg_rate", 1)),
     Control("H", "Reg. rate down", command="nudge", args=("reg_rate", -1)),
     Control("w", "Save model", action="save"),
+    Control("C", "Save setup (.toml)", action="save_setup"),
+    Control("u", "Share string of this setup", action="share"),
+    Control("v", "Export loss history (.csv)", action="export_history"),
+    Control("V", "Screenshot (.svg)", action="screenshot"),
+    Control("y", "Loss plot: log / linear scale", action="loss_log_scale"),
+    Control("x", "Loss plot: steps / epochs", action="loss_steps"),
+    Control("m", "Theme: dark, light, 16 colours", action="next_theme"),
 )
-# Always last: help and quit.
+# Always last: the lesson picker, help and quit.
 CLOSING = (
+    Control("c", "Lessons (pick one)", action="lessons"),
     Control("question_mark", "Help", action="help", show=True, key_display="?"),
     Control("q", "Quit", action="quit", show=True),
 )

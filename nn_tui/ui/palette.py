@@ -19,7 +19,9 @@ range              name         what
 255                ``DEFAULT``    no colour: the widget's own colour shows
 =================  ===========  ===========================================
 
-Colours are truecolor RGB; Textual downgrades them to 256 or 16 colours itself.
+Colours are truecolor RGB; Textual downgrades them to 256 colours itself. `set_scheme`
+switches to a light theme's mix, or to the 16 named ANSI colours (and shading
+characters for maps, see `shade_cells`) for 16-colour terminals and NO_COLOR.
 The diverging scale is the one TensorFlow Playground uses (``#f59322`` -
 ``#e8eaeb`` - ``#0877bd``, quantised like its ``d3.scale.quantize`` over [-1, 1]).
 """
@@ -143,22 +145,61 @@ def _dim(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
     return _mix(DIM_BASE_RGB, rgb, DIM_AMOUNT)
 
 
-def _build_table() -> tuple[tuple[int, int, int] | None, ...]:
+# A light theme: colours mixed with near-white instead (the Playground draws its background
+# at alpha 160/255 over white), and darker text and marks.
+LIGHT_DIM_BASE_RGB = (0xFA, 0xFA, 0xFA)
+LIGHT_DIM_AMOUNT = 0.63
+LIGHT_TEXT_RGB = (0x30, 0x30, 0x30)
+LIGHT_TEXT_DIM_RGB = (0x78, 0x78, 0x78)
+LIGHT_HIGHLIGHT_RGB = (0xC2, 0x18, 0x5B)  # magenta: yellow vanishes on white
+LIGHT_EMPTY_RGB = (0xD8, 0xD8, 0xDA)
+
+# Colour modes. "rgb": truecolor (Textual downgrades to 256 colours itself). "ansi": the
+# 16 ANSI colours by name (the terminal's own palette), and maps drawn in shading
+# characters whose density is the value's strength, the colour its sign. "mono"
+# (NO_COLOR): shading characters alone, on one signed ramp (see shade_cells).
+MODES = ("rgb", "ansi", "mono")
+_ANSI_CLASSES = ("blue", "yellow", "green", "red", "magenta", "cyan", "bright_red", "bright_cyan",
+                 "bright_green", "white")
+
+
+def _build_table(light: bool = False) -> tuple[tuple[int, int, int] | None, ...]:
+    base, amount = (LIGHT_DIM_BASE_RGB, LIGHT_DIM_AMOUNT) if light else (DIM_BASE_RGB, DIM_AMOUNT)
     table: list[tuple[int, int, int] | None] = [None] * 256
     for i in range(N_BINS):
         rgb = _diverging_rgb(i)
         table[DIVERGING + i] = rgb
-        table[DIVERGING_DIM + i] = _dim(rgb)
+        table[DIVERGING_DIM + i] = _mix(base, rgb, amount)
     for k, rgb in enumerate(CLASS_RGB):
         table[CLASS + k] = rgb
-        table[CLASS_DIM + k] = _dim(rgb)
+        table[CLASS_DIM + k] = _mix(base, rgb, amount)
     for level, alpha in enumerate(LINK_ALPHA):
-        table[LINK_NEG + level] = _mix(DIM_BASE_RGB, NEGATIVE_RGB, alpha)
-        table[LINK_POS + level] = _mix(DIM_BASE_RGB, POSITIVE_RGB, alpha)
-    table[TEXT] = TEXT_RGB
-    table[TEXT_DIM] = TEXT_DIM_RGB
-    table[HIGHLIGHT] = HIGHLIGHT_RGB
-    table[EMPTY] = EMPTY_RGB
+        table[LINK_NEG + level] = _mix(base, NEGATIVE_RGB, alpha)
+        table[LINK_POS + level] = _mix(base, POSITIVE_RGB, alpha)
+    table[TEXT] = LIGHT_TEXT_RGB if light else TEXT_RGB
+    table[TEXT_DIM] = LIGHT_TEXT_DIM_RGB if light else TEXT_DIM_RGB
+    table[HIGHLIGHT] = LIGHT_HIGHLIGHT_RGB if light else HIGHLIGHT_RGB
+    table[EMPTY] = LIGHT_EMPTY_RGB if light else EMPTY_RGB
+    return tuple(table)
+
+
+def _ansi_colors() -> tuple[Color | None, ...]:
+    """Named ANSI colours: negative yellow, positive blue, near zero the default colour."""
+    table: list[Color | None] = [None] * 256
+    for i in range(N_BINS):
+        distance = abs(i - NEUTRAL_BIN)
+        name = None if distance <= 1 else ("yellow" if i < NEUTRAL_BIN else "blue")
+        if name and distance >= N_BINS // 2 - 4:
+            name = "bright_" + name
+        table[DIVERGING + i] = table[DIVERGING_DIM + i] = None if name is None else Color.parse(name)
+    for k, name in enumerate(_ANSI_CLASSES):
+        table[CLASS + k] = table[CLASS_DIM + k] = Color.parse(name)
+    for level in range(LINK_LEVELS):
+        bright = "bright_" if level >= 2 else ""
+        table[LINK_NEG + level] = Color.parse(bright + "yellow")
+        table[LINK_POS + level] = Color.parse(bright + "blue")
+    table[TEXT_DIM] = table[EMPTY] = Color.parse("bright_black")
+    table[HIGHLIGHT] = Color.parse("bright_magenta")
     return tuple(table)
 
 
@@ -166,6 +207,46 @@ _RGB = _build_table()
 _COLORS: tuple[Color | None, ...] = tuple(
     None if rgb is None else Color.from_rgb(*rgb) for rgb in _RGB
 )
+_scheme: tuple = (False, "rgb", None)  # (light, mode, background)
+# The background of cells drawn in DEFAULT: a light theme's (else its panes would show the
+# terminal's own, usually dark, background); None: the terminal's, as on dark themes (close
+# to theirs, and fewer bytes: no colour code for empty cells).
+_BACKGROUND: Color | None = None
+
+
+def set_scheme(light: bool = False, mode: str = "rgb", background: tuple[int, int, int] | None = None) -> bool:
+    """Switch the colours every widget draws with (a theme change); True if they changed.
+    Widgets must then draw again: their cached lines hold the old styles."""
+    global _RGB, _COLORS, _scheme, _BACKGROUND
+    if mode not in MODES:
+        raise ValueError(f"unknown colour mode {mode!r}")
+    background = None if mode != "rgb" or background is None else tuple(background)
+    if (bool(light), mode, background) == _scheme:
+        return False
+    _scheme = (bool(light), mode, background)
+    _BACKGROUND = None if background is None else Color.from_rgb(*background)
+    _RGB = _build_table(light)
+    if mode == "rgb":
+        _COLORS = tuple(None if rgb is None else Color.from_rgb(*rgb) for rgb in _RGB)
+    else:
+        _COLORS = _ansi_colors()
+    cell_style.cache_clear()
+    return True
+
+
+def has_background() -> bool:
+    """Do DEFAULT cells get the theme's background (light themes), not the terminal's?"""
+    return _BACKGROUND is not None
+
+
+def scheme() -> tuple[bool, str]:
+    """(light, mode) of the colours in use."""
+    return _scheme[:2]
+
+
+def shading() -> str | None:
+    """"ansi" or "mono" when maps are drawn in shading characters, else None."""
+    return None if _scheme[1] == "rgb" else _scheme[1]
 
 
 # -- values to indices (vectorised) ------------------------------------------------
@@ -285,4 +366,44 @@ def cell_style(fg: int, bg: int) -> Style:
     The same ``Style`` object is returned for the same pair, so rendering a frame
     allocates no styles, and Textual's per-style ANSI cache is hit every time.
     """
-    return Style(color=_COLORS[fg], bgcolor=_COLORS[bg])
+    return Style(color=_COLORS[fg], bgcolor=_BACKGROUND if bg == DEFAULT else _COLORS[bg])
+
+
+# -- shading characters (16 colours, NO_COLOR) ---------------------------------------
+
+SHADES = " ░▒▓█"
+# A class's pattern when colour cannot tell classes apart.
+CLASS_SHADES = "█░▒▓#+=%*o"
+
+
+def shade_cells(pix: np.ndarray, mode: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(codepoints, fg indices) of palette-index pixels at cell resolution, as shading.
+
+    Diverging values: in "ansi" the density is the strength |v| and the colour its sign;
+    in "mono" one ramp from -1 (blank) to +1 (full block), so the sign shows without
+    colour. Classes get a pattern each; EMPTY a dot; DEFAULT stays blank.
+    """
+    mode = mode or shading() or "ansi"
+    p = np.asarray(pix, dtype=np.uint8)
+    chars = np.full(p.shape, ord(" "), dtype=np.uint32)
+    fg = np.full(p.shape, DEFAULT, dtype=np.uint8)
+    for base in (DIVERGING, DIVERGING_DIM):
+        where = (p >= base) & (p < base + N_BINS)
+        if where.any():
+            b = p[where].astype(np.int64) - base
+            if mode == "mono":
+                level = b * len(SHADES) // N_BINS
+            else:
+                level = np.minimum(np.abs(b - NEUTRAL_BIN) * len(SHADES) // (NEUTRAL_BIN + 1), len(SHADES) - 1)
+            chars[where] = np.frombuffer(SHADES.encode("utf-32-le"), dtype="<u4")[level]
+            fg[where] = (DIVERGING + b).astype(np.uint8)
+    for base in (CLASS, CLASS_DIM):
+        where = (p >= base) & (p < base + N_CLASSES)
+        if where.any():
+            k = p[where].astype(np.int64) - base
+            chars[where] = np.frombuffer(CLASS_SHADES.encode("utf-32-le"), dtype="<u4")[k]
+            fg[where] = (CLASS + k).astype(np.uint8)
+    empty = p == EMPTY
+    chars[empty] = ord("·")
+    fg[empty] = EMPTY
+    return chars, fg

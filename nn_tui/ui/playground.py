@@ -19,7 +19,9 @@ from textual.widgets import Footer, Static
 
 from nn_tui.snapshot import Snapshot
 from nn_tui.state_dir import free_path as _free_path  # the default save name never overwrites
+from nn_tui.ui.actions import SCREEN_ACTIONS
 from nn_tui.ui.controls import Control
+from nn_tui.ui.exports import share_line
 from nn_tui.ui.panes import Layout, Pane
 from nn_tui.ui.screens import HelpScreen, SaveScreen
 from nn_tui.ui.widgets.status_line import StatusLine
@@ -121,7 +123,8 @@ class PlaygroundScreen(Screen):
     def _show_pane(self, pane: Pane, snapshot: Snapshot) -> None:
         widget = self._widgets[pane.id]
         view = snapshot if pane.view is None else snapshot.view(pane.view)
-        widget.display = view is not None
+        # A class, not `display`: the layout's own rules (compact mode) still apply.
+        widget.set_class(view is None, "no-view")
         if view is not None:
             _, draw = pane.resolved()
             draw(widget, snapshot, view, self.ui)
@@ -130,6 +133,17 @@ class PlaygroundScreen(Screen):
         handler = getattr(self.ui, "select_neuron", None)
         if handler is not None:
             handler(self, message.layer, message.index)
+
+    def on_topology_link_clicked(self, message) -> None:
+        handler = getattr(self.ui, "edit_link", None)
+        if handler is not None:
+            handler(self, message.layer, message.row, message.column)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.send("nudge", "lr", 1)  # the mouse wheel is the learning rate (nothing here scrolls)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.send("nudge", "lr", -1)
 
     def pane(self, pane_id: str):
         """The widget of a pane of this screen's layout."""
@@ -149,14 +163,19 @@ class PlaygroundScreen(Screen):
         if control.command is not None:
             self.send(control.command, *control.args)
             return
-        handler = getattr(self.ui, control.action, None)
+        handler = getattr(self.ui, control.action, None) or SCREEN_ACTIONS.get(control.action)
         if handler is not None:
             handler(self, *control.args)
         else:
             getattr(self, f"do_{control.action}")(*control.args)
 
     def do_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.controls))
+        self.app.push_screen(HelpScreen(self.controls, share_line(self)))
+
+    def do_lessons(self) -> None:
+        from nn_tui.ui.lesson_screen import open_picker
+
+        open_picker(self.app)
 
     def do_quit(self) -> None:
         """Quit; once, if the run trained since its last save, ask first (q again or y)."""

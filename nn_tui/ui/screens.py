@@ -1,10 +1,11 @@
-"""Modal screens: help, editing a neuron's weights by hand, saving the model."""
+"""Modal screens: help, editing a neuron's weights by hand, saving a file, the share string."""
 
 from __future__ import annotations
 
 import math
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -19,14 +20,43 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
-    def __init__(self, controls) -> None:
+    def __init__(self, controls, share: str | None = None) -> None:
         super().__init__()
         self._key_list = controls
+        self._share = share
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static("[b]nn-tui keys[/b]  (Esc closes · Ctrl+P opens the command palette)")
+            yield Static("[dim]Mouse: click a neuron to select it, a link to edit its weight; "
+                         "the wheel turns the learning rate up and down.[/dim]", id="help-mouse")
             yield Static(help_table(self._key_list), id="help-table")
+            if self._share:
+                yield Static(share_text(self._share), id="help-share")
+
+
+def share_text(share: str) -> Text:
+    text = Text("\nThis setup, to share (u): ", style="bold")
+    text.append(f"nn-tui --share {share}", style="not bold")
+    return text
+
+
+class ShareScreen(ModalScreen[None]):
+    """The share string of the setup on screen, and how to open it."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, share: str) -> None:
+        super().__init__()
+        self._share = share
+
+    def on_input_submitted(self) -> None:
+        self.dismiss()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="share-box"):
+            yield Label("This setup as one line (copied to the clipboard where the terminal allows) — Esc closes")
+            yield Input(f"nn-tui --share {self._share}", id="share")
 
 
 def help_table(controls) -> Table:
@@ -50,9 +80,19 @@ class WeightEditor(ModalScreen[dict | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "Input"
 
-    def __init__(self, snapshot: NetworkView, layer: int, neuron: int) -> None:
+    def __init__(self, snapshot: NetworkView, layer: int, neuron: int, focus_row: int | None = None) -> None:
         super().__init__()
         self._snapshot, self._layer, self._neuron = snapshot, layer, neuron
+        self._focus_row = focus_row  # a clicked link: its weight has the focus
+
+    def on_mount(self) -> None:
+        if self._focus_row is not None:  # after AUTO_FOCUS has focused the first box
+            self.call_after_refresh(self._focus_clicked)
+
+    def _focus_clicked(self) -> None:
+        boxes = self.query(f"#w{self._focus_row}")
+        if boxes:
+            boxes.first().focus()
 
     def compose(self) -> ComposeResult:
         snap, layer, neuron = self._snapshot, self._layer, self._neuron
@@ -61,6 +101,8 @@ class WeightEditor(ModalScreen[dict | None]):
         sources = snap.input_labels if layer == 1 else [f"h{layer - 1}.{i + 1}" for i in range(len(weights))]
         with VerticalScroll(id="editor-box"):
             yield Label(f"[b]Layer {layer}, neuron {neuron + 1}[/b] — Enter applies, Esc cancels")
+            if self._focus_row is not None:
+                yield Label(f"the clicked link: the weight from {sources[self._focus_row]}", classes="hint")
             yield Label("bias")
             yield Input(f"{float(snap.biases[layer - 1][neuron]):.6g}", id="bias", classes="value")
             for row, weight in enumerate(weights):
@@ -101,13 +143,14 @@ class SaveScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "Input"
 
-    def __init__(self, default_path: str) -> None:
+    def __init__(self, default_path: str, prompt: str = "Save the model to (.npz)") -> None:
         super().__init__()
         self._default = default_path
+        self._prompt = prompt
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-box"):
-            yield Label("Save the model to (.npz) — Enter saves, Esc cancels")
+            yield Label(f"{self._prompt} — Enter saves, Esc cancels")
             yield Input(self._default, id="path")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -193,3 +193,18 @@ async def test_paging_the_command_palette_in_a_squeezed_terminal_does_not_end_th
         await pilot.resize_terminal(120, 40)
         await pilot.pause(0.2)
         assert "epoch" in status(app)
+
+
+async def test_at_80x24_the_settings_pane_gives_way_and_only_panes_with_a_view_show():
+    # Setting `display` from the snapshot had overridden the compact layout's rule.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert app.screen.has_class("compact")
+        assert not app.query_one("#settings").display
+        assert app.query_one("#output").display and not app.query_one("#confusion").display
+    app = make_app(dataset="digits", layers=(16,))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert app.query_one("#settings").display
+        assert app.query_one("#confusion").display and not app.query_one("#output").display

@@ -53,7 +53,8 @@ def test_list_names_every_lesson_with_one_line_and_marks_those_not_ready():
     (("nope",), "unknown lesson 'nope'"),
     (("nope", "--verify"), "unknown lesson 'nope'"),
     (("cnn", "--verify"), "not available yet"),
-    (("xor",), "not wired yet"),
+    (("cnn",), "not available yet"),
+    (("tabular", "--data", "/no/such/file.csv", "--target", "y"), "/no/such/file.csv"),
     ((), "name a lesson"),
     (("xor", "--data", "x.csv", "--target", "y"), "belong to the tabular lesson"),
     (("tabular", "--data", "x.csv"), "go together"),
@@ -98,3 +99,29 @@ def test_a_missing_data_file_is_one_line_and_exit_2(capsys, monkeypatch, tmp_pat
     captured = capsys.readouterr()
     assert captured.out == "" and "cannot verify lesson tabular" in captured.err
     assert len(captured.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args, lesson, dataset", [
+    (("perceptron",), "perceptron", "and"),
+    (("xor",), "xor", "xor"),
+    (("tabular", "--data", "OWN", "--target", "label", "--drop", "note"), "tabular", "own"),
+])
+def test_opening_a_lesson_starts_the_app_on_it(args, lesson, dataset, monkeypatch, tmp_path):
+    """nn-tui lesson NAME builds the lesson's first run and runs the app on the lesson
+    (the app's run is replaced here; tests/app/test_lessons.py drives the real screen)."""
+    from nn_tui import session_process
+    from nn_tui.lessons import cli
+    from nn_tui.session import Session
+    from nn_tui.ui.app import NNTuiApp
+
+    own = tmp_path / "own.csv"
+    own.write_text("a,b,note,label\n" + "".join(f"{i % 7},{i % 3},n{i},{i % 2}\n" for i in range(40)))
+    args = tuple(str(own) if a == "OWN" else a for a in args)
+    opened = {}
+    monkeypatch.setattr(session_process, "SessionProcess", lambda config: Session(config))
+    monkeypatch.setattr(NNTuiApp, "run", lambda app: opened.update(
+        lesson=app.lesson, dataset=app.session.snapshot.dataset, inputs=app.session.snapshot.views[0].input_labels))
+    assert cli.main(list(args)) == 0
+    assert opened["lesson"] == lesson and opened["dataset"] == dataset
+    if lesson == "tabular":
+        assert "note" not in " ".join(opened["inputs"])  # --drop reached the run

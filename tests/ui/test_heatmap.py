@@ -260,3 +260,35 @@ def test_span_updates_send_the_span_only():
     # spans covering a whole chop, or several chops, are sent as before
     update = ChopsUpdate([{0: left, 10: right}], [(0, 2, 15)], [[10, 20]])
     assert _screen_after(_render_segments(None, update, console), 20) == "aaaabbbbccddddd....."  # from the segment holding x=2
+
+
+class TestShading:
+    """16 colours and NO_COLOR: maps in shading characters, readable without hue."""
+
+    def test_mono_ramp_runs_from_blank_to_full_block_so_the_sign_shows_without_colour(self):
+        from nn_tui.ui.widgets.heatmap import heatmap_shaded
+
+        previous = palette.scheme()
+        palette.set_scheme(mode="mono")
+        try:
+            values = np.linspace(-1, 1, 40)[None, :].repeat(4, axis=0)
+            frame = heatmap_shaded(4, 40, values)
+        finally:
+            palette.set_scheme(*previous)
+        chars = [chr(int(c) >> 16) for c in frame[0]]
+        ramp = palette.SHADES
+        levels = [ramp.index(ch) for ch in chars]
+        assert levels == sorted(levels) and levels[0] == 0 and levels[-1] == len(ramp) - 1
+
+    def test_ansi_density_is_strength_and_colour_is_sign_points_are_letters(self):
+        from nn_tui.ui.widgets.heatmap import heatmap_shaded
+
+        values = np.linspace(-1, 1, 40)[None, :].repeat(4, axis=0)
+        frame = heatmap_shaded(4, 40, values, points=np.array([[-5.0, 0.0], [5.0, 0.0]]),
+                               point_values=np.array([-1.0, 1.0]), domain=(-6.0, 6.0))
+        chars = [chr(int(c) >> 16) for c in frame[0]]
+        assert chars[0] == chars[-1] == "█" and chars[20] == " "
+        fg = [(int(c) >> 8) & 0xFF for c in frame[0]]
+        assert fg[0] < palette.NEUTRAL_BIN < fg[-1]  # orange side, blue side
+        rows = ["".join(chr(int(c) >> 16) for c in row) for row in frame]
+        assert any("x" in r for r in rows) and any("o" in r for r in rows)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nn_tui.engine.model_file import MAX_PARAMS
 from nn_tui.config import ConfigError, Option, int_list
 from nn_tui.engine import ACTIVATIONS, INITIALIZERS
 
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a not in ("softmax", "step"))
-MAX_PARAMETERS = 50_000_000  # refused before anything is allocated, as for the MLP
+MAX_PARAMETERS = MAX_PARAMS  # what a model file may hold; refused before anything is allocated
 MAX_CONV_LAYERS = 8
 
 

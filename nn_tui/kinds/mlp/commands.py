@@ -7,6 +7,8 @@ network (`session.rebuild`); weight edits change the live one.
 
 from __future__ import annotations
 
+import numpy as np
+
 from nn_tui.config import ConfigError
 from nn_tui.data import FEATURES
 from nn_tui.kinds.mlp.spec import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
@@ -92,6 +94,37 @@ def set_bias(session, layer: int, column: int, value: float) -> None:
     session.training_run.model.layers[layer].params["b"][column] = value
 
 
+def cut_weakest_link(session, layer: int, neuron: int) -> None:
+    """Mask the live incoming weight of `neuron` (in weight layer `layer`) closest to zero."""
+    model = session.training_run.model
+    if not 0 <= layer < len(model.layers):
+        raise ConfigError("select a neuron of a hidden or the output layer (→) to cut one of its links")
+    target = model.layers[layer]
+    mask = np.ones_like(target.params["W"]) if target.mask is None else target.mask.copy()
+    live = np.flatnonzero(mask[:, neuron])
+    if len(live) <= 1:
+        raise ConfigError("this neuron keeps its last incoming link")
+    weakest = live[np.argmin(np.abs(target.params["W"][live, neuron]))]
+    mask[weakest, neuron] = 0
+    target.set_mask(mask)
+
+
+def prune_smallest(session, keep: float) -> None:
+    """Each layer keeps the `keep` share of its weights, the largest |w|; the rest
+    are masked to zero for good (as the sparse lesson's claims prune)."""
+    if not 0 < keep <= 1:
+        raise ConfigError(f"the share of weights to keep must be in (0, 1], got {keep}")
+    for target in session.training_run.model.layers:
+        weights = np.abs(target.params["W"]).ravel()
+        if target.mask is not None:
+            weights = np.where(target.mask.ravel() > 0, weights, -1.0)  # pruned ones stay pruned
+        chosen = np.zeros(weights.size)
+        chosen[np.argsort(-weights, kind="stable")[:max(1, int(round(keep * weights.size)))]] = 1.0
+        if target.mask is not None:
+            chosen *= target.mask.ravel()
+        target.set_mask(chosen.reshape(target.params["W"].shape))
+
+
 # Weight edits apply to every dense kind; the architecture commands to the MLP.
 EDIT_COMMANDS = {"set_weight": set_weight, "set_bias": set_bias}
 COMMANDS = {
@@ -104,4 +137,13 @@ COMMANDS = {
     "add_neuron": add_neuron,
     "remove_neuron": remove_neuron,
     "toggle_feature": toggle_feature,
+    "cut_weakest_link": cut_weakest_link,
+    "prune_smallest": prune_smallest,
+    "measure_importance": lambda session: _measure_importance(session),
 }
+
+
+def _measure_importance(session) -> None:
+    from nn_tui.lessons.importance import measure_importance
+
+    measure_importance(session)

@@ -62,7 +62,12 @@ class DenseUi:
     def remove_neuron(self, screen) -> None:
         screen.send("remove_neuron", self._selected_hidden_layer(screen))
 
-    def edit_neuron(self, screen) -> None:
+    def edit_link(self, screen, layer: int, row: int, column: int) -> None:
+        """A click on a link: select the neuron it feeds and edit that weight."""
+        self.select_neuron(screen, layer + 1, column)
+        self.edit_neuron(screen, focus_row=row)
+
+    def edit_neuron(self, screen, focus_row: int | None = None) -> None:
         view = screen.session.snapshot.view(NetworkView)
         layer, neuron = self.selected
         if layer == 0:
@@ -76,7 +81,7 @@ class DenseUi:
                 else:
                     screen.send("set_bias", layer - 1, neuron, value)
 
-        screen.app.push_screen(WeightEditor(view, layer, neuron), apply)
+        screen.app.push_screen(WeightEditor(view, layer, neuron, focus_row), apply)
 
     def toggle_discrete(self, screen) -> None:
         self.discretize = not self.discretize

@@ -11,6 +11,7 @@ from nn_tui.data.features import FEATURE_LABELS, plane_grid
 from nn_tui.views import ConfusionView, FitView, NetworkView, PlaneView
 
 GRID_RESOLUTION = 48  # pixels per side of every neuron's map of the input plane
+WIDE_GRID_RESOLUTION = 24  # with a layer wider than WIDE_LAYER: a forward pass over the grid is ~16x dearer
 SHOWN_SAMPLES = 48  # samples whose activations are shown for data that is not a plane
 
 
@@ -19,7 +20,7 @@ def probes(run, activation: str, output_activation: str) -> tuple:
     model, dataset = run.model, run.dataset
     cache = _cache(run)
     if dataset.is_plane:
-        maps, output_map, output_classes = neuron_maps(model, dataset.task, cache["grid"], GRID_RESOLUTION)
+        maps, output_map, output_classes = neuron_maps(model, dataset.task, cache["grid"], cache["side"])
         others = (PlaneView(
             output_map=output_map, output_classes=output_classes, domain=dataset.domain,
             train_points=dataset.X_train, train_values=cache["train_values"],
@@ -39,7 +40,7 @@ def probes(run, activation: str, output_activation: str) -> tuple:
         input_labels=input_labels(run),
         neuron_maps=maps,
     )
-    return (network, *others)
+    return (network, *others, *getattr(run, "extra_views", ()))  # views a command measured (importance)
 
 
 def input_labels(run) -> tuple[str, ...]:
@@ -56,7 +57,9 @@ def _cache(run) -> dict:
         dataset = run.dataset
         cache = {}
         if dataset.is_plane:
-            points, _, _ = plane_grid(dataset.domain, GRID_RESOLUTION)
+            wide = max(run.model.sizes[1:-1], default=0) > WIDE_LAYER
+            cache["side"] = WIDE_GRID_RESOLUTION if wide else GRID_RESOLUTION
+            points, _, _ = plane_grid(dataset.domain, cache["side"])
             cache["grid"] = np.ascontiguousarray(expand_features(points, run.inputs.names),
                                                  dtype=run.inputs.train.dtype)
             cache["train_values"] = point_values(dataset, dataset.y_train)
@@ -101,7 +104,7 @@ def neuron_maps(model, task: str, inputs: np.ndarray, side: int | None = None):
         maps.append(np.clip(np.nan_to_num(out.T), -1.0, 1.0))
     if side is None:
         return tuple(maps), None, None
-    maps = tuple(m.reshape(m.shape[0], side, side) for m in maps)
+    maps = tuple(_small_if_wide(m.reshape(m.shape[0], side, side)) for m in maps)
     final = np.nan_to_num(outputs[-1])
     output_classes = None
     if task == MULTICLASS:
@@ -112,6 +115,18 @@ def neuron_maps(model, task: str, inputs: np.ndarray, side: int | None = None):
     else:
         output_map = final[:, 0]
     return maps, np.clip(output_map, -1, 1).reshape(side, side), output_classes
+
+
+WIDE_LAYER = 16  # a wider layer is drawn as thin cells: its maps need few pixels
+WIDE_MAP_STRIDE = 2  # 24 -> 12 pixels a side: 128 maps are 147 KB, not 2.4 MB, a snapshot
+
+
+def _small_if_wide(maps: np.ndarray) -> np.ndarray:
+    """A wide layer's maps at half the resolution of the grid (the screen shows them as a
+    cell each, and the selected one at most 12 pixels wide), so snapshots stay small."""
+    if maps.shape[0] <= WIDE_LAYER:
+        return maps
+    return np.ascontiguousarray(maps[:, WIDE_MAP_STRIDE // 2::WIDE_MAP_STRIDE, WIDE_MAP_STRIDE // 2::WIDE_MAP_STRIDE])
 
 
 def test_set_view(model, dataset: Dataset, test_inputs: np.ndarray):

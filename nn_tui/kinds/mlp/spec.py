@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nn_tui.engine.model_file import MAX_PARAMS
 from nn_tui.config import ConfigError, Option, int_list
 from nn_tui.engine import ACTIVATIONS, INITIALIZERS, LOSSES
 
@@ -11,10 +12,10 @@ OUTPUTS = ("sigmoid", "softmax", "linear", "tanh")
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a not in ("softmax", "step"))
 # The app draws every neuron, so it has a size limit that headless training has not.
 MAX_HIDDEN_LAYERS = 8
-MAX_NEURONS = 16
-# Headless training refuses networks whose weights alone would not fit in memory
-# before it allocates them (a 100000,100000 layer is 80 GB of float64).
-MAX_PARAMETERS = 50_000_000
+MAX_NEURONS = 128  # more than the rows of a pane: drawn as thin cells (see ui/widgets/topology.py)
+# Networks are refused before anything is allocated (a 100000,100000 layer is 80 GB of
+# float64) at the size a model file may hold, so every trained network can be saved.
+MAX_PARAMETERS = MAX_PARAMS
 MAX_DEPTH = 100
 
 

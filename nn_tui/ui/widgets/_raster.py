@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
 
@@ -25,6 +26,8 @@ SPACE = 0x20
 BRAILLE = 0x2800
 
 _EMPTY_FRAME = np.zeros((0, 0), dtype=np.uint64)
+# Blank lines carry a style, not None: Textual's NO_COLOR filter (Monochrome) fails on None.
+PLAIN = Style()
 # Changed cells of a row at most this many unchanged cells apart are refreshed as
 # one span (a cursor move costs about as much as a few cells of colour codes).
 # Without span updates (see _span_updates) Textual re-sends a line from its start
@@ -86,6 +89,15 @@ def pixels_to_cells(pixels: np.ndarray) -> np.ndarray:
     chars = np.where(same, SPACE, UPPER_HALF)
     fg = np.where(same, DEFAULT, top)
     return pack(chars, fg, bottom)
+
+
+def shaded_cells(pixels: np.ndarray) -> np.ndarray:
+    """Cells of palette-index pixels at cell resolution (one pixel a cell) drawn in shading
+    characters on the default background: 16 colours and NO_COLOR (palette.shade_cells)."""
+    from nn_tui.ui.palette import shade_cells
+
+    chars, fg = shade_cells(pixels)
+    return pack(chars, fg, DEFAULT)
 
 
 def safe_text(text: str) -> str:
@@ -178,7 +190,7 @@ class LineCache:
     def strip(self, y: int, width: int) -> Strip:
         rows, cols = self.frame.shape
         if not 0 <= y < rows or cols != width:
-            return Strip.blank(width)
+            return Strip.blank(width, PLAIN)
         strip = self._strips.get(y)
         if strip is None:
             strip = self._strips[y] = row_strip(self.frame[y])

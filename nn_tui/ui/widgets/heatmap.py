@@ -9,7 +9,8 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from nn_tui.ui import palette
-from nn_tui.ui.widgets._raster import FramedLines, LineCache, blank_frame, pixels_to_cells, resample
+from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, pack, pixels_to_cells, resample,
+                                       shaded_cells)
 
 if TYPE_CHECKING:
     from nn_tui.views import PlaneView
@@ -75,26 +76,58 @@ def heatmap_pixels(
         else:
             pix = bins + np.uint8(palette.DIVERGING_DIM if dim else palette.DIVERGING)
 
-    if points is not None and point_values is not None and len(points):
-        pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-        vals = np.asarray(point_values).reshape(-1)[: len(pts)]
-        pts = pts[: len(vals)]
-        lo, hi = float(domain[0]), float(domain[1])
-        span = hi - lo if hi != lo else 1.0
-        with np.errstate(invalid="ignore"):
-            px = np.floor((pts[:, 0] - lo) / span * cols)
-            py = np.floor((hi - pts[:, 1]) / span * rows)
-        # A point exactly on the upper edge belongs to the last pixel.
-        px = np.where(pts[:, 0] == hi, cols - 1, px)
-        py = np.where(pts[:, 1] == lo, rows - 1, py)
-        ok = np.isfinite(px) & np.isfinite(py) & (px >= 0) & (px < cols) & (py >= 0) & (py < rows)
-        if ok.any():
-            if categorical:
-                colour = palette.class_indices(vals[ok])
-            else:
-                colour = palette.value_bins(np.asarray(vals[ok], dtype=np.float64))
-            pix[py[ok].astype(np.intp), px[ok].astype(np.intp)] = colour
+    placed = place_points(rows, cols, points, point_values, domain)
+    if placed is not None:
+        py, px, vals = placed
+        if categorical:
+            pix[py, px] = palette.class_indices(vals)
+        else:
+            pix[py, px] = palette.value_bins(np.asarray(vals, dtype=np.float64))
     return pix
+
+
+def place_points(rows: int, cols: int, points, point_values, domain) -> tuple | None:
+    """(row, column, value) of the points that fall in a rows x cols raster of the plane."""
+    if points is None or point_values is None or not len(points):
+        return None
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    vals = np.asarray(point_values).reshape(-1)[: len(pts)]
+    pts = pts[: len(vals)]
+    lo, hi = float(domain[0]), float(domain[1])
+    span = hi - lo if hi != lo else 1.0
+    with np.errstate(invalid="ignore"):
+        px = np.floor((pts[:, 0] - lo) / span * cols)
+        py = np.floor((hi - pts[:, 1]) / span * rows)
+    # A point exactly on the upper edge belongs to the last pixel.
+    px = np.where(pts[:, 0] == hi, cols - 1, px)
+    py = np.where(pts[:, 1] == lo, rows - 1, py)
+    ok = np.isfinite(px) & np.isfinite(py) & (px >= 0) & (px < cols) & (py >= 0) & (py < rows)
+    if not ok.any():
+        return None
+    return py[ok].astype(np.intp), px[ok].astype(np.intp), vals[ok]
+
+
+def heatmap_shaded(rows: int, cols: int, values, *, classes=None, points=None, point_values=None,
+                   domain=(-6.0, 6.0), discretize: bool = False, bins=None) -> np.ndarray:
+    """Cells (rows, cols) of a map in shading characters, one value a cell (16 colours,
+    NO_COLOR: see palette.shade_cells); points are letters on top: o positive, x negative,
+    or the class's digit."""
+    pix = heatmap_pixels(rows, cols, values, classes=classes, domain=domain, discretize=discretize,
+                         dim=False, bins=bins)
+    frame = shaded_cells(pix)
+    placed = place_points(rows, cols, points, point_values, domain)
+    if placed is not None:
+        py, px, vals = placed
+        if classes is not None:
+            chars = np.asarray([ord("0") + int(v) % 10 for v in vals], dtype=np.uint32)
+            fg = palette.class_indices(vals)
+        else:
+            v = np.asarray(vals, dtype=np.float64)
+            chars = np.where(v >= 0, ord("o"), ord("x")).astype(np.uint32)
+            fg = palette.value_bins(v)
+        frame[py, px] = pack(chars, np.uint64(palette.HIGHLIGHT) if palette.shading() == "mono" else fg,
+                             palette.DEFAULT)
+    return frame
 
 
 class Heatmap(FramedLines, Widget):
@@ -224,11 +257,18 @@ class Heatmap(FramedLines, Widget):
 
     def _draw_map(self, rows: int, cols: int) -> np.ndarray:
         show = self._show_points
+        shaded = palette.shading() is not None  # one value a cell, in shading characters
+        pixel_rows = rows if shaded else 2 * rows
         bins = None
         if self._class_map is None:
             previous = None if self._discretize else self._bins
-            bins = map_bins(2 * rows, cols, self._values, discretize=self._discretize, previous=previous)
+            bins = map_bins(pixel_rows, cols, self._values, discretize=self._discretize, previous=previous)
         self._bins = None if self._discretize else bins
+        if shaded:
+            return heatmap_shaded(rows, cols, self._values, classes=self._class_map,
+                                  points=self._points if show else None,
+                                  point_values=self._point_values if show else None,
+                                  domain=self._domain, discretize=self._discretize, bins=bins)
         pix = heatmap_pixels(
             2 * rows,
             cols,

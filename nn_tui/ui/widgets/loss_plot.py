@@ -1,4 +1,4 @@
-"""Train and test loss (and test accuracy) against epoch."""
+"""Train and test loss (and test accuracy) against epoch or step, on a linear or log scale."""
 
 from __future__ import annotations
 
@@ -48,10 +48,34 @@ def epoch_ticks(first: float, last: float, most: int = 5) -> tuple[list[int], li
     return ticks, [label(t) for t in ticks]
 
 
+LOG_FLOOR = 1e-12  # a loss of 0 on a log axis: drawn at the floor
+
+
 class LossPlot(PlotextView):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._history: History | None = None
+        self._log_scale = False  # long runs on a linear axis are an L: the drop sits in the first pixels
+        self._by_step = False  # x axis: epochs, or training steps (updates)
+
+    @property
+    def log_scale(self) -> bool:
+        return self._log_scale
+
+    @log_scale.setter
+    def log_scale(self, value: bool) -> None:
+        self._log_scale = bool(value)
+        self.rebuild(force=True)
+
+    @property
+    def by_step(self) -> bool:
+        """x axis in steps when the history has them, else epochs."""
+        return self._by_step
+
+    @by_step.setter
+    def by_step(self, value: bool) -> None:
+        self._by_step = bool(value)
+        self.rebuild(force=True)
 
     def on_mount(self) -> None:
         self.border_title = self._legend()
@@ -77,19 +101,26 @@ class LossPlot(PlotextView):
             return None
         if not len(history.epochs):
             return ()
-        return (len(history.epochs), history.epochs[-1], history.get("train_loss")[-1], history.get("test_loss")[-1])
+        return (len(history.epochs), history.epochs[-1], history.get("train_loss")[-1], history.get("test_loss")[-1],
+                self._log_scale, self._by_step)
 
     def draw(self, plt, width: int, height: int) -> None:
         history = self._history
         curves = [history.get("train_loss"), history.get("test_loss")]
         if history.get("test_accuracy") is not None:
             curves.append(history.get("test_accuracy"))
-        x, (train, test, *accuracy) = downsample(history.epochs, curves, 2 * width)
+        steps = history.get("step") if self._by_step else None
+        x_values = history.epochs if steps is None else steps
+        x, (train, test, *accuracy) = downsample(x_values, curves, 2 * width)
         if len(x):
             epochs = x.tolist()
-            plt.plot(epochs, finite(train), color=BLUE, marker="braille")
-            plt.plot(epochs, finite(test), color=ORANGE, marker="braille")
+            train, test = finite(train), finite(test)
+            if self._log_scale:
+                train, test = ([max(v, LOG_FLOOR) for v in curve] for curve in (train, test))
+                plt.yscale("log", yside="left")
+            plt.plot(epochs, train, color=BLUE, marker="braille")
+            plt.plot(epochs, test, color=ORANGE, marker="braille")
             if accuracy:
                 plt.plot(epochs, finite(accuracy[0]), color=GREY, marker="braille", yside="right")
             plt.xticks(*epoch_ticks(epochs[0], epochs[-1], most=max(2, min(5, width // 9))))
-        plt.xlabel("epoch")
+        plt.xlabel(("step" if steps is not None else "epoch") + ("  · loss on a log scale" if self._log_scale else ""))

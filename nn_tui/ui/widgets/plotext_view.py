@@ -18,6 +18,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual_plotext.plot import Plot
 
+from nn_tui.ui import palette
+
 BLUE = (8, 119, 189)  # the palette's positive colour
 ORANGE = (245, 147, 34)  # the palette's negative colour
 GREY = (140, 140, 140)
@@ -79,14 +81,17 @@ class PlotextView(Widget):
         self.draw(plt, width, height)
         lines = Text.from_ansi(plt.build()).split("\n", allow_blank=True)
         console = self.app.console
+        # Under the chart's own colours, a light theme's: plotext's axes and blanks have none
+        # (on dark themes the terminal's own colours are close, and cost no bytes).
+        base = self.rich_style if palette.has_background() else Style()
         strips = [
-            Strip(list(line.render(console)), line.cell_len).adjust_cell_length(width).simplify()
+            Strip(list(line.render(console)), line.cell_len).adjust_cell_length(width).apply_style(base).simplify()
             for line in lines[:height]
         ]
-        blank = Strip([Segment(" " * width, Style())], width)
+        blank = Strip([Segment(" " * width, base)], width)
         return strips + [blank] * (height - len(strips))
 
     def render_line(self, y: int) -> Strip:
         if 0 <= y < len(self._strips):
             return self._strips[y]
-        return Strip.blank(self.size.width)
+        return Strip.blank(self.size.width, Style())  # a style, not None: NO_COLOR's filter needs one

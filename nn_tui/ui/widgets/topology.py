@@ -35,6 +35,7 @@ from nn_tui.ui.widgets._raster import (
     pack,
     pixels_to_cells,
     resample,
+    shaded_cells,
     write_text,
 )
 
@@ -98,6 +99,18 @@ class TopologyLayout:
     # nodes[layer][k]: the boxes that fit. A layer taller than the widget keeps its
     # first neurons only (len(nodes[layer]) < sizes[layer]).
     nodes: tuple[tuple[NodeBox, ...], ...]
+    # Wide layers (more neurons than rows): each layer is a block of this many one-cell
+    # columns, neurons top to bottom then left to right; () when every layer is one column.
+    column_widths: tuple[int, ...] = ()
+
+    @property
+    def dense(self) -> bool:
+        return bool(self.column_widths)
+
+    def right_edge(self, layer: int) -> int:
+        """The cell right of a layer's column (its block, for a wide layer)."""
+        width = self.column_widths[layer] if self.column_widths else self.box_w
+        return self.columns[layer] + width
 
     def node_at(self, x: int, y: int) -> tuple[int, int] | None:
         """The (layer, neuron) whose box holds cell (x, y), if any."""
@@ -160,6 +173,8 @@ def layout_topology(
                 break
         if choice:
             break
+    if choice is None and tallest > height:
+        return _dense_layout(sizes, width, height, label_w)
     if choice is None:
         # Very small widget: tiniest boxes, labels cut to what is left, and what
         # still does not fit is clipped (neurons that do not fit are left out).
@@ -191,6 +206,30 @@ def layout_topology(
     return TopologyLayout(
         width, height, sizes, box_w, box_h, v_gap, label_w, tuple(columns), tuple(nodes)
     )
+
+
+def _dense_layout(sizes: tuple[int, ...], width: int, height: int, label_w: int) -> TopologyLayout:
+    """Layers with more neurons than rows: every neuron a one-cell thumbnail (two pixels of
+    its map), a layer a block of as many columns as it needs (128 neurons in 30 rows: 5).
+    The selected neuron's map is drawn enlarged beside its block (see Topology)."""
+    ncol = len(sizes)
+    widths = [max(1, -(-n // height)) for n in sizes]
+    if widths[0] > 1:
+        label_w = 0  # no labels beside a block of inputs (see Topology._ensure_layout)
+    per_column = [-(-n // w) for n, w in zip(sizes, widths)]
+    for labels in (label_w, 0):  # drop the labels before the links get too short
+        room = width - (labels + 1) - 1 - sum(widths)
+        gap = room // (ncol - 1) if ncol > 1 else 0
+        if gap >= 3:
+            break
+    label_w, gap = labels, max(gap, 1)
+    columns, nodes, x = [], [], labels + 1
+    for n, w, rows in zip(sizes, widths, per_column):
+        columns.append(x)
+        top = (height - rows) // 2
+        nodes.append(tuple(NodeBox(x + k // rows, top + k % rows, 1, 1) for k in range(n) if x + k // rows < width))
+        x += w + gap
+    return TopologyLayout(width, height, sizes, 1, 1, 0, label_w, tuple(columns), tuple(nodes), tuple(widths))
 
 
 def shorten_labels(labels, width: int) -> tuple[str, ...]:
@@ -256,13 +295,19 @@ def move_selection(
 # -- link geometry (computed once per layout) ---------------------------------------
 
 
+# Up to this many drawable links their dots are traced once per layout; beyond (wide
+# layers: 128 x 128 is 16,384 links, ~1M dots) only the links a frame draws are traced.
+EAGER_LINKS = 4096
+
+
 class _Links:
     """Every drawable link's dots: which cell each dot lights and with which bit."""
 
     def __init__(self, layout: TopologyLayout) -> None:
         self.cells = layout.width * layout.height
+        self.width, self.height = layout.width, layout.height
         sizes = layout.sizes
-        self.offsets = np.concatenate([[0], np.cumsum([a * b for a, b in zip(sizes, sizes[1:])])])
+        self.offsets = np.concatenate([[0], np.cumsum([a * b for a, b in zip(sizes, sizes[1:])])]).astype(np.intp)
         self.count = int(self.offsets[-1])
         # At most one link per LINK_CELLS_PER_LINK cells of the area between columns.
         caps = []
@@ -271,9 +316,9 @@ class _Links:
             if not left or not right:
                 caps.append(0)
                 continue
-            span_w = right[0].x - (left[0].x + left[0].w)
-            top = min(left[0].y, right[0].y)
-            bottom = max(left[-1].y + left[-1].h, right[-1].y + right[-1].h)
+            span_w = right[0].x - layout.right_edge(c)
+            top = min(min(b.y for b in left), min(b.y for b in right))
+            bottom = max(max(b.y + b.h for b in left), max(b.y + b.h for b in right))
             caps.append(max(len(left), len(right), span_w * (bottom - top) // LINK_CELLS_PER_LINK))
         self.caps = tuple(caps)
         ids, x0s, y0s, x1s, y1s = [], [], [], [], []
@@ -284,8 +329,12 @@ class _Links:
             i = np.repeat(np.arange(len(left)), len(right))
             j = np.tile(np.arange(len(right)), len(left))
             ids.append(self.offsets[c] + i * sizes[c + 1] + j)
-            lx = np.array([b.x + b.w for b in left]) * 2
-            rx = np.array([b.x for b in right]) * 2 - 1
+            if layout.dense:  # from the right edge of one block to the left edge of the next
+                lx = np.full(len(left), layout.right_edge(c) * 2)
+                rx = np.full(len(right), layout.columns[c + 1] * 2 - 1)
+            else:
+                lx = np.array([b.x + b.w for b in left]) * 2
+                rx = np.array([b.x for b in right]) * 2 - 1
             ly = np.array([4 * b.y + 2 * b.h - 1 for b in left])
             ry = np.array([4 * b.y + 2 * b.h - 1 for b in right])
             x0s.append(lx[i])
@@ -293,13 +342,23 @@ class _Links:
             x1s.append(rx[j])
             y1s.append(ry[j])
         if not ids:
+            self._ends = None
+            self.lazy = False
             self.link = np.zeros(0, dtype=np.intp)
             self.cell = np.zeros(0, dtype=np.intp)
             self.bit = np.zeros(0, dtype=np.uint8)
             return
-        link_id = np.concatenate(ids)
-        x0, y0 = np.concatenate(x0s), np.concatenate(y0s)
-        x1, y1 = np.concatenate(x1s), np.concatenate(y1s)
+        self._ends = tuple(np.concatenate(a).astype(np.intp) for a in (ids, x0s, y0s, x1s, y1s))
+        self.lazy = len(self._ends[0]) > EAGER_LINKS
+        if self.lazy:
+            self._row = np.full(self.count, -1, dtype=np.intp)  # link id -> its row in _ends
+            self._row[self._ends[0]] = np.arange(len(self._ends[0]))
+        else:
+            self.link, self.cell, self.bit = self._trace(np.arange(len(self._ends[0])))
+
+    def _trace(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(link id, cell, braille bit) of every dot of the links in `rows` (straight DDA lines)."""
+        link_id, x0, y0, x1, y1 = (a[rows] for a in self._ends)
         dx, dy = x1 - x0, y1 - y0
         steps = np.maximum(np.abs(dx), np.abs(dy)) + 1
         owner = np.repeat(np.arange(len(link_id)), steps)
@@ -307,11 +366,22 @@ class _Links:
         frac = t / np.maximum(steps - 1, 1)[owner]
         xs = np.rint(x0[owner] + frac * dx[owner]).astype(np.intp)
         ys = np.rint(y0[owner] + frac * dy[owner]).astype(np.intp)
-        ok = (xs >= 0) & (xs < 2 * layout.width) & (ys >= 0) & (ys < 4 * layout.height)
+        ok = (xs >= 0) & (xs < 2 * self.width) & (ys >= 0) & (ys < 4 * self.height)
         xs, ys, owner = xs[ok], ys[ok], owner[ok]
-        self.link = link_id[owner].astype(np.intp)
-        self.cell = (ys // 4) * layout.width + xs // 2
-        self.bit = _BRAILLE_BITS[ys % 4, xs % 2]
+        return link_id[owner].astype(np.intp), (ys // 4) * self.width + xs // 2, _BRAILLE_BITS[ys % 4, xs % 2]
+
+    def dots(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The dots of every link that `keys` draws (and, when traced eagerly, the rest)."""
+        if not self.lazy:
+            return self.link, self.cell, self.bit
+        rows = self._row[np.flatnonzero(keys >= 2)]
+        return self._trace(rows[rows >= 0])
+
+    def links_at(self, x: int, y: int, keys: np.ndarray) -> np.ndarray:
+        """Ids of the drawn links with a dot in cell (x, y)."""
+        link, cell, _ = self.dots(keys)
+        hit = link[cell == y * self.width + x]
+        return np.unique(hit[keys[hit] >= 2])
 
 
 def _link_keys(
@@ -383,6 +453,21 @@ class Topology(FramedLines, Widget):
         def control(self) -> Topology:
             return self.topology
 
+    class LinkClicked(Message):
+        """A drawn link was clicked: the weight from neuron `row` of layer `layer` (inputs
+        are layer 0) to neuron `column` of the next layer (the strongest link in that cell)."""
+
+        def __init__(self, topology: Topology, layer: int, row: int, column: int) -> None:
+            super().__init__()
+            self.topology = topology
+            self.layer = layer
+            self.row = row
+            self.column = column
+
+        @property
+        def control(self) -> Topology:
+            return self.topology
+
     def __init__(
         self,
         *,
@@ -443,6 +528,23 @@ class Topology(FramedLines, Widget):
         hit = self._layout.node_at(offset.x, offset.y)
         if hit is not None:
             self.post_message(self.NeuronClicked(self, *hit))
+            return
+        link = self.link_at(offset.x, offset.y)
+        if link is not None:
+            self.post_message(self.LinkClicked(self, *link))
+
+    def link_at(self, x: int, y: int) -> tuple[int, int, int] | None:
+        """(layer, row, column) of the strongest link drawn through cell (x, y), if any."""
+        links, keys, view = self._links, self._link_key_cache, self._snapshot
+        if links is None or keys is None or view is None:
+            return None
+        ids = links.links_at(x, y, keys)
+        if not len(ids):
+            return None
+        best = int(ids[np.argmax(keys[ids] >> 1)])  # the strongest level; ties: the first
+        layer = int(np.searchsorted(links.offsets, best, side="right")) - 1
+        row, column = divmod(best - int(links.offsets[layer]), view.sizes[layer + 1])
+        return layer, row, column
 
     # -- drawing --------------------------------------------------------------
 
@@ -454,7 +556,10 @@ class Topology(FramedLines, Widget):
         layout = layout_topology(snapshot.sizes, cols, rows, labels)
         base = blank_frame(rows, cols)
         self._labels = shorten_labels(labels, layout.label_width)
-        if layout.label_width and layout.nodes:
+        # A block of several input columns has no room for labels on its rows: the neuron
+        # panel names the selected input instead.
+        one_column = not layout.dense or layout.column_widths[0] == 1
+        if layout.label_width and layout.nodes and one_column:
             for k, box in enumerate(layout.nodes[0]):
                 text = self._labels[k] if k < len(labels) else ""
                 write_text(
@@ -486,9 +591,10 @@ class Topology(FramedLines, Widget):
             return self._link_frame
         frame = self._base.copy()
         flat = frame.reshape(-1)
-        entry = keys[links.link]
+        link, cell, bit = links.dots(keys)
+        entry = keys[link]
         vis = entry >= 2
-        cell, bit, entry = links.cell[vis], links.bit[vis], entry[vis]
+        cell, bit, entry = cell[vis], bit[vis], entry[vis]
         bits = np.zeros(links.cells, dtype=np.uint8)
         np.bitwise_or.at(bits, cell, bit)
         best = np.zeros(links.cells, dtype=np.uint8)
@@ -499,6 +605,46 @@ class Topology(FramedLines, Widget):
         flat[lit] = pack(BRAILLE + bits[lit].astype(np.uint32), colour, palette.DEFAULT)
         self._link_key_cache, self._link_frame = keys, frame
         return frame
+
+    def inset_box(self, layout: TopologyLayout, layer: int, box: NodeBox) -> NodeBox | None:
+        """Where a wide layout shows the selected neuron's map enlarged: the largest
+        thumbnail that fits the wider gap beside its layer, level with it."""
+        gaps = []
+        if layer + 1 < len(layout.columns):
+            gaps.append((layout.columns[layer + 1] - layout.right_edge(layer), layout.right_edge(layer)))
+        if layer > 0:
+            start = layout.right_edge(layer - 1)
+            gaps.append((layout.columns[layer] - start, start))
+        if not gaps:
+            return None
+        gap, start = max(gaps)
+        for bw, bh in BOX_TIERS[:-2]:  # at least 4 x 2 cells, or it is not enlarged
+            if bw + 2 <= gap and bh + 1 <= layout.height:
+                y = min(max(box.y - bh // 2, 0), layout.height - bh - 1)
+                return NodeBox(start + (gap - bw) // 2, y, bw, bh)
+        return None
+
+    def _draw_enlarged(self, frame, layout, snapshot, layer: int, index: int, box: NodeBox) -> None:
+        hi = palette.HIGHLIGHT
+        write_text(frame, box.y, box.x, "█", hi)  # the selected cell; its map is drawn beside
+        inset = self.inset_box(layout, layer, box)
+        if inset is None:
+            return
+        maps = snapshot.neuron_maps[layer] if layer < len(snapshot.neuron_maps) else None
+        pix = np.full((2 * inset.h, inset.w), _EMPTY_PIXEL, dtype=np.uint8)
+        if maps is not None and index < len(maps):
+            m = np.asarray(maps[index])
+            if m.ndim == 2 and min(m.shape) > 0:
+                pix = palette.value_bins(resample(m, 2 * inset.h, inset.w))
+            elif m.ndim == 1 and m.size:
+                pix = np.broadcast_to(palette.value_bins(m[nearest_index(m.size, inset.w)]), pix.shape)
+        cells = shaded_cells(pix[0::2]) if palette.shading() else pixels_to_cells(pix)
+        frame[inset.y:inset.y + inset.h, inset.x:inset.x + inset.w] = cells
+        for y in range(inset.y, inset.y + inset.h):
+            write_text(frame, y, inset.x - 1, "▐", hi)
+            write_text(frame, y, inset.x + inset.w, "▌", hi)
+        label = "input" if layer == 0 else ("out" if layer == len(layout.sizes) - 1 else f"L{layer}")
+        write_text(frame, inset.y + inset.h, inset.x, f"{label} #{index + 1}"[: inset.w], hi)
 
     def _thumbnails(self, snapshot: NetworkView, layer: int, n: int) -> np.ndarray:
         """Cells (n, box_h, box_w) of the first n neurons of a layer."""
@@ -523,6 +669,8 @@ class Topology(FramedLines, Widget):
             pix[: len(bins)] = bins
         else:
             self._thumb_bins.pop(layer, None)
+        if palette.shading():  # 16 colours, NO_COLOR: the top pixel of each cell, as shading
+            return shaded_cells(pix[:, 0::2, :])
         return pixels_to_cells(pix)
 
     def _draw(self, rows: int, cols: int) -> np.ndarray:
@@ -546,6 +694,9 @@ class Topology(FramedLines, Widget):
         if box is None:
             return
         hi = palette.HIGHLIGHT
+        if layout.dense:
+            self._draw_enlarged(frame, layout, snapshot, layer, index, box)
+            return
         for y in range(box.y, box.y + box.h):
             write_text(frame, y, box.x - 1, "▐", hi)
             write_text(frame, y, box.x + box.w, "▌", hi)

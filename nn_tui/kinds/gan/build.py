@@ -1,0 +1,123 @@
+"""A GAN run from a config: the distribution as a data set, G and D, the training loop
+the session and `nn-tui train` drive."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nn_tui.config import ConfigError, TrainConfig
+from nn_tui.data import Dataset
+from nn_tui.data.distributions import DISTRIBUTIONS, GENERATIVE, make_distribution
+from nn_tui.kinds.base import Run
+from nn_tui.kinds.gan.model import Gan
+from nn_tui.kinds.gan.spec import check_spec
+from nn_tui.kinds.gan.train import Evaluator, d_step, g_step
+
+SHOWN_SAMPLES = 1000  # real points kept in the data set, for the screen and the metadata
+# The divergence needs 20,000 points through G (a few ms): measured every this many
+# epochs (and at the last one `--epochs` asks for), not after every epoch.
+MEASURE_EVERY = 250
+# Training settings a GAN sets per network instead (its spec's --g-lr, --d-lr, ...).
+_PER_NETWORK = {"optimizer": "--g-optimizer / --d-optimizer", "lr": "--g-lr / --d-lr", "batch_size": "--gan-batch"}
+
+
+def check_train_settings(config) -> None:
+    defaults = TrainConfig()
+    for name, instead in _PER_NETWORK.items():
+        if getattr(config.train, name) != getattr(defaults, name):
+            raise ConfigError(f"--{name.replace('_', '-')}: a GAN sets it per network, with {instead}")
+    if config.train.reg != "none":
+        raise ConfigError("--reg: a GAN has no regularisation (yet)")
+    if config.data.data is not None:
+        raise ConfigError("--data: a GAN learns one of the built-in 2-D distributions (--dataset)")
+    if config.train.load is not None or config.train.save is not None:
+        raise ConfigError("--load / --save: a GAN cannot be saved yet")
+
+
+def load_distribution(config, seed: int) -> Dataset:
+    name = config.data.dataset
+    if name not in DISTRIBUTIONS:
+        raise ConfigError(f"--model gan learns a 2-D distribution; --dataset must be one of: {', '.join(DISTRIBUTIONS)}")
+    distribution = make_distribution(name)
+    rng = np.random.default_rng(seed)
+    real = distribution.sample(SHOWN_SAMPLES, rng)
+    ones = np.ones((SHOWN_SAMPLES, 1))
+    return Dataset(name=name, task=GENERATIVE, X_train=real, y_train=ones, X_test=real[:0], y_test=ones[:0],
+                   input_names=("x1", "x2"), is_plane=True, domain=(distribution.box[0], distribution.box[1]))
+
+
+def build(config, dataset: Dataset, model=None) -> "GanRun":
+    gan = Gan(config.model, dataset.name, seed=config.train.seed, dtype=np.dtype(config.train.dtype))
+    return GanRun(config, dataset, gan)
+
+
+class GanRun(Run):
+    """An epoch = d_steps discriminator updates then g_steps generator updates."""
+
+    def __init__(self, config, dataset: Dataset, gan: Gan) -> None:
+        super().__init__(config, dataset)
+        self.model = gan
+        self._steps = 0
+        self._phase = 0  # updates done in the epoch under way
+        self._losses: dict[str, float] = {}
+        self._measure = Evaluator(gan)
+        self._measured: tuple[int, dict] | None = None
+
+    @property
+    def epoch(self) -> int:
+        return self.model.epoch
+
+    @property
+    def step(self) -> int:
+        return self._steps
+
+    def train_steps(self, max_steps: int) -> bool:
+        from nn_tui.training import TrainingDiverged
+
+        gan = self.model
+        for _ in range(max_steps):
+            spec = gan.spec
+            if self._phase < spec.d_steps:
+                self._losses["d_loss"] = d_step(gan)
+            else:
+                self._losses["g_loss"] = g_step(gan)
+            self._phase += 1
+            self._steps += 1
+            if self._phase >= spec.d_steps + spec.g_steps:
+                self._phase = 0
+                gan.epoch += 1
+                if not all(math.isfinite(v) for v in self._losses.values()):
+                    raise TrainingDiverged(", ".join(f"{k} {v}" for k, v in self._losses.items()))
+                return True
+        return False
+
+    def restart_epoch(self) -> None:
+        self._phase = 0
+
+    def scores(self) -> dict:
+        epoch = self.epoch
+        due = (self._measured is None or epoch - self._measured[0] >= MEASURE_EVERY
+               or (epoch == self.config.train.epochs and self._measured[0] != epoch))
+        if due:
+            self._measured = (epoch, self._measure(self.model))
+        return {**self._losses, **self._measured[1]}
+
+    def set_lr(self, lr: float) -> None:
+        # one key for both networks keeps their ratio
+        gan = self.model
+        ratio = gan.g_opt.lr / gan.d_opt.lr if gan.d_opt.lr else 1.0
+        gan.d_opt.lr = lr
+        gan.g_opt.lr = lr * ratio
+
+    def set_optimizer(self, train_config) -> None:
+        raise ConfigError("a GAN sets its optimizers per network (--g-optimizer, --d-optimizer)")
+
+    def set_batch_size(self, size: int) -> None:
+        spec = self.model.spec.replace(gan_batch=size)
+        check_spec(spec)
+        self.model.spec = spec
+
+    def input_names(self) -> tuple[str, ...]:
+        return ("x1", "x2")

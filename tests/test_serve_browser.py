@@ -1,0 +1,193 @@
+"""`nn-tui serve` in a real browser: Debian's headless Chromium loads the page,
+a screenshot shows the playground, Space starts training and the epoch counter
+moves; closing the tab ends its app. Driven over the DevTools protocol (a
+websocket, with aiohttp from the serve extra). .ci/run installs Chromium."""
+
+import asyncio
+import base64
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from test_serve import Server, tab_processes, wait_until
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--remote-debugging-port=0", "--window-size=1280,800"]
+
+# textual.js keeps its xterm.js Terminal in a closure; the test rewrites the
+# script as it is delivered to also put it on window, to read the screen's text.
+TERMINAL_NEW = re.compile(r"this\.terminal=new (\w+)\.Terminal\(")
+SCREEN_TEXT = """(() => {
+  const t = window.__nnTuiTerminal; if (!t) return null;
+  const b = t.buffer.active, rows = [];
+  for (let y = 0; y < t.rows; y++) { const l = b.getLine(b.viewportY + y); rows.push(l ? l.translateToString(true) : ""); }
+  return rows.join("\\n");
+})()"""
+EPOCH = re.compile(r"epoch ([\d,]+)")
+
+
+class Chromium:
+    """Headless Chromium with a fresh profile, in its own process group."""
+
+    def __init__(self):
+        self.profile = tempfile.mkdtemp(prefix="nn-tui-chromium-")
+        self.process = subprocess.Popen([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def page_websocket(self, timeout=60):
+        active = Path(self.profile, "DevToolsActivePort")
+        assert wait_until(lambda: active.exists() and active.read_text().strip(), timeout), "Chromium did not start"
+        self.devtools_url = f"http://127.0.0.1:{active.read_text().split()[0]}"
+        targets = json.load(urllib.request.urlopen(f"{self.devtools_url}/json/list", timeout=10))
+        page = next(t for t in targets if t["type"] == "page")
+        self.page_id = page["id"]
+        return page["webSocketDebuggerUrl"]
+
+    def close_tab(self):
+        urllib.request.urlopen(f"{self.devtools_url}/json/close/{self.page_id}", timeout=10).read()
+
+    def stop(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(10)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+class DevTools:
+    """Just enough of the DevTools protocol: calls, and events in a queue."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.pending = {}
+        self.events = asyncio.Queue()
+        self.next_id = 0
+        self.reader = asyncio.create_task(self._read())
+
+    async def _read(self):
+        async for message in self.ws:
+            data = json.loads(message.data)
+            if "id" in data:
+                self.pending.pop(data["id"]).set_result(data)
+            else:
+                self.events.put_nowait(data)
+
+    async def call(self, method, **params):
+        self.next_id += 1
+        future = self.pending[self.next_id] = asyncio.get_running_loop().create_future()
+        await self.ws.send_str(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        reply = await asyncio.wait_for(future, 60)
+        if "error" in reply:
+            raise RuntimeError(f"{method}: {reply['error']}")
+        return reply.get("result", {})
+
+    async def event(self, method):
+        while True:
+            event = await asyncio.wait_for(self.events.get(), 60)
+            if event["method"] == method:
+                return event["params"]
+
+    async def screen_text(self):
+        return (await self.call("Runtime.evaluate", expression=SCREEN_TEXT, returnByValue=True))["result"].get("value")
+
+    async def wait_for_screen(self, predicate, timeout):
+        deadline = time.monotonic() + timeout
+        text = None
+        while time.monotonic() < deadline:
+            text = await self.screen_text()
+            if text and predicate(text):
+                return text
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"the page never showed what was expected; last screen:\n{text}")
+
+    async def press(self, key, code, key_code, text):
+        await self.call("Input.dispatchKeyEvent", type="keyDown", key=key, code=code,
+                        windowsVirtualKeyCode=key_code, text=text)
+        await self.call("Input.dispatchKeyEvent", type="keyUp", key=key, code=code, windowsVirtualKeyCode=key_code)
+
+
+def epoch_of(text):
+    match = EPOCH.search(text.splitlines()[0])  # the status line, first row
+    return int(match.group(1).replace(",", "")) if match else None
+
+
+async def drive(server, browser, screenshot_path):
+    import aiohttp
+
+    timings = {}
+    started = time.monotonic()
+    page_ws = await asyncio.to_thread(browser.page_websocket)
+    async with aiohttp.ClientSession() as http, http.ws_connect(page_ws, max_msg_size=0) as ws:
+        devtools = DevTools(ws)
+        await devtools.call("Network.enable")
+        await devtools.call("Fetch.enable", patterns=[{"urlPattern": "*textual.js*", "requestStage": "Response"}])
+        navigation = asyncio.create_task(devtools.call("Page.navigate", url=server.url + "/"))
+        paused = await devtools.event("Fetch.requestPaused")
+        body = await devtools.call("Fetch.getResponseBody", requestId=paused["requestId"])
+        script = base64.b64decode(body["body"]).decode() if body["base64Encoded"] else body["body"]
+        script, found = TERMINAL_NEW.subn(r"this.terminal=window.__nnTuiTerminal=new \1.Terminal(", script)
+        assert found == 1, "textual.js changed: no `this.terminal=new X.Terminal(` to hook"
+        await devtools.call("Fetch.fulfillRequest", requestId=paused["requestId"], responseCode=200,
+                            responseHeaders=paused.get("responseHeaders", []),
+                            body=base64.b64encode(script.encode()).decode())
+        await navigation
+
+        # The playground, paused at epoch 0.
+        # (The settings pane, with "learning rate", shows only on pages of 110x34 cells or more.)
+        text = await devtools.wait_for_screen(lambda t: epoch_of(t) is not None and "select a neuron" in t, 90)
+        timings["page shows the app"] = time.monotonic() - started
+        assert "paused" in text.splitlines()[0] and epoch_of(text) == 0, text
+        assert "select a neuron" in text and "X₁" in text  # the neuron panel and the network's inputs
+        shot = await devtools.call("Page.captureScreenshot", format="png")
+        screenshot_path.write_bytes(base64.b64decode(shot["data"]))
+
+        tabs = tab_processes(server.process.pid)
+        assert len(tabs) >= 2, "the tab's app and its training process"
+
+        await devtools.call("Runtime.evaluate", expression="window.__nnTuiTerminal.focus()")
+        await devtools.press(" ", "Space", 32, " ")
+        text = await devtools.wait_for_screen(lambda t: (epoch_of(t) or 0) >= 5, 60)
+        timings["epochs move after Space"] = time.monotonic() - started
+        assert "training" in text.splitlines()[0], text
+
+        # Closing the tab ends its app and training process.
+        devtools.reader.cancel()
+        await asyncio.to_thread(browser.close_tab)
+        gone = await asyncio.to_thread(wait_until, lambda: not (tabs & tab_processes(server.process.pid)), 30)
+        assert gone, "the tab's processes outlived it"
+        timings["tab's processes ended"] = time.monotonic() - started
+    return timings
+
+
+def test_playground_in_headless_chromium(tmp_path):
+    pytest.importorskip("aiohttp")
+    server = Server("--dataset", "circle")
+    browser = Chromium()
+    try:
+        timings = asyncio.run(drive(server, browser, tmp_path / "playground.png"))
+    finally:
+        browser.stop()
+        server.stop()
+    png = (tmp_path / "playground.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000  # a drawn page, not a blank one
+    kept = os.environ.get("NN_TUI_SCREENSHOT")  # to look at it: NN_TUI_SCREENSHOT=/tmp/x.png
+    if kept:
+        Path(kept).write_bytes(png)
+    print(timings)
