@@ -39,14 +39,14 @@ async def test_setup_key_writes_toml_that_opens_the_same_setup_and_never_overwri
         await pilot.press("plus")  # a change made in the app is part of the setup
         await wait_for(pilot, lambda: app.session.snapshot.settings["lr"] == 0.3)
         for expected in ("nn-tui-spiral.toml", "nn-tui-spiral-2.toml"):
-            await pilot.press("c")
+            await pilot.press("C")
             await pilot.pause()
             assert isinstance(app.screen, SaveScreen)
             await pilot.press("enter")
             await wait_for(pilot, lambda: (tmp_path / expected).exists())
             assert expected in notices(app)
         assert load_toml(tmp_path / "nn-tui-spiral.toml") == RunConfig.of(**{**SETUP, "lr": 0.3})
-        await pilot.press("c")  # a typed name that exists is refused
+        await pilot.press("C")  # a typed name that exists is refused
         await pilot.pause()
         app.screen.query_one("#path").value = str(tmp_path / "nn-tui-spiral.toml")
         before = (tmp_path / "nn-tui-spiral.toml").read_text()
