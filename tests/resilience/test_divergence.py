@@ -49,7 +49,7 @@ def _as_train_args(args: list[str], tmp_path: Path) -> list[str]:
     return out + ([] if "--json" in out else ["--json"])
 
 
-README_TRAIN = _readme_commands("nn-tui train")
+README_TRAIN = [args for args in _readme_commands("nn-tui train") if "--config" not in args]
 # The app's lines (options only: not lesson, serve, export; not --config FILE, a file of the user's).
 README_APP = [args for args in _readme_commands("nn-tui")
               if args and args[0].startswith("--") and "--config" not in args]
