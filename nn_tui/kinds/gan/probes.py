@@ -12,9 +12,9 @@ from nn_tui.kinds.gan.losses import g_loss_and_grad
 from nn_tui.kinds.gan.views import GanPlaneView
 
 D_GRID = 32  # D's map: 32×32 values (a 120×40 screen shows about 70×70 half-block pixels)
-SHOWN_REAL = 250
-SHOWN_FAKE = 300
-MANIFOLD_SIDE = 13  # lines of the noise grid in each direction
+SHOWN_REAL = 200
+SHOWN_FAKE = 200
+MANIFOLD_SIDE = 9  # lines of the noise grid in each direction
 NOISE_SPAN = 2.0  # Gaussian noise: the grid spans ±2σ; uniform noise: its whole range
 PROBE_SEED_SALT = 0x6A17  # the probes' own stream, apart from the four of Gan
 

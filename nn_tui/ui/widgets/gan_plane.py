@@ -11,9 +11,9 @@ from nn_tui.ui.widgets._raster import pixels_to_cells
 from nn_tui.ui.widgets.heatmap import Heatmap, heatmap_pixels, place_points
 
 REAL, FAKE = 1.0, -1.0  # point values: the palette's two ends
-SEGMENT_SAMPLES = 8  # points drawn along each manifold segment (between grid lines' knots)
+SEGMENT_SAMPLES = 6  # points drawn along each manifold segment (between grid lines' knots)
 PUSH_PIXELS = 4  # the longest push mark, in pixels
-PUSH_EVERY = 3  # marks on every third generated point: enough to see the field
+PUSH_EVERY = 2  # marks on every third generated point: enough to see the field
 
 
 def manifold_points(manifold: np.ndarray | None) -> np.ndarray | None:
