@@ -1,4 +1,4 @@
-"""A GAN's plane: D's output as a dimmed heatmap, G's manifold as grey lines over it,
+"""A GAN's plane: D's output as a dimmed heatmap, G's manifold as light grey lines over it,
 real points (blue) and generated points (orange) on top, and optionally short yellow
 marks of where G's next update pushes each generated point."""
 
@@ -8,7 +8,7 @@ import numpy as np
 
 from nn_tui.ui import palette
 from nn_tui.ui.widgets._raster import pixels_to_cells
-from nn_tui.ui.widgets.heatmap import Heatmap, heatmap_pixels, place_points
+from nn_tui.ui.widgets.heatmap import Heatmap, heatmap_pixels, map_bins, place_points
 
 REAL, FAKE = 1.0, -1.0  # point values: the palette's two ends
 SEGMENT_SAMPLES = 6  # points drawn along each manifold segment (between grid lines' knots)
@@ -59,15 +59,17 @@ class GanPlane(Heatmap):
         view = self._gan_view
         if view is None or palette.shading() is not None:
             return super()._draw_map(rows, cols)  # shading characters: map and points only
-        pixel_rows = 2 * rows
-        from nn_tui.ui.widgets.heatmap import map_bins
+        return pixels_to_cells(self.pixels(2 * rows, cols))
 
+    def pixels(self, pixel_rows: int, cols: int) -> np.ndarray:
+        """Palette-index pixels of the plane: D's map, then each layer of points."""
+        view = self._gan_view
         bins = map_bins(pixel_rows, cols, self._values, previous=self._bins)
         self._bins = bins
         pix = heatmap_pixels(pixel_rows, cols, self._values, domain=self._domain, dim=True, bins=bins)
         layers = []
         if self.show_manifold:
-            layers.append((manifold_points(view.manifold), palette.TEXT_DIM))
+            layers.append((manifold_points(view.manifold), palette.TEXT))
         layers.append((view.real, None))
         layers.append((view.fake, None))
         if self.show_push:
@@ -81,4 +83,4 @@ class GanPlane(Heatmap):
                 continue
             py, px, vals = placed
             pix[py, px] = palette.value_bins(vals) if colour is None else colour
-        return pixels_to_cells(pix)
+        return pix
