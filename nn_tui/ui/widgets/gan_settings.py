@@ -10,8 +10,35 @@ from nn_tui.ui.widgets.text_pane import TextPane
 TRAIN_LABELS = {None: "D and G", "d": "D only", "g": "G only"}
 
 
-def gan_settings_text(snapshot: Snapshot, width: int = 46) -> Text:
+WIDE = 46  # cells the two-column table needs; narrower panes get three short lines
+
+
+def _short(lr: float) -> str:
+    return f"{lr:.0e}".replace("e-0", "e-") if len(f"{lr:g}") > 5 else f"{lr:g}"
+
+
+def compact_text(s, width: int) -> Text:
+    """Three lines cut to the pane's width (Textual wraps a no_wrap Text in an auto-height pane)."""
+    lines = []
+    for who, keys in (("g", "l L n N a o [ ]"), ("d", "i I j J A O { }")):
+        layers = ",".join(map(str, s[f"{who}_layers"])) or "none"
+        line = Text(f"{who.upper()} {layers} {s[f'{who}_activation']} {s[f'{who}_optimizer']} {_short(s[f'{who}_lr'])} ")
+        line.append(keys, style="bold cyan")
+        lines.append(line)
+    line = Text(f"{TRAIN_LABELS.get(s.get('trains'))} ", style="dim")
+    for key, label in (("e", " · "), ("1", " D "), ("2", " G · "), ("k", " grid "), ("g", " push")):
+        line.append(key, style="bold cyan")
+        line.append(label, style="dim")
+    lines.append(line)
+    for line in lines:
+        line.truncate(max(width, 1), overflow="ellipsis")
+    return Text("\n", no_wrap=True).join(lines)
+
+
+def gan_settings_text(snapshot: Snapshot, width: int = WIDE) -> Text:
     s = snapshot.settings
+    if width < WIDE:
+        return compact_text(s, width)
     rows = [
         ("layers", ",".join(map(str, s["g_layers"])) or "none", "l L n N", ",".join(map(str, s["d_layers"])) or "none",
          "i I j J"),
