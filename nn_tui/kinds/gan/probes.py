@@ -23,7 +23,10 @@ def probes(run) -> tuple:
     gan = run.model
     cache = _cache(run)
     with np.errstate(all="ignore"):
-        d_map = 2.0 * gan.discriminate(cache["grid"]) - 1.0
+        if gan.spec.gan_loss == "least-squares":  # D's raw score is what it learns (1 real, 0 fake)
+            d_map = 2.0 * gan.D.forward(cache["grid"])[:, 0] - 1.0
+        else:
+            d_map = 2.0 * gan.discriminate(cache["grid"]) - 1.0
         G = gan.G_shown
         fake = G.forward(cache["noise"])
         manifold = G.forward(cache["manifold_noise"]).reshape(*cache["manifold_shape"], 2)
