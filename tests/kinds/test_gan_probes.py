@@ -30,7 +30,7 @@ def test_views_are_small_frozen_and_in_range():
     assert view.d_map.shape == (32, 32) and -1 <= view.d_map.min() <= view.d_map.max() <= 1
     assert view.real.shape == (200, 2) and view.fake.shape == (200, 2) and view.fake_push.shape == (200, 2)
     assert np.isclose(np.hypot(*view.fake_push.T).max(), 1.0)  # directions, the largest of length 1
-    assert view.manifold.shape == (9, 9, 2) and "2-D slice through its mean" in view.noise_note
+    assert view.manifold.shape == (9, 9, 2) and "2-D slice through mean" in view.noise_note
     assert not view.fake.flags.writeable
     nbytes = sum(a.nbytes for a in (view.d_map, view.real, view.fake, view.fake_push, view.manifold))
     assert nbytes < 32_000  # every frame crosses a pipe

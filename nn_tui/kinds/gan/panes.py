@@ -59,11 +59,11 @@ def make_ui() -> GanUi:
 
 def plane_title(view: GanPlaneView, ui: GanUi) -> str:
     real, fake = hex_color(BLUE), hex_color(ORANGE)
-    title = f"D(x): [{real}]real[/] ▒ [{fake}]fake[/] · [{real}]● real[/] [{fake}]● generated[/]"
+    title = f"[{real}]●[/] real [{fake}]●[/] fake · D says [{real}]▒[/]/[{fake}]▒[/] · "
     if ui.show_manifold:
-        title += f" · ┼ {view.noise_note}"
+        title += f"┼ {view.noise_note}"
     if ui.show_push:
-        title += " · [#ffd700]─[/] G's push"
+        title += " · [#ffd700]─[/] push"
     return title
 
 

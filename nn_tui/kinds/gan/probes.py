@@ -77,12 +77,12 @@ def manifold_noise(spec) -> tuple[np.ndarray, tuple[int, int], str]:
     span = spec.noise_scale * (NOISE_SPAN if spec.noise_type == "gaussian" else 1.0)
     ticks = np.linspace(-span, span, MANIFOLD_SIDE)
     if spec.noise_dim == 1:
-        return ticks.reshape(-1, 1), (MANIFOLD_SIDE, 1), "1-D noise: G of a line"
+        return ticks.reshape(-1, 1), (MANIFOLD_SIDE, 1), "G of its 1-D noise"
     a, b = np.meshgrid(ticks, ticks, indexing="ij")
     noise = np.zeros((MANIFOLD_SIDE * MANIFOLD_SIDE, spec.noise_dim))
     noise[:, 0], noise[:, 1] = a.ravel(), b.ravel()
     if spec.noise_dim == 2:
-        note = "G of a grid over its 2-D noise"
+        note = "G of a 2-D noise grid"
     else:
-        note = f"{spec.noise_dim}-D noise: a 2-D slice through its mean"
+        note = f"{spec.noise_dim}-D noise: 2-D slice through mean"
     return noise, (MANIFOLD_SIDE, MANIFOLD_SIDE), note
