@@ -101,11 +101,11 @@ def _both(key_g, key_d, label, command, *args, **kw):
 
 CONTROLS = (
     # Replacing the common rows whose settings a GAN keeps per network.
-    Control("plus,equals_sign", "LR up (D and G)", command="nudge_both_lr", args=(1,), show=True, key_display="+",
+    Control("plus,equals_sign", "LR up (both)", command="nudge_both_lr", args=(1,), show=True, key_display="+",
             kinds=KINDS),
-    Control("minus", "LR down (D and G)", command="nudge_both_lr", args=(-1,), show=True, key_display="-",
+    Control("minus", "LR down (both)", command="nudge_both_lr", args=(-1,), show=True, key_display="-",
             kinds=KINDS),
-    Control("e", "Train: D and G / D only / G only", command="cycle_train", show=True, kinds=KINDS),
+    Control("e", "Train D+G / D / G", command="cycle_train", show=True, kinds=KINDS),
     Control("1", "One D update", command="one_update", args=("d",), show=True, kinds=KINDS),
     Control("2", "One G update", command="one_update", args=("g",), show=True, kinds=KINDS),
     Control("right_square_bracket", "G: LR up", command="nudge_network_lr", args=("g", 1), key_display="]",
