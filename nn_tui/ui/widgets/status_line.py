@@ -22,6 +22,15 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     text.append(f"{STATE_MARKS[state]} {state}", style=STATE_STYLES[state])
     text.append(f"{gap}epoch {snapshot.epoch:,}", style="bold")
     metrics, settings = snapshot.metrics, snapshot.settings
+    if "status_metrics" in settings:  # a kind names its own: (metric, label, format) rows
+        for name, label, form in settings["status_metrics"]:
+            if name in metrics:
+                text.append(f"{gap}{label} {form.format(metrics[name])}")
+        for shown in settings.get("status_settings", ()):
+            text.append(f"{gap}{shown}", style="cyan")
+        if not narrow:
+            text.append(f"{gap}{snapshot.dataset}", style="dim")
+        return text
     for name, label in (("train_loss", "train loss"), ("test_loss", "test loss")):
         if name in metrics:
             text.append(f"{gap}{label} {format_loss(metrics[name])}")
