@@ -105,7 +105,8 @@ class SequenceRun(Run):
 
     def scores(self) -> dict[str, float]:
         scores = {"train_loss": self.trainer.last_loss} if self.trainer.last_loss is not None else {}
-        return {**scores, **self.trainer.evaluate()}
+        self.last_scores = {**scores, **self.trainer.evaluate()}  # the screen's gap chart reads it
+        return self.last_scores
 
     def set_lr(self, lr: float) -> None:
         self.trainer.settings = dataclasses.replace(self.trainer.settings, lr=lr)
