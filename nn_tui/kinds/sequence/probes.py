@@ -16,7 +16,7 @@ from nn_tui.data.text import MAX_GAP, SEPARATOR, TextCorpus
 from nn_tui.kinds.sequence.views import GapChartView, SampleView, StreamView
 
 TOP = 5
-STREAM_SECONDS = 0.5  # the state over the text: at most twice a second
+STREAM_SECONDS = 2.0  # the state over the text: every 2 s (its map is most of the bytes sent)
 SAMPLE_SECONDS = 3.0  # the free sample: a modest cadence (it costs a forward per character)
 SAMPLE_LENGTH = 240
 SAMPLE_TEMPERATURE = 0.6

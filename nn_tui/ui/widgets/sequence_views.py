@@ -67,7 +67,7 @@ class TextStream(_Framed):
     the cursor's character highlighted, its top five next characters below."""
 
     DEFAULT_CSS = """
-    TextStream { height: 1fr; border: round $primary 40%; border-title-color: $text-muted; }
+    TextStream { height: 1fr; max-height: 12; border: round $primary 40%; border-title-color: $text-muted; }
     """
 
     def _draw(self, rows: int, cols: int) -> np.ndarray:

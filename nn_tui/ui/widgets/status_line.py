@@ -10,6 +10,8 @@ from nn_tui.ui.widgets.text_pane import TextPane
 
 STATE_STYLES = {TRAINING: "bold green", PAUSED: "bold yellow", DIVERGED: "bold red"}
 STATE_MARKS = {TRAINING: "▶", PAUSED: "‖", DIVERGED: "✖"}  # one cell wide in every terminal
+# Named metrics of other kinds, shown when a snapshot has them: (name, label, format).
+NAMED_METRICS = (("completion_accuracy", "completion", ".2f"), ("bits_per_char", "bits/char", ".3f"))
 
 
 def status_text(snapshot: Snapshot, width: int = 120) -> Text:
@@ -27,8 +29,11 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
             text.append(f"{gap}{label} {format_loss(metrics[name])}")
     if "test_accuracy" in metrics and not narrow:
         text.append(f"{gap}test acc {metrics['test_accuracy']:.3f}")
+    for name, label, form in NAMED_METRICS:
+        if name in metrics:
+            text.append(f"{gap}{label} {metrics[name]:{form}}")
     text.append(f"{gap}lr {settings['lr']:g}", style="cyan")
-    for name in ("activation", "optimizer"):
+    for name in ("activation", "cell", "optimizer"):
         if name in settings:
             text.append(f"{gap}{settings[name]}", style="cyan")
     if not narrow:
