@@ -62,9 +62,15 @@ def make_ui() -> SequenceUi:
 
 
 # --- drawing: view -> widget --------------------------------------------------
+def set_title(widget, title: str) -> None:
+    """Setting a border title repaints the whole pane, even to the same text: only on a change."""
+    if widget.border_title != title:
+        widget.border_title = title
+
+
 def draw_stream(widget: TextStream, snapshot, view: StreamView, ui: SequenceUi) -> None:
     unit, cursor = ui.clamp(view)
-    widget.border_title = (f"{view.cell_name} reading held-out text {view.story + 1}/{view.stories} "
+    set_title(widget, f"{view.cell_name} reading held-out text {view.story + 1}/{view.stories} "
                            f"(n/N) · colour: unit {unit + 1} (↑↓) · cursor ←→")
     widget.update_view(view, unit, cursor)
 
@@ -72,7 +78,7 @@ def draw_stream(widget: TextStream, snapshot, view: StreamView, ui: SequenceUi) 
 def draw_state(widget: StateMap, snapshot, view: StreamView, ui: SequenceUi) -> None:
     unit, cursor = ui.clamp(view)
     what = "h: hidden state, c: tanh(cell state)" if view.cell is not None else "hidden state"
-    widget.border_title = f"units × time · {what}"
+    set_title(widget, f"units × time · {what}")
     widget.update_view(view, unit, cursor)
 
 

@@ -154,7 +154,9 @@ class SampleText(TextPane):
     """
 
     def update_view(self, view) -> None:
-        self.border_title = f"free sample · step {view.step:,} · temperature {view.temperature:g}"
+        title = f"free sample · step {view.step:,} · temperature {view.temperature:g}"
+        if self.border_title != title:  # a title set repaints the pane, even to the same text
+            self.border_title = title
         self.show(lambda width: Text(view.text.replace("\n", f"{NEWLINE_MARK} ")))
 
 
