@@ -17,10 +17,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from nn_tui.ui import palette
-from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, pack, pixels_to_cells, resample,
+from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, pixels_to_cells, resample,
                                        shaded_cells, write_text)
 from nn_tui.ui.widgets.loss_plot import LossPlot
-from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, hex_color
 from nn_tui.ui.widgets.text_pane import TextPane
 
 NEWLINE_MARK = "¶"
