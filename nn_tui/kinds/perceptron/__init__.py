@@ -6,9 +6,9 @@ from nn_tui.config import ConfigError
 from nn_tui.data import BINARY
 from nn_tui.engine import Perceptron
 from nn_tui.kinds.base import ModelKind
-from nn_tui.kinds.mlp.commands import EDIT_COMMANDS, toggle_feature
-from nn_tui.kinds.mlp.probes import probes as dense_probes
 from nn_tui.kinds.perceptron import build as perceptron_build
+from nn_tui.kinds.perceptron import commands as perceptron_commands
+from nn_tui.kinds.perceptron import probes as perceptron_probes
 from nn_tui.kinds.perceptron.spec import PerceptronSpec
 
 
@@ -17,7 +17,7 @@ class PerceptronKind(ModelKind):
     summary = "Rosenblatt's threshold unit and its learning rule (two classes)"
     spec = PerceptronSpec
     options = ()
-    commands = {**EDIT_COMMANDS, "toggle_feature": toggle_feature}
+    commands = perceptron_commands.COMMANDS
     panes = "nn_tui.kinds.perceptron.panes"
 
     @property
@@ -37,7 +37,7 @@ class PerceptronKind(ModelKind):
         return isinstance(model, Perceptron)
 
     def probes(self, run) -> tuple:
-        return dense_probes(run, "step", "step")
+        return perceptron_probes.probes(run)
 
     def settings(self, run) -> dict:
         return {"activation": "step", "hidden": (), "output_activation": "step",
