@@ -10,7 +10,8 @@ import pytest
 from nn_tui.lessons import LESSONS
 
 AVAILABLE = [name for name, lesson in LESSONS.items() if lesson.available]
-COMING = [name for name, lesson in LESSONS.items() if not lesson.available]
+HEADLESS = [name for name, lesson in LESSONS.items() if lesson.headless and not lesson.available]
+COMING = [name for name, lesson in LESSONS.items() if not (lesson.available or lesson.headless)]
 
 
 def run_lesson(*args):
@@ -23,10 +24,11 @@ def run_lesson(*args):
 def test_the_story_has_its_twelve_lessons_in_order():
     assert list(LESSONS) == ["perceptron", "xor", "backprop", "activations", "approximation", "sparse",
                              "digits", "tabular", "cnn", "rnn", "autoencoder", "gan"]
-    assert COMING == ["cnn", "rnn", "autoencoder", "gan"]
+    assert HEADLESS == ["cnn", "autoencoder", "gan"]  # verified; their kinds' screens are coming
+    assert COMING == ["rnn"]
 
 
-@pytest.mark.parametrize("name", AVAILABLE)
+@pytest.mark.parametrize("name", AVAILABLE + HEADLESS)
 def test_verify_prints_one_json_object_and_every_claim_holds(name):
     result = run_lesson(name, "--verify")
     report = json.loads(result.stdout)  # exactly one JSON document, nothing else on stdout
@@ -45,15 +47,18 @@ def test_list_names_every_lesson_with_one_line_and_marks_those_not_ready():
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == list(LESSONS)
     for line in lines:
-        available = LESSONS[line.split()[0]].available
-        assert ("not yet available" in line) != available
+        lesson = LESSONS[line.split()[0]]
+        assert ("not yet available" in line) == (not (lesson.available or lesson.headless))
+        assert ("its screen is coming" in line) == (lesson.headless and not lesson.available)
 
 
 @pytest.mark.parametrize("args, says", [
     (("nope",), "unknown lesson 'nope'"),
     (("nope", "--verify"), "unknown lesson 'nope'"),
-    (("cnn", "--verify"), "not available yet"),
-    (("cnn",), "not available yet"),
+    (("rnn", "--verify"), "not available yet"),
+    (("rnn",), "not available yet"),
+    (("cnn",), "its screen is coming"),
+    (("gan",), "nn-tui lesson gan --verify"),
     (("tabular", "--data", "/no/such/file.csv", "--target", "y"), "/no/such/file.csv"),
     ((), "name a lesson"),
     (("xor", "--data", "x.csv", "--target", "y"), "belong to the tabular lesson"),
