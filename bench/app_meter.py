@@ -348,12 +348,12 @@ def memory(steps: int, warmup: int) -> dict:
     baseline = None
     peak = 0.0
     try:
-        while session.trainer.step < steps:
+        while session.snapshot.step < steps:
             time.sleep(0.25)
             peak = max(peak, rss_mb())
-            if baseline is None and session.trainer.step >= warmup:
+            if baseline is None and session.snapshot.step >= warmup:
                 gc.collect()
-                baseline, baseline_step = rss_mb(), session.trainer.step
+                baseline, baseline_step = rss_mb(), session.snapshot.step
             if not thread.is_alive():
                 raise RuntimeError("the session's training thread ended early")
             if session.snapshot.status == "diverged":
@@ -366,8 +366,8 @@ def memory(steps: int, warmup: int) -> dict:
     end = rss_mb()
     snap = session.snapshot
     return {
-        "steps": session.trainer.step,
-        "epochs": session.trainer.epoch,
+        "steps": session.snapshot.step,
+        "epochs": session.snapshot.epoch,
         "snapshot_step": snap.step,
         "warmup_step": baseline_step,
         "rss_warm_mb": round(baseline, 2),
@@ -375,8 +375,8 @@ def memory(steps: int, warmup: int) -> dict:
         "rss_peak_mb": round(max(peak, end), 2),
         "growth_mb": round(end - baseline, 2),
         "seconds": round(seconds, 2),
-        "steps_per_s": round(session.trainer.step / seconds),
-        "steps_per_epoch": session.trainer.steps_per_epoch,
+        "steps_per_s": round(session.snapshot.step / seconds),
+        "steps_per_epoch": round(snap.step / max(snap.epoch, 1)),
     }
 
 

@@ -10,6 +10,7 @@ from nn_tui.data.features import FEATURES, FEATURE_LABELS, expand_features
 from nn_tui.data.digits import load_digits
 from nn_tui.data.csv_loader import load_csv
 from nn_tui.data.distributions import DISTRIBUTIONS, NOISE_KINDS, Distribution, make_distribution, sample_noise
+from nn_tui.data.text import CharVocab, FluentStories, TextCorpus, load_text
 
 __all__ = [
     "BINARY",
@@ -29,4 +30,8 @@ __all__ = [
     "Distribution",
     "make_distribution",
     "sample_noise",
+    "CharVocab",
+    "FluentStories",
+    "TextCorpus",
+    "load_text",
 ]

@@ -19,6 +19,8 @@ from nn_tui.engine.model_file import ModelFileError, load_model
 from nn_tui.engine.network import Network
 from nn_tui.engine.optimizers import OPTIMIZERS, make_optimizer
 from nn_tui.engine.perceptron import Perceptron
+from nn_tui.engine.recurrent import GRU, LSTM, RNN
+from nn_tui.engine.sequence_layers import Embedding, SoftmaxHead, clip_grad_norm, sample_index
 
 __all__ = [
     "ACTIVATIONS",
@@ -27,14 +29,21 @@ __all__ = [
     "OPTIMIZERS",
     "Conv2D",
     "Dense",
+    "Embedding",
     "Flatten",
+    "GRU",
     "LAYER_TYPES",
+    "LSTM",
     "Layer",
     "MaxPool2D",
     "ModelFileError",
     "Network",
     "Perceptron",
+    "RNN",
+    "SoftmaxHead",
+    "clip_grad_norm",
     "load_model",
     "make_optimizer",
     "register_layer_type",
+    "sample_index",
 ]

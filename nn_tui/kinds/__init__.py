@@ -30,6 +30,9 @@ _BUILT_IN = {
     "cnn": "nn_tui.kinds.cnn",
     "autoencoder": "nn_tui.kinds.autoencoder",
     "gan": "nn_tui.kinds.gan",
+    "rnn": "nn_tui.kinds.sequence.rnn",
+    "lstm": "nn_tui.kinds.sequence.lstm",
+    "gru": "nn_tui.kinds.sequence.gru",
 }
 
 

@@ -1,0 +1,362 @@
+"""Recurrent layers on batch-first sequences: ``RNN`` (tanh), ``LSTM``, ``GRU``.
+
+Each maps x of shape (N, T, n_in) to the hidden states h of shape (N, T, H),
+starting from a zero state unless ``forward(x, state)`` is given one (truncated
+BPTT carries the last state into the next window; no gradient flows into it).
+``backward(dH)`` runs backpropagation through time, fills ``grads`` and returns
+dL/dx. Parameter layouts and gate orders are PyTorch's, transposed to the
+engine's (n_in, n_out) convention:
+
+    RNN   h = tanh(x·W + h₋·U + b)                       W (n_in, H)   U (H, H)   b (H,)
+    LSTM  [i f g o] = x·W + h₋·U + b                     W (n_in, 4H)  U (H, 4H)  b (4H,)
+          i, f, o = σ(·), g = tanh(·);  c = f·c₋ + i·g;  h = o·tanh(c)
+    GRU   r = σ(x·W_r + b_i[r] + h₋·U_r + b_h[r])        W (n_in, 3H)  U (H, 3H)
+          z = σ(x·W_z + b_i[z] + h₋·U_z + b_h[z])        b_i (3H,)     b_h (3H,)
+          n = tanh(x·W_n + b_i[n] + r·(h₋·U_n + b_h[n]))
+          h = (1 − z)·n + z·h₋
+
+Speed: x·W for every step is one matmul before the loop; each step is then one
+matmul for all gates. Sigmoids are computed as σ(a) = ½·tanh(½a) + ½, so one
+tanh covers all four LSTM gates: the ½ is folded into scaled copies of the
+weights once per forward, and the loop touches each gate array a few times.
+Arrays inside are time-major (T, N, ·) so every step reads contiguous memory.
+Initial weights (``init``): "orthogonal" (the default, Keras's: Glorot W, orthogonal U
+per gate, zero biases, LSTM forget bias 1) lets gradients survive tens of steps;
+"uniform" is PyTorch's (all uniform in ±1/√H; pass forget_bias=0 for an LSTM).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nn_tui.engine.layers import Parameters
+from nn_tui.engine.validation import check_choice, check_count, make_rng, resolve_dtype
+
+
+RECURRENT_INITS = ("orthogonal", "uniform")
+
+
+def _orthogonal(n, rng):
+    """A random orthogonal n×n matrix (QR of a Gaussian, signs fixed so it is uniform)."""
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))
+
+
+class _Recurrent:
+    """What the three cells share: construction, storage, the input matmul and
+    the gradients that are sums over all steps."""
+
+    n_gates = 1
+    bias_names = ("b",)
+    regularized = ("W", "U")
+
+    def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal"):
+        self.n_in = check_count("n_in", n_in)
+        self.hidden = check_count("hidden", hidden)
+        self.n_out = self.hidden
+        self.dtype = resolve_dtype(dtype)
+        self.init = check_choice("init", init, RECURRENT_INITS)
+        rng = make_rng(seed)
+        width = self.n_gates * self.hidden
+        shapes = {"W": (self.n_in, width), "U": (self.hidden, width)}
+        shapes.update({name: (width,) for name in self.bias_names})
+        if init == "uniform":  # PyTorch's: everything uniform in ±1/√H
+            bound = 1.0 / np.sqrt(self.hidden)
+            # Drawn in a fixed order (W, U, biases) so a seed means the same weights.
+            values = {name: rng.uniform(-bound, bound, shape) for name, shape in shapes.items()}
+        else:  # Keras's: Glorot-uniform W, an orthogonal U per gate, zero biases
+            bound = np.sqrt(6.0 / (self.n_in + self.hidden))
+            values = {"W": rng.uniform(-bound, bound, shapes["W"]),
+                      "U": np.concatenate([_orthogonal(self.hidden, rng) for _ in range(self.n_gates)], axis=1)}
+            values.update({name: np.zeros(shapes[name]) for name in self.bias_names})
+        self.params = Parameters({name: values[name].astype(self.dtype) for name in shapes})
+        self.grads = {name: np.zeros(shape, dtype=self.dtype) for name, shape in shapes.items()}
+        self.mask = None  # optimizers re-apply masks; recurrent layers have none
+        self.propagate_input_grad = True
+        self.input = None
+        self.output = None
+        self.last_state = None
+
+    @property
+    def n_params(self):
+        return sum(array.size for array in self.params.values())
+
+    def _use_storage(self, params, grads):
+        """Move parameters and gradients into the given arrays (views of a
+        network's flat buffers); called once by the container that adopts us."""
+        for key in self.params:
+            np.copyto(params[key], self.params[key])
+            dict.__setitem__(self.params, key, params[key])
+            self.grads[key] = grads[key]
+
+    def zero_state(self, n):
+        return np.zeros((n, self.hidden), dtype=self.dtype)
+
+    def _check_input(self, x):
+        x = np.asarray(x, dtype=self.dtype)
+        if x.ndim != 3 or x.shape[2] != self.n_in:
+            raise ValueError(f"{type(self).__name__} expects (N, T, {self.n_in}) input, not {x.shape}")
+        return x
+
+    def _input_projection(self, x, bias):
+        """x·W + bias for every step at once, time-major (T, N, width)."""
+        self.input = x
+        n, t, _ = x.shape
+        self._x_tm = np.ascontiguousarray(x.transpose(1, 0, 2)).reshape(t * n, self.n_in)
+        projected = self._x_tm @ self.params["W"]
+        projected += bias
+        return projected.reshape(t, n, -1)
+
+    def _finish_backward(self, d_input_pre, d_hidden_pre, h_prev_tm):
+        """Sums over steps: W and U from their pre-activation gradients (time-major),
+        and dL/dx back to batch-first."""
+        t, n, width = d_input_pre.shape
+        d_in = d_input_pre.reshape(t * n, width)
+        d_hid = d_hidden_pre.reshape(t * n, width)
+        np.matmul(self._x_tm.T, d_in, out=self.grads["W"])
+        np.matmul(h_prev_tm.reshape(t * n, self.hidden).T, d_hid, out=self.grads["U"])
+        if not self.propagate_input_grad:
+            return None
+        dx = (d_in @ self.params["W"].T).reshape(t, n, self.n_in)
+        return np.ascontiguousarray(dx.transpose(1, 0, 2))
+
+    def _h_prev(self, h_tm, h0):
+        """h₋ for every step: h0, then the states of steps 0..T−2."""
+        h_prev = np.empty_like(h_tm)
+        h_prev[0] = h0
+        h_prev[1:] = h_tm[:-1]
+        return h_prev
+
+    def backward_(self, grad_out):
+        return self.backward(grad_out)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.n_in}, {self.hidden})"
+
+
+class RNN(_Recurrent):
+    """``RNN(n_in, hidden, seed=0, dtype=np.float64)``: h = tanh(x·W + h₋·U + b)."""
+
+    def forward(self, x, state=None):
+        x = self._check_input(x)
+        n, t, _ = x.shape
+        h = self.zero_state(n) if state is None else np.array(state, dtype=self.dtype)
+        self._h0 = h
+        pre = self._input_projection(x, self.params["b"])
+        U = self.params["U"]
+        h_tm = pre  # filled in place: step k's pre-activation becomes its state
+        for k in range(t):
+            step = h_tm[k]
+            step += h @ U
+            np.tanh(step, out=step)
+            h = step
+        self._h_tm = h_tm
+        self.last_state = h.copy()
+        self.output = np.ascontiguousarray(h_tm.transpose(1, 0, 2))
+        return self.output
+
+    def backward(self, grad_out):
+        h_tm = self._h_tm
+        t, n, hidden = h_tm.shape
+        dh_tm = np.asarray(grad_out, dtype=self.dtype).transpose(1, 0, 2).copy()  # ours to overwrite
+        d_pre = dh_tm  # overwritten in place, step by step
+        derivative = 1.0 - h_tm * h_tm
+        U_T = np.ascontiguousarray(self.params["U"].T)  # BLAS is ~2× faster on it than on the view
+        d_next = None
+        for k in range(t - 1, -1, -1):
+            step = d_pre[k]
+            if d_next is not None:
+                step += d_next
+            step *= derivative[k]
+            d_next = step @ U_T
+        np.sum(d_pre.reshape(t * n, hidden), axis=0, out=self.grads["b"])
+        return self._finish_backward(d_pre, d_pre, self._h_prev(h_tm, self._h0))
+
+
+class LSTM(_Recurrent):
+    """``LSTM(n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0)``;
+    gates i, f, g, o.
+
+    ``forget_bias`` is added to b[f] at construction (Keras's unit_forget_bias:
+    the cell starts out remembering; 0 with init="uniform" is PyTorch's init). ``state`` is (h, c); ``last_state`` and
+    ``cell`` (the cell states, (N, T, H)) are kept after forward.
+    """
+
+    n_gates = 4
+
+    def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0):
+        super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
+        H = self.hidden
+        self.params["b"][H:2 * H] += forget_bias
+        # σ(a) = ½·tanh(½a) + ½: scale a by ½ on i, f, o, then gate = tanh·half + offset.
+        self._scale = np.full(4 * H, 0.5, dtype=self.dtype)
+        self._scale[2 * H:3 * H] = 1.0
+        self._offset = np.full(4 * H, 0.5, dtype=self.dtype)
+        self._offset[2 * H:3 * H] = 0.0
+
+    def zero_state(self, n):
+        return (np.zeros((n, self.hidden), dtype=self.dtype), np.zeros((n, self.hidden), dtype=self.dtype))
+
+    def forward(self, x, state=None):
+        x = self._check_input(x)
+        n, t, _ = x.shape
+        H = self.hidden
+        h, c = self.zero_state(n) if state is None else (np.array(s, dtype=self.dtype) for s in state)
+        self._h0, self._c0 = h, c
+        scale, offset = self._scale, self._offset
+        gates = self._input_projection(x, self.params["b"])
+        gates *= scale
+        U_scaled = self.params["U"] * scale
+        h_tm = np.empty((t, n, H), dtype=self.dtype)
+        c_tm = np.empty((t, n, H), dtype=self.dtype)
+        tanh_c = np.empty((t, n, H), dtype=self.dtype)
+        for k in range(t):
+            a = gates[k]
+            a += h @ U_scaled
+            np.tanh(a, out=a)
+            a *= scale
+            a += offset  # a = [i f g o]
+            c_k = c_tm[k]
+            np.multiply(a[:, H:2 * H], c, out=c_k)
+            c_k += a[:, :H] * a[:, 2 * H:3 * H]
+            np.tanh(c_k, out=tanh_c[k])
+            np.multiply(a[:, 3 * H:], tanh_c[k], out=h_tm[k])
+            h, c = h_tm[k], c_k
+        self._gates, self._h_tm, self._c_tm, self._tanh_c = gates, h_tm, c_tm, tanh_c
+        self.last_state = (h.copy(), c.copy())
+        self.cell = np.ascontiguousarray(c_tm.transpose(1, 0, 2))
+        self.output = np.ascontiguousarray(h_tm.transpose(1, 0, 2))
+        return self.output
+
+    def backward(self, grad_out):
+        gates, c_tm, tanh_c = self._gates, self._c_tm, self._tanh_c
+        t, n, width = gates.shape
+        H = self.hidden
+        dh_tm = np.asarray(grad_out, dtype=self.dtype).transpose(1, 0, 2).copy()  # ours to overwrite
+        # Everything that does not depend on the gradient flowing back is computed
+        # for all steps at once, so each step is a handful of calls:
+        #   d pre(i, f, g) = dc · [g·σ'(i), c₋·σ'(f), i·tanh'(g)],   d pre(o) = dh · tanh(c)·σ'(o)
+        #   dc = dh · o·tanh'(c) + dc_next,   dc_next = dc · f
+        c_prev = np.empty_like(c_tm)
+        c_prev[0] = self._c0
+        c_prev[1:] = c_tm[:-1]
+        i, f, g, o = (gates[:, :, k * H:(k + 1) * H] for k in range(4))
+        factor = np.empty((t, n, 4, H), dtype=self.dtype)
+        np.multiply(g, i * (1.0 - i), out=factor[:, :, 0])
+        np.multiply(c_prev, f * (1.0 - f), out=factor[:, :, 1])
+        np.multiply(i, 1.0 - g * g, out=factor[:, :, 2])
+        np.multiply(tanh_c, o * (1.0 - o), out=factor[:, :, 3])
+        dc_from_h = o * (1.0 - tanh_c * tanh_c)
+        forget = np.ascontiguousarray(f)
+        d_pre = np.empty((t, n, 4, H), dtype=self.dtype)
+        U_T = np.ascontiguousarray(self.params["U"].T)  # BLAS is ~2× faster on it than on the view
+        dh_next = None
+        dc_next = None
+        for k in range(t - 1, -1, -1):
+            dh = dh_tm[k]
+            if dh_next is not None:
+                dh += dh_next
+            d = d_pre[k]
+            dc = dh * dc_from_h[k]
+            if dc_next is not None:
+                dc += dc_next
+            np.multiply(factor[k, :, :3], dc[:, None, :], out=d[:, :3])
+            np.multiply(factor[k, :, 3], dh, out=d[:, 3])
+            dc_next = dc * forget[k]
+            dh_next = d.reshape(n, width) @ U_T
+        d_pre = d_pre.reshape(t, n, width)
+        np.sum(d_pre.reshape(t * n, width), axis=0, out=self.grads["b"])
+        return self._finish_backward(d_pre, d_pre, self._h_prev(self._h_tm, self._h0))
+
+
+class GRU(_Recurrent):
+    """``GRU(n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", update_bias=0.0)``;
+    gates r, z, n as PyTorch has them. ``update_bias`` is added to b_i[z]: a positive
+    one starts the unit out keeping its state (h ≈ h₋), as a forget bias does for an LSTM."""
+
+    n_gates = 3
+    bias_names = ("b_i", "b_h")
+
+    def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", update_bias=0.0):
+        super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
+        H = self.hidden
+        self.params["b_i"][H:2 * H] += update_bias
+
+    def forward(self, x, state=None):
+        x = self._check_input(x)
+        n, t, _ = x.shape
+        H = self.hidden
+        h = self.zero_state(n) if state is None else np.array(state, dtype=self.dtype)
+        self._h0 = h
+        # r and z get their σ through ½·tanh(½a)+½; n keeps its unscaled a.
+        scale = np.full(3 * H, 0.5, dtype=self.dtype)
+        scale[2 * H:] = 1.0
+        pre_in = self._input_projection(x, self.params["b_i"])
+        pre_in[:, :, :2 * H] *= 0.5
+        U_scaled = self.params["U"] * scale
+        b_h_scaled = self.params["b_h"] * scale
+        rz = np.empty((t, n, 2 * H), dtype=self.dtype)
+        hn = np.empty((t, n, H), dtype=self.dtype)   # h₋·U_n + b_h[n], which r multiplies
+        new = np.empty((t, n, H), dtype=self.dtype)  # n
+        h_tm = np.empty((t, n, H), dtype=self.dtype)
+        for k in range(t):
+            a = h @ U_scaled
+            a += b_h_scaled
+            gate = rz[k]
+            np.add(pre_in[k, :, :2 * H], a[:, :2 * H], out=gate)
+            np.tanh(gate, out=gate)
+            gate *= 0.5
+            gate += 0.5
+            hn[k] = a[:, 2 * H:]
+            cand = new[k]
+            np.multiply(gate[:, :H], a[:, 2 * H:], out=cand)
+            cand += pre_in[k, :, 2 * H:]
+            np.tanh(cand, out=cand)
+            h_k = h_tm[k]
+            np.subtract(h, cand, out=h_k)
+            h_k *= gate[:, H:]
+            h_k += cand  # h = n + z·(h₋ − n)
+            h = h_k
+        self._rz, self._hn, self._new, self._h_tm = rz, hn, new, h_tm
+        self.last_state = h.copy()
+        self.output = np.ascontiguousarray(h_tm.transpose(1, 0, 2))
+        return self.output
+
+    def backward(self, grad_out):
+        rz, hn, new, h_tm = self._rz, self._hn, self._new, self._h_tm
+        t, n, H = h_tm.shape
+        dh_tm = np.asarray(grad_out, dtype=self.dtype).transpose(1, 0, 2).copy()  # ours to overwrite
+        h_prev = self._h_prev(h_tm, self._h0)
+        # With a = d pre-activation of n = dh·(1−z)·tanh'(n), every gradient a step
+        # needs is dh times a factor known before the loop:
+        #   d(h₋·U + b_h) = dh · [(1−z)tanh'(n)·hn·σ'(r), (h₋−n)·σ'(z), (1−z)tanh'(n)·r]
+        #   dh₋ = d(h₋·U + b_h)·Uᵀ + dh·z
+        r, z = rz[:, :, :H], rz[:, :, H:]
+        to_new = (1.0 - z) * (1.0 - new * new)
+        factor = np.empty((t, n, 3, H), dtype=self.dtype)
+        np.multiply(to_new * hn, r * (1.0 - r), out=factor[:, :, 0])
+        np.multiply(h_prev - new, z * (1.0 - z), out=factor[:, :, 1])
+        np.multiply(to_new, r, out=factor[:, :, 2])
+        keep = np.ascontiguousarray(z)
+        d_hidden = np.empty((t, n, 3, H), dtype=self.dtype)  # d(h₋·U + b_h)
+        U_T = np.ascontiguousarray(self.params["U"].T)  # BLAS is ~2× faster on it than on the view
+        width = 3 * H
+        dh_next = None
+        for k in range(t - 1, -1, -1):
+            dh = dh_tm[k]
+            if dh_next is not None:
+                dh += dh_next
+            d = d_hidden[k]
+            np.multiply(factor[k], dh[:, None, :], out=d)
+            dh_next = d.reshape(n, width) @ U_T
+            dh_next += dh * keep[k]
+        d_hidden = d_hidden.reshape(t, n, width)
+        d_new_pre = dh_tm * to_new  # dh_tm now holds each step's whole dh
+        d_input = d_hidden.copy()
+        d_input[:, :, 2 * H:] = d_new_pre
+        np.sum(d_input.reshape(t * n, 3 * H), axis=0, out=self.grads["b_i"])
+        np.sum(d_hidden.reshape(t * n, 3 * H), axis=0, out=self.grads["b_h"])
+        return self._finish_backward(d_input, d_hidden, h_prev)
+
+
+RECURRENT_CELLS = {"rnn": RNN, "lstm": LSTM, "gru": GRU}

@@ -1,0 +1,52 @@
+"""The registry entries of the three sequence kinds: rnn, lstm and gru share
+everything but the cell (one `SequenceKind` each, in rnn.py, lstm.py, gru.py)."""
+
+from __future__ import annotations
+
+from nn_tui.config import ConfigError
+from nn_tui.kinds.base import ModelKind
+from nn_tui.kinds.sequence import build as sequence_build
+from nn_tui.kinds.sequence import spec as sequence_spec
+from nn_tui.kinds.sequence.model import CharModel
+
+SUMMARIES = {
+    "rnn": "a character model with a plain tanh recurrent layer",
+    "lstm": "a character model with an LSTM layer (gates i, f, g, o)",
+    "gru": "a character model with a GRU layer (gates r, z, n)",
+}
+
+
+class SequenceKind(ModelKind):
+    options = sequence_spec.OPTIONS
+    datasets = sequence_build.DATASETS
+    defaults = sequence_spec.TRAIN_DEFAULTS  # measured in bench/fluent_contrast.py
+    panes = ""
+
+    def __init__(self, cell: str) -> None:
+        self.name = cell
+        self.summary = SUMMARIES[cell]
+        self.spec = sequence_spec.SPECS[cell]
+
+    def check(self, config) -> None:
+        sequence_spec.check(config.model)
+
+    def load_data(self, config, seed):
+        return sequence_build.load_data(config)
+
+    def build(self, config, dataset, model=None):
+        return sequence_build.build(config, dataset, model)
+
+    def owns(self, model) -> bool:
+        return isinstance(model, CharModel) and model.cell_name == self.name
+
+    def settings(self, run) -> dict:
+        s = run.settings
+        return {"cell": s.cell, "hidden": s.hidden, "embed": s.embed, "gap": s.gap, "window": s.window}
+
+    def report(self, run) -> dict:
+        s = run.settings
+        return {"cell": s.cell, "hidden": s.hidden, "gap": s.gap, "parameters": run.model.n_params}
+
+    def fits_view(self, config) -> None:
+        raise ConfigError(f"the {self.name} screen is not built yet; train it headless: "
+                          f"nn-tui train --model {self.name} --dataset fluent")
