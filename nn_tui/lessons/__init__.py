@@ -21,15 +21,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from nn_tui.lessons import activations, approximation, autoencoder, backprop, cnn, digits, gan, perceptron, sparse, \
-    tabular, xor
-from nn_tui.lessons.coming import RNN
+from nn_tui.lessons import activations, approximation, autoencoder, backprop, cnn, digits, gan, perceptron, rnn, \
+    sparse, tabular, xor
 from nn_tui.lessons.lesson import Check, ClaimResult, Lesson, LessonUnavailable, Step, StepTracker
 from nn_tui.lessons.progress import progress_from_snapshot
 
 LESSONS = MappingProxyType({lesson.name: lesson for lesson in (
     perceptron.LESSON, xor.LESSON, backprop.LESSON, activations.LESSON, approximation.LESSON,
-    sparse.LESSON, digits.LESSON, tabular.LESSON, cnn.LESSON, RNN, autoencoder.LESSON, gan.LESSON,
+    sparse.LESSON, digits.LESSON, tabular.LESSON, cnn.LESSON, rnn.LESSON, autoencoder.LESSON, gan.LESSON,
 )})
 
 __all__ = ["LESSONS", "Check", "ClaimResult", "Lesson", "LessonUnavailable", "Step", "StepTracker",
