@@ -291,8 +291,7 @@ class Session:
         return getattr(group, setting)
 
     def _train_ratio(self) -> float:
-        dataset = self.dataset
-        return len(dataset.X_train) / (len(dataset.X_train) + len(dataset.X_test))
+        return self._run.train_share()
 
     def _do_set_optimizer(self, name: str) -> None:
         config = self.config.with_changes(optimizer=name)

@@ -53,6 +53,11 @@ class Run:
         A metric that does not apply is left out, not None."""
         raise NotImplementedError
 
+    def train_share(self) -> float:
+        """The share of the data trained on (the rest is the test split)."""
+        n_train, n_test = len(self.dataset.X_train), len(self.dataset.X_test)
+        return n_train / max(n_train + n_test, 1)
+
     # --- training settings that keep the model --------------------------------
     def set_lr(self, lr: float) -> None:
         raise NotImplementedError

@@ -72,7 +72,7 @@ def test_psnr_noise_and_knn_helpers():
 
 def test_an_autoencoder_trains_through_the_session_and_shows_its_digits():
     from nn_tui.config import RunConfig
-    from nn_tui.kinds.autoencoder.probes import ReconstructionView
+    from nn_tui.kinds.autoencoder.probes import CodesView, ReconstructionView
     from nn_tui.session import Session
 
     session = Session(RunConfig.of(dataset="digits", model="autoencoder", layers=(16, 2), activation="relu",
@@ -83,6 +83,30 @@ def test_an_autoencoder_trains_through_the_session_and_shows_its_digits():
     snap = session.snapshot
     view = snap.view(ReconstructionView)
     assert snap.epoch == 2 and view.clean.shape == view.noisy.shape == view.rebuilt.shape == (8, 64)
-    assert view.codes.shape[1] == 2 and len(view.codes) == len(view.labels) > 400  # every test digit
+    codes = snap.view(CodesView)
+    assert codes.codes.shape[1] == 2 and len(codes.codes) == len(codes.labels) > 400  # every test digit
     assert 15.5 < snap.metrics["test_psnr_noisy"] < 16.5 and "code_5nn_accuracy" in snap.metrics
     assert not view.rebuilt.flags.writeable
+
+
+def test_the_noise_command_keeps_the_weights():
+    from nn_tui.config import RunConfig
+    from nn_tui.session import Session
+
+    session = Session(RunConfig.of(dataset="digits", model="autoencoder", layers=(16,), activation="relu"))
+    session.send("step")
+    session.apply_commands()
+    weights = session.training_run.model.layers[0].params["W"].copy()
+    assert "test_psnr_noisy" not in session.snapshot.metrics
+    session.send("set_corrupt", 0.4)
+    session.apply_commands()
+    snap = session.snapshot
+    assert snap.epoch == 1 and snap.settings["corrupt"] == 0.4 and session.config.model.corrupt == 0.4
+    assert (session.training_run.model.layers[0].params["W"] == weights).all()
+    assert 10 < snap.metrics["test_psnr_noisy"] < 13  # σ 0.4 on the digits
+    session.send("set_corrupt", 2.0)
+    session.apply_commands()
+    notices = []
+    while not session.notices.empty():
+        notices.append(session.notices.get_nowait())
+    assert session.config.model.corrupt == 0.4 and notices[-1].severity == "error" and "noise" in notices[-1].text

@@ -74,12 +74,35 @@ def test_cnn_probes_show_filters_feature_maps_and_the_confusion_matrix():
     prepared = prepare(config)
     kind = get_kind("cnn")
     run = kind.build(prepared.config, prepared.dataset)
-    conv_view, confusion = kind.probes(run)
+    conv_view, confusion, mistakes = kind.probes(run)
     assert [f.shape for f in conv_view.filters] == [(4, 1, 3, 3), (8, 4, 3, 3)]
     assert [m.shape for m in conv_view.feature_maps] == [(4, 8, 8), (8, 4, 4)]
     assert conv_view.image.shape == (8, 8) and np.isclose(conv_view.probabilities.sum(), 1.0)
     assert not conv_view.filters[0].flags.writeable
     assert confusion.confusion.sum() == len(prepared.dataset.y_test)
+    assert [g.shape for g in conv_view.filter_grads] == [(4, 1, 3, 3), (8, 4, 3, 3)]
+    assert [d.shape for d in conv_view.dense] == [(16,)]
+    wrong = confusion.confusion.sum() - confusion.confusion.trace()
+    assert mistakes.count == wrong and (mistakes.true != mistakes.predicted).all()
+
+
+def test_cnn_commands_move_the_selected_digit():
+    from nn_tui.config import RunConfig
+    from nn_tui.kinds.cnn.probes import ConvView, MistakesView
+    from nn_tui.session import Session
+
+    session = Session(RunConfig.of(dataset="digits", model="cnn", conv=(4,), layers=(8,), activation="relu"))
+    session.send("shift_sample", -1)  # wraps to the last test digit
+    session.apply_commands()
+    assert session.snapshot.view(ConvView).sample == 446
+    session.send("next_mistake", 1)
+    session.apply_commands()
+    snap = session.snapshot
+    view, mistakes = snap.view(ConvView), snap.view(MistakesView)
+    assert view.sample == mistakes.indices[0] and view.predicted != view.label  # wrapped to the first mistake
+    session.send("select_sample", 7)
+    session.apply_commands()
+    assert session.snapshot.view(ConvView).sample == 7
 
 
 def test_a_cnn_trains_through_the_session_and_its_snapshot_carries_frozen_views():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from nn_tui.config import ConfigError
 from nn_tui.engine import Dense, Network
 from nn_tui.kinds.autoencoder import build as ae_build
+from nn_tui.kinds.autoencoder import commands as ae_commands
 from nn_tui.kinds.autoencoder import probes as ae_probes
 from nn_tui.kinds.autoencoder import spec as ae_spec
 from nn_tui.kinds.base import ModelKind
@@ -17,6 +18,8 @@ class AutoencoderKind(ModelKind):
     spec = ae_spec.AutoencoderSpec
     options = ae_spec.OPTIONS
     datasets = ("digits",)
+    commands = ae_commands.COMMANDS
+    panes = "nn_tui.kinds.autoencoder.panes"
     # Issue 8's settings, measured in bench/cnn_accuracy.py and bench/autoencoder_psnr.py.
     defaults = {"dataset": "digits", "optimizer": "adam", "lr": 0.003, "batch_size": 32, "epochs": 400}
 
@@ -26,9 +29,6 @@ class AutoencoderKind(ModelKind):
     def check_data(self, config, dataset) -> None:
         if dataset.image_shape is None:
             raise ConfigError(f"--model autoencoder rebuilds images (--dataset digits); {dataset.name!r} is not one")
-
-    def fits_view(self, config) -> None:
-        raise ConfigError("the autoencoder has no screen yet; train it with nn-tui train --model autoencoder")
 
     def build(self, config, dataset, model=None):
         return ae_build.build(config, dataset, model)
@@ -50,7 +50,9 @@ class AutoencoderKind(ModelKind):
     def settings(self, run) -> dict:
         spec = run.config.model
         return {"activation": spec.activation, "hidden": spec.hidden, "corrupt": spec.corrupt,
-                "output_activation": "sigmoid", "loss": "mse"}
+                "output_activation": "sigmoid", "loss": "mse",
+                # the status line's own metrics (see nn_tui/ui/widgets/status_line.py)
+                "status": (("test_psnr", "PSNR", "{:.1f} dB"), ("test_psnr_noisy", "noisy", "{:.1f}"))}
 
     def report(self, run) -> dict:
         return {"sizes": list(run.model.sizes), "corrupt": run.config.model.corrupt}

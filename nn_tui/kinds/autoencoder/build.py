@@ -83,6 +83,15 @@ class AutoencoderRun(Run):
                                                        self.codes(self.clean_test), test_labels)
         return scores
 
+    def set_corrupt(self, sigma: float) -> None:
+        """A new noise level for the inputs; the weights stay. The test split's noise is
+        drawn again from its own seed, the epoch under way goes on with fresh noise."""
+        self.noisy_test = (corrupt(self.clean_test, sigma, np.random.default_rng([self.config.train.seed, 2]))
+                           if sigma else self.clean_test)
+        trainer = self.trainer
+        trainer.sigma, trainer.x_test = sigma, self.noisy_test
+        trainer.x_train = corrupt(self.clean_train, sigma, trainer.noise_rng) if sigma else self.clean_train
+
     def set_lr(self, lr: float) -> None:
         self.optimizer.lr = lr
 

@@ -6,6 +6,7 @@ from nn_tui.config import ConfigError
 from nn_tui.engine import Conv2D, Dense, Network
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.cnn import build as cnn_build
+from nn_tui.kinds.cnn import commands as cnn_commands
 from nn_tui.kinds.cnn import probes as cnn_probes
 from nn_tui.kinds.cnn import spec as cnn_spec
 
@@ -16,6 +17,8 @@ class CNNKind(ModelKind):
     spec = cnn_spec.CNNSpec
     options = cnn_spec.OPTIONS
     datasets = ("digits",)
+    commands = cnn_commands.COMMANDS
+    panes = "nn_tui.kinds.cnn.panes"
     # Issue 8's settings, measured in bench/cnn_accuracy.py and bench/autoencoder_psnr.py.
     defaults = {"dataset": "digits", "optimizer": "adam", "lr": 0.001, "batch_size": 32, "epochs": 40}
 
@@ -25,9 +28,6 @@ class CNNKind(ModelKind):
     def check_data(self, config, dataset) -> None:
         if dataset.image_shape is None or not dataset.is_classification:
             raise ConfigError(f"--model cnn classifies images (--dataset digits); {dataset.name!r} is not one")
-
-    def fits_view(self, config) -> None:
-        raise ConfigError("the cnn has no screen yet; train it with nn-tui train --model cnn")
 
     def build(self, config, dataset, model=None):
         return cnn_build.build(config, dataset, model)

@@ -30,7 +30,6 @@ class SequenceData:
     task: str = SEQUENCE
     notes: tuple[str, ...] = field(default_factory=tuple)
     class_names: tuple[str, ...] | None = None
-    is_plane: bool = False
 
     @property
     def vocab(self):
@@ -40,19 +39,15 @@ class SequenceData:
     def input_names(self) -> tuple[str, ...]:
         return self.source.vocab.chars
 
-    # The session reads its train share from len(X_train) and len(X_test): characters
-    # of a text; for fluent stories, story combinations (at gap 0 the 16 stories are both).
-    @property
-    def X_train(self) -> np.ndarray:
+    def train_share(self) -> float:
+        """Characters of a text trained on; for fluent stories, story combinations (at
+        gap 0 the 16 stories are both the training and the test set)."""
         if isinstance(self.source, TextCorpus):
-            return self.source.train_ids
-        return np.zeros((1 if self.source.gap == 0 else TEST_SHARE - 1) * len(self.source.test))
-
-    @property
-    def X_test(self) -> np.ndarray:
-        if isinstance(self.source, TextCorpus):
-            return self.source.test_ids
-        return np.zeros(len(self.source.test))
+            n_train, n_test = len(self.source.train_ids), len(self.source.test_ids)
+        else:
+            n_test = len(self.source.test)
+            n_train = (1 if self.source.gap == 0 else TEST_SHARE - 1) * n_test
+        return n_train / max(n_train + n_test, 1)
 
 
 def load_data(config) -> SequenceData:
@@ -74,6 +69,9 @@ def load_data(config) -> SequenceData:
 
 
 class SequenceRun(Run):
+    def train_share(self) -> float:
+        return self.dataset.train_share()
+
     def __init__(self, config, dataset: SequenceData) -> None:
         super().__init__(config, dataset)
         self.settings = sequence_spec.resolve(config)

@@ -27,6 +27,10 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
             text.append(f"{gap}{label} {format_loss(metrics[name])}")
     if "test_accuracy" in metrics and not narrow:
         text.append(f"{gap}test acc {metrics['test_accuracy']:.3f}")
+    # A kind names more metrics for this line in its settings: (metric, label, format) rows.
+    for name, label, form in settings.get("status", ()):
+        if name in metrics and metrics[name] is not None:
+            text.append(f"{gap}{label} {form.format(metrics[name])}", style="bold")
     text.append(f"{gap}lr {settings['lr']:g}", style="cyan")
     for name in ("activation", "optimizer"):
         if name in settings:

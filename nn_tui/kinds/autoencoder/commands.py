@@ -1,0 +1,32 @@
+"""What a user can ask of an autoencoder: more or less noise on its inputs.
+
+The noise level changes the run's training data and test inputs, not its weights:
+the network goes on learning from where it is.
+"""
+
+from __future__ import annotations
+
+import math
+
+from nn_tui.config import ConfigError
+from nn_tui.ladders import step_on
+
+NOISE_LEVELS = tuple(round(0.05 * i, 2) for i in range(21))  # σ 0 .. 1
+
+
+def set_corrupt(session, sigma: float) -> None:
+    sigma = float(sigma)
+    if not (math.isfinite(sigma) and 0 <= sigma <= 1):
+        raise ConfigError(f"the noise must be a standard deviation from 0 to 1, got {sigma}")
+    session.config = session.config.with_changes(corrupt=sigma)
+    run = session.training_run
+    run.config = session.config
+    run.set_corrupt(sigma)
+    session.scores = run.scores()  # the status line shows the new PSNRs at once
+
+
+def nudge_corrupt(session, direction: int) -> None:
+    set_corrupt(session, step_on(NOISE_LEVELS, session.config.model.corrupt, direction))
+
+
+COMMANDS = {"set_corrupt": set_corrupt, "nudge_corrupt": nudge_corrupt}

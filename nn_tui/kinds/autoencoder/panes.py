@@ -1,0 +1,97 @@
+"""The autoencoder's screen: rows of clean / noisy / rebuilt test digits, PSNR and
+loss against epoch, and with a 2-unit bottleneck the test digits' codes by class.
+
+Imported only by the UI. z and Z change the noise on the inputs (a kind command:
+the run keeps its weights); the status line shows the PSNRs the kind names in its
+settings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nn_tui.kinds.autoencoder.probes import CodesView, ReconstructionView
+from nn_tui.ui.controls import Control
+from nn_tui.ui.panes import Column, Layout, Pane
+from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, set_border_title
+from nn_tui.ui.widgets.loss_plot import LossPlot
+from nn_tui.ui.widgets.metric_plot import MetricPlot
+from nn_tui.ui.widgets.plotext_view import BLUE, GREY
+from nn_tui.ui.widgets.scatter import ScatterPlot
+
+
+def make_ui() -> None:
+    return None  # nothing to point at: every key is a command or common
+
+
+def images(rows: np.ndarray, shape) -> np.ndarray:
+    return rows.reshape(len(rows), *shape) if shape else rows.reshape(len(rows), 1, -1)
+
+
+def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> None:
+    set_border_title(widget, f"test digits: clean, noisy (σ {view.sigma:g}, z Z), rebuilt")
+    widget.show_rows([ImageRow("clean", images(view.clean, view.image_shape)),
+                      ImageRow("noisy", images(view.noisy, view.image_shape)),
+                      ImageRow("rebuilt", images(view.rebuilt, view.image_shape))])
+
+
+def draw_codes(widget: ScatterPlot, snapshot, view: CodesView, ui) -> None:
+    set_border_title(widget, "codes of the test digits (2-unit bottleneck)")
+    widget.show_points(view.codes, view.labels, view.class_names)
+
+
+def draw_history(widget, snapshot, view, ui) -> None:
+    widget.update_history(snapshot.history)
+
+
+class DigitsPane(ImageGrid):
+    WRAP = False  # a clean digit, its noisy self and its rebuilt one stay in one column
+    # A rebuilt pixel changes shade only when it moves a whole bin past its own: the
+    # rebuilt row changes with every step, and is most of this screen's bytes.
+    STICKY_MARGIN = 1.0
+    SCOPED_CSS = False  # also sizes the screen's columns (see the CNN's DigitPane)
+    DEFAULT_CSS = """
+    DigitsPane { height: 14; border: round $primary 40%; }
+    #ae-left { width: 1fr; }
+    #ae-right { width: 38; }  /* leaves the digits' rows 8 digits at 120 columns */
+    Screen.compact #ae-right { width: 34; }
+    """
+
+
+class PsnrPlot(MetricPlot):
+    curves = (("test_psnr", "rebuilt", BLUE), ("test_psnr_noisy", "noisy", GREY))
+    plot_title = "PSNR (dB)"
+    DEFAULT_CSS = """
+    PsnrPlot { height: 1fr; border: round $primary 40%; }
+    """
+
+
+class CodesPane(ScatterPlot):
+    DEFAULT_CSS = """
+    CodesPane { height: 1fr; border: round $primary 40%; }
+    """
+
+
+class CurvesPane(LossPlot):
+    DEFAULT_CSS = """
+    CurvesPane { height: 1fr; min-height: 6; max-height: 16; border: round $primary 40%; }
+    """
+
+
+LAYOUT = Layout(columns=(
+    Column("ae-left", (
+        Pane("digits", ReconstructionView, widget=DigitsPane, draw=draw_digits),
+        Pane("psnr", widget=PsnrPlot, draw=draw_history, group="plot"),
+    )),
+    Column("ae-right", (
+        # Once a second: every code moves with every step.
+        Pane("codes", CodesView, widget=CodesPane, draw=draw_codes, group="plot"),
+        Pane("curves", widget=CurvesPane, draw=draw_history, group="plot"),
+    )),
+))
+
+AE = ("autoencoder",)
+CONTROLS = (
+    Control("z", "Noise up", command="nudge_corrupt", args=(1,), show=True, kinds=AE),
+    Control("Z", "Noise down", command="nudge_corrupt", args=(-1,), kinds=AE),
+)

@@ -1,0 +1,164 @@
+"""The CNN's screen: the selected test digit and the answer for it, every conv layer's
+filters and feature maps for that digit, the dense layers, the confusion matrix, the
+misclassified digits and the curves.
+
+Imported only by the UI. Which test digit is shown is the run's (a kind command moves
+it, so a snapshot carries one digit's maps); whether filters show their weights or
+their last gradients, and which input channel a deeper filter shows, are the
+screen's own (`CnnUi`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nn_tui.kinds.cnn.probes import ConvView, MistakesView
+from nn_tui.ui.controls import Control
+from nn_tui.ui.panes import Column, Layout, Pane
+from nn_tui.ui.widgets.class_bars import ORANGE, ClassBars
+from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, nice_scale, set_border_title
+from nn_tui.ui.widgets.loss_plot import LossPlot
+from nn_tui.ui.widgets.test_set_views import ConfusionMatrix
+from nn_tui.views import ConfusionView
+
+DENSE_PER_LINE = 32  # neurons per line of the dense part: 128 neurons take 4 lines
+
+
+@dataclass
+class CnnUi:
+    show_gradients: bool = False
+    channel: int = 0  # the input channel a filter of a deeper conv layer shows
+
+    def toggle_gradients(self, screen) -> None:
+        self.show_gradients = not self.show_gradients
+        screen.show_all()
+
+    def shift_channel(self, screen, delta: int) -> None:
+        view = screen.session.snapshot.view(ConvView)
+        most = max((f.shape[1] for f in view.filters), default=1) if view is not None else 1
+        self.channel = (self.channel + delta) % max(most, 1)
+        screen.show_all()
+
+
+def make_ui() -> CnnUi:
+    return CnnUi()
+
+
+# --- drawing: view -> widget --------------------------------------------------
+def draw_digit(widget: ClassBars, snapshot, view: ConvView, ui: CnnUi) -> None:
+    names = view.class_names or tuple(str(i) for i in range(len(view.probabilities)))
+    verdict = "right" if view.predicted == view.label else "wrong"
+    widget.show_answer(view.image, view.probabilities, view.label, names,
+                       f"test digit {view.sample + 1}/{view.n_samples}: true {names[view.label]}, "
+                       f"predicted {names[view.predicted]} ({verdict})")
+
+
+def layer_rows(view: ConvView, ui: CnnUi) -> list[ImageRow]:
+    """Per conv layer a row of its filters (one input channel each) and one of its maps."""
+    rows = []
+    weights = view.filter_grads if ui.show_gradients else view.filters
+    for i, (w, maps) in enumerate(zip(weights, view.feature_maps)):
+        channel = ui.channel % w.shape[1]
+        shown = w[:, channel]
+        rows.append(ImageRow(f"conv{i + 1}{'∂W' if ui.show_gradients else ' W'}",
+                             shown / nice_scale(w), scale=1))
+        rows.append(ImageRow(f" maps{i + 1}", maps / nice_scale(maps)))
+    for j, out in enumerate(view.dense):
+        n = len(out)
+        lines = -(-n // DENSE_PER_LINE)
+        grid = np.full(lines * DENSE_PER_LINE if n > DENSE_PER_LINE else n, np.nan)
+        grid[:n] = out / nice_scale(out)
+        grid = grid.reshape(lines, -1)
+        rows.append(ImageRow(f"fc{n}", np.repeat(grid, 2, axis=0)[None], scale=1))
+    return rows
+
+
+def draw_layers(widget: ImageGrid, snapshot, view: ConvView, ui: CnnUi) -> None:
+    what = "their last gradients ∂L/∂W" if ui.show_gradients else "weights"
+    deeper = f", input channel {ui.channel % max(f.shape[1] for f in view.filters) + 1}" \
+        if any(f.shape[1] > 1 for f in view.filters) else ""
+    set_border_title(widget, f"filters: {what}{deeper} (v, c C) · feature maps of the digit")
+    widget.show_rows(layer_rows(view, ui))
+
+
+def draw_confusion(widget: ConfusionMatrix, snapshot, view: ConfusionView, ui) -> None:
+    # Below 110×34 the matrix does not fit next to the layers: the strip and curves get its room.
+    # (The screen shows every pane whose view the snapshot has, so CSS cannot hide it.)
+    if widget.screen.has_class("compact"):
+        widget.display = False
+        return
+    set_border_title(widget, "test set: confusion matrix")
+    widget.update_view(view)
+
+
+def draw_mistakes(widget: ImageGrid, snapshot, view: MistakesView, ui) -> None:
+    set_border_title(widget, f"misclassified: {view.count} of {view.n_samples} (↑ ↓ select)")
+    captions = tuple(f"{t}→{p}" for t, p in zip(view.true.tolist(), view.predicted.tolist()))
+    widget.show_rows([ImageRow("", view.images, captions, (ORANGE,) * len(captions), scale=1)],
+                     "" if view.count else "no test digit is misclassified")
+
+
+def draw_history(widget: LossPlot, snapshot, view, ui) -> None:
+    widget.update_history(snapshot.history)
+
+
+class DigitPane(ClassBars):
+    # Not scoped: it also sizes the screen's two columns (the app's stylesheet sizes the
+    # dense network's); the digit pane is always on the CNN's screen.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    DigitPane { height: 8; border: round $primary 40%; }
+    #cnn-left { width: 1fr; }
+    #cnn-right { width: 40; }
+    Screen.compact #cnn-right { width: 34; }
+    """
+
+
+class LayersPane(ImageGrid):
+    DEFAULT_CSS = """
+    LayersPane { height: 1fr; border: round $primary 40%; }
+    """
+
+
+class MistakesPane(ImageGrid):
+    DEFAULT_CSS = """
+    MistakesPane { height: 7; border: round $primary 40%; }
+    """
+
+
+class ConfusionPane(ConfusionMatrix):
+    DEFAULT_CSS = """
+    ConfusionPane { height: 16; border: round $primary 40%; }
+    """
+
+
+class CurvesPane(LossPlot):
+    DEFAULT_CSS = """
+    CurvesPane { height: 1fr; min-height: 6; border: round $primary 40%; }
+    """
+
+
+LAYOUT = Layout(columns=(
+    Column("cnn-left", (
+        Pane("digit", ConvView, widget=DigitPane, draw=draw_digit, group="output"),
+        Pane("layers", ConvView, widget=LayersPane, draw=draw_layers),
+    )),
+    Column("cnn-right", (
+        Pane("confusion", ConfusionView, widget=ConfusionPane, draw=draw_confusion, group="output"),
+        Pane("mistakes", MistakesView, widget=MistakesPane, draw=draw_mistakes, group="output"),
+        Pane("curves", widget=CurvesPane, draw=draw_history, group="plot"),
+    )),
+))
+
+CNN = ("cnn",)
+CONTROLS = (
+    Control("left", "Previous digit", command="shift_sample", args=(-1,), kinds=CNN),
+    Control("right", "Next digit", command="shift_sample", args=(1,), kinds=CNN),
+    Control("up", "Previous mistake", command="next_mistake", args=(-1,), kinds=CNN),
+    Control("down", "Next mistake", command="next_mistake", args=(1,), kinds=CNN),
+    Control("v", "Weights/gradients", action="toggle_gradients", show=True, kinds=CNN),
+    Control("c", "Next input channel", action="shift_channel", args=(1,), kinds=CNN),
+    Control("C", "Previous input channel", action="shift_channel", args=(-1,), kinds=CNN),
+)
