@@ -98,7 +98,7 @@ LESSON = Lesson(
     ),
     claims=(full_hd_claim, cnn_beats_dense, feature_maps_shrink),
     setup={name: (list(value) if isinstance(value, tuple) else value) for name, value in CNN.items()} | {"seed": 0},
-    panes=("filters", "feature_maps", "confusion", "loss"),
+    panes=("layers", "digit", "confusion", "curves"),  # the cnn kind's LAYOUT ids
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "enter": "next_step"},
-    available=False, headless=True, needs="cnn",
+    needs="cnn",
 )
