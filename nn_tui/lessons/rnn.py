@@ -1,10 +1,12 @@
 """Lesson 10: recurrent networks: "I live in France. ... I speak fluent ___".
 
 The kinds' measured defaults (bench/fluent_contrast.py: 1,600 steps of 32
-windows, 25-50 CPU s a run) are too slow for --verify, so the claims use a
-shorter setting of the same kinds: 800 steps of 16 windows, everything else the
-default. Measured at that setting (bench/lesson_kinds.py, seeds 0-1): gap 2,
-LSTM 0.94-?, GRU 1.00, plain RNN 0.06 (chance: one country in 16).
+windows, 25-50 CPU s a run) are too slow for --verify, so the claims use half
+the run of the same kinds: 800 steps of 32 windows, everything else the default
+(about 60 CPU s for the four runs). Measured at gap 2 (one process, shared
+machine): seed 0 LSTM 0.994, GRU 1.000, plain RNN 0.056; seed 1 LSTM 0.925
+(chance: one country in 16). 800 steps of 16 windows was cheaper but too
+little for the LSTM on seed 1 (0.631).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import numpy as np
 
 from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, grew_by
 
-SHORT = {"batch": 16, "steps": 800}  # the smaller verified setting
-RUN = {"dataset": "fluent", "batch_size": 16, "epochs": 50, "seed": 0}  # the same as options of nn-tui train
+SHORT = {"batch": 32, "steps": 800}  # the smaller verified setting
+RUN = {"dataset": "fluent", "batch_size": 32, "epochs": 50, "seed": 0}  # the same as options of nn-tui train
 GAP = 2  # filler sentences between the country and the blank
 KEEPS = 0.8  # LSTM and GRU complete at least this share of held-out stories
 LOSES = 0.3  # the plain RNN at most this share
