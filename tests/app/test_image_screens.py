@@ -61,7 +61,7 @@ async def test_cnn_screen_shows_the_digit_layers_mistakes_and_follows_the_arrows
         assert shown.predicted != shown.label
         await pilot.press("v")
         assert screen.ui.show_gradients and "gradients" in str(screen.pane("layers").border_title)
-        await pilot.press("c")
+        await pilot.press("right_square_bracket")
         assert screen.ui.channel == 1 and "input channel 2" in str(screen.pane("layers").border_title)
         await pilot.press("space")
         await wait_for(pilot, lambda: app.session.snapshot.epoch >= 3)
@@ -102,7 +102,7 @@ async def test_autoencoder_without_a_2_unit_bottleneck_hides_the_scatter():
 
 
 KEYS = ["space", "s", "r", "R", "plus", "minus", "d", "z", "Z", "t", "T", "b", "B", "o", "g", "h", "H",
-        "left", "right", "up", "down", "v", "c", "C", "question_mark", "escape", "ctrl+p", "enter", "tab", "w"]
+        "left", "right", "up", "down", "v", "right_square_bracket", "left_square_bracket", "c", "question_mark", "escape", "ctrl+p", "enter", "tab", "w"]
 SIZES = [(120, 40), (80, 24), (60, 15), (200, 60), (100, 30), (40, 10), (20, 3)]
 
 
