@@ -93,7 +93,9 @@ def run_case(case: Case, memory_limit: int) -> Outcome:
     workdir = Path(tempfile.mkdtemp(prefix="nn-tui-hostile-"))
     if case.prepare:
         case.prepare(workdir)
-    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+    # The state directory (where an interrupted run without --save goes) inside the case's
+    # directory: the bench never writes to the user's home, and what is saved is found.
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1", XDG_STATE_HOME=str(workdir / "state"))
     command = [sys.executable, "-m", "nn_tui", "train", *case.args]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

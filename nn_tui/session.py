@@ -19,17 +19,19 @@ import queue
 import threading
 import time
 
-from nn_tui import ladders
+from nn_tui import autosave, ladders
 from nn_tui.config import ConfigError, RunConfig, check
 from nn_tui.data import DataError
+from nn_tui.divergence import DivergenceWatch, began
 from nn_tui.engine import OPTIMIZERS, ModelFileError
 from nn_tui.history import BoundedHistory
 from nn_tui.kinds import get_kind
-from nn_tui.run_setup import prepare
+from nn_tui.run_setup import Prepared, prepare
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
 from nn_tui.training import TrainingDiverged
 
 SLICE_SECONDS = 0.02  # training between two looks at the command queue
+AUTOSAVE_SECONDS = 5.0  # while training, the autosave is at most this old
 USER_ERRORS = (ConfigError, DataError, ModelFileError, OSError)
 # Settings a key steps along a ladder (nudge) or through a list (cycle).
 NUDGED = {"lr": ladders.LEARNING_RATES, "batch_size": ladders.BATCH_SIZES, "reg_rate": ladders.REG_RATES,
@@ -57,10 +59,17 @@ def check_command(kind: str, command: str) -> None:
 
 
 class Session:
-    def __init__(self, config: RunConfig, fps: float = 10.0, commands=None) -> None:
-        """`commands`: where commands arrive (a queue.SimpleQueue by default; a
-        multiprocessing queue when the session runs in its own process)."""
-        prepared = prepare(config)  # raises the user's errors before any thread starts
+    def __init__(self, config: RunConfig, fps: float = 10.0, commands=None, prepared: Prepared | None = None,
+                 resume: "autosave.SessionState | None" = None, autosave_path=None) -> None:
+        """`commands`: where commands arrive (a queue.SimpleQueue by default; the pipe
+        from the app when the session runs in its own process). `prepared`: the data
+        (and --load model) already loaded, so a big file is read once. `resume`: an
+        autosave to continue (its settings replace `config`). `autosave_path`: where
+        the run autosaves while it trains, or None for never."""
+        if resume is not None:
+            config = resume.config
+        if prepared is None:  # raises the user's errors before any thread starts
+            prepared = prepare(config, None if resume is None else resume.data_seed)
         self.config = prepared.config
         self.kind = prepared.kind
         self.dataset = prepared.dataset
@@ -72,12 +81,19 @@ class Session:
         self._status = PAUSED
         self._message: str | None = None
         self._version = 0
-        self._data_seed = config.train.seed
+        self._data_seed = config.train.seed if resume is None else resume.data_seed
         self._last_publish = 0.0
         self._steps_per_slice = 1
+        self._watch = DivergenceWatch()
+        self.autosave_path = autosave_path
+        self._autosaved_at = time.perf_counter()
+        self._dirty = False  # trained since the last autosave
+        self._unsaved = False  # trained since the user last saved (q asks before quitting)
         for note in self.dataset.notes:
             self.notify(note, "information")
         self._build(prepared.loaded)
+        if resume is not None:
+            self._resume(resume)
         self.publish()
 
     # ----------------------------------------------------------------- public, any thread
@@ -101,16 +117,49 @@ class Session:
 
     # ------------------------------------------------------------ the training thread
     def run(self) -> None:
-        """The training thread's body: apply commands, train, publish; until stop()."""
-        while not self._stop.is_set():
-            training = self._status == TRAINING
-            self.apply_commands(wait=not training)
-            if self._stop.is_set():
-                break
-            if self._status == TRAINING:
-                self.train_slice()
-                if time.perf_counter() - self._last_publish >= self.publish_interval:
-                    self.publish()
+        """The training thread's body: apply commands, train, publish; until stop().
+        The run is autosaved every few seconds of training and when it ends."""
+        try:
+            while not self._stop.is_set():
+                training = self._status == TRAINING
+                self.apply_commands(wait=not training)
+                if self._stop.is_set():
+                    break
+                if self._status == TRAINING:
+                    self.train_slice()
+                    now = time.perf_counter()
+                    if now - self._last_publish >= self.publish_interval:
+                        self.publish()
+                    if now - self._autosaved_at >= AUTOSAVE_SECONDS:
+                        self.autosave()
+        finally:
+            self.autosave()
+
+    def autosave(self) -> None:
+        """Write the whole run to `autosave_path` if it trained since the last time.
+        A kind that cannot be resumed, or a full disk, is said once and not retried."""
+        self._autosaved_at = time.perf_counter()
+        if self.autosave_path is None or not self._dirty:
+            return
+        try:
+            autosave.write(self.autosave_path, self.session_state())
+        except (ConfigError, OSError) as error:
+            self.autosave_path = None
+            self.notify(f"autosave is off: {' '.join(str(error).split())}", "warning")
+            return
+        self._dirty = False
+
+    def session_state(self) -> "autosave.SessionState":
+        """Everything `nn-tui --resume` needs (raises NotResumable for kinds without state)."""
+        return autosave.SessionState(self.config, self._data_seed, self._run.state(), self.history.state(),
+                                     self._watch.state())
+
+    def _resume(self, state: "autosave.SessionState") -> None:
+        self._run.restore(state.run)
+        self.history = BoundedHistory.from_state(state.history)
+        self._watch.restore(state.watch)
+        self.scores = self._run.scores()
+        self.notify(f"resumed the autosaved run at epoch {self._run.epoch}", "information")
 
     def apply_commands(self, wait: bool = False) -> int:
         """Apply the queued commands; with `wait`, sleep until one arrives. Returns how many."""
@@ -137,8 +186,11 @@ class Session:
             while True:
                 started = time.perf_counter()
                 steps = self._steps_per_slice
+                self._dirty = self._unsaved = True
                 if run.train_steps(steps):
                     self._record_epoch()
+                    if self._status != TRAINING:
+                        return  # the watch found the run diverged
                 now = time.perf_counter()
                 # Size the next call to take about a fifth of a slice.
                 elapsed = max(now - started, 1e-6)
@@ -146,7 +198,7 @@ class Session:
                 if now >= deadline or not self._commands.empty():
                     return  # a waiting command is applied within a fifth of a slice
         except TrainingDiverged as error:
-            self._diverged(str(error))
+            self._diverged(str(error), began(error, self._run.epoch))
 
     # ------------------------------------------------- the surface kinds' commands use
     @property
@@ -192,7 +244,7 @@ class Session:
         except USER_ERRORS as error:
             self.notify(" ".join(str(error).split()), "error")
         except TrainingDiverged as error:
-            self._diverged(str(error))
+            self._diverged(str(error), began(error, self._run.epoch))
 
     def _do_noop(self) -> None:
         pass
@@ -219,6 +271,7 @@ class Session:
             self._do_play()  # says why not
             return
         self._status = PAUSED
+        self._dirty = self._unsaved = True
         self._run.run_epoch()
         self._record_epoch()
 
@@ -326,7 +379,11 @@ class Session:
         self._build()
 
     def _do_save(self, path: str) -> None:
+        from nn_tui.save_target import check_save_target
+
+        check_save_target(path, option="")  # never replace a file that is not a model
         self._run.save(path)
+        self._unsaved = False
         self.notify(f"saved the model to {path}", "information")
 
     # ------------------------------------------------------------------ building
@@ -342,18 +399,31 @@ class Session:
         self.history = BoundedHistory((*scores, "step"))  # steps too: the plot's other x axis
         self._status = PAUSED
         self._message = None
+        self._watch.reset()
         self._record_epoch(scores)
 
     # ------------------------------------------------------------------ recording
     def _record_epoch(self, scores: dict | None = None) -> None:
-        self.scores = self._run.scores() if scores is None else scores
-        self.history.add(self._run.epoch, {**self.scores, "step": self._run.step})
+        """Score and record the epoch; the divergence watch may raise TrainingDiverged."""
+        run = self._run
+        self.scores = run.scores() if scores is None else scores
+        self.history.add(run.epoch, {**self.scores, "step": run.step})
+        try:
+            self._watch.observe(run.epoch, self.scores, run.model, run.health_inputs())
+        except TrainingDiverged as error:
+            self._diverged(str(error), began(error, run.epoch))
 
-    def _diverged(self, why: str) -> None:
+    def _diverged(self, why: str, began_at: int | None = None) -> None:
         self._status = DIVERGED
-        self._message = (
-            f"Training diverged: {why}. Lower the learning rate (now {self.config.train.lr:g}, '-' key) and reset ('r')."
-        )
+        train = self.config.train
+        if train.load is not None and began_at == 0:
+            todo = "The loaded file's weights are NaN, huge or dead: reset ('r') for fresh weights."
+        elif train.reg != "none" and train.reg_rate >= 0.1:
+            todo = (f"Lower the regularisation rate (now {train.reg_rate:g}, 'H' key) or the learning rate "
+                    f"('-'), and reset ('r').")
+        else:
+            todo = f"Lower the learning rate (now {train.lr:g}, '-' key) and reset ('r')."
+        self._message = f"Training diverged: {why}. {todo}"
         self.notify(self._message, "error")
         self.publish()
 
@@ -391,4 +461,5 @@ class Session:
             history=self.history.view(),
             settings=self._settings(),
             views=self.kind.probes(run),
+            unsaved=self._unsaved,
         )

@@ -6,15 +6,27 @@ the GIL. Measured in tmux at 120x40 on spiral 8,8 (see README, Performance), a
 key took 90 ms (median) and 150 ms (p90) to show with a training thread; with
 training in its own process it takes what it takes when paused, and training
 gets a core to itself. The child process owns the network (it is still the only
-writer); commands go to it through a queue and snapshots come back through a
-pipe, latest wins.
+writer); commands go to it through one pipe and snapshots come back through
+another, latest wins.
+
+Nothing outlives the app: the child ends when the app stops it, when its command
+pipe closes, when its parent changes (polled) and, on Linux, when the parent dies
+(PR_SET_PDEATHSIG). Every way out autosaves the run first. The data is loaded once,
+in the app, and handed to the child; the child's stderr goes to a log file, never
+over the screen.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import queue
+import signal
+import sys
 import threading
+from collections import deque
+from pathlib import Path
 
 from nn_tui.config import RunConfig
 from nn_tui.session import Notice, Session, check_command
@@ -22,11 +34,101 @@ from nn_tui.snapshot import Snapshot
 
 # "spawn": a clean child, safe whatever threads the parent runs (Textual's, pytest's).
 _CONTEXT = multiprocessing.get_context("spawn")
+STOP = ("stop_session", (), {})
+STOP_SECONDS = 10.0  # how long the child may take to autosave and end before it is killed
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _train_in_child(config: RunConfig, fps: float, commands, connection) -> None:
+class PipeCommands:
+    """The session's command queue in the child: what the parent sends down the pipe,
+    plus local puts (a signal handler's stop). A closed pipe or a new parent process
+    (the app died) reads as a stop."""
+
+    def __init__(self, connection, parent_pid: int) -> None:
+        self._connection = connection
+        self._parent_pid = parent_pid
+        self._local: deque = deque()
+
+    def put(self, command) -> None:
+        self._local.append(command)
+
+    def empty(self) -> bool:
+        return not self._local and not self._ready(0)
+
+    def get_nowait(self):
+        return self.get(timeout=0)
+
+    def get(self, timeout: float | None = None):
+        if self._local:
+            return self._local.popleft()
+        if os.getppid() != self._parent_pid:
+            return STOP
+        if not self._ready(timeout):
+            raise queue.Empty
+        try:
+            return self._connection.recv()
+        except (EOFError, OSError):
+            return STOP
+
+    def _ready(self, timeout) -> bool:
+        try:
+            return self._connection.poll(timeout)
+        except (EOFError, OSError):
+            return True  # recv will say it is closed
+
+
+def die_with_parent() -> None:
+    """On Linux, have the kernel send SIGTERM when the parent dies (PipeCommands also
+    notices, at its next look, on every system)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _log_to(path: Path | None) -> None:
+    """The child's stdout and stderr (a traceback, a library's warning) go to a file."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    except OSError:
+        fd = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
+def _train_in_child(config: RunConfig, dataset, loaded, resume, fps: float, commands, connection,
+                    parent_pid: int, autosave_path, log_path) -> None:
     """The child process: a Session whose snapshots and notices go to the parent."""
-    session = Session(config, fps=fps, commands=commands)
+    die_with_parent()
+    _log_to(log_path)
+    from nn_tui.kinds import get_kind
+    from nn_tui.quiet import quiet_floating_point
+    from nn_tui.run_setup import Prepared
+
+    quiet_floating_point()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the app decides what Ctrl-C means
+    live = {"session": None, "signalled": False}
+
+    def stop(signum, frame) -> None:  # SIGTERM, SIGHUP, the parent's death: autosave, end
+        live["signalled"] = True
+        if live["session"] is not None:
+            live["session"].stop()
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+    prepared = Prepared(config, get_kind(config.kind), dataset, loaded)
+    session = Session(config, fps=fps, commands=PipeCommands(commands, parent_pid), prepared=prepared,
+                      resume=resume, autosave_path=autosave_path)
+    live["session"] = session
+    if live["signalled"]:
+        session.stop()  # a signal came while the session was being built
 
     def send(snapshot: Snapshot) -> None:
         notices = []
@@ -35,11 +137,12 @@ def _train_in_child(config: RunConfig, fps: float, commands, connection) -> None
         connection.send((snapshot, notices))
 
     session.publish_hook = send
-    session.publish()  # the first snapshot, with the notes from loading the data
     try:
-        session.run()
-    except (BrokenPipeError, EOFError):  # the parent is gone: nothing left to train for
-        pass
+        session.publish()  # the first snapshot, with the notes from loading the data
+        session.run()  # autosaves when it ends
+    except (BrokenPipeError, EOFError):  # the parent is gone: nothing left to show it to
+        session.publish_hook = None
+        session.autosave()
     finally:
         connection.close()
 
@@ -47,27 +150,43 @@ def _train_in_child(config: RunConfig, fps: float, commands, connection) -> None
 class SessionProcess:
     """Looks like a Session to the app: `snapshot`, `send`, `notices`, `run`, `stop`."""
 
-    def __init__(self, config: RunConfig, fps: float = 10.0) -> None:
-        # Build the run once here too: bad input fails before any process starts, and the
-        # first frame has a snapshot to show while the child imports NumPy.
-        first = Session(config, fps=fps)
+    def __init__(self, config: RunConfig, fps: float = 10.0, resume=None, autosave_path=None,
+                 log_path=None) -> None:
+        from nn_tui.run_setup import prepare
+
+        # Load the data here, once: bad input fails before any process starts, and the child
+        # gets the prepared data set instead of reading a big file again.
+        if resume is not None:
+            config = resume.config
+        prepared = prepare(config, None if resume is None else resume.data_seed)
+        # The first frame's snapshot, while the child imports NumPy (building is cheap).
+        first = Session(config, fps=fps, prepared=prepared, resume=resume)
         self.config = first.config  # a loaded model file may have decided the kind
+        self.log_path = log_path
         self.notices: queue.SimpleQueue[Notice] = queue.SimpleQueue()
         self._snapshot = first.snapshot
-        self._fps = fps
-        self._commands = _CONTEXT.Queue()
+        del first
+        self._send_lock = threading.Lock()
+        receiver, self._commands = _CONTEXT.Pipe(duplex=False)
         self._receiver, sender = _CONTEXT.Pipe(duplex=False)
         self._process = _CONTEXT.Process(
-            target=_train_in_child, args=(config, fps, self._commands, sender),
+            target=_train_in_child,
+            args=(prepared.config, prepared.dataset, prepared.loaded, resume, fps, receiver, sender,
+                  os.getpid(), autosave_path, log_path),
             name="nn-tui training", daemon=True,
         )
         self._process.start()
-        sender.close()  # the child holds the only sending end now
+        sender.close()  # the child holds the only sending end of the snapshots now
+        receiver.close()  # ... and the only receiving end of the commands
         self._stopping = threading.Event()
 
     @property
     def snapshot(self) -> Snapshot:
         return self._snapshot
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
 
     @property
     def kind_name(self) -> str:
@@ -76,7 +195,14 @@ class SessionProcess:
 
     def send(self, command: str, *args, **kwargs) -> None:
         check_command(self.kind_name, command)
-        self._commands.put((command, args, kwargs))
+        self._send((command, args, kwargs))
+
+    def _send(self, command) -> None:
+        with self._send_lock:
+            try:
+                self._commands.send(command)
+            except (OSError, ValueError):  # the child is gone; run() has said so
+                pass
 
     def run(self) -> None:
         """Receive snapshots until the child ends (run this on a thread of the app)."""
@@ -89,16 +215,20 @@ class SessionProcess:
             for notice in notices:
                 self.notices.put(notice)
         if not self._stopping.is_set():
-            self.notices.put(Notice("training stopped unexpectedly; the last picture stays on screen", "error"))
+            where = f" (its log: {self.log_path})" if self.log_path else ""
+            self.notices.put(Notice(f"training stopped unexpectedly; the last picture stays on screen{where}",
+                                    "error"))
 
     def stop(self) -> None:
+        """End the child (it autosaves first) and wait for it; never leave it behind."""
         self._stopping.set()
-        try:
-            self._commands.put(("stop_session", (), {}))
-        except (OSError, ValueError):
-            pass
-        self._process.join(timeout=2)
+        self._send(STOP)
+        self._process.join(timeout=STOP_SECONDS)
         if self._process.is_alive():
-            self._process.terminate()
+            self._process.terminate()  # SIGTERM: the child still autosaves
+            self._process.join(timeout=STOP_SECONDS)
+        if self._process.is_alive():
+            self._process.kill()
             self._process.join(timeout=2)
+        self._commands.close()
         self._receiver.close()

@@ -55,6 +55,7 @@ class Snapshot:
     history: History
     settings: Mapping[str, object]  # "lr", "optimizer", "batch_size", ..., and the kind's own
     views: tuple[View, ...] = ()
+    unsaved: bool = False  # trained since the user last saved the model (q asks first)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "metrics", MappingProxyType(dict(self.metrics)))
@@ -75,7 +76,7 @@ class Snapshot:
         # MappingProxyType does not pickle: send plain dicts, rebuilt on arrival.
         return (_rebuild, (self.version, self.epoch, self.step, self.status, self.message, self.kind,
                            self.dataset, self.task, dict(self.metrics), self.history,
-                           dict(self.settings), self.views))
+                           dict(self.settings), self.views, self.unsaved))
 
 
 def _rebuild(*values) -> Snapshot:

@@ -84,6 +84,24 @@ class Trainer:
         self._order = None
         self._cursor = 0
 
+    def state(self) -> tuple[dict, dict]:
+        """(info, arrays): counts, the shuffling RNG and the epoch under way, so a
+        resumed trainer draws the same batches in the same order."""
+        info = {"epoch": self.epoch, "step": self.step, "cursor": self._cursor,
+                "batch_size": self.batch_size, "rng": self.rng.bit_generator.state}
+        arrays = {} if self._order is None else {"order": self._order.copy()}
+        return info, arrays
+
+    def restore(self, info: dict, arrays: dict) -> None:
+        self.epoch, self.step = int(info["epoch"]), int(info["step"])
+        self.batch_size = int(info["batch_size"])
+        self.rng.bit_generator.state = info["rng"]
+        order = arrays.get("order")
+        if order is not None and (order.shape != (len(self.x_train),) or order.dtype.kind not in "iu"):
+            raise ValueError("the saved epoch order does not fit this data")
+        self._order = None if order is None else np.array(order, dtype=np.int64)
+        self._cursor = int(info["cursor"]) if order is not None else 0
+
     def scores(self) -> dict[str, float]:
         """train_loss and test_loss; accuracies for classification, RMSE and R² for regression."""
         return score_model(self.model, self.task, self.x_train, self.y_train, self.x_test, self.y_test,

@@ -110,7 +110,7 @@ def test_the_app_reads_a_config_file(tmp_path, monkeypatch):
     path.write_text('[data]\ndataset = "spiral"\n[model]\nlayers = [5, 5]\n')
     seen = {}
 
-    def no_session(config, fps):  # stop where the app would start: the config is what counts
+    def no_session(config, fps, **options):  # stop where the app would start: the config is what counts
         seen["c"] = config
         raise SystemExit(0)
 

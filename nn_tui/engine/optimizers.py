@@ -69,6 +69,29 @@ class Optimizer:
     def _new_state(self, size, dtype):
         pass
 
+    # Names of the per-parameter arrays a subclass keeps (its moments, its velocity).
+    STATE_ARRAYS = ()
+
+    def get_state(self):
+        """``(t, {name: array copy})``: what resuming needs to take the very same steps."""
+        if self._bound_to is None:
+            return self.t, {}
+        return self.t, {name: getattr(self, name).copy() for name in self.STATE_ARRAYS}
+
+    def set_state(self, net, t, arrays):
+        """Continue from ``get_state``'s values on ``net`` (the same architecture)."""
+        if not arrays and t == 0:
+            self.reset()
+            return
+        self._bind(net.flat_params)
+        self.t = int(t)
+        for name in self.STATE_ARRAYS:
+            target = getattr(self, name)
+            value = np.asarray(arrays[name])
+            if value.shape != target.shape:
+                raise ValueError(f"optimizer state {name} has shape {value.shape}, expected {target.shape}")
+            np.copyto(target, value)
+
     def step(self, net):
         params, grads = net.flat_params, net.flat_grads
         if params is not self._bound_to:  # first step, or a different network
@@ -136,6 +159,7 @@ class SGD(Optimizer):
 
 class Momentum(Optimizer):
     name = "momentum"
+    STATE_ARRAYS = ("velocity",)
 
     def __init__(self, lr, reg="none", reg_rate=0.0, momentum=0.9, nesterov=False):
         self.momentum = momentum
@@ -164,6 +188,7 @@ class Momentum(Optimizer):
 
 class Adam(Optimizer):
     name = "adam"
+    STATE_ARRAYS = ("m", "v")
 
     def __init__(self, lr, reg="none", reg_rate=0.0, beta1=0.9, beta2=0.999, eps=1e-8):
         self.beta1, self.beta2, self.eps = beta1, beta2, eps
@@ -196,6 +221,7 @@ class Adam(Optimizer):
 
 class RMSprop(Optimizer):
     name = "rmsprop"
+    STATE_ARRAYS = ("mean_square",)
 
     def __init__(self, lr, reg="none", reg_rate=0.0, rho=0.9, eps=1e-8):
         self.rho, self.eps = rho, eps

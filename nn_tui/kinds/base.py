@@ -12,10 +12,24 @@ and `nn-tui train` drive every kind through the same few calls: `train_steps`,
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from nn_tui.config import ConfigError
 from nn_tui.data import Dataset
+
+
+class NotResumable(ConfigError):
+    """This kind's runs keep no state to resume from (one line for the user)."""
+
+
+@dataclass
+class RunState:
+    """A run's exact state: named arrays (stored as .npz) and JSON-able `info`."""
+
+    arrays: dict = field(default_factory=dict)
+    info: dict = field(default_factory=dict)
 
 
 class Run:
@@ -57,6 +71,23 @@ class Run:
         """The share of the data trained on (the rest is the test split)."""
         n_train, n_test = len(self.dataset.X_train), len(self.dataset.X_test)
         return n_train / max(n_train + n_test, 1)
+
+    def health_inputs(self):
+        """Training inputs the divergence watch runs the model's hidden layers on
+        (nn_tui.divergence), or None when the kind has no hidden units to check."""
+        return None
+
+    # --- resuming (autosave): everything that makes a resumed run exact ---------
+    resumable = False  # a kind that implements state() and restore() sets True
+
+    def state(self) -> "RunState":
+        """The run as it is now: weights, optimizer state, RNG state, the epoch under
+        way (order and cursor), step counts. Arrays and JSON only, never pickle."""
+        raise NotResumable(f"{self.config.kind} runs cannot be resumed (the kind keeps no state for it)")
+
+    def restore(self, state: "RunState") -> None:
+        """Make this freshly built run (same config, same data) continue from `state`."""
+        raise NotResumable(f"{self.config.kind} runs cannot be resumed (the kind keeps no state for it)")
 
     # --- training settings that keep the model --------------------------------
     def set_lr(self, lr: float) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from nn_tui.engine import make_optimizer
-from nn_tui.kinds.base import Run
+from nn_tui.kinds.base import NotResumable, Run, RunState
 from nn_tui.training import Trainer
 
 
@@ -49,6 +49,32 @@ class SupervisedRun(Run):
     def scores(self) -> dict[str, float]:
         return self.trainer.scores()
 
+    def health_inputs(self):
+        return self.trainer.x_train
+
+    # --- resuming ---------------------------------------------------------------
+    resumable = True
+
+    def state(self) -> RunState:
+        trainer_info, arrays = self.trainer.state()
+        t, moments = self.optimizer.get_state()
+        arrays = {**{f"trainer.{k}": v for k, v in arrays.items()},
+                  **{f"optimizer.{k}": v for k, v in moments.items()},
+                  **model_arrays(self.model)}
+        info = {"trainer": trainer_info, "optimizer": {"name": self.optimizer.name, "t": t, "lr": self.optimizer.lr}}
+        return RunState(arrays=arrays, info=info)
+
+    def restore(self, state: RunState) -> None:
+        info, arrays = state.info, state.arrays
+        if info["optimizer"]["name"] != self.optimizer.name:
+            raise NotResumable("the saved run used another optimizer than its settings say")
+        restore_model_arrays(self.model, arrays)
+        self.optimizer.lr = info["optimizer"]["lr"]
+        self.optimizer.set_state(self.model, info["optimizer"]["t"],
+                                 {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("optimizer.")})
+        self.trainer.restore(info["trainer"], {k.split(".", 1)[1]: v for k, v in arrays.items()
+                                                if k.startswith("trainer.")})
+
     def set_lr(self, lr: float) -> None:
         self.optimizer.lr = lr  # no reset: the run goes on with the new rate
 
@@ -58,3 +84,26 @@ class SupervisedRun(Run):
     def set_batch_size(self, size: int) -> None:
         self.trainer.batch_size = size
         self.trainer.restart_epoch()
+
+
+def model_arrays(model) -> dict:
+    """Every layer's parameters (weights, biases, kernels) and mask, if it has one, by name."""
+    arrays = {}
+    for i, layer in enumerate(model.layers):
+        for name, value in getattr(layer, "params", {}).items():
+            arrays[f"model.{i}.{name}"] = value.copy()
+        if getattr(layer, "mask", None) is not None:
+            arrays[f"model.{i}.mask"] = layer.mask.copy()
+    return arrays
+
+
+def restore_model_arrays(model, arrays: dict) -> None:
+    for i, layer in enumerate(model.layers):
+        for name, current in getattr(layer, "params", {}).items():
+            value = arrays.get(f"model.{i}.{name}")
+            if value is None or value.shape != current.shape:
+                raise NotResumable(f"the saved run's layer {i} does not fit this model ({name})")
+            layer.params[name] = np.asarray(value)  # Parameters copies into the network's buffers
+        if hasattr(layer, "set_mask"):
+            mask = arrays.get(f"model.{i}.mask")
+            layer.set_mask(None if mask is None else np.asarray(mask))

@@ -8,7 +8,9 @@ it has come from the kind's panes module (`ModelKind.panes`) and the controls ta
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import signal
 from typing import Iterable
 
 from textual.app import App, SystemCommand
@@ -54,6 +56,20 @@ class NNTuiApp(App):
         if self._play_at_start:
             self.session.send("play")
         self.set_interval(1.0 / self.fps, self._drain_notices)
+        self._end_on_signals()
+
+    def _end_on_signals(self) -> None:
+        """SIGTERM, SIGHUP and SIGINT end the app as q does: the terminal is restored, the
+        training process autosaves and ends, and the exit status is 128 + the signal."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            try:
+                loop.add_signal_handler(signum, self._end_by_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests)
+                pass
+
+    def _end_by_signal(self, signum: int) -> None:
+        self.exit(return_code=128 + int(signum))
 
     def get_default_screen(self) -> Screen:
         if self.lesson is not None:

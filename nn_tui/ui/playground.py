@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from nn_tui.snapshot import Snapshot
+from nn_tui.state_dir import free_path as _free_path  # the default save name never overwrites
 from nn_tui.ui.actions import SCREEN_ACTIONS
 from nn_tui.ui.controls import Control
 from nn_tui.ui.exports import share_line
@@ -46,6 +47,7 @@ class PlaygroundScreen(Screen):
         self._group_shown_at: dict[str, float] = {}  # group -> when it last got a snapshot
         self._heavy_panes_wait_until = 0.0
         self._widgets: dict[str, object] = {}
+        self._quit_asked = False
         for index, control in enumerate(self.controls):
             self._bindings.bind(control.key, f"control({index})", control.label, show=control.show,
                                 key_display=control.key_display)
@@ -176,7 +178,17 @@ class PlaygroundScreen(Screen):
         open_picker(self.app)
 
     def do_quit(self) -> None:
+        """Quit; once, if the run trained since its last save, ask first (q again or y)."""
+        if self.session.snapshot.unsaved and not self._quit_asked:
+            self._quit_asked = True
+            self.app.notify("The model is not saved: q or y quits (the autosave keeps the run for "
+                            "nn-tui --resume), w saves.", severity="warning", markup=False, timeout=8)
+            return
         self.app.exit()
+
+    def key_y(self) -> None:
+        if self._quit_asked:
+            self.app.exit()
 
     def do_save(self) -> None:
         snapshot = self.session.snapshot
@@ -187,15 +199,3 @@ class PlaygroundScreen(Screen):
                 self.send("save", path)
 
         self.app.push_screen(SaveScreen(str(default)), save)
-
-
-def _free_path(path: Path) -> Path:
-    """`path`, or the first `name-2.npz`, `name-3.npz`, ... that does not exist yet: the
-    default name never overwrites an earlier save."""
-    if not path.exists():
-        return path
-    for number in range(2, 10_000):
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        if not candidate.exists():
-            return candidate
-    return path

@@ -73,7 +73,7 @@ async def test_q_quits_cleanly():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
         await pilot.pause(0.2)
-        await pilot.press("q")
+        await pilot.press("q", "q")  # the first asks: the run trained and is not saved
         await pilot.pause()
         assert not app.is_running  # q ended the app, not the run_test context
     assert app.return_code == 0

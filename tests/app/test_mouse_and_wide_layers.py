@@ -124,7 +124,7 @@ async def test_app_draws_128_neuron_layers_compactly_and_enlarges_the_selection(
 def test_the_app_takes_layers_of_up_to_128_neurons(layers, ok, monkeypatch, capsys):
     started = []
     monkeypatch.setattr("nn_tui.session_process.SessionProcess",
-                        lambda config, fps: started.append(config) or (_ for _ in ()).throw(SystemExit(0)))
+                        lambda config, fps, **options: started.append(config) or (_ for _ in ()).throw(SystemExit(0)))
     if ok:
         with pytest.raises(SystemExit):
             main(["--dataset", "digits", "--layers", layers])

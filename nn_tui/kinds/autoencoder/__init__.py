@@ -52,7 +52,7 @@ class AutoencoderKind(ModelKind):
         return {"activation": spec.activation, "hidden": spec.hidden, "corrupt": spec.corrupt,
                 "output_activation": "sigmoid", "loss": "mse",
                 # the status line's own metrics (see nn_tui/ui/widgets/status_line.py)
-                "status": (("test_psnr", "PSNR", "{:.1f} dB"), ("test_psnr_noisy", "noisy", "{:.1f}"))}
+                "status_metrics": (("train_loss", "train loss", None), ("test_loss", "test loss", None), ("test_psnr", "PSNR", "{:.1f} dB"), ("test_psnr_noisy", "noisy", "{:.1f}"))}
 
     def report(self, run) -> dict:
         return {"sizes": list(run.model.sizes), "corrupt": run.config.model.corrupt}

@@ -10,8 +10,8 @@ from nn_tui.config import ConfigError
 from nn_tui.data import Dataset
 from nn_tui.engine import Network
 from nn_tui.kinds.autoencoder.step import DenoisingTrainer, corrupt
-from nn_tui.kinds.base import Run
-from nn_tui.kinds.supervised import make_optimizer_for
+from nn_tui.kinds.base import NotResumable, Run, RunState
+from nn_tui.kinds.supervised import SupervisedRun, make_optimizer_for
 
 
 def psnr(estimate: np.ndarray, clean: np.ndarray) -> float:
@@ -104,6 +104,25 @@ class AutoencoderRun(Run):
 
     def metadata(self) -> dict:
         return {**super().metadata(), "corrupt": self.config.model.corrupt}
+
+    # --- resuming: the supervised state, plus the noise stream and this epoch's noisy inputs
+    resumable = True
+
+    def state(self) -> RunState:
+        state = SupervisedRun.state(self)
+        state.info["noise_rng"] = self.trainer.noise_rng.bit_generator.state
+        if self.trainer._order is not None and self.config.model.corrupt > 0:
+            state.arrays["noisy_train"] = self.trainer.x_train.copy()
+        return state
+
+    def restore(self, state: RunState) -> None:
+        SupervisedRun.restore(self, state)
+        self.trainer.noise_rng.bit_generator.state = state.info["noise_rng"]
+        noisy = state.arrays.get("noisy_train")
+        if noisy is not None:
+            if noisy.shape != self.clean_train.shape:
+                raise NotResumable("the saved noisy inputs do not fit this data")
+            self.trainer.x_train = np.array(noisy, dtype=self.clean_train.dtype)
 
 
 def build(config, dataset: Dataset, model=None) -> AutoencoderRun:

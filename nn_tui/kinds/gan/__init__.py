@@ -1,16 +1,17 @@
 """GANs: a generator against a discriminator on 2-D distributions (GAN Lab's ideas).
 
-Headless so far: `nn-tui train --model gan --dataset two-gaussians --json` trains and
-reports d_loss, g_loss, js_divergence, kl_divergence (and modes_covered for ring and
-grid). The screen is not built yet, so the app refuses the kind in one line.
+`nn-tui train --model gan --dataset two-gaussians --json` trains and reports d_loss,
+g_loss, js_divergence, kl_divergence (and modes_covered for ring and grid);
+`nn-tui --model gan --dataset ring` opens its screen (panes.py).
 """
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
 from nn_tui.data.distributions import DISTRIBUTIONS
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.gan import build as gan_build
+from nn_tui.kinds.gan import commands as gan_commands
+from nn_tui.kinds.gan import probes as gan_probes
 from nn_tui.kinds.gan import spec as gan_spec
 
 
@@ -22,8 +23,8 @@ class GanKind(ModelKind):
     datasets = DISTRIBUTIONS
     # bench/gan_quality.py measures its goals at 10,000 epochs (about 10 s here)
     defaults = {"dataset": "two-gaussians", "epochs": 10_000}
-    commands = {}
-    panes = ""
+    commands = gan_commands.COMMANDS
+    panes = "nn_tui.kinds.gan.panes"
 
     def check(self, config) -> None:
         gan_spec.check_spec(config.model)
@@ -35,11 +36,22 @@ class GanKind(ModelKind):
     def build(self, config, dataset, model=None):
         return gan_build.build(config, dataset, model)
 
-    def fits_view(self, config) -> None:
-        raise ConfigError("the GAN screen is not built yet; train it headless: nn-tui train --model gan --json")
+    def probes(self, run) -> tuple:
+        return gan_probes.probes(run)
 
     def settings(self, run) -> dict:
-        return dict(run.model.spec.as_dict(), distribution=run.model.distribution.name)
+        gan = run.model
+        spec = gan.spec
+        modes = gan.distribution.modes
+        return dict(
+            spec.as_dict(), distribution=gan.distribution.name, trains=run.only,
+            # the status line: these metrics, and these settings, instead of the
+            # playground's train/test loss, lr, activation and optimizer
+            status_metrics=(("d_loss", "D", "{:.3f}"), ("g_loss", "G", "{:.3f}"), ("js_divergence", "JS", "{:.3f}"),
+                            *((("modes_covered", "modes", "{:.0f}/" + str(len(modes))),) if modes is not None else ())),
+            status_settings=(f"G {spec.g_optimizer} {spec.g_lr:g}", f"D {spec.d_optimizer} {spec.d_lr:g}",
+                             {None: "D+G", "d": "D only", "g": "G only"}[run.only]),
+        )
 
     def report(self, run) -> dict:
         gan = run.model

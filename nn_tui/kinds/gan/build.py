@@ -53,6 +53,19 @@ def build(config, dataset: Dataset, model=None) -> "GanRun":
     return GanRun(config, dataset, gan)
 
 
+def starting_losses(gan: Gan) -> dict[str, float]:
+    """L_D and L_G before any update, on a batch of a stream of their own (training's
+    stays as it is): so the history tracks both losses from epoch 0."""
+    from nn_tui.kinds.gan.losses import d_loss_and_grads, g_loss_and_grad
+
+    rng = np.random.default_rng([gan.seed, 0x1055])
+    n = gan.spec.gan_batch
+    real, fake = gan.distribution.sample(n, rng), gan.generate(n, rng)
+    z_real, z_fake = gan.D.forward(real), gan.D.forward(fake)
+    d_loss = d_loss_and_grads(z_real, z_fake, gan.spec.gan_loss, 1.0 - gan.spec.label_smoothing)[0]
+    return {"d_loss": d_loss, "g_loss": g_loss_and_grad(z_fake, gan.spec.gan_loss)[0]}
+
+
 class GanRun(Run):
     """An epoch = d_steps discriminator updates then g_steps generator updates."""
 
@@ -61,9 +74,12 @@ class GanRun(Run):
         self.model = gan
         self._steps = 0
         self._phase = 0  # updates done in the epoch under way
-        self._losses: dict[str, float] = {}
+        self._losses: dict[str, float] = starting_losses(gan)
         self._measure = Evaluator(gan)
         self._measured: tuple[int, dict] | None = None
+        # What an epoch trains: both networks, or "d" / "g" only (the screen's keys);
+        # the other network's updates of the epoch are skipped, so its weights stay.
+        self.only: str | None = None
 
     @property
     def epoch(self) -> int:
@@ -80,8 +96,9 @@ class GanRun(Run):
         for _ in range(max_steps):
             spec = gan.spec
             if self._phase < spec.d_steps:
-                self._losses["d_loss"] = d_step(gan)
-            else:
+                if self.only != "g":
+                    self._losses["d_loss"] = d_step(gan)
+            elif self.only != "d":
                 self._losses["g_loss"] = g_step(gan)
             self._phase += 1
             self._steps += 1

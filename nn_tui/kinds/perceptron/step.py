@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from nn_tui.kinds.base import Run
+from nn_tui.kinds.base import Run, RunState
+from nn_tui.kinds.supervised import model_arrays, restore_model_arrays
 from nn_tui.training import TrainingDiverged, score_model
 
 
@@ -44,6 +45,19 @@ class PerceptronRun(Run):
     def scores(self) -> dict[str, float]:
         return score_model(self.model, self.dataset.task, self.inputs.train, self.y_train,
                            self.inputs.test, self.y_test, self._epoch)
+
+    # --- resuming ---------------------------------------------------------------
+    resumable = True
+
+    def state(self) -> RunState:
+        info = {"epoch": self._epoch, "step": self._step, "lr": self.lr, "rng": self.rng.bit_generator.state}
+        return RunState(arrays=model_arrays(self.model), info=info)
+
+    def restore(self, state: RunState) -> None:
+        restore_model_arrays(self.model, state.arrays)
+        info = state.info
+        self._epoch, self._step, self.lr = int(info["epoch"]), int(info["step"]), float(info["lr"])
+        self.rng.bit_generator.state = info["rng"]
 
     def set_lr(self, lr: float) -> None:
         self.lr = lr

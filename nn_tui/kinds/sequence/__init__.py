@@ -7,5 +7,7 @@
     build.py    config + data -> a Run for the session and `nn-tui train`
     kind.py     the registry entries (rnn.py, lstm.py, gru.py hold one each)
 
-The screen of issue 9 is not built yet (ModelKind.fits_view refuses the app).
+    probes.py   the state over a held-out text, a free sample, the gap chart (views.py)
+    commands.py complete a prompt, switch the cell, change the gap, show another story
+    panes.py    the screen (UI only; its widgets are nn_tui/ui/widgets/sequence_*.py)
 """

@@ -13,7 +13,7 @@ from nn_tui.data.text import TEST_SHARE, FluentStories, TextCorpus, load_text
 from nn_tui.engine import make_optimizer
 from nn_tui.kinds.base import Run
 from nn_tui.kinds.sequence import spec as sequence_spec
-from nn_tui.kinds.sequence.train import SequenceTrainer
+from nn_tui.kinds.sequence.train import FluentWindows, SequenceTrainer
 from nn_tui.training import TrainingDiverged
 
 SEQUENCE = "sequence"
@@ -102,8 +102,25 @@ class SequenceRun(Run):
         return self.trainer.step % per_epoch == 0
 
     def scores(self) -> dict[str, float]:
-        scores = {"train_loss": self.trainer.last_loss} if self.trainer.last_loss is not None else {}
-        return {**scores, **self.trainer.evaluate()}
+        loss = self.trainer.last_loss
+        scores = {"train_loss": self._first_loss() if loss is None else loss}
+        self.last_scores = {**scores, **self.trainer.evaluate()}  # the screen's gap chart reads it
+        return self.last_scores
+
+    def _first_loss(self) -> float:
+        """Before the first step: the mean loss on a first training window, drawn with its
+        own generator so the run's numbers stay those of headless training (and the
+        session's history has a train_loss series from epoch 0)."""
+        source = self.dataset.source
+        if isinstance(source, TextCorpus):
+            ids = source.train_ids[: self.settings.window + 1].reshape(1, -1)
+        else:
+            probe = dataclasses.replace(self.settings, batch=min(8, self.settings.batch), answer_weight=1.0)
+            ids, _, _ = FluentWindows(source, probe).batch(np.random.default_rng(self.settings.seed), 0)
+        with np.errstate(all="ignore"):
+            probs = self.model.forward(ids[:, :-1])
+        picked = np.take_along_axis(probs, ids[:, 1:, None], axis=2)
+        return float(-np.mean(np.log(np.maximum(picked, 1e-12))))
 
     def set_lr(self, lr: float) -> None:
         self.trainer.settings = dataclasses.replace(self.trainer.settings, lr=lr)

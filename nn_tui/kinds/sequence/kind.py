@@ -3,9 +3,10 @@ everything but the cell (one `SequenceKind` each, in rnn.py, lstm.py, gru.py).""
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.sequence import build as sequence_build
+from nn_tui.kinds.sequence import commands as sequence_commands
+from nn_tui.kinds.sequence import probes as sequence_probes
 from nn_tui.kinds.sequence import spec as sequence_spec
 from nn_tui.kinds.sequence.model import CharModel
 
@@ -20,7 +21,8 @@ class SequenceKind(ModelKind):
     options = sequence_spec.OPTIONS
     datasets = sequence_build.DATASETS
     defaults = sequence_spec.TRAIN_DEFAULTS  # measured in bench/fluent_contrast.py
-    panes = ""
+    commands = sequence_commands.COMMANDS
+    panes = "nn_tui.kinds.sequence.panes"
 
     def __init__(self, cell: str) -> None:
         self.name = cell
@@ -41,12 +43,16 @@ class SequenceKind(ModelKind):
 
     def settings(self, run) -> dict:
         s = run.settings
-        return {"cell": s.cell, "hidden": s.hidden, "embed": s.embed, "gap": s.gap, "window": s.window}
+        return {"cell": s.cell, "hidden": s.hidden, "embed": s.embed, "gap": s.gap, "window": s.window,
+                # The status line: losses, then what the story is about (None: a loss's format).
+                "status_metrics": (("train_loss", "train loss", None), ("test_loss", "test loss", None),
+                                   ("completion_accuracy", "completion", "{:.2f}"),
+                                   ("bits_per_char", "bits/char", "{:.3f}")),
+                "status_settings": (f"lr {run.config.train.lr:g}", "cell", "optimizer")}
 
     def report(self, run) -> dict:
         s = run.settings
         return {"cell": s.cell, "hidden": s.hidden, "gap": s.gap, "parameters": run.model.n_params}
 
-    def fits_view(self, config) -> None:
-        raise ConfigError(f"the {self.name} screen is not built yet; train it headless: "
-                          f"nn-tui train --model {self.name} --dataset fluent")
+    def probes(self, run) -> tuple:
+        return sequence_probes.probes(run)

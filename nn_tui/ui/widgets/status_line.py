@@ -10,6 +10,17 @@ from nn_tui.ui.widgets.text_pane import TextPane
 
 STATE_STYLES = {TRAINING: "bold green", PAUSED: "bold yellow", DIVERGED: "bold red"}
 STATE_MARKS = {TRAINING: "▶", PAUSED: "‖", DIVERGED: "✖"}  # one cell wide in every terminal
+# What the line shows unless a kind's settings say otherwise: "status_metrics" rows
+# (metric, label, format; format None prints a loss), and "status_settings" (settings
+# keys whose values are shown, or ready-made text).
+LOSSES = (("train_loss", "train loss", None), ("test_loss", "test loss", None))
+WIDE_ONLY = ("test_accuracy",)  # dropped below 110 cells: the plot's right axis has it
+DEFAULT_METRICS = (*LOSSES, ("test_accuracy", "test acc", "{:.3f}"))
+DEFAULT_SETTINGS = ("activation", "optimizer")
+
+
+def _metric(value, form) -> str:
+    return format_loss(value) if form is None else form.format(value)
 
 
 def status_text(snapshot: Snapshot, width: int = 120) -> Text:
@@ -22,19 +33,17 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     text.append(f"{STATE_MARKS[state]} {state}", style=STATE_STYLES[state])
     text.append(f"{gap}epoch {snapshot.epoch:,}", style="bold")
     metrics, settings = snapshot.metrics, snapshot.settings
-    for name, label in (("train_loss", "train loss"), ("test_loss", "test loss")):
-        if name in metrics:
-            text.append(f"{gap}{label} {format_loss(metrics[name])}")
-    if "test_accuracy" in metrics and not narrow:
-        text.append(f"{gap}test acc {metrics['test_accuracy']:.3f}")
-    # A kind names more metrics for this line in its settings: (metric, label, format) rows.
-    for name, label, form in settings.get("status", ()):
-        if name in metrics and metrics[name] is not None:
-            text.append(f"{gap}{label} {form.format(metrics[name])}", style="bold")
-    text.append(f"{gap}lr {settings['lr']:g}", style="cyan")
-    for name in ("activation", "optimizer"):
-        if name in settings:
-            text.append(f"{gap}{settings[name]}", style="cyan")
+    for name, label, form in settings.get("status_metrics", DEFAULT_METRICS):
+        if metrics.get(name) is not None and not (narrow and name in WIDE_ONLY):
+            text.append(f"{gap}{label} {_metric(metrics[name], form)}")
+    shown = settings.get("status_settings")
+    if shown is None:  # the default: the learning rate, then the kind's main choices
+        text.append(f"{gap}lr {settings['lr']:g}", style="cyan")
+        shown = DEFAULT_SETTINGS
+    for item in shown:
+        value = settings.get(item, item if item not in DEFAULT_SETTINGS else None)
+        if value is not None:
+            text.append(f"{gap}{value}", style="cyan")
     if not narrow:
         text.append(f"{gap}{snapshot.dataset}", style="dim")
     return text

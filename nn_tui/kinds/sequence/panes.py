@@ -1,0 +1,135 @@
+"""The sequence kinds' screen (rnn, lstm, gru share it): layout, keys and UI state.
+
+Imported only by the UI. The chosen unit and the cursor are the screen's own
+(`SequenceUi`): they move at once, without a round trip to the training process,
+because the views carry the state and the top five at every character.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nn_tui.kinds.sequence.views import CompletionView, GapChartView, SampleView, StreamView
+from nn_tui.ui.controls import Control
+from nn_tui.ui.panes import Column, Layout, Pane, register_pane
+from nn_tui.ui.widgets.sequence_views import (CompletionText, GapChart, PromptScreen, SampleText, SequenceLossPlot,
+                                              StateMap, TextStream)
+
+SEQUENCE_KINDS = ("rnn", "lstm", "gru")
+DEFAULT_PROMPT = "I live in Spain. I speak fluent "
+CURSOR_JUMP = 10
+
+
+@dataclass
+class SequenceUi:
+    unit: int = 0
+    cursor: int = 0
+    prompt: str = DEFAULT_PROMPT
+
+    def clamp(self, view: StreamView) -> tuple[int, int]:
+        self.unit = min(max(self.unit, 0), view.hidden.shape[1] - 1)
+        self.cursor = min(max(self.cursor, 0), len(view.text) - 1)
+        return self.unit, self.cursor
+
+    def _show(self, screen) -> None:
+        view = screen.session.snapshot.view(StreamView)
+        if view is None:
+            return
+        unit, cursor = self.clamp(view)
+        draw_stream(screen.pane("stream"), None, view, self)
+        draw_state(screen.pane("state"), None, view, self)
+
+    # --- UI actions (rows of CONTROLS with `action`) ---------------------------
+    def pick_unit(self, screen, delta: int) -> None:
+        self.unit += delta
+        self._show(screen)
+
+    def move_cursor(self, screen, delta: int) -> None:
+        self.cursor += delta
+        self._show(screen)
+
+    def ask_prompt(self, screen) -> None:
+        def send(prompt: str | None) -> None:
+            if prompt is not None:
+                self.prompt = prompt
+                screen.send("complete", prompt)
+
+        screen.app.push_screen(PromptScreen(self.prompt), send)
+
+
+def make_ui() -> SequenceUi:
+    return SequenceUi()
+
+
+# --- drawing: view -> widget --------------------------------------------------
+def set_title(widget, title: str) -> None:
+    """Setting a border title repaints the whole pane, even to the same text: only on a change."""
+    if widget.border_title != title:
+        widget.border_title = title
+
+
+def draw_stream(widget: TextStream, snapshot, view: StreamView, ui: SequenceUi) -> None:
+    unit, cursor = ui.clamp(view)
+    set_title(widget, f"{view.cell_name} reading held-out text {view.story + 1}/{view.stories} "
+                           f"(n/N) · colour: unit {unit + 1} (↑↓) · cursor ←→")
+    widget.update_view(view, unit, cursor)
+
+
+def draw_state(widget: StateMap, snapshot, view: StreamView, ui: SequenceUi) -> None:
+    unit, cursor = ui.clamp(view)
+    what = "h: hidden state, c: tanh(cell state)" if view.cell is not None else "hidden state"
+    set_title(widget, f"units × time · {what}")
+    widget.update_view(view, unit, cursor)
+
+
+def draw_sample(widget: SampleText, snapshot, view: SampleView, ui) -> None:
+    widget.update_view(view)
+
+
+def draw_completion(widget: CompletionText, snapshot, view, ui) -> None:
+    widget.update_view(snapshot.view(CompletionView))
+
+
+def draw_gaps(widget: GapChart, snapshot, view: GapChartView, ui) -> None:
+    widget.update_view(view)
+
+
+def draw_history(widget: SequenceLossPlot, snapshot, view, ui) -> None:
+    widget.update_history(snapshot.history)
+
+
+register_pane(StreamView, TextStream, draw_stream)
+register_pane(SampleView, SampleText, draw_sample)
+register_pane(GapChartView, GapChart, draw_gaps)
+
+LAYOUT = Layout(columns=(
+    Column("left", (
+        Pane("stream", StreamView, group="output"),
+        Pane("state", StreamView, widget=StateMap, draw=draw_state, group="output"),
+    )),
+    Column("right", (
+        Pane("sample", SampleView, group="network"),
+        Pane("completion", widget=CompletionText, draw=draw_completion, group="network"),
+        Pane("gaps", GapChartView, group="plot"),
+        Pane("loss", widget=SequenceLossPlot, draw=draw_history, group="plot"),
+    )),
+))
+
+CONTROLS = (
+    Control("k", "Cell: RNN / LSTM / GRU", command="switch_cell", args=(1,), show=True, kinds=SEQUENCE_KINDS),
+    Control("i", "Type a prompt", action="ask_prompt", show=True, kinds=SEQUENCE_KINDS),
+    Control("up", "Unit up", action="pick_unit", args=(-1,), kinds=SEQUENCE_KINDS),
+    Control("down", "Unit down", action="pick_unit", args=(1,), kinds=SEQUENCE_KINDS),
+    Control("left", "Cursor left", action="move_cursor", args=(-1,), kinds=SEQUENCE_KINDS),
+    Control("right", "Cursor right", action="move_cursor", args=(1,), kinds=SEQUENCE_KINDS),
+    Control("comma", "Cursor 10 left", action="move_cursor", args=(-CURSOR_JUMP,), key_display=",",
+            kinds=SEQUENCE_KINDS),
+    Control("full_stop", "Cursor 10 right", action="move_cursor", args=(CURSOR_JUMP,), key_display=".",
+            kinds=SEQUENCE_KINDS),
+    Control("n", "Next held-out story", command="show_story", args=(1,), kinds=SEQUENCE_KINDS),
+    Control("N", "Previous held-out story", command="show_story", args=(-1,), kinds=SEQUENCE_KINDS),
+    Control("right_square_bracket", "Gap up (new run)", command="nudge_gap", args=(1,), key_display="]",
+            kinds=SEQUENCE_KINDS),
+    Control("left_square_bracket", "Gap down (new run)", command="nudge_gap", args=(-1,), key_display="[",
+            kinds=SEQUENCE_KINDS),
+)

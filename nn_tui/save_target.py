@@ -1,0 +1,40 @@
+"""Checks on where a model is to be saved, made before any training starts: an hour of
+training must not end in "directory not found", and `--save notes.csv` must not replace
+the user's CSV with a zip."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from nn_tui.config import ConfigError
+
+
+def is_model_file(path: Path) -> bool:
+    """Does `path` hold an nn-tui model (the only kind of file --save replaces unasked)?"""
+    from nn_tui.engine import ModelFileError
+    from nn_tui.engine.model_file import read_model_file
+
+    try:
+        read_model_file(path)
+    except ModelFileError:
+        return False
+    return True
+
+
+def check_save_target(path: str, force: bool = False, option: str = "--save ") -> None:
+    """Refuse (ConfigError, one line) a save path that cannot or should not be written.
+    `option` starts the message ("--save " on the command line, "" in the app, which
+    has no --force to offer)."""
+    target = Path(path)
+    where = f"{option}{path}"
+    if target.is_dir():
+        raise ConfigError(f"{where}: is a directory; give a file name such as {target / 'model.npz'}")
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise ConfigError(f"{where}: the directory {directory} does not exist")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise ConfigError(f"{where}: cannot write in {directory}")
+    if target.exists() and not force and not is_model_file(target):
+        hint = ", or add --force to replace it" if option else ""
+        raise ConfigError(f"{where}: the file exists and is not an nn-tui model; pick another name{hint}")

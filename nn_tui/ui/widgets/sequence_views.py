@@ -1,0 +1,272 @@
+"""The sequence kinds' widgets: the text coloured by a hidden unit, the state over time,
+the free sample, the prompt's completion, the completion accuracy against the gap.
+
+Frames (see _raster.py) for the coloured panes, so only changed cells go out; text
+panes redraw only when their text changes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from nn_tui.ui import palette
+from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, pixels_to_cells, resample,
+                                       shaded_cells, write_text)
+from nn_tui.ui.widgets.loss_plot import LossPlot
+from nn_tui.ui.widgets.text_pane import TextPane
+
+NEWLINE_MARK = "¶"
+BAR = "█"
+
+
+def shown_char(ch: str) -> str:
+    return NEWLINE_MARK if ch == "\n" else ch
+
+
+def percent(p: float) -> str:
+    return f"{100 * float(p):2.0f}%"
+
+
+def top_line(view, cursor: int) -> str:
+    """The five likeliest next characters after the one under the cursor."""
+    pairs = zip(view.top_ids[cursor].tolist(), view.top_probs[cursor].tolist())
+    return "next: " + "  ".join(f"{shown_char(view.chars[i])!r} {percent(p)}" for i, p in pairs)
+
+
+def wrap_positions(length: int, cols: int) -> list[tuple[int, int]]:
+    """(start, end) of each line of a text cut into lines of ``cols`` characters."""
+    cols = max(1, cols)
+    return [(start, min(start + cols, length)) for start in range(0, max(length, 1), cols)]
+
+
+class _Framed(FramedLines, Widget):
+    SCOPED_CSS = False
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lines = LineCache()
+        self._view = None
+        self.unit = 0
+        self.cursor = 0
+
+    def update_view(self, view, unit: int, cursor: int) -> None:
+        self._view, self.unit, self.cursor = view, unit, cursor
+        self._redraw()
+
+
+class TextStream(_Framed):
+    """The held-out text, each character coloured by the chosen unit's value after it;
+    the cursor's character highlighted, its top five next characters below."""
+
+    DEFAULT_CSS = """
+    TextStream { height: 1fr; max-height: 12; border: round $primary 40%; border-title-color: $text-muted; }
+    """
+
+    def _draw(self, rows: int, cols: int) -> np.ndarray:
+        frame = blank_frame(rows, cols)
+        view = self._view
+        if view is None or rows < 1 or cols < 1:
+            return frame
+        text = view.text
+        lines = wrap_positions(len(text), cols)
+        room = max(1, rows - 2)
+        cursor_line = min(self.cursor // max(1, cols), len(lines) - 1)
+        first = max(0, cursor_line - room + 1)
+        values = view.hidden[:, self.unit].astype(np.float64)
+        bins = palette.value_bins(values)
+        for y, (start, end) in enumerate(lines[first:first + room]):
+            for x, t in enumerate(range(start, end)):
+                fg, bg = int(bins[t]) + palette.DIVERGING, palette.DEFAULT
+                if t == self.cursor:
+                    fg, bg = palette.EMPTY, palette.HIGHLIGHT
+                write_text(frame, y, x, shown_char(text[t]), fg, bg)
+        if rows >= 3:
+            t = self.cursor
+            info = (f"unit {self.unit + 1}/{view.hidden.shape[1]} = {float(values[t]):+.2f}  "
+                    f"char {t + 1}/{len(text)} {shown_char(text[t])!r}")
+            write_text(frame, rows - 2, 0, info[:cols], palette.TEXT_DIM)
+        write_text(frame, rows - 1, 0, top_line(view, self.cursor)[:cols], palette.TEXT)
+        return frame
+
+
+class StateMap(_Framed):
+    """Units × time: the hidden state (and the LSTM's cell state) over a window of the
+    text around the cursor, one column a character; the chosen unit's row marked."""
+
+    DEFAULT_CSS = """
+    StateMap { height: 1fr; border: round $primary 40%; border-title-color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._previous: dict[str, np.ndarray] = {}
+
+    def _draw(self, rows: int, cols: int) -> np.ndarray:
+        frame = blank_frame(rows, cols)
+        view = self._view
+        if view is None or rows < 2 or cols < 4:
+            return frame
+        bands = [("h", view.hidden)] + ([("c", view.cell)] if view.cell is not None else [])
+        length = len(view.text)
+        width = cols - 2  # a column for the band's name and one for the unit mark
+        start = int(np.clip(self.cursor - width // 2, 0, max(0, length - width)))
+        end = min(length, start + width)
+        band_rows = max(1, (rows - 1) // len(bands))
+        shaded = palette.shading() is not None
+        for index, (name, values) in enumerate(bands):
+            top = index * band_rows
+            units = values.shape[1]
+            pixel_rows = band_rows if shaded else 2 * band_rows
+            grid = resample(values[start:end].T.astype(np.float64), pixel_rows, end - start)
+            bins = palette.sticky_value_bins(grid, self._previous.get(name))
+            self._previous[name] = bins
+            pix = bins + np.uint8(palette.DIVERGING)
+            cells = shaded_cells(pix) if shaded else pixels_to_cells(pix)
+            frame[top:top + band_rows, 2:2 + (end - start)] = cells
+            write_text(frame, top, 0, name, palette.TEXT)
+            mark = min(band_rows - 1, self.unit * band_rows // max(1, units))
+            write_text(frame, top + mark, 1, "▶", palette.HIGHLIGHT)
+        # The characters under the map, the cursor's highlighted.
+        y = rows - 1
+        for x, t in enumerate(range(start, end)):
+            cursor = t == self.cursor
+            write_text(frame, y, 2 + x, shown_char(view.text[t]),
+                       palette.EMPTY if cursor else palette.TEXT_DIM, palette.HIGHLIGHT if cursor else palette.DEFAULT)
+        return frame
+
+
+class SampleText(TextPane):
+    """What the model writes freely, regenerated as it trains."""
+
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    SampleText { height: 1fr; max-height: 10; border: round $primary 40%; border-title-color: $text-muted;
+                 padding: 0 1; }
+    Screen.compact SampleText { max-height: 7; }
+    """
+
+    def update_view(self, view) -> None:
+        title = f"free sample · step {view.step:,} · temperature {view.temperature:g}"
+        if self.border_title != title:  # a title set repaints the pane, even to the same text
+            self.border_title = title
+        self.show(lambda width: Text(view.text.replace("\n", f"{NEWLINE_MARK} ")))
+
+
+class CompletionText(TextPane):
+    """The prompt the user typed and the model's greedy completion."""
+
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    CompletionText { height: 5; border: round $primary 40%; border-title-color: $text-muted; padding: 0 1; }
+    Screen.compact CompletionText { height: 4; }
+    """
+
+    def on_mount(self) -> None:
+        self.border_title = "prompt → greedy completion (i: type one)"
+
+    def update_view(self, view) -> None:
+        if view is None:
+            self.show(lambda width: Text("i: type a prompt, like “I live in Spain. I speak fluent ”", style="dim"))
+            return
+        text = Text()
+        text.append(view.prompt, style="dim")
+        text.append(view.completion.replace("\n", NEWLINE_MARK), style="bold")
+        text.append(f"  (step {view.step:,})", style="dim")
+        self.show(lambda width: text)
+
+
+def gap_chart_text(view, width: int) -> Text:
+    """Rows rnn / lstm / gru, a column per gap: a bar and the completion accuracy. A run
+    of this session (bold) replaces the bench's measured value (dim); · is neither."""
+    measured = {(c, g): a for c, g, a in view.measured}
+    session = {(c, g): a for c, g, a in view.session}
+    gaps = range(view.max_gap + 1)
+    column = max(5, min(10, (width - 5) // len(gaps)))
+    bar_width = column - 5
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("gap  " + "".join(f"{g:<{column}}" for g in gaps) + "\n", style="dim")
+    for cell in ("rnn", "lstm", "gru"):
+        text.append(f"{cell:<5}")
+        for gap in gaps:
+            value = session.get((cell, gap), measured.get((cell, gap)))
+            if value is None:
+                text.append(f"{'·':<{column}}", style="dim")
+                continue
+            ours = (cell, gap) in session
+            style = "bold" if ours else "dim"
+            if (cell, gap) == tuple(view.current):
+                style += " yellow"
+            filled = int(round(value * bar_width))
+            text.append(BAR * filled + " " * (bar_width - filled), style=style)
+            text.append(f"{value:.2f}{'*' if ours else ' '}"[:5].ljust(5), style=style)
+        text.append("\n")
+    text.append("* this session's runs; others measured (bench)", style="dim")
+    return text
+
+
+class GapChart(TextPane):
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    GapChart { height: 7; border: round $primary 40%; border-title-color: $text-muted; padding: 0 1; }
+    """
+
+    def on_mount(self) -> None:
+        self.border_title = "completion accuracy against the gap ([ ]: gap, k: cell)"
+
+    def update_view(self, view) -> None:
+        self.show(lambda width: gap_chart_text(view, width))
+
+
+class _Renamed:
+    """A history whose 'test_accuracy' is another metric: the loss plot's right axis."""
+
+    def __init__(self, history, accuracy: str) -> None:
+        self._history, self._accuracy = history, accuracy
+        self.epochs = history.epochs
+
+    def get(self, name: str):
+        return self._history.get(self._accuracy if name == "test_accuracy" else name)
+
+
+class SequenceLossPlot(LossPlot):
+    """The loss plot with completion accuracy on its right axis."""
+
+    ACCURACY = "completion_accuracy"
+
+    def update_history(self, history) -> None:
+        super().update_history(_Renamed(history, self.ACCURACY))
+
+    def _legend(self) -> str:
+        return super()._legend().replace("test accuracy", self.ACCURACY.replace("_", " "))
+
+
+class PromptScreen(ModalScreen):
+    """One line to type a prompt in; Enter sends it, Escape goes back."""
+
+    DEFAULT_CSS = """
+    PromptScreen { align: center middle; }
+    PromptScreen > Vertical { width: 80%; max-width: 90; height: auto; border: thick $primary; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Back")]
+
+    def __init__(self, prompt: str) -> None:
+        super().__init__()
+        self._prompt = prompt
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("A prompt for the model to complete (greedily), Enter to send:")
+            yield Input(value=self._prompt, id="prompt-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,161 @@
+"""The app in a real terminal (tmux): SIGTERM restores the terminal, autosaves and ends
+every process it started (the training process, multiprocessing's resource tracker);
+a killed app's training process ends too; --resume brings the run back; q asks once."""
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nn_tui import autosave
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (apt-get install tmux)")
+
+
+class Terminal:
+    """A tmux server of our own running one command in a 120x40 window."""
+
+    def __init__(self, tmp_path: Path, args: list[str]) -> None:
+        self.socket = f"nntui-test-{os.getpid()}-{time.monotonic_ns()}"
+        self.state = tmp_path / "state"
+        self.exit_file = tmp_path / f"exit-{self.socket}"
+        command = (f"cd {shlex.quote(str(ROOT))} && XDG_STATE_HOME={shlex.quote(str(self.state))} "
+                   f"{shlex.quote(sys.executable)} -m nn_tui {' '.join(map(shlex.quote, args))}; "
+                   f"echo $? > {shlex.quote(str(self.exit_file))}; sleep 60")
+        conf = tmp_path / f"{self.socket}.conf"
+        conf.write_text("set -g status off\nset -g history-limit 0\n")
+        # COLUMNS/LINES (pytest sets them) would make Textual ignore the window's real size.
+        env = "env -u COLUMNS -u LINES TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8"
+        subprocess.run(["tmux", "-f", str(conf), "-L", self.socket, "new-session", "-d", "-x", "120", "-y", "40",
+                        f"{env} bash -c {shlex.quote(command)}"], check=True, capture_output=True)
+        self.shell = int(self.tmux("list-panes", "-F", "#{pane_pid}").strip())
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
+
+    def screen(self) -> str:
+        """The window as text, each line's spaces squeezed (a toast may wrap its words)."""
+        return " ".join(self.tmux("capture-pane", "-p").split())
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", *keys)
+
+    def descendants(self) -> list[tuple[int, str]]:
+        """Every process under the shell, and every process that used to be (reparented)."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                environ = (entry / "environ").read_bytes()
+            except OSError:
+                continue
+            if str(self.state).encode() in environ and "sleep 60" not in command and "bash -c" not in command:
+                found.append((int(entry.name), command))
+        return found
+
+    def app_pid(self) -> int:
+        for pid, command in self.descendants():
+            if "-m nn_tui" in command and "multiprocessing" not in command:
+                return pid
+        raise AssertionError(f"no app process; screen:\n{self.screen()}")
+
+    def wait_for(self, condition, seconds: float = 30.0, what: str = ""):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            value = condition()
+            if value:
+                return value
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}; screen:\n{self.screen()}")
+
+    def exit_status(self) -> int:
+        return int(self.wait_for(lambda: self.exit_file.exists() and self.exit_file.read_text().strip(),
+                                 what="the app to exit"))
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    made = []
+
+    def start(*args: str) -> Terminal:
+        made.append(Terminal(tmp_path, list(args)))
+        return made[-1]
+
+    yield start
+    for t in made:
+        for pid, _ in t.descendants():
+            os.kill(pid, signal.SIGKILL)  # only processes this test started (marked by its state dir)
+        t.close()
+
+
+def _training(t: Terminal) -> None:
+    t.wait_for(lambda: "training" in t.screen() and len(t.descendants()) >= 2, what="training to start")
+
+
+def test_sigterm_restores_the_terminal_autosaves_and_leaves_no_process(terminal):
+    t = terminal("--dataset", "spiral", "--layers", "8,8", "--play")
+    _training(t)
+    time.sleep(2)
+    os.kill(t.app_pid(), signal.SIGTERM)
+    assert t.exit_status() == 143
+    assert t.tmux("display", "-p", "#{alternate_on}").strip() == "0"  # back from the app's screen
+    t.wait_for(lambda: not t.descendants(), seconds=10, what="every process to end")
+    saved = autosave.read(t.state / "nn-tui" / "autosave.npz")
+    assert saved.epoch >= 1 and saved.config.data.dataset == "spiral"
+
+
+def test_a_killed_app_takes_its_training_process_with_it(terminal):
+    t = terminal("--dataset", "circle", "--play")
+    _training(t)
+    os.kill(t.app_pid(), signal.SIGKILL)  # no handler runs: the kernel and the pipe must do it
+    t.wait_for(lambda: not t.descendants(), seconds=15, what="the training process to end")
+    assert (t.state / "nn-tui" / "autosave.npz").exists()  # it autosaved on its way out
+
+
+def test_resume_brings_the_autosaved_run_back_and_the_start_notice_says_so(terminal):
+    first = terminal("--dataset", "xor", "--play")
+    _training(first)
+    time.sleep(1.5)
+    first.keys("q")
+    first.keys("q")  # the second q quits (the first asked, the run was not saved)
+    assert first.exit_status() == 0
+    saved = autosave.read(first.state / "nn-tui" / "autosave.npz")
+    assert saved.epoch >= 1
+    first.close()
+
+    again = terminal("--dataset", "circle")
+    again.wait_for(lambda: "autosaved run exists" in again.screen(), what="the start notice")
+    again.keys("q")
+    assert again.exit_status() == 0
+    again.close()
+
+    resumed = terminal("--resume")
+    resumed.wait_for(lambda: f"resumed the autosaved run at epoch {saved.epoch}" in resumed.screen(),
+                     what="the resume notice")
+    assert "xor" in resumed.screen()
+    resumed.keys("q")
+    assert resumed.exit_status() == 0
+
+
+def test_q_after_training_asks_once_and_y_quits(terminal):
+    t = terminal("--dataset", "xor", "--play")
+    _training(t)
+    time.sleep(1)
+    t.keys("q")
+    t.wait_for(lambda: "not saved" in t.screen(), what="the question")
+    assert not t.exit_file.exists()
+    t.keys("y")
+    assert t.exit_status() == 0
+    t.wait_for(lambda: not t.descendants(), seconds=10, what="every process to end")
