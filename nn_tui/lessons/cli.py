@@ -73,8 +73,8 @@ def _run(options):
     if not (lesson.available or lesson.headless):
         raise _UsageError(f"lesson {lesson.name} is not available yet: it needs the {lesson.needs} model kind")
     if not lesson.available and not options.verify:
-        raise _UsageError(f"lesson {lesson.name}: its screen is coming (the {lesson.needs} kind has none yet); "
-                          f"check its claims with: nn-tui lesson {lesson.name} --verify")
+        raise _UsageError(f"lesson {lesson.name}: its screen is coming (its runs need keys the lesson screen lacks "
+                          f"yet); check its claims with: nn-tui lesson {lesson.name} --verify")
     if options.verify:
         if options.data:
             raise _UsageError("--verify checks the lesson's own claims, on its own data; leave out --data")
