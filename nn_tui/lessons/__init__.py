@@ -4,7 +4,8 @@
 A lesson is data (``nn_tui.lessons.lesson``): numbered steps whose ``done``
 checks read a plain progress mapping, and claims that train the lesson's
 default runs headlessly (``nn-tui lesson NAME --verify``). The lessons whose
-model kinds have not landed yet are listed with ``available=False``.
+model kinds have not landed yet are listed with ``available=False``; those
+written and verified but whose kind has no screen yet add ``headless=True``.
 
 For the app (what a lesson screen does with a Lesson):
 - build the run(s) from ``lesson.setup`` (options of ``nn-tui train``; "runs" when
@@ -20,14 +21,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from nn_tui.lessons import activations, approximation, backprop, digits, perceptron, sparse, tabular, xor
-from nn_tui.lessons.coming import COMING
+from nn_tui.lessons import activations, approximation, autoencoder, backprop, cnn, digits, gan, perceptron, rnn, \
+    sparse, tabular, xor
 from nn_tui.lessons.lesson import Check, ClaimResult, Lesson, LessonUnavailable, Step, StepTracker
 from nn_tui.lessons.progress import progress_from_snapshot
 
 LESSONS = MappingProxyType({lesson.name: lesson for lesson in (
     perceptron.LESSON, xor.LESSON, backprop.LESSON, activations.LESSON, approximation.LESSON,
-    sparse.LESSON, digits.LESSON, tabular.LESSON, *COMING,
+    sparse.LESSON, digits.LESSON, tabular.LESSON, cnn.LESSON, rnn.LESSON, autoencoder.LESSON, gan.LESSON,
 )})
 
 __all__ = ["LESSONS", "Check", "ClaimResult", "Lesson", "LessonUnavailable", "Step", "StepTracker",

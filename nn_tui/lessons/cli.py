@@ -7,7 +7,8 @@
                                    for your own CSV)
 
 Bad input (unknown lesson, unavailable lesson, bad options): one line on
-stderr, exit status 2.
+stderr, exit status 2. A headless lesson (its kind has no screen yet) verifies
+but does not open: one line saying its screen is coming, exit status 2.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def _run(options):
             raise _UsageError("--list takes no lesson name and no --verify")
         width = max(map(len, LESSONS))
         for lesson in LESSONS.values():
-            note = "" if lesson.available else f" (not yet available: needs the {lesson.needs} model kind)"
+            note = "" if lesson.available else (f" (headless for now: --verify; its screen is coming)" if lesson.headless
+                                                else f" (not yet available: needs the {lesson.needs} model kind)")
             print(f"{lesson.name:<{width}}  {lesson.summary}{note}")
         return EXIT_OK
     if not options.name:
@@ -68,8 +70,11 @@ def _run(options):
     if lesson is None:
         raise _UsageError(f"unknown lesson {options.name!r}; lessons: {', '.join(LESSONS)}")
     _check_data_options(options, lesson)
-    if not lesson.available:
+    if not (lesson.available or lesson.headless):
         raise _UsageError(f"lesson {lesson.name} is not available yet: it needs the {lesson.needs} model kind")
+    if not lesson.available and not options.verify:
+        raise _UsageError(f"lesson {lesson.name}: its screen is coming (its runs need keys the lesson screen lacks "
+                          f"yet); check its claims with: nn-tui lesson {lesson.name} --verify")
     if options.verify:
         if options.data:
             raise _UsageError("--verify checks the lesson's own claims, on its own data; leave out --data")

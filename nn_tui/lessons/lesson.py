@@ -69,6 +69,12 @@ def at_most(name: str, threshold: float) -> Check:
     return Check(f"{name} <= {threshold:g}", (name,), lambda now, start: _number(now, name) <= threshold)
 
 
+def exceeds_by(name: str, other: str, amount: float) -> Check:
+    """``name`` is at least ``amount`` above ``other`` (e.g. rebuilt PSNR over noisy PSNR)."""
+    return Check(f"{name} >= {other} + {amount:g}", (name, other),
+                 lambda now, start: _number(now, name) - _number(now, other) >= amount)
+
+
 def equals(name: str, value: Any) -> Check:
     return Check(f"{name} == {value!r}", (name,), lambda now, start: now[name] == value)
 
@@ -153,7 +159,9 @@ class Lesson:
     "approximation:<target>" from ``nn_tui.lessons.approximation.target_dataset``.
     ``claims`` are zero-argument functions that train the lesson's default runs
     headlessly and return ClaimResults. ``needs`` names the model kind a lesson
-    waits for while ``available`` is False.
+    waits for while ``available`` is False. ``headless`` marks a lesson whose
+    steps and claims are written and verified but whose kind has no screen yet:
+    ``--verify`` runs it, the app does not open it (``available`` stays False).
     """
 
     name: str
@@ -166,9 +174,10 @@ class Lesson:
     keys: Mapping[str, str] = field(default_factory=dict)
     available: bool = True
     needs: str | None = None
+    headless: bool = False
 
     def verify(self) -> list[ClaimResult]:
-        if not self.available:
+        if not (self.available or self.headless):
             raise LessonUnavailable(self)
         results = []
         for claim in self.claims:

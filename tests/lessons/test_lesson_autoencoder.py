@@ -1,0 +1,34 @@
+"""The autoencoder lesson: its steps, and claims that fail on runs too short to hold."""
+
+import numpy as np
+
+from nn_tui.lessons import autoencoder
+from lesson_walk import walk
+
+
+def test_steps_follow_the_psnr_gain_then_the_code_map():
+    seen = walk(autoencoder.LESSON, {"epoch": 0}, [
+        {"epoch": 5, "test_psnr_noisy": 10.8, "test_psnr": 11.0, "code_5nn_accuracy": 0.35},
+        {"epoch": 10, "test_psnr": 12.2},  # +1.4 dB: not yet
+        {"epoch": 12, "test_psnr": 12.4},  # +1.6 dB, and the map already groups: two steps at once
+        "next",
+    ])
+    assert seen == [1, 1, 3, 4]
+
+
+def test_the_narrow_middle_rebuilds_worse_than_a_wide_one_only_when_both_are_trained():
+    untrained_wide = autoencoder.wider_rebuilds_better(wide={**autoencoder.WIDE, "epochs": 1})
+    assert not untrained_wide.holds
+
+
+def test_one_epoch_is_not_enough_for_either_claim():
+    gain = autoencoder.denoising_gain(epochs=1)
+    assert not gain.holds and 0 < gain.value["gain_db"] < autoencoder.GAIN_GOAL
+    assert gain.value["psnr_rebuilt"] - gain.value["psnr_noisy"] == gain.value["gain_db"]
+    codes = autoencoder.code_map_groups_digits(epochs=1)
+    assert not codes.holds and codes.value < autoencoder.CODE_GOAL
+
+
+def test_the_code_map_gives_every_test_digit_a_point_and_its_label():
+    points, labels = autoencoder.code_points(epochs=1)
+    assert points.shape == (len(labels), 2) and set(np.unique(labels)) == set(range(10))

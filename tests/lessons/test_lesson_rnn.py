@@ -1,0 +1,27 @@
+"""The rnn lesson: its steps, the hidden state over the characters, and a claim that fails on a run too short."""
+
+from nn_tui.lessons import rnn
+from lesson_walk import walk
+
+
+def test_steps_follow_the_rnn_then_the_lstm():
+    seen = walk(rnn.LESSON, {"step": 0}, [
+        {"step": 199},
+        {"step": 200, "completion_accuracy": 0.1},
+        {"step": 800, "completion_accuracy": 0.81},
+        "next",
+        {"step": 0, "completion_accuracy": 0.06},  # the LSTM run starts afresh
+        {"step": 800, "completion_accuracy": 0.94},
+        "next",
+    ])
+    assert seen == [0, 1, 2, 3, 3, 4, 5]
+
+
+def test_a_few_steps_keep_nothing_and_the_hidden_state_has_one_row_per_character():
+    short = rnn.keeps_the_country(steps=20)
+    assert not short.holds and set(short.value) == {"lstm", "gru", "rnn"}
+    assert not rnn.rnn_without_gap(steps=20).holds
+    model = rnn.trained("lstm", steps=20)["model"]
+    states = rnn.hidden_states(model, "I live in France.")
+    assert states.shape == (len("I live in France."), model.hidden)
+    assert not (states[0] == states[-1]).all()  # the state moves as characters come in
