@@ -302,15 +302,3 @@ def apply_config_file(parser: argparse.ArgumentParser, argv: list[str]) -> list[
                 raise ConfigError(f"{where}: {error}") from None
             parser.set_defaults(**_dests(config))
     return argv
-
-
-def free_path(path: Path) -> Path:
-    """`path`, or the first `name-2.ext`, `name-3.ext`, ... that does not exist yet: a
-    default file name never overwrites an earlier file."""
-    if not path.exists():
-        return path
-    for number in range(2, 10_000):
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        if not candidate.exists():
-            return candidate
-    return path

@@ -13,7 +13,8 @@ import io
 import math
 from pathlib import Path
 
-from nn_tui.setup_file import config_to_toml, free_path, share_string
+from nn_tui.setup_file import config_to_toml, share_string
+from nn_tui.state_dir import free_path
 
 
 def current_config(screen):
