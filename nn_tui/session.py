@@ -220,6 +220,30 @@ class Session:
             self._build()
             raise
 
+    def use_run(self, settings: dict) -> None:
+        """A new run from flat settings (a lesson's, or another of its runs); the
+        model kind may change. On a refusal the run stays as it was."""
+        self._do_use_run(settings)
+
+    def reload(self, **changes) -> None:
+        """Change settings that need new data and a fresh model (a data set, the
+        sequence kinds' gap); on a refusal the run stays as it was."""
+        self._do_set_data(**changes)
+
+    def record_update(self) -> None:
+        """After a kind's own update outside an epoch (a GAN's single D or G step):
+        score it, record it and show it."""
+        self._dirty = self._unsaved = True
+        self._record_epoch()
+
+    def keep_playing(self, change) -> None:
+        """Run ``change()`` (a new run: a build leaves it paused) and go on training
+        if it was training before."""
+        was_training = self._status == TRAINING
+        change()
+        if was_training:
+            self._do_play()
+
     def pause_for_edit(self, value: float) -> None:
         """Before a hand edit of the model: the value must be a number, and training
         pauses (an edit is meant to be looked at)."""

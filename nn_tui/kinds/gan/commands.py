@@ -45,7 +45,7 @@ def one_update(session, who: str) -> None:
     loss = d_step(run.model) if _network(who) == "d" else g_step(run.model)
     run._losses[f"{who}_loss"] = loss
     run._steps += 1
-    session._record_epoch()
+    session.record_update()
 
 
 def cycle_train(session) -> None:

@@ -7,7 +7,6 @@ import dataclasses
 from nn_tui.config import ConfigError
 from nn_tui.data.text import MAX_GAP, SEPARATOR
 from nn_tui.kinds.sequence.views import CompletionView
-from nn_tui.snapshot import TRAINING
 
 CELLS = ("rnn", "lstm", "gru")
 MAX_PROMPT = 400
@@ -45,33 +44,19 @@ def _flat_settings(config, **changes) -> dict:
     return flat
 
 
-def _keep_playing(session, change) -> None:
-    """A new run keeps the old one's state of play (a build leaves it paused)."""
-    was_training = session._status == TRAINING
-    change()
-    if was_training:
-        session._do_play()
-
-
 def switch_cell(session, delta: int = 1) -> None:
     """A new run with the next cell (rnn -> lstm -> gru), every other setting kept:
     the session's `use_run`, which may change the model kind."""
     current = session.config.kind
     cell = CELLS[(CELLS.index(current) + int(delta)) % len(CELLS)] if current in CELLS else "lstm"
-    _keep_playing(session, lambda: session._do_use_run(_flat_settings(session.config, model=cell)))
+    session.keep_playing(lambda: session.use_run(_flat_settings(session.config, model=cell)))
 
 
 def nudge_gap(session, delta: int) -> None:
     gap = session.config.model.gap + int(delta)
     if not 0 <= gap <= MAX_GAP:
         raise ConfigError(f"the gap goes from 0 to {MAX_GAP} filler sentences")
-
-    def change():
-        session.rebuild(gap=gap)
-        session._load_data()  # the held-out stories are the gap's
-        session._build()
-
-    _keep_playing(session, change)
+    session.keep_playing(lambda: session.reload(gap=gap))  # the held-out stories are the gap's
 
 
 COMMANDS = {"complete": complete, "show_story": show_story, "switch_cell": switch_cell, "nudge_gap": nudge_gap}
