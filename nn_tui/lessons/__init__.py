@@ -3,9 +3,7 @@
 ``LESSONS`` maps each lesson's name to its ``Lesson``, in the story's order.
 A lesson is data (``nn_tui.lessons.lesson``): numbered steps whose ``done``
 checks read a plain progress mapping, and claims that train the lesson's
-default runs headlessly (``nn-tui lesson NAME --verify``). The lessons whose
-model kinds have not landed yet are listed with ``available=False``; those
-written and verified but whose kind has no screen yet add ``headless=True``.
+default runs headlessly (``nn-tui lesson NAME --verify``).
 
 For the app (what a lesson screen does with a Lesson):
 - build the run(s) from ``lesson.setup`` (options of ``nn-tui train``; "runs" when
@@ -23,7 +21,7 @@ from types import MappingProxyType
 
 from nn_tui.lessons import activations, approximation, autoencoder, backprop, cnn, digits, gan, perceptron, rnn, \
     sparse, tabular, xor
-from nn_tui.lessons.lesson import Check, ClaimResult, Lesson, LessonUnavailable, Step, StepTracker
+from nn_tui.lessons.lesson import Check, ClaimResult, Lesson, Step, StepTracker
 from nn_tui.lessons.progress import progress_from_snapshot
 
 LESSONS = MappingProxyType({lesson.name: lesson for lesson in (
@@ -31,5 +29,5 @@ LESSONS = MappingProxyType({lesson.name: lesson for lesson in (
     sparse.LESSON, digits.LESSON, tabular.LESSON, cnn.LESSON, rnn.LESSON, autoencoder.LESSON, gan.LESSON,
 )})
 
-__all__ = ["LESSONS", "Check", "ClaimResult", "Lesson", "LessonUnavailable", "Step", "StepTracker",
+__all__ = ["LESSONS", "Check", "ClaimResult", "Lesson", "Step", "StepTracker",
            "progress_from_snapshot"]

@@ -98,5 +98,4 @@ LESSON = Lesson(
     setup=_plain(CODE_MAP) | {"seed": 0},
     panes=("digits", "codes", "psnr"),  # the autoencoder kind's LAYOUT ids
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "enter": "next_step"},
-    needs="autoencoder",
 )

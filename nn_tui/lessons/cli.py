@@ -6,9 +6,7 @@
     nn-tui lesson NAME             open the app on it (tabular: --data FILE --target COL
                                    for your own CSV)
 
-Bad input (unknown lesson, unavailable lesson, bad options): one line on
-stderr, exit status 2. A headless lesson (its kind has no screen yet) verifies
-but does not open: one line saying its screen is coming, exit status 2.
+Bad input (unknown lesson, bad options): one line on stderr, exit status 2.
 """
 
 from __future__ import annotations
@@ -60,9 +58,7 @@ def _run(options):
             raise _UsageError("--list takes no lesson name and no --verify")
         width = max(map(len, LESSONS))
         for lesson in LESSONS.values():
-            note = "" if lesson.available else (f" (headless for now: --verify; its screen is coming)" if lesson.headless
-                                                else f" (not yet available: needs the {lesson.needs} model kind)")
-            print(f"{lesson.name:<{width}}  {lesson.summary}{note}")
+            print(f"{lesson.name:<{width}}  {lesson.summary}")
         return EXIT_OK
     if not options.name:
         raise _UsageError("name a lesson, or --list to see them")
@@ -70,11 +66,6 @@ def _run(options):
     if lesson is None:
         raise _UsageError(f"unknown lesson {options.name!r}; lessons: {', '.join(LESSONS)}")
     _check_data_options(options, lesson)
-    if not (lesson.available or lesson.headless):
-        raise _UsageError(f"lesson {lesson.name} is not available yet: it needs the {lesson.needs} model kind")
-    if not lesson.available and not options.verify:
-        raise _UsageError(f"lesson {lesson.name}: its screen is coming (its runs need keys the lesson screen lacks "
-                          f"yet); check its claims with: nn-tui lesson {lesson.name} --verify")
     if options.verify:
         if options.data:
             raise _UsageError("--verify checks the lesson's own claims, on its own data; leave out --data")

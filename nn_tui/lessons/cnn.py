@@ -100,5 +100,4 @@ LESSON = Lesson(
     setup={name: (list(value) if isinstance(value, tuple) else value) for name, value in CNN.items()} | {"seed": 0},
     panes=("layers", "digit", "confusion", "curves"),  # the cnn kind's LAYOUT ids
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "enter": "next_step"},
-    needs="cnn",
 )

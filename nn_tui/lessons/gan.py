@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, at_most, epochs_trained
+from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, at_most, epochs_trained, equals
 
 EPOCHS = 2_000
 # Everything the kind's defaults fix, undone: 1-D noise, learning rates 50-100× higher, Adam's usual β1, no averaged G.
@@ -62,19 +62,26 @@ LESSON = Lesson(
              "samples drift towards the bright regions, and the map moves after them. Train on.",
              epochs_trained(500), keys=("space",)),
         Step("The JS divergence compares the real and generated points on a grid: 1 means no overlap, 0 the "
-             "same spread. Train until it is under 0.5.", at_most("js_divergence", 0.5), keys=("space",)),
-        Step("Now the ring, 8 modes, with a badly set GAN (1-D noise, learning rates 1e-2, no averaging). Its "
-             "generator finds one place the discriminator likes and sends nearly everything there: mode "
-             "collapse. The defaults cover most of the ring in the same time.", READ_ONLY, keys=("enter",)),
-        Step("Train the default GAN on the ring until it covers at least 6 of the 8 modes.",
-             at_least("modes_covered", 6), keys=("space",)),
+             "same spread. Train until it is under 0.5.",
+             equals("run", "two_gaussians") & at_most("js_divergence", 0.5), keys=("space",)),
+        Step("Press 3: the ring of 8 modes, with a badly set GAN (1-D noise, learning rates 1e-2, no "
+             "averaging). Train it. Its generator finds one place the discriminator likes and sends nearly "
+             "everything there: mode collapse. Watch the modes count in the status line.",
+             equals("run", "ring_badly_set") & epochs_trained(3_000), keys=("3", "space")),
+        Step("Press 2 for the default GAN on the same ring, and train until it covers at least 6 of the 8 modes.",
+             equals("run", "ring") & at_least("modes_covered", 6), keys=("2", "space")),
+        Step("What made the difference: 8 noise inputs instead of 1, learning rates 50-100 times smaller, Adam's "
+             "first moment at 0.5, and a generator averaged over its last steps. Press 1 to go back to the "
+             "two gaussians; k shows the generator's manifold, g its push on each point.",
+             READ_ONLY, keys=("1", "k", "g", "enter")),
     ),
     claims=(divergence_falls, badly_set_collapses),
     setup={"runs": {"two_gaussians": {"model": "gan", "dataset": "two-gaussians", "seed": 0},
                     "ring": {"model": "gan", "dataset": "ring", "seed": 0},
                     "ring_badly_set": {"model": "gan", "dataset": "ring", "seed": 0, **BADLY_SET}},
            "start": "two_gaussians"},
-    panes=("discriminator_map", "samples", "divergence"),
-    keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "enter": "next_step"},
-    available=False, headless=True, needs="gan",
+    panes=("output", "loss"),  # the gan kind's LAYOUT ids: D's map with the points, the D/G loss and JS curves
+    keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "1": "use_two_gaussians",
+          "2": "use_ring", "3": "use_ring_badly_set", "k": "toggle_manifold", "g": "toggle_push",
+          "enter": "next_step"},
 )

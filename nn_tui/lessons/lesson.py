@@ -158,10 +158,7 @@ class Lesson:
     Data set names "gates:<gate>" come from ``nn_tui.lessons.gates.gate_dataset``,
     "approximation:<target>" from ``nn_tui.lessons.approximation.target_dataset``.
     ``claims`` are zero-argument functions that train the lesson's default runs
-    headlessly and return ClaimResults. ``needs`` names the model kind a lesson
-    waits for while ``available`` is False. ``headless`` marks a lesson whose
-    steps and claims are written and verified but whose kind has no screen yet:
-    ``--verify`` runs it, the app does not open it (``available`` stays False).
+    headlessly and return ClaimResults.
     """
 
     name: str
@@ -172,13 +169,8 @@ class Lesson:
     setup: Mapping[str, Any] = field(default_factory=dict)
     panes: tuple[str, ...] = ()
     keys: Mapping[str, str] = field(default_factory=dict)
-    available: bool = True
-    needs: str | None = None
-    headless: bool = False
 
     def verify(self) -> list[ClaimResult]:
-        if not (self.available or self.headless):
-            raise LessonUnavailable(self)
         results = []
         for claim in self.claims:
             outcome = claim()
@@ -191,11 +183,6 @@ class Lesson:
         for step in self.steps:
             names = _merge(names, step.done.reads)
         return names
-
-
-class LessonUnavailable(Exception):
-    def __init__(self, lesson: Lesson) -> None:
-        super().__init__(f"lesson {lesson.name} is not available yet: it needs the {lesson.needs} model kind")
 
 
 COUNTERS = ("epoch", "step")  # progress names that only grow, until a reset

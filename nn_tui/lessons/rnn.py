@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, grew_by
+from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, equals, grew_by
 
 SHORT = {"batch": 32, "steps": 800}  # the smaller verified setting
 RUN = {"dataset": "fluent", "batch_size": 32, "epochs": 50, "seed": 0}  # the same as options of nn-tui train
@@ -57,6 +57,11 @@ def hidden_states(model, text: str) -> np.ndarray:
     return model.cell.forward(model.embedding.forward(ids))[0].copy()
 
 
+def _shown(*runs: str):
+    """The lesson's run on screen is one of ``runs`` (the number keys switch)."""
+    return equals("run", runs[0]) if len(runs) == 1 else equals("run", runs[0]) | _shown(*runs[1:])
+
+
 LESSON = Lesson(
     name="rnn",
     title="Recurrent networks: keeping context",
@@ -64,25 +69,28 @@ LESSON = Lesson(
     steps=(
         Step("'I live in France. I speak fluent ___.' To fill the blank a network must still know 'France' when it "
              "gets there. A recurrent network reads one character at a time and carries a hidden state from each "
-             "to the next: its only memory. Press Space to train a plain RNN with no sentence in between.",
+             "to the next: its only memory. Press Space to train a plain RNN on stories with nothing in between.",
              grew_by("step", 200), keys=("space",)),
-        Step("Each column of the picture is the hidden state after one character. Train until the RNN completes "
-             "the language on 80 % of the stories it has never seen.",
-             at_least("completion_accuracy", KEEPS), keys=("space",)),
-        Step("Now two filler sentences sit between the country and the blank. The plain RNN's state is rewritten "
-             "at every character, and 'France' fades: it guesses one language for all (about 1 in 16 right).",
-             READ_ONLY, keys=("enter",)),
-        Step("The LSTM adds a cell state that gates decide to keep, write or forget; the GRU does the same with "
-             "one update gate. Train the LSTM on the same stories until it completes 80 % of them.",
-             at_least("completion_accuracy", KEEPS), keys=("space",)),
-        Step("Watch the hidden state across the fillers: some units hold still from the country to the blank. "
-             "That held value is the 'France' the plain RNN lost.", READ_ONLY, keys=("enter",)),
+        Step("The story is coloured by one hidden unit (up/down picks another); the picture under it is every "
+             "unit after every character. Train until the RNN completes the language on 80 % of the stories it "
+             "has never seen.", _shown("rnn_no_gap") & at_least("completion_accuracy", KEEPS), keys=("space",)),
+        Step("Press 2: the same plain RNN, but two filler sentences now sit between the country and the blank. "
+             "Train it. Its state is rewritten at every character and 'France' fades: it ends up guessing one "
+             "language for all (about 1 in 16 right).",
+             _shown("rnn") & grew_by("step", 600), keys=("2", "space")),
+        Step("Press 3 for an LSTM on the same stories. It adds a cell state that gates decide to keep, write or "
+             "forget. Train it until it completes 80 % of them.",
+             _shown("lstm", "gru") & at_least("completion_accuracy", KEEPS), keys=("3", "space")),
+        Step("Follow the hidden state across the fillers (left/right moves the cursor): some units hold still "
+             "from the country to the blank. That held value is the 'France' the plain RNN lost. Press 4 for a "
+             "GRU, which does the same with one update gate.", READ_ONLY, keys=("4", "enter")),
     ),
     claims=(keeps_the_country, rnn_without_gap),
     setup={"runs": {"rnn_no_gap": {"model": "rnn", "gap": 0, **RUN}, "rnn": {"model": "rnn", "gap": GAP, **RUN},
                     "lstm": {"model": "lstm", "gap": GAP, **RUN}, "gru": {"model": "gru", "gap": GAP, **RUN}},
            "start": "rnn_no_gap"},
-    panes=("hidden_state", "completions", "loss"),
-    keys={"space": "play_pause", "r": "reset_weights", "enter": "next_step"},
-    available=False, headless=True, needs="rnn",
+    panes=("stream", "state", "completion", "loss"),  # the sequence kinds' LAYOUT ids
+    keys={"space": "play_pause", "r": "reset_weights", "1": "use_rnn_no_gap", "2": "use_rnn", "3": "use_lstm",
+          "4": "use_gru", "up": "unit_up", "down": "unit_down", "left": "cursor_left", "right": "cursor_right",
+          "n": "next_story", "i": "type_prompt", "enter": "next_step"},
 )

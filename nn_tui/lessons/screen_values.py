@@ -40,6 +40,7 @@ class LessonState:
     racing: bool = False  # the race goes on by itself from racer to racer
     chart: list[tuple[int, float]] = field(default_factory=list)  # sparse: (connections, test accuracy)
     prune_rounds: int = 0
+    hand_set: dict[str, float] | None = None  # the perceptron's w1, w2, threshold as last set by hand
 
     def __post_init__(self) -> None:
         if self.run is None:
@@ -79,6 +80,21 @@ def _parameter(name):
     return lambda snapshot, state: perceptron_parameters(network(snapshot))[name]
 
 
+def set_by_hand(state: LessonState, view: NetworkView, name: str, value: float) -> tuple[str, tuple]:
+    """The session command that sets one of the perceptron's PARAMETERS to ``value``;
+    the screen remembers the hand-set values, so training or new weights show."""
+    state.hand_set = {**perceptron_parameters(view), name: value}
+    if name == "threshold":
+        return "set_bias", (0, 0, -value)
+    return "set_weight", (0, PARAMETERS.index(name), 0, value)
+
+
+def _hand_set_shown(snapshot, state) -> bool:
+    """The unit shown has the weights the user set by hand (not trained, not reset)."""
+    now = perceptron_parameters(network(snapshot))
+    return state.hand_set is not None and all(abs(now[name] - state.hand_set[name]) < 1e-9 for name in PARAMETERS)
+
+
 def _truth_table_correct(snapshot, state) -> int:
     return sum(out == want for _, _, out, want in truth_table(network(snapshot), snapshot.dataset))
 
@@ -103,6 +119,7 @@ VALUES: dict[str, Callable[[Any, LessonState], Any]] = {
     "threshold": _parameter("threshold"),
     "gate": lambda snapshot, state: snapshot.dataset,
     "truth_table_correct": _truth_table_correct,
+    "set_by_hand": _hand_set_shown,
     "phase": lambda snapshot, state: state.phase,
     "hidden_units": lambda snapshot, state: int(sum(network(snapshot).hidden)),
     "target": lambda snapshot, state: snapshot.dataset,
@@ -111,6 +128,7 @@ VALUES: dict[str, Callable[[Any, LessonState], Any]] = {
     "prune_rounds": lambda snapshot, state: state.prune_rounds,
     "importance_shown": lambda snapshot, state: int(snapshot.view(ImportanceView) is not None),
     "race_finished": lambda snapshot, state: len(state.race),
+    "run": lambda snapshot, state: state.run,
 }
 
 

@@ -29,7 +29,7 @@ from nn_tui.lessons import LESSONS, StepTracker
 from nn_tui.lessons.importance import ImportanceView
 from nn_tui.lessons.runs import run_names, run_settings, start_commands
 from nn_tui.lessons.screen_values import PARAMETER_STEP, PARAMETERS, LessonState, connections, network, \
-    perceptron_parameters, progress
+    perceptron_parameters, progress, set_by_hand
 from nn_tui.session import check_command
 from nn_tui.ui.controls import CLOSING, Control, controls_for
 from nn_tui.ui.panes import Column, Layout, Pane
@@ -56,6 +56,14 @@ SHARED = {
     "select_next": ("action", "select", (0, 1)),
     "select_left": ("action", "select", (-1, 0)),
     "select_right": ("action", "select", (1, 0)),
+    "unit_up": ("action", "pick_unit", (-1,)),
+    "unit_down": ("action", "pick_unit", (1,)),
+    "cursor_left": ("action", "move_cursor", (-1,)),
+    "cursor_right": ("action", "move_cursor", (1,)),
+    "next_story": ("show_story", (1,)),
+    "type_prompt": ("action", "ask_prompt", ()),
+    "toggle_manifold": ("action", "toggle_manifold", ()),
+    "toggle_push": ("action", "toggle_push", ()),
 }
 
 # The lesson's own keys: command -> (label, screen action, args). The screen's
@@ -68,6 +76,13 @@ LESSON_ROWS = {
     "next_target": ("Next target curve", "next_data", ("approximation", "targets")),
     "use_hidden_layer": ("Run: network with a hidden layer", "use_run", ("network",)),
     "use_stuck_network": ("Run: the stuck network", "use_run", ("stuck",)),
+    "use_rnn_no_gap": ("Run: plain RNN, no gap", "use_run", ("rnn_no_gap",)),
+    "use_rnn": ("Run: plain RNN, gap 2", "use_run", ("rnn",)),
+    "use_lstm": ("Run: LSTM, gap 2", "use_run", ("lstm",)),
+    "use_gru": ("Run: GRU, gap 2", "use_run", ("gru",)),
+    "use_two_gaussians": ("Run: two gaussians", "use_run", ("two_gaussians",)),
+    "use_ring": ("Run: the ring, defaults", "use_run", ("ring",)),
+    "use_ring_badly_set": ("Run: the ring, badly set", "use_run", ("ring_badly_set",)),
     "next_phase": ("Next phase", "phase", (1,)),
     "previous_phase": ("Previous phase", "phase", (-1,)),
     "cut_weakest_link": ("Cut the selected neuron's weakest link", "cut_link", ()),
@@ -214,12 +229,6 @@ class LessonScreen(PlaygroundScreen):
         self.query_one("#right").styles.width = "3fr" if wide else "4fr"
 
     # ----------------------------------------------------------------- frames
-    @property
-    def active(self) -> bool:
-        """The topmost live screen (a modal such as help may be over it): only it
-        follows the run; a lesson under another lesson or the playground waits."""
-        return next(s for s in reversed(self.app.screen_stack) if isinstance(s, PlaygroundScreen)) is self
-
     def tick(self) -> None:
         super().tick()
         if not self.active:
@@ -252,8 +261,11 @@ class LessonScreen(PlaygroundScreen):
         if names:
             keys = {LESSON_ROWS[c][2][0]: k for k, c in self.lesson.keys.items()
                     if c in LESSON_ROWS and LESSON_ROWS[c][1] == "use_run"}
-            others = " · ".join(f"{keys[n]}: {n}" for n in names if n != self.state.run and n in keys)
-            return f"run shown: {self.state.run}" + (f"  ({others})" if others else "")
+            def shown(name):
+                return name.replace("_", " ")
+
+            others = " · ".join(f"{keys[n]}: {shown(n)}" for n in names if n != self.state.run and n in keys)
+            return f"run shown: {shown(self.state.run)}" + (f"  ({others})" if others else "")
         race = self.state.race_names
         if race:
             racer = self.session.snapshot.settings.get("activation")
@@ -345,10 +357,8 @@ class LessonScreen(PlaygroundScreen):
             return
         name = PARAMETERS[self.state.parameter]
         value = round(perceptron_parameters(view)[name] / PARAMETER_STEP + direction) * PARAMETER_STEP
-        if name == "threshold":
-            self.send("set_bias", 0, 0, -value)
-        else:
-            self.send("set_weight", 0, PARAMETERS.index(name), 0, value)
+        command, args = set_by_hand(self.state, view, name, value)
+        self.send(command, *args)
 
     def do_lesson_next_data(self, source: str, entry: str) -> None:
         """The next gate or target: new data; hand-set perceptron weights are kept."""
@@ -437,9 +447,7 @@ class LessonPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         options = []
         for number, lesson in enumerate(LESSONS.values(), start=1):
-            note = "" if lesson.available else f"  (needs the {lesson.needs} kind)"
-            options.append(Option(f"{number:>2}. {lesson.name:<13} {lesson.summary}{note}", id=lesson.name,
-                                  disabled=not lesson.available))
+            options.append(Option(f"{number:>2}. {lesson.name:<13} {lesson.summary}", id=lesson.name))
         picker = OptionList(*options)
         picker.border_title = "Lessons (Enter opens, Esc closes)"
         yield picker
@@ -462,9 +470,6 @@ def open_picker(app) -> None:
 def switch_lesson(app, name: str) -> None:
     """Open lesson `name` on the app's session: its first run replaces the one shown."""
     lesson = LESSONS[name]
-    if not lesson.available:
-        app.notify(f"lesson {name} needs the {lesson.needs} model kind", severity="warning")
-        return
     state = LessonState(lesson)
     screen = LessonScreen(app.session, lesson, app.fps, state, start_settings=run_settings(lesson, state.run))
     # On top of the first screen (the one the app opened with), nothing between: Textual
@@ -475,10 +480,9 @@ def switch_lesson(app, name: str) -> None:
 
 
 def lesson_commands(app):
-    """Command-palette entries: open each available lesson."""
+    """Command-palette entries: open each lesson."""
     from textual.app import SystemCommand
 
     for number, lesson in enumerate(LESSONS.values(), start=1):
-        if lesson.available:
-            yield SystemCommand(f"Lesson {number}: {lesson.name}", lesson.summary,
-                                lambda name=lesson.name: switch_lesson(app, name))
+        yield SystemCommand(f"Lesson {number}: {lesson.name}", lesson.summary,
+                            lambda name=lesson.name: switch_lesson(app, name))

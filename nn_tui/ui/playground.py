@@ -88,8 +88,17 @@ class PlaygroundScreen(Screen):
             )
 
     # ------------------------------------------------------------------ frames
+    @property
+    def active(self) -> bool:
+        """The topmost playground or lesson screen (a modal such as help may be over it).
+        Only it follows the run: one under a lesson waits, and may be of another kind."""
+        return next(s for s in reversed(self.app.screen_stack) if isinstance(s, PlaygroundScreen)) is self
+
     def tick(self) -> None:
         """Take the latest snapshot to the panes; the heavy ones at a lower rate."""
+        if not self.active:
+            self._shown_version = -1  # everything again when it is back on top
+            return
         snapshot = self.session.snapshot
         if snapshot.version == self._shown_version:
             return

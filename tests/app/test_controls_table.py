@@ -28,8 +28,6 @@ def test_every_lesson_screen_binds_every_key_once():
     from nn_tui.ui.lesson_screen import lesson_controls
 
     for name, lesson in LESSONS.items():
-        if not lesson.available:
-            continue
         keys = _keys(lesson_controls(lesson))
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         assert not duplicates, f"lesson {name}: {duplicates} bound twice"

@@ -5,13 +5,13 @@ import random
 
 import pytest
 
+from nn_tui.kinds.sequence.views import CompletionView
 from nn_tui.lessons import LESSONS
 from nn_tui.lessons.runs import config_for, first_run
 from nn_tui.session import Session
 from nn_tui.ui.app import NNTuiApp
 from nn_tui.ui.lesson_screen import LessonPicker, LessonPlayground, LessonScreen, lesson_controls
 
-AVAILABLE = [name for name, lesson in LESSONS.items() if lesson.available]
 
 
 def lesson_app(name) -> NNTuiApp:
@@ -39,12 +39,13 @@ def fits(app) -> None:
             assert widget.region.right <= width and widget.region.bottom <= height, widget
 
 
-@pytest.mark.parametrize("name", AVAILABLE)
+@pytest.mark.parametrize("name", list(LESSONS))
 async def test_every_lesson_opens_trains_and_survives_random_keys_and_resizes(name):
     app = lesson_app(name)
     lesson = LESSONS[name]
+    # Not the keys that open another screen (i opens a prompt that takes the keys after it).
     keys = [control.key.split(",")[0] for control in app.get_default_screen().controls
-            if control.key not in ("q", "c", "P", "question_mark")]
+            if control.key not in ("q", "c", "P", "question_mark", "i")]
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson is lesson
@@ -69,7 +70,7 @@ async def test_every_lesson_opens_trains_and_survives_random_keys_and_resizes(na
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-@pytest.mark.parametrize("name", AVAILABLE)
+@pytest.mark.parametrize("name", list(LESSONS))
 async def test_every_lesson_shows_its_current_step_and_keys_at(name, size):
     app = lesson_app(name)
     async with app.run_test(size=size) as pilot:
@@ -197,7 +198,7 @@ async def test_the_playground_lists_the_picker_in_help_and_the_palette_lists_les
         assert any(c.key == "c" and c.action == "lessons" for c in app.screen.controls)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Lesson 1: perceptron" in titles and "Lesson 8: tabular" in titles
-        assert "Lesson 9: cnn" in titles and not any("gan" in title for title in titles)  # no gan screen yet
+        assert "Lesson 9: cnn" in titles and "Lesson 12: gan" in titles
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
@@ -210,7 +211,7 @@ async def test_the_playground_lists_the_picker_in_help_and_the_palette_lists_les
         assert app.screen.lesson.name == "xor"
 
 
-@pytest.mark.parametrize("name", AVAILABLE)
+@pytest.mark.parametrize("name", list(LESSONS))
 async def test_every_lesson_opens_from_the_picker_on_the_same_session_and_trains(name):
     from nn_tui.config import RunConfig
 
@@ -222,12 +223,12 @@ async def test_every_lesson_opens_from_the_picker_on_the_same_session_and_trains
         await pilot.press("c")
         await pilot.pause(0.1)
         before = list(LESSONS)[:list(LESSONS).index(name)]
-        # the picker's cursor skips lessons it cannot open (disabled options)
-        await pilot.press("home", *["down"] * sum(LESSONS[n].available for n in before), "enter")
+        await pilot.press("home", *["down"] * len(before), "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.lesson is lesson)
         await wait_for(pilot, lambda: (app.session.snapshot.kind, app.session.snapshot.dataset)
                        == (expected.kind, expected.dataset) and app.screen._expect_kind is None)
-        assert app.session.snapshot.settings["hidden"] == expected.settings["hidden"]
+        assert app.session.snapshot.settings == expected.settings
+        assert app.screen_stack[0]._shown_version == -1  # the playground under the lesson draws nothing
         assert "1/" in steps_text(app)
         await pilot.press("space")
         await wait_for(pilot, lambda: app.session.snapshot.epoch >= 2)
@@ -259,3 +260,51 @@ async def test_tabular_i_measures_importance_and_the_pane_shows_it():
         assert not pane.display  # nothing measured yet
         await pilot.press("s", "i")
         await wait_for(pilot, lambda: pane.display and "sex" in pane.render().plain)
+
+
+async def test_rnn_lesson_number_keys_switch_cell_and_gap_and_the_arrows_pick_a_unit():
+    app = lesson_app("rnn")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert "run shown: rnn no gap" in steps_text(app) and "3: lstm" in steps_text(app)
+        assert app.session.snapshot.settings["gap"] == 0
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.session.snapshot.kind == "lstm")
+        assert app.session.snapshot.settings["gap"] == 2 and "run shown: lstm" in steps_text(app)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: app.session.snapshot.kind == "gru")
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.session.snapshot.kind == "rnn" and app.session.snapshot.settings["gap"] == 2)
+        await pilot.press("down", "down", "right")
+        assert (screen.ui.unit, screen.ui.cursor) == (2, 1)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.snapshot.step >= 16)
+        assert app.session.snapshot.kind == "rnn" and screen.state.run == "rnn"
+        await pilot.press("i")  # a prompt of the user's own, answered by the run shown
+        await pilot.pause(0.1)
+        app.screen.query_one("#prompt-input").value = "I live in Spain. I speak fluent "
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.session.snapshot.view(CompletionView) is not None)
+        assert isinstance(app.screen, LessonScreen)
+        assert app.session.snapshot.view(CompletionView).prompt == "I live in Spain. I speak fluent "
+
+
+async def test_gan_lesson_number_keys_switch_between_its_three_runs():
+    app = lesson_app("gan")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert app.session.snapshot.dataset == "two-gaussians" and "run shown: two gaussians" in steps_text(app)
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.session.snapshot.dataset == "ring")
+        assert app.session.snapshot.settings["noise_dim"] == 1  # the badly set one
+        assert "run shown: ring badly set" in steps_text(app)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.session.snapshot.settings["noise_dim"] == 8)
+        assert app.session.snapshot.dataset == "ring" and "run shown: ring " in steps_text(app)
+        manifold = screen.ui.show_manifold
+        await pilot.press("k")
+        assert screen.ui.show_manifold != manifold
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.session.snapshot.epoch == 1)

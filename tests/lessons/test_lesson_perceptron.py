@@ -5,15 +5,16 @@ from nn_tui.lessons.gates import gate_dataset, hand_set_perceptron, rows_right, 
 from lesson_walk import walk
 
 START = {"w1": 0.2, "w2": -0.3, "threshold": 0.0, "gate": "and", "truth_table_correct": 2, "epoch": 0,
-         "train_accuracy": 0.5, "status": "paused"}
+         "train_accuracy": 0.5, "status": "paused", "set_by_hand": False}
 
 
 def test_steps_follow_the_user_from_hand_tuning_to_the_rule():
     seen = walk(perceptron.LESSON, START, [
-        {"status": "training"},                 # nothing changed by hand yet
-        {"w1": 0.3},                            # a weight moved: step 2 (AND by hand)
+        {"status": "training", "w1": 0.4},      # training moved a weight: not by hand
+        {"w1": 0.3, "set_by_hand": True},       # a weight moved by hand: step 2 (AND by hand)
         {"w1": 1.0, "w2": 1.0},                 # not yet right
-        {"threshold": 1.5, "truth_table_correct": 4},  # AND: step 3
+        {"threshold": 1.5, "truth_table_correct": 4, "set_by_hand": False},  # training found AND, not the user
+        {"set_by_hand": True},                  # AND by hand: step 3
         {"gate": "or", "truth_table_correct": 3},      # OR, not yet right
         {"threshold": 0.5, "truth_table_correct": 4},  # OR by hand: step 4
         {"train_accuracy": 1.0},                # already right, but no training yet
@@ -21,7 +22,7 @@ def test_steps_follow_the_user_from_hand_tuning_to_the_rule():
         {"epoch": 3, "train_accuracy": 1.0},    # the rule found it: the last, read-only step
         "next",
     ])
-    assert seen == [0, 1, 1, 2, 2, 3, 3, 3, 4, 5]
+    assert seen == [0, 1, 1, 1, 2, 2, 3, 3, 3, 4, 5]
 
 
 def test_hand_set_weights_compute_and_and_or_and_wrong_ones_do_not():

@@ -4,17 +4,30 @@ from nn_tui.lessons import rnn
 from lesson_walk import walk
 
 
-def test_steps_follow_the_rnn_then_the_lstm():
-    seen = walk(rnn.LESSON, {"step": 0}, [
+def test_steps_follow_the_rnn_without_a_gap_then_with_one_then_the_lstm():
+    seen = walk(rnn.LESSON, {"step": 0, "run": "rnn_no_gap"}, [
         {"step": 199},
         {"step": 200, "completion_accuracy": 0.1},
-        {"step": 800, "completion_accuracy": 0.81},
-        "next",
-        {"step": 0, "completion_accuracy": 0.06},  # the LSTM run starts afresh
+        {"step": 800, "completion_accuracy": 0.81},       # step 3: press 2 for the gap
+        {"step": 1400, "completion_accuracy": 0.9},       # still the run without a gap
+        {"run": "rnn", "step": 0, "completion_accuracy": 0.06},  # the gap run starts afresh
+        {"step": 599},
+        {"step": 600, "completion_accuracy": 0.06},       # step 4: the LSTM
+        {"step": 900, "completion_accuracy": 0.9},        # a plain RNN at 0.9 would not do it
+        {"run": "lstm", "step": 0, "completion_accuracy": 0.06},
         {"step": 800, "completion_accuracy": 0.94},
         "next",
     ])
-    assert seen == [0, 1, 2, 3, 3, 4, 5]
+    assert seen == [0, 1, 2, 2, 2, 2, 3, 3, 3, 4, 5]
+
+
+def test_the_gru_finishes_the_lstm_step_too():
+    seen = walk(rnn.LESSON, {"step": 0, "run": "rnn_no_gap"}, [
+        {"step": 300, "completion_accuracy": 0.9},
+        {"run": "rnn", "step": 0}, {"step": 600, "completion_accuracy": 0.06},
+        {"run": "gru", "step": 0}, {"step": 500, "completion_accuracy": 0.85},
+    ])
+    assert seen == [2, 2, 3, 3, 4]
 
 
 def test_a_few_steps_keep_nothing_and_the_hidden_state_has_one_row_per_character():
