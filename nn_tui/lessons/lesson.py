@@ -158,7 +158,9 @@ class Lesson:
     Data set names "gates:<gate>" come from ``nn_tui.lessons.gates.gate_dataset``,
     "approximation:<target>" from ``nn_tui.lessons.approximation.target_dataset``.
     ``claims`` are zero-argument functions that train the lesson's default runs
-    headlessly and return ClaimResults.
+    headlessly and return ClaimResults. ``small_screen_leaves_out`` names panes the
+    screen leaves out below 30 rows, where they would be squeezed empty (the status
+    line still carries their numbers).
     """
 
     name: str
@@ -169,6 +171,7 @@ class Lesson:
     setup: Mapping[str, Any] = field(default_factory=dict)
     panes: tuple[str, ...] = ()
     keys: Mapping[str, str] = field(default_factory=dict)
+    small_screen_leaves_out: tuple[str, ...] = ()
 
     def verify(self) -> list[ClaimResult]:
         results = []

@@ -84,13 +84,18 @@ LESSON = Lesson(
         Step("Follow the hidden state across the fillers (left/right moves the cursor): some units hold still "
              "from the country to the blank. That held value is the 'France' the plain RNN lost. Press 4 for a "
              "GRU, which does the same with one update gate.", READ_ONLY, keys=("4", "enter")),
+        Step("The chart keeps each run's completion at its gap, next to the measured ones. ] and [ widen or "
+             "narrow the gap (a new run of the same cell): train each and see where the plain RNN lets go "
+             "and how far the gated cells hold. i asks the run shown a sentence of your own.",
+             READ_ONLY, keys=("]", "[", "i", "enter")),
     ),
     claims=(keeps_the_country, rnn_without_gap),
     setup={"runs": {"rnn_no_gap": {"model": "rnn", "gap": 0, **RUN}, "rnn": {"model": "rnn", "gap": GAP, **RUN},
                     "lstm": {"model": "lstm", "gap": GAP, **RUN}, "gru": {"model": "gru", "gap": GAP, **RUN}},
            "start": "rnn_no_gap"},
-    panes=("stream", "state", "completion", "loss"),  # the sequence kinds' LAYOUT ids
+    panes=("stream", "state", "completion", "gaps", "loss"),  # the sequence kinds' LAYOUT ids
+    small_screen_leaves_out=("loss",),  # five panes in 24 rows: the loss is in the status line
     keys={"space": "play_pause", "r": "reset_weights", "1": "use_rnn_no_gap", "2": "use_rnn", "3": "use_lstm",
           "4": "use_gru", "up": "unit_up", "down": "unit_down", "left": "cursor_left", "right": "cursor_right",
-          "n": "next_story", "i": "type_prompt", "enter": "next_step"},
+          "n": "next_story", "i": "type_prompt", "]": "gap_up", "[": "gap_down", "enter": "next_step"},
 )

@@ -38,7 +38,7 @@ from nn_tui.ui.widgets import lesson_pane as lp
 from nn_tui.views import NetworkView
 
 # Lesson key names -> Textual key names.
-KEYS = {"+": "plus,equals_sign", "-": "minus"}
+KEYS = {"+": "plus,equals_sign", "-": "minus", "]": "right_square_bracket", "[": "left_square_bracket"}
 
 # Lesson command -> the row of the controls table it is: (command, args) or ("action", name, args).
 SHARED = {
@@ -61,6 +61,8 @@ SHARED = {
     "cursor_left": ("action", "move_cursor", (-1,)),
     "cursor_right": ("action", "move_cursor", (1,)),
     "next_story": ("show_story", (1,)),
+    "gap_up": ("nudge_gap", (1,)),
+    "gap_down": ("nudge_gap", (-1,)),
     "type_prompt": ("action", "ask_prompt", ()),
     "toggle_manifold": ("action", "toggle_manifold", ()),
     "toggle_push": ("action", "toggle_push", ()),
@@ -115,7 +117,8 @@ LESSON_PANES = {
     "weight_images": Pane("weight_images", NetworkView, widget=lp.WeightImages, draw=lp.draw_weight_images,
                           group="output"),
 }
-LEFT_PANES = ("truth_table", "mistakes", "inputs")  # under the steps; the rest go right
+LEFT_PANES = ("truth_table", "mistakes", "inputs", "completion")  # under the steps; the rest go right
+SMALL_SCREEN_ROWS = 30  # below it, a lesson leaves out its small_screen_leaves_out panes
 STEPS_PANE = Pane("steps", widget=lp.StepsPane, draw=lambda *args: None, group="lesson")
 
 
@@ -219,7 +222,7 @@ class LessonScreen(PlaygroundScreen):
 
     def _apply_size_classes(self, size=None) -> None:
         super()._apply_size_classes(size)
-        width, _ = size or self.app.size
+        width, height = size or self.app.size
         # The steps' column: narrower than the playground's left one on a wide screen,
         # wider on a small one (long steps); it scrolls if a step still does not fit.
         wide = width >= 110
@@ -227,6 +230,8 @@ class LessonScreen(PlaygroundScreen):
         left.styles.width = "2fr" if wide else "5fr"
         left.styles.overflow_y = "auto"
         self.query_one("#right").styles.width = "3fr" if wide else "4fr"
+        for name in self.lesson.small_screen_leaves_out:
+            self.pane(name).display = height >= SMALL_SCREEN_ROWS
 
     # ----------------------------------------------------------------- frames
     def tick(self) -> None:

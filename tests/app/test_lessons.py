@@ -268,6 +268,13 @@ async def test_rnn_lesson_number_keys_switch_cell_and_gap_and_the_arrows_pick_a_
         await pilot.pause(0.2)
         screen = app.screen
         assert "run shown: rnn no gap" in steps_text(app) and "3: lstm" in steps_text(app)
+        assert screen.pane("loss").display  # left out at 80×24 only, where it would be squeezed empty
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert not screen.pane("loss").display and screen.pane("gaps").region.height >= 6
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.1)
+        assert screen.pane("loss").display
         assert app.session.snapshot.settings["gap"] == 0
         await pilot.press("3")
         await wait_for(pilot, lambda: app.session.snapshot.kind == "lstm")
