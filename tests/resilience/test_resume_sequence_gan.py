@@ -6,14 +6,19 @@ through the autosave file too, and through the app's training process."""
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from nn_tui import autosave
 from nn_tui.config import RunConfig
+from nn_tui.engine import load_model
+from nn_tui.engine.model_file import read_model_file
 from nn_tui.kinds.base import NotResumable, RunState
 from nn_tui.run_setup import prepare
 from nn_tui.session import Session
@@ -196,3 +201,40 @@ def test_the_apps_training_process_autosaves_and_the_run_comes_back(name, tmp_pa
         straight.training_run.train_steps(min(per_epoch, steps - straight.training_run.step))
     _epochs(straight, 1)
     _assert_same(straight.training_run, resumed.training_run)
+
+
+# --- `nn-tui train` ended by a signal: the model as of the last completed epoch ------------
+ROOT = Path(__file__).resolve().parents[2]
+LONG = {"lstm": ("--model", "lstm", "--layers", "12", "--window", "24", "--batch-size", "4", "--embed", "8"),
+        "gan": ("--model", "gan", "--dataset", "ring")}
+
+
+@pytest.mark.parametrize("name", ["lstm", "gan"])
+def test_a_signal_to_train_saves_the_model_of_the_last_completed_epoch(name, tmp_path):
+    """The interrupt rewinds the run to its checkpoint (state, restore) and saves it: the
+    file holds exactly the weights of that many epochs trained from scratch."""
+    path = tmp_path / "model.npz"
+    args = [*LONG[name], "--epochs", "1000000"]
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "nn_tui", "train", *args, "--save", str(path), "--json"],
+                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)  # imports, data, some epochs
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143 and len(err.strip().splitlines()) == 1, err
+    epoch = read_model_file(path)[2]["epoch"]
+    assert epoch >= 1 and f"as of epoch {epoch} " in err
+
+    from nn_tui.cli import _config, _train_parser
+
+    again = _build(_config(_train_parser(), args)[1])
+    for _ in range(epoch):
+        again.run_epoch()
+        again.scores()  # as `nn-tui train` scores every epoch (the GAN's measure is part of its state)
+    saved = load_model(path)
+    if name == "gan":
+        for net in ("G", "D", "G_shown"):
+            assert np.array_equal(getattr(saved, net).flat_params, getattr(again.model, net).flat_params), net
+    else:
+        assert np.array_equal(saved.flat_params, again.model.flat_params)
