@@ -2,7 +2,9 @@
 
 `nn-tui train --model gan --dataset two-gaussians --json` trains and reports d_loss,
 g_loss, js_divergence, kl_divergence (and modes_covered for ring and grid);
-`nn-tui --model gan --dataset ring` opens its screen (panes.py).
+`nn-tui --model gan --dataset ring` opens its screen (panes.py). model_file.py writes and
+reads its model file (both networks, the averaged generator); build.py's GanRun keeps
+the state a resumed run needs.
 """
 
 from __future__ import annotations
