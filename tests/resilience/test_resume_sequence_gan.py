@@ -170,6 +170,29 @@ def test_an_autosaved_session_resumes_mid_epoch_to_the_uninterrupted_numbers(nam
     _same_sessions(whole, resumed)
 
 
+def test_a_text_run_resumes_after_its_batch_size_changed(tmp_path):
+    """The streams a text is read in stay as they were when the batch size changes; the
+    resumed run reads on in the very same ones."""
+    config = _config("lstm-text", tmp_path)
+    path = tmp_path / "autosave.npz"
+    runs = []
+    for autosave_path in (None, path):
+        session = Session(config, autosave_path=autosave_path)
+        _epochs(session, 1)
+        session._apply("set_batch_size", (6,), {})
+        _epochs(session, 1)
+        runs.append(session)
+    first = runs[1]
+    first._dirty = True
+    first.autosave()
+    resumed = Session(RunConfig(), resume=autosave.read(path))
+    assert resumed.config.train.batch_size == 6
+    assert first.training_run.trainer.source.batch(np.random.default_rng(0), 99)[0].shape[0] == 6  # it took
+    _epochs(runs[0], 2)
+    _epochs(resumed, 2)
+    _same_sessions(runs[0], resumed)
+
+
 @pytest.mark.parametrize("name", ["lstm", "gan"])
 def test_the_apps_training_process_autosaves_and_the_run_comes_back(name, tmp_path):
     """End to end: the training process (a child, as in the app) trains, is ended and

@@ -133,7 +133,11 @@ class SequenceRun(Run):
         self.trainer.optimizer = self._optimizer(train_config, self.trainer.settings.lr)
 
     def set_batch_size(self, size: int) -> None:
-        self.trainer.settings = dataclasses.replace(self.trainer.settings, batch=size)
+        trainer = self.trainer
+        trainer.settings = dataclasses.replace(trainer.settings, batch=size)
+        trainer.source.settings = dataclasses.replace(trainer.source.settings, batch=size)  # what it draws
+        if isinstance(trainer.source, TextWindows):
+            trainer.source.restart()  # one stream a row: new ones, from a zero state
 
     def input_names(self) -> tuple[str, ...]:
         return self.dataset.input_names
@@ -167,15 +171,16 @@ class SequenceRun(Run):
         run_state.restore_params(arrays, "model", self.model)
         run_state.restore_optimizer(arrays, "optimizer", trainer.optimizer, self.model, state.info["optimizer"])
         trainer.settings = dataclasses.replace(trainer.settings, lr=info["lr"], batch=info["batch"])
+        trainer.source.settings = dataclasses.replace(trainer.source.settings, batch=info["batch"])
         run_state.restore_rng(trainer.rng, info["rng"])
         trainer.step, trainer.last_loss = int(info["step"]), info["last_loss"]
         trainer.last_grad_norm = info["last_grad_norm"]
         parts = [np.array(arrays[f"carried.{i}"]) for i in range(2) if f"carried.{i}" in arrays]
         trainer._state = None if not parts else tuple(parts) if info["carried_pair"] else parts[0]
         if isinstance(trainer.source, TextWindows):
-            offsets = arrays.get("offsets")
-            if offsets is None or offsets.shape != trainer.source.offsets.shape:
-                raise NotResumable("the saved run read its text in another number of streams")
+            offsets = arrays.get("offsets")  # as many streams as it read (a batch change keeps them)
+            if offsets is None or offsets.ndim != 1 or offsets.dtype.kind not in "iu":
+                raise NotResumable("the saved run does not say where in its text it was")
             trainer.source.offsets = np.array(offsets)
         self.shown_story = int(state.info.get("shown_story", 0))
 
