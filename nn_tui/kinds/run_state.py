@@ -5,8 +5,11 @@ back into the freshly built run, refusing (NotResumable, one line) what does not
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
+from nn_tui.config import ConfigError
 from nn_tui.kinds.base import NotResumable
 
 
@@ -48,3 +51,14 @@ def restore_rng(rng: np.random.Generator, state: dict) -> None:
         rng.bit_generator.state = state
     except (TypeError, ValueError, KeyError) as error:
         raise NotResumable(f"the saved random generator state is not one this NumPy reads ({error})") from None
+
+
+@contextlib.contextmanager
+def complete_state():
+    """A state with a part missing or of the wrong type (a damaged autosave) is one line."""
+    try:
+        yield
+    except ConfigError:
+        raise
+    except (KeyError, TypeError, IndexError, ValueError) as error:
+        raise NotResumable(f"the saved run's state is incomplete or damaged ({type(error).__name__}: {error})") from None

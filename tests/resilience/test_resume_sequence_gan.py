@@ -24,6 +24,8 @@ from nn_tui.run_setup import prepare
 from nn_tui.session import Session
 from nn_tui.session_process import SessionProcess
 
+ROOT = Path(__file__).resolve().parents[2]
+
 TEXT = ("The quick brown fox jumps over the lazy dog. " * 8 + "A stream of text, read in windows whose state "
         "carries on from one window to the next, is what truncated backpropagation through time trains on. ") * 3
 
@@ -133,6 +135,27 @@ def test_a_state_of_another_architecture_is_refused_in_one_line(tmp_path):
         _build(RunConfig.of(model="gan", g_layers=(16,))).restore(gan_state)
 
 
+@pytest.mark.parametrize("name, part", [("lstm", "trainer"), ("gan", "rng"), ("gan", "optimizers")])
+def test_a_damaged_state_is_refused_in_one_line(name, part, tmp_path):
+    state = _build(_config(name, tmp_path)).state()
+    state.info.pop(part)
+    with pytest.raises(NotResumable, match="incomplete or damaged"):
+        _build(_config(name, tmp_path)).restore(state)
+
+
+def test_resume_of_a_damaged_autosave_exits_2_with_one_line(tmp_path):
+    session = Session(_config("gan", tmp_path))
+    _epochs(session, 1)
+    state = session.session_state()
+    state.run.info["rng"] = {"bit_generator": "PCG64", "state": "nonsense"}
+    autosave.write(tmp_path / "state" / "nn-tui" / "autosave.npz", state)
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "nn_tui", "--resume"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "random generator" in done.stderr, done.stderr
+
+
 # --- through the session and its autosave file ------------------------------------------
 def _epochs(session, n):
     for _ in range(n):
@@ -227,7 +250,6 @@ def test_the_apps_training_process_autosaves_and_the_run_comes_back(name, tmp_pa
 
 
 # --- `nn-tui train` ended by a signal: the model as of the last completed epoch ------------
-ROOT = Path(__file__).resolve().parents[2]
 LONG = {"lstm": ("--model", "lstm", "--layers", "12", "--window", "24", "--batch-size", "4", "--embed", "8"),
         "gan": ("--model", "gan", "--dataset", "ring")}
 

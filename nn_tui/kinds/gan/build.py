@@ -10,6 +10,7 @@ import numpy as np
 from nn_tui.config import ConfigError, TrainConfig
 from nn_tui.data import Dataset
 from nn_tui.data.distributions import DISTRIBUTIONS, GENERATIVE, make_distribution
+from nn_tui.engine import ModelFileError
 from nn_tui.kinds import run_state
 from nn_tui.kinds.base import NotResumable, Run, RunState
 from nn_tui.kinds.gan.model import Gan
@@ -166,24 +167,28 @@ class GanRun(Run):
         return RunState(arrays=arrays, info=info)
 
     def restore(self, state: RunState) -> None:
-        gan, info, arrays = self.model, state.info, state.arrays
-        spec = spec_from_json(info["spec"])  # the live spec (a command may have changed it)
-        if _shape_of(spec) != _shape_of(gan.spec):
-            raise NotResumable("the saved run's networks have another architecture than its settings say")
-        if info["only"] not in (None, "d", "g"):
-            raise NotResumable(f"the saved run trains {info['only']!r}, which is neither d nor g")
-        gan.spec = spec
-        for net, opt in self._NETWORKS:
-            run_state.restore_params(arrays, net, getattr(gan, net))
-            run_state.restore_optimizer(arrays, opt, getattr(gan, opt), getattr(gan, net), info["optimizers"][opt])
-        if gan.G_shown is not gan.G:
-            run_state.restore_params(arrays, "G_shown", gan.G_shown)
-        run_state.restore_rng(gan.rng, info["rng"])
-        gan.epoch, self._steps, self._phase = int(info["epoch"]), int(info["steps"]), int(info["phase"])
-        self.only = info["only"]
-        self._losses = {k: float(v) for k, v in info["losses"].items()}
-        measured = info["measured"]
-        self._measured = None if measured is None else (int(measured[0]), dict(measured[1]))
+        with run_state.complete_state():
+            gan, info, arrays = self.model, state.info, state.arrays
+            try:
+                spec = spec_from_json(info["spec"])  # the live spec (a command may have changed it)
+            except ModelFileError as error:
+                raise NotResumable(f"the saved run's GAN settings: {error}") from None
+            if _shape_of(spec) != _shape_of(gan.spec):
+                raise NotResumable("the saved run's networks have another architecture than its settings say")
+            if info["only"] not in (None, "d", "g"):
+                raise NotResumable(f"the saved run trains {info['only']!r}, which is neither d nor g")
+            gan.spec = spec
+            for net, opt in self._NETWORKS:
+                run_state.restore_params(arrays, net, getattr(gan, net))
+                run_state.restore_optimizer(arrays, opt, getattr(gan, opt), getattr(gan, net), info["optimizers"][opt])
+            if gan.G_shown is not gan.G:
+                run_state.restore_params(arrays, "G_shown", gan.G_shown)
+            run_state.restore_rng(gan.rng, info["rng"])
+            gan.epoch, self._steps, self._phase = int(info["epoch"]), int(info["steps"]), int(info["phase"])
+            self.only = info["only"]
+            self._losses = {k: float(v) for k, v in info["losses"].items()}
+            measured = info["measured"]
+            self._measured = None if measured is None else (int(measured[0]), dict(measured[1]))
 
 
 def _shape_of(spec) -> tuple:

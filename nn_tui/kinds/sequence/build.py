@@ -167,22 +167,23 @@ class SequenceRun(Run):
         return RunState(arrays=arrays, info=info)
 
     def restore(self, state: RunState) -> None:
-        info, arrays, trainer = state.info["trainer"], state.arrays, self.trainer
-        run_state.restore_params(arrays, "model", self.model)
-        run_state.restore_optimizer(arrays, "optimizer", trainer.optimizer, self.model, state.info["optimizer"])
-        trainer.settings = dataclasses.replace(trainer.settings, lr=info["lr"], batch=info["batch"])
-        trainer.source.settings = dataclasses.replace(trainer.source.settings, batch=info["batch"])
-        run_state.restore_rng(trainer.rng, info["rng"])
-        trainer.step, trainer.last_loss = int(info["step"]), info["last_loss"]
-        trainer.last_grad_norm = info["last_grad_norm"]
-        parts = [np.array(arrays[f"carried.{i}"]) for i in range(2) if f"carried.{i}" in arrays]
-        trainer._state = None if not parts else tuple(parts) if info["carried_pair"] else parts[0]
-        if isinstance(trainer.source, TextWindows):
-            offsets = arrays.get("offsets")  # as many streams as it read (a batch change keeps them)
-            if offsets is None or offsets.ndim != 1 or offsets.dtype.kind not in "iu":
-                raise NotResumable("the saved run does not say where in its text it was")
-            trainer.source.offsets = np.array(offsets)
-        self.shown_story = int(state.info.get("shown_story", 0))
+        with run_state.complete_state():
+            info, arrays, trainer = state.info["trainer"], state.arrays, self.trainer
+            run_state.restore_params(arrays, "model", self.model)
+            run_state.restore_optimizer(arrays, "optimizer", trainer.optimizer, self.model, state.info["optimizer"])
+            trainer.settings = dataclasses.replace(trainer.settings, lr=info["lr"], batch=info["batch"])
+            trainer.source.settings = dataclasses.replace(trainer.source.settings, batch=info["batch"])
+            run_state.restore_rng(trainer.rng, info["rng"])
+            trainer.step, trainer.last_loss = int(info["step"]), info["last_loss"]
+            trainer.last_grad_norm = info["last_grad_norm"]
+            parts = [np.array(arrays[f"carried.{i}"]) for i in range(2) if f"carried.{i}" in arrays]
+            trainer._state = None if not parts else tuple(parts) if info["carried_pair"] else parts[0]
+            if isinstance(trainer.source, TextWindows):
+                offsets = arrays.get("offsets")  # as many streams as it read (a batch change keeps them)
+                if offsets is None or offsets.ndim != 1 or offsets.dtype.kind not in "iu":
+                    raise NotResumable("the saved run does not say where in its text it was")
+                trainer.source.offsets = np.array(offsets)
+            self.shown_story = int(state.info.get("shown_story", 0))
 
 
 def _plain(value):
