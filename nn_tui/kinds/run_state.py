@@ -61,4 +61,5 @@ def complete_state():
     except ConfigError:
         raise
     except (KeyError, TypeError, IndexError, ValueError) as error:
-        raise NotResumable(f"the saved run's state is incomplete or damaged ({type(error).__name__}: {error})") from None
+        what = f"{type(error).__name__}: {error}"
+        raise NotResumable(f"the saved run's state is incomplete or damaged ({what})") from None

@@ -340,7 +340,8 @@ def test_a_registered_file_kind_round_trips_through_the_same_checks(pair_kind, t
     pair_kind.write_named_arrays(path, "toy-pair", {"n": "3", "dtype": "float64"}, {"a": a, "b": b}, {})
     with pytest.raises(ModelFileError, match="toy-pair description is invalid: n must be an integer"):
         load_model(path)
-    pair_kind.write_named_arrays(path, "toy-pair", {"n": 3, "dtype": "float64"}, {"a": a, "b": np.full((3, 2), np.inf)}, {})
+    infinite = np.full((3, 2), np.inf)
+    pair_kind.write_named_arrays(path, "toy-pair", {"n": 3, "dtype": "float64"}, {"a": a, "b": infinite}, {})
     with pytest.raises(ModelFileError, match="b holds NaN or infinite"):
         load_model(path)
 

@@ -1,7 +1,9 @@
 """Resuming the character models (rnn, lstm, gru) and the GAN: a run trained N steps,
 put in a RunState, restored into a freshly built run and trained M more gives the very
 numbers of N + M straight (weights, optimizer moments, scores, the session's history);
-through the autosave file too, and through the app's training process."""
+through the autosave file too, through the app's training process ended by SIGTERM, and
+`nn-tui train` ended by a signal saves the last completed epoch exactly. A damaged state
+is one line."""
 
 import json
 import os
