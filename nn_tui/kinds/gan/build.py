@@ -86,6 +86,7 @@ class GanRun(Run):
         # What an epoch trains: both networks, or "d" / "g" only (the screen's keys);
         # the other network's updates of the epoch are skipped, so its weights stay.
         self.only: str | None = None
+        self._spec_of: tuple = (None, {})  # (spec, its JSON) for state()
 
     @property
     def epoch(self) -> int:
@@ -163,8 +164,15 @@ class GanRun(Run):
         info = {"epoch": gan.epoch, "steps": self._steps, "phase": self._phase, "only": self.only,
                 "losses": {k: float(v) for k, v in self._losses.items()},
                 "measured": None if self._measured is None else [self._measured[0], self._measured[1]],
-                "rng": run_state.save_rng(gan.rng), "spec": gan.spec.as_dict(), "optimizers": optimizers}
+                "rng": run_state.save_rng(gan.rng), "spec": self._spec_json(), "optimizers": optimizers}
         return RunState(arrays=arrays, info=info)
+
+    def _spec_json(self) -> dict:
+        # `nn-tui train` takes a state every epoch; the spec changes only by a command
+        spec = self.model.spec
+        if self._spec_of[0] is not spec:
+            self._spec_of = (spec, spec.as_dict())
+        return dict(self._spec_of[1])
 
     def restore(self, state: RunState) -> None:
         with run_state.complete_state():
