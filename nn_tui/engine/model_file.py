@@ -11,6 +11,11 @@ activations and masked, plus ``input_shape``; the entries are
 ``L{i}.{name}`` for each array the layer stores (Dense: W, b and, if masked,
 mask; pooling and flatten: none).
 
+Other file kinds (a character model, a GAN: models that are not one stack of
+layers) are registered by the code that owns them (``register_file_kind``): their
+``meta`` holds their own description, their entries are named arrays whose shapes
+that description decides, and they go through the very same checks.
+
 Reading uses ``np.load(allow_pickle=False)`` and checks every name, shape and
 type before anything is built, so a damaged or hostile file raises
 ``ModelFileError`` and never runs code.
@@ -47,19 +52,55 @@ class ModelFileError(ValueError):
     """A model file that is missing, damaged, or not an nn-tui model. One-line message."""
 
 
-def write_model_file(path, kind, description, layers, metadata):
-    """Atomically write ``layers`` (objects with ``params`` and ``mask``) and
-    the JSON-able ``description`` + ``metadata`` to ``path``."""
+class FileKind:
+    """How files of a registered kind are read. ``array_shapes(meta)`` checks the
+    description in ``meta`` (raising ModelFileError, or ValueError/TypeError with a
+    one-line message) and returns {entry name: shape}, allocating nothing;
+    ``build(description, arrays, metadata)`` makes the model from the checked arrays."""
+
+    def __init__(self, name, array_shapes, build):
+        self.name, self.array_shapes, self.build = name, array_shapes, build
+
+
+FILE_KINDS: dict = {}
+
+
+def register_file_kind(name, array_shapes, build):
+    """Let model files of kind ``name`` be read (the owner of the kind calls this)."""
+    if name in KINDS:
+        raise ValueError(f"{name!r} is a built-in model file kind")
+    FILE_KINDS[name] = FileKind(name, array_shapes, build)
+
+
+def _meta_entry(kind, version, description, metadata):
     if metadata is not None and not isinstance(metadata, dict):
         raise ValueError("metadata must be a dict")
-    version = 2 if "layers" in description else 1
     meta = {"format": FORMAT_NAME, "version": version, "kind": kind, **description,
             "metadata": metadata or {}}
     try:
         meta_text = json.dumps(meta, default=_plain_json, allow_nan=True)
     except (TypeError, ValueError) as err:
         raise ValueError(f"metadata cannot be stored as JSON: {err}") from None
-    arrays = {"meta": np.frombuffer(meta_text.encode("utf-8"), dtype=np.uint8)}
+    return np.frombuffer(meta_text.encode("utf-8"), dtype=np.uint8)
+
+
+def write_named_arrays(path, kind, description, arrays, metadata):
+    """Atomically write a model of a registered file kind: ``arrays`` (entry name ->
+    array, the names its ``array_shapes`` expects) and ``description`` + ``metadata``."""
+    if kind not in FILE_KINDS:
+        raise ValueError(f"model file kind {kind!r} is not registered")
+    if "meta" in arrays:
+        raise ValueError("an entry cannot be named meta")
+    entries = {"meta": _meta_entry(kind, 2, description, metadata)}
+    entries.update({name: np.asarray(array) for name, array in arrays.items()})
+    _write_atomically(os.fspath(path), entries)
+
+
+def write_model_file(path, kind, description, layers, metadata):
+    """Atomically write ``layers`` (objects with ``params`` and ``mask``) and
+    the JSON-able ``description`` + ``metadata`` to ``path``."""
+    version = 2 if "layers" in description else 1
+    arrays = {"meta": _meta_entry(kind, version, description, metadata)}
     for i, layer in enumerate(layers):
         if version == 2:
             arrays.update({f"L{i}.{name}": array for name, array in layer.arrays().items()})
@@ -130,6 +171,8 @@ def _read_contents(npz, expected_kind):
     kind = description["kind"]
     if expected_kind is not None and kind != expected_kind:
         raise ModelFileError(f"holds a {kind}, not a {expected_kind}")
+    if kind in FILE_KINDS:
+        return _read_named_contents(npz, description)
     if description["version"] >= 2:
         return _read_layer_list_contents(npz, description)
     description.pop("layers", None)  # format 1 has sizes; a stray layer list means nothing
@@ -168,6 +211,20 @@ def _read_layer_list_contents(npz, description):
         raise ModelFileError(f"unexpected entries {', '.join(unexpected)}")
     arrays = [{name: _read_array(npz, f"L{i}.{name}", shape, "biuf" if name == "mask" else "f")
                for name, shape in layer.items()} for i, layer in enumerate(shapes)]
+    metadata = description.pop("metadata")
+    return description, arrays, metadata
+
+
+def _read_named_contents(npz, description):
+    shapes = description.pop("_named_shapes")  # put there by _check_named_arrays
+    expected_names = {"meta"} | set(shapes)
+    missing = sorted(expected_names - set(npz.files))
+    if missing:
+        raise ModelFileError(f"missing {', '.join(missing)}")
+    unexpected = sorted(set(npz.files) - expected_names)
+    if unexpected:
+        raise ModelFileError(f"unexpected entries {', '.join(unexpected)}")
+    arrays = {name: _read_array(npz, name, shape, "f") for name, shape in shapes.items()}
     metadata = description.pop("metadata")
     return description, arrays, metadata
 
@@ -290,6 +347,9 @@ def _json_type_name(types):
 def _check_meta(meta):
     _check_field_types(meta)
     kind = meta.get("kind")
+    if kind in FILE_KINDS:
+        _check_named_arrays(meta)
+        return
     if kind not in KINDS:
         raise ModelFileError(f"unknown model kind {kind!r}")
     if meta["version"] >= 2:
@@ -369,12 +429,41 @@ def _check_layer_list(meta):
     meta["_array_shapes"] = shapes
 
 
+def _check_named_arrays(meta):
+    if meta.get("dtype") not in DTYPES:
+        raise ModelFileError(f"unsupported dtype {meta.get('dtype')!r}")
+    if not isinstance(meta.get("metadata", {}), dict):
+        raise ModelFileError("metadata must be a JSON object")
+    meta.setdefault("metadata", {})
+    kind = meta["kind"]
+    try:
+        shapes = FILE_KINDS[kind].array_shapes(meta)
+    except ModelFileError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        raise ModelFileError(f"its {kind} description is invalid: {err}") from None
+    total = 0
+    for name, shape in shapes.items():
+        if name == "meta" or not all(type(size) is int and 1 <= size <= MAX_LAYER_SIZE for size in shape):
+            raise ModelFileError(f"its {kind} description asks for an entry {name} of shape {shape}")
+        total += int(np.prod(shape))
+    if total > MAX_PARAMS:
+        raise ModelFileError("model is too large")
+    meta["_named_shapes"] = {name: tuple(shape) for name, shape in shapes.items()}
+
+
 def load_model(path):
-    """A Network or a Perceptron, whichever the file holds."""
+    """A Network or a Perceptron, or a model of a registered file kind: whichever the file holds."""
     # Imported here: network.py and perceptron.py import this module.
     from nn_tui.engine.network import Network
     from nn_tui.engine.perceptron import Perceptron
 
     contents = read_model_file(path)
+    file_kind = FILE_KINDS.get(contents[0]["kind"])
+    if file_kind is not None:
+        try:
+            return file_kind.build(*contents)
+        except ValueError as err:  # ModelFileError included: a combination the model refuses
+            raise ModelFileError(f"{os.fspath(path)}: {err}") from None
     model_class = Network if contents[0]["kind"] == "network" else Perceptron
     return model_class._from_file(contents, path)

@@ -87,9 +87,14 @@ def source_from_model(model, name="model") -> ExportSource:
 def source_from_file(path) -> ExportSource:
     """Load an nn-tui model file; ModelFileError for a bad file, ExportError for
     a model that has nothing exportable."""
-    from nn_tui.engine import load_model
+    import nn_tui.kinds  # noqa: F401  (registers the kinds' own model files: a GAN's, a character model's)
+    from nn_tui.engine import Network, Perceptron, load_model
 
     model = load_model(path)
+    if not isinstance(model, (Network, Perceptron)):
+        kind = (getattr(model, "metadata", None) or {}).get("kind") or type(model).__name__
+        raise ExportError(f"cannot export a {kind} model yet: nn-tui export writes the mlp, perceptron, cnn "
+                          "and autoencoder kinds (the file trains on with nn-tui train --load)")
     return source_from_model(model, name=os.path.splitext(os.path.basename(os.fspath(path)))[0])
 
 

@@ -301,3 +301,62 @@ def test_huge_declared_array_is_refused_before_reading(tmp_path):
     write_npz(tmp_path / "big.npz", **arrays)
     with pytest.raises(ModelFileError):
         load_model(tmp_path / "big.npz")
+
+
+# --- file kinds registered by their owners (a GAN's, a character model's) -------------------
+class _Pair:
+    """A toy model that is not a Network: two named arrays."""
+
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+
+
+def _pair_shapes(meta):
+    n = meta.get("n")
+    if type(n) is not int:
+        raise TypeError(f"n must be an integer, not {n!r}")
+    return {"a": (n,), "b": (n, 2)}
+
+
+@pytest.fixture
+def pair_kind():
+    from nn_tui.engine import model_file
+
+    model_file.register_file_kind("toy-pair", _pair_shapes, lambda d, arrays, meta: _Pair(arrays["a"], arrays["b"]))
+    yield model_file
+    model_file.FILE_KINDS.pop("toy-pair")
+
+
+def test_a_registered_file_kind_round_trips_through_the_same_checks(pair_kind, tmp_path):
+    path = tmp_path / "pair.npz"
+    a, b = np.arange(3.0), np.ones((3, 2))
+    pair_kind.write_named_arrays(path, "toy-pair", {"n": 3, "dtype": "float64"}, {"a": a, "b": b}, {"epoch": 4})
+    loaded = load_model(path)
+    assert isinstance(loaded, _Pair) and np.array_equal(loaded.a, a) and np.array_equal(loaded.b, b)
+    assert pair_kind.read_model_file(path)[2] == {"epoch": 4}
+    pair_kind.write_named_arrays(path, "toy-pair", {"n": 2, "dtype": "float64"}, {"a": a, "b": b}, {})
+    with pytest.raises(ModelFileError, match="a has shape"):  # the description decides the shapes
+        load_model(path)
+    pair_kind.write_named_arrays(path, "toy-pair", {"n": "3", "dtype": "float64"}, {"a": a, "b": b}, {})
+    with pytest.raises(ModelFileError, match="toy-pair description is invalid: n must be an integer"):
+        load_model(path)
+    infinite = np.full((3, 2), np.inf)
+    pair_kind.write_named_arrays(path, "toy-pair", {"n": 3, "dtype": "float64"}, {"a": a, "b": infinite}, {})
+    with pytest.raises(ModelFileError, match="b holds NaN or infinite"):
+        load_model(path)
+
+
+def test_an_unregistered_file_kind_is_one_clear_error(pair_kind, tmp_path):
+    path = tmp_path / "pair.npz"
+    pair_kind.write_named_arrays(path, "toy-pair", {"n": 1, "dtype": "float64"},
+                                 {"a": np.zeros(1), "b": np.zeros((1, 2))}, {})
+    pair_kind.FILE_KINDS.pop("toy-pair")
+    try:
+        with pytest.raises(ModelFileError, match="unknown model kind 'toy-pair'"):
+            load_model(path)
+        with pytest.raises(ValueError, match="not registered"):
+            pair_kind.write_named_arrays(path, "toy-pair", {}, {}, {})
+        with pytest.raises(ValueError, match="built-in"):
+            pair_kind.register_file_kind("network", _pair_shapes, None)
+    finally:
+        pair_kind.register_file_kind("toy-pair", _pair_shapes, None)

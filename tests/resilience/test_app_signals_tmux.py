@@ -149,6 +149,26 @@ def test_resume_brings_the_autosaved_run_back_and_the_start_notice_says_so(termi
     assert resumed.exit_status() == 0
 
 
+@pytest.mark.parametrize("args", [("--model", "lstm", "--layers", "12", "--window", "24"),
+                                  ("--model", "gan", "--dataset", "ring")], ids=["lstm", "gan"])
+def test_a_character_model_and_a_gan_are_autosaved_on_sigterm_and_resumed(terminal, args):
+    first = terminal(*args, "--play")
+    _training(first)
+    time.sleep(2)
+    os.kill(first.app_pid(), signal.SIGTERM)  # as when an SSH link drops (SIGHUP is handled alike)
+    assert first.exit_status() == 143
+    first.wait_for(lambda: not first.descendants(), seconds=10, what="every process to end")
+    saved = autosave.read(first.state / "nn-tui" / "autosave.npz")
+    assert saved.epoch >= 1 and saved.config.kind == args[1]
+    first.close()
+
+    resumed = terminal("--resume")
+    resumed.wait_for(lambda: f"resumed the autosaved run at epoch {saved.epoch}" in resumed.screen(),
+                     what="the resume notice")
+    resumed.keys("q")
+    assert resumed.exit_status() == 0
+
+
 def test_q_after_training_asks_once_and_y_quits(terminal):
     t = terminal("--dataset", "xor", "--play")
     _training(t)

@@ -2,17 +2,24 @@
 
 `nn-tui train --model gan --dataset two-gaussians --json` trains and reports d_loss,
 g_loss, js_divergence, kl_divergence (and modes_covered for ring and grid);
-`nn-tui --model gan --dataset ring` opens its screen (panes.py).
+`nn-tui --model gan --dataset ring` opens its screen (panes.py). model_file.py writes and
+reads its model file (both networks, the averaged generator); build.py's GanRun keeps
+the state a resumed run needs.
 """
 
 from __future__ import annotations
 
-from nn_tui.data.distributions import DISTRIBUTIONS
+from nn_tui.config import ConfigError
+from nn_tui.data.distributions import DISTRIBUTIONS, GENERATIVE
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.gan import build as gan_build
 from nn_tui.kinds.gan import commands as gan_commands
 from nn_tui.kinds.gan import probes as gan_probes
 from nn_tui.kinds.gan import spec as gan_spec
+from nn_tui.kinds.gan.model import Gan
+
+# The settings a loaded GAN's file decides (what its arrays are shaped by and mean).
+FILE_DECIDES = ("noise_dim", "noise_type", "noise_scale", "g_layers", "g_activation", "d_layers", "d_activation")
 
 
 class GanKind(ModelKind):
@@ -33,8 +40,21 @@ class GanKind(ModelKind):
     def load_data(self, config, seed):
         return gan_build.load_distribution(config, seed)
 
+    def check_data(self, config, dataset) -> None:
+        if dataset.task != GENERATIVE:  # --load of a GAN's file, data of another kind
+            raise ConfigError("--load: the file holds a GAN, which learns a 2-D distribution: "
+                              "add --model gan (and --dataset one of: " + ", ".join(DISTRIBUTIONS) + ")")
+
     def build(self, config, dataset, model=None):
         return gan_build.build(config, dataset, model)
+
+    def owns(self, model) -> bool:
+        return isinstance(model, Gan)
+
+    def spec_for(self, model, current):
+        """The file decides the networks (sizes, activations, noise); the training
+        settings (learning rates, optimizers, steps, loss, batch) are the run's."""
+        return current.replace(**{name: getattr(model.spec, name) for name in FILE_DECIDES})
 
     def probes(self, run) -> tuple:
         return gan_probes.probes(run)

@@ -10,8 +10,11 @@ import numpy as np
 from nn_tui.config import ConfigError, TrainConfig
 from nn_tui.data import Dataset
 from nn_tui.data.distributions import DISTRIBUTIONS, GENERATIVE, make_distribution
-from nn_tui.kinds.base import Run
+from nn_tui.engine import ModelFileError
+from nn_tui.kinds import run_state
+from nn_tui.kinds.base import NotResumable, Run, RunState
 from nn_tui.kinds.gan.model import Gan
+from nn_tui.kinds.gan.model_file import save_gan, spec_from_json
 from nn_tui.kinds.gan.spec import check_spec
 from nn_tui.kinds.gan.train import Evaluator, d_step, g_step
 
@@ -32,8 +35,6 @@ def check_train_settings(config) -> None:
         raise ConfigError("--reg: a GAN has no regularisation (yet)")
     if config.data.data is not None:
         raise ConfigError("--data: a GAN learns one of the built-in 2-D distributions (--dataset)")
-    if config.train.load is not None or config.train.save is not None:
-        raise ConfigError("--load / --save: a GAN cannot be saved yet")
 
 
 def load_distribution(config, seed: int) -> Dataset:
@@ -50,6 +51,11 @@ def load_distribution(config, seed: int) -> Dataset:
 
 def build(config, dataset: Dataset, model=None) -> "GanRun":
     gan = Gan(config.model, dataset.name, seed=config.train.seed, dtype=np.dtype(config.train.dtype))
+    if model is not None:  # a loaded GAN: its networks' weights (the spec_for gave the same shapes)
+        np.copyto(gan.G.flat_params, model.G.flat_params, casting="same_kind")
+        np.copyto(gan.D.flat_params, model.D.flat_params, casting="same_kind")
+        if gan.G_shown is not gan.G:  # the file's average, or (it kept none) G itself
+            np.copyto(gan.G_shown.flat_params, model.G_shown.flat_params, casting="same_kind")
     return GanRun(config, dataset, gan)
 
 
@@ -80,6 +86,7 @@ class GanRun(Run):
         # What an epoch trains: both networks, or "d" / "g" only (the screen's keys);
         # the other network's updates of the epoch are skipped, so its weights stay.
         self.only: str | None = None
+        self._spec_of: tuple = (None, {})  # (spec, its JSON) for state()
 
     @property
     def epoch(self) -> int:
@@ -138,3 +145,60 @@ class GanRun(Run):
 
     def input_names(self) -> tuple[str, ...]:
         return ("x1", "x2")
+
+    def save(self, path) -> None:
+        save_gan(self.model, path, self.metadata())
+
+    # --- resuming: both networks and optimizers, the average, the stream, the epoch under way
+    resumable = True
+    _NETWORKS = (("G", "g_opt"), ("D", "d_opt"))
+
+    def state(self) -> RunState:
+        gan, arrays = self.model, {}
+        optimizers = {}
+        for net, opt in self._NETWORKS:
+            run_state.save_params(arrays, net, getattr(gan, net))
+            optimizers[opt] = run_state.save_optimizer(arrays, opt, getattr(gan, opt))
+        if gan.G_shown is not gan.G:
+            run_state.save_params(arrays, "G_shown", gan.G_shown)
+        info = {"epoch": gan.epoch, "steps": self._steps, "phase": self._phase, "only": self.only,
+                "losses": {k: float(v) for k, v in self._losses.items()},
+                "measured": None if self._measured is None else [self._measured[0], self._measured[1]],
+                "rng": run_state.save_rng(gan.rng), "spec": self._spec_json(), "optimizers": optimizers}
+        return RunState(arrays=arrays, info=info)
+
+    def _spec_json(self) -> dict:
+        # `nn-tui train` takes a state every epoch; the spec changes only by a command
+        spec = self.model.spec
+        if self._spec_of[0] is not spec:
+            self._spec_of = (spec, spec.as_dict())
+        return dict(self._spec_of[1])
+
+    def restore(self, state: RunState) -> None:
+        with run_state.complete_state():
+            gan, info, arrays = self.model, state.info, state.arrays
+            try:
+                spec = spec_from_json(info["spec"])  # the live spec (a command may have changed it)
+            except ModelFileError as error:
+                raise NotResumable(f"the saved run's GAN settings: {error}") from None
+            if _shape_of(spec) != _shape_of(gan.spec):
+                raise NotResumable("the saved run's networks have another architecture than its settings say")
+            if info["only"] not in (None, "d", "g"):
+                raise NotResumable(f"the saved run trains {info['only']!r}, which is neither d nor g")
+            gan.spec = spec
+            for net, opt in self._NETWORKS:
+                run_state.restore_params(arrays, net, getattr(gan, net))
+                run_state.restore_optimizer(arrays, opt, getattr(gan, opt), getattr(gan, net), info["optimizers"][opt])
+            if gan.G_shown is not gan.G:
+                run_state.restore_params(arrays, "G_shown", gan.G_shown)
+            run_state.restore_rng(gan.rng, info["rng"])
+            gan.epoch, self._steps, self._phase = int(info["epoch"]), int(info["steps"]), int(info["phase"])
+            self.only = info["only"]
+            self._losses = {k: float(v) for k, v in info["losses"].items()}
+            measured = info["measured"]
+            self._measured = None if measured is None else (int(measured[0]), dict(measured[1]))
+
+
+def _shape_of(spec) -> tuple:
+    """What decides the arrays a GAN has: its layer sizes and whether G is averaged."""
+    return spec.noise_dim, tuple(spec.g_layers), tuple(spec.d_layers), spec.g_average > 0

@@ -4,7 +4,8 @@
     train.py    truncated BPTT with Adam and clipping; the fluent curriculum (SequenceTrainer)
     metrics.py  test_loss, bits_per_char, completion_accuracy
     spec.py     settings and command-line options shared by the three kinds
-    build.py    config + data -> a Run for the session and `nn-tui train`
+    build.py    config + data -> a Run for the session and `nn-tui train` (its state for resuming)
+    model_file.py  the model file: the layers' arrays and the vocabulary
     kind.py     the registry entries (rnn.py, lstm.py, gru.py hold one each)
 
     probes.py   the state over a held-out text, a free sample, the gap chart (views.py)

@@ -11,9 +11,11 @@ import numpy as np
 from nn_tui.config import ConfigError
 from nn_tui.data.text import TEST_SHARE, FluentStories, TextCorpus, load_text
 from nn_tui.engine import make_optimizer
-from nn_tui.kinds.base import Run
+from nn_tui.kinds import run_state
+from nn_tui.kinds.base import NotResumable, Run, RunState
 from nn_tui.kinds.sequence import spec as sequence_spec
-from nn_tui.kinds.sequence.train import FluentWindows, SequenceTrainer
+from nn_tui.kinds.sequence.model_file import save_char_model
+from nn_tui.kinds.sequence.train import FluentWindows, SequenceTrainer, TextWindows
 from nn_tui.training import TrainingDiverged
 
 SEQUENCE = "sequence"
@@ -72,12 +74,14 @@ class SequenceRun(Run):
     def train_share(self) -> float:
         return self.dataset.train_share()
 
-    def __init__(self, config, dataset: SequenceData) -> None:
+    def __init__(self, config, dataset: SequenceData, loaded=None) -> None:
         super().__init__(config, dataset)
         self.settings = sequence_spec.resolve(config)
         optimizer = self._optimizer(config.train, self.settings.lr)
         self.trainer = SequenceTrainer(self.settings, dataset.source, optimizer=optimizer)
         self.model = self.trainer.model
+        if loaded is not None:  # the file's weights in the run's model (its dtype)
+            np.copyto(self.model.flat_params, loaded.flat_params, casting="same_kind")
 
     @staticmethod
     def _optimizer(train, lr):
@@ -129,13 +133,66 @@ class SequenceRun(Run):
         self.trainer.optimizer = self._optimizer(train_config, self.trainer.settings.lr)
 
     def set_batch_size(self, size: int) -> None:
-        self.trainer.settings = dataclasses.replace(self.trainer.settings, batch=size)
+        trainer = self.trainer
+        trainer.settings = dataclasses.replace(trainer.settings, batch=size)
+        trainer.source.settings = dataclasses.replace(trainer.source.settings, batch=size)  # what it draws
+        if isinstance(trainer.source, TextWindows):
+            trainer.source.restart()  # one stream a row: new ones, from a zero state
 
     def input_names(self) -> tuple[str, ...]:
         return self.dataset.input_names
 
+    def save(self, path) -> None:
+        save_char_model(self.model, self.dataset.vocab, path, self.metadata())
+
+    # --- resuming: the weights, Adam's moments, the batch stream and its cursor --------
+    resumable = True
+
+    def state(self) -> RunState:
+        trainer = self.trainer
+        arrays: dict = {}
+        run_state.save_params(arrays, "model", self.model)
+        optimizer = run_state.save_optimizer(arrays, "optimizer", trainer.optimizer)
+        carried = trainer._state  # truncated BPTT on a text: the state the next window starts from
+        if carried is not None:
+            parts = carried if isinstance(carried, tuple) else (carried,)
+            arrays.update({f"carried.{i}": np.array(part) for i, part in enumerate(parts)})
+        if isinstance(trainer.source, TextWindows):
+            arrays["offsets"] = trainer.source.offsets.copy()
+        info = {"trainer": {"step": trainer.step, "epoch": self.epoch, "last_loss": _plain(trainer.last_loss),
+                            "last_grad_norm": _plain(trainer.last_grad_norm), "rng": run_state.save_rng(trainer.rng),
+                            "lr": trainer.settings.lr, "batch": trainer.settings.batch,
+                            "carried_pair": isinstance(carried, tuple)},  # an LSTM's (h, c)
+                "optimizer": optimizer, "shown_story": getattr(self, "shown_story", 0)}
+        return RunState(arrays=arrays, info=info)
+
+    def restore(self, state: RunState) -> None:
+        with run_state.complete_state():
+            info, arrays, trainer = state.info["trainer"], state.arrays, self.trainer
+            run_state.restore_params(arrays, "model", self.model)
+            run_state.restore_optimizer(arrays, "optimizer", trainer.optimizer, self.model, state.info["optimizer"])
+            trainer.settings = dataclasses.replace(trainer.settings, lr=info["lr"], batch=info["batch"])
+            trainer.source.settings = dataclasses.replace(trainer.source.settings, batch=info["batch"])
+            run_state.restore_rng(trainer.rng, info["rng"])
+            trainer.step, trainer.last_loss = int(info["step"]), info["last_loss"]
+            trainer.last_grad_norm = info["last_grad_norm"]
+            parts = [np.array(arrays[f"carried.{i}"]) for i in range(2) if f"carried.{i}" in arrays]
+            trainer._state = None if not parts else tuple(parts) if info["carried_pair"] else parts[0]
+            if isinstance(trainer.source, TextWindows):
+                offsets = arrays.get("offsets")  # as many streams as it read (a batch change keeps them)
+                if offsets is None or offsets.ndim != 1 or offsets.dtype.kind not in "iu":
+                    raise NotResumable("the saved run does not say where in its text it was")
+                trainer.source.offsets = np.array(offsets)
+            self.shown_story = int(state.info.get("shown_story", 0))
+
+
+def _plain(value):
+    return None if value is None else float(value)
+
 
 def build(config, dataset, model=None) -> SequenceRun:
-    if model is not None:
-        raise ConfigError(f"a {config.kind} model cannot be loaded from a file yet")
-    return SequenceRun(config, dataset)
+    if model is not None and tuple(model.vocab.chars) != tuple(dataset.vocab.chars):
+        raise ConfigError(f"{Path(config.train.load or 'the model').name}: the model was trained on other "
+                          f"characters ({model.vocab.size}) than this text has ({dataset.vocab.size}); "
+                          "it continues only on text of its own characters")
+    return SequenceRun(config, dataset, model)

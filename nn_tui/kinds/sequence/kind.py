@@ -3,6 +3,7 @@ everything but the cell (one `SequenceKind` each, in rnn.py, lstm.py, gru.py).""
 
 from __future__ import annotations
 
+from nn_tui.config import ConfigError
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.sequence import build as sequence_build
 from nn_tui.kinds.sequence import commands as sequence_commands
@@ -38,8 +39,19 @@ class SequenceKind(ModelKind):
     def build(self, config, dataset, model=None):
         return sequence_build.build(config, dataset, model)
 
+    def check_data(self, config, dataset) -> None:
+        if not isinstance(dataset, sequence_build.SequenceData):  # --load of this kind's file, data of another
+            raise ConfigError(f"--load: the file holds a character model ({self.name}), which trains on text: "
+                              f"add --model {self.name} (and --dataset fluent or --data FILE.txt)")
+
     def owns(self, model) -> bool:
         return isinstance(model, CharModel) and model.cell_name == self.name
+
+    def spec_for(self, model, current):
+        """The file decides the cell and its sizes; the rest (gap, window, ...) is the run's."""
+        base = current if isinstance(current, sequence_spec.SequenceSpec) else self.spec()
+        return self.spec(layers=(model.hidden,), embed=model.embed_dim, gap=base.gap, window=base.window,
+                         answer_weight=base.answer_weight, clip=base.clip)
 
     def settings(self, run) -> dict:
         s = run.settings

@@ -93,6 +93,11 @@ class TextWindows:
         self.offsets = self.offsets + s.window
         return ids, None, reset or step == 0
 
+    def restart(self):
+        """Start new streams at the next batch (the batch size changed): offsets past the
+        end make ``batch`` draw ``settings.batch`` new ones and start from a zero state."""
+        self.offsets = np.full(self.settings.batch, len(self.ids))
+
 
 def build(settings, data=None):
     """The model and its data: ``data`` is a ``TextCorpus`` or None (fluent stories)."""
