@@ -19,6 +19,7 @@ from textual.screen import Screen
 from nn_tui.kinds import get_kind
 from nn_tui.ui._textual_guards import guard_no_color_filter, install_textual_guards
 from nn_tui.ui.controls import controls_for
+from nn_tui.ui.exit_watchdog import AFTER_STOP_SECONDS, BEFORE_STOP_SECONDS, exit_unless_done
 from nn_tui.ui import palette
 from nn_tui.ui.looks import apply_scheme
 from nn_tui.ui.playground import PlaygroundScreen
@@ -43,6 +44,7 @@ class NNTuiApp(App):
         self.lesson = lesson  # open on this lesson (nn-tui lesson NAME)
         self.fps = fps
         self._play_at_start = play
+        self._ended_by_signal: int | None = None
 
     def on_mount(self) -> None:
         # Send only the changed span of a line, not the line up to it: a third fewer bytes
@@ -69,7 +71,9 @@ class NNTuiApp(App):
                 pass
 
     def _end_by_signal(self, signum: int) -> None:
-        self.exit(return_code=128 + int(signum))
+        self._ended_by_signal = 128 + int(signum)
+        exit_unless_done(self._ended_by_signal, BEFORE_STOP_SECONDS)  # the terminal may be gone
+        self.exit(return_code=self._ended_by_signal)
 
     def get_default_screen(self) -> Screen:
         if self.lesson is not None:
@@ -81,6 +85,8 @@ class NNTuiApp(App):
 
     def on_unmount(self) -> None:
         self.session.stop()
+        if self._ended_by_signal is not None:
+            exit_unless_done(self._ended_by_signal, AFTER_STOP_SECONDS)
         palette.set_scheme()  # the palette is the process's: leave it as the next app expects
 
     @property

@@ -22,12 +22,12 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux
 class Terminal:
     """A tmux server of our own running one command in a 120x40 window."""
 
-    def __init__(self, tmp_path: Path, args: list[str]) -> None:
+    def __init__(self, tmp_path: Path, args: list[str], program: tuple[str, ...] = ("-m", "nn_tui")) -> None:
         self.socket = f"nntui-test-{os.getpid()}-{time.monotonic_ns()}"
         self.state = tmp_path / "state"
         self.exit_file = tmp_path / f"exit-{self.socket}"
         command = (f"cd {shlex.quote(str(ROOT))} && XDG_STATE_HOME={shlex.quote(str(self.state))} "
-                   f"{shlex.quote(sys.executable)} -m nn_tui {' '.join(map(shlex.quote, args))}; "
+                   f"{shlex.quote(sys.executable)} {' '.join(map(shlex.quote, (*program, *args)))}; "
                    f"echo $? > {shlex.quote(str(self.exit_file))}; sleep 60")
         conf = tmp_path / f"{self.socket}.conf"
         conf.write_text("set -g status off\nset -g history-limit 0\n")
@@ -36,6 +36,7 @@ class Terminal:
         subprocess.run(["tmux", "-f", str(conf), "-L", self.socket, "new-session", "-d", "-x", "120", "-y", "40",
                         f"{env} bash -c {shlex.quote(command)}"], check=True, capture_output=True)
         self.shell = int(self.tmux("list-panes", "-F", "#{pane_pid}").strip())
+        self.program = " ".join(program)
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
@@ -64,7 +65,7 @@ class Terminal:
 
     def app_pid(self) -> int:
         for pid, command in self.descendants():
-            if "-m nn_tui" in command and "multiprocessing" not in command:
+            if self.program in command and "multiprocessing" not in command:
                 return pid
         raise AssertionError(f"no app process; screen:\n{self.screen()}")
 
@@ -89,8 +90,8 @@ class Terminal:
 def terminal(tmp_path):
     made = []
 
-    def start(*args: str) -> Terminal:
-        made.append(Terminal(tmp_path, list(args)))
+    def start(*args: str, program: tuple[str, ...] = ("-m", "nn_tui")) -> Terminal:
+        made.append(Terminal(tmp_path, list(args), program))
         return made[-1]
 
     yield start
@@ -179,3 +180,36 @@ def test_q_after_training_asks_once_and_y_quits(terminal):
     t.keys("y")
     assert t.exit_status() == 0
     t.wait_for(lambda: not t.descendants(), seconds=10, what="every process to end")
+
+
+# As when the terminal is gone: Textual's output thread died on EIO and closing the driver
+# waits for ever on its queue (seen with tmux killing a window: the app stayed, asleep).
+STUCK_OUTPUT = """
+import sys, threading
+from textual.drivers import _writer_thread
+_writer_thread.WriterThread.stop = lambda self: threading.Event().wait()
+if __name__ == "__main__":  # the training process imports this file too (multiprocessing's spawn)
+    from nn_tui.cli import main
+    sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_after_a_hangup_the_app_ends_even_when_textual_cannot_close_the_terminal(terminal, tmp_path):
+    script = tmp_path / "stuck_output.py"
+    script.write_text(STUCK_OUTPUT)
+    t = terminal("--dataset", "circle", "--play", program=(str(script),))
+    _training(t)
+    time.sleep(2)
+    os.kill(t.app_pid(), signal.SIGHUP)
+    assert t.exit_status() == 129  # the watchdog's exit, with the signal's status
+    t.wait_for(lambda: not t.descendants(), seconds=10, what="every process to end")
+    assert autosave.read(t.state / "nn-tui" / "autosave.npz").epoch >= 1  # saved before it went
+
+
+def test_a_closed_terminal_leaves_no_process_behind(terminal):
+    t = terminal("lesson", "rnn")
+    t.wait_for(lambda: "Recurrent networks" in t.screen() and len(t.descendants()) >= 2, what="the lesson")
+    t.keys("Space")
+    time.sleep(3)
+    t.close()  # the tmux server goes, and the terminal with it: a dropped SSH link
+    t.wait_for(lambda: not t.descendants(), seconds=40, what="every process to end")
