@@ -66,7 +66,8 @@ LESSON = Lesson(
              equals("run", "two_gaussians") & at_most("js_divergence", 0.5), keys=("space",)),
         Step("Press 3: the ring of 8 modes, with a badly set GAN (1-D noise, learning rates 1e-2, no "
              "averaging). Train it. Its generator finds one place the discriminator likes and sends nearly "
-             "everything there: mode collapse. Watch the modes count in the status line.",
+             "everything there: mode collapse. The status line counts the modes covered; the plane's title "
+             "names the collapse when it happens.",
              equals("run", "ring_badly_set") & epochs_trained(3_000), keys=("3", "space")),
         Step("Press 2 for the default GAN on the same ring, and train until it covers at least 6 of the 8 modes.",
              equals("run", "ring") & at_least("modes_covered", 6), keys=("2", "space")),

@@ -232,6 +232,8 @@ class LessonScreen(PlaygroundScreen):
         self.query_one("#right").styles.width = "3fr" if wide else "4fr"
         for name in self.lesson.small_screen_leaves_out:
             self.pane(name).display = height >= SMALL_SCREEN_ROWS
+        if hasattr(self, "tracker"):  # the short or the full list of steps, for this size (also when paused)
+            self._show_steps((width, height))
 
     # ----------------------------------------------------------------- frames
     def tick(self) -> None:
@@ -255,8 +257,8 @@ class LessonScreen(PlaygroundScreen):
         self.tracker.update(progress(self.lesson, snapshot, self.state))
         self._show_steps()
 
-    def _show_steps(self) -> None:
-        width, height = self.app.size
+    def _show_steps(self, size=None) -> None:
+        width, height = size or self.app.size
         short = height < 34 or width < 110
         self.pane("steps").show_steps(self.lesson, self.tracker.index, self.run_line(), short)
 

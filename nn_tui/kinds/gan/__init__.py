@@ -65,6 +65,7 @@ class GanKind(ModelKind):
         modes = gan.distribution.modes
         return dict(
             spec.as_dict(), distribution=gan.distribution.name, trains=run.only,
+            mode_count=None if modes is None else len(modes),
             # the status line: these metrics, and these settings, instead of the
             # playground's train/test loss, lr, activation and optimizer
             status_metrics=(("d_loss", "D", "{:.3f}"), ("g_loss", "G", "{:.3f}"), ("js_divergence", "JS", "{:.3f}"),

@@ -72,3 +72,16 @@ def mode_shares(points, centres, sigma, radius_sigmas=MODE_RADIUS_SIGMAS):
 def modes_covered(points, centres, sigma, min_fraction=MODE_MIN_FRACTION):
     """How many modes hold at least ``min_fraction`` of the points within 3σ."""
     return int(np.count_nonzero(mode_shares(points, centres, sigma) >= min_fraction))
+
+
+# Mode collapse, as the screen names it: after this many epochs (a fresh G starts as a
+# clump, so earlier it is only a start), G covers at most a quarter of the modes.
+COLLAPSE_AFTER_EPOCHS = 1_000
+COLLAPSE_SHARE = 0.25
+
+
+def mode_collapse(covered, modes, epoch) -> bool:
+    """Has G settled on a few of the ``modes`` (``covered`` from modes_covered)?"""
+    if covered is None or not modes or epoch < COLLAPSE_AFTER_EPOCHS:
+        return False
+    return covered <= max(1, int(modes * COLLAPSE_SHARE))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from nn_tui.kinds.gan.metrics import mode_collapse
 from nn_tui.kinds.gan.views import GanPlaneView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.panes import Column, Layout, Pane
@@ -57,9 +58,13 @@ def make_ui() -> GanUi:
     return GanUi()
 
 
-def plane_title(view: GanPlaneView, ui: GanUi) -> str:
+def plane_title(view: GanPlaneView, ui: GanUi, snapshot=None) -> str:
     real, fake = hex_color(BLUE), hex_color(ORANGE)
     title = f"[{real}]●[/] real [{fake}]●[/] fake · D says [{real}]▒[/]/[{fake}]▒[/] · "
+    if snapshot is not None:
+        covered, modes = snapshot.metrics.get("modes_covered"), snapshot.settings.get("mode_count")
+        if mode_collapse(covered, modes, snapshot.epoch):
+            title = f"[b #ff5f5f]mode collapse: G covers {covered:.0f} of {modes} modes[/] · " + title
     if ui.show_manifold:
         title += f"┼ {view.noise_note}"
     if ui.show_push:
@@ -70,7 +75,7 @@ def plane_title(view: GanPlaneView, ui: GanUi) -> str:
 def draw_plane(widget: GanPlane, snapshot, view: GanPlaneView, ui: GanUi) -> None:
     if not ui.plane_due(snapshot):
         return
-    widget.border_title = plane_title(view, ui)
+    widget.border_title = plane_title(view, ui, snapshot)
     widget.update_gan(view, manifold=ui.show_manifold, push=ui.show_push)
 
 
