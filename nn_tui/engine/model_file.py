@@ -180,12 +180,7 @@ def _read_contents(npz, expected_kind):
     expected_names = {"meta"}
     for i in range(len(sizes) - 1):
         expected_names |= {f"L{i}.W", f"L{i}.b", f"L{i}.mask"}
-    missing = sorted(expected_names - set(npz.files))
-    if missing:
-        raise ModelFileError(f"missing {', '.join(missing)}")
-    unexpected = sorted(set(npz.files) - expected_names)
-    if unexpected:
-        raise ModelFileError(f"unexpected entries {', '.join(unexpected)}")
+    _check_entries(npz, expected_names)
     arrays = []
     for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
         layer = {
@@ -203,12 +198,7 @@ def _read_contents(npz, expected_kind):
 def _read_layer_list_contents(npz, description):
     shapes = description.pop("_array_shapes")  # put there by _check_layer_list
     expected_names = {"meta"} | {f"L{i}.{name}" for i, layer in enumerate(shapes) for name in layer}
-    missing = sorted(expected_names - set(npz.files))
-    if missing:
-        raise ModelFileError(f"missing {', '.join(missing)}")
-    unexpected = sorted(set(npz.files) - expected_names)
-    if unexpected:
-        raise ModelFileError(f"unexpected entries {', '.join(unexpected)}")
+    _check_entries(npz, expected_names)
     arrays = [{name: _read_array(npz, f"L{i}.{name}", shape, "biuf" if name == "mask" else "f")
                for name, shape in layer.items()} for i, layer in enumerate(shapes)]
     metadata = description.pop("metadata")
@@ -218,15 +208,20 @@ def _read_layer_list_contents(npz, description):
 def _read_named_contents(npz, description):
     shapes = description.pop("_named_shapes")  # put there by _check_named_arrays
     expected_names = {"meta"} | set(shapes)
+    _check_entries(npz, expected_names)
+    arrays = {name: _read_array(npz, name, shape, "f") for name, shape in shapes.items()}
+    metadata = description.pop("metadata")
+    return description, arrays, metadata
+
+
+def _check_entries(npz, expected_names) -> None:
+    """The archive holds exactly these entries: none missing, none unknown."""
     missing = sorted(expected_names - set(npz.files))
     if missing:
         raise ModelFileError(f"missing {', '.join(missing)}")
     unexpected = sorted(set(npz.files) - expected_names)
     if unexpected:
         raise ModelFileError(f"unexpected entries {', '.join(unexpected)}")
-    arrays = {name: _read_array(npz, name, shape, "f") for name, shape in shapes.items()}
-    metadata = description.pop("metadata")
-    return description, arrays, metadata
 
 
 def _read_array(npz, name, shape, kinds):
