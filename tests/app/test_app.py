@@ -13,22 +13,11 @@ from nn_tui.ui.app import NNTuiApp
 from nn_tui.ui.screens import HelpScreen, help_table
 
 from tests.views import net, plane
+from tests.app.pilot_helpers import status, wait_for
 
 
 def make_app(**config) -> NNTuiApp:
     return NNTuiApp(Session(RunConfig.of(**config)), fps=20)
-
-
-async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
-
-
-def status(app) -> str:
-    return app.query_one("#status").render().plain  # what the status line shows
 
 
 async def test_space_trains_and_pauses_while_the_screen_follows():

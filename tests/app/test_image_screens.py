@@ -10,6 +10,7 @@ from nn_tui.kinds.autoencoder.probes import CodesView, ReconstructionView
 from nn_tui.kinds.cnn.probes import ConvView, MistakesView
 from nn_tui.session import Session
 from nn_tui.ui.app import NNTuiApp
+from tests.app.pilot_helpers import status, wait_for
 
 CNN = dict(dataset="digits", model="cnn", conv=(4, 8), layers=(16,), activation="relu")
 AE = dict(dataset="digits", model="autoencoder", layers=(16, 2), activation="relu")
@@ -17,18 +18,6 @@ AE = dict(dataset="digits", model="autoencoder", layers=(16, 2), activation="rel
 
 def make_app(**config) -> NNTuiApp:
     return NNTuiApp(Session(RunConfig.of(**config)), fps=20)
-
-
-async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
-
-
-def status(app) -> str:
-    return app.query_one("#status").render().plain
 
 
 def lines(widget) -> str:

@@ -11,20 +11,13 @@ from nn_tui.lessons.runs import config_for, first_run
 from nn_tui.session import Session
 from nn_tui.ui.app import NNTuiApp
 from nn_tui.ui.lesson_screen import LessonPicker, LessonPlayground, LessonScreen, lesson_controls
+from tests.app.pilot_helpers import wait_for
 
 
 
 def lesson_app(name) -> NNTuiApp:
     lesson = LESSONS[name]
     return NNTuiApp(Session(config_for(lesson, first_run(lesson))), fps=20, lesson=name)
-
-
-async def wait_for(pilot, condition, seconds: float = 20.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def steps_text(app) -> str:

@@ -12,20 +12,13 @@ from nn_tui.ui import palette
 from nn_tui.ui.app import NNTuiApp
 from nn_tui.ui.screens import HelpScreen, SaveScreen, ShareScreen
 from nn_tui.ui.widgets.loss_plot import LossPlot
+from tests.app.pilot_helpers import wait_for
 
 SETUP = dict(dataset="spiral", layers=(5, 3), lr=0.1, features=("x1", "x2", "sinx1"), seed=4, optimizer="adam")
 
 
 def make_app(**config) -> NNTuiApp:
     return NNTuiApp(Session(RunConfig.of(**config)), fps=20)
-
-
-async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def notices(app) -> str:

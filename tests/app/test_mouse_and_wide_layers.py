@@ -12,18 +12,11 @@ from nn_tui.ui.screens import WeightEditor
 from nn_tui.ui.widgets.topology import layout_topology
 
 from tests.views import net
+from tests.app.pilot_helpers import wait_for
 
 
 def make_app(**config) -> NNTuiApp:
     return NNTuiApp(Session(RunConfig.of(**config)), fps=20)
-
-
-async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def content_click(topology, x: int, y: int) -> tuple[int, int]:
