@@ -268,11 +268,8 @@ class LessonScreen(PlaygroundScreen):
         if names:
             keys = {LESSON_ROWS[c][2][0]: k for k, c in self.lesson.keys.items()
                     if c in LESSON_ROWS and LESSON_ROWS[c][1] == "use_run"}
-            def shown(name):
-                return name.replace("_", " ")
-
-            others = " · ".join(f"{keys[n]}: {shown(n)}" for n in names if n != self.state.run and n in keys)
-            return f"run shown: {shown(self.state.run)}" + (f"  ({others})" if others else "")
+            others = " · ".join(f"{keys[n]}: {_run_label(n)}" for n in names if n != self.state.run and n in keys)
+            return f"run shown: {_run_label(self.state.run)}" + (f"  ({others})" if others else "")
         race = self.state.race_names
         if race:
             racer = self.session.snapshot.settings.get("activation")
@@ -410,6 +407,10 @@ class LessonScreen(PlaygroundScreen):
 
     def do_lesson_playground(self) -> None:
         self.app.push_screen(LessonPlayground.of(self.session, self.fps, self.lesson))
+
+
+def _run_label(name: str) -> str:
+    return name.replace("_", " ")  # ring_badly_set -> ring badly set
 
 
 def _source_names(source: str) -> tuple[str, ...]:
