@@ -15,6 +15,7 @@ MANY_INPUTS = 100
 MANY_SAMPLES = 200
 RANDOM_GUESSES = 1000
 BY_HAND = equals("set_by_hand", True)  # the hand-tuning steps: training must not do them for the user
+TUNED = any_changed("w1", "w2", "threshold")  # ... nor one nudge on weights a run had already found
 
 
 def learns_gate(gate, epochs=EPOCH_BUDGET, seed=0):
@@ -70,9 +71,9 @@ LESSON = Lesson(
              any_changed("w1", "w2", "threshold") & BY_HAND, keys=("tab", "+", "-")),
         Step("Make it compute AND by hand: the output is 1 only for 1 AND 1. Hint: with w1 = w2 = 1 the sum "
              "is 0, 1 or 2; where must the threshold go?",
-             equals("gate", "and") & equals("truth_table_correct", 4) & BY_HAND, keys=("tab", "+", "-")),
+             equals("gate", "and") & equals("truth_table_correct", 4) & BY_HAND & TUNED, keys=("tab", "+", "-")),
         Step("Press g for OR: 1 when either input is 1. One number has to change. Which?",
-             equals("gate", "or") & equals("truth_table_correct", 4) & BY_HAND, keys=("g", "tab", "+", "-")),
+             equals("gate", "or") & equals("truth_table_correct", 4) & BY_HAND & TUNED, keys=("g", "tab", "+", "-")),
         Step("Now let it learn. Press r to scramble the weights and Space to train: after each mistake the "
              "rule moves every weight by the error times its input (w += lr·(y − ŷ)·x). Once a whole "
              "epoch passes without a mistake, nothing moves any more.",

@@ -25,6 +25,15 @@ def test_steps_follow_the_user_from_hand_tuning_to_the_rule():
     assert seen == [0, 1, 1, 1, 2, 2, 3, 3, 3, 4, 5]
 
 
+def test_one_nudge_on_weights_training_found_does_not_count_as_tuning_and_by_hand():
+    trained = {**START, "w1": 0.0, "w2": 0.2, "threshold": 0.2, "truth_table_correct": 4, "epoch": 40}
+    seen = walk(perceptron.LESSON, trained, [
+        {"w1": 0.1, "set_by_hand": True},   # by hand, and AND is right: only the first step
+        {"w1": 0.2},                        # a second nudge that keeps AND right: now tuned by hand
+    ])
+    assert seen == [1, 2]
+
+
 def test_hand_set_weights_compute_and_and_or_and_wrong_ones_do_not():
     assert perceptron.hand_set_weights().holds
     assert rows_right(hand_set_perceptron(1, 1, 1.5), "and") == 4
