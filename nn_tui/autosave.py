@@ -10,8 +10,6 @@ the numbers an uninterrupted run would have given, bit for bit.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import zipfile
 from dataclasses import asdict, dataclass, fields
@@ -20,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from nn_tui.config import ConfigError, DataConfig, RunConfig, TrainConfig
+from nn_tui.engine.atomic_file import replace_atomically
 from nn_tui.kinds.base import RunState
 
 FORMAT = "nn-tui-autosave"
@@ -83,19 +82,8 @@ def write(path: Path, state: SessionState) -> None:
     arrays["info"] = np.frombuffer(json.dumps(info).encode("utf-8"), dtype=np.uint8)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temp = tempfile.mkstemp(prefix=".autosave-", suffix=".tmp", dir=path.parent)
-    try:  # write beside, fsync, rename over: a reader sees the old file or the new one
-        with os.fdopen(fd, "wb") as file:
-            np.savez(file, **arrays)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
+    # Private to its user (0600), like the state directory (0700).
+    replace_atomically(path, lambda file: np.savez(file, **arrays), prefix=".autosave-", mode=None)
 
 
 def read_info(path: Path) -> dict:

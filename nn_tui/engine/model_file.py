@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 
 import numpy as np
 
 from nn_tui.engine.activations import ACTIVATIONS
+from nn_tui.engine.atomic_file import replace_atomically
 from nn_tui.engine.losses import LOSSES
 
 FORMAT_NAME = "nn-tui-model"
@@ -122,23 +122,7 @@ def _plain_json(value):
 
 
 def _write_atomically(path, arrays):
-    # Write next to the target and rename over it: os.replace is atomic, so
-    # readers see the old file or the new one, never a half-written one.
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, temp_path = tempfile.mkstemp(prefix=".nn-tui-", suffix=".npz.tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            np.savez(file, **arrays)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temp_path, 0o644)  # mkstemp makes it 0600
-        os.replace(temp_path, path)
-    except BaseException:
-        try:
-            os.unlink(temp_path)
-        except FileNotFoundError:
-            pass
-        raise
+    replace_atomically(path, lambda file: np.savez(file, **arrays))
 
 
 def read_model_file(path, expected_kind=None):

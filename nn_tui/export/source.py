@@ -93,8 +93,9 @@ def source_from_file(path) -> ExportSource:
     model = load_model(path)
     if not isinstance(model, (Network, Perceptron)):
         kind = (getattr(model, "metadata", None) or {}).get("kind") or type(model).__name__
-        raise ExportError(f"cannot export a {kind} model yet: nn-tui export writes the mlp, perceptron, cnn "
-                          "and autoencoder kinds (the file trains on with nn-tui train --load)")
+        layers = ", ".join(sorted(set(LAYER_TYPES.values())))
+        raise ExportError(f"cannot export a {kind} model yet: nn-tui export writes networks of {layers} layers "
+                          "(the file trains on with nn-tui train --load)")
     return source_from_model(model, name=os.path.splitext(os.path.basename(os.fspath(path)))[0])
 
 

@@ -13,7 +13,7 @@ from nn_tui.session import Session
 from nn_tui.ui.app import NNTuiApp
 from nn_tui.ui.widgets.gan_plane import GanPlane
 from nn_tui.ui.widgets.series_plot import SeriesPlot
-from tests.app.pilot_helpers import status, wait_for
+from tests.app.pilot_helpers import back_to_the_playground, press_at_random, status, wait_for
 
 
 def make_app(**config) -> NNTuiApp:
@@ -134,18 +134,9 @@ async def test_random_keys_and_resizes_never_crash(seed, tmp_path, monkeypatch):
     sizes = [(120, 40), (80, 24), (60, 15), (200, 60), (100, 30), (20, 3)]
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        for round_ in range(80):
-            await pilot.press(rng.choice(keys))
-            if round_ % 8 == 0:
-                await pilot.resize_terminal(*rng.choice(sizes))
-            await pilot.pause(0.01)
+        await press_at_random(pilot, rng, keys, sizes, rounds=80)
         assert app.is_running
-        for _ in range(4):
-            if app.screen is app.playground:
-                break
-            await pilot.press("escape")
-            await pilot.pause(0.05)
-        await pilot.resize_terminal(120, 40)
+        await back_to_the_playground(pilot, app)
         await wait_for(pilot, lambda: app.screen is app.playground)
         await wait_for(pilot, lambda: f"epoch {app.session.snapshot.epoch:,}" in status(app))
 

@@ -10,7 +10,7 @@ from nn_tui.kinds.autoencoder.probes import CodesView, ReconstructionView
 from nn_tui.kinds.cnn.probes import ConvView, MistakesView
 from nn_tui.session import Session
 from nn_tui.ui.app import NNTuiApp
-from tests.app.pilot_helpers import status, wait_for
+from tests.app.pilot_helpers import back_to_the_playground, press_at_random, status, wait_for
 
 CNN = dict(dataset="digits", model="cnn", conv=(4, 8), layers=(16,), activation="relu")
 AE = dict(dataset="digits", model="autoencoder", layers=(16, 2), activation="relu")
@@ -101,17 +101,8 @@ async def test_random_keys_and_resizes_never_crash_the_image_screens(config, tmp
     rng = random.Random(5)
     app = make_app(**config)
     async with app.run_test(size=(120, 40)) as pilot:
-        for round_ in range(60):
-            await pilot.press(rng.choice(KEYS))
-            if round_ % 8 == 0:
-                await pilot.resize_terminal(*rng.choice(SIZES))
-            await pilot.pause(0.01)
+        await press_at_random(pilot, rng, KEYS, SIZES, rounds=60)
         assert app.is_running
-        for _ in range(4):
-            if app.screen is app.playground:
-                break
-            await pilot.press("escape")
-            await pilot.pause(0.05)
-        await pilot.resize_terminal(120, 40)
+        await back_to_the_playground(pilot, app)
         await wait_for(pilot, lambda: app.screen is app.playground)
         await wait_for(pilot, lambda: f"epoch {app.session.snapshot.epoch:,}" in status(app))
