@@ -9,6 +9,8 @@ from hypothesis import given, settings, strategies as st
 
 from nn_tui.engine import Conv2D, Flatten, MaxPool2D, ModelFileError, Network, load_model, make_optimizer
 
+from tests.engine.gradient_check import numeric_gradient
+
 
 # ----------------------------------------------------------------------------- naive references
 def naive_conv(x, W, b, activation="linear"):
@@ -46,20 +48,6 @@ def naive_pool_backward(x, dy):
         i, j = np.unravel_index(np.argmax(window), (2, 2))
         dx[s, c, 2 * h + i, 2 * w + j] += dy[idx]
     return dx
-
-
-def numeric_gradient(f, array, eps=1e-6):
-    """Central differences of the scalar f() with respect to every entry of array (changed in place)."""
-    grad = np.zeros_like(array)
-    for idx in np.ndindex(array.shape):
-        keep = array[idx]
-        array[idx] = keep + eps
-        up = f()
-        array[idx] = keep - eps
-        down = f()
-        array[idx] = keep
-        grad[idx] = (up - down) / (2 * eps)
-    return grad
 
 
 def check_layer_gradients(layer, x, rng):

@@ -7,6 +7,8 @@ from hypothesis import given, settings, strategies as st
 from nn_tui.engine import ACTIVATIONS, LOSSES, Dense, Network
 from nn_tui.engine.losses import FUSED
 
+from tests.engine.gradient_check import numeric_gradient
+
 EPS = 1e-6
 SMOOTH_TOLERANCE = 1e-7
 SMOOTH = ("linear", "sigmoid", "tanh")
@@ -23,17 +25,7 @@ def targets_for(loss, rng, n, k):
 
 def numerical_grads(net, X, Y):
     """Central differences of net.loss over every entry of the flat parameter vector."""
-    params = net.flat_params
-    grads = np.zeros_like(params)
-    for i in range(params.size):
-        original = params[i]
-        params[i] = original + EPS
-        plus = net.loss(X, Y)
-        params[i] = original - EPS
-        minus = net.loss(X, Y)
-        params[i] = original
-        grads[i] = (plus - minus) / (2 * EPS)
-    return grads
+    return numeric_gradient(lambda: net.loss(X, Y), net.flat_params, EPS)
 
 
 def relative_error(a, b):

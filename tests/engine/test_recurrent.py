@@ -10,6 +10,8 @@ import pytest
 from nn_tui.engine import GRU, LSTM, RNN
 from nn_tui.engine.layers import Parameters
 
+from tests.engine.gradient_check import numeric_gradient
+
 
 def sigmoid(a):
     return 1.0 / (1.0 + math.exp(-a))
@@ -121,19 +123,6 @@ def test_same_seed_same_numbers(cls):
     assert not np.array_equal(cls(3, 5, seed=8).forward(x), a.forward(x))
 
 
-def _numeric_gradient(f, array, eps=1e-6):
-    grad = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        keep = array[index]
-        array[index] = keep + eps
-        up = f()
-        array[index] = keep - eps
-        down = f()
-        array[index] = keep
-        grad[index] = (up - down) / (2 * eps)
-    return grad
-
-
 def _random_state(cls, n, H, rng):
     if cls is LSTM:
         return (rng.normal(size=(n, H)), rng.normal(size=(n, H)))
@@ -159,9 +148,9 @@ def test_gradients_match_central_differences(cls, with_state):
     dx = cell.backward(weights)
     analytic = {key: grad.copy() for key, grad in cell.grads.items()}
     for key in cell.params:
-        numeric = _numeric_gradient(loss, cell.params[key])
+        numeric = numeric_gradient(loss, cell.params[key])
         assert np.allclose(analytic[key], numeric, rtol=1e-6, atol=1e-8), key
-    numeric_dx = _numeric_gradient(loss, x)
+    numeric_dx = numeric_gradient(loss, x)
     assert np.allclose(dx, numeric_dx, rtol=1e-6, atol=1e-8)
 
 

@@ -7,18 +7,7 @@ import pytest
 
 from nn_tui.engine import Embedding, SoftmaxHead, clip_grad_norm, sample_index
 
-
-def _numeric_gradient(f, array, eps=1e-6):
-    grad = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        keep = array[index]
-        array[index] = keep + eps
-        up = f()
-        array[index] = keep - eps
-        down = f()
-        array[index] = keep
-        grad[index] = (up - down) / (2 * eps)
-    return grad
+from tests.engine.gradient_check import numeric_gradient
 
 
 def test_embedding_looks_up_rows_and_sums_gradients_of_repeated_ids():
@@ -56,8 +45,8 @@ def test_softmax_head_fused_gradient_matches_central_differences(weighted):
     _, dh = head.loss_and_backward(targets, weights)
     analytic = {key: grad.copy() for key, grad in head.grads.items()}
     for key in head.params:
-        assert np.allclose(analytic[key], _numeric_gradient(loss, head.params[key]), atol=1e-8), key
-    assert np.allclose(dh, _numeric_gradient(loss, h), atol=1e-8)
+        assert np.allclose(analytic[key], numeric_gradient(loss, head.params[key]), atol=1e-8), key
+    assert np.allclose(dh, numeric_gradient(loss, h), atol=1e-8)
 
 
 def test_softmax_head_loss_is_the_mean_cross_entropy():
