@@ -79,6 +79,11 @@ def equals(name: str, value: Any) -> Check:
     return Check(f"{name} == {value!r}", (name,), lambda now, start: now[name] == value)
 
 
+def one_of(name: str, *values: Any) -> Check:
+    """The value is one of ``values`` (e.g. the run shown is the LSTM or the GRU)."""
+    return Check(f"{name} in {values!r}", (name,), lambda now, start: now[name] in values)
+
+
 def changed(name: str) -> Check:
     """The value differs from what it was when the step began."""
     return Check(f"{name} changed", (name,), lambda now, start: now[name] != start[name])

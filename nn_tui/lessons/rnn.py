@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, equals, grew_by
+from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, equals, grew_by, one_of
 
 SHORT = {"batch": 32, "steps": 800}  # the smaller verified setting
 RUN = {"dataset": "fluent", "batch_size": 32, "epochs": 50, "seed": 0}  # the same as options of nn-tui train
@@ -57,11 +57,6 @@ def hidden_states(model, text: str) -> np.ndarray:
     return model.cell.forward(model.embedding.forward(ids))[0].copy()
 
 
-def _shown(*runs: str):
-    """The lesson's run on screen is one of ``runs`` (the number keys switch)."""
-    return equals("run", runs[0]) if len(runs) == 1 else equals("run", runs[0]) | _shown(*runs[1:])
-
-
 LESSON = Lesson(
     name="rnn",
     title="Recurrent networks: keeping context",
@@ -73,14 +68,14 @@ LESSON = Lesson(
              grew_by("step", 200), keys=("space",)),
         Step("The story is coloured by one hidden unit (up/down picks another); the picture under it is every "
              "unit after every character. Train until the RNN completes the language on 80 % of the stories it "
-             "has never seen.", _shown("rnn_no_gap") & at_least("completion_accuracy", KEEPS), keys=("space",)),
+             "has never seen.", equals("run", "rnn_no_gap") & at_least("completion_accuracy", KEEPS), keys=("space",)),
         Step("Press 2: the same plain RNN, but two filler sentences now sit between the country and the blank. "
              "Train it. Its state is rewritten at every character and 'France' fades: it ends up guessing one "
              "language for all (about 1 in 16 right).",
-             _shown("rnn") & grew_by("step", 600), keys=("2", "space")),
+             equals("run", "rnn") & grew_by("step", 600), keys=("2", "space")),
         Step("Press 3 for an LSTM on the same stories. It adds a cell state that gates decide to keep, write or "
              "forget. Train it until it completes 80 % of them.",
-             _shown("lstm", "gru") & at_least("completion_accuracy", KEEPS), keys=("3", "space")),
+             one_of("run", "lstm", "gru") & at_least("completion_accuracy", KEEPS), keys=("3", "space")),
         Step("Follow the hidden state across the fillers (left/right moves the cursor): some units hold still "
              "from the country to the blank. That held value is the 'France' the plain RNN lost. Press 4 for a "
              "GRU, which does the same with one update gate.", READ_ONLY, keys=("4", "enter")),

@@ -217,8 +217,7 @@ class LessonScreen(PlaygroundScreen):
         if self._start_settings is not None:
             self.send("use_run", self._start_settings)
         self._set_start_weights()
-        super().on_mount()
-        self._show_steps()
+        super().on_mount()  # lays out for the size, and shows the steps
 
     def _apply_size_classes(self, size=None) -> None:
         super()._apply_size_classes(size)
@@ -232,8 +231,7 @@ class LessonScreen(PlaygroundScreen):
         self.query_one("#right").styles.width = "3fr" if wide else "4fr"
         for name in self.lesson.small_screen_leaves_out:
             self.pane(name).display = height >= SMALL_SCREEN_ROWS
-        if hasattr(self, "tracker"):  # the short or the full list of steps, for this size (also when paused)
-            self._show_steps((width, height))
+        self._show_steps((width, height))  # the short or the full list for this size, also when paused
 
     # ----------------------------------------------------------------- frames
     def tick(self) -> None:

@@ -58,13 +58,12 @@ def make_ui() -> GanUi:
     return GanUi()
 
 
-def plane_title(view: GanPlaneView, ui: GanUi, snapshot=None) -> str:
+def plane_title(view: GanPlaneView, ui: GanUi, snapshot) -> str:
     real, fake = hex_color(BLUE), hex_color(ORANGE)
     title = f"[{real}]●[/] real [{fake}]●[/] fake · D says [{real}]▒[/]/[{fake}]▒[/] · "
-    if snapshot is not None:
-        covered, modes = snapshot.metrics.get("modes_covered"), snapshot.settings.get("mode_count")
-        if mode_collapse(covered, modes, snapshot.epoch):
-            title = f"[b #ff5f5f]mode collapse: G covers {covered:.0f} of {modes} modes[/] · " + title
+    covered, modes = snapshot.metrics.get("modes_covered"), snapshot.settings.get("mode_count")
+    if mode_collapse(covered, modes, snapshot.epoch):
+        title = f"[bold red]mode collapse: G covers {covered:.0f} of {modes} modes[/] · " + title
     if ui.show_manifold:
         title += f"┼ {view.noise_note}"
     if ui.show_push:
