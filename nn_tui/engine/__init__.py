@@ -21,6 +21,7 @@ from nn_tui.engine.optimizers import OPTIMIZERS, make_optimizer
 from nn_tui.engine.perceptron import Perceptron
 from nn_tui.engine.recurrent import GRU, LSTM, RNN
 from nn_tui.engine.sequence_layers import Embedding, SoftmaxHead, clip_grad_norm, sample_index
+from nn_tui.engine.storage import adopt_storage
 
 __all__ = [
     "ACTIVATIONS",
@@ -41,6 +42,7 @@ __all__ = [
     "Perceptron",
     "RNN",
     "SoftmaxHead",
+    "adopt_storage",
     "clip_grad_norm",
     "load_model",
     "make_optimizer",

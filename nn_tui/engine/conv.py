@@ -28,7 +28,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from nn_tui.engine.activations import ACTIVATIONS
 from nn_tui.engine.initializers import INITIALIZERS
 from nn_tui.engine.layers import Layer, Parameters
-from nn_tui.engine.validation import check_choice, check_count, make_rng, resolve_dtype
+from nn_tui.engine.validation import check_choice, check_count, resolve_dtype, seed_or_rng
 
 # Workspaces kept per input shape: the training batch, a last short batch and
 # the evaluation set, without growing when many shapes pass through.
@@ -48,17 +48,18 @@ def _check_image_shape(name, shape):
 
 
 class Conv2D(Layer):
-    """``Conv2D(in_ch, out_ch, kernel=3, activation="relu", init="auto", rng=None, dtype=np.float64)``
+    """``Conv2D(in_ch, out_ch, kernel=3, activation="relu", init="auto", seed=None, dtype=np.float64)``
 
     ``params`` = {"W": (out_ch, in_ch, k, k), "b": (out_ch,)}. Weights are
     initialised as a Dense layer's over the patches (fan-in in_ch·k·k), from
-    ``rng`` (a Generator, an int seed, or None = seed 0).
+    ``seed`` (a Generator, an int, or None = 0; ``rng=`` is its old name, still accepted).
     """
 
     type_name = "conv2d"
     regularized = ("W",)
 
-    def __init__(self, in_ch, out_ch, kernel=3, activation="relu", init="auto", rng=None, dtype=np.float64):
+    def __init__(self, in_ch, out_ch, kernel=3, activation="relu", init="auto", seed=None, dtype=np.float64,
+                 *, rng=None):
         self.in_ch = check_count("in_ch", in_ch)
         self.out_ch = check_count("out_ch", out_ch)
         self.kernel = k = check_count("kernel", kernel)
@@ -73,7 +74,7 @@ class Conv2D(Layer):
         self._activation_backward_ = act.backward_
 
         # Rows of the patch matrix are ordered (c, i, j) like W's last axes.
-        weights = INITIALIZERS[init](self.in_ch * k * k, self.out_ch, make_rng(rng), activation)
+        weights = INITIALIZERS[init](self.in_ch * k * k, self.out_ch, seed_or_rng(seed, rng), activation)
         self.params = Parameters(W=weights.T.reshape(self.out_ch, self.in_ch, k, k).astype(self.dtype),
                                  b=np.zeros(self.out_ch, dtype=self.dtype))
         self.grads = {"W": np.zeros_like(self.params["W"]), "b": np.zeros_like(self.params["b"])}

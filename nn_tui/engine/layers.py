@@ -9,7 +9,9 @@ layers elsewhere) follows one protocol, which is all a Network relies on:
     forward(x)     the output; keeps what backward needs
     backward(dy)   takes dL/d(output), fills ``grads``, returns dL/dx
     n_params, dtype
-    _use_storage(params, grads)   the network hands in views of its flat buffers once
+    use_storage(params, grads)    a container hands in views of its flat buffers once
+                                  (storage.adopt_storage; ``_use_storage`` is still read)
+    training       True when built; a network's train()/eval() set it on every layer
 
 Optional: ``backward_(dy)`` (may overwrite dy), ``propagate_input_grad`` (off on
 a network's first layer: nobody needs its dL/dx), ``mask``, ``output_shape``
@@ -34,7 +36,7 @@ import numpy as np
 
 from nn_tui.engine.activations import ACTIVATIONS
 from nn_tui.engine.initializers import INITIALIZERS
-from nn_tui.engine.validation import check_choice, check_count, make_rng, resolve_dtype
+from nn_tui.engine.validation import check_choice, check_count, resolve_dtype, seed_or_rng
 
 
 class Parameters(dict):
@@ -83,13 +85,14 @@ class Layer:
     regularized: tuple = ()
     mask = None
     propagate_input_grad = True
+    training = True  # layers that differ in training (dropout, batch norm) read it
     input = None   # x of the last forward
     output = None  # the last forward's output
 
-    def _use_storage(self, params, grads):
+    def use_storage(self, params, grads):
         """Move parameters and gradients into the given arrays (views of a
-        network's contiguous buffers, same keys). Only a Network calls this,
-        once, when it adopts the layer."""
+        container's contiguous buffers, same keys). Called once, by
+        ``storage.adopt_storage``, when a network adopts the layer."""
         for key in self.params:
             np.copyto(params[key], self.params[key])
             dict.__setitem__(self.params, key, params[key])
@@ -117,7 +120,7 @@ class Layer:
 
 
 class Dense(Layer):
-    """``Dense(n_in, n_out, activation="tanh", init="xavier", rng=None, dtype=np.float64, mask=None)``
+    """``Dense(n_in, n_out, activation="tanh", init="xavier", seed=None, dtype=np.float64, mask=None)``
 
     ``params`` = {"W": (n_in, n_out), "b": (n_out,)}; after ``backward``,
     ``grads`` holds arrays of the same shapes. The grads arrays are reused:
@@ -129,7 +132,8 @@ class Dense(Layer):
     layer). ``forward_preactivation`` / ``backward_preactivation`` skip the
     activation, for fused output activations.
 
-    ``rng`` is a numpy Generator, an int seed, or None (= seed 0).
+    ``seed`` is a numpy Generator, an int, or None (= 0); ``rng=`` is its old
+    name, still accepted.
     ``mask`` is an optional 0/1 array (n_in, n_out): masked weights start at
     zero and their gradient is zeroed, so no optimizer moves them.
     """
@@ -137,14 +141,14 @@ class Dense(Layer):
     type_name = "dense"
     regularized = ("W",)
 
-    def __init__(self, n_in, n_out, activation="tanh", init="xavier", rng=None,
-                 dtype=np.float64, mask=None):
+    def __init__(self, n_in, n_out, activation="tanh", init="xavier", seed=None,
+                 dtype=np.float64, mask=None, *, rng=None):
         self.n_in = check_count("n_in", n_in)
         self.n_out = check_count("n_out", n_out)
         self.activation = check_choice("activation", activation, ACTIVATIONS)
         init = check_choice("init", init, INITIALIZERS)
         self.dtype = resolve_dtype(dtype)
-        rng = make_rng(rng)
+        rng = seed_or_rng(seed, rng)
 
         # Bound once so forward/backward never look anything up by name. The
         # in-place variants are safe: they only ever see arrays made here.
@@ -175,8 +179,8 @@ class Dense(Layer):
         self._W, self._b = self.params["W"], self.params["b"]
         self._grad_W, self._grad_b = self.grads["W"], self.grads["b"]
 
-    def _use_storage(self, params, grads):
-        super()._use_storage(params, grads)
+    def use_storage(self, params, grads):
+        super().use_storage(params, grads)
         if self.mask is not None:
             self._W *= self.mask
 

@@ -16,6 +16,10 @@ layers) are registered by the code that owns them (``register_file_kind``): thei
 ``meta`` holds their own description, their entries are named arrays whose shapes
 that description decides, and they go through the very same checks.
 
+Network and Perceptron register how they are built from a checked file of
+their built-in kind (``register_model_reader``), so this module imports
+neither: ``load_model`` finds them in ``MODEL_READERS``.
+
 Reading uses ``np.load(allow_pickle=False)`` and checks every name, shape and
 type before anything is built, so a damaged or hostile file raises
 ``ModelFileError`` and never runs code.
@@ -31,6 +35,7 @@ import numpy as np
 
 from nn_tui.engine.activations import ACTIVATIONS
 from nn_tui.engine.atomic_file import replace_atomically
+from nn_tui.engine.layer_types import LAYER_TYPES
 from nn_tui.engine.losses import LOSSES
 
 FORMAT_NAME = "nn-tui-model"
@@ -63,6 +68,16 @@ class FileKind:
 
 
 FILE_KINDS: dict = {}
+MODEL_READERS: dict = {}  # built-in kind -> from_file(contents, path), registered by its class
+
+
+def register_model_reader(kind, from_file):
+    """Let ``load_model`` build files of the built-in ``kind`` ("network",
+    "perceptron") with ``from_file((description, arrays, metadata), path)``.
+    The class of that kind calls this where it is defined."""
+    if kind not in KINDS:
+        raise ValueError(f"{kind!r} is not a built-in model file kind (use register_file_kind)")
+    MODEL_READERS[kind] = from_file
 
 
 def register_file_kind(name, array_shapes, build):
@@ -365,9 +380,6 @@ def _check_meta(meta):
 
 
 def _check_layer_list(meta):
-    # Imported here: the layer modules do not need this one, nor it them, until a file names them.
-    from nn_tui.engine.layer_types import LAYER_TYPES
-
     if meta["kind"] != "network":
         raise ModelFileError("only networks have a layer list")
     layers = meta.get("layers")
@@ -433,10 +445,6 @@ def _check_named_arrays(meta):
 
 def load_model(path):
     """A Network or a Perceptron, or a model of a registered file kind: whichever the file holds."""
-    # Imported here: network.py and perceptron.py import this module.
-    from nn_tui.engine.network import Network
-    from nn_tui.engine.perceptron import Perceptron
-
     contents = read_model_file(path)
     file_kind = FILE_KINDS.get(contents[0]["kind"])
     if file_kind is not None:
@@ -444,5 +452,7 @@ def load_model(path):
             return file_kind.build(*contents)
         except ValueError as err:  # ModelFileError included: a combination the model refuses
             raise ModelFileError(f"{os.fspath(path)}: {err}") from None
-    model_class = Network if contents[0]["kind"] == "network" else Perceptron
-    return model_class._from_file(contents, path)
+    reader = MODEL_READERS.get(contents[0]["kind"])
+    if reader is None:  # nn_tui.engine registers both; only a half-imported engine gets here
+        raise ModelFileError(f"{os.fspath(path)}: no reader for {contents[0]['kind']} files is loaded")
+    return reader(contents, path)

@@ -24,7 +24,9 @@ from nn_tui.engine.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 from nn_tui.engine.layers import Dense
 from nn_tui.engine.conv import Conv2D, Flatten, MaxPool2D
 from nn_tui.engine.losses import FUSED, LOSSES
-from nn_tui.engine.model_file import ModelFileError, read_model_file, write_model_file
+from nn_tui.engine.layer_types import LAYER_TYPES
+from nn_tui.engine.model_file import ModelFileError, read_model_file, register_model_reader, write_model_file
+from nn_tui.engine.storage import adopt_storage
 from nn_tui.engine.validation import check_choice, check_count, make_rng, resolve_dtype
 
 
@@ -78,7 +80,7 @@ class Network:
         self.activation = getattr(layers[0], "activation", None) if len(layers) > 1 else None
         self.metadata = {}
 
-        self._adopt_storage()
+        self.flat_params, self.flat_grads, self.n_weights = adopt_storage(layers, self.dtype)
         for i, layer in enumerate(layers):
             if hasattr(layer, "propagate_input_grad"):
                 layer.propagate_input_grad = i > 0
@@ -121,7 +123,7 @@ class Network:
         rng = make_rng(seed)
         sizes = [n_in, *hidden, n_out]
         activations = [activation] * len(hidden) + [output]
-        layers = [Dense(n_from, n_to, act, init=init, rng=rng, dtype=dtype)
+        layers = [Dense(n_from, n_to, act, init=init, seed=rng, dtype=dtype)
                   for n_from, n_to, act in zip(sizes, sizes[1:], activations)]
         net = cls(layers, loss)
         net.activation = activation
@@ -150,42 +152,18 @@ class Network:
         layers = []
         channels = shape[0]
         for out_ch in conv:
-            layers += [Conv2D(channels, out_ch, kernel, activation, init=init, rng=rng, dtype=dtype),
+            layers += [Conv2D(channels, out_ch, kernel, activation, init=init, seed=rng, dtype=dtype),
                        MaxPool2D(dtype=dtype)]
             channels = out_ch
         layers.append(Flatten(dtype=dtype))
         n_flat = int(np.prod(_chain_shapes(layers, shape)[-1]))
         sizes = [n_flat, *hidden, n_out]
         activations = [activation] * len(hidden) + ["softmax"]
-        layers += [Dense(n_from, n_to, act, init=init, rng=rng, dtype=dtype)
+        layers += [Dense(n_from, n_to, act, init=init, seed=rng, dtype=dtype)
                    for n_from, n_to, act in zip(sizes, sizes[1:], activations)]
         net = cls(layers, "ce", input_shape=shape)
         net.activation = activation
         return net
-
-    def _adopt_storage(self):
-        # Regularised params of every layer first, then the rest: one slice
-        # [:n_weights] for L1/L2, and for an MLP all W then all b.
-        regularized = [(layer, key) for layer in self.layers for key in layer.params
-                       if key in getattr(layer, "regularized", ())]
-        others = [(layer, key) for layer in self.layers for key in layer.params
-                  if key not in getattr(layer, "regularized", ())]
-        n_weights = sum(layer.params[key].size for layer, key in regularized)
-        n_total = n_weights + sum(layer.params[key].size for layer, key in others)
-        self.flat_params = np.zeros(n_total, dtype=self.dtype)
-        self.flat_grads = np.zeros(n_total, dtype=self.dtype)
-        self.n_weights = n_weights
-        views = {id(layer): ({}, {}) for layer in self.layers}
-        at = 0
-        for layer, key in regularized + others:
-            shape = layer.params[key].shape
-            size = layer.params[key].size
-            params, grads = views[id(layer)]
-            params[key] = self.flat_params[at:at + size].reshape(shape)
-            grads[key] = self.flat_grads[at:at + size].reshape(shape)
-            at += size
-        for layer in self.layers:
-            layer._use_storage(*views[id(layer)])
 
     @property
     def n_params(self):
@@ -352,8 +330,6 @@ class Network:
 
     @classmethod
     def _from_layer_list(cls, description, arrays):  # format 2: any registered layers
-        from nn_tui.engine.layer_types import LAYER_TYPES
-
         layers = [LAYER_TYPES[entry["type"]].from_config(entry["config"], layer_arrays, description["dtype"])
                   for entry, layer_arrays in zip(description["layers"], arrays)]
         return cls(layers, description["loss"], input_shape=description["input_shape"])
@@ -394,7 +370,8 @@ def _short_name(layer):
 
 
 def _follows_protocol(layer):
-    return all(hasattr(layer, name) for name in ("params", "grads", "forward", "backward", "dtype", "_use_storage"))
+    return (all(hasattr(layer, name) for name in ("params", "grads", "forward", "backward", "dtype"))
+            and (hasattr(layer, "use_storage") or hasattr(layer, "_use_storage")))
 
 
 def _in_place_backward(layer):
@@ -418,3 +395,6 @@ def _chain_shapes(layers, input_shape):
             shape = (layer.n_out,) if hasattr(layer, "n_out") else None
         shapes.append(shape)
     return tuple(shapes)
+
+
+register_model_reader("network", Network._from_file)

@@ -15,7 +15,7 @@ import numpy as np
 
 from nn_tui.engine.activations import step_
 from nn_tui.engine.layers import Parameters
-from nn_tui.engine.model_file import ModelFileError, read_model_file, write_model_file
+from nn_tui.engine.model_file import ModelFileError, read_model_file, register_model_reader, write_model_file
 from nn_tui.engine.validation import check_count, make_rng, resolve_dtype
 
 
@@ -135,3 +135,6 @@ class Perceptron:
 
     def __repr__(self):
         return f"<Perceptron {self.n_in}-1>"
+
+
+register_model_reader("perceptron", Perceptron._from_file)

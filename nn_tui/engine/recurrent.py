@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nn_tui.engine.layers import Parameters
+from nn_tui.engine.layers import Layer, Parameters
 from nn_tui.engine.validation import check_choice, check_count, make_rng, resolve_dtype
 
 
@@ -42,7 +42,7 @@ def _orthogonal(n, rng):
     return q * np.sign(np.diag(r))
 
 
-class _Recurrent:
+class _Recurrent(Layer):
     """What the three cells share: construction, storage, the input matmul and
     the gradients that are sums over all steps."""
 
@@ -76,18 +76,6 @@ class _Recurrent:
         self.input = None
         self.output = None
         self.last_state = None
-
-    @property
-    def n_params(self):
-        return sum(array.size for array in self.params.values())
-
-    def _use_storage(self, params, grads):
-        """Move parameters and gradients into the given arrays (views of a
-        network's flat buffers); called once by the container that adopts us."""
-        for key in self.params:
-            np.copyto(params[key], self.params[key])
-            dict.__setitem__(self.params, key, params[key])
-            self.grads[key] = grads[key]
 
     def zero_state(self, n):
         return np.zeros((n, self.hidden), dtype=self.dtype)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from nn_tui.engine.layers import Parameters
+from nn_tui.engine.layers import Layer, Parameters
 from nn_tui.engine.validation import check_count, make_rng, resolve_dtype
 
 
-class Embedding:
+class Embedding(Layer):
     """``Embedding(vocab, dim, seed=0, dtype=np.float64)``: params {"E": (vocab, dim)},
     initialised N(0, 1) as PyTorch does. ``forward(ids)`` takes (N, T) integers;
     ``backward(dy)`` fills grads["E"] and returns None (ids have no gradient)."""
@@ -32,15 +32,6 @@ class Embedding:
         self.grads = {"E": np.zeros((self.vocab, self.dim), dtype=self.dtype)}
         self.mask = None
         self.ids = None
-
-    @property
-    def n_params(self):
-        return self.params["E"].size
-
-    def _use_storage(self, params, grads):
-        np.copyto(params["E"], self.params["E"])
-        dict.__setitem__(self.params, "E", params["E"])
-        self.grads["E"] = grads["E"]
 
     def forward(self, ids):
         ids = np.asarray(ids)
@@ -61,7 +52,7 @@ class Embedding:
         return f"Embedding({self.vocab}, {self.dim})"
 
 
-class SoftmaxHead:
+class SoftmaxHead(Layer):
     """``SoftmaxHead(n_in, n_classes, seed=0, dtype=np.float64)``: a dense layer
     applied at every step, then softmax; params {"W": (n_in, C), "b": (C,)}.
 
@@ -86,16 +77,6 @@ class SoftmaxHead:
         self.mask = None
         self.input = None
         self.output = None
-
-    @property
-    def n_params(self):
-        return self.params["W"].size + self.params["b"].size
-
-    def _use_storage(self, params, grads):
-        for key in ("W", "b"):
-            np.copyto(params[key], self.params[key])
-            dict.__setitem__(self.params, key, params[key])
-            self.grads[key] = grads[key]
 
     def forward(self, h):
         h = np.asarray(h, dtype=self.dtype)

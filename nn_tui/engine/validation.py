@@ -31,7 +31,18 @@ def make_rng(rng) -> np.random.Generator:
         return np.random.default_rng(0)
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
         return np.random.default_rng(int(rng))
-    raise TypeError(f"rng must be a numpy Generator, an int seed or None, not {type(rng).__name__}")
+    raise TypeError(f"seed must be a numpy Generator, an int or None, not {type(rng).__name__}")
+
+
+def seed_or_rng(seed, rng=None) -> np.random.Generator:
+    """The Generator a constructor draws from. ``seed=`` (a Generator, an int,
+    or None = 0) is the one convention; ``rng=`` is its old spelling in Dense
+    and Conv2D, still accepted."""
+    if rng is not None:
+        if seed is not None:
+            raise TypeError("give seed= (rng= is its old name), not both")
+        return make_rng(rng)
+    return make_rng(seed)
 
 
 def check_choice(kind: str, name, choices) -> str:

@@ -13,6 +13,7 @@ import numpy as np
 
 from nn_tui.engine import Embedding, SoftmaxHead, sample_index
 from nn_tui.engine.recurrent import RECURRENT_CELLS
+from nn_tui.engine.storage import adopt_storage
 from nn_tui.engine.validation import check_choice, check_count, make_rng, resolve_dtype
 
 CELLS = tuple(RECURRENT_CELLS)
@@ -41,27 +42,7 @@ class CharModel:
                                                     dtype=self.dtype, init=init, **options)
         self.head = SoftmaxHead(self.hidden, self.vocab_size, seed=int(seeds[2]), dtype=self.dtype)
         self.layers = (self.embedding, self.cell, self.head)
-        self._adopt_storage()
-
-    def _adopt_storage(self):
-        entries = [(layer, key) for layer in self.layers for key in layer.params]
-        regularized = [(l, k) for l, k in entries if k in l.regularized]
-        others = [(l, k) for l, k in entries if k not in l.regularized]
-        total = sum(layer.params[key].size for layer, key in entries)
-        self.flat_params = np.zeros(total, dtype=self.dtype)
-        self.flat_grads = np.zeros(total, dtype=self.dtype)
-        self.n_weights = sum(layer.params[key].size for layer, key in regularized)
-        views = {id(layer): ({}, {}) for layer in self.layers}
-        at = 0
-        for layer, key in regularized + others:
-            shape = layer.params[key].shape
-            size = layer.params[key].size
-            views[id(layer)][0][key] = self.flat_params[at:at + size].reshape(shape)
-            views[id(layer)][1][key] = self.flat_grads[at:at + size].reshape(shape)
-            at += size
-        for layer in self.layers:
-            params, grads = views[id(layer)]
-            layer._use_storage(params, grads)
+        self.flat_params, self.flat_grads, self.n_weights = adopt_storage(self.layers, self.dtype)
 
     @property
     def n_params(self):
