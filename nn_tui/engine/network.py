@@ -18,6 +18,8 @@ an MLP this is all weights, then all biases, as it always was.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from nn_tui.engine.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
@@ -40,9 +42,15 @@ class Network:
     The network adopts the layers' arrays at construction (see module doc):
     take references to ``layer.params[k]`` after building it. The layer list
     is fixed once built.
+
+    ``train()`` / ``eval()`` set every layer's ``training`` flag (True when
+    built): dropout and batch norm read it. ``rng`` is the Generator layers
+    that draw (dropout) share, made from ``seed`` (a Generator, an int, or
+    None = 0); ``use_rng`` swaps in the run's own. ``buffers()`` is the state
+    that is not a parameter (batch norm's running statistics).
     """
 
-    def __init__(self, layers, loss, input_shape=None):
+    def __init__(self, layers, loss, input_shape=None, seed=None):
         layers = list(layers)
         if not layers or not all(_follows_protocol(layer) for layer in layers):
             raise ValueError("a network needs a non-empty list of layers (Dense, Conv2D, ...) "
@@ -81,6 +89,7 @@ class Network:
         self.metadata = {}
 
         self.flat_params, self.flat_grads, self.n_weights = adopt_storage(layers, self.dtype)
+        self.use_rng(make_rng(seed))
         for i, layer in enumerate(layers):
             if hasattr(layer, "propagate_input_grad"):
                 layer.propagate_input_grad = i > 0
@@ -125,7 +134,7 @@ class Network:
         activations = [activation] * len(hidden) + [output]
         layers = [Dense(n_from, n_to, act, init=init, seed=rng, dtype=dtype)
                   for n_from, n_to, act in zip(sizes, sizes[1:], activations)]
-        net = cls(layers, loss)
+        net = cls(layers, loss, seed=rng)
         net.activation = activation
         return net
 
@@ -161,13 +170,62 @@ class Network:
         activations = [activation] * len(hidden) + ["softmax"]
         layers += [Dense(n_from, n_to, act, init=init, seed=rng, dtype=dtype)
                    for n_from, n_to, act in zip(sizes, sizes[1:], activations)]
-        net = cls(layers, "ce", input_shape=shape)
+        net = cls(layers, "ce", input_shape=shape, seed=rng)
         net.activation = activation
         return net
 
     @property
     def n_params(self):
         return self.flat_params.size
+
+    # --- training and evaluation modes, state that is not a parameter ----------
+    def train(self, mode=True):
+        """Set every layer to training mode (dropout drops, batch norm uses and
+        updates batch statistics); ``train(False)`` is ``eval()``. Returns the network."""
+        for layer in self.layers:
+            layer.training = bool(mode)
+        return self
+
+    def eval(self):
+        """Set every layer to evaluation mode (dropout off, batch norm on its running statistics)."""
+        return self.train(False)
+
+    @property
+    def training(self):
+        """True when any layer is in training mode."""
+        return any(getattr(layer, "training", True) for layer in self.layers)
+
+    @contextlib.contextmanager
+    def evaluating(self):
+        """``with net.evaluating():`` evaluation mode inside, each layer's mode restored after."""
+        modes = [getattr(layer, "training", True) for layer in self.layers]
+        self.eval()
+        try:
+            yield self
+        finally:
+            for layer, mode in zip(self.layers, modes):
+                layer.training = mode
+
+    def use_rng(self, rng):
+        """Make ``rng`` (a Generator, or a seed) the one every drawing layer uses."""
+        self.rng = make_rng(rng)
+        for layer in self.layers:
+            if hasattr(layer, "use_rng"):
+                layer.use_rng(self.rng)
+
+    def buffers(self):
+        """The layers' non-parameter state (running statistics) as {"L{i}.{name}": array},
+        the arrays themselves: copy them to keep a snapshot."""
+        return {f"L{i}.{name}": array for i, layer in enumerate(self.layers)
+                for name, array in getattr(layer, "buffers", {}).items()}
+
+    def load_buffers(self, arrays):
+        """Copy saved ``buffers()`` back in place; the names and shapes must match."""
+        own = self.buffers()
+        if set(arrays) != set(own):
+            raise ValueError(f"buffers {sorted(arrays)} do not match this network's {sorted(own)}")
+        for name, array in own.items():
+            array[...] = _checked_shape(name, arrays[name], array.shape)
 
     # --- computing ------------------------------------------------------------
     def forward(self, X):
@@ -337,8 +395,11 @@ class Network:
     def __reduce__(self):
         # Copying the layers' arrays one by one would cut them loose from the
         # flat buffers; rebuild through the loader's path instead. This makes
-        # copy.deepcopy and pickle give a working, independent network.
-        return (_rebuild_network, (self._description(), self._arrays(), self.metadata))
+        # copy.deepcopy and pickle give a working, independent network, in the
+        # same modes and drawing the same numbers next.
+        modes = [getattr(layer, "training", True) for layer in self.layers]
+        return (_rebuild_network, (self._description(), self._arrays(), self.metadata,
+                                   modes, self.rng.bit_generator.state))
 
     def __repr__(self):
         if not all(type(layer) is Dense for layer in self.layers):
@@ -357,8 +418,20 @@ def _check_output_and_loss(output_activation, loss, n_out):
         raise ValueError("a softmax output needs at least 2 outputs")
 
 
-def _rebuild_network(description, arrays, metadata):
-    return Network._from_file((description, arrays, dict(metadata)), "<copy>")
+def _rebuild_network(description, arrays, metadata, modes=None, rng_state=None):
+    net = Network._from_file((description, arrays, dict(metadata)), "<copy>")
+    for layer, mode in zip(net.layers, modes or ()):
+        layer.training = mode
+    if rng_state is not None:
+        net.rng.bit_generator.state = rng_state
+    return net
+
+
+def _checked_shape(name, value, shape):
+    value = np.asarray(value)
+    if value.shape != shape:
+        raise ValueError(f"{name} has shape {value.shape}, expected {shape}")
+    return value
 
 
 def _short_name(layer):
