@@ -9,7 +9,10 @@ Format 2 (networks with other layers than Dense): ``meta`` holds ``layers``, a
 list of {"type", "config"} (see layer_types.py), instead of sizes,
 activations and masked, plus ``input_shape``; the entries are
 ``L{i}.{name}`` for each array the layer stores (Dense: W, b and, if masked,
-mask; pooling and flatten: none).
+mask; pooling, flatten and dropout: none; batch norm: gamma, beta and its
+running_mean and running_var, which are state, not parameters; layer norm:
+gamma, beta; self-attention: W_qkv, b_qkv, W_o, b_o). New layer types only add
+names a file may hold, so every older file still reads.
 
 Other file kinds (a character model, a GAN: models that are not one stack of
 layers) are registered by the code that owns them (``register_file_kind``): their

@@ -1,6 +1,6 @@
 """BatchNorm1d, BatchNorm2d and LayerNorm: central-difference gradients in both
-modes, running statistics, the training flag, model files, and PyTorch's
-layers on the same numbers."""
+modes, running statistics, the training flag, model files (PyTorch's layers
+on the same numbers: test_engine_vs_torch_norm.py)."""
 
 import copy
 
@@ -192,59 +192,6 @@ def test_layer_norm_round_trips_through_its_config():
     copy_ = cls.from_config(layer.config(), layer.arrays(), "float64")
     x = rng.standard_normal((2, 4))
     np.testing.assert_array_equal(copy_.forward(x), layer.forward(x))
-
-
-# ----------------------------------------------------------------------------- against PyTorch
-def torch_or_skip():
-    return pytest.importorskip("torch", reason="PyTorch is the reference for batch and layer norm")
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_batch_norm_matches_pytorch_in_both_modes(case):
-    torch = torch_or_skip()
-    cls, shape = CASES[case]
-    rng = np.random.default_rng(7)
-    ours = randomized(cls(shape[1]), rng)
-    theirs = (torch.nn.BatchNorm1d if case == "1d" else torch.nn.BatchNorm2d)(shape[1]).double()
-    with torch.no_grad():
-        theirs.weight.copy_(torch.from_numpy(ours.params["gamma"]))
-        theirs.bias.copy_(torch.from_numpy(ours.params["beta"]))
-        theirs.running_mean.copy_(torch.from_numpy(ours.buffers["running_mean"]))
-        theirs.running_var.copy_(torch.from_numpy(ours.buffers["running_var"]))
-    for training in (True, True, False):  # two training steps, then evaluation
-        ours.training = training
-        theirs.train(training)
-        x = rng.standard_normal(shape) * 2.0 + 1.0
-        dy = rng.standard_normal(shape)
-        x_t = torch.from_numpy(x).requires_grad_()
-        y_t = theirs(x_t)
-        y_t.backward(torch.from_numpy(dy))
-        np.testing.assert_allclose(ours.forward(x), y_t.detach().numpy(), rtol=1e-10, atol=1e-12)
-        np.testing.assert_allclose(ours.backward(dy), x_t.grad.numpy(), rtol=1e-9, atol=1e-11)
-        np.testing.assert_allclose(ours.grads["gamma"], theirs.weight.grad.numpy(), rtol=1e-10, atol=1e-12)
-        np.testing.assert_allclose(ours.grads["beta"], theirs.bias.grad.numpy(), rtol=1e-10, atol=1e-12)
-        np.testing.assert_allclose(ours.buffers["running_mean"], theirs.running_mean.numpy(), rtol=1e-12)
-        np.testing.assert_allclose(ours.buffers["running_var"], theirs.running_var.numpy(), rtol=1e-12)
-        theirs.zero_grad()
-
-
-def test_layer_norm_matches_pytorch():
-    torch = torch_or_skip()
-    rng = np.random.default_rng(8)
-    ours = randomized(LayerNorm(6), rng)
-    theirs = torch.nn.LayerNorm(6).double()
-    with torch.no_grad():
-        theirs.weight.copy_(torch.from_numpy(ours.params["gamma"]))
-        theirs.bias.copy_(torch.from_numpy(ours.params["beta"]))
-    x = rng.standard_normal((3, 4, 6)) * 2.0
-    dy = rng.standard_normal(x.shape)
-    x_t = torch.from_numpy(x).requires_grad_()
-    y_t = theirs(x_t)
-    y_t.backward(torch.from_numpy(dy))
-    np.testing.assert_allclose(ours.forward(x), y_t.detach().numpy(), rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(ours.backward(dy), x_t.grad.numpy(), rtol=1e-9, atol=1e-11)
-    np.testing.assert_allclose(ours.grads["gamma"], theirs.weight.grad.numpy(), rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(ours.grads["beta"], theirs.bias.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
 def test_float32_stays_float32():
