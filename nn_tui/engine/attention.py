@@ -15,7 +15,11 @@ This is PyTorch's ``nn.MultiheadAttention(d, heads, batch_first=True)`` with
 Speed: every head of every sequence at once, as batched matmuls on
 (N, heads, T, dh) arrays (np.matmul runs BLAS per matrix); no Python loop over
 N, T or heads. q, k and v are laid out head-major once per forward so each of
-those matrices is contiguous.
+those matrices is contiguous. The T×T arrays are what costs (memory passes),
+so: 1/√dh scales q, not the scores; the softmax's 1/Σ scales the (T, dh)
+context, not the weights, and backward folds it into (T, dh) arrays too (the
+normalised weights are built only when ``attention`` is read); Σ_j A⊙dA is
+dctx·ctx; and a causal layer skips the masked future in chunks of query rows.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ import numpy as np
 
 from nn_tui.engine.layers import Layer, Parameters
 from nn_tui.engine.validation import check_count, resolve_dtype, seed_or_rng
+
+# Causal attention runs its query rows in chunks of this many: chunk [r0, r1) only
+# scores keys [0, r1), so at T = 256 the T×T work is 5/8 of the full square.
+QUERY_CHUNK = 64
 
 
 class SelfAttention(Layer):
@@ -62,20 +70,28 @@ class SelfAttention(Layer):
         self.propagate_input_grad = True
         self.input = None
         self.output = None
-        self.attention = None
-        self._mask_bias = {}  # T -> (T, T) array: 0 where a position may look, -inf in its future
+        self._attention = None
+        self._exps = None
+        self._mask_bias = {}  # size -> (size, size) array: 0 where a position may look, -inf in its future
 
     def output_shape(self, input_shape):
         if len(input_shape) != 2 or input_shape[1] != self.d:
             raise ValueError(f"{self!r} takes sequences shaped (T, {self.d}), not {tuple(input_shape)}")
         return tuple(input_shape)
 
-    def _future_mask(self, t):
-        bias = self._mask_bias.get(t)
+    def _diagonal_mask(self, size):
+        """(size, size): 0 on and below the diagonal, -inf above (a position's future)."""
+        bias = self._mask_bias.get(size)
         if bias is None:
-            bias = np.triu(np.full((t, t), -np.inf, dtype=self.dtype), k=1)
-            self._mask_bias = {t: bias}  # one length at a time is all training uses
+            bias = np.triu(np.full((size, size), -np.inf, dtype=self.dtype), k=1)
+            self._mask_bias[size] = bias
         return bias
+
+    def _chunks(self, t):
+        """Query rows in chunks; with a causal mask, chunk [r0, r1) sees keys [0, r1) only."""
+        if not self.causal:
+            return [(0, t, t)]
+        return [(r0, min(r0 + QUERY_CHUNK, t), min(r0 + QUERY_CHUNK, t)) for r0 in range(0, t, QUERY_CHUNK)]
 
     def forward(self, x):
         x = np.asarray(x, dtype=self.dtype)
@@ -88,21 +104,43 @@ class SelfAttention(Layer):
         qkv += self.params["b_qkv"]
         # (N·T, 3d) -> (3, N, heads, T, dh): q, k, v with each head's matrix contiguous.
         qkv = np.ascontiguousarray(qkv.reshape(n, t, 3, h, dh).transpose(2, 0, 3, 1, 4))
+        qkv[0] *= self.dtype.type(1.0 / np.sqrt(dh))  # q/√dh: T·dh multiplies instead of T·T
         q, k, v = qkv
-        scores = q @ k.transpose(0, 1, 3, 2)
-        scores *= self.dtype.type(1.0 / np.sqrt(dh))
-        if self.causal:
-            scores += self._future_mask(t)
-        scores -= scores.max(axis=-1, keepdims=True)
-        weights = np.exp(scores, out=scores)
-        weights /= weights.sum(axis=-1, keepdims=True)
-        context = weights @ v  # (N, heads, T, dh)
-        self._qkv, self.attention = qkv, weights
+        context = np.empty((n, h, t, dh), dtype=self.dtype)
+        # Per chunk: E = exp(S − max S) unnormalised, and its row sums; A = E / sum is
+        # never formed in training (backward folds 1/sum into T·dh arrays instead).
+        exps, inv_totals = [], np.empty((n, h, t, 1), dtype=self.dtype)
+        for r0, r1, keys in self._chunks(t):
+            e = q[:, :, r0:r1] @ k[:, :, :keys].transpose(0, 1, 3, 2)
+            if self.causal:
+                e[..., r0:r1] += self._diagonal_mask(r1 - r0)  # only this block has a future
+            e -= e.max(axis=-1, keepdims=True)
+            np.exp(e, out=e)
+            inv_total = inv_totals[:, :, r0:r1]
+            np.sum(e, axis=-1, keepdims=True, out=inv_total)
+            np.reciprocal(inv_total, out=inv_total)
+            np.matmul(e, v[:, :, :keys], out=context[:, :, r0:r1])
+            exps.append(e)
+        context *= inv_totals
+        self._qkv, self._exps, self._inv_totals, self._context_heads = qkv, exps, inv_totals, context
+        self._attention = None
         self._context = context.transpose(0, 2, 1, 3).reshape(n * t, d)  # heads side by side
         out = self._context @ self.params["W_o"]
         out += self.params["b_o"]
         self.output = out.reshape(n, t, d)
         return self.output
+
+    @property
+    def attention(self):
+        """The last forward's attention weights (N, heads, T, T): row t is where
+        position t looked (its future 0 when causal). Built when first asked for."""
+        if self._attention is None and self._exps is not None:
+            n, h, t, _ = self._context_heads.shape
+            weights = np.zeros((n, h, t, t), dtype=self.dtype)
+            for (r0, r1, keys), e in zip(self._chunks(t), self._exps):
+                np.multiply(e, self._inv_totals[:, :, r0:r1], out=weights[:, :, r0:r1, :keys])
+            self._attention = weights
+        return self._attention
 
     def backward_(self, grad_out):
         n, t, d = grad_out.shape
@@ -111,18 +149,22 @@ class SelfAttention(Layer):
         np.matmul(self._context.T, grad_out, out=self.grads["W_o"])
         np.sum(grad_out, axis=0, out=self.grads["b_o"])
         d_context = (grad_out @ self.params["W_o"].T).reshape(n, t, h, dh).transpose(0, 2, 1, 3)
-        q, k, v = self._qkv
-        weights = self.attention
-        d_qkv = np.empty((3, n, h, t, dh), dtype=self.dtype)
-        np.matmul(weights.transpose(0, 1, 3, 2), d_context, out=d_qkv[2])  # dv
-        d_scores = d_context @ v.transpose(0, 1, 3, 2)  # dA
-        # Softmax backward, in place: dS = A ⊙ (dA − Σ_j A⊙dA); masked entries have A = 0.
-        row = np.einsum("nhij,nhij->nhi", d_scores, weights, optimize=True)
-        d_scores -= row[..., None]
-        d_scores *= weights
-        d_scores *= self.dtype.type(1.0 / np.sqrt(dh))
-        np.matmul(d_scores, k, out=d_qkv[0])                      # dq
-        np.matmul(d_scores.transpose(0, 1, 3, 2), q, out=d_qkv[1])  # dk
+        q, k, v = self._qkv  # q is stored scaled by 1/√dh
+        # With A = E/Σ: dS = A ⊙ (dA − Σ_j A⊙dA) = E ⊙ (dctx'·vᵀ − r'), where dctx' = dctx/Σ
+        # and r' = (dctx·ctx)/Σ (since ctx = A·v): the 1/Σ lands on T·dh arrays.
+        d_context = d_context * self._inv_totals
+        row = np.einsum("nhtc,nhtc->nht", d_context, self._context_heads, optimize=True)[..., None]
+        d_qkv = np.zeros((3, n, h, t, dh), dtype=self.dtype)
+        dq, dk, dv = d_qkv
+        for (r0, r1, keys), e in zip(self._chunks(t), self._exps):
+            d_ctx = d_context[:, :, r0:r1]
+            dv[:, :, :keys] += e.transpose(0, 1, 3, 2) @ d_ctx
+            d_scores = d_ctx @ v[:, :, :keys].transpose(0, 1, 3, 2)
+            d_scores -= row[:, :, r0:r1]
+            d_scores *= e  # masked entries have E = 0
+            np.matmul(d_scores, k[:, :, :keys], out=dq[:, :, r0:r1])
+            dk[:, :, :keys] += d_scores.transpose(0, 1, 3, 2) @ q[:, :, r0:r1]  # q already scaled
+        dq *= self.dtype.type(1.0 / np.sqrt(dh))
         d_qkv = d_qkv.transpose(1, 3, 0, 2, 4).reshape(n * t, 3 * d)  # back to x·W_qkv's layout
         x = self.input.reshape(n * t, d)
         np.matmul(x.T, d_qkv, out=self.grads["W_qkv"])

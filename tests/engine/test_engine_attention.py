@@ -4,7 +4,7 @@ heads contiguous), causality, central-difference gradients in float64, float32."
 import numpy as np
 import pytest
 
-from nn_tui.engine import SelfAttention
+from nn_tui.engine import SelfAttention, attention as attention_module
 from nn_tui.engine.layer_types import LAYER_TYPES
 
 from tests.engine.gradient_check import check_layer_gradients
@@ -39,9 +39,17 @@ def naive_attention(x, W_qkv, b_qkv, W_o, b_o, heads, causal):
     return out, weights
 
 
+@pytest.fixture(params=[64, 2, 3], ids=["one-chunk", "chunks-of-2", "chunks-of-3"])
+def query_chunk(request, monkeypatch):
+    """Causal attention skips the future in chunks of query rows: short sequences
+    are one chunk, so these tests also run with tiny chunks (uneven ones too)."""
+    monkeypatch.setattr(attention_module, "QUERY_CHUNK", request.param)
+    return request.param
+
+
 @pytest.mark.parametrize("causal", [True, False])
 @pytest.mark.parametrize("heads", [1, 2, 3])
-def test_forward_matches_the_loop_reference(causal, heads):
+def test_forward_matches_the_loop_reference(causal, heads, query_chunk):
     rng = np.random.default_rng(heads)
     layer = with_biases(SelfAttention(6, heads, causal=causal, seed=heads), rng)
     x = rng.standard_normal((2, 5, 6))
@@ -53,13 +61,13 @@ def test_forward_matches_the_loop_reference(causal, heads):
 
 
 @pytest.mark.parametrize("causal", [True, False])
-def test_gradients_match_central_differences(causal):
+def test_gradients_match_central_differences(causal, query_chunk):
     rng = np.random.default_rng(5)
     layer = with_biases(SelfAttention(6, 2, causal=causal, seed=1), rng)
     check_layer_gradients(layer, rng.standard_normal((2, 4, 6)), rng)
 
 
-def test_causal_attention_never_looks_ahead():
+def test_causal_attention_never_looks_ahead(query_chunk):
     rng = np.random.default_rng(6)
     layer = with_biases(SelfAttention(8, 2, seed=2), rng)
     x = rng.standard_normal((3, 7, 8))
@@ -74,7 +82,7 @@ def test_causal_attention_never_looks_ahead():
     assert np.all(dx[:, 4:] == 0.0) and np.any(dx[:, :4] != 0.0)
 
 
-def test_float32_works_and_stays_close_to_float64():
+def test_float32_works_and_stays_close_to_float64(query_chunk):
     rng = np.random.default_rng(7)
     x = rng.standard_normal((2, 9, 12))
     wide, narrow = SelfAttention(12, 3, seed=4), SelfAttention(12, 3, seed=4, dtype=np.float32)

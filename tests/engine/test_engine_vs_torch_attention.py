@@ -7,7 +7,7 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="PyTorch's nn.MultiheadAttention is the reference")
 
-from nn_tui.engine import SelfAttention  # noqa: E402
+from nn_tui.engine import SelfAttention, attention  # noqa: E402
 
 
 def pytorch_twin(layer):
@@ -21,7 +21,9 @@ def pytorch_twin(layer):
 
 
 @pytest.mark.parametrize("heads, causal", [(2, True), (3, True), (1, False)])
-def test_forward_and_gradients_match_multihead_attention(heads, causal):
+@pytest.mark.parametrize("chunk", [64, 3])
+def test_forward_and_gradients_match_multihead_attention(heads, causal, chunk, monkeypatch):
+    monkeypatch.setattr(attention, "QUERY_CHUNK", chunk)  # 3: causal rows in chunks, one uneven
     rng = np.random.default_rng(heads)
     layer = SelfAttention(12, heads, causal=causal, seed=heads)
     layer.params["b_qkv"] = rng.standard_normal(36) * 0.3
