@@ -15,8 +15,11 @@ layers elsewhere) follows one protocol, which is all a Network relies on:
 
 Optional: ``backward_(dy)`` (may overwrite dy), ``propagate_input_grad`` (off on
 a network's first layer: nobody needs its dL/dx), ``mask``, ``output_shape``
-(per-sample shape out for a shape in) and, for model files, ``type_name``,
-``config()``, ``arrays()``, ``array_shapes(config)`` and ``from_config``.
+(per-sample shape out for a shape in), ``buffers`` (state that is not a
+parameter, e.g. batch norm's running statistics: no gradient, saved and
+resumed), ``use_rng(generator)`` (a layer that draws random numbers takes the
+network's generator) and, for model files, ``type_name``, ``config()``,
+``arrays()`` (params and buffers), ``array_shapes(config)`` and ``from_config``.
 ``Layer`` implements the generic parts.
 
 Dense: a fully connected layer with its activation fused in.

@@ -13,7 +13,13 @@ weights), then all the others (biases). ``layer.params[k]`` and
 ``layer.grads[k]`` are views into them, so an optimizer updates every
 parameter with a handful of NumPy calls instead of a few per array, and the
 part that regularisation touches is the single slice ``[:n_weights]``. For
-an MLP this is all weights, then all biases, as it always was.
+an MLP this is all weights, then all biases, as it always was
+(``storage.adopt_storage``, shared with the character model).
+
+``train()`` / ``eval()`` switch layers that behave differently while training
+(Dropout, BatchNorm1d/2d); evaluate test data, views and exports under
+``eval()`` (or ``with net.evaluating():``), or batch norm's running statistics
+move and dropout draws numbers.
 """
 
 from __future__ import annotations

@@ -127,3 +127,13 @@ def test_seed_is_the_spelling_and_rng_the_old_one_still_accepted(make):
     np.testing.assert_array_equal(make(), make(seed=0))
     with pytest.raises(TypeError, match="not both"):
         make(seed=1, rng=1)
+
+
+def test_every_engine_layer_starts_in_training_mode():
+    from nn_tui.engine import (GRU, RNN, BatchNorm1d, BatchNorm2d, Dropout, Flatten, LayerNorm, MaxPool2D,
+                               SelfAttention)
+
+    layers = [Dense(2, 3), Conv2D(1, 2), MaxPool2D(), Flatten(), Dropout(0.1), BatchNorm1d(3), BatchNorm2d(2),
+              LayerNorm(4), SelfAttention(4, 2), Embedding(5, 3), SoftmaxHead(3, 5), RNN(2, 3), LSTM(2, 3),
+              GRU(2, 3)]
+    assert all(layer.training is True for layer in layers)
