@@ -200,3 +200,28 @@ def test_float32_stays_float32():
         y = layer.forward(x)
         assert y.dtype == np.float32 and layer.backward(np.ones_like(y)).dtype == np.float32
         assert all(v.dtype == np.float32 for v in getattr(layer, "buffers", {}).values())
+
+
+def test_a_network_with_batch_norm_after_convolution_has_central_difference_gradients():
+    from nn_tui.engine import Conv2D, Flatten, MaxPool2D
+
+    net = Network([Conv2D(1, 2, 3, "linear", seed=1), BatchNorm2d(2), MaxPool2D(), Flatten(),
+                   BatchNorm1d(8), Dense(8, 3, "softmax", seed=2)], "ce", input_shape=(1, 4, 4))
+    rng = np.random.default_rng(10)
+    for layer in (net.layers[1], net.layers[4]):
+        randomized(layer, rng)
+    X, Y = rng.standard_normal((5, 1, 4, 4)), np.eye(3)[rng.integers(0, 3, 5)]
+    net.loss_and_grads(X, Y)
+    analytic = net.flat_grads.copy()
+    numeric = np.zeros_like(analytic)
+    for i in range(net.flat_params.size):
+        keep = net.flat_params[i]
+        net.flat_params[i] = keep + 1e-6
+        up = net.loss(X, Y)
+        net.flat_params[i] = keep - 1e-6
+        down = net.loss(X, Y)
+        net.flat_params[i] = keep
+        numeric[i] = (up - down) / 2e-6
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8)
+    with pytest.raises(ValueError, match="chain"):
+        Network([Dense(3, 4), BatchNorm1d(5), Dense(5, 1, "sigmoid")], "bce")
