@@ -184,6 +184,10 @@ class BatchNorm1d(_BatchNorm):
     _axes = (0,)
     _sample_ndim = 1
 
+    def __init__(self, n, eps=1e-5, momentum=0.1, dtype=np.float64):
+        super().__init__(n, eps=eps, momentum=momentum, dtype=dtype)
+        self.n_in = self.n_out = self.n  # between dense layers: a network reads its sizes from these
+
     def _check(self, x):
         if x.ndim != 2 or x.shape[1] != self.n:
             raise ValueError(f"BatchNorm1d({self.n}) expects (N, {self.n}) input, not {x.shape}")
