@@ -40,17 +40,18 @@ ROWS = (  # (label, settings given on top of the kind's defaults, score, goal)
 
 
 def train(settings: dict, seed: int, epochs: int | None) -> tuple[dict, float]:
-    """The scores of the kind's run after its epochs, and the training time in seconds."""
+    """The scores of the kind's run after its epochs, and the training's CPU seconds
+    (CPU, not wall: the machine is shared; BLAS runs one thread)."""
     from nn_tui.kinds import get_kind
     from nn_tui.lessons.kind_runs import build_run
 
     kind = get_kind("autoencoder")
     epochs = kind.defaults["epochs"] if epochs is None else epochs
     run = build_run(model="autoencoder", dataset="digits", seed=seed, **settings)
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(epochs):
         run.run_epoch()
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     scores = run.scores()
     if "test_psnr_noisy" in scores:
         scores["gain_db"] = scores["test_psnr"] - scores["test_psnr_noisy"]
@@ -81,7 +82,7 @@ def main(argv=None):
         print(f"{label}: {score} {shown}{unit} (seeds {args.seeds}; mean {statistics.mean(values):.3f}, "
               f"min {worst:.3f}), goal ≥ {goal:g} on every seed: {'pass' if worst >= goal else 'FAIL'}, "
               f"smallest margin {100 * (worst - goal) / goal:+.1f} %  "
-              f"[{statistics.median(s for _, s in results):.1f} s training per seed, median]", flush=True)
+              f"[{statistics.median(s for _, s in results):.1f} CPU s training per seed, median]", flush=True)
     return 0
 
 
