@@ -70,8 +70,9 @@ def main(argv=None):
     from nn_tui.kinds.autoencoder.spec import AutoencoderSpec
 
     kind = get_kind("autoencoder")
+    given = f"; epochs {args.epochs} given" if args.epochs else ""
     print(f"the kind's defaults: layers {','.join(map(str, AutoencoderSpec.layers))}, "
-          + ", ".join(f"{k} {v}" for k, v in kind.defaults.items()) + (f"; epochs {args.epochs} given" if args.epochs else ""))
+          + ", ".join(f"{k} {v}" for k, v in kind.defaults.items()) + given)
     seeds = [int(s) for s in args.seeds.split(",")]
     for label, settings, score, goal in ROWS:
         results = [train(settings, seed, args.epochs) for seed in seeds]

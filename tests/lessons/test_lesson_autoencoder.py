@@ -40,4 +40,5 @@ def test_the_wide_run_is_the_kinds_default_middle_the_lesson_text_names():
 
     width, text = AutoencoderSpec.layers, autoencoder.LESSON.steps[3].text
     assert autoencoder.WIDE["layers"] == width
-    assert f"default middle of {width[0]}" in text and f"its {get_kind('autoencoder').defaults['epochs']} epochs" in text
+    epochs = get_kind("autoencoder").defaults["epochs"]
+    assert f"default middle of {width[0]}" in text and f"its {epochs} epochs" in text
