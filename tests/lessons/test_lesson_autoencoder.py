@@ -32,3 +32,13 @@ def test_one_epoch_is_not_enough_for_either_claim():
 def test_the_code_map_gives_every_test_digit_a_point_and_its_label():
     points, labels = autoencoder.code_points(epochs=1)
     assert points.shape == (len(labels), 2) and set(np.unique(labels)) == set(range(10))
+
+
+def test_the_wide_run_is_the_kinds_default_middle_the_lesson_text_names():
+    from nn_tui.kinds import get_kind
+    from nn_tui.kinds.autoencoder.spec import AutoencoderSpec
+
+    width, text = AutoencoderSpec.layers, autoencoder.LESSON.steps[3].text
+    assert autoencoder.WIDE["layers"] == width
+    epochs = get_kind("autoencoder").defaults["epochs"]
+    assert f"default middle of {width[0]}" in text and f"its {epochs} epochs" in text

@@ -45,3 +45,9 @@ def test_claims_fail_when_pruned_too_far_or_not_far_enough():
 def test_the_l1_claim_fails_without_l1():
     result = sparse.l1_switches_links_off(settings={**sparse.L1, "reg_rate": 0.0})
     assert not result.holds and result.value["zero_weights"] < 0.01
+
+
+def test_the_pruned_network_keeps_its_accuracy_with_room_to_spare():
+    # Issue 17: the claim says "within 2 pp"; it must hold at half that on the verified seed,
+    # or another machine's last digits can tip it (10 retraining epochs left 1.12 pp).
+    assert sparse.pruning_keeps_accuracy(within=0.01).holds

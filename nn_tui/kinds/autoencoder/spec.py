@@ -15,7 +15,10 @@ MAX_LAYER = 100_000
 @dataclass(frozen=True)
 class AutoencoderSpec:
     kind: str = "autoencoder"
-    layers: tuple[int, ...] = (32,)  # the encoder's sizes; the decoder mirrors them
+    # The encoder's sizes; the decoder mirrors them. A denoiser needs no bottleneck (the
+    # noise stops it copying): 128 wide gains +5.45 to +5.58 dB at σ 0.4 in 200 epochs
+    # on seeds 0-4, where 32 gave +4.98 to +5.24 in 400 (bench/autoencoder_psnr.py).
+    layers: tuple[int, ...] = (128,)
     activation: str = "relu"
     corrupt: float = 0.0  # σ of the Gaussian noise on the inputs (clipped to [0, 1])
     init: str = "auto"
