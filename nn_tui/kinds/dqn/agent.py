@@ -22,8 +22,6 @@ from nn_tui.engine.network import Network
 from nn_tui.engine.optimizers import make_optimizer
 from nn_tui.kinds.dqn.gridworld import ACTIONS, World
 
-import os
-DOUBLE = bool(int(os.environ.get('DQN_DOUBLE', '1')))
 HUBER_DELTA = 1.0  # TD errors beyond it pass a constant gradient (DQN's error clipping)
 
 
@@ -87,7 +85,9 @@ class Agent:
     def epsilon(self) -> float:
         """Linear from eps_start to eps_end over eps_decay steps, then eps_end."""
         spec = self.spec
-        done = min(self.steps / spec.eps_decay, 1.0) if spec.eps_decay else 1.0
+        if self.steps >= spec.eps_decay:
+            return spec.eps_end
+        done = self.steps / spec.eps_decay
         return spec.eps_start + (spec.eps_end - spec.eps_start) * done
 
     def q_values(self, cells) -> np.ndarray:
@@ -132,15 +132,15 @@ class Agent:
         return False
 
     def learn(self) -> None:
-        """One update on a replayed batch towards r + γ·max_a' Q_target(s', a')."""
+        """One update on a replayed batch towards r + γ·Q_target(s', argmax_a' Q(s', a'))."""
         cells, actions, rewards, next_cells, ended = self.replay.sample(self.batch_size, self.rng)
         n = len(cells)
+        # Double DQN: the network picks the next action, the target values it (a max
+        # over the target's own noisy values overestimates, and the small gaps between
+        # moves here are what optimal_share reads)
         next_inputs = self.one_hot[next_cells]
-        if DOUBLE:
-            chosen = np.argmax(self.net.forward(next_inputs), axis=1)
-            next_q = self.target.forward(next_inputs)[np.arange(len(cells)), chosen]
-        else:
-            next_q = self.target.forward(next_inputs).max(axis=1)
+        chosen = np.argmax(self.net.forward(next_inputs), axis=1)
+        next_q = self.target.forward(next_inputs)[np.arange(len(cells)), chosen]
         targets = rewards + self.spec.gamma * np.where(ended, 0.0, next_q)
         q = self.net.forward(self.one_hot[cells])
         rows = np.arange(n)
