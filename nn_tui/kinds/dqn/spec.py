@@ -48,8 +48,8 @@ def _count(name, value, low, high):
 def _real(name, value, low, high, *, below_high=False, above_low=False):
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
     if not ok or value < low or value > high or (below_high and value == high) or (above_low and value == low):
-        lower = f"> {low}" if above_low else f">= {low}"
-        upper = f"< {high}" if below_high else f"<= {high}"
+        lower = f"> {low:g}" if above_low else f">= {low:g}"
+        upper = f"< {high:g}" if below_high else f"<= {high:g}"
         raise ConfigError(f"{name} must be a number {lower} and {upper}, not {value!r}")
 
 
