@@ -87,7 +87,7 @@ def main(argv=None) -> int:
         passed += ok
         reached = "never" if r["reached"] is None else "{} ep, {:.1f} s, {:.1f} s".format(*r["reached"])
         say(f"{r['seed']:>4} {r['episodes']:>8} {r['steps']:>7} {r['wall']:>7.1f} {r['cpu']:>6.1f} "
-            f"{r['optimal_share']:>7.3f} {r['success_rate']:>7.3f} {r['mean_return']:>7.3f}  "
+            f"{r['optimal_share']:>7.3f} {r['success_rate']:>7.3f} {r['mean_return']:>7.3f} {r['held']:>5.2f}  "
             f"{'yes' if ok else 'NO':<5}  {reached}")
     say(f"goal met in {passed} of {len(args.seeds.split(','))} seeds (needs 4 of 5)")
     return 0

@@ -29,7 +29,8 @@ def _run(world=None, episodes=0, **settings):
 
 def _small_run():
     small = World.from_layout(SMALL, step_cap=30)
-    return _run(small, layers=(16,), eps_decay=400, target_every=50, batch_size=32, lr=3e-3, replay=2000)
+    return _run(small, layers=(16,), eps_decay=400, target_every=50, batch_size=32, lr=3e-3, replay=2000,
+                q_average=0.99)
 
 
 def test_training_takes_optimal_share_to_the_exact_answer_on_a_small_grid():
@@ -83,6 +84,7 @@ def test_a_run_resumes_bit_for_bit_from_its_state_edited_world_included():
         resumed.run_epoch()
     assert np.array_equal(run.model.flat_params, resumed.model.flat_params)
     assert np.array_equal(run.agent.target.flat_params, resumed.agent.target.flat_params)
+    assert np.array_equal(run.agent.shown.flat_params, resumed.agent.shown.flat_params)
     assert run.scores() == resumed.scores() and run.step == resumed.step and run.epoch == resumed.epoch
     assert np.array_equal(run.agent.replay.cell, resumed.agent.replay.cell)
 
@@ -104,3 +106,15 @@ def test_scores_are_measured_against_value_iteration_of_the_world_as_edited():
     run.set_world(run.world.with_cell(2, 3, WALL))  # no goal left: nothing can succeed
     assert run.exact()[0] is not q_star
     assert run.scores()["success_rate"] == 0.0 and run.scores()["optimal_share"] == 1.0  # every move is as good
+
+
+def test_the_shown_network_is_an_average_of_the_learning_one_unless_off():
+    averaged = _run(episodes=3, q_average=0.9)
+    agent = averaged.agent
+    assert agent.shown is not agent.net and averaged.model is agent.shown
+    assert not np.array_equal(agent.shown.flat_params, agent.net.flat_params)
+    before = agent.shown.flat_params.copy()
+    agent.act()
+    np.testing.assert_allclose(agent.shown.flat_params, 0.9 * before + 0.1 * agent.net.flat_params)
+    plain = _run(episodes=1, q_average=0.0).agent
+    assert plain.shown is plain.net

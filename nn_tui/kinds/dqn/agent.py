@@ -66,6 +66,8 @@ class Agent:
         self.net = Network.mlp(world.n_cells, spec.layers, len(ACTIONS), activation="relu", output="linear",
                                loss="mse", seed=np.random.default_rng(weights_seed), dtype=dtype)
         self.target = copy.deepcopy(self.net)
+        # the network the greedy policy, the metrics and the screen read (see DqnSpec.q_average)
+        self.shown = copy.deepcopy(self.net) if spec.q_average > 0 else self.net
         self.optimizer = make_optimizer(optimizer, lr)
         self.batch_size = batch_size
         self.replay = ReplayBuffer(spec.replay)
@@ -90,12 +92,13 @@ class Agent:
         done = self.steps / spec.eps_decay
         return spec.eps_start + (spec.eps_end - spec.eps_start) * done
 
-    def q_values(self, cells) -> np.ndarray:
-        return self.net.forward(self.one_hot[cells])
+    def q_table(self) -> np.ndarray:
+        """The shown network's Q-values of every cell (n_cells, 4), in one pass."""
+        return self.shown.forward(self.one_hot)
 
     def greedy_policy(self) -> np.ndarray:
-        """The greedy action of every cell (n_cells,), from one pass over all cells."""
-        return np.argmax(self.net.forward(self.one_hot), axis=1)
+        """The shown network's greedy action of every cell (n_cells,)."""
+        return np.argmax(self.q_table(), axis=1)
 
     # --- one environment step -----------------------------------------------------
     def start_episode(self) -> None:
@@ -122,6 +125,11 @@ class Agent:
         self.cell = after
         if self.replay.size >= self.batch_size:
             self.learn()
+        if self.shown is not self.net:
+            beta = self.spec.q_average
+            average = self.shown.flat_params
+            average *= beta
+            average += (1.0 - beta) * self.net.flat_params
         if self.steps % self.spec.target_every == 0:
             np.copyto(self.target.flat_params, self.net.flat_params)
         if ended or self.episode_steps >= world.step_cap:

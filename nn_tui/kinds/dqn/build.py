@@ -57,7 +57,7 @@ class DqnRun(Run):
         check_spec(spec)
         self.agent = Agent(spec, make_world(spec) if world is None else world, seed=train.seed, lr=train.lr,
                            optimizer=train.optimizer, batch_size=train.batch_size, dtype=np.dtype(train.dtype))
-        self.model = self.agent.net
+        self.model = self.agent.shown  # the network measured, shown and saved
         self._exact: tuple = (None, None, None)  # (world, gamma) -> (Q*, optimal actions)
         self._scored: tuple = (None, {})  # (steps, world) -> scores
 
@@ -151,6 +151,8 @@ class DqnRun(Run):
         agent, arrays = self.agent, {}
         run_state.save_params(arrays, "net", agent.net)
         run_state.save_params(arrays, "target", agent.target)
+        if agent.shown is not agent.net:
+            run_state.save_params(arrays, "shown", agent.shown)
         optimizer = run_state.save_optimizer(arrays, "optimizer", agent.optimizer)
         replay = agent.replay
         for name in ReplayBuffer.FIELDS:
@@ -186,6 +188,8 @@ class DqnRun(Run):
             world = World(world.cells, rewards, world.step_reward, world.step_cap)
             run_state.restore_params(arrays, "net", agent.net)
             run_state.restore_params(arrays, "target", agent.target)
+            if agent.shown is not agent.net:
+                run_state.restore_params(arrays, "shown", agent.shown)
             run_state.restore_optimizer(arrays, "optimizer", agent.optimizer, agent.net, info["optimizer"])
             size = int(replay_info["size"])
             replay = agent.replay
@@ -221,5 +225,6 @@ def build(config, dataset: Dataset, model=None) -> DqnRun:
                               f"this DQN's is {run.model.sizes}")
         np.copyto(run.model.flat_params, model.flat_params, casting="same_kind")
         np.copyto(run.agent.target.flat_params, model.flat_params, casting="same_kind")
+        np.copyto(run.agent.shown.flat_params, model.flat_params, casting="same_kind")
     return run
 
