@@ -13,6 +13,8 @@ from nn_tui.config import ConfigError
 from nn_tui.engine.network import Network
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.dqn import build as dqn_build
+from nn_tui.kinds.dqn import commands as dqn_commands
+from nn_tui.kinds.dqn import probes as dqn_probes
 from nn_tui.kinds.dqn import spec as dqn_spec
 
 
@@ -24,8 +26,8 @@ class DqnKind(ModelKind):
     datasets = dqn_build.DATASETS
     # bench/dqn_gridworld.py measures the goals with these (an epoch is one episode)
     defaults = {"dataset": "gridworld", "optimizer": "adam", "lr": 3e-4, "batch_size": 128, "epochs": 1000}
-    commands = {}
-    panes = ""
+    commands = dqn_commands.COMMANDS
+    panes = "nn_tui.kinds.dqn.panes"
 
     def check(self, config) -> None:
         dqn_spec.check_spec(config.model)
@@ -44,16 +46,21 @@ class DqnKind(ModelKind):
     def owns(self, model) -> bool:
         return False  # its file is a plain Network (--load is refused by check)
 
+    def probes(self, run) -> tuple:
+        return dqn_probes.probes(run)
+
     def settings(self, run) -> dict:
         spec = run.agent.spec
-        return dict(spec.as_dict(), hidden=tuple(spec.layers), activation="relu", output_activation="linear")
+        return dict(
+            spec.as_dict(), hidden=tuple(spec.layers), activation="relu", output_activation="linear",
+            # the status line: these metrics and settings, not the playground's losses
+            status_metrics=(("mean_return", "return", "{:.3f}"), ("success_rate", "success", "{:.0%}"),
+                            ("optimal_share", "optimal", "{:.0%}"), ("epsilon", "ε", "{:.2f}")),
+            status_settings=(f"lr {run.agent.optimizer.lr:g}", f"γ {spec.gamma:g}", run.agent.optimizer.name),
+        )
 
     def report(self, run) -> dict:
         return {"sizes": list(run.model.sizes)}
-
-    def fits_view(self, config) -> None:
-        raise ConfigError("the dqn kind has no screen yet; train it headless: "
-                          "nn-tui train --model dqn --dataset gridworld")
 
 
 KIND = DqnKind()

@@ -110,11 +110,11 @@ class DqnRun(Run):
             "optimal_share": float(best[free, policy[free]].mean()) if len(free) else 0.0,
             "epsilon": agent.epsilon,
         }
-        if agent.episodes:
-            scores["episode_return"] = agent.last_return
-            scores["episode_steps"] = float(agent.last_steps)
-        if math.isfinite(agent.td_loss):
-            scores["td_loss"] = agent.td_loss
+        # None until there is one (not left out: the history keeps the series it is
+        # built with, from the first scores of a run)
+        scores["episode_return"] = agent.last_return if agent.episodes else None
+        scores["episode_steps"] = float(agent.last_steps) if agent.episodes else None
+        scores["td_loss"] = agent.td_loss if math.isfinite(agent.td_loss) else None
         self._scored = ((agent.steps, world), scores)
         return dict(scores)
 
