@@ -1,5 +1,5 @@
 """`nn-tui train --model dqn --dataset gridworld --json`: its keys and numbers; bad
-settings in one line with exit status 2; the app says in one line it has no screen yet."""
+settings in one line with exit status 2."""
 
 from __future__ import annotations
 
@@ -58,9 +58,3 @@ def test_bad_settings_are_one_line_and_exit_2(args, words):
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert words in done.stderr
-
-
-def test_the_app_says_in_one_line_that_this_kind_has_no_screen_yet():
-    done = _nn_tui("--model", "dqn", "--dataset", "gridworld")
-    assert done.returncode == 2 and done.stderr.count("\n") == 1
-    assert "no screen yet" in done.stderr and "nn-tui train --model dqn" in done.stderr
