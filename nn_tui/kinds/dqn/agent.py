@@ -59,7 +59,7 @@ class Agent:
     """The Q-network, its target copy, optimizer, replay and the episode under way."""
 
     def __init__(self, spec, world: World, *, seed: int, lr: float, optimizer: str = "adam",
-                 batch_size: int = 32, dtype=np.float64) -> None:
+                 batch_size: int = 32, dtype=np.float64, reg: str = "none", reg_rate: float = 0.0) -> None:
         self.spec = spec
         weights_seed, stream_seed = np.random.SeedSequence(seed).spawn(2)
         self.world = world
@@ -68,7 +68,7 @@ class Agent:
         self.target = copy.deepcopy(self.net)
         # the network the greedy policy, the metrics and the screen read (see DqnSpec.q_average)
         self.shown = copy.deepcopy(self.net) if spec.q_average > 0 else self.net
-        self.optimizer = make_optimizer(optimizer, lr)
+        self.optimizer = make_optimizer(optimizer, lr, reg=reg, reg_rate=reg_rate)
         self.batch_size = batch_size
         self.replay = ReplayBuffer(spec.replay)
         self.rng = np.random.default_rng(stream_seed)

@@ -56,7 +56,8 @@ class DqnRun(Run):
         spec, train = config.model, config.train
         check_spec(spec)
         self.agent = Agent(spec, make_world(spec) if world is None else world, seed=train.seed, lr=train.lr,
-                           optimizer=train.optimizer, batch_size=train.batch_size, dtype=np.dtype(train.dtype))
+                           optimizer=train.optimizer, batch_size=train.batch_size, dtype=np.dtype(train.dtype),
+                           reg=train.reg, reg_rate=train.reg_rate)
         self.model = self.agent.shown  # the network measured, shown and saved
         self._exact: tuple = (None, None, None)  # (world, gamma) -> (Q*, optimal actions)
         self._scored: tuple = (None, {})  # (steps, world) -> scores
@@ -128,7 +129,8 @@ class DqnRun(Run):
     def set_optimizer(self, train_config) -> None:
         from nn_tui.engine.optimizers import make_optimizer
 
-        self.agent.optimizer = make_optimizer(train_config.optimizer, train_config.lr)
+        self.agent.optimizer = make_optimizer(train_config.optimizer, train_config.lr, reg=train_config.reg,
+                                              reg_rate=train_config.reg_rate)
 
     def set_batch_size(self, size: int) -> None:
         if not 1 <= size <= self.agent.replay.capacity:
