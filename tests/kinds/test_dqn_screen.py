@@ -111,7 +111,7 @@ async def test_random_keys_and_resizes_never_crash(tmp_path, monkeypatch):
     sizes = [(120, 40), (80, 24), (60, 15), (200, 60), (20, 3)]
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await press_at_random(pilot, rng, keys, sizes, rounds=40)
+        await press_at_random(pilot, rng, keys, sizes, rounds=30)
         assert app.is_running
         await back_to_the_playground(pilot, app)
         await wait_for(pilot, lambda: f"epoch {app.session.snapshot.epoch:,}" in status(app))
