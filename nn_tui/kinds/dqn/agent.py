@@ -144,8 +144,9 @@ class Agent:
         cells, actions, rewards, next_cells, ended = self.replay.sample(self.batch_size, self.rng)
         n = len(cells)
         # Double DQN: the network picks the next action, the target values it (a max
-        # over the target's own noisy values overestimates, and the small gaps between
-        # moves here are what optimal_share reads)
+        # over the target's own noisy values overestimates). Measured (bench, seeds
+        # 0-4): the goal held from episode 236-337 on with it, 287-402 without, for
+        # about 20 % more CPU a step; both met it in 5 of 5.
         next_inputs = self.one_hot[next_cells]
         chosen = np.argmax(self.net.forward(next_inputs), axis=1)
         next_q = self.target.forward(next_inputs)[np.arange(len(cells)), chosen]

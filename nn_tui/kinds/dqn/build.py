@@ -59,8 +59,8 @@ class DqnRun(Run):
                            optimizer=train.optimizer, batch_size=train.batch_size, dtype=np.dtype(train.dtype),
                            reg=train.reg, reg_rate=train.reg_rate)
         self.model = self.agent.shown  # the network measured, shown and saved
-        self._exact: tuple = (None, None, None)  # (world, gamma) -> (Q*, optimal actions)
-        self._scored: tuple = (None, {})  # (steps, world) -> scores
+        self._exact: tuple = (None, None, None)  # world, gamma, (Q*, optimal actions)
+        self._scored: tuple = (None, {})  # (steps, world), scores
 
     @property
     def world(self) -> World:
@@ -98,6 +98,12 @@ class DqnRun(Run):
         return self._exact[2]
 
     def scores(self) -> dict:
+        """The shown network's greedy policy, walked from every free cell (to a goal, a
+        pit or the step cap): mean_return (undiscounted, the step costs included),
+        success_rate (the share that reach a goal), optimal_share (the share of free
+        cells whose greedy move is one of value iteration's best). And the training's
+        own: epsilon, the last episode's return and steps, the last batch's td_loss
+        (mean squared TD error)."""
         agent, world = self.agent, self.world
         if self._scored[0] == (agent.steps, world):
             return dict(self._scored[1])
