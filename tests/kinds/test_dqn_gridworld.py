@@ -79,3 +79,37 @@ def test_the_default_world_is_ten_by_ten_with_a_goal_pits_and_walls():
 def test_a_bad_layout_is_one_clear_error(rows):
     with pytest.raises(ValueError):
         parse_layout(rows)
+
+
+def _plain_value_iteration(rows, gamma, step_reward, sweeps=2000):
+    """Value iteration written out cell by cell from the rules, to check the vectorised one."""
+    height, width = len(rows), len(rows[0])
+    enter = {".": 0.0, "G": 1.0, "P": -1.0}
+    values = {(r, c): 0.0 for r in range(height) for c in range(width)}
+    q = {}
+    for _ in range(sweeps):
+        new = dict(values)
+        for r in range(height):
+            for c in range(width):
+                if rows[r][c] != ".":
+                    continue
+                for a, (dr, dc) in enumerate(((-1, 0), (0, 1), (1, 0), (0, -1))):
+                    nr, nc = r + dr, c + dc
+                    if not (0 <= nr < height and 0 <= nc < width) or rows[nr][nc] == "#":
+                        nr, nc = r, c
+                    ends = rows[nr][nc] in "GP"
+                    q[(r, c), a] = step_reward + enter[rows[nr][nc]] + (0.0 if ends else gamma * values[nr, nc])
+                new[r, c] = max(q[(r, c), a] for a in range(4))
+        values = new
+    return q
+
+
+@pytest.mark.parametrize("gamma", [0.9, 0.95])
+def test_value_iteration_of_the_default_world_equals_a_plain_one(gamma):
+    world = World.from_layout()
+    q = value_iteration(world, gamma)
+    plain = _plain_value_iteration(DEFAULT_LAYOUT, gamma, -0.01, sweeps=200)
+    width = world.shape[1]
+    for ((r, c), a), value in plain.items():
+        assert q[r * width + c, a] == pytest.approx(value, abs=1e-9)
+    assert len(plain) == 4 * world.free.sum()
