@@ -116,3 +116,13 @@ async def test_random_keys_and_resizes_never_crash(tmp_path, monkeypatch):
         await back_to_the_playground(pilot, app)
         await wait_for(pilot, lambda: f"epoch {app.session.snapshot.epoch:,}" in status(app))
     assert np.isfinite(app.session.training_run.model.flat_params).all()
+
+
+def test_new_weights_keep_the_edited_world_and_new_data_brings_the_default_back():
+    session = _session()
+    _apply(session, "set_cell", 0, 0, "pit")
+    _apply(session, "step")
+    _apply(session, "reset")
+    assert session.training_run.epoch == 0 and session.snapshot.view(GridView).cells[0, 0] == PIT
+    _apply(session, "regenerate")
+    assert session.snapshot.view(GridView).cells[0, 0] != PIT

@@ -4,6 +4,7 @@ session and `nn-tui train` drive (an epoch is one episode)."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,18 +33,28 @@ def make_world(spec: DqnSpec) -> World:
     return World.from_layout(step_reward=spec.step_reward, step_cap=spec.episode_cap)
 
 
-def load_world(config, seed: int) -> Dataset:
-    """The gridworld as a data set: one one-hot row per free cell (what the network
-    sees), nothing to predict; the world itself is built with the run."""
-    if config.data.dataset not in DATASETS:
-        raise ConfigError(f"--model dqn acts in a world; --dataset must be one of: {', '.join(DATASETS)}")
-    world = make_world(config.model)
+@dataclass(frozen=True, eq=False)
+class WorldData(Dataset):
+    """The gridworld as a data set: the world itself, and one one-hot row per free cell
+    (what the network sees), nothing to predict. The session keeps it, so an edited
+    world stays when the weights are reset (r) and a new one comes with new data (R)."""
+
+    world: World | None = None
+
+
+def world_data(world: World) -> WorldData:
     free = world.free_cells
     inputs = np.eye(world.n_cells)[free]
     height, width = world.shape
     names = tuple(f"r{r}c{c}" for r in range(height) for c in range(width))
-    return Dataset(name="gridworld", task=CONTROL, X_train=inputs, y_train=np.zeros((len(free), len(ACTIONS))),
-                   X_test=inputs[:0], y_test=np.zeros((0, len(ACTIONS))), input_names=names)
+    return WorldData(name="gridworld", task=CONTROL, X_train=inputs, y_train=np.zeros((len(free), len(ACTIONS))),
+                     X_test=inputs[:0], y_test=np.zeros((0, len(ACTIONS))), input_names=names, world=world)
+
+
+def load_world(config, seed: int) -> WorldData:
+    if config.data.dataset not in DATASETS:
+        raise ConfigError(f"--model dqn acts in a world; --dataset must be one of: {', '.join(DATASETS)}")
+    return world_data(make_world(config.model))
 
 
 class DqnRun(Run):
@@ -55,7 +66,9 @@ class DqnRun(Run):
         super().__init__(config, dataset)
         spec, train = config.model, config.train
         check_spec(spec)
-        self.agent = Agent(spec, make_world(spec) if world is None else world, seed=train.seed, lr=train.lr,
+        if world is None:
+            world = getattr(dataset, "world", None) or make_world(spec)
+        self.agent = Agent(spec, world, seed=train.seed, lr=train.lr,
                            optimizer=train.optimizer, batch_size=train.batch_size, dtype=np.dtype(train.dtype),
                            reg=train.reg, reg_rate=train.reg_rate)
         self.model = self.agent.shown  # the network measured, shown and saved

@@ -1,13 +1,16 @@
 """What a user can ask of a DQN on its screen: edit the world (a cell becomes free, a
 wall, a pit or the goal; a cell's reward up or down) and watch the values flow back.
 The agent keeps its network and replay (REINFORCEjs's gridworld does the same); the
-episode under way ends, and the metrics are measured again on the edited world."""
+episode under way ends, and the metrics are measured again on the edited world. The
+session's data set becomes the edited world: new weights (r) keep it, new data (R)
+brings the default world back."""
 
 from __future__ import annotations
 
 import math
 
 from nn_tui.config import ConfigError
+from nn_tui.kinds.dqn.build import world_data
 from nn_tui.kinds.dqn.gridworld import FREE, GOAL, PIT, WALL
 
 CELL_KINDS = {"free": FREE, "wall": WALL, "pit": PIT, "goal": GOAL}
@@ -26,6 +29,7 @@ def _apply(session, world) -> None:
         raise ConfigError("the world needs at least one free cell for an episode to start in")
     run = session.training_run
     run.set_world(world)
+    session.dataset = world_data(world)  # a reset of the weights (r) keeps the edited world
     session.scores = run.scores()  # the header measures the world as it is now
 
 
