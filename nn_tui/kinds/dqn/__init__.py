@@ -1,0 +1,66 @@
+"""Deep Q-learning in a gridworld (REINFORCEjs's, ConvNetJS's rldemo): an engine MLP
+learns the value of every move from rewards alone.
+
+`nn-tui train --model dqn --dataset gridworld --json` trains (an epoch is one episode)
+and reports mean_return, success_rate and optimal_share (the greedy policy against
+value iteration's exact answer); gridworld.py is the world, agent.py the learner,
+build.py the run the session and `nn-tui train` drive.
+"""
+
+from __future__ import annotations
+
+from nn_tui.config import ConfigError
+from nn_tui.engine.network import Network
+from nn_tui.kinds.base import ModelKind
+from nn_tui.kinds.dqn import build as dqn_build
+from nn_tui.kinds.dqn import commands as dqn_commands
+from nn_tui.kinds.dqn import probes as dqn_probes
+from nn_tui.kinds.dqn import spec as dqn_spec
+
+
+class DqnKind(ModelKind):
+    name = "dqn"
+    summary = "deep Q-learning: an agent learns a gridworld from rewards"
+    spec = dqn_spec.DqnSpec
+    options = dqn_spec.OPTIONS
+    datasets = dqn_build.DATASETS
+    # bench/dqn_gridworld.py measures the goals with these (an epoch is one episode)
+    defaults = {"dataset": "gridworld", "optimizer": "adam", "lr": 3e-4, "batch_size": 128, "epochs": 1000}
+    commands = dqn_commands.COMMANDS
+    panes = "nn_tui.kinds.dqn.panes"
+
+    def check(self, config) -> None:
+        dqn_spec.check_spec(config.model)
+        dqn_build.check_train_settings(config)
+
+    def load_data(self, config, seed):
+        return dqn_build.load_world(config, seed)
+
+    def check_data(self, config, dataset) -> None:
+        if dataset.task != dqn_build.CONTROL:
+            raise ConfigError("--model dqn acts in a world: --dataset gridworld")
+
+    def build(self, config, dataset, model=None):
+        return dqn_build.build(config, dataset, model)
+
+    def owns(self, model) -> bool:
+        return False  # its file is a plain Network (--load is refused by check)
+
+    def probes(self, run) -> tuple:
+        return dqn_probes.probes(run)
+
+    def settings(self, run) -> dict:
+        spec = run.agent.spec
+        return dict(
+            spec.as_dict(), hidden=tuple(spec.layers), activation="relu", output_activation="linear",
+            # the status line: these metrics and settings, not the playground's losses
+            status_metrics=(("mean_return", "return", "{:.3f}"), ("success_rate", "success", "{:.0%}"),
+                            ("optimal_share", "optimal", "{:.0%}"), ("epsilon", "ε", "{:.2f}")),
+            status_settings=(f"lr {run.agent.optimizer.lr:g}", f"γ {spec.gamma:g}", run.agent.optimizer.name),
+        )
+
+    def report(self, run) -> dict:
+        return {"sizes": list(run.model.sizes)}
+
+
+KIND = DqnKind()
