@@ -40,6 +40,12 @@ class Dataset:
     domain: tuple[float, float] = (-6.0, 6.0)
     image_shape: tuple[int, int] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Images: each row of X_* holds channels * H * W pixels, channels first (C, H, W).
+    channels: int = 1
+    # Set when X_* hold raw integer pixels (uint8, 0..pixel_max) rather than the network's
+    # floats: 60,000 28x28 images are 47 MB as uint8, 376 MB as float64. Take floats a
+    # batch at a time with ``floats`` / ``images``.
+    pixel_max: float | None = None
 
     @property
     def n_inputs(self) -> int:
@@ -55,6 +61,26 @@ class Dataset:
         if self.is_plane:
             return "plane"
         return "image" if self.image_shape is not None else "table"
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        """An image's shape channels first, (C, H, W), as a CNN takes it."""
+        if self.image_shape is None:
+            raise ValueError("a data set of tables has no image shape")
+        return (self.channels, *self.image_shape)
+
+    def floats(self, X: np.ndarray, rows: np.ndarray | None = None, dtype=np.float64) -> np.ndarray:
+        """``X[rows]`` (all of X if rows is None) as the network's inputs: a float copy,
+        pixels held as integers scaled to [0, 1]. Meant per batch, not for the whole set."""
+        chosen = X if rows is None else X[rows]
+        if self.pixel_max is None:
+            return np.asarray(chosen, dtype=dtype)
+        return np.divide(chosen, self.pixel_max, dtype=dtype)
+
+    def images(self, X: np.ndarray, rows: np.ndarray | None = None, dtype=np.float64) -> np.ndarray:
+        """``floats`` shaped (n, C, H, W), channels first."""
+        values = self.floats(X, rows, dtype)
+        return values.reshape(len(values), *self.input_shape)
 
     @property
     def is_classification(self) -> bool:
