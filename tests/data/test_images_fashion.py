@@ -24,7 +24,7 @@ MAX_PEAK_MB = 200
 
 
 def test_the_debian_fashion_mnist_files_load_as_uint8_with_their_class_names():
-    data = load_images(TRAIN)
+    data = load_images(FOLDER)  # the folder: its training file, labels and test pair are found
     assert data.X_train.shape == (60_000, 784) and data.X_test.shape == (10_000, 784)
     assert data.X_train.dtype == np.uint8 and data.X_test.dtype == np.uint8
     assert data.input_shape == (1, 28, 28) and data.pixel_max == 255
