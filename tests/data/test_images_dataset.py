@@ -29,3 +29,22 @@ def test_uint8_rows_are_scaled_per_batch_without_touching_the_set():
 def test_a_table_has_no_image_shape():
     with pytest.raises(ValueError):
         make_toy("xor").input_shape
+
+
+def test_the_data_package_imports_only_numpy_and_the_standard_library_save_pillow_in_one_place():
+    import ast
+    import sys
+    from pathlib import Path
+
+    import nn_tui.data
+
+    allowed = set(sys.stdlib_module_names) | {"numpy"}
+    for path in Path(nn_tui.data.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else
+                     [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            for name in names:
+                if name == "PIL":  # the optional extra, imported lazily by the folder loader only
+                    assert path.name == "image_folder.py", f"{path.name} imports Pillow"
+                    continue
+                assert name.split(".")[0] in allowed or name.startswith("nn_tui.data"), f"{path.name} imports {name}"
