@@ -307,8 +307,11 @@ class Session:
         previous = (self.config, self.kind, self.dataset, self._data_seed)
         self.config, self.kind, self._data_seed = config, get_kind(config.kind), config.train.seed
         try:
-            if (config.data, config.train.seed, config.kind) != (previous[0].data, previous[3], previous[1].name):
-                self._load_data()  # same data (the activation race): keep it, no new notes
+            # Always the data of this run's own settings: which settings decide a kind's
+            # data (its data group, the seed, a sequence kind's gap, ...) is the kind's
+            # business, and a comparison of some of them goes stale. Loading is cheap
+            # (~15 ms for the largest built-in set); notes already shown are not repeated.
+            self._load_data(said=previous[2].notes)
             self._build()
         except USER_ERRORS:
             self.config, self.kind, self.dataset, self._data_seed = previous
@@ -411,10 +414,12 @@ class Session:
         self.notify(f"saved the model to {path}", "information")
 
     # ------------------------------------------------------------------ building
-    def _load_data(self) -> None:
+    def _load_data(self, said: tuple = ()) -> None:
+        """The data the config and data seed describe; its notes, but those in `said`."""
         self.dataset = self.kind.load_data(self.config, self._data_seed)
         for note in self.dataset.notes:
-            self.notify(note, "information")
+            if note not in said:
+                self.notify(note, "information")
 
     def _build(self, loaded=None) -> None:
         """A new run (weights, optimizer, history): epoch 0, paused."""
