@@ -81,6 +81,7 @@ class Session:
         self._status = PAUSED
         self._message: str | None = None
         self._version = 0
+        self._scorings = 0  # how often the model was scored: a command that scored is not scored again
         self._data_seed = config.train.seed if resume is None else resume.data_seed
         self._last_publish = 0.0
         self._steps_per_slice = 1
@@ -158,7 +159,7 @@ class Session:
         self._run.restore(state.run)
         self.history = BoundedHistory.from_state(state.history)
         self._watch.restore(state.watch)
-        self.scores = self._run.scores()
+        self._set_scores(self._run.scores())
         self.notify(f"resumed the autosaved run at epoch {self._run.epoch}", "information")
 
     def apply_commands(self, wait: bool = False) -> int:
@@ -262,13 +263,23 @@ class Session:
             if handler is not None:
                 handler(*args, **kwargs)
             elif command in self.kind.commands:
-                self.kind.commands[command](self, *args, **kwargs)
+                self._apply_kind_command(command, args, kwargs)
             else:  # sent for the run before a use_run switched the kind
                 raise ConfigError(f"{command.replace('_', ' ')}: not for a {self.kind.name} model")
         except USER_ERRORS as error:
             self.notify(" ".join(str(error).split()), "error")
         except TrainingDiverged as error:
             self._diverged(str(error), began(error, self._run.epoch))
+
+    def _apply_kind_command(self, command: str, args: tuple, kwargs: dict) -> None:
+        """A kind's command, then fresh scores unless it scored itself: whatever it
+        changed (a weight by hand, cut links, the data) the next snapshot's metrics
+        describe the model as it is now. Only commands the kind declares as keeping
+        the scores (which digit or story is shown) are not scored again."""
+        kind, scorings = self.kind, self._scorings
+        kind.commands[command](self, *args, **kwargs)
+        if command not in kind.keeps_scores and self._scorings == scorings:
+            self._set_scores(self._run.scores())
 
     def _do_noop(self) -> None:
         pass
@@ -435,12 +446,17 @@ class Session:
     def _record_epoch(self, scores: dict | None = None) -> None:
         """Score and record the epoch; the divergence watch may raise TrainingDiverged."""
         run = self._run
-        self.scores = run.scores() if scores is None else scores
+        self._set_scores(run.scores() if scores is None else scores)
         self.history.add(run.epoch, {**self.scores, "step": run.step})
         try:
             self._watch.observe(run.epoch, self.scores, run.model, run.health_inputs())
         except TrainingDiverged as error:
             self._diverged(str(error), began(error, run.epoch))
+
+    def _set_scores(self, scores: dict) -> None:
+        """The metrics the next snapshot shows; every scoring goes through here (and is counted)."""
+        self.scores = scores
+        self._scorings += 1
 
     def _diverged(self, why: str, began_at: int | None = None) -> None:
         self._status = DIVERGED

@@ -23,6 +23,7 @@ class SequenceKind(ModelKind):
     datasets = sequence_build.DATASETS
     defaults = sequence_spec.TRAIN_DEFAULTS  # measured in bench/fluent_contrast.py
     commands = sequence_commands.COMMANDS
+    keeps_scores = sequence_commands.KEEPS_SCORES
     panes = "nn_tui.kinds.sequence.panes"
 
     def __init__(self, cell: str) -> None:
