@@ -20,7 +20,7 @@ import threading
 import time
 
 from nn_tui import autosave, ladders
-from nn_tui.config import ConfigError, RunConfig, check
+from nn_tui.config import MAX_SEED, ConfigError, RunConfig, check
 from nn_tui.data import DataError
 from nn_tui.divergence import DivergenceWatch, began
 from nn_tui.engine import OPTIMIZERS, ModelFileError
@@ -49,6 +49,11 @@ class Notice:
 
     def __repr__(self) -> str:
         return f"Notice({self.text!r}, {self.severity!r})"
+
+
+def next_seed(seed: int) -> int:
+    """The seed r and R move on to: the next one, so a run's seeds stay easy to say."""
+    return (seed + 1) % (MAX_SEED + 1)
 
 
 def check_command(kind: str, command: str) -> None:
@@ -82,7 +87,6 @@ class Session:
         self._message: str | None = None
         self._version = 0
         self._scorings = 0  # how often the model was scored: a command that scored is not scored again
-        self._data_seed = config.train.seed if resume is None else resume.data_seed
         self._last_publish = 0.0
         self._steps_per_slice = 1
         self._watch = DivergenceWatch()
@@ -152,7 +156,7 @@ class Session:
 
     def session_state(self) -> "autosave.SessionState":
         """Everything `nn-tui --resume` needs (raises NotResumable for kinds without state)."""
-        return autosave.SessionState(self.config, self._data_seed, self._run.state(), self.history.state(),
+        return autosave.SessionState(self.config, self.config.data_seed, self._run.state(), self.history.state(),
                                      self._watch.state())
 
     def _resume(self, state: "autosave.SessionState") -> None:
@@ -315,8 +319,8 @@ class Session:
         model kind may change. On a refusal the run stays as it was."""
         config = RunConfig.of(**settings)
         check(config)
-        previous = (self.config, self.kind, self.dataset, self._data_seed)
-        self.config, self.kind, self._data_seed = config, get_kind(config.kind), config.train.seed
+        previous = (self.config, self.kind, self.dataset)
+        self.config, self.kind = config, get_kind(config.kind)
         try:
             # Always the data of this run's own settings: which settings decide a kind's
             # data (its data group, the seed, a sequence kind's gap, ...) is the kind's
@@ -325,17 +329,23 @@ class Session:
             self._load_data(said=previous[2].notes)
             self._build()
         except USER_ERRORS:
-            self.config, self.kind, self.dataset, self._data_seed = previous
+            self.config, self.kind, self.dataset = previous
             raise
 
     def _do_reset(self) -> None:
+        """New starting weights: the next seed, on the same data (their seed is kept
+        apart in the config, so a setup saved now reproduces both)."""
+        config = self.config
+        self.config = config.with_changes(seed=next_seed(config.train.seed), data_seed=config.data_seed)
         self._build()
-        self.notify("new weights", "information")
+        self.notify(f"new weights: seed {self.config.train.seed}", "information")
 
     def _do_regenerate(self) -> None:
-        self._data_seed += 1
+        """New data from the next data seed; the weights start again from the run's seed."""
+        self.config = self.config.with_changes(data_seed=next_seed(self.config.data_seed))
         self._load_data()
         self._build()
+        self.notify(f"new data: data seed {self.config.data_seed}", "information")
 
     def _do_set_lr(self, lr: float) -> None:
         if not (lr > 0 and math.isfinite(lr)):
@@ -427,7 +437,7 @@ class Session:
     # ------------------------------------------------------------------ building
     def _load_data(self, said: tuple = ()) -> None:
         """The data the config and data seed describe; its notes, but those in `said`."""
-        self.dataset = self.kind.load_data(self.config, self._data_seed)
+        self.dataset = self.kind.load_data(self.config, self.config.data_seed)
         for note in self.dataset.notes:
             if note not in said:
                 self.notify(note, "information")
@@ -485,7 +495,7 @@ class Session:
         train, data = self.config.train, self.config.data
         return {
             "lr": train.lr, "optimizer": train.optimizer, "batch_size": train.batch_size,
-            "reg": train.reg, "reg_rate": train.reg_rate, "seed": train.seed,
+            "reg": train.reg, "reg_rate": train.reg_rate, "seed": train.seed, "data_seed": self.config.data_seed,
             "noise": data.noise, "train_ratio": self._train_ratio(),
             **self.kind.settings(self._run),
             "config": self.config,  # the whole setup, for the app's share string and setup file
