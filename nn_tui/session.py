@@ -342,6 +342,8 @@ class Session:
 
     def _do_regenerate(self) -> None:
         """New data from the next data seed; the weights start again from the run's seed."""
+        if not self.kind.data_from_seed:
+            raise ConfigError(f"a {self.kind.name} model's text is the same for every seed: no new data to draw")
         self.config = self.config.with_changes(data_seed=next_seed(self.config.data_seed))
         self._load_data()
         self._build()

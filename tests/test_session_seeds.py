@@ -136,3 +136,11 @@ def test_xor_step_5_r_until_a_start_gets_out_of_the_stuck_quadrant():
                 break
         best.append(session.scores["test_accuracy"])
     assert max(best) >= 0.99, best
+
+
+def test_R_on_a_text_that_no_seed_changes_says_so_instead_of_new_data():
+    session = Session(RunConfig.of(model="rnn", dataset="fluent"))
+    notices(session)
+    apply(session, "regenerate")
+    assert session.config.data_seed == 0
+    assert any("same for every seed" in text for text in notices(session))
