@@ -344,9 +344,7 @@ class Session:
         """New data from the next data seed; the weights start again from the run's seed."""
         if not self.kind.data_from_seed:
             raise ConfigError(f"a {self.kind.name} model's text is the same for every seed: no new data to draw")
-        self.config = self.config.with_changes(data_seed=next_seed(self.config.data_seed))
-        self._load_data()
-        self._build()
+        self._do_set_data(data_seed=next_seed(self.config.data_seed))  # a file that went away: as it was
         self.notify(f"new data: data seed {self.config.data_seed}", "information")
 
     def _do_set_lr(self, lr: float) -> None:

@@ -144,3 +144,13 @@ def test_R_on_a_text_that_no_seed_changes_says_so_instead_of_new_data():
     apply(session, "regenerate")
     assert session.config.data_seed == 0
     assert any("same for every seed" in text for text in notices(session))
+
+
+def test_R_on_a_file_that_went_away_leaves_the_run_and_its_data_seed_as_they_were(tmp_path):
+    path = tmp_path / "own.csv"
+    path.write_text("a,b,label\n" + "".join(f"{i % 7},{i % 5},{i % 2}\n" for i in range(40)))
+    session = Session(RunConfig.of(data=str(path), target="label"))
+    path.unlink()
+    notices(session)
+    apply(session, "regenerate")
+    assert session.config.data_seed == 0 and any("own.csv" in text for text in notices(session))
