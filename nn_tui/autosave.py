@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 import zipfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -95,9 +95,12 @@ def read(path: Path) -> SessionState:
     info, arrays = _open(path, arrays=True)
     try:
         config = config_from_json(info["config"])
+        data_seed = int(info["data_seed"])
+        if data_seed != config.data_seed:  # written when the data seed was kept apart from the settings
+            config = replace(config, data=replace(config.data, data_seed=data_seed))
         run = RunState(arrays={k[4:]: v for k, v in arrays.items() if k.startswith("run/")}, info=info["run"])
         history = {**info["history"], "rows": arrays["history/rows"]}
-        return SessionState(config, int(info["data_seed"]), run, history, info["watch"], float(info["saved_at"]))
+        return SessionState(config, data_seed, run, history, info["watch"], float(info["saved_at"]))
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, ConfigError):
             raise

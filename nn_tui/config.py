@@ -38,6 +38,9 @@ class DataConfig:
     train_ratio: float | None = None  # None: the data set's own default
     samples: int | None = None  # None: the data set's own default
     features: tuple[str, ...] = ("x1", "x2")
+    # The seed the data are drawn and split with; None: the run's seed (--seed). R
+    # (new data) sets it, so a setup saved afterwards opens on the same data.
+    data_seed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,11 @@ class RunConfig:
     def kind(self) -> str:
         """The model kind's registry name ("mlp", "perceptron", ...)."""
         return self.model.kind
+
+    @property
+    def data_seed(self) -> int:
+        """The seed of the data: its own when set, else the run's."""
+        return self.train.seed if self.data.data_seed is None else self.data.data_seed
 
     @classmethod
     def of(cls, **settings) -> "RunConfig":
@@ -153,6 +161,8 @@ def _data_options() -> tuple[Option, ...]:
         Option("--samples", dict(type=int, default=None, metavar="N", help="number of samples of a built-in set"), "data"),
         Option("--features", dict(type=name_list, default=d.features, metavar="F,...",
                                   help="inputs of 2-D sets: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 (default: x1,x2)"), "data"),
+        Option("--data-seed", dict(type=int, default=None, metavar="N",
+                                   help="seed of the data and its split (default: --seed)"), "data"),
     )
 
 
@@ -268,6 +278,8 @@ def check(config: RunConfig) -> None:
         raise ConfigError(f"--reg-rate must be a number ≥ 0, got {train.reg_rate}")
     if not 0 <= train.seed <= MAX_SEED:
         raise ConfigError(f"--seed must be a whole number from 0 to {MAX_SEED}, got {train.seed}")
+    if data.data_seed is not None and not 0 <= data.data_seed <= MAX_SEED:
+        raise ConfigError(f"--data-seed must be a whole number from 0 to {MAX_SEED}, got {data.data_seed}")
     if not (_finite(data.noise) and 0.0 <= data.noise <= 0.5):
         raise ConfigError(f"--noise must be between 0 and 0.5, got {data.noise}")
     if data.train_ratio is not None and not (_finite(data.train_ratio) and 0.1 <= data.train_ratio <= 0.9):

@@ -25,7 +25,7 @@ def prepare(config: RunConfig, data_seed: int | None = None) -> Prepared:
     """Check the config, load the data and any --load model (user errors raise)."""
     check(config)
     kind = get_kind(config.kind)
-    seed = config.train.seed if data_seed is None else data_seed
+    seed = config.data_seed if data_seed is None else data_seed
     dataset = kind.load_data(config, seed)
     loaded = None
     if config.train.load is not None:  # the file decides the kind and architecture

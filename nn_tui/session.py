@@ -20,7 +20,7 @@ import threading
 import time
 
 from nn_tui import autosave, ladders
-from nn_tui.config import ConfigError, RunConfig, check
+from nn_tui.config import MAX_SEED, ConfigError, RunConfig, check
 from nn_tui.data import DataError
 from nn_tui.divergence import DivergenceWatch, began
 from nn_tui.engine import OPTIMIZERS, ModelFileError
@@ -49,6 +49,11 @@ class Notice:
 
     def __repr__(self) -> str:
         return f"Notice({self.text!r}, {self.severity!r})"
+
+
+def next_seed(seed: int) -> int:
+    """The seed r and R move on to: the next one, so a run's seeds stay easy to say."""
+    return (seed + 1) % (MAX_SEED + 1)
 
 
 def check_command(kind: str, command: str) -> None:
@@ -81,7 +86,7 @@ class Session:
         self._status = PAUSED
         self._message: str | None = None
         self._version = 0
-        self._data_seed = config.train.seed if resume is None else resume.data_seed
+        self._scorings = 0  # how often the model was scored: a command that scored is not scored again
         self._last_publish = 0.0
         self._steps_per_slice = 1
         self._watch = DivergenceWatch()
@@ -151,14 +156,14 @@ class Session:
 
     def session_state(self) -> "autosave.SessionState":
         """Everything `nn-tui --resume` needs (raises NotResumable for kinds without state)."""
-        return autosave.SessionState(self.config, self._data_seed, self._run.state(), self.history.state(),
+        return autosave.SessionState(self.config, self.config.data_seed, self._run.state(), self.history.state(),
                                      self._watch.state())
 
     def _resume(self, state: "autosave.SessionState") -> None:
         self._run.restore(state.run)
         self.history = BoundedHistory.from_state(state.history)
         self._watch.restore(state.watch)
-        self.scores = self._run.scores()
+        self._set_scores(self._run.scores())
         self.notify(f"resumed the autosaved run at epoch {self._run.epoch}", "information")
 
     def apply_commands(self, wait: bool = False) -> int:
@@ -262,13 +267,23 @@ class Session:
             if handler is not None:
                 handler(*args, **kwargs)
             elif command in self.kind.commands:
-                self.kind.commands[command](self, *args, **kwargs)
+                self._apply_kind_command(command, args, kwargs)
             else:  # sent for the run before a use_run switched the kind
                 raise ConfigError(f"{command.replace('_', ' ')}: not for a {self.kind.name} model")
         except USER_ERRORS as error:
             self.notify(" ".join(str(error).split()), "error")
         except TrainingDiverged as error:
             self._diverged(str(error), began(error, self._run.epoch))
+
+    def _apply_kind_command(self, command: str, args: tuple, kwargs: dict) -> None:
+        """A kind's command, then fresh scores unless it scored itself: whatever it
+        changed (a weight by hand, cut links, the data) the next snapshot's metrics
+        describe the model as it is now. Only commands the kind declares as keeping
+        the scores (which digit or story is shown) are not scored again."""
+        kind, scorings = self.kind, self._scorings
+        kind.commands[command](self, *args, **kwargs)
+        if command not in kind.keeps_scores and self._scorings == scorings:
+            self._set_scores(self._run.scores())
 
     def _do_noop(self) -> None:
         pass
@@ -304,24 +319,33 @@ class Session:
         model kind may change. On a refusal the run stays as it was."""
         config = RunConfig.of(**settings)
         check(config)
-        previous = (self.config, self.kind, self.dataset, self._data_seed)
-        self.config, self.kind, self._data_seed = config, get_kind(config.kind), config.train.seed
+        previous = (self.config, self.kind, self.dataset)
+        self.config, self.kind = config, get_kind(config.kind)
         try:
-            if (config.data, config.train.seed, config.kind) != (previous[0].data, previous[3], previous[1].name):
-                self._load_data()  # same data (the activation race): keep it, no new notes
+            # Always the data of this run's own settings: which settings decide a kind's
+            # data (its data group, the seed, a sequence kind's gap, ...) is the kind's
+            # business, and a comparison of some of them goes stale. Loading is cheap
+            # (~15 ms for the largest built-in set); notes already shown are not repeated.
+            self._load_data(said=previous[2].notes)
             self._build()
         except USER_ERRORS:
-            self.config, self.kind, self.dataset, self._data_seed = previous
+            self.config, self.kind, self.dataset = previous
             raise
 
     def _do_reset(self) -> None:
+        """New starting weights: the next seed, on the same data (their seed is kept
+        apart in the config, so a setup saved now reproduces both)."""
+        config = self.config
+        self.config = config.with_changes(seed=next_seed(config.train.seed), data_seed=config.data_seed)
         self._build()
-        self.notify("new weights", "information")
+        self.notify(f"new weights: seed {self.config.train.seed}", "information")
 
     def _do_regenerate(self) -> None:
-        self._data_seed += 1
-        self._load_data()
-        self._build()
+        """New data from the next data seed; the weights start again from the run's seed."""
+        if not self.kind.data_from_seed:
+            raise ConfigError(f"a {self.kind.name} model's text is the same for every seed: no new data to draw")
+        self._do_set_data(data_seed=next_seed(self.config.data_seed))  # a file that went away: as it was
+        self.notify(f"new data: data seed {self.config.data_seed}", "information")
 
     def _do_set_lr(self, lr: float) -> None:
         if not (lr > 0 and math.isfinite(lr)):
@@ -411,10 +435,12 @@ class Session:
         self.notify(f"saved the model to {path}", "information")
 
     # ------------------------------------------------------------------ building
-    def _load_data(self) -> None:
-        self.dataset = self.kind.load_data(self.config, self._data_seed)
+    def _load_data(self, said: tuple = ()) -> None:
+        """The data the config and data seed describe; its notes, but those in `said`."""
+        self.dataset = self.kind.load_data(self.config, self.config.data_seed)
         for note in self.dataset.notes:
-            self.notify(note, "information")
+            if note not in said:
+                self.notify(note, "information")
 
     def _build(self, loaded=None) -> None:
         """A new run (weights, optimizer, history): epoch 0, paused."""
@@ -430,12 +456,17 @@ class Session:
     def _record_epoch(self, scores: dict | None = None) -> None:
         """Score and record the epoch; the divergence watch may raise TrainingDiverged."""
         run = self._run
-        self.scores = run.scores() if scores is None else scores
+        self._set_scores(run.scores() if scores is None else scores)
         self.history.add(run.epoch, {**self.scores, "step": run.step})
         try:
             self._watch.observe(run.epoch, self.scores, run.model, run.health_inputs())
         except TrainingDiverged as error:
             self._diverged(str(error), began(error, run.epoch))
+
+    def _set_scores(self, scores: dict) -> None:
+        """The metrics the next snapshot shows; every scoring goes through here (and is counted)."""
+        self.scores = scores
+        self._scorings += 1
 
     def _diverged(self, why: str, began_at: int | None = None) -> None:
         self._status = DIVERGED
@@ -464,7 +495,7 @@ class Session:
         train, data = self.config.train, self.config.data
         return {
             "lr": train.lr, "optimizer": train.optimizer, "batch_size": train.batch_size,
-            "reg": train.reg, "reg_rate": train.reg_rate, "seed": train.seed,
+            "reg": train.reg, "reg_rate": train.reg_rate, "seed": train.seed, "data_seed": self.config.data_seed,
             "noise": data.noise, "train_ratio": self._train_ratio(),
             **self.kind.settings(self._run),
             "config": self.config,  # the whole setup, for the app's share string and setup file

@@ -141,6 +141,13 @@ class ModelKind:
     defaults: Mapping[str, Any] = {}
     # Commands the user can send to this kind's runs: name -> fn(session, *args).
     commands: Mapping[str, Callable] = {}
+    # Those of its commands that change no weight, link or data (which digit or story
+    # is shown): the session does not score the model again after them. Any other
+    # command is scored after it, so a command added without a thought is never stale.
+    keeps_scores: frozenset[str] = frozenset()
+    # False when `load_data` ignores the seed (the same text for every seed): the new-data
+    # key then says it has nothing new to draw instead of pretending it did.
+    data_from_seed: bool = True
     # The module (imported only by the UI) with LAYOUT, CONTROLS and UI actions.
     panes: str = ""
 

@@ -21,8 +21,7 @@ def set_corrupt(session, sigma: float) -> None:
     session.config = session.config.with_changes(corrupt=sigma)
     run = session.training_run
     run.config = session.config
-    run.set_corrupt(sigma)
-    session.scores = run.scores()  # the status line shows the new PSNRs at once
+    run.set_corrupt(sigma)  # the session scores it again: the status line shows the new PSNRs at once
 
 
 def nudge_corrupt(session, direction: int) -> None:

@@ -18,6 +18,7 @@ class CNNKind(ModelKind):
     options = cnn_spec.OPTIONS
     datasets = ("digits",)
     commands = cnn_commands.COMMANDS
+    keeps_scores = cnn_commands.KEEPS_SCORES
     panes = "nn_tui.kinds.cnn.panes"
     # Issue 8's settings, measured in bench/cnn_accuracy.py and bench/autoencoder_psnr.py.
     defaults = {"dataset": "digits", "optimizer": "adam", "lr": 0.001, "batch_size": 32, "epochs": 40}

@@ -36,3 +36,4 @@ def next_mistake(session, direction: int = 1) -> None:
 
 
 COMMANDS = {"select_sample": select_sample, "shift_sample": shift_sample, "next_mistake": next_mistake}
+KEEPS_SCORES = frozenset(COMMANDS)  # each only picks the digit shown

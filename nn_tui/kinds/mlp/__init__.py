@@ -16,6 +16,7 @@ class MLPKind(ModelKind):
     spec = mlp_spec.MLPSpec
     options = mlp_spec.OPTIONS
     commands = mlp_commands.COMMANDS
+    keeps_scores = mlp_commands.KEEPS_SCORES
     panes = "nn_tui.kinds.mlp.panes"
 
     @property

@@ -143,6 +143,9 @@ COMMANDS = {
 }
 
 
+KEEPS_SCORES = frozenset({"measure_importance"})  # a measurement shown beside the model, which it leaves alone
+
+
 def _measure_importance(session) -> None:
     from nn_tui.lessons.importance import measure_importance
 

@@ -60,3 +60,4 @@ def nudge_gap(session, delta: int) -> None:
 
 
 COMMANDS = {"complete": complete, "show_story": show_story, "switch_cell": switch_cell, "nudge_gap": nudge_gap}
+KEEPS_SCORES = frozenset({"complete", "show_story"})  # they show; the others are new runs

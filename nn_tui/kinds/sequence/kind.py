@@ -23,6 +23,8 @@ class SequenceKind(ModelKind):
     datasets = sequence_build.DATASETS
     defaults = sequence_spec.TRAIN_DEFAULTS  # measured in bench/fluent_contrast.py
     commands = sequence_commands.COMMANDS
+    keeps_scores = sequence_commands.KEEPS_SCORES
+    data_from_seed = False  # the fluent stories and a text file are the same for every seed
     panes = "nn_tui.kinds.sequence.panes"
 
     def __init__(self, cell: str) -> None:
