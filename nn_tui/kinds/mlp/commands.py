@@ -11,6 +11,7 @@ import numpy as np
 
 from nn_tui.config import ConfigError
 from nn_tui.data import FEATURES
+from nn_tui.kinds.importance import measure_importance
 from nn_tui.kinds.mlp.spec import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
 from nn_tui.ladders import cycle
 
@@ -139,11 +140,5 @@ COMMANDS = {
     "toggle_feature": toggle_feature,
     "cut_weakest_link": cut_weakest_link,
     "prune_smallest": prune_smallest,
-    "measure_importance": lambda session: _measure_importance(session),
+    "measure_importance": measure_importance,
 }
-
-
-def _measure_importance(session) -> None:
-    from nn_tui.lessons.importance import measure_importance
-
-    measure_importance(session)
