@@ -135,18 +135,25 @@ def run_controls(lesson) -> tuple[Control, ...]:
                  for name, (key, label) in run_keys(lesson).items())
 
 
+RUNNING = ("play_pause", "step_epoch", "reset_weights")  # before the run switches, as on the playground
+
+
 def lesson_controls(lesson) -> tuple[Control, ...]:
-    """The lesson's own rows, its run switches, the rows of the kinds' controls tables
-    its keys ask for, then navigation, help and quit. A lesson key replaces a table row."""
+    """The lesson's own rows, the running keys, its run switches, the other rows of the
+    kinds' controls tables its keys ask for, then navigation, help and quit (the footer's
+    order). A lesson key replaces a table row."""
     tables = [controls_for(kind, _panes_module(kind).CONTROLS) for kind in lesson_kinds(lesson)]
-    rows: list[Control] = [*getattr(screen_parts(lesson), "CONTROLS", ()), *run_controls(lesson)]
+    running: list[Control] = []
+    others: list[Control] = []
     for key, command in lesson.keys.items():
         textual_key = KEYS.get(key, key)
         if command in SHARED:
             row = _find_row(tables, SHARED[command])
             if row is not None:
                 row = replace(row, show=True)  # a lesson has few keys: all in the footer
-                rows.append(row if row.key == textual_key else replace(row, key=textual_key, key_display=key))
+                row = row if row.key == textual_key else replace(row, key=textual_key, key_display=key)
+                (running if command in RUNNING else others).append(row)
+    rows = [*getattr(screen_parts(lesson), "CONTROLS", ()), *running, *run_controls(lesson), *others]
     taken = {row.key for row in rows}
     return tuple(rows) + tuple(c for c in NAVIGATION if c.key not in taken) + CLOSING
 
