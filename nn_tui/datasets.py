@@ -10,24 +10,20 @@ from pathlib import Path
 
 from nn_tui.config import ConfigError, DataConfig
 from nn_tui.data import TOY_DATASETS, Dataset, load_csv, load_digits, make_toy
+from nn_tui.data.curves import target_dataset
+from nn_tui.data.gates import gate_dataset
 
 DATASETS = tuple(TOY_DATASETS) + ("digits",)
 TABLE_TRAIN_RATIO = 0.75  # CSV files and the digits; the 2-D sets keep the Playground's 0.5
-# Named data of the lessons, "<source>:<name>": source -> "module:function(name, seed)",
-# imported only when asked for (the training process imports it too).
-SOURCES = {
-    "gates": "nn_tui.lessons.gates:gate_dataset",  # gates:and, gates:or, gates:xor
-    "approximation": "nn_tui.lessons.approximation:target_dataset",  # approximation:wave, ...
-}
+# Named data, "<source>:<name>": the truth tables (gates:and, gates:or, gates:xor)
+# and the 1-D target curves (approximation:wave, approximation:sine, ...).
+SOURCES = {"gates": gate_dataset, "approximation": target_dataset}
 
 
 def _from_source(name: str, seed: int) -> Dataset:
-    import importlib
-
     source, _, item = name.partition(":")
-    module, _, function = SOURCES[source].partition(":")
     try:
-        return getattr(importlib.import_module(module), function)(item, seed=seed)
+        return SOURCES[source](item, seed=seed)
     except (KeyError, TypeError):
         raise ConfigError(f"unknown data set {name!r}") from None
 

@@ -36,6 +36,9 @@ class Run:
     """One training run. Subclasses set `model` and implement the training calls."""
 
     model: Any = None
+    # Views a command measured on this run (permutation importance), shown by the
+    # kind's probes until the run is rebuilt: a fresh run starts without them.
+    extra_views: tuple = ()
 
     def __init__(self, config, dataset: Dataset) -> None:
         self.config = config
@@ -184,6 +187,13 @@ class ModelKind:
     def settings(self, run: Run) -> dict:
         """The kind's own settings for the snapshot header (activation, layers, ...)."""
         return {}
+
+    def status(self, settings: Mapping[str, Any]) -> tuple[tuple | None, tuple | None]:
+        """What the status line shows for a snapshot with these `settings`: its metric
+        rows (metric, label, format; format None prints a loss) and the texts after
+        them (None entries left out). None for either: the line's default (losses and
+        test accuracy; the learning rate, activation and optimizer)."""
+        return None, None
 
     def report(self, run: Run) -> dict:
         """Extra keys for `nn-tui train --json`, placed after "model"."""

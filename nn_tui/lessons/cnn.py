@@ -10,6 +10,7 @@ ahead on every seed.
 from __future__ import annotations
 
 from nn_tui.engine import Conv2D
+from nn_tui.kinds.cnn.probes import ConvView, probes
 from nn_tui.lessons.digits import DIGITS
 from nn_tui.lessons.kind_runs import pairs, trained_run, trained_scores
 from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, epochs_trained
@@ -68,8 +69,6 @@ def cnn_beats_dense(seed: int = 0, cnn: dict = CNN, mlp: dict = MLP):
 def feature_maps_shrink(seed: int = 0, cnn: dict = CNN):
     """Each conv stage keeps the picture's layout: its maps are images, halved by the pool."""
     run = trained_run(run_settings(cnn, seed), cnn["epochs"])
-    from nn_tui.kinds.cnn.probes import ConvView, probes
-
     view = next(v for v in probes(run) if isinstance(v, ConvView))
     shapes = [list(maps.shape) for maps in view.feature_maps]
     expected = [[channels, 8 >> stage, 8 >> stage] for stage, channels in enumerate(cnn["conv"])]

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from nn_tui.kinds.gan.model import Gan
+from nn_tui.kinds.gan.spec import GanSpec
+from nn_tui.kinds.gan.train import Evaluator, train
 from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, at_most, epochs_trained, equals
 
 EPOCHS = 2_000
@@ -22,10 +25,6 @@ JS_FALL = 0.2  # the divergence falls by at least this much
 @lru_cache(maxsize=8)
 def _trace(distribution: str, changes: tuple, seed: int, epochs: int) -> tuple[dict, dict]:
     """The kind's measure (Evaluator: the same real points and noise every call) before and after training."""
-    from nn_tui.kinds.gan.model import Gan
-    from nn_tui.kinds.gan.spec import GanSpec
-    from nn_tui.kinds.gan.train import Evaluator, train
-
     gan = Gan(GanSpec().replace(**dict(changes)), distribution, seed=seed)
     evaluate = Evaluator(gan)
     before = evaluate(gan)
@@ -77,12 +76,13 @@ LESSON = Lesson(
              READ_ONLY, keys=("1", "k", "g", "enter")),
     ),
     claims=(divergence_falls, badly_set_collapses),
-    setup={"runs": {"two_gaussians": {"model": "gan", "dataset": "two-gaussians", "seed": 0},
-                    "ring": {"model": "gan", "dataset": "ring", "seed": 0},
-                    "ring_badly_set": {"model": "gan", "dataset": "ring", "seed": 0, **BADLY_SET}},
-           "start": "two_gaussians"},
+    setup={"runs": {
+        "two_gaussians": {"model": "gan", "dataset": "two-gaussians", "seed": 0, "key": "1", "label": "two gaussians"},
+        "ring": {"model": "gan", "dataset": "ring", "seed": 0, "key": "2", "label": "the ring, defaults"},
+        "ring_badly_set": {"model": "gan", "dataset": "ring", "seed": 0, **BADLY_SET,
+                           "key": "3", "label": "the ring, badly set"},
+    }, "start": "two_gaussians"},
     panes=("output", "loss"),  # the gan kind's LAYOUT ids: D's map with the points, the D/G loss and JS curves
-    keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "1": "use_two_gaussians",
-          "2": "use_ring", "3": "use_ring_badly_set", "k": "toggle_manifold", "g": "toggle_push",
+    keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "k": "toggle_manifold", "g": "toggle_push",
           "enter": "next_step"},
 )

@@ -1,17 +1,12 @@
-"""The truth tables of AND, OR and XOR, and the perceptron trained on them."""
+"""The perceptron trained on the truth tables of AND, OR and XOR (nn_tui.data.gates)."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from nn_tui.data.gates import INPUTS, TRUTH_TABLES, gate_dataset  # noqa: F401 (the lessons read them here)
 from nn_tui.engine import Perceptron
 
-INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-TRUTH_TABLES = {
-    "and": np.array([0.0, 0.0, 0.0, 1.0]),
-    "or": np.array([0.0, 1.0, 1.0, 1.0]),
-    "xor": np.array([0.0, 1.0, 1.0, 0.0]),
-}
 PERCEPTRON_LR = 0.1
 
 
@@ -41,15 +36,3 @@ def hand_set_perceptron(w1, w2, threshold):
     perceptron.params["W"] = np.array([[w1], [w2]])
     perceptron.params["b"] = np.array([-threshold])
     return perceptron
-
-
-def gate_dataset(gate, seed=0):
-    """The truth table as a data set (the same four rows to train and to test),
-    drawn on the plane around the unit square."""
-    from nn_tui.data import BINARY, Dataset
-
-    targets = TRUTH_TABLES[gate][:, None]
-    return Dataset(name=gate, task=BINARY, X_train=INPUTS.copy(), y_train=targets.copy(),
-                   X_test=INPUTS.copy(), y_test=targets.copy(), input_names=("x1", "x2"),
-                   class_names=("0", "1"), is_plane=True, domain=(-0.5, 1.5),
-                   notes=(f"the truth table of {gate.upper()}: four rows, used to train and to test",))

@@ -1,8 +1,8 @@
 """Train a lesson's default runs without the app: a small, seeded mini-batch loop.
 
 Claims use this instead of the app's trainer so that they depend only on the
-engine and the data (``nn_tui.engine``, ``nn_tui.data``): what a claim measures
-is what the engine computes. Same seed, same numbers.
+engine and the data (``nn_tui.engine``, ``nn_tui.data``; ``accuracy`` is the one the
+supervised kinds measure with): what a claim measures is what the engine computes. Same seed, same numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from nn_tui.engine import Network, make_optimizer
+from nn_tui.kinds.importance import accuracy  # noqa: F401 (the lessons read it here)
 
 
 class Diverged(ArithmeticError):
@@ -37,17 +38,6 @@ def train(net, optimizer, X, Y, epochs, batch_size=10, seed=0, on_epoch=None):
         if on_epoch is not None and on_epoch(epoch, net):
             return epoch
     return epochs
-
-
-def accuracy(net, X, Y):
-    """Share of rows classified right: argmax for one-hot targets, a 0.5 cut for one output."""
-    out = net.forward(X)
-    Y = np.asarray(Y)
-    if Y.ndim == 1:
-        Y = Y.reshape(-1, 1)
-    if out.shape[1] == 1:
-        return float(np.mean((out[:, 0] >= 0.5) == (Y[:, 0] >= 0.5)))
-    return float(np.mean(out.argmax(axis=1) == Y.argmax(axis=1)))
 
 
 def fit(dataset, hidden, activation="tanh", optimizer="sgd", lr=0.03, batch_size=10, epochs=100,

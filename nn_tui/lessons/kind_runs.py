@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from nn_tui.config import RunConfig
+from nn_tui.run_setup import prepare
+
 
 def build_run(**settings):
     """A fresh run from flat settings (``model="cnn", conv=(8, 16), ...``)."""
-    from nn_tui.config import RunConfig
-    from nn_tui.run_setup import prepare
-
     prepared = prepare(RunConfig.of(**settings))
     return prepared.kind.build(prepared.config, prepared.dataset)
 

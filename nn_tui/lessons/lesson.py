@@ -8,7 +8,10 @@ tested with plain dicts. A missing name means "not there yet": the check is
 False, it never raises.
 
 Keys and panes are names (strings) the app maps to its own controls and
-widgets: ``keys`` is key name -> command name, ``panes`` a tuple of pane names.
+widgets: ``keys`` is key name -> a row of the kind's controls table, ``panes`` a
+tuple of pane names (the kind's, or the lesson's own). What only a lesson's screen
+has (its own panes, keys and actions) lives in the module named by ``screen``,
+imported only by the UI, as a kind's ``panes`` module is.
 """
 
 from __future__ import annotations
@@ -160,12 +163,20 @@ class Lesson:
     ``setup`` holds the lesson's default run as options of ``nn-tui train``
     (dataset, layers, activation, optimizer, lr, ...), for the app to build;
     or, under "runs", several named runs the lesson's keys switch between.
-    Data set names "gates:<gate>" come from ``nn_tui.lessons.gates.gate_dataset``,
-    "approximation:<target>" from ``nn_tui.lessons.approximation.target_dataset``.
+    Data set names "<source>:<name>" come from ``nn_tui.datasets.SOURCES``.
     ``claims`` are zero-argument functions that train the lesson's default runs
     headlessly and return ClaimResults. ``small_screen_leaves_out`` names panes the
     screen leaves out below 30 rows, where they would be squeezed empty (the status
     line still carries their numbers).
+
+    A named run may carry a "key" and a "label": the screen makes its switch key
+    from them. ``screen_only`` names further setup entries that only the lesson's
+    screen reads (kept out of the run's settings). ``values`` are the lesson's own
+    progress values: name -> ``fn(snapshot, state)`` computed from the snapshot's
+    views, ``state`` a LessonState whose ``own`` is what ``make_state()`` made (the
+    lesson's own screen state). ``screen`` is the module, imported only by the UI,
+    with the lesson's own PANES, CONTROLS, ACTIONS and hooks (see
+    ``nn_tui.ui.lesson_screen``); ``left_panes`` go under the steps.
     """
 
     name: str
@@ -177,6 +188,11 @@ class Lesson:
     panes: tuple[str, ...] = ()
     keys: Mapping[str, str] = field(default_factory=dict)
     small_screen_leaves_out: tuple[str, ...] = ()
+    left_panes: tuple[str, ...] = ()
+    screen_only: tuple[str, ...] = ()
+    values: Mapping[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
+    make_state: Callable[[], Any] | None = None
+    screen: str = ""
 
     def verify(self) -> list[ClaimResult]:
         results = []

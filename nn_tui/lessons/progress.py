@@ -5,8 +5,8 @@
 Read from the snapshot's header by attribute, so this module does not depend on
 the snapshot's class: every setting ("lr", "reg", ...), then every metric
 ("test_accuracy", "train_loss", ...), then "epoch", "step", "status" and
-"kind". ``extra`` adds what only the lesson's screen knows (the perceptron's
-"w1" and "truth_table_correct", the backprop "phase", ...) and wins on a clash.
+"kind". ``extra`` adds the lesson's own values (its ``Lesson.values``: what the
+views or the lesson screen's state say) and wins on a clash.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from nn_tui.data.text import FluentStories
+from nn_tui.kinds.sequence.train import SequenceSettings, train
 from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, equals, grew_by, one_of
 
 SHORT = {"batch": 32, "steps": 800}  # the smaller verified setting
@@ -28,8 +30,6 @@ LOSES = 0.3  # the plain RNN at most this share
 @lru_cache(maxsize=8)
 def trained(cell: str, gap: int = GAP, seed: int = 0, steps: int = SHORT["steps"], batch: int = SHORT["batch"]):
     """The kind's own training (nn_tui.kinds.sequence.train) at the short setting: metrics and model."""
-    from nn_tui.kinds.sequence.train import SequenceSettings, train
-
     return train(dataclasses.replace(SequenceSettings(), cell=cell, gap=gap, seed=seed, steps=steps, batch=batch))
 
 
@@ -51,8 +51,6 @@ def rnn_without_gap(seed: int = 0, steps: int = SHORT["steps"], batch: int = SHO
 
 def hidden_states(model, text: str) -> np.ndarray:
     """The recurrent layer's hidden state after each character of ``text``: (len(text), hidden)."""
-    from nn_tui.data.text import FluentStories
-
     ids = np.asarray(FluentStories(0).vocab.encode(text), dtype=np.int64).reshape(1, -1)
     return model.cell.forward(model.embedding.forward(ids))[0].copy()
 
@@ -85,12 +83,16 @@ LESSON = Lesson(
              READ_ONLY, keys=("]", "[", "i", "enter")),
     ),
     claims=(keeps_the_country, rnn_without_gap),
-    setup={"runs": {"rnn_no_gap": {"model": "rnn", "gap": 0, **RUN}, "rnn": {"model": "rnn", "gap": GAP, **RUN},
-                    "lstm": {"model": "lstm", "gap": GAP, **RUN}, "gru": {"model": "gru", "gap": GAP, **RUN}},
-           "start": "rnn_no_gap"},
+    setup={"runs": {
+        "rnn_no_gap": {"model": "rnn", "gap": 0, **RUN, "key": "1", "label": "plain RNN, no gap"},
+        "rnn": {"model": "rnn", "gap": GAP, **RUN, "key": "2", "label": f"plain RNN, gap {GAP}"},
+        "lstm": {"model": "lstm", "gap": GAP, **RUN, "key": "3", "label": f"LSTM, gap {GAP}"},
+        "gru": {"model": "gru", "gap": GAP, **RUN, "key": "4", "label": f"GRU, gap {GAP}"},
+    }, "start": "rnn_no_gap"},
     panes=("stream", "state", "completion", "gaps", "loss"),  # the sequence kinds' LAYOUT ids
+    left_panes=("completion",),
     small_screen_leaves_out=("loss",),  # five panes in 24 rows: the loss is in the status line
-    keys={"space": "play_pause", "r": "reset_weights", "1": "use_rnn_no_gap", "2": "use_rnn", "3": "use_lstm",
-          "4": "use_gru", "up": "unit_up", "down": "unit_down", "left": "cursor_left", "right": "cursor_right",
-          "n": "next_story", "i": "type_prompt", "]": "gap_up", "[": "gap_down", "enter": "next_step"},
+    keys={"space": "play_pause", "r": "reset_weights", "up": "unit_up", "down": "unit_down",
+          "left": "cursor_left", "right": "cursor_right", "n": "next_story", "i": "type_prompt",
+          "]": "gap_up", "[": "gap_down", "enter": "next_step"},
 )

@@ -1,17 +1,20 @@
 """A lesson's runs as flat settings for ``RunConfig.of`` (and the session's use_run).
 
 ``lesson.setup`` is options of ``nn-tui train``, or under "runs" several named
-ones with "start" the first shown. Entries that only the lesson screen reads
-("gates", "race", "targets", "weights") are kept out of the run's settings;
-``screen_extras`` returns them.
+ones with "start" the first shown. Entries that only the lesson screen reads (a
+run's switch "key" and "label", the starting "weights", and what the lesson names
+in ``screen_only``) are kept out of the run's settings; ``screen_extras`` returns them.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
-SCREEN_ONLY = ("gates", "race", "targets", "weights")
+from nn_tui.config import RunConfig, check
+
+SCREEN_ONLY = ("key", "label", "weights")  # every lesson's; a lesson adds its own in screen_only
 TUPLES = ("layers", "drop", "features")  # lists in the lesson data, tuples in a RunConfig
 
 
@@ -23,6 +26,20 @@ def run_names(lesson) -> tuple[str, ...]:
 def first_run(lesson) -> str | None:
     names = run_names(lesson)
     return lesson.setup.get("start", names[0]) if names else None
+
+
+def run_keys(lesson) -> dict[str, tuple[str, str]]:
+    """Run name -> (its switch key, its label), for the runs that have a key."""
+    keys = {}
+    for name in run_names(lesson):
+        entries = lesson.setup["runs"][name]
+        if "key" in entries:
+            keys[name] = (entries["key"], entries.get("label", name.replace("_", " ")))
+    return keys
+
+
+def _screen_only(lesson) -> tuple[str, ...]:
+    return SCREEN_ONLY + tuple(lesson.screen_only)
 
 
 def _entries(lesson, run: str | None) -> Mapping[str, Any]:
@@ -37,9 +54,7 @@ def run_settings(lesson, run: str | None = None, data: str | None = None, target
     """The run's settings; ``data``/``target``/``drop`` put the user's own CSV in
     place of the lesson's table; ``changes`` override anything else."""
     entries = _entries(lesson, run)
-    settings = {name: value for name, value in entries.items() if name not in SCREEN_ONLY}
-    if entries.get("race"):  # a race starts with its first racer
-        settings.setdefault("activation", entries["race"][0])
+    settings = {name: value for name, value in entries.items() if name not in _screen_only(lesson)}
     for name in TUPLES:
         if name in settings:
             settings[name] = tuple(settings[name])
@@ -50,13 +65,11 @@ def run_settings(lesson, run: str | None = None, data: str | None = None, target
 
 
 def screen_extras(lesson, run: str | None = None) -> dict[str, Any]:
-    return {name: value for name, value in _entries(lesson, run).items() if name in SCREEN_ONLY}
+    return {name: value for name, value in _entries(lesson, run).items() if name in _screen_only(lesson)}
 
 
 def config_for(lesson, run: str | None = None, **options):
     """A checked RunConfig for the lesson's run (ConfigError on bad settings)."""
-    from nn_tui.config import RunConfig, check
-
     config = RunConfig.of(**run_settings(lesson, run, **options))
     check(config)
     return config
@@ -66,8 +79,6 @@ def start_commands(lesson, run: str | None = None) -> list[tuple[str, tuple]]:
     """Session commands that give a fresh run the lesson's starting weights
     ("weights": "module.function" in nn_tui.lessons, making a Network of the
     run's shape): hand edits of every weight and bias, as a user could make."""
-    import importlib
-
     name = screen_extras(lesson, run).get("weights")
     if not name:
         return []

@@ -77,6 +77,7 @@ class NNTuiApp(App):
 
     def get_default_screen(self) -> Screen:
         if self.lesson is not None:
+            # Start-up time: the lessons (and their claims' modules) load only when asked for.
             from nn_tui.lessons import LESSONS
             from nn_tui.ui.lesson_screen import LessonScreen
 
@@ -88,6 +89,12 @@ class NNTuiApp(App):
         if self._ended_by_signal is not None:
             exit_unless_done(self._ended_by_signal, AFTER_STOP_SECONDS)
         palette.set_scheme()  # the palette is the process's: leave it as the next app expects
+
+    def open_lesson_picker(self) -> None:
+        """The lesson picker (every screen's c key); Enter opens a lesson on this session."""
+        from nn_tui.ui.lesson_screen import open_picker  # start-up time: lessons load when first asked for
+
+        open_picker(self)
 
     @property
     def playground(self) -> PlaygroundScreen:
@@ -107,7 +114,7 @@ class NNTuiApp(App):
     # --------------------------------------------------------- command palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        from nn_tui.ui.lesson_screen import lesson_commands
+        from nn_tui.ui.lesson_screen import lesson_commands  # start-up time, as above
 
         yield from lesson_commands(self)
         try:

@@ -1,15 +1,23 @@
 """The lesson screen: a PlaygroundScreen configured by a Lesson, plus its steps.
 
-- panes: the lesson's pane names, taken from the kind's LAYOUT by id (topology,
-  output, loss, confusion, fit) or from ``LESSON_PANES`` (the lesson's own);
-- keys: rows of the kind's controls table, filtered by what the lesson's keys ask
-  for (``SHARED``), plus the lesson's own rows (``LESSON_ROWS``), plus steps,
-  picker, playground, help and quit;
-- steps: a StepTracker fed on every snapshot with progress computed from the
-  snapshot's views (``nn_tui.lessons.screen_values``); Enter next, Backspace back.
+It knows a lesson only through its registry entry (``nn_tui.lessons.LESSONS``) and
+the lesson's ``screen`` module (imported only here, as a kind's ``panes`` module is),
+which may hold:
 
-A lesson with several runs switches with a ``use_run`` session command (a fresh
-run from the lesson's settings for that run, in the same session).
+- ``PANES``: the lesson's own panes, name -> Pane (the rest of ``lesson.panes`` are
+  the kind's LAYOUT ids); ``lesson.left_panes`` go under the steps, the rest right;
+- ``CONTROLS``: the lesson's own key rows, whose ``action`` names an entry of
+- ``ACTIONS``: name -> ``fn(screen, *args)``;
+- ``follow(screen, snapshot)``: called on each new snapshot, before the steps;
+- ``run_line(screen)``: the line over the steps saying what is shown.
+
+Keys: the lesson's own rows, a switch key per named run that has one (generated
+from ``lesson.setup["runs"]``), rows of the kind's controls table that
+``lesson.keys`` ask for (``SHARED``), then steps, picker, playground, help, quit.
+Steps: a StepTracker fed on every snapshot with progress computed from the
+snapshot's views (``nn_tui.lessons.screen_values``); Enter next, Backspace back.
+A run switch is a ``use_run`` session command (a fresh run from the lesson's
+settings for that run, in the same session).
 """
 
 from __future__ import annotations
@@ -17,30 +25,30 @@ from __future__ import annotations
 import importlib
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from nn_tui.config import DEFAULT_KIND
 from nn_tui.kinds import get_kind
 from nn_tui.lessons import LESSONS, StepTracker
-from nn_tui.lessons.importance import ImportanceView
-from nn_tui.lessons.runs import run_names, run_settings, start_commands
-from nn_tui.lessons.screen_values import PARAMETER_STEP, PARAMETERS, LessonState, connections, network, \
-    perceptron_parameters, progress, set_by_hand
+from nn_tui.lessons.runs import run_keys, run_names, run_settings, start_commands
+from nn_tui.lessons.screen_values import LessonState, progress
 from nn_tui.session import check_command
 from nn_tui.ui.controls import CLOSING, Control, controls_for
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.playground import PlaygroundScreen
-from nn_tui.ui.widgets import lesson_pane as lp
-from nn_tui.views import NetworkView
+from nn_tui.ui.widgets.lesson_pane import StepsPane
 
 # Lesson key names -> Textual key names.
 KEYS = {"+": "plus,equals_sign", "-": "minus", "]": "right_square_bracket", "[": "left_square_bracket"}
 
-# Lesson command -> the row of the controls table it is: (command, args) or ("action", name, args).
+# Names a lesson's keys use for rows of its kinds' controls tables: (command, args)
+# or ("action", name, args). A lesson narrows the kind's keys; it adds none here.
 SHARED = {
     "play_pause": ("toggle_play", ()),
     "step_epoch": ("step", ()),
@@ -68,65 +76,27 @@ SHARED = {
     "toggle_push": ("action", "toggle_push", ()),
 }
 
-# The lesson's own keys: command -> (label, screen action, args). The screen's
-# do_lesson_<action> runs them.
-LESSON_ROWS = {
-    "select_parameter": ("Next parameter (w1, w2, threshold)", "parameter", (1,)),
-    "raise_parameter": ("Parameter up", "nudge_parameter", (1,)),
-    "lower_parameter": ("Parameter down", "nudge_parameter", (-1,)),
-    "next_gate": ("Next gate (AND / OR)", "next_data", ("gates", "gates")),
-    "next_target": ("Next target curve", "next_data", ("approximation", "targets")),
-    "use_hidden_layer": ("Run: network with a hidden layer", "use_run", ("network",)),
-    "use_stuck_network": ("Run: the stuck network", "use_run", ("stuck",)),
-    "use_rnn_no_gap": ("Run: plain RNN, no gap", "use_run", ("rnn_no_gap",)),
-    "use_rnn": ("Run: plain RNN, gap 2", "use_run", ("rnn",)),
-    "use_lstm": ("Run: LSTM, gap 2", "use_run", ("lstm",)),
-    "use_gru": ("Run: GRU, gap 2", "use_run", ("gru",)),
-    "use_two_gaussians": ("Run: two gaussians", "use_run", ("two_gaussians",)),
-    "use_ring": ("Run: the ring, defaults", "use_run", ("ring",)),
-    "use_ring_badly_set": ("Run: the ring, badly set", "use_run", ("ring_badly_set",)),
-    "next_phase": ("Next phase", "phase", (1,)),
-    "previous_phase": ("Previous phase", "phase", (-1,)),
-    "cut_weakest_link": ("Cut the selected neuron's weakest link", "cut_link", ()),
-    "prune_half": ("Prune: keep the larger half of each layer", "prune", ()),
-    "show_importance": ("Measure permutation importance", "importance", ()),
-    "next_step": ("Next step", "next_step", ()),
-}
-
 NAVIGATION = (
     Control("enter", "Next step", action="lesson_next_step", show=True, key_display="Enter"),
     Control("backspace", "Previous step", action="lesson_back", key_display="Backspace"),
     Control("P", "Playground (this network)", action="lesson_playground", show=True),
 )
 
-# The lesson's own panes: name -> Pane. Small text panes go in the left column.
-LESSON_PANES = {
-    "truth_table": Pane("truth_table", NetworkView, widget=lp.TruthTable, draw=lp.draw_truth_table),
-    "parameters": Pane("parameters", NetworkView, widget=lp.ParametersPane, draw=lp.draw_parameters),
-    "mistakes": Pane("mistakes", widget=lp.MistakesPane, draw=lp.draw_mistakes, group="plot"),
-    "numbers": Pane("numbers", widget=lp.NumbersPane, draw=lp.draw_numbers),
-    "inputs": Pane("inputs", NetworkView, widget=lp.InputsPane, draw=lp.draw_inputs),
-    "loss_race": Pane("loss_race", widget=lp.SeriesPlot, draw=lp.draw_loss_race, group="plot"),
-    "activation_curves": Pane("activation_curves", NetworkView, widget=lp.SeriesPlot,
-                              draw=lp.draw_activation_curves, group="plot"),
-    "contributions": Pane("contributions", NetworkView, widget=lp.SeriesPlot, draw=lp.draw_contributions,
-                          group="output"),
-    "connections_chart": Pane("connections_chart", NetworkView, widget=lp.SeriesPlot,
-                              draw=lp.draw_connections_chart, group="plot"),
-    "importance": Pane("importance", ImportanceView, widget=lp.ImportancePane, draw=lp.draw_importance),
-    "weight_images": Pane("weight_images", NetworkView, widget=lp.WeightImages, draw=lp.draw_weight_images,
-                          group="output"),
-}
-LEFT_PANES = ("truth_table", "mistakes", "inputs", "completion")  # under the steps; the rest go right
 SMALL_SCREEN_ROWS = 30  # below it, a lesson leaves out its small_screen_leaves_out panes
-STEPS_PANE = Pane("steps", widget=lp.StepsPane, draw=lambda *args: None, group="lesson")
+STEPS_PANE = Pane("steps", widget=StepsPane, draw=lambda *args: None, group="lesson")
+NO_SCREEN = SimpleNamespace(PANES={}, CONTROLS=(), ACTIONS={})  # a lesson with nothing of its own to show
+
+
+def screen_parts(lesson):
+    """The lesson's screen module (its own panes, keys, actions and hooks)."""
+    return importlib.import_module(lesson.screen) if lesson.screen else NO_SCREEN
 
 
 def lesson_kinds(lesson) -> tuple[str, ...]:
     names = run_names(lesson) or (None,)
     kinds = []
     for name in names:
-        kind = run_settings(lesson, name).get("model", "mlp")
+        kind = run_settings(lesson, name).get("model", DEFAULT_KIND)
         if kind not in kinds:
             kinds.append(kind)
     return tuple(kinds)
@@ -136,15 +106,21 @@ def _panes_module(kind: str):
     return importlib.import_module(get_kind(kind).panes)
 
 
+def _kind_panes(module) -> tuple[Pane, ...]:
+    """A kind's panes: its layout's, and those it shows only when asked (EXTRA_PANES)."""
+    return module.LAYOUT.panes() + tuple(getattr(module, "EXTRA_PANES", ()))
+
+
 def lesson_layout(lesson) -> Layout:
-    """The steps, then the lesson's panes: small text ones left, pictures right."""
-    kind_panes = {pane.id: pane for kind in lesson_kinds(lesson) for pane in _panes_module(kind).LAYOUT.panes()}
+    """The steps, then the lesson's panes: its left_panes under the steps, the rest right."""
+    kind_panes = {pane.id: pane for kind in lesson_kinds(lesson) for pane in _kind_panes(_panes_module(kind))}
+    own = getattr(screen_parts(lesson), "PANES", {})
     left, right = [STEPS_PANE], []
     for name in lesson.panes:
-        pane = LESSON_PANES.get(name) or kind_panes.get(name)
+        pane = own.get(name) or kind_panes.get(name)
         if pane is None:
             continue  # a pane the app cannot draw yet (see the lesson report)
-        (left if name in LEFT_PANES else right).append(pane)
+        (left if name in lesson.left_panes else right).append(pane)
         if name == "topology" and "neuron" in kind_panes:  # the selection's panel goes with it
             right.append(kind_panes["neuron"])
     if not right:
@@ -152,22 +128,32 @@ def lesson_layout(lesson) -> Layout:
     return Layout(columns=(Column("left", tuple(left)), Column("right", tuple(right))))
 
 
+def run_controls(lesson) -> tuple[Control, ...]:
+    """A switch key for each named run that has one: made from the runs, not written out."""
+    return tuple(Control(KEYS.get(key, key), f"Run: {label}", action="lesson_use_run", args=(name,), show=True,
+                         key_display=key if key in KEYS else None)
+                 for name, (key, label) in run_keys(lesson).items())
+
+
+RUNNING = ("play_pause", "step_epoch", "reset_weights")  # before the run switches, as on the playground
+
+
 def lesson_controls(lesson) -> tuple[Control, ...]:
-    """Rows of the kinds' controls tables the lesson's keys ask for, the lesson's
-    own rows, then navigation, help and quit. A lesson key replaces a table row."""
+    """The lesson's own rows, the running keys, its run switches, the other rows of the
+    kinds' controls tables its keys ask for, then navigation, help and quit (the footer's
+    order). A lesson key replaces a table row."""
     tables = [controls_for(kind, _panes_module(kind).CONTROLS) for kind in lesson_kinds(lesson)]
-    rows: list[Control] = []
+    running: list[Control] = []
+    others: list[Control] = []
     for key, command in lesson.keys.items():
         textual_key = KEYS.get(key, key)
         if command in SHARED:
             row = _find_row(tables, SHARED[command])
             if row is not None:
                 row = replace(row, show=True)  # a lesson has few keys: all in the footer
-                rows.append(row if row.key == textual_key else replace(row, key=textual_key, key_display=key))
-        elif command in LESSON_ROWS and command != "next_step":
-            label, action, args = LESSON_ROWS[command]
-            rows.append(Control(textual_key, label, action=f"lesson_{action}", args=args, show=True,
-                                key_display=key if key in KEYS else None))
+                row = row if row.key == textual_key else replace(row, key=textual_key, key_display=key)
+                (running if command in RUNNING else others).append(row)
+    rows = [*getattr(screen_parts(lesson), "CONTROLS", ()), *running, *run_controls(lesson), *others]
     taken = {row.key for row in rows}
     return tuple(rows) + tuple(c for c in NAVIGATION if c.key not in taken) + CLOSING
 
@@ -184,13 +170,18 @@ def _find_row(tables, wanted):
 
 
 class LessonUi:
-    """The kind's UI object (selection, toggles) plus the lesson's state."""
+    """The kind's UI object (selection, toggles), the lesson's state, and the lesson's
+    own actions (rows of its CONTROLS name them; each is ``fn(screen, *args)``)."""
 
-    def __init__(self, inner, state: LessonState) -> None:
+    def __init__(self, inner, state: LessonState, actions=None) -> None:
         self.inner = inner
         self.state = state
+        self.actions = dict(actions or {})
 
     def __getattr__(self, name):
+        actions = self.__dict__["actions"]
+        if name in actions:
+            return actions[name]
         return getattr(self.__dict__["inner"], name)
 
 
@@ -198,7 +189,8 @@ class LessonScreen(PlaygroundScreen):
     def __init__(self, session, lesson, fps: float = 10.0, state: LessonState | None = None,
                  start_settings: dict | None = None) -> None:
         state = state or LessonState(lesson)
-        ui = LessonUi(_panes_module(lesson_kinds(lesson)[0]).make_ui(), state)
+        self.parts = screen_parts(lesson)
+        ui = LessonUi(_panes_module(lesson_kinds(lesson)[0]).make_ui(), state, getattr(self.parts, "ACTIONS", {}))
         super().__init__(session, lesson_layout(lesson), lesson_controls(lesson), ui, fps)
         # A lesson key wins over the screen's own binding of it (Tab moves the focus).
         for key, bindings in self._bindings.key_to_bindings.items():
@@ -210,7 +202,7 @@ class LessonScreen(PlaygroundScreen):
         self.tracker = StepTracker(lesson, progress(lesson, session.snapshot, state))
         self._lesson_version = -1
         self._start_settings = start_settings  # sent as a use_run when the screen opens (a switch)
-        self._expect_kind = None if start_settings is None else start_settings.get("model", "mlp")
+        self._expect_kind = None if start_settings is None else start_settings.get("model", DEFAULT_KIND)
         self._sent_at_version = session.snapshot.version  # the switch's snapshot comes after this one
 
     def on_mount(self) -> None:
@@ -244,8 +236,9 @@ class LessonScreen(PlaygroundScreen):
             return
         self._lesson_version = snapshot.version
         self._follow_kind(snapshot)
-        self._follow_race(snapshot)
-        self._follow_chart(snapshot)
+        follow = getattr(self.parts, "follow", None)
+        if follow is not None:
+            follow(self, snapshot)
         if self._expect_kind is not None:  # switched here: begin the steps on the new run
             if (snapshot.kind != self._expect_kind or snapshot.epoch != 0
                     or snapshot.version <= self._sent_at_version):
@@ -261,67 +254,28 @@ class LessonScreen(PlaygroundScreen):
         self.pane("steps").show_steps(self.lesson, self.tracker.index, self.run_line(), short)
 
     def run_line(self) -> str:
-        """Which run is shown, for lessons that switch between several."""
+        """Which run is shown, for lessons that switch between several (or the lesson's own line)."""
         names = run_names(self.lesson)
         if names:
-            keys = {LESSON_ROWS[c][2][0]: k for k, c in self.lesson.keys.items()
-                    if c in LESSON_ROWS and LESSON_ROWS[c][1] == "use_run"}
+            keys = {name: key for name, (key, _) in run_keys(self.lesson).items()}
             others = " · ".join(f"{keys[n]}: {_run_label(n)}" for n in names if n != self.state.run and n in keys)
             return f"run shown: {_run_label(self.state.run)}" + (f"  ({others})" if others else "")
-        race = self.state.race_names
-        if race:
-            racer = self.session.snapshot.settings.get("activation")
-            done = ", ".join(self.state.race) or "none yet"
-            if len(self.state.race) >= len(race):
-                return f"race finished ({done}); now training {racer}"
-            return f"race: now {racer} ({self.state.racer + 1}/{len(race)}); finished: {done}"
+        own_line = getattr(self.parts, "run_line", None)
+        if own_line is not None:
+            return own_line(self)
         own = self.lesson.setup.get("data")
         shown = self.session.snapshot.dataset
-        if own and shown != Path(own).stem:  # nn-tui lesson tabular --data FILE
+        if own and shown != Path(own).stem:  # nn-tui lesson NAME --data FILE
             return f"your data: {shown} (the steps speak of {Path(own).stem}; the keys work the same)"
         return ""
 
     def _follow_kind(self, snapshot) -> None:
-        """A run of another kind (xor's perceptron, then its network) gets that kind's UI object."""
+        """A run of another kind gets that kind's UI object."""
         module = get_kind(snapshot.kind).panes
         if module != getattr(self, "_ui_module", None):
             if hasattr(self, "_ui_module"):
                 self.ui.inner = importlib.import_module(module).make_ui()
             self._ui_module = module
-
-    def _follow_race(self, snapshot) -> None:
-        """The activation race: one Space trains each racer its epochs in turn; the
-        finished curves stay on the plot (kept here, UI-side)."""
-        race, state = self.state.race_names, self.state
-        if not race or len(state.race) >= len(race) or state.racer >= len(race):
-            return
-        epochs = int(self.lesson.setup.get("epochs", 40))
-        name = race[state.racer]
-        if snapshot.settings.get("activation") != name or snapshot.epoch < epochs:
-            return
-        history = snapshot.history
-        state.race[name] = (history.epochs.copy(), history.get("train_loss").copy())
-        state.racer += 1
-        if state.racer < len(race):
-            self.send("use_run", run_settings(self.lesson, activation=race[state.racer]))
-            self.send("play")
-        else:
-            self.send("pause")
-            self.app.notify("race finished: the three curves are on one plot")
-
-    def _follow_chart(self, snapshot) -> None:
-        if "connections_chart" not in self.lesson.panes:
-            return
-        view = network(snapshot)
-        accuracy = snapshot.metrics.get("test_accuracy")
-        if view is None or accuracy is None:
-            return
-        links = connections(view)
-        chart = self.state.chart
-        if chart and chart[-1][0] == links:
-            chart[-1] = (links, accuracy)  # retraining at this size: the latest accuracy
-        else:
-            chart.append((links, accuracy))
 
     def _set_start_weights(self) -> None:
         for command, args in start_commands(self.lesson, self.state.run):
@@ -336,7 +290,8 @@ class LessonScreen(PlaygroundScreen):
             return
         super().send(command, *args, **kwargs)
 
-    def _state_changed(self) -> None:
+    def state_changed(self) -> None:
+        """The lesson's own state changed (a key of its own): redraw and re-check the steps."""
         self._lesson_version = -1
         self.show_all()
         self.tick()
@@ -349,32 +304,6 @@ class LessonScreen(PlaygroundScreen):
         self.tracker.back()
         self._show_steps()
 
-    def do_lesson_parameter(self, direction: int) -> None:
-        self.state.parameter = (self.state.parameter + direction) % len(PARAMETERS)
-        self._state_changed()
-
-    def do_lesson_nudge_parameter(self, direction: int) -> None:
-        view = network(self.session.snapshot)
-        if view is None or view.sizes[0] != 2 or len(view.sizes) != 2:
-            return
-        name = PARAMETERS[self.state.parameter]
-        value = round(perceptron_parameters(view)[name] / PARAMETER_STEP + direction) * PARAMETER_STEP
-        command, args = set_by_hand(self.state, view, name, value)
-        self.send(command, *args)
-
-    def do_lesson_next_data(self, source: str, entry: str) -> None:
-        """The next gate or target: new data; hand-set perceptron weights are kept."""
-        names = list(self.state.extras.get(entry) or _source_names(source))
-        current = self.session.snapshot.dataset
-        following = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
-        view = network(self.session.snapshot)
-        self.send("set_data", dataset=f"{source}:{following}")
-        if source == "gates" and view is not None and len(view.sizes) == 2:
-            values = perceptron_parameters(view)
-            self.send("set_weight", 0, 0, 0, values["w1"])
-            self.send("set_weight", 0, 1, 0, values["w2"])
-            self.send("set_bias", 0, 0, -values["threshold"])
-
     def do_lesson_use_run(self, name: str) -> None:
         if name not in run_names(self.lesson):
             return
@@ -382,43 +311,12 @@ class LessonScreen(PlaygroundScreen):
         self.send("use_run", run_settings(self.lesson, name))
         self._show_steps()
 
-    def do_lesson_phase(self, direction: int) -> None:
-        from nn_tui.lessons.backprop import PHASES
-
-        self.state.phase = min(max(self.state.phase + direction, 0), len(PHASES))
-        self._state_changed()
-
-    def do_lesson_cut_link(self) -> None:
-        layer, neuron = self.ui.selected
-        self.send("cut_weakest_link", layer - 1, neuron)
-
-    def do_lesson_prune(self) -> None:
-        view = network(self.session.snapshot)
-        if view is None:
-            return
-        total = sum(w.size for w in view.weights)
-        self.state.prune_rounds += 1
-        self.send("prune_smallest", connections(view) / total / 2)
-
-    def do_lesson_importance(self) -> None:
-        self.send("measure_importance")
-
     def do_lesson_playground(self) -> None:
         self.app.push_screen(LessonPlayground.of(self.session, self.fps, self.lesson))
 
 
 def _run_label(name: str) -> str:
-    return name.replace("_", " ")  # ring_badly_set -> ring badly set
-
-
-def _source_names(source: str) -> tuple[str, ...]:
-    if source == "approximation":
-        from nn_tui.lessons.approximation import TARGETS
-
-        return tuple(TARGETS)
-    from nn_tui.lessons.gates import TRUTH_TABLES
-
-    return tuple(TRUTH_TABLES)
+    return name.replace("_", " ")  # a_run_name -> a run name
 
 
 class LessonPlayground(PlaygroundScreen):
@@ -487,8 +385,6 @@ def switch_lesson(app, name: str) -> None:
 
 def lesson_commands(app):
     """Command-palette entries: open each lesson."""
-    from textual.app import SystemCommand
-
     for number, lesson in enumerate(LESSONS.values(), start=1):
         yield SystemCommand(f"Lesson {number}: {lesson.name}", lesson.summary,
                             lambda name=lesson.name: switch_lesson(app, name))

@@ -182,9 +182,7 @@ class PlaygroundScreen(Screen):
         self.app.push_screen(HelpScreen(self.controls, share_line(self)))
 
     def do_lessons(self) -> None:
-        from nn_tui.ui.lesson_screen import open_picker
-
-        open_picker(self.app)
+        self.app.open_lesson_picker()  # app-level: the lesson screens are built on this one
 
     def do_quit(self) -> None:
         """Quit; once, if the run trained since its last save, ask first (q again or y)."""

@@ -102,7 +102,7 @@ async def test_perceptron_keys_tune_the_unit_and_steps_move_on_by_themselves():
         await wait_for(pilot, lambda: screen.tracker.index == 1)
         assert "✓ 1." in steps_text(app) and "▶ 2/5" in steps_text(app)
         await pilot.press("tab")
-        assert screen.state.parameter == 1
+        assert screen.state.own.parameter == 1
         await pilot.press("enter")
         assert screen.tracker.index == 2
         await pilot.press("backspace")
@@ -128,7 +128,7 @@ async def test_activation_race_keeps_three_curves_on_one_plot():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
         await pilot.press("space")
-        state = app.screen.state
+        state = app.screen.state.own
         await wait_for(pilot, lambda: len(state.race) == 3, seconds=60)
         assert list(state.race) == ["sigmoid", "tanh", "relu"]
         for epochs, losses in state.race.values():
@@ -148,7 +148,7 @@ async def test_backprop_phase_keys_show_the_walkthrough():
         numbers = app.screen.pane("numbers").render().plain
         assert "y_hat = +0.5718" in numbers and "E =" not in numbers
         await pilot.press("left")
-        assert app.screen.state.phase == 1
+        assert app.screen.state.own.phase == 1
 
 
 async def test_picker_switches_lessons_and_the_playground_keeps_the_network():
@@ -229,7 +229,8 @@ async def test_every_lesson_opens_from_the_picker_on_the_same_session_and_trains
 
 
 async def test_sparse_keys_cut_and_prune_on_the_training_side():
-    from nn_tui.lessons.screen_values import connections, network
+    from nn_tui.lessons.screen_values import network
+    from nn_tui.lessons.sparse import live_links as connections
 
     app = lesson_app("sparse")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -241,7 +242,7 @@ async def test_sparse_keys_cut_and_prune_on_the_training_side():
         await wait_for(pilot, lambda: app.screen.tracker.index == 2)  # "connections changed"
         await pilot.press("p")
         await wait_for(pilot, lambda: connections(network(app.session.snapshot)) <= total // 2)
-        assert len(app.screen.state.chart) >= 2  # a point per size on the chart
+        assert len(app.screen.state.own.chart) >= 2  # a point per size on the chart
 
 
 async def test_tabular_i_measures_importance_and_the_pane_shows_it():

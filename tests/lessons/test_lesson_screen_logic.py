@@ -8,7 +8,10 @@ from nn_tui.config import RunConfig
 from nn_tui.lessons import LESSONS, StepTracker
 from nn_tui.lessons.backprop import HIDDEN_BIASES, HIDDEN_WEIGHTS, OUTPUT_BIAS, OUTPUT_WEIGHTS
 from nn_tui.lessons.runs import config_for, run_names, run_settings, start_commands
-from nn_tui.lessons.screen_values import LessonState, connections, lesson_values, network, progress, set_by_hand
+from nn_tui.lessons.perceptron import set_by_hand
+from nn_tui.lessons.screen_values import LessonState, lesson_values, network, progress
+from nn_tui.lessons.sparse import live_links as connections
+from nn_tui.lessons.tabular import MERGED
 from nn_tui.session import Session
 
 
@@ -134,10 +137,10 @@ def test_backprop_starts_from_the_lessons_weights_and_steps_follow_the_phase():
     assert view.biases[1][0] == OUTPUT_BIAS
     seen = []
     for _ in range(7):
-        walk.state.phase += 1
+        walk.state.own.phase += 1
         seen.append(walk.do())
     assert seen == [0, 1, 2, 3, 4, 4, 5]
-    walk.state.phase -= 1  # ← goes back without undoing steps
+    walk.state.own.phase -= 1  # ← goes back without undoing steps
     assert walk.do() == 5
 
 
@@ -177,8 +180,8 @@ def test_tabular_importance_is_measured_on_the_training_side_and_shown():
     for _ in range(10):
         walk.do(("step",))
     assert walk.progress()["importance_shown"] == 0
-    walk.do(("measure_importance",))
-    from nn_tui.lessons.importance import ImportanceView
+    walk.do(("measure_importance", MERGED))  # what the lesson's i key sends on the Titanic table
+    from nn_tui.kinds.importance import ImportanceView
 
     view = walk.session.snapshot.view(ImportanceView)
     assert view is not None and walk.progress()["importance_shown"] == 1

@@ -4,7 +4,7 @@ import numpy as np
 
 from nn_tui.engine import Network
 from nn_tui.lessons import tabular
-from nn_tui.lessons.importance import column_groups, permutation_importance, source_column
+from nn_tui.kinds.importance import column_groups, permutation_importance, source_column
 from lesson_walk import walk
 
 

@@ -32,3 +32,15 @@ def test_a_diverged_run_still_shows_its_learning_rate(snapshot, width):
     line = status_text(diverged, width).plain
     assert "train loss 1.46e+287" in line and "test loss inf" in line
     assert "lr 5" in line and len(line) <= width - 2  # the widget pads one cell each side
+
+
+def test_a_kind_declares_what_its_status_line_shows_not_its_settings():
+    gan = Session(RunConfig.of(model="gan", dataset="ring")).snapshot
+    line = status_text(gan, 120).plain
+    assert "D " in line and "JS " in line and "modes 0/8" in line and "G adam 0.0002" in line and "D+G" in line
+    assert "train loss" not in line and "lr " not in line
+    sequence = Session(RunConfig.of(model="lstm")).snapshot
+    line = status_text(sequence, 120).plain
+    assert "completion 0.00" in line and "lr 0.005  lstm  adam" in line
+    for snapshot in (gan, sequence):  # the kind's `status` hook, not entries smuggled into the settings
+        assert not {"status_metrics", "status_settings"} & set(snapshot.settings)

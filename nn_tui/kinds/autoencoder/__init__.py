@@ -51,9 +51,11 @@ class AutoencoderKind(ModelKind):
     def settings(self, run) -> dict:
         spec = run.config.model
         return {"activation": spec.activation, "hidden": spec.hidden, "corrupt": spec.corrupt,
-                "output_activation": "sigmoid", "loss": "mse",
-                # the status line's own metrics (see nn_tui/ui/widgets/status_line.py)
-                "status_metrics": (("train_loss", "train loss", None), ("test_loss", "test loss", None), ("test_psnr", "PSNR", "{:.1f} dB"), ("test_psnr_noisy", "noisy", "{:.1f}"))}
+                "output_activation": "sigmoid", "loss": "mse"}
+
+    def status(self, settings) -> tuple:
+        return ((("train_loss", "train loss", None), ("test_loss", "test loss", None),
+                 ("test_psnr", "PSNR", "{:.1f} dB"), ("test_psnr_noisy", "noisy", "{:.1f}")), None)
 
     def report(self, run) -> dict:
         return {"sizes": list(run.model.sizes), "corrupt": run.config.model.corrupt}

@@ -66,13 +66,17 @@ class GanKind(ModelKind):
         return dict(
             spec.as_dict(), distribution=gan.distribution.name, trains=run.only,
             mode_count=None if modes is None else len(modes),
-            # the status line: these metrics, and these settings, instead of the
-            # playground's train/test loss, lr, activation and optimizer
-            status_metrics=(("d_loss", "D", "{:.3f}"), ("g_loss", "G", "{:.3f}"), ("js_divergence", "JS", "{:.3f}"),
-                            *((("modes_covered", "modes", "{:.0f}/" + str(len(modes))),) if modes is not None else ())),
-            status_settings=(f"G {spec.g_optimizer} {spec.g_lr:g}", f"D {spec.d_optimizer} {spec.d_lr:g}",
-                             {None: "D+G", "d": "D only", "g": "G only"}[run.only]),
         )
+
+    def status(self, settings) -> tuple:
+        """D's and G's losses, the divergence and the modes covered, then each network's
+        optimizer and who trains: instead of the playground's losses, lr and activation."""
+        modes = settings.get("mode_count")
+        metrics = (("d_loss", "D", "{:.3f}"), ("g_loss", "G", "{:.3f}"), ("js_divergence", "JS", "{:.3f}"),
+                   *((("modes_covered", "modes", "{:.0f}/" + str(modes)),) if modes is not None else ()))
+        return metrics, (f"G {settings['g_optimizer']} {settings['g_lr']:g}",
+                         f"D {settings['d_optimizer']} {settings['d_lr']:g}",
+                         {None: "D+G", "d": "D only", "g": "G only"}[settings.get("trains")])
 
     def report(self, run) -> dict:
         gan = run.model

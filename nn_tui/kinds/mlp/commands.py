@@ -11,6 +11,7 @@ import numpy as np
 
 from nn_tui.config import ConfigError
 from nn_tui.data import FEATURES
+from nn_tui.kinds.importance import measure_importance
 from nn_tui.kinds.mlp.spec import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
 from nn_tui.ladders import cycle
 
@@ -139,14 +140,8 @@ COMMANDS = {
     "toggle_feature": toggle_feature,
     "cut_weakest_link": cut_weakest_link,
     "prune_smallest": prune_smallest,
-    "measure_importance": lambda session: _measure_importance(session),
+    "measure_importance": measure_importance,
 }
 
 
 KEEPS_SCORES = frozenset({"measure_importance"})  # a measurement shown beside the model, which it leaves alone
-
-
-def _measure_importance(session) -> None:
-    from nn_tui.lessons.importance import measure_importance
-
-    measure_importance(session)

@@ -1,8 +1,8 @@
 """The dense network's screen: which widget draws which view, its layout and its keys.
 
-Imported only by the UI. The MLP and the perceptron share it (the perceptron with
-fewer keys); both keep their UI state — the selected neuron, the output's toggles —
-in a `DenseUi`, never in a snapshot.
+Imported only by the UI. The UI state — the selected neuron, the output's toggles —
+is a `DenseUi`, never in a snapshot. `DENSE_ROWS` are the keys of any dense network
+(another kind whose screen is this one takes them; the architecture rows are the MLP's).
 """
 
 from __future__ import annotations
@@ -10,18 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nn_tui.data import FEATURES
+from nn_tui.kinds.importance import ImportanceView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.panes import Column, Layout, Pane, register_pane
 from nn_tui.ui.screens import WeightEditor
 from nn_tui.ui.widgets import Heatmap, Topology
+from nn_tui.ui.widgets.importance_bars import ImportancePane, draw_importance
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.neuron_panel import NeuronPanel
 from nn_tui.ui.widgets.settings_panel import SettingsPanel
 from nn_tui.ui.widgets.test_set_views import ConfusionMatrix, FitPlot
 from nn_tui.views import ConfusionView, FitView, NetworkView, PlaneView
-
-DENSE_KINDS = ("mlp", "perceptron")
-
 
 @dataclass
 class DenseUi:
@@ -131,6 +130,7 @@ register_pane(NetworkView, Topology, draw_topology)
 register_pane(PlaneView, Heatmap, draw_plane)
 register_pane(ConfusionView, ConfusionMatrix, draw_confusion)
 register_pane(FitView, FitPlot, draw_fit)
+register_pane(ImportanceView, ImportancePane, draw_importance)
 
 LAYOUT = Layout(columns=(
     Column("left", (
@@ -146,21 +146,28 @@ LAYOUT = Layout(columns=(
     )),
 ))
 
-CONTROLS = (
-    Control("a", "Activation", command="cycle_activation", show=True, kinds=("mlp",)),
-    Control("l", "Add layer", command="add_layer", kinds=("mlp",)),
-    Control("L", "Remove layer", command="remove_layer", kinds=("mlp",)),
-    Control("n", "Add neuron", action="add_neuron", kinds=("mlp",)),
-    Control("N", "Remove neuron", action="remove_neuron", kinds=("mlp",)),
+# Panes shown only when asked for (a lesson's panes name them): a measurement's view.
+EXTRA_PANES = (Pane("importance", ImportanceView),)
+
+# Keys of any dense network: its inputs, the selection, weight edits, the output's toggles.
+DENSE_ROWS = (
     *[
-        Control(str(number), f"Feature {feature}", command="toggle_feature", args=(feature,), kinds=DENSE_KINDS)
+        Control(str(number), f"Feature {feature}", command="toggle_feature", args=(feature,))
         for number, feature in enumerate(FEATURES, start=1)
     ],
-    Control("left", "Select left", action="select", args=(-1, 0), kinds=DENSE_KINDS),
-    Control("right", "Select right", action="select", args=(1, 0), kinds=DENSE_KINDS),
-    Control("up", "Select up", action="select", args=(0, -1), kinds=DENSE_KINDS),
-    Control("down", "Select down", action="select", args=(0, 1), kinds=DENSE_KINDS),
-    Control("e", "Edit weights", action="edit_neuron", kinds=DENSE_KINDS),
-    Control("k", "Discretise output", action="toggle_discrete", kinds=DENSE_KINDS),
-    Control("p", "Test points", action="toggle_test_points", kinds=DENSE_KINDS),
+    Control("left", "Select left", action="select", args=(-1, 0)),
+    Control("right", "Select right", action="select", args=(1, 0)),
+    Control("up", "Select up", action="select", args=(0, -1)),
+    Control("down", "Select down", action="select", args=(0, 1)),
+    Control("e", "Edit weights", action="edit_neuron"),
+    Control("k", "Discretise output", action="toggle_discrete"),
+    Control("p", "Test points", action="toggle_test_points"),
+)
+CONTROLS = (
+    Control("a", "Activation", command="cycle_activation", show=True),
+    Control("l", "Add layer", command="add_layer"),
+    Control("L", "Remove layer", command="remove_layer"),
+    Control("n", "Add neuron", action="add_neuron"),
+    Control("N", "Remove neuron", action="remove_neuron"),
+    *DENSE_ROWS,
 )

@@ -40,7 +40,7 @@ def probes(run, activation: str, output_activation: str) -> tuple:
         input_labels=input_labels(run),
         neuron_maps=maps,
     )
-    return (network, *others, *getattr(run, "extra_views", ()))  # views a command measured (importance)
+    return (network, *others, *run.extra_views)  # views a command measured (importance)
 
 
 def input_labels(run) -> tuple[str, ...]:

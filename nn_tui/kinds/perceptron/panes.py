@@ -1,6 +1,8 @@
-"""The perceptron's screen is the dense network's, with the keys that apply to it
-(the controls table filters rows by kind: no layers, neurons or activation)."""
+"""The perceptron's screen is the dense network's layout with the keys any dense
+network has (no layers, neurons or activation: it has one threshold unit)."""
 
-from nn_tui.kinds.mlp.panes import CONTROLS, LAYOUT, make_ui
+from nn_tui.kinds.mlp.panes import DENSE_ROWS, LAYOUT, make_ui
+
+CONTROLS = DENSE_ROWS
 
 __all__ = ["CONTROLS", "LAYOUT", "make_ui"]

@@ -57,12 +57,13 @@ class SequenceKind(ModelKind):
 
     def settings(self, run) -> dict:
         s = run.settings
-        return {"cell": s.cell, "hidden": s.hidden, "embed": s.embed, "gap": s.gap, "window": s.window,
-                # The status line: losses, then what the story is about (None: a loss's format).
-                "status_metrics": (("train_loss", "train loss", None), ("test_loss", "test loss", None),
-                                   ("completion_accuracy", "completion", "{:.2f}"),
-                                   ("bits_per_char", "bits/char", "{:.3f}")),
-                "status_settings": (f"lr {run.config.train.lr:g}", "cell", "optimizer")}
+        return {"cell": s.cell, "hidden": s.hidden, "embed": s.embed, "gap": s.gap, "window": s.window}
+
+    def status(self, settings) -> tuple:
+        """Losses, then what the story is about (None: a loss's format); the cell."""
+        return ((("train_loss", "train loss", None), ("test_loss", "test loss", None),
+                 ("completion_accuracy", "completion", "{:.2f}"), ("bits_per_char", "bits/char", "{:.3f}")),
+                (f"lr {settings['lr']:g}", settings.get("cell"), settings.get("optimizer")))
 
     def report(self, run) -> dict:
         s = run.settings

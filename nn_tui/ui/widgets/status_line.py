@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from nn_tui.kinds import KINDS
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
 from nn_tui.training import format_loss
 from nn_tui.ui.widgets.text_pane import TextPane
 
 STATE_STYLES = {TRAINING: "bold green", PAUSED: "bold yellow", DIVERGED: "bold red"}
 STATE_MARKS = {TRAINING: "▶", PAUSED: "‖", DIVERGED: "✖"}  # one cell wide in every terminal
-# What the line shows unless a kind's settings say otherwise: "status_metrics" rows
-# (metric, label, format; format None prints a loss), and "status_settings" (settings
-# keys whose values are shown, or ready-made text).
+# What the line shows unless the kind's registry entry says otherwise (its `status`
+# hook, see nn_tui/kinds/base.py): metric rows (metric, label, format; format None
+# prints a loss), then texts (the learning rate and the settings that matter most).
 LOSSES = (("train_loss", "train loss", None), ("test_loss", "test loss", None))
 WIDE_ONLY = ("test_accuracy",)  # dropped below 110 cells: the plot's right axis has it
 DEFAULT_METRICS = (*LOSSES, ("test_accuracy", "test acc", "{:.3f}"))
@@ -33,15 +34,14 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     text.append(f"{STATE_MARKS[state]} {state}", style=STATE_STYLES[state])
     text.append(f"{gap}epoch {snapshot.epoch:,}", style="bold")
     metrics, settings = snapshot.metrics, snapshot.settings
-    for name, label, form in settings.get("status_metrics", DEFAULT_METRICS):
+    kind = KINDS.get(snapshot.kind)
+    own_metrics, own_texts = kind.status(settings) if kind is not None else (None, None)
+    for name, label, form in own_metrics or DEFAULT_METRICS:
         if metrics.get(name) is not None and not (narrow and name in WIDE_ONLY):
             text.append(f"{gap}{label} {_metric(metrics[name], form)}")
-    shown = settings.get("status_settings")
-    if shown is None:  # the default: the learning rate, then the kind's main choices
-        text.append(f"{gap}lr {settings['lr']:g}", style="cyan")
-        shown = DEFAULT_SETTINGS
-    for item in shown:
-        value = settings.get(item, item if item not in DEFAULT_SETTINGS else None)
+    if own_texts is None:  # the default: the learning rate, then the kind's main choices
+        own_texts = (f"lr {settings['lr']:g}", *(settings.get(name) for name in DEFAULT_SETTINGS))
+    for value in own_texts:
         if value is not None:
             text.append(f"{gap}{value}", style="cyan")
     if not narrow:

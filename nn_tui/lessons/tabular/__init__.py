@@ -17,7 +17,7 @@ import numpy as np
 from nn_tui.data.digits import asset_path
 from nn_tui.data import load_csv
 from nn_tui.lessons.headless import accuracy, fit
-from nn_tui.lessons.importance import column_groups, permutation_importance
+from nn_tui.kinds.importance import ImportanceView, column_groups, permutation_importance
 from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, epochs_trained
 
 TITANIC = asset_path("data/titanic.csv")  # installed or in the source tree
@@ -148,7 +148,10 @@ LESSON = Lesson(
             port_alone_is_weak),
     setup={"data": str(TITANIC), "target": TARGET, "drop": list(DROP), **NETWORK,
            "layers": list(NETWORK["layers"]), "seed": 0},
-    panes=("inputs", "importance", "confusion", "loss"),
-    keys={"space": "play_pause", "s": "step_epoch", "i": "show_importance", "r": "reset_weights",
-          "enter": "next_step"},
+    panes=("inputs", "importance", "confusion", "loss"),  # importance: the dense kind's, when measured
+    left_panes=("inputs",),
+    keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights",
+          "enter": "next_step"},  # and its own: i measures importance
+    values={"importance_shown": lambda snapshot, state: int(snapshot.view(ImportanceView) is not None)},
+    screen="nn_tui.lessons.tabular.screen",
 )

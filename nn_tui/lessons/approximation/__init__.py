@@ -10,41 +10,19 @@ this lesson shows the gap close as units are added.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from nn_tui.data import REGRESSION, Dataset
+from nn_tui.data.curves import DEFAULT_TARGET, SAMPLES, TARGETS, X_RANGE, target_dataset  # noqa: F401
 from nn_tui.engine import Network, make_optimizer
 from nn_tui.lessons.headless import train
 from nn_tui.lessons.lesson import ClaimResult, Lesson, Step, READ_ONLY, at_least, at_most, changed
+from nn_tui.lessons.screen_values import network
 
-X_RANGE = (-1.5 * math.pi, 1.5 * math.pi)  # as the sine data set
-TARGETS = {
-    "wave": lambda x: np.sin(2.0 * x),  # three periods: needs many units
-    "sine": np.sin,
-    "abs": lambda x: np.abs(x) / X_RANGE[1] * 2.0 - 1.0,  # a kink, scaled to [-1, 1]
-    "step": lambda x: np.where(x >= 0.0, 0.8, -0.8),  # a jump: only approached, never reached
-    "bumps": lambda x: np.exp(-(x - 2.0) ** 2) - np.exp(-(x + 2.0) ** 2),
-}
-DEFAULT_TARGET = "wave"
-SAMPLES = 200  # for training, and as many again for testing
 UNIT_LADDER = (1, 2, 4, 8, 16)
 # Full-batch Adam: every epoch is one step on all the points, so the fit moves
 # smoothly and what limits it is the number of units, not mini-batch noise.
 STEPS, LR = 2000, 0.01
 CLOSE_ENOUGH = 0.05  # root-mean-square error; the wave's amplitude is 1
-
-
-def target_dataset(target=DEFAULT_TARGET, seed=0, samples=SAMPLES):
-    """Points x drawn uniformly from X_RANGE with y = target(x), no noise."""
-    function = TARGETS[target]
-    rng = np.random.default_rng(seed)
-    x_train = np.sort(rng.uniform(*X_RANGE, samples))[:, None]
-    x_test = np.sort(rng.uniform(*X_RANGE, samples))[:, None]
-    return Dataset(name=target, task=REGRESSION, X_train=x_train, y_train=function(x_train),
-                   X_test=x_test, y_test=function(x_test), input_names=("x",), domain=X_RANGE,
-                   notes=(f"1-D target {target} on [-1.5π, 1.5π], {samples} points to train and {samples} to test",))
 
 
 def fit_units(units, target=DEFAULT_TARGET, seed=0, steps=STEPS, lr=LR):
@@ -110,6 +88,9 @@ LESSON = Lesson(
     setup={"dataset": f"approximation:{DEFAULT_TARGET}", "layers": [1], "activation": "tanh", "output": "linear",
            "loss": "mse", "optimizer": "adam", "lr": LR, "batch_size": SAMPLES, "seed": 0},
     panes=("fit", "contributions", "loss"),
-    keys={"space": "play_pause", "n": "add_neuron", "N": "remove_neuron", "t": "next_target",
-          "r": "reset_weights", "enter": "next_step"},
+    keys={"space": "play_pause", "n": "add_neuron", "N": "remove_neuron", "r": "reset_weights",
+          "enter": "next_step"},  # and its own: t, the next target
+    values={"hidden_units": lambda snapshot, state: int(sum(network(snapshot).hidden)),
+            "target": lambda snapshot, state: snapshot.dataset},
+    screen="nn_tui.lessons.approximation.screen",
 )

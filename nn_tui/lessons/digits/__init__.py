@@ -126,4 +126,5 @@ LESSON = Lesson(
     panes=("weight_images", "confusion", "loss"),
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights",
           "enter": "next_step"},
+    screen="nn_tui.lessons.digits.screen",
 )

@@ -9,6 +9,7 @@ layers by one global threshold can cut a small layer off entirely.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -17,6 +18,7 @@ from nn_tui.data import load_digits
 from nn_tui.engine import make_optimizer
 from nn_tui.lessons.headless import accuracy, fit, train
 from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, changed, equals
+from nn_tui.lessons.screen_values import network
 
 # Digits: enough inputs (64) and weights (2,368) for a smooth accuracy-against-connections curve.
 DENSE = {"dataset": "digits", "layers": (32,), "activation": "relu", "optimizer": "adam", "lr": 0.003,
@@ -119,6 +121,31 @@ def l1_switches_links_off(seed=0, zero_share=0.4, within=0.05, settings=L1):
                        zeros >= zero_share and value["test_accuracy"] >= value["dense_accuracy"] - within)
 
 
+# ------------------------------------------------------------------ the screen's values
+NEAR_ZERO = 0.01  # a weight this close to zero counts as switched off (L1 keeps it jittering around 0)
+
+
+@dataclass
+class ChartState:
+    """The lesson screen's own: the chart's points and how often p pruned."""
+
+    chart: list[tuple[int, float]] = field(default_factory=list)  # (connections, test accuracy)
+    prune_rounds: int = 0
+
+
+def live_links(view) -> int:
+    """Weights that can be non-zero (a pruned one cannot), from a NetworkView."""
+    return int(sum(mask.sum() if mask is not None else weights.size
+                   for weights, mask in zip(view.weights, view.masks)))
+
+
+def near_zero_share(view, near: float = NEAR_ZERO) -> float:
+    """Share of the live weights within ``near`` of zero."""
+    live = [w[m.astype(bool)] if m is not None else w.ravel() for w, m in zip(view.weights, view.masks)]
+    values = np.concatenate(live) if live else np.zeros(0)
+    return float(np.mean(np.abs(values) < near)) if len(values) else 0.0
+
+
 LESSON = Lesson(
     name="sparse",
     title="Dense and sparse: how many connections does it need?",
@@ -143,7 +170,11 @@ LESSON = Lesson(
     setup={**DENSE, "layers": list(DENSE["layers"]), "seed": 0},
     panes=("topology", "connections_chart", "loss"),
     keys={"space": "play_pause", "up": "select_previous", "down": "select_next", "left": "select_left",
-          "right": "select_right", "x": "cut_weakest_link",
-          "p": "prune_half", "g": "next_regularization", "h": "reg_rate_up", "H": "reg_rate_down",
-          "enter": "next_step"},
+          "right": "select_right", "g": "next_regularization", "h": "reg_rate_up", "H": "reg_rate_down",
+          "enter": "next_step"},  # and its own: x cuts a link, p prunes
+    values={"connections": lambda snapshot, state: live_links(network(snapshot)),
+            "zero_weights": lambda snapshot, state: near_zero_share(network(snapshot)),
+            "prune_rounds": lambda snapshot, state: state.own.prune_rounds},
+    make_state=ChartState,
+    screen="nn_tui.lessons.sparse.screen",
 )

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nn_tui.engine import Dense, Network, make_optimizer
+from nn_tui.lessons.gates import INPUTS, TRUTH_TABLES, rows_right
+from nn_tui.lessons.headless import train
 from nn_tui.lessons.lesson import ClaimResult, Lesson, Step, at_least
 
 # Small round numbers, so that a reader can follow them with a pencil.
@@ -168,9 +170,6 @@ def gradients_are_slopes(eps=1e-6, tolerance=1e-8):
 
 def training_solves_xor(epochs=1500, lr=LEARNING_RATE):
     """The step, repeated on all four rows (one at a time, shuffled each epoch)."""
-    from nn_tui.lessons.gates import INPUTS, TRUTH_TABLES, rows_right
-    from nn_tui.lessons.headless import train
-
     net = lesson_network()
     targets = TRUTH_TABLES["xor"][:, None]
     start = net.loss(INPUTS, targets)
@@ -181,6 +180,13 @@ def training_solves_xor(epochs=1500, lr=LEARNING_RATE):
 
 
 PHASES = tuple(phase.name for phase in walkthrough())
+
+
+@dataclass
+class WalkState:
+    """The lesson screen's own: how many of the walkthrough's phases are shown."""
+
+    phase: int = 0
 
 LESSON = Lesson(
     name="backprop",
@@ -214,5 +220,8 @@ LESSON = Lesson(
     setup={"dataset": "gates:xor", "layers": [2], "activation": "sigmoid", "output": "sigmoid", "loss": "mse",
            "optimizer": "sgd", "lr": LEARNING_RATE, "batch_size": 1, "weights": "backprop.lesson_network"},
     panes=("topology", "numbers", "loss"),
-    keys={"right": "next_phase", "left": "previous_phase", "space": "play_pause", "s": "step_epoch"},
+    keys={"space": "play_pause", "s": "step_epoch"},  # and its own: → and ← through the phases
+    values={"phase": lambda snapshot, state: state.own.phase},
+    make_state=WalkState,
+    screen="nn_tui.lessons.backprop.screen",
 )

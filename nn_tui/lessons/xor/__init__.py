@@ -123,10 +123,14 @@ LESSON = Lesson(
     # Three runs the keys switch between: m for the network, x for the stuck one.
     setup={"runs": {
         "perceptron": {"model": "perceptron", "dataset": "gates:xor", "lr": 0.1, "seed": 0},
-        "network": {"model": "mlp", "layers": [SOLVED_UNITS], **PLANE, "seed": 0},
-        "stuck": {"model": "mlp", "layers": [STUCK_UNITS], **PLANE, "seed": STUCK_SEED},
+        "network": {"model": "mlp", "layers": [SOLVED_UNITS], **PLANE, "seed": 0,
+                    "key": "m", "label": "network with a hidden layer"},
+        "stuck": {"model": "mlp", "layers": [STUCK_UNITS], **PLANE, "seed": STUCK_SEED,
+                  "key": "x", "label": "the stuck network"},
     }, "start": "perceptron"},
     panes=("topology", "output", "loss", "mistakes"),
-    keys={"space": "play_pause", "s": "step_epoch", "m": "use_hidden_layer", "x": "use_stuck_network",
-          "r": "reset_weights", "n": "add_neuron", "+": "lr_up", "-": "lr_down", "enter": "next_step"},
+    left_panes=("mistakes",),
+    keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "n": "add_neuron", "+": "lr_up",
+          "-": "lr_down", "enter": "next_step"},
+    screen="nn_tui.lessons.xor.screen",
 )

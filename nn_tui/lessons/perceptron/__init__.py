@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from dataclasses import dataclass
+
 from nn_tui.engine import Perceptron
-from nn_tui.lessons.gates import hand_set_perceptron, rows_right, train_perceptron
+from nn_tui.lessons.gates import INPUTS, TRUTH_TABLES, hand_set_perceptron, rows_right, train_perceptron
 from nn_tui.lessons.lesson import (
     READ_ONLY, ClaimResult, Lesson, Step, any_changed, at_least, epochs_trained, equals,
 )
+from nn_tui.lessons.screen_values import network
 
 EPOCH_BUDGET = 100
 MANY_INPUTS = 100
@@ -59,6 +62,66 @@ def rule_beats_guessing(n_inputs=MANY_INPUTS, samples=MANY_SAMPLES, guesses=RAND
                        value, value["learning_rule"] == 1.0 and value["best_random_guess"] < 1.0)
 
 
+# ------------------------------------------------------------------ the screen's values
+PARAMETERS = ("w1", "w2", "threshold")  # what the lesson's keys tune by hand
+PARAMETER_STEP = 0.1
+
+
+@dataclass
+class PerceptronState:
+    """The lesson screen's own: the parameter the keys tune, and what was set by hand."""
+
+    parameter: int = 0  # index into PARAMETERS
+    hand_set: dict[str, float] | None = None  # w1, w2, threshold as last set by hand
+
+
+def perceptron_parameters(view) -> dict[str, float]:
+    """w1, w2 and the threshold of a two-input threshold unit (it fires when
+    w1·x1 + w2·x2 ≥ threshold, so the threshold is minus the bias)."""
+    weights, bias = view.weights[0][:, 0], view.biases[0][0]
+    return {"w1": float(weights[0]), "w2": float(weights[1]), "threshold": float(-bias)}
+
+
+def truth_table(view, gate: str) -> list[tuple[int, int, int, int]]:
+    """(x1, x2, the unit's output, the gate's answer) for the four rows."""
+    outputs = (INPUTS @ view.weights[0][:, 0] + view.biases[0][0]) >= 0
+    return [(int(x1), int(x2), int(out), int(want))
+            for (x1, x2), out, want in zip(INPUTS, outputs, TRUTH_TABLES[gate])]
+
+
+def set_by_hand(state, view, name: str, value: float) -> tuple[str, tuple]:
+    """The session command that sets one of the PARAMETERS to ``value``; the screen
+    remembers the hand-set values (in ``state.own``), so training or new weights show."""
+    state.own.hand_set = {**perceptron_parameters(view), name: value}
+    if name == "threshold":
+        return "set_bias", (0, 0, -value)
+    return "set_weight", (0, PARAMETERS.index(name), 0, value)
+
+
+def _parameter(name):
+    return lambda snapshot, state: perceptron_parameters(network(snapshot))[name]
+
+
+def _hand_set_shown(snapshot, state) -> bool:
+    """The unit shown has the weights the user set by hand (not trained, not reset)."""
+    now, hand_set = perceptron_parameters(network(snapshot)), state.own.hand_set
+    return hand_set is not None and all(abs(now[name] - hand_set[name]) < 1e-9 for name in PARAMETERS)
+
+
+def _truth_table_correct(snapshot, state) -> int:
+    return sum(out == want for _, _, out, want in truth_table(network(snapshot), snapshot.dataset))
+
+
+VALUES = {
+    "w1": _parameter("w1"),
+    "w2": _parameter("w2"),
+    "threshold": _parameter("threshold"),
+    "gate": lambda snapshot, state: snapshot.dataset,
+    "truth_table_correct": _truth_table_correct,
+    "set_by_hand": _hand_set_shown,
+}
+
+
 LESSON = Lesson(
     name="perceptron",
     title="The perceptron: a threshold unit, tuned by hand and by its rule",
@@ -90,7 +153,11 @@ LESSON = Lesson(
         rule_beats_guessing,
     ),
     setup={"model": "perceptron", "dataset": "gates:and", "gates": ["and", "or"], "lr": 0.1, "seed": 0},
+    screen_only=("gates",),
     panes=("truth_table", "output", "parameters"),
-    keys={"tab": "select_parameter", "+": "raise_parameter", "-": "lower_parameter", "g": "next_gate",
-          "r": "reset_weights", "space": "play_pause", "s": "step_epoch"},
+    left_panes=("truth_table",),
+    keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights"},  # and its own: tab, +, -, g
+    values=VALUES,
+    make_state=PerceptronState,
+    screen="nn_tui.lessons.perceptron.screen",
 )

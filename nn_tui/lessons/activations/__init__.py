@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from nn_tui.data import make_toy
@@ -91,6 +93,14 @@ def unit_health(net, X):
     return marks
 
 
+@dataclass
+class RaceState:
+    """The lesson screen's own: the finished racers' curves, kept UI-side."""
+
+    race: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # activation -> (epochs, loss)
+    racer: int = 0  # index into the race of the run shown
+
+
 LESSON = Lesson(
     name="activations",
     title="Sigmoid, tanh, ReLU: three ways to squeeze a sum",
@@ -115,8 +125,13 @@ LESSON = Lesson(
              epochs_trained(20), keys=("r", "space")),
     ),
     claims=(relu_falls_fastest, relu_fastest_on_other_seeds, sigmoid_gradients_vanish),
-    setup={**RACE, "layers": list(RACE["layers"]), "race": list(RACERS), "epochs": RACE_EPOCHS, "seed": 0},
+    # The race starts with its first racer; the screen switches to the next when one is done.
+    setup={**RACE, "layers": list(RACE["layers"]), "activation": RACERS[0], "race": list(RACERS),
+           "epochs": RACE_EPOCHS, "seed": 0},
+    screen_only=("race",),
     panes=("loss_race", "activation_curves", "topology"),
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "+": "lr_up", "-": "lr_down",
           "enter": "next_step"},
+    make_state=RaceState,
+    screen="nn_tui.lessons.activations.screen",
 )

@@ -1,5 +1,8 @@
 """Permutation importance: how much a trained network leans on each input column.
 
+A measurement of the supervised kinds (``measure_importance`` is a command of the
+dense network; its view is drawn by the kind's panes), which a lesson asks for.
+
 Shuffle one column's values across the test rows (breaking its link with the
 target, keeping its distribution), measure how much the test accuracy drops,
 average over several shuffles. A one-hot column ("embarked=C", "embarked=Q",
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nn_tui.lessons.headless import accuracy
+from nn_tui.config import ConfigError
 from nn_tui.views import View
 
 
@@ -23,6 +26,17 @@ class ImportanceView(View):
     in test accuracy (a share; 0.02 = 2 pp)."""
 
     scores: dict
+
+
+def accuracy(net, X, Y):
+    """Share of rows classified right: argmax for one-hot targets, a 0.5 cut for one output."""
+    out = net.forward(X)
+    Y = np.asarray(Y)
+    if Y.ndim == 1:
+        Y = Y.reshape(-1, 1)
+    if out.shape[1] == 1:
+        return float(np.mean((out[:, 0] >= 0.5) == (Y[:, 0] >= 0.5)))
+    return float(np.mean(out.argmax(axis=1) == Y.argmax(axis=1)))
 
 
 def source_column(input_name):
@@ -59,19 +73,13 @@ def permutation_importance(net, X, Y, groups, repeats=20, seed=0):
     return importance
 
 
-def measure_importance(session, repeats: int = 20) -> None:
+def measure_importance(session, merge: dict | None = None, repeats: int = 20) -> None:
     """Session command (dense kinds): measure the live network's permutation
-    importance on the test split and show it as a view until the next rebuild."""
-    from nn_tui.config import ConfigError
-
+    importance on the test split and show it as a view until the next rebuild.
+    ``merge`` maps source columns to one group (see ``column_groups``)."""
     run = session.training_run
     if not run.dataset.is_classification:
         raise ConfigError("permutation importance here measures accuracy: it needs a classification table")
-    merge = None
-    if run.dataset.name == "titanic":
-        from nn_tui.lessons.tabular import MERGED
-
-        merge = MERGED
     groups = column_groups(run.inputs.names, merge)
     scores = permutation_importance(run.model, run.inputs.test, run.dataset.y_test, groups,
                                     repeats=repeats, seed=session.config.train.seed)
