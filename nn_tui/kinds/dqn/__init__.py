@@ -51,13 +51,14 @@ class DqnKind(ModelKind):
 
     def settings(self, run) -> dict:
         spec = run.agent.spec
-        return dict(
-            spec.as_dict(), hidden=tuple(spec.layers), activation="relu", output_activation="linear",
-            # the status line: these metrics and settings, not the playground's losses
-            status_metrics=(("mean_return", "return", "{:.3f}"), ("success_rate", "success", "{:.0%}"),
-                            ("optimal_share", "optimal", "{:.0%}"), ("epsilon", "ε", "{:.2f}")),
-            status_settings=(f"lr {run.agent.optimizer.lr:g}", f"γ {spec.gamma:g}", run.agent.optimizer.name),
-        )
+        return dict(spec.as_dict(), hidden=tuple(spec.layers), activation="relu", output_activation="linear",
+                    lr=run.agent.optimizer.lr, optimizer=run.agent.optimizer.name)
+
+    def status(self, settings) -> tuple:
+        # The agent's scores and its learning settings, not the playground's losses.
+        return ((("mean_return", "return", "{:.3f}"), ("success_rate", "success", "{:.0%}"),
+                 ("optimal_share", "optimal", "{:.0%}"), ("epsilon", "ε", "{:.2f}")),
+                (f"lr {settings['lr']:g}", f"γ {settings['gamma']:g}", settings["optimizer"]))
 
     def report(self, run) -> dict:
         return {"sizes": list(run.model.sizes)}
