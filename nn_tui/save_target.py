@@ -39,6 +39,8 @@ def check_save_target(path: str, force: bool = False, option: str = "--save ", r
         raise ConfigError(f"{where}: the directory {directory} does not exist")
     if not os.access(directory, os.W_OK | os.X_OK):
         raise ConfigError(f"{where}: cannot write in {directory}")
+    if target.exists() and not target.is_file():  # renaming over /dev/null would replace the device
+        raise ConfigError(f"{where}: not a regular file (a device or a pipe); give a file name")
     if target.exists() and not force and not replaceable(target):
         if hint is None:
             hint = ", or add --force to replace it" if option else ""

@@ -3,6 +3,8 @@ give nn-tui's own outputs on the model's test data when run elsewhere."""
 
 import importlib.util
 import json
+import os
+import stat
 import subprocess
 import sys
 
@@ -303,6 +305,15 @@ def test_an_earlier_export_is_replaced_and_force_replaces_anything(models, tmp_p
     result = run_export(str(models["circle_tanh"]), "--to", to, "-o", str(tmp_path / output), "--force")
     assert result.returncode == 0, result.stderr
     assert all((tmp_path / name).read_bytes() != b"mine\n" for name in written)
+
+
+def test_force_never_replaces_a_device_or_a_pipe(models, tmp_path):
+    # A FIFO stands in for /dev/null: renaming over it would replace the device for everyone.
+    pipe = tmp_path / "out.json"
+    os.mkfifo(pipe)
+    result = run_export(str(models["circle_tanh"]), "--to", "json", "-o", str(pipe), "--force")
+    assert result.returncode == 2 and "out.json: not a regular file" in result.stderr, result.stderr
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
 
 
 def test_earlier_exports_are_recognised_by_their_content(models, tmp_path):
