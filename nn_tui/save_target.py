@@ -22,19 +22,26 @@ def is_model_file(path: Path) -> bool:
     return True
 
 
-def check_save_target(path: str, force: bool = False, option: str = "--save ") -> None:
+def check_save_target(path: str, force: bool = False, option: str = "--save ", replaceable=is_model_file,
+                      kind: str = "an nn-tui model", example: str = "model.npz", hint: str | None = None) -> None:
     """Refuse (ConfigError, one line) a save path that cannot or should not be written.
     `option` starts the message ("--save " on the command line, "" in the app, which
-    has no --force to offer)."""
+    has no --force to offer). An existing file is replaced only when `replaceable(path)`
+    (for --save, an nn-tui model; for export, an earlier export: nn_tui/export/earlier.py);
+    `kind` names what it is not, `example` a file name to offer for a directory and
+    `hint` ends the refusal (default: offer --force when there is an option)."""
     target = Path(path)
     where = f"{option}{path}"
     if target.is_dir():
-        raise ConfigError(f"{where}: is a directory; give a file name such as {target / 'model.npz'}")
+        raise ConfigError(f"{where}: is a directory; give a file name such as {target / example}")
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise ConfigError(f"{where}: the directory {directory} does not exist")
     if not os.access(directory, os.W_OK | os.X_OK):
         raise ConfigError(f"{where}: cannot write in {directory}")
-    if target.exists() and not force and not is_model_file(target):
-        hint = ", or add --force to replace it" if option else ""
-        raise ConfigError(f"{where}: the file exists and is not an nn-tui model; pick another name{hint}")
+    if target.exists() and not target.is_file():  # renaming over /dev/null would replace the device
+        raise ConfigError(f"{where}: not a regular file (a device or a pipe); give a file name")
+    if target.exists() and not force and not replaceable(target):
+        if hint is None:
+            hint = ", or add --force to replace it" if option else ""
+        raise ConfigError(f"{where}: the file exists and is not {kind}; pick another name{hint}")

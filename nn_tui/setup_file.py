@@ -15,6 +15,8 @@ import base64
 import binascii
 import json
 import math
+import os
+import stat
 import zlib
 from urllib.parse import quote, unquote
 from dataclasses import MISSING, fields
@@ -30,6 +32,8 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 SECTIONS = ("data", "model", "train")
 SHARE_VERSION = "1"  # the first characters of a share string: "1." + payload
+MAX_SETUP_BYTES = 1024 * 1024  # a setup file the app writes is under 1 KB
+MAX_SHARE_TEXT = 64 * 1024  # the settings a share string unpacks to (a few hundred bytes)
 
 
 # ------------------------------------------------------------------ config -> values
@@ -171,11 +175,25 @@ def load_toml(path: str | Path) -> RunConfig:
 
 
 def read_toml(path: str | Path) -> dict:
+    """The TOML file's tables; ConfigError (one line) for anything else. Only a regular
+    file is opened (a FIFO would block the open, /dev/zero never ends), and only up to
+    MAX_SETUP_BYTES, with the CSV reader's budget (nn_tui/data/csv_text.py)."""
+    from nn_tui.data import DataError
+    from nn_tui.data.csv_text import read_bytes
+
     try:
-        with open(path, "rb") as file:
-            return tomllib.load(file)
+        if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
+            raise ConfigError(f"{path}: not a regular file; a setup file is a .toml file (the app's C writes one)")
+        text = read_bytes(Path(path), MAX_SETUP_BYTES, kind="TOML").decode("utf-8")
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise ConfigError(f"{path}: not valid TOML for nn-tui (nested too deeply)") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a TOML file (TOML is UTF-8 text)") from None
+    except DataError as error:
+        raise ConfigError(str(error)) from None
     except OSError as error:
         raise ConfigError(f"{path}: {error.strerror or error}") from None
 
@@ -246,14 +264,22 @@ def config_from_share(text: str) -> RunConfig:
         raise ConfigError("share string: not a share string (it starts with a version, like 1.)")
     if version != SHARE_VERSION:
         raise ConfigError(f"share string: version {version!r} is not one this nn-tui reads ({SHARE_VERSION})")
+    corrupt = ConfigError("share string: corrupt (cut short or mistyped?)")
     try:
         packed = base64.b64decode(payload + "=" * (-len(payload) % 4), altchars=b"-_", validate=True)
-        raw = zlib.decompress(packed[:-4], -15)
-        if len(packed) < 5 or zlib.crc32(raw).to_bytes(4, "big") != packed[-4:]:
-            raise ValueError("checksum")
-        flat = raw.decode()
+        unpacker = zlib.decompressobj(-15)
+        raw = unpacker.decompress(packed[:-4], MAX_SHARE_TEXT)  # a few KB can unpack to GBs
     except (binascii.Error, zlib.error, ValueError):
-        raise ConfigError("share string: corrupt (cut short or mistyped?)") from None
+        raise corrupt from None
+    if unpacker.unconsumed_tail:
+        raise ConfigError(f"share string: unpacks to more than {MAX_SHARE_TEXT // 1024} KB; "
+                          "nn-tui's share strings are a few hundred bytes")
+    if len(packed) < 5 or not unpacker.eof or zlib.crc32(raw).to_bytes(4, "big") != packed[-4:]:
+        raise corrupt
+    try:
+        flat = raw.decode()
+    except UnicodeDecodeError:
+        raise corrupt from None
     try:
         sections = _sections_from_flat(flat)
     except ConfigError as error:

@@ -3,6 +3,8 @@ give nn-tui's own outputs on the model's test data when run elsewhere."""
 
 import importlib.util
 import json
+import os
+import stat
 import subprocess
 import sys
 
@@ -224,14 +226,17 @@ def run_export(*args):
                           capture_output=True, text=True, timeout=120)
 
 
-def test_command_writes_next_to_the_model_by_default(models, tmp_path):
+@pytest.mark.parametrize("to, written", [("json", ["circle.json"]), ("onnx", ["circle.onnx"]),
+                                         ("torch", ["circle.pt", "circle.py"])])
+def test_command_writes_next_to_the_model_by_default(models, tmp_path, to, written):
+    if to == "torch":
+        pytest.importorskip("torch")  # an optional dependency: .ci/run installs it
     model = tmp_path / "circle.npz"
     model.write_bytes(models["circle_tanh"].read_bytes())
-    for to, written in (("json", ["circle.json"]), ("onnx", ["circle.onnx"]), ("torch", ["circle.pt", "circle.py"])):
-        result = run_export(str(model), "--to", to)
-        assert result.returncode == 0, result.stderr
-        assert all((tmp_path / name).is_file() for name in written)
-        assert result.stdout.startswith("wrote ")
+    result = run_export(str(model), "--to", to)
+    assert result.returncode == 0, result.stderr
+    assert all((tmp_path / name).is_file() for name in written)
+    assert result.stdout.startswith("wrote ")
 
 
 def test_command_honours_output_path(models, tmp_path):
@@ -246,7 +251,8 @@ def test_command_honours_output_path(models, tmp_path):
     (["{model}"], "the following arguments are required: --to"),
     (["{model}", "--to", "json", "-o", "{model}"], "is the model itself"),
     (["{model}", "--to", "torch", "-o", "{dir}/not-a-module.pt"], "would not be importable"),
-    (["{model}", "--to", "json", "-o", "{dir}/no/such/dir/m.json"], "could not write"),
+    (["{model}", "--to", "json", "-o", "{dir}/no/such/dir/m.json"], "no/such/dir/m.json: the directory"),
+    (["{model}", "--to", "onnx", "-o", "{dir}"], "is a directory; give a file name such as"),
     (["{notmodel}", "--to", "onnx"], "is not an nn-tui model file"),
 ])
 def test_command_errors_are_one_line_with_status_2(models, tmp_path, args, message):
@@ -257,6 +263,99 @@ def test_command_errors_are_one_line_with_status_2(models, tmp_path, args, messa
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- Nothing the user made is replaced -----------------------------------------------
+FOREIGN = {"json": ("victim.csv", ["victim.csv"]), "onnx": ("victim.onnx", ["victim.onnx"]),
+           "torch": ("victim.pt", ["victim.pt", "victim.py"])}
+
+
+@pytest.mark.parametrize("to", FOREIGN)
+@pytest.mark.parametrize("which", [0, -1])  # torch writes two files: either one found taken is refused
+def test_output_that_is_not_an_earlier_export_is_refused_without_force(models, tmp_path, to, which):
+    output, written = FOREIGN[to]
+    mine = tmp_path / written[which]
+    mine.write_bytes(b"name,age\nada,36\n")
+    result = run_export(str(models["circle_tanh"]), "--to", to, "-o", str(tmp_path / output))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "the file exists and is not an nn-tui" in result.stderr and "--force" in result.stderr
+    assert mine.read_bytes() == b"name,age\nada,36\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [mine.name]
+
+
+def test_the_default_output_is_refused_too_when_it_is_the_users(models, tmp_path):
+    model = tmp_path / "circle.npz"
+    model.write_bytes(models["circle_tanh"].read_bytes())
+    (tmp_path / "circle.json").write_text('{"mine": true}')
+    result = run_export(str(model), "--to", "json")
+    assert result.returncode == 2 and "circle.json: the file exists" in result.stderr, result.stderr
+    assert (tmp_path / "circle.json").read_text() == '{"mine": true}'
+
+
+@pytest.mark.parametrize("to", ["json", "onnx", "torch"])
+def test_an_earlier_export_is_replaced_and_force_replaces_anything(models, tmp_path, to):
+    if to == "torch":
+        pytest.importorskip("torch")  # an optional dependency: .ci/run installs it
+    output, written = FOREIGN[to]
+    for _ in range(2):  # the second export replaces the first
+        result = run_export(str(models["circle_tanh"]), "--to", to, "-o", str(tmp_path / output))
+        assert result.returncode == 0, result.stderr
+    for name in written:
+        (tmp_path / name).write_text("mine\n")
+    result = run_export(str(models["circle_tanh"]), "--to", to, "-o", str(tmp_path / output), "--force")
+    assert result.returncode == 0, result.stderr
+    assert all((tmp_path / name).read_bytes() != b"mine\n" for name in written)
+
+
+def test_force_never_replaces_a_device_or_a_pipe(models, tmp_path):
+    # A FIFO stands in for /dev/null: renaming over it would replace the device for everyone.
+    pipe = tmp_path / "out.json"
+    os.mkfifo(pipe)
+    result = run_export(str(models["circle_tanh"]), "--to", "json", "-o", str(pipe), "--force")
+    assert result.returncode == 2 and "out.json: not a regular file" in result.stderr, result.stderr
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+def test_earlier_exports_are_recognised_by_their_content(models, tmp_path):
+    from nn_tui.export.earlier import is_earlier_export
+
+    json_path, onnx_path = tmp_path / "m.json", tmp_path / "m.onnx"
+    source = source_from_file(models["circle_tanh"])
+    export(source, "json", json_path)
+    export(source, "onnx", onnx_path)
+    assert is_earlier_export(json_path, "json") and is_earlier_export(onnx_path, "onnx")
+    assert not is_earlier_export(json_path, "onnx") and not is_earlier_export(onnx_path, "json")
+    # Pretty-printed by the user: still the export.
+    json_path.write_text(json.dumps(json.loads(json_path.read_text()), indent=2))
+    assert is_earlier_export(json_path, "json")
+    other = tmp_path / "other.onnx"  # an ONNX model another tool made
+    other.write_bytes(onnx_path.read_bytes().replace(b"nn-tui", b"pytorc", 1))
+    assert not is_earlier_export(other, "onnx")
+    (tmp_path / "mine.json").write_text('{"format": "geojson"}')
+    assert not is_earlier_export(tmp_path / "mine.json", "json")
+    assert not is_earlier_export(tmp_path / "missing.json", "json")
+
+
+@pytest.mark.parametrize("output", ["{dir}", "{dir}/missing/dir/x.onnx"])
+def test_a_write_error_names_the_path_typed_not_a_temporary_file(models, tmp_path, output):
+    output = output.format(dir=tmp_path)
+    result = run_export(str(models["circle_tanh"]), "--to", "onnx", "-o", output)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert f"-o {output}:" in result.stderr and ".tmp" not in result.stderr, result.stderr
+
+
+def test_the_atomic_writer_names_the_target_in_its_errors(tmp_path):
+    from nn_tui.engine.atomic_file import replace_atomically
+
+    target = tmp_path / "missing" / "x.onnx"
+    with pytest.raises(FileNotFoundError) as caught:
+        replace_atomically(target, lambda file: file.write(b"x"))
+    assert caught.value.filename == str(target)
+    (tmp_path / "taken").mkdir()  # a directory in the way of the final rename
+    with pytest.raises(IsADirectoryError) as caught:
+        replace_atomically(tmp_path / "taken", lambda file: file.write(b"x"))
+    assert caught.value.filename == str(tmp_path / "taken")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
 
 
 def test_a_model_kind_the_exporter_does_not_know_says_so_in_one_line(models, tmp_path):

@@ -140,3 +140,54 @@ def test_a_bad_config_file_is_one_line_and_exit_2(text, phrase, tmp_path, capsys
     assert phrase in err and str(path) in err and len(err.splitlines()) == 1, err
     assert main(["train", "--config", str(tmp_path / "missing.toml")]) == 2
     assert "missing.toml" in capsys.readouterr().err
+
+
+# --- Hostile setup files and share strings: one line, exit 2, never a traceback or a hang
+def run_nn_tui(*args, timeout=60):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.run([sys.executable, "-m", "nn_tui", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+
+
+def make_fifo(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "setup.toml")  # no writer: opening it would wait for ever
+    return str(tmp_path / "setup.toml")
+
+
+@pytest.mark.parametrize("make, phrase", [
+    (lambda tmp: ("a = " + "[" * 5000 + "]" * 5000 + "\n", None), "nested too deeply"),
+    (lambda tmp: ("# padding\n" * 200_000, None), "nn-tui reads TOML files up to 1 MB"),
+    (lambda tmp: (b"[data]\x00\n", None), "it contains NUL bytes"),
+    (lambda tmp: (b"[data]\ndataset = '\xe9'\n", None), "TOML is UTF-8 text"),
+    (lambda tmp: (None, "/dev/zero"), "/dev/zero: not a regular file"),
+    (lambda tmp: (None, make_fifo(tmp)), "setup.toml: not a regular file"),
+], ids=["nested-5000-deep", "2-MB", "NUL-bytes", "not-UTF-8", "dev-zero", "FIFO"])
+def test_a_hostile_config_file_is_one_line_and_exit_2(make, phrase, tmp_path):
+    content, path = make(tmp_path)
+    if path is None:
+        path = tmp_path / "setup.toml"
+        (path.write_bytes if isinstance(content, bytes) else path.write_text)(content)
+    done = run_nn_tui("train", "--config", str(path), "--epochs", "1")
+    assert done.returncode == 2 and phrase in done.stderr, done.stderr[-500:]
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_a_share_string_that_unpacks_to_megabytes_is_refused(capsys):
+    import base64
+    import zlib
+
+    text = b"lr=0.1;" * 1_000_000  # 7 MB of settings packed into a few KB
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(text) + packer.flush() + zlib.crc32(text).to_bytes(4, "big")
+    share = "1." + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+    assert len(share) < 20_000
+    assert main(["train", "--share", share, "--epochs", "1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "share string: unpacks to more than 64 KB" in err and len(err.splitlines()) == 1, err

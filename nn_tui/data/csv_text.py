@@ -31,24 +31,25 @@ def describe_size(n_bytes: int) -> str:
     return f"{n_bytes / (1024 * 1024):.0f} MB" if n_bytes >= 1024 * 1024 else f"{n_bytes} bytes"
 
 
-def read_bytes(path: Path, max_bytes: int = MAX_CSV_BYTES) -> bytes:
-    """The file's bytes; DataError if it is missing, unreadable, binary or over ``max_bytes``."""
+def read_bytes(path: Path, max_bytes: int = MAX_CSV_BYTES, kind: str = "CSV") -> bytes:
+    """The file's bytes; DataError if it is missing, unreadable, binary or over ``max_bytes``.
+    ``kind`` names the file in messages (setup files are read here too, as "TOML")."""
     try:
         handle = open(path, "rb")
     except FileNotFoundError:
         raise DataError(f"no such file: {path}") from None
     except IsADirectoryError:
-        raise DataError(f"{path} is a directory, not a CSV file") from None
+        raise DataError(f"{path} is a directory, not a {kind} file") from None
     except OSError as error:
         raise DataError(f"cannot read {path}: {error.strerror or error}") from None
-    too_big = f"{path} is larger than {describe_size(max_bytes)}, the most nn-tui reads from a CSV file"
+    too_big = f"{path} is larger than {describe_size(max_bytes)}, the most nn-tui reads from a {kind} file"
     with handle:
         info = os.fstat(handle.fileno())
         if stat.S_ISDIR(info.st_mode):
-            raise DataError(f"{path} is a directory, not a CSV file")
+            raise DataError(f"{path} is a directory, not a {kind} file")
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
             raise DataError(f"{path} is {describe_size(info.st_size)}; "
-                            f"nn-tui reads CSV files up to {describe_size(max_bytes)}")
+                            f"nn-tui reads {kind} files up to {describe_size(max_bytes)}")
         chunks: list[bytes] = []
         total = 0
         utf16 = False
@@ -63,7 +64,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_CSV_BYTES) -> bytes:
                 utf16 = chunk.startswith(UTF16_BOMS)
             # Checked per chunk so /dev/zero or a binary stream stops at the first megabyte.
             if not utf16 and b"\x00" in chunk:
-                raise DataError(f"{path} is not a text CSV (it contains NUL bytes)")
+                raise DataError(f"{path} is not a text {kind} (it contains NUL bytes)")
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:

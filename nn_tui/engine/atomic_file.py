@@ -16,7 +16,10 @@ def replace_atomically(path, write: Callable[[IO[bytes]], None], prefix: str = "
     """Call ``write(file)`` on a temporary binary file beside ``path``, then rename it
     to ``path``. ``mode`` None keeps mkstemp's 0600 (a file private to its user)."""
     path = os.fspath(path)
-    fd, temp_path = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=os.path.dirname(os.path.abspath(path)))
+    try:
+        fd, temp_path = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=os.path.dirname(os.path.abspath(path)))
+    except OSError as error:
+        raise _about(error, path) from None
     try:
         with os.fdopen(fd, "wb") as file:
             write(file)
@@ -25,9 +28,19 @@ def replace_atomically(path, write: Callable[[IO[bytes]], None], prefix: str = "
         if mode is not None:
             os.chmod(temp_path, mode)
         os.replace(temp_path, path)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(temp_path)
         except FileNotFoundError:
             pass
+        if isinstance(error, OSError):
+            raise _about(error, path) from None
         raise
+
+
+def _about(error: OSError, path: str) -> OSError:
+    """The error as about `path`, the file the caller named: the temporary file's name
+    (".nn-tui-export-wrn_rgrm.tmp") means nothing to a user. Same errno, same subclass."""
+    if error.errno is None:
+        return error
+    return OSError(error.errno, error.strerror, path)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import importlib
 import signal
+import threading
 from typing import Iterable
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from nn_tui.kinds import get_kind
+from nn_tui.terminal_check import require_terminal
 from nn_tui.ui._textual_guards import guard_no_color_filter, install_textual_guards
 from nn_tui.ui.controls import controls_for
 from nn_tui.ui.exit_watchdog import AFTER_STOP_SECONDS, BEFORE_STOP_SECONDS, exit_unless_done
@@ -45,6 +47,20 @@ class NNTuiApp(App):
         self.fps = fps
         self._play_at_start = play
         self._ended_by_signal: int | None = None
+
+    def run(self, *args, **kwargs):
+        # Every launcher (nn-tui, nn-tui lesson NAME) comes through here, after its input
+        # errors are said: without a terminal, one line and exit 2 (nn_tui/terminal_check.py).
+        if not kwargs.get("headless"):
+            require_terminal(before_exit=self._end_unshown_session)
+        return super().run(*args, **kwargs)
+
+    def _end_unshown_session(self) -> None:
+        """Stop the training this app would have shown. Its snapshots are received
+        meanwhile, as the app's worker does: a child blocked on a full pipe would not hear
+        the stop (20 s of timeouts)."""
+        threading.Thread(target=self.session.run, name="drain", daemon=True).start()
+        self.session.stop()
 
     def on_mount(self) -> None:
         # Send only the changed span of a line, not the line up to it: a third fewer bytes

@@ -3,7 +3,9 @@ history (CSV) and a screenshot (SVG). Each is a screen action of every kind (row
 `COMMON` in ui/controls.py name them) and says where it wrote.
 
 Default file names never overwrite an earlier file (name-2.ext, name-3.ext, ...); a
-name the user types that exists already is refused, not overwritten.
+name the user types that exists already is refused, not overwritten. Every file is
+created exclusively (`_write_new`), so not even a name taken between the choice and the
+write, or the 10,000th taken name, replaces a file the user made.
 """
 
 from __future__ import annotations
@@ -31,6 +33,23 @@ def _name(screen, what: str, suffix: str) -> Path:
     return free_path(Path.cwd() / f"nn-tui-{screen.session.snapshot.dataset}{what}{suffix}")
 
 
+NEVER_OVERWRITE = "choose another name (w, c and the exports never overwrite)"
+
+
+def _write_new(screen, path: Path, text: str) -> bool:
+    """Write `text` to `path` only if no file is there; says why not and returns False."""
+    try:
+        with open(path, "x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        screen.app.notify(f"{path} exists; {NEVER_OVERWRITE}", severity="error", markup=False)
+        return False
+    except OSError as error:
+        screen.app.notify(f"could not write {path}: {error.strerror or error}", severity="error", markup=False)
+        return False
+    return True
+
+
 def save_setup(screen) -> None:
     """Ask for a file name (a free one offered), then write the setup as TOML."""
     from nn_tui.ui.screens import SaveScreen
@@ -42,14 +61,7 @@ def save_setup(screen) -> None:
         if not path:
             return
         target = Path(path).expanduser()
-        if target.exists():
-            screen.app.notify(f"{target} exists; choose another name (w, c and the exports never overwrite)",
-                              severity="error", markup=False)
-            return
-        try:
-            target.write_text(text, encoding="utf-8")
-        except OSError as error:
-            screen.app.notify(f"could not write {target}: {error.strerror or error}", severity="error", markup=False)
+        if not _write_new(screen, target, text):
             return
         screen.app.notify(f"wrote the setup to {target} (nn-tui --config {target.name})", markup=False)
 
@@ -85,22 +97,17 @@ def _cell(value) -> str:
 
 def export_history(screen) -> None:
     path = _name(screen, "-history", ".csv")
-    try:
-        path.write_text(history_csv(screen.session.snapshot.history), encoding="utf-8")
-    except OSError as error:
-        screen.app.notify(f"could not write {path}: {error.strerror or error}", severity="error", markup=False)
+    if not _write_new(screen, path, history_csv(screen.session.snapshot.history)):
         return
     screen.app.notify(f"wrote the loss history to {path}", markup=False)
 
 
 def screenshot(screen) -> None:
     path = _name(screen, "-screen", ".svg")
-    try:
-        written = screen.app.save_screenshot(filename=path.name, path=str(path.parent))
-    except OSError as error:
-        screen.app.notify(f"could not write {path}: {error.strerror or error}", severity="error", markup=False)
+    # App.save_screenshot would open the file for writing, replacing what is there.
+    if not _write_new(screen, path, screen.app.export_screenshot()):
         return
-    screen.app.notify(f"saved a screenshot to {written}", markup=False)
+    screen.app.notify(f"saved a screenshot to {path}", markup=False)
 
 
 ACTIONS = {

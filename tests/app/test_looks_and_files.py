@@ -163,3 +163,26 @@ def test_a_16_colour_terminal_gets_shading_characters():
     assert colour_mode(app("truecolor", theme="ansi-light")) == "ansi"
     assert colour_mode(app("truecolor", no_color=True)) == "mono"
     assert colour_mode(app("standard", headless=True)) == "rgb"
+
+
+def test_exports_never_replace_a_file_even_when_the_free_name_is_taken(tmp_path, monkeypatch):
+    """free_path gives up after 10,000 names, and a name can be taken between the choice
+    and the write: the history CSV and the screenshot still refuse, not overwrite."""
+    from types import SimpleNamespace
+
+    from nn_tui.ui import exports
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(exports, "free_path", lambda path: path)  # every name "free", all taken
+    said = []
+    app = SimpleNamespace(notify=lambda message, **kwargs: said.append(message),
+                          export_screenshot=lambda: "<svg/>")
+    session = Session(RunConfig.of(dataset="xor", layers=(4,)))
+    screen = SimpleNamespace(app=app, session=session)
+    for name, action in (("nn-tui-xor-history.csv", exports.export_history),
+                         ("nn-tui-xor-screen.svg", exports.screenshot)):
+        (tmp_path / name).write_text("mine\n")
+        action(screen)
+        assert (tmp_path / name).read_text() == "mine\n"
+        assert f"{tmp_path / name} exists" in said[-1]
+
