@@ -80,6 +80,16 @@ class _Recurrent(Layer):
     def zero_state(self, n):
         return np.zeros((n, self.hidden), dtype=self.dtype)
 
+    def _buffer(self, name, shape):
+        """A work array kept from call to call while its shape stays: fresh
+        megabytes cost page faults on every call, more than the arithmetic
+        in them. Its old contents are never read (every call overwrites it)."""
+        buffers = self.__dict__.setdefault("_buffers", {})
+        array = buffers.get(name)
+        if array is None or array.shape != shape:
+            array = buffers[name] = np.empty(shape, dtype=self.dtype)
+        return array
+
     def _check_input(self, x):
         x = np.asarray(x, dtype=self.dtype)
         if x.ndim != 3 or x.shape[2] != self.n_in:
@@ -168,6 +178,19 @@ class LSTM(_Recurrent):
     ``forget_bias`` is added to b[f] at construction (Keras's unit_forget_bias:
     the cell starts out remembering; 0 with init="uniform" is PyTorch's init). ``state`` is (h, c); ``last_state`` and
     ``cell`` (the cell states, (N, T, H)) are kept after forward.
+
+    Inside, arrays are feature-major, one (features, N) block per step, and the
+    gates are reordered to [g i f o]: every gate is then a contiguous block, so a
+    step is a matmul and a few calls on small contiguous arrays (numpy's cost
+    per call, not per element, is what a step pays). Forward also keeps, per
+    step, the factors backward multiplies by, while they are in cache:
+
+        F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)]
+
+    so a backward step is [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g,
+    d_i, d_f] = F[0:4]·dc, dh₋ = U·d: four calls and a matmul. σ' is kept as
+    1 − tanh²(½a), four times the true σ'; the ¼ is folded into U for the
+    recurrence and into the gradients once at the end.
     """
 
     n_gates = 4
@@ -176,85 +199,119 @@ class LSTM(_Recurrent):
         super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
         H = self.hidden
         self.params["b"][H:2 * H] += forget_bias
-        # σ(a) = ½·tanh(½a) + ½: scale a by ½ on i, f, o, then gate = tanh·half + offset.
+        # Internal gate order [g i f o]: column j inside is column _order[j] of W, U, b.
+        self._order = np.concatenate([np.arange(2 * H, 3 * H), np.arange(0, 2 * H), np.arange(3 * H, 4 * H)])
+        # σ(a) = ½·tanh(½a) + ½: the sigmoid gates' pre-activations are scaled by ½ ...
         self._scale = np.full(4 * H, 0.5, dtype=self.dtype)
-        self._scale[2 * H:3 * H] = 1.0
-        self._offset = np.full(4 * H, 0.5, dtype=self.dtype)
-        self._offset[2 * H:3 * H] = 0.0
+        self._scale[:H] = 1.0
+        # ... and their derivatives are kept ×4 (see the class doc).
+        self._quarter = np.full(4 * H, 0.25, dtype=self.dtype)
+        self._quarter[:H] = 1.0
 
     def zero_state(self, n):
         return (np.zeros((n, self.hidden), dtype=self.dtype), np.zeros((n, self.hidden), dtype=self.dtype))
 
     def forward(self, x, state=None):
         x = self._check_input(x)
-        n, t, _ = x.shape
+        self.input = x
+        n, t, n_in = x.shape
         H = self.hidden
-        h, c = self.zero_state(n) if state is None else (np.array(s, dtype=self.dtype) for s in state)
-        self._h0, self._c0 = h, c
-        scale, offset = self._scale, self._offset
-        gates = self._input_projection(x, self.params["b"])
-        gates *= scale
-        U_scaled = self.params["U"] * scale
-        h_tm = np.empty((t, n, H), dtype=self.dtype)
-        c_tm = np.empty((t, n, H), dtype=self.dtype)
-        tanh_c = np.empty((t, n, H), dtype=self.dtype)
+        dtype = self.dtype
+        h0, c0 = self.zero_state(n) if state is None else (np.array(s, dtype=dtype) for s in state)
+        order, scale = self._order, self._scale
+        # Step k is one matmul, [U; W; b]ᵀ·[h₋; x_k; 1], from a time-major buffer
+        # whose step blocks are contiguous: z[k] = [h₋ of step k; x_k; 1].
+        width = H + n_in + 1
+        z = self._buffer("z", (t + 1, width, n))
+        z[:t, H:H + n_in] = x.transpose(1, 2, 0)
+        z[:t, H + n_in] = 1.0
+        z[0, :H] = h0.T
+        weights = np.empty((4 * H, width), dtype=dtype)
+        weights[:, :H] = (self.params["U"][:, order] * scale).T
+        weights[:, H:H + n_in] = (self.params["W"][:, order] * scale).T
+        weights[:, H + n_in] = self.params["b"][order] * scale
+        factors = self._buffer("factors", (t, 6 * H, n))  # F of the class doc
+        c_all = self._buffer("c", (t + 1, H, n))  # c₋ of step k is c_all[k]
+        c_all[0] = c0.T
+        a = np.empty((4 * H, n), dtype=dtype)  # [g i f o] of the step under way
+        derivative = np.empty((4 * H, n), dtype=dtype)
+        tc = np.empty((H, n), dtype=dtype)
+        scratch = np.empty((H, n), dtype=dtype)
+        g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
+        sigmoids = a[H:]
         for k in range(t):
-            a = gates[k]
-            a += h @ U_scaled
+            np.matmul(weights, z[k], out=a)
             np.tanh(a, out=a)
-            a *= scale
-            a += offset  # a = [i f g o]
-            c_k = c_tm[k]
-            np.multiply(a[:, H:2 * H], c, out=c_k)
-            c_k += a[:, :H] * a[:, 2 * H:3 * H]
-            np.tanh(c_k, out=tanh_c[k])
-            np.multiply(a[:, 3 * H:], tanh_c[k], out=h_tm[k])
-            h, c = h_tm[k], c_k
-        self._gates, self._h_tm, self._c_tm, self._tanh_c = gates, h_tm, c_tm, tanh_c
-        self.last_state = (h.copy(), c.copy())
-        self.cell = np.ascontiguousarray(c_tm.transpose(1, 0, 2))
-        self.output = np.ascontiguousarray(h_tm.transpose(1, 0, 2))
+            np.multiply(a, a, out=derivative)
+            np.subtract(1.0, derivative, out=derivative)  # [tanh'(g), 4σ'(i), 4σ'(f), 4σ'(o)]
+            sigmoids *= 0.5
+            sigmoids += 0.5
+            c_prev, c = c_all[k], c_all[k + 1]
+            np.multiply(f, c_prev, out=c)
+            np.multiply(i, g, out=scratch)
+            c += scratch
+            np.tanh(c, out=tc)
+            np.multiply(o, tc, out=z[k + 1, :H])
+            F = factors[k]
+            F[:H] = f
+            np.multiply(derivative[:H], i, out=F[H:2 * H])
+            np.multiply(derivative[H:2 * H], g, out=F[2 * H:3 * H])
+            np.multiply(derivative[2 * H:3 * H], c_prev, out=F[3 * H:4 * H])
+            np.multiply(derivative[3 * H:], tc, out=F[4 * H:5 * H])
+            np.multiply(tc, tc, out=scratch)
+            np.subtract(1.0, scratch, out=scratch)
+            np.multiply(o, scratch, out=F[5 * H:])
+        self._z, self._factors, self._c_all = z, factors, c_all
+        self._cell = None
+        self.last_state = (z[t, :H].T.copy(), c_all[t].T.copy())
+        self.output = np.ascontiguousarray(z[1:, :H].transpose(2, 0, 1))
         return self.output
 
+    @property
+    def cell(self):
+        """The cell states of the last forward, (N, T, H) (made when first asked for)."""
+        if self._cell is None and getattr(self, "_c_all", None) is not None:
+            self._cell = np.ascontiguousarray(self._c_all[1:].transpose(2, 0, 1))
+        return self._cell
+
+    _cell = None
+
     def backward(self, grad_out):
-        gates, c_tm, tanh_c = self._gates, self._c_tm, self._tanh_c
-        t, n, width = gates.shape
+        factors = self._factors
+        t, _, n = factors.shape
         H = self.hidden
-        dh_tm = np.asarray(grad_out, dtype=self.dtype).transpose(1, 0, 2).copy()  # ours to overwrite
-        # Everything that does not depend on the gradient flowing back is computed
-        # for all steps at once, so each step is a handful of calls:
-        #   d pre(i, f, g) = dc · [g·σ'(i), c₋·σ'(f), i·tanh'(g)],   d pre(o) = dh · tanh(c)·σ'(o)
-        #   dc = dh · o·tanh'(c) + dc_next,   dc_next = dc · f
-        c_prev = np.empty_like(c_tm)
-        c_prev[0] = self._c0
-        c_prev[1:] = c_tm[:-1]
-        i, f, g, o = (gates[:, :, k * H:(k + 1) * H] for k in range(4))
-        factor = np.empty((t, n, 4, H), dtype=self.dtype)
-        np.multiply(g, i * (1.0 - i), out=factor[:, :, 0])
-        np.multiply(c_prev, f * (1.0 - f), out=factor[:, :, 1])
-        np.multiply(i, 1.0 - g * g, out=factor[:, :, 2])
-        np.multiply(tanh_c, o * (1.0 - o), out=factor[:, :, 3])
-        dc_from_h = o * (1.0 - tanh_c * tanh_c)
-        forget = np.ascontiguousarray(f)
-        d_pre = np.empty((t, n, 4, H), dtype=self.dtype)
-        U_T = np.ascontiguousarray(self.params["U"].T)  # BLAS is ~2× faster on it than on the view
-        dh_next = None
-        dc_next = None
+        dtype = self.dtype
+        order, quarter = self._order, self._quarter
+        dh_all = np.ascontiguousarray(np.asarray(grad_out, dtype=dtype).transpose(1, 2, 0))  # (T, H, N), ours
+        U_back = self.params["U"][:, order] * quarter  # the ¼ of the sigmoid derivatives
+        # Per step [dc_next, d_g, d_i, d_f, d_o, dc]; the gate part (×4 on i, f, o) feeds the GEMMs.
+        work = self._buffer("work", (t, 6 * H, n))
+        dh_next = np.empty((H, n), dtype=dtype)
         for k in range(t - 1, -1, -1):
-            dh = dh_tm[k]
-            if dh_next is not None:
+            dh = dh_all[k]
+            if k < t - 1:
                 dh += dh_next
-            d = d_pre[k]
-            dc = dh * dc_from_h[k]
-            if dc_next is not None:
-                dc += dc_next
-            np.multiply(factor[k, :, :3], dc[:, None, :], out=d[:, :3])
-            np.multiply(factor[k, :, 3], dh, out=d[:, 3])
-            dc_next = dc * forget[k]
-            dh_next = d.reshape(n, width) @ U_T
-        d_pre = d_pre.reshape(t, n, width)
-        np.sum(d_pre.reshape(t * n, width), axis=0, out=self.grads["b"])
-        return self._finish_backward(d_pre, d_pre, self._h_prev(self._h_tm, self._h0))
+            F, d = factors[k], work[k]
+            np.multiply(F[4 * H:].reshape(2, H, n), dh, out=d[4 * H:].reshape(2, H, n))  # d_o, dc
+            dc = d[5 * H:]
+            if k < t - 1:
+                dc += work[k + 1, :H]
+            np.multiply(F[:4 * H].reshape(4, H, n), dc, out=d[:4 * H].reshape(4, H, n))
+            np.matmul(U_back, d[H:5 * H], out=dh_next)
+        d_gates = np.ascontiguousarray(work[:, H:5 * H].transpose(1, 0, 2)).reshape(4 * H, t * n)
+        n_in = self.n_in
+        width = H + n_in + 1
+        z = np.ascontiguousarray(self._z[:t].transpose(1, 0, 2)).reshape(width, t * n)
+        d_weights = d_gates @ z.T  # (4H, H + n_in + 1): U's rows, W's rows, then b
+        d_weights *= quarter[:, None]
+        self.grads["U"][:, order] = d_weights[:, :H].T
+        self.grads["W"][:, order] = d_weights[:, H:H + n_in].T
+        self.grads["b"][order] = d_weights[:, H + n_in]
+        if not self.propagate_input_grad:
+            return None
+        W_back = np.ascontiguousarray((self.params["W"][:, order] * quarter).T)  # (4H, n_in)
+        dx = (d_gates.T @ W_back).reshape(t, n, n_in)
+        return np.ascontiguousarray(dx.transpose(1, 0, 2))
 
 
 class GRU(_Recurrent):
