@@ -179,21 +179,21 @@ class LSTM(_Recurrent):
     the cell starts out remembering; 0 with init="uniform" is PyTorch's init). ``state`` is (h, c); ``last_state`` and
     ``cell`` (the cell states, (N, T, H)) are kept after forward.
 
-    Inside, arrays are feature-major, one (features, N) block per step, and the
-    gates are reordered to [g i f o]: every gate is then a contiguous block, so a
-    step is a matmul and a few calls on small contiguous arrays (numpy's cost
-    per call, not per element, is what a step pays). Forward also keeps, per
-    step, the factors backward multiplies by, while they are in cache:
+    Inside, arrays are time-major with one feature-major (features, N) block per
+    step, and the gates are reordered to [g i f o]: every gate is then a
+    contiguous block, and numpy's cost per call (not per element) is what a step
+    pays. A forward step is one matmul, [U; W; b]ᵀ·[h₋; x; 1], and eight calls.
+    A backward step first forms, on small arrays that stay in cache,
 
         F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)]
 
-    so a backward step is [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g,
-    d_i, d_f] = F[0:4]·dc, dh₋ = U·d: four calls and a matmul. σ' is kept as
-    1 − tanh²(½a), four times the true σ'; the ¼ is folded into U for the
-    recurrence and into the gradients once at the end.
+    then [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g, d_i, d_f] =
+    F[0:4]·dc, dh₋ = U·d. The weight gradients and dx are GEMMs over chunks of
+    steps.
     """
 
     n_gates = 4
+    _CHUNK = 8  # steps per weight-gradient GEMM in backward
 
     def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0):
         super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
@@ -201,12 +201,9 @@ class LSTM(_Recurrent):
         self.params["b"][H:2 * H] += forget_bias
         # Internal gate order [g i f o]: column j inside is column _order[j] of W, U, b.
         self._order = np.concatenate([np.arange(2 * H, 3 * H), np.arange(0, 2 * H), np.arange(3 * H, 4 * H)])
-        # σ(a) = ½·tanh(½a) + ½: the sigmoid gates' pre-activations are scaled by ½ ...
+        # σ(a) = ½·tanh(½a) + ½: the sigmoid gates' pre-activations are scaled by ½.
         self._scale = np.full(4 * H, 0.5, dtype=self.dtype)
         self._scale[:H] = 1.0
-        # ... and their derivatives are kept ×4 (see the class doc).
-        self._quarter = np.full(4 * H, 0.25, dtype=self.dtype)
-        self._quarter[:H] = 1.0
 
     def zero_state(self, n):
         return (np.zeros((n, self.hidden), dtype=self.dtype), np.zeros((n, self.hidden), dtype=self.dtype))
@@ -230,38 +227,28 @@ class LSTM(_Recurrent):
         weights[:, :H] = (self.params["U"][:, order] * scale).T
         weights[:, H:H + n_in] = (self.params["W"][:, order] * scale).T
         weights[:, H + n_in] = self.params["b"][order] * scale
-        factors = self._buffer("factors", (t, 6 * H, n))  # F of the class doc
+        gates = self._buffer("gates", (t, 4 * H, n))  # [g i f o] after their nonlinearities
         c_all = self._buffer("c", (t + 1, H, n))  # c₋ of step k is c_all[k]
+        tanh_c = self._buffer("tanh_c", (t, H, n))
         c_all[0] = c0.T
-        a = np.empty((4 * H, n), dtype=dtype)  # [g i f o] of the step under way
-        derivative = np.empty((4 * H, n), dtype=dtype)
-        tc = np.empty((H, n), dtype=dtype)
         scratch = np.empty((H, n), dtype=dtype)
-        g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
-        sigmoids = a[H:]
         for k in range(t):
+            a = gates[k]
             np.matmul(weights, z[k], out=a)
             np.tanh(a, out=a)
-            np.multiply(a, a, out=derivative)
-            np.subtract(1.0, derivative, out=derivative)  # [tanh'(g), 4σ'(i), 4σ'(f), 4σ'(o)]
+            sigmoids = a[H:]
             sigmoids *= 0.5
             sigmoids += 0.5
-            c_prev, c = c_all[k], c_all[k + 1]
-            np.multiply(f, c_prev, out=c)
+            g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
+            c = c_all[k + 1]
+            np.multiply(f, c_all[k], out=c)
             np.multiply(i, g, out=scratch)
             c += scratch
+            tc = tanh_c[k]
             np.tanh(c, out=tc)
             np.multiply(o, tc, out=z[k + 1, :H])
-            F = factors[k]
-            F[:H] = f
-            np.multiply(derivative[:H], i, out=F[H:2 * H])
-            np.multiply(derivative[H:2 * H], g, out=F[2 * H:3 * H])
-            np.multiply(derivative[2 * H:3 * H], c_prev, out=F[3 * H:4 * H])
-            np.multiply(derivative[3 * H:], tc, out=F[4 * H:5 * H])
-            np.multiply(tc, tc, out=scratch)
-            np.subtract(1.0, scratch, out=scratch)
-            np.multiply(o, scratch, out=F[5 * H:])
-        self._z, self._factors, self._c_all = z, factors, c_all
+        self._gates, self._tanh_c = gates, tanh_c
+        self._z, self._c_all = z, c_all
         self._cell = None
         self.last_state = (z[t, :H].T.copy(), c_all[t].T.copy())
         self.output = np.ascontiguousarray(z[1:, :H].transpose(2, 0, 1))
@@ -277,41 +264,72 @@ class LSTM(_Recurrent):
     _cell = None
 
     def backward(self, grad_out):
-        factors = self._factors
-        t, _, n = factors.shape
-        H = self.hidden
+        z, gates, c_all, tanh_c = self._z, self._gates, self._c_all, self._tanh_c
+        t, _, n = gates.shape
+        H, n_in = self.hidden, self.n_in
         dtype = self.dtype
-        order, quarter = self._order, self._quarter
+        order = self._order
         dh_all = np.ascontiguousarray(np.asarray(grad_out, dtype=dtype).transpose(1, 2, 0))  # (T, H, N), ours
-        U_back = self.params["U"][:, order] * quarter  # the ¼ of the sigmoid derivatives
-        # Per step [dc_next, d_g, d_i, d_f, d_o, dc]; the gate part (×4 on i, f, o) feeds the GEMMs.
-        work = self._buffer("work", (t, 6 * H, n))
+        U_back = self.params["U"][:, order]
+        W_back = np.ascontiguousarray(self.params["W"][:, order].T)  # (4H, n_in)
+        dx = np.empty((n, t, n_in), dtype=dtype) if self.propagate_input_grad else None
+        # The weight gradient is a sum over steps of d_k·z_kᵀ, and dx_k = d_kᵀ·W: both are
+        # taken a chunk of steps at a time, from copies small enough to stay in cache
+        # (one step alone is a GEMM too thin for BLAS; a whole sequence, a copy too big).
+        chunk = min(t, self._CHUNK)
+        width = H + n_in + 1
+        d_chunk = np.empty((4 * H, chunk, n), dtype=dtype)
+        z_chunk = np.empty((width, chunk, n), dtype=dtype)
+        d_weights = np.zeros((4 * H, width), dtype=dtype)  # U's rows, W's rows, then b
+        d_weights_chunk = np.empty_like(d_weights)
+        # Per step [dc_next, d_g, d_i, d_f, d_o, dc], two in turn (a step reads the later
+        # one's dc_next); the gate part feeds the matmuls.
+        work = np.empty((2, 6 * H, n), dtype=dtype)
         dh_next = np.empty((H, n), dtype=dtype)
+        F = np.empty((6 * H, n), dtype=dtype)
+        derivative = np.empty((4 * H, n), dtype=dtype)
         for k in range(t - 1, -1, -1):
+            # F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)] for this step
+            a, tc = gates[k], tanh_c[k]
+            g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
+            np.multiply(a, a, out=derivative)
+            np.subtract(1.0, derivative[:H], out=derivative[:H])  # 1 − g²
+            np.subtract(a[H:], derivative[H:], out=derivative[H:])  # σ' = σ − σ²
+            F[:H] = f
+            np.multiply(derivative[:H], i, out=F[H:2 * H])
+            np.multiply(derivative[H:2 * H], g, out=F[2 * H:3 * H])
+            np.multiply(derivative[2 * H:3 * H], c_all[k], out=F[3 * H:4 * H])
+            np.multiply(derivative[3 * H:], tc, out=F[4 * H:5 * H])
+            np.multiply(tc, tc, out=F[5 * H:])
+            np.subtract(1.0, F[5 * H:], out=F[5 * H:])
+            F[5 * H:] *= o
+            d = work[k % 2]
             dh = dh_all[k]
             if k < t - 1:
                 dh += dh_next
-            F, d = factors[k], work[k]
             np.multiply(F[4 * H:].reshape(2, H, n), dh, out=d[4 * H:].reshape(2, H, n))  # d_o, dc
             dc = d[5 * H:]
             if k < t - 1:
-                dc += work[k + 1, :H]
+                dc += work[(k + 1) % 2, :H]
             np.multiply(F[:4 * H].reshape(4, H, n), dc, out=d[:4 * H].reshape(4, H, n))
-            np.matmul(U_back, d[H:5 * H], out=dh_next)
-        d_gates = np.ascontiguousarray(work[:, H:5 * H].transpose(1, 0, 2)).reshape(4 * H, t * n)
-        n_in = self.n_in
-        width = H + n_in + 1
-        z = np.ascontiguousarray(self._z[:t].transpose(1, 0, 2)).reshape(width, t * n)
-        d_weights = d_gates @ z.T  # (4H, H + n_in + 1): U's rows, W's rows, then b
-        d_weights *= quarter[:, None]
+            d_gates = d[H:5 * H]
+            np.matmul(U_back, d_gates, out=dh_next)
+            low = k - k % chunk
+            d_chunk[:, k - low] = d_gates
+            if k == low:  # the chunk's first step: its steps are all in
+                steps = min(chunk, t - low)
+                d_steps = d_chunk[:, :steps].reshape(4 * H, steps * n)
+                z_steps = z_chunk[:, :steps]
+                z_steps[...] = z[low:low + steps].transpose(1, 0, 2)
+                np.matmul(d_steps, z_steps.reshape(width, steps * n).T, out=d_weights_chunk)
+                d_weights += d_weights_chunk
+                if dx is not None:
+                    dx_steps = (d_steps.T @ W_back).reshape(steps, n, n_in)
+                    dx[:, low:low + steps] = dx_steps.transpose(1, 0, 2)
         self.grads["U"][:, order] = d_weights[:, :H].T
         self.grads["W"][:, order] = d_weights[:, H:H + n_in].T
         self.grads["b"][order] = d_weights[:, H + n_in]
-        if not self.propagate_input_grad:
-            return None
-        W_back = np.ascontiguousarray((self.params["W"][:, order] * quarter).T)  # (4H, n_in)
-        dx = (d_gates.T @ W_back).reshape(t, n, n_in)
-        return np.ascontiguousarray(dx.transpose(1, 0, 2))
+        return dx
 
 
 class GRU(_Recurrent):
