@@ -228,9 +228,9 @@ class LSTM(_Recurrent):
         weights[:, H:H + n_in] = (self.params["W"][:, order] * scale).T
         weights[:, H + n_in] = self.params["b"][order] * scale
         gates = self._buffer("gates", (t, 4 * H, n))  # [g i f o] after their nonlinearities
-        c_all = self._buffer("c", (t + 1, H, n))  # c₋ of step k is c_all[k]
-        tanh_c = self._buffer("tanh_c", (t, H, n))
-        c_all[0] = c0.T
+        # [c₋, tanh(c)] of step k side by side: backward multiplies both by σ' in one call.
+        c_tanh_c = self._buffer("c", (t + 1, 2 * H, n))
+        c_tanh_c[0, :H] = c0.T
         scratch = np.empty((H, n), dtype=dtype)
         for k in range(t):
             a = gates[k]
@@ -240,31 +240,30 @@ class LSTM(_Recurrent):
             sigmoids *= 0.5
             sigmoids += 0.5
             g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
-            c = c_all[k + 1]
-            np.multiply(f, c_all[k], out=c)
+            c = c_tanh_c[k + 1, :H]
+            np.multiply(f, c_tanh_c[k, :H], out=c)
             np.multiply(i, g, out=scratch)
             c += scratch
-            tc = tanh_c[k]
+            tc = c_tanh_c[k, H:]
             np.tanh(c, out=tc)
             np.multiply(o, tc, out=z[k + 1, :H])
-        self._gates, self._tanh_c = gates, tanh_c
-        self._z, self._c_all = z, c_all
+        self._gates, self._z, self._c_tanh_c = gates, z, c_tanh_c
         self._cell = None
-        self.last_state = (z[t, :H].T.copy(), c_all[t].T.copy())
+        self.last_state = (z[t, :H].T.copy(), c_tanh_c[t, :H].T.copy())
         self.output = np.ascontiguousarray(z[1:, :H].transpose(2, 0, 1))
         return self.output
 
     @property
     def cell(self):
         """The cell states of the last forward, (N, T, H) (made when first asked for)."""
-        if self._cell is None and getattr(self, "_c_all", None) is not None:
-            self._cell = np.ascontiguousarray(self._c_all[1:].transpose(2, 0, 1))
+        if self._cell is None and getattr(self, "_c_tanh_c", None) is not None:
+            self._cell = np.ascontiguousarray(self._c_tanh_c[1:, :self.hidden].transpose(2, 0, 1))
         return self._cell
 
     _cell = None
 
     def backward(self, grad_out):
-        z, gates, c_all, tanh_c = self._z, self._gates, self._c_all, self._tanh_c
+        z, gates, c_tanh_c = self._z, self._gates, self._c_tanh_c
         t, _, n = gates.shape
         H, n_in = self.hidden, self.n_in
         dtype = self.dtype
@@ -290,7 +289,7 @@ class LSTM(_Recurrent):
         derivative = np.empty((4 * H, n), dtype=dtype)
         for k in range(t - 1, -1, -1):
             # F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)] for this step
-            a, tc = gates[k], tanh_c[k]
+            a, tc = gates[k], c_tanh_c[k, H:]
             g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
             np.multiply(a, a, out=derivative)
             np.subtract(1.0, derivative[:H], out=derivative[:H])  # 1 − g²
@@ -298,11 +297,9 @@ class LSTM(_Recurrent):
             F[:H] = f
             np.multiply(derivative[:H], i, out=F[H:2 * H])
             np.multiply(derivative[H:2 * H], g, out=F[2 * H:3 * H])
-            np.multiply(derivative[2 * H:3 * H], c_all[k], out=F[3 * H:4 * H])
-            np.multiply(derivative[3 * H:], tc, out=F[4 * H:5 * H])
-            np.multiply(tc, tc, out=F[5 * H:])
-            np.subtract(1.0, F[5 * H:], out=F[5 * H:])
-            F[5 * H:] *= o
+            np.multiply(derivative[2 * H:], c_tanh_c[k], out=F[3 * H:5 * H])  # σ'(f)·c₋, σ'(o)·tanh(c)
+            np.multiply(z[k + 1, :H], tc, out=F[5 * H:])
+            np.subtract(o, F[5 * H:], out=F[5 * H:])  # o·tanh'(c) = o − h·tanh(c)
             d = work[k % 2]
             dh = dh_all[k]
             if k < t - 1:
