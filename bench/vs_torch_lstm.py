@@ -104,16 +104,17 @@ def main(argv=None) -> int:
     race(contenders, args.rounds)
     engine, torch_c = contenders[:2]
     ratio = engine.median_rate / torch_c.median_rate
-    spread = [t / e for e, t in zip(engine.times, torch_c.times)]  # per round: torch's time ÷ the engine's
+    spread = _round_ratios(engine, torch_c)
     say(f"\nLSTM hidden {HIDDEN}, T {STEPS}, batch {BATCH}, input {N_IN}, {dtype.name}, forward + backward, CPU time")
     say(f"engine   {engine.median_rate:8.0f} sequences/s (median of {args.rounds})")
     say(f"torch    {torch_c.median_rate:8.0f} sequences/s")
     if args.baseline:
         baseline = contenders[2]
-        old_spread = [t / b for b, t in zip(baseline.times, torch_c.times)]
+        old_spread = _round_ratios(baseline, torch_c)
         say(f"baseline {baseline.median_rate:8.0f} sequences/s: {baseline.median_rate / torch_c.median_rate:.2f}× "
             f"PyTorch's (rounds {min(old_spread):.2f}–{max(old_spread):.2f}); "
-            f"the engine is {engine.median_rate / baseline.median_rate:.2f}× the baseline")
+            f"the engine is {engine.median_rate / baseline.median_rate:.2f}× the baseline "
+            f"(rounds {min(_round_ratios(engine, baseline)):.2f}–{max(_round_ratios(engine, baseline)):.2f})")
     say(f"ratio    {ratio:.2f}× PyTorch's throughput (rounds {min(spread):.2f}–{max(spread):.2f}; goal ≥ 1.00×): "
         f"{'pass' if ratio >= 1.0 else 'FAIL'}")
     return 0
@@ -129,6 +130,12 @@ class CpuContender(Contender):
         for i in range(steps):
             step(batches[i % n])
         return time.process_time() - start
+
+
+def _round_ratios(contender, reference):
+    """Per round: the contender's throughput ÷ the reference's (their step counts differ)."""
+    return [(contender.steps / mine) / (reference.steps / theirs)
+            for mine, theirs in zip(contender.times, reference.times)]
 
 
 def _load_lstm(path):

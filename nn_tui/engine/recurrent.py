@@ -15,11 +15,13 @@ engine's (n_in, n_out) convention:
           n = tanh(x·W_n + b_i[n] + r·(h₋·U_n + b_h[n]))
           h = (1 − z)·n + z·h₋
 
-Speed: x·W for every step is one matmul before the loop; each step is then one
-matmul for all gates. Sigmoids are computed as σ(a) = ½·tanh(½a) + ½, so one
-tanh covers all four LSTM gates: the ½ is folded into scaled copies of the
-weights once per forward, and the loop touches each gate array a few times.
-Arrays inside are time-major (T, N, ·) so every step reads contiguous memory.
+Speed: RNN and GRU do x·W for every step as one matmul before the loop; each
+step is then one matmul for all gates. Sigmoids are computed as σ(a) = ½·tanh(½a)
++ ½, so one tanh covers all gates: the ½ is folded into scaled copies of the
+weights once per forward. Arrays inside are time-major (T, N, ·) so every step
+reads contiguous memory. The LSTM goes further (see its class doc): feature-major
+step blocks, gates reordered so each is contiguous, [h₋; x; 1] in one matmul per
+step, and backward's weight gradients as GEMMs over chunks of steps.
 Initial weights (``init``): "orthogonal" (the default, Keras's: Glorot W, orthogonal U
 per gate, zero biases, LSTM forget bias 1) lets gradients survive tens of steps;
 "uniform" is PyTorch's (all uniform in ±1/√H; pass forget_bias=0 for an LSTM).
