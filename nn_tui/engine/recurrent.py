@@ -15,11 +15,13 @@ engine's (n_in, n_out) convention:
           n = tanh(x·W_n + b_i[n] + r·(h₋·U_n + b_h[n]))
           h = (1 − z)·n + z·h₋
 
-Speed: x·W for every step is one matmul before the loop; each step is then one
-matmul for all gates. Sigmoids are computed as σ(a) = ½·tanh(½a) + ½, so one
-tanh covers all four LSTM gates: the ½ is folded into scaled copies of the
-weights once per forward, and the loop touches each gate array a few times.
-Arrays inside are time-major (T, N, ·) so every step reads contiguous memory.
+Speed: RNN and GRU do x·W for every step as one matmul before the loop; each
+step is then one matmul for all gates. Sigmoids are computed as σ(a) = ½·tanh(½a)
++ ½, so one tanh covers all gates: the ½ is folded into scaled copies of the
+weights once per forward. Arrays inside are time-major (T, N, ·) so every step
+reads contiguous memory. The LSTM goes further (see its class doc): feature-major
+step blocks, gates reordered so each is contiguous, [h₋; x; 1] in one matmul per
+step, and backward's weight gradients as GEMMs over chunks of steps.
 Initial weights (``init``): "orthogonal" (the default, Keras's: Glorot W, orthogonal U
 per gate, zero biases, LSTM forget bias 1) lets gradients survive tens of steps;
 "uniform" is PyTorch's (all uniform in ±1/√H; pass forget_bias=0 for an LSTM).
@@ -79,6 +81,16 @@ class _Recurrent(Layer):
 
     def zero_state(self, n):
         return np.zeros((n, self.hidden), dtype=self.dtype)
+
+    def _buffer(self, name, shape):
+        """A work array kept from call to call while its shape stays: fresh
+        megabytes cost page faults on every call, more than the arithmetic
+        in them. Its old contents are never read (every call overwrites it)."""
+        buffers = self.__dict__.setdefault("_buffers", {})
+        array = buffers.get(name)
+        if array is None or array.shape != shape:
+            array = buffers[name] = np.empty(shape, dtype=self.dtype)
+        return array
 
     def _check_input(self, x):
         x = np.asarray(x, dtype=self.dtype)
@@ -168,93 +180,155 @@ class LSTM(_Recurrent):
     ``forget_bias`` is added to b[f] at construction (Keras's unit_forget_bias:
     the cell starts out remembering; 0 with init="uniform" is PyTorch's init). ``state`` is (h, c); ``last_state`` and
     ``cell`` (the cell states, (N, T, H)) are kept after forward.
+
+    Inside, arrays are time-major with one feature-major (features, N) block per
+    step, and the gates are reordered to [g i f o]: every gate is then a
+    contiguous block, and numpy's cost per call (not per element) is what a step
+    pays. A forward step is one matmul, [U; W; b]ᵀ·[h₋; x; 1], and eight calls.
+    A backward step first forms, on small arrays that stay in cache,
+
+        F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)]
+
+    then [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g, d_i, d_f] =
+    F[0:4]·dc, dh₋ = U·d. The weight gradients and dx are GEMMs over chunks of
+    steps.
     """
 
     n_gates = 4
+    _CHUNK = 8  # steps per weight-gradient GEMM in backward
 
     def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0):
         super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
         H = self.hidden
         self.params["b"][H:2 * H] += forget_bias
-        # σ(a) = ½·tanh(½a) + ½: scale a by ½ on i, f, o, then gate = tanh·half + offset.
+        # Internal gate order [g i f o]: column j inside is column _order[j] of W, U, b.
+        self._order = np.concatenate([np.arange(2 * H, 3 * H), np.arange(0, 2 * H), np.arange(3 * H, 4 * H)])
+        # σ(a) = ½·tanh(½a) + ½: the sigmoid gates' pre-activations are scaled by ½.
         self._scale = np.full(4 * H, 0.5, dtype=self.dtype)
-        self._scale[2 * H:3 * H] = 1.0
-        self._offset = np.full(4 * H, 0.5, dtype=self.dtype)
-        self._offset[2 * H:3 * H] = 0.0
+        self._scale[:H] = 1.0
 
     def zero_state(self, n):
         return (np.zeros((n, self.hidden), dtype=self.dtype), np.zeros((n, self.hidden), dtype=self.dtype))
 
     def forward(self, x, state=None):
         x = self._check_input(x)
-        n, t, _ = x.shape
+        self.input = x
+        n, t, n_in = x.shape
         H = self.hidden
-        h, c = self.zero_state(n) if state is None else (np.array(s, dtype=self.dtype) for s in state)
-        self._h0, self._c0 = h, c
-        scale, offset = self._scale, self._offset
-        gates = self._input_projection(x, self.params["b"])
-        gates *= scale
-        U_scaled = self.params["U"] * scale
-        h_tm = np.empty((t, n, H), dtype=self.dtype)
-        c_tm = np.empty((t, n, H), dtype=self.dtype)
-        tanh_c = np.empty((t, n, H), dtype=self.dtype)
+        dtype = self.dtype
+        h0, c0 = self.zero_state(n) if state is None else (np.array(s, dtype=dtype) for s in state)
+        order, scale = self._order, self._scale
+        # Step k is one matmul, [U; W; b]ᵀ·[h₋; x_k; 1], from a time-major buffer
+        # whose step blocks are contiguous: z[k] = [h₋ of step k; x_k; 1].
+        width = H + n_in + 1
+        z = self._buffer("z", (t + 1, width, n))
+        z[:t, H:H + n_in] = x.transpose(1, 2, 0)
+        z[:t, H + n_in] = 1.0
+        z[0, :H] = h0.T
+        weights = np.empty((4 * H, width), dtype=dtype)
+        weights[:, :H] = (self.params["U"][:, order] * scale).T
+        weights[:, H:H + n_in] = (self.params["W"][:, order] * scale).T
+        weights[:, H + n_in] = self.params["b"][order] * scale
+        gates = self._buffer("gates", (t, 4 * H, n))  # [g i f o] after their nonlinearities
+        # [c₋, tanh(c)] of step k side by side: backward multiplies both by σ' in one call.
+        c_tanh_c = self._buffer("c", (t + 1, 2 * H, n))
+        c_tanh_c[0, :H] = c0.T
+        scratch = np.empty((H, n), dtype=dtype)
         for k in range(t):
             a = gates[k]
-            a += h @ U_scaled
+            np.matmul(weights, z[k], out=a)
             np.tanh(a, out=a)
-            a *= scale
-            a += offset  # a = [i f g o]
-            c_k = c_tm[k]
-            np.multiply(a[:, H:2 * H], c, out=c_k)
-            c_k += a[:, :H] * a[:, 2 * H:3 * H]
-            np.tanh(c_k, out=tanh_c[k])
-            np.multiply(a[:, 3 * H:], tanh_c[k], out=h_tm[k])
-            h, c = h_tm[k], c_k
-        self._gates, self._h_tm, self._c_tm, self._tanh_c = gates, h_tm, c_tm, tanh_c
-        self.last_state = (h.copy(), c.copy())
-        self.cell = np.ascontiguousarray(c_tm.transpose(1, 0, 2))
-        self.output = np.ascontiguousarray(h_tm.transpose(1, 0, 2))
+            sigmoids = a[H:]
+            sigmoids *= 0.5
+            sigmoids += 0.5
+            g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
+            c = c_tanh_c[k + 1, :H]
+            np.multiply(f, c_tanh_c[k, :H], out=c)
+            np.multiply(i, g, out=scratch)
+            c += scratch
+            tc = c_tanh_c[k, H:]
+            np.tanh(c, out=tc)
+            np.multiply(o, tc, out=z[k + 1, :H])
+        self._gates, self._z, self._c_tanh_c = gates, z, c_tanh_c
+        self._cell = None
+        self.last_state = (z[t, :H].T.copy(), c_tanh_c[t, :H].T.copy())
+        self.output = np.ascontiguousarray(z[1:, :H].transpose(2, 0, 1))
         return self.output
 
+    @property
+    def cell(self):
+        """The cell states of the last forward, (N, T, H) (made when first asked for)."""
+        if self._cell is None and getattr(self, "_c_tanh_c", None) is not None:
+            self._cell = np.ascontiguousarray(self._c_tanh_c[1:, :self.hidden].transpose(2, 0, 1))
+        return self._cell
+
+    _cell = None
+
     def backward(self, grad_out):
-        gates, c_tm, tanh_c = self._gates, self._c_tm, self._tanh_c
-        t, n, width = gates.shape
-        H = self.hidden
-        dh_tm = np.asarray(grad_out, dtype=self.dtype).transpose(1, 0, 2).copy()  # ours to overwrite
-        # Everything that does not depend on the gradient flowing back is computed
-        # for all steps at once, so each step is a handful of calls:
-        #   d pre(i, f, g) = dc · [g·σ'(i), c₋·σ'(f), i·tanh'(g)],   d pre(o) = dh · tanh(c)·σ'(o)
-        #   dc = dh · o·tanh'(c) + dc_next,   dc_next = dc · f
-        c_prev = np.empty_like(c_tm)
-        c_prev[0] = self._c0
-        c_prev[1:] = c_tm[:-1]
-        i, f, g, o = (gates[:, :, k * H:(k + 1) * H] for k in range(4))
-        factor = np.empty((t, n, 4, H), dtype=self.dtype)
-        np.multiply(g, i * (1.0 - i), out=factor[:, :, 0])
-        np.multiply(c_prev, f * (1.0 - f), out=factor[:, :, 1])
-        np.multiply(i, 1.0 - g * g, out=factor[:, :, 2])
-        np.multiply(tanh_c, o * (1.0 - o), out=factor[:, :, 3])
-        dc_from_h = o * (1.0 - tanh_c * tanh_c)
-        forget = np.ascontiguousarray(f)
-        d_pre = np.empty((t, n, 4, H), dtype=self.dtype)
-        U_T = np.ascontiguousarray(self.params["U"].T)  # BLAS is ~2× faster on it than on the view
-        dh_next = None
-        dc_next = None
+        z, gates, c_tanh_c = self._z, self._gates, self._c_tanh_c
+        t, _, n = gates.shape
+        H, n_in = self.hidden, self.n_in
+        dtype = self.dtype
+        order = self._order
+        dh_all = np.ascontiguousarray(np.asarray(grad_out, dtype=dtype).transpose(1, 2, 0))  # (T, H, N), ours
+        U_back = self.params["U"][:, order]
+        W_back = np.ascontiguousarray(self.params["W"][:, order].T)  # (4H, n_in)
+        dx = np.empty((n, t, n_in), dtype=dtype) if self.propagate_input_grad else None
+        # The weight gradient is a sum over steps of d_k·z_kᵀ, and dx_k = d_kᵀ·W: both are
+        # taken a chunk of steps at a time, from copies small enough to stay in cache
+        # (one step alone is a GEMM too thin for BLAS; a whole sequence, a copy too big).
+        chunk = min(t, self._CHUNK)
+        width = H + n_in + 1
+        d_chunk = np.empty((4 * H, chunk, n), dtype=dtype)
+        z_chunk = np.empty((width, chunk, n), dtype=dtype)
+        d_weights = np.zeros((4 * H, width), dtype=dtype)  # U's rows, W's rows, then b
+        d_weights_chunk = np.empty_like(d_weights)
+        # Per step [dc_next, d_g, d_i, d_f, d_o, dc], two in turn (a step reads the later
+        # one's dc_next); the gate part feeds the matmuls.
+        work = np.empty((2, 6 * H, n), dtype=dtype)
+        dh_next = np.empty((H, n), dtype=dtype)
+        F = np.empty((6 * H, n), dtype=dtype)
+        derivative = np.empty((4 * H, n), dtype=dtype)
         for k in range(t - 1, -1, -1):
-            dh = dh_tm[k]
-            if dh_next is not None:
+            # F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)] for this step
+            a, tc = gates[k], c_tanh_c[k, H:]
+            g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
+            np.multiply(a, a, out=derivative)
+            np.subtract(1.0, derivative[:H], out=derivative[:H])  # 1 − g²
+            np.subtract(a[H:], derivative[H:], out=derivative[H:])  # σ' = σ − σ²
+            F[:H] = f
+            np.multiply(derivative[:H], i, out=F[H:2 * H])
+            np.multiply(derivative[H:2 * H], g, out=F[2 * H:3 * H])
+            np.multiply(derivative[2 * H:], c_tanh_c[k], out=F[3 * H:5 * H])  # σ'(f)·c₋, σ'(o)·tanh(c)
+            np.multiply(z[k + 1, :H], tc, out=F[5 * H:])
+            np.subtract(o, F[5 * H:], out=F[5 * H:])  # o·tanh'(c) = o − h·tanh(c)
+            d = work[k % 2]
+            dh = dh_all[k]
+            if k < t - 1:
                 dh += dh_next
-            d = d_pre[k]
-            dc = dh * dc_from_h[k]
-            if dc_next is not None:
-                dc += dc_next
-            np.multiply(factor[k, :, :3], dc[:, None, :], out=d[:, :3])
-            np.multiply(factor[k, :, 3], dh, out=d[:, 3])
-            dc_next = dc * forget[k]
-            dh_next = d.reshape(n, width) @ U_T
-        d_pre = d_pre.reshape(t, n, width)
-        np.sum(d_pre.reshape(t * n, width), axis=0, out=self.grads["b"])
-        return self._finish_backward(d_pre, d_pre, self._h_prev(self._h_tm, self._h0))
+            np.multiply(F[4 * H:].reshape(2, H, n), dh, out=d[4 * H:].reshape(2, H, n))  # d_o, dc
+            dc = d[5 * H:]
+            if k < t - 1:
+                dc += work[(k + 1) % 2, :H]
+            np.multiply(F[:4 * H].reshape(4, H, n), dc, out=d[:4 * H].reshape(4, H, n))
+            d_gates = d[H:5 * H]
+            np.matmul(U_back, d_gates, out=dh_next)
+            low = k - k % chunk
+            d_chunk[:, k - low] = d_gates
+            if k == low:  # the chunk's first step: its steps are all in
+                steps = min(chunk, t - low)
+                d_steps = d_chunk[:, :steps].reshape(4 * H, steps * n)
+                z_steps = z_chunk[:, :steps]
+                z_steps[...] = z[low:low + steps].transpose(1, 0, 2)
+                np.matmul(d_steps, z_steps.reshape(width, steps * n).T, out=d_weights_chunk)
+                d_weights += d_weights_chunk
+                if dx is not None:
+                    dx_steps = (d_steps.T @ W_back).reshape(steps, n, n_in)
+                    dx[:, low:low + steps] = dx_steps.transpose(1, 0, 2)
+        self.grads["U"][:, order] = d_weights[:, :H].T
+        self.grads["W"][:, order] = d_weights[:, H:H + n_in].T
+        self.grads["b"][order] = d_weights[:, H + n_in]
+        return dx
 
 
 class GRU(_Recurrent):
