@@ -86,10 +86,10 @@ class LossPlot(PlotextView):
     def _legend(self) -> str:
         """The legend lives in the border: plotext's own legend covers the curves."""
         legend = f"loss [{hex_color(BLUE)}]━ train[/] [{hex_color(ORANGE)}]━ test[/]"
+        if self._overfitting_since is not None:  # before the accuracy: a narrow border cuts the end
+            legend += f" [{hex_color(MAGENTA)}]│ overfitting[/]"
         if self._history is not None and self._history.get("test_accuracy") is not None:
             legend += f" [{hex_color(GREY)}]┈ test accuracy (right axis)[/]"
-        if self._overfitting_since is not None:
-            legend += f" [{hex_color(MAGENTA)}]│ overfitting[/]"
         return legend
 
     def update_history(self, history: History, overfitting_since: int | None = None) -> None:
