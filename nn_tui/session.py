@@ -26,6 +26,7 @@ from nn_tui.divergence import DivergenceWatch, began
 from nn_tui.engine import OPTIMIZERS, ModelFileError
 from nn_tui.history import BoundedHistory
 from nn_tui.kinds import get_kind
+from nn_tui.overfitting import overfitting_since
 from nn_tui.run_setup import Prepared, prepare
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
 from nn_tui.training import TrainingDiverged
@@ -503,6 +504,7 @@ class Session:
 
     def _make_snapshot(self) -> Snapshot:
         run = self._run
+        history = self.history.view()
         return Snapshot(
             version=self._version,
             epoch=run.epoch,
@@ -513,8 +515,9 @@ class Session:
             dataset=self.dataset.name,
             task=self.dataset.task,
             metrics=self.scores,
-            history=self.history.view(),
+            history=history,
             settings=self._settings(),
             views=self.kind.probes(run),
             unsaved=self._unsaved,
+            overfitting_since=overfitting_since(history.epochs, history.get("train_loss"), history.get("test_loss")),
         )

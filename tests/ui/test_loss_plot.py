@@ -23,3 +23,76 @@ def test_epoch_ticks_stay_within_the_data_and_the_count(last, most):
     ticks, labels = epoch_ticks(1, last, most=most)
     assert 1 <= len(ticks) <= most and len(labels) == len(ticks)
     assert all(1 <= t <= last and isinstance(t, int) for t in ticks)
+
+
+# The overfitting mark -------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+from textual.app import App, ComposeResult  # noqa: E402
+
+from nn_tui.snapshot import History  # noqa: E402
+from nn_tui.ui.widgets.loss_plot import MAGENTA, LossPlot  # noqa: E402
+
+
+class PlotApp(App):
+    def compose(self) -> ComposeResult:
+        yield LossPlot()
+
+
+def a_history(epochs=200):
+    e = np.arange(epochs + 1, dtype=float)
+    return History(epochs=e, series={"train_loss": 0.7 * np.exp(-e / 50), "test_loss": 0.4 + 0.002 * np.abs(e - 40),
+                                     "step": 5 * e})
+
+
+def mark_columns(plot) -> set[int]:
+    """The columns where the plot drew the mark: magenta vertical bars."""
+    columns = set()
+    for strip in plot._strips:
+        x = 0
+        for segment in strip:
+            color = segment.style.color if segment.style else None
+            if color is not None and color.triplet is not None and tuple(color.triplet) == MAGENTA:
+                columns.update(x + i for i, ch in enumerate(segment.text) if ch == "│")
+            x += len(segment.text)
+    return columns
+
+
+async def test_the_plot_marks_the_epoch_the_run_began_to_overfit():
+    app = PlotApp()
+    async with app.run_test(size=(100, 24)) as pilot:
+        plot = app.query_one(LossPlot)
+        plot.update_history(a_history())
+        await pilot.pause()
+        assert mark_columns(plot) == set() and "overfitting" not in plot.border_title
+        plot.update_history(a_history(), 40)
+        await pilot.pause()
+        early = mark_columns(plot)
+        assert len(early) == 1 and "overfitting" in plot.border_title
+        plot.update_history(a_history(), 160)
+        await pilot.pause()
+        late = mark_columns(plot)
+        assert len(late) == 1 and min(late) > min(early)  # further right, at its epoch
+        plot.by_step = True  # steps on the x axis: the same place, the step of that epoch
+        await pilot.pause()
+        assert mark_columns(plot) == late
+        plot.update_history(a_history(), None)
+        await pilot.pause()
+        assert mark_columns(plot) == set() and "overfitting" not in plot.border_title
+
+
+async def test_the_plot_is_rebuilt_only_when_its_points_or_its_mark_change(monkeypatch):
+    app = PlotApp()
+    async with app.run_test(size=(100, 24)) as pilot:
+        plot = app.query_one(LossPlot)
+        builds = []
+        render = plot._render_chart
+        monkeypatch.setattr(plot, "_render_chart", lambda w, h: builds.append(1) or render(w, h))
+        history = a_history()
+        plot.update_history(history, 40)
+        await pilot.pause()
+        count = len(builds)
+        plot.update_history(history, 40)  # the next frame, nothing new
+        assert len(builds) == count
+        plot.update_history(history, 41)
+        assert len(builds) == count + 1

@@ -44,3 +44,13 @@ def test_a_kind_declares_what_its_status_line_shows_not_its_settings():
     assert "completion 0.00" in line and "lr 0.005  lstm  adam" in line
     for snapshot in (gan, sequence):  # the kind's `status` hook, not entries smuggled into the settings
         assert not {"status_metrics", "status_settings"} & set(snapshot.settings)
+
+
+@pytest.mark.parametrize("width, shown", [(120, "overfitting since epoch 1,234"), (80, "overfitting since 1,234")])
+def test_the_status_line_says_since_when_the_run_overfits(snapshot, width, shown):
+    assert "overfitting" not in status_text(snapshot, width).plain
+    overfitting = replace(snapshot, overfitting_since=1234)
+    line = status_text(overfitting, width)
+    assert shown in line.plain
+    assert "test loss" in line.plain.split("overfitting")[0]  # beside the losses it is about
+    assert not "overfitting" in status_text(replace(overfitting, status=DIVERGED), width).plain  # that says more

@@ -101,7 +101,7 @@ def draw_mistakes(widget: ImageGrid, snapshot, view: MistakesView, ui) -> None:
 
 
 def draw_history(widget: LossPlot, snapshot, view, ui) -> None:
-    widget.update_history(snapshot.history)
+    widget.update_history(snapshot.history, snapshot.overfitting_since)
 
 
 class DigitPane(ClassBars):

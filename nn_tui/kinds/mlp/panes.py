@@ -123,7 +123,7 @@ def draw_fit(widget: FitPlot, snapshot, view: FitView, ui) -> None:
 
 
 def draw_history(widget: LossPlot, snapshot, view, ui) -> None:
-    widget.update_history(snapshot.history)
+    widget.update_history(snapshot.history, snapshot.overfitting_since)
 
 
 register_pane(NetworkView, Topology, draw_topology)

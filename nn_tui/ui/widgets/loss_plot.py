@@ -7,6 +7,8 @@ import numpy as np
 from nn_tui.snapshot import History
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_color
 
+MAGENTA = (200, 60, 200)  # the overfitting mark (the status line says it in magenta too)
+
 
 def downsample(x: np.ndarray, ys: list[np.ndarray], points: int) -> tuple[np.ndarray, list[np.ndarray]]:
     """At most `points` evenly spaced samples, always keeping the first and last."""
@@ -57,6 +59,7 @@ class LossPlot(PlotextView):
         self._history: History | None = None
         self._log_scale = False  # long runs on a linear axis are an L: the drop sits in the first pixels
         self._by_step = False  # x axis: epochs, or training steps (updates)
+        self._overfitting_since: int | None = None  # the epoch the test loss turned up
 
     @property
     def log_scale(self) -> bool:
@@ -83,15 +86,20 @@ class LossPlot(PlotextView):
     def _legend(self) -> str:
         """The legend lives in the border: plotext's own legend covers the curves."""
         legend = f"loss [{hex_color(BLUE)}]━ train[/] [{hex_color(ORANGE)}]━ test[/]"
+        if self._overfitting_since is not None:  # before the accuracy: a narrow border cuts the end
+            legend += f" [{hex_color(MAGENTA)}]│ overfitting[/]"
         if self._history is not None and self._history.get("test_accuracy") is not None:
             legend += f" [{hex_color(GREY)}]┈ test accuracy (right axis)[/]"
         return legend
 
-    def update_history(self, history: History) -> None:
-        """Show a new history; a no-op when neither it nor the size changed."""
+    def update_history(self, history: History, overfitting_since: int | None = None) -> None:
+        """Show a new history, and mark the epoch the run began to overfit (None: no
+        mark); a no-op when none of them nor the size changed."""
         had_accuracy = self._history is not None and self._history.get("test_accuracy") is not None
+        had_mark = self._overfitting_since is not None
         self._history = history
-        if had_accuracy != (history.get("test_accuracy") is not None):
+        self._overfitting_since = overfitting_since
+        if had_accuracy != (history.get("test_accuracy") is not None) or had_mark != (overfitting_since is not None):
             self.border_title = self._legend()
         self.rebuild()
 
@@ -102,7 +110,16 @@ class LossPlot(PlotextView):
         if not len(history.epochs):
             return ()
         return (len(history.epochs), history.epochs[-1], history.get("train_loss")[-1], history.get("test_loss")[-1],
-                self._log_scale, self._by_step)
+                self._log_scale, self._by_step, self._overfitting_since)
+
+    def mark_position(self, steps: np.ndarray | None) -> float | None:
+        """Where the overfitting mark goes on the x axis: its epoch, or the step of it."""
+        since = self._overfitting_since
+        if since is None:
+            return None
+        if steps is None:
+            return float(since)
+        return float(np.interp(since, self._history.epochs, steps))  # a thinned history may lack that epoch
 
     def draw(self, plt, width: int, height: int) -> None:
         history = self._history
@@ -122,5 +139,8 @@ class LossPlot(PlotextView):
             plt.plot(epochs, test, color=ORANGE, marker="braille")
             if accuracy:
                 plt.plot(epochs, finite(accuracy[0]), color=GREY, marker="braille", yside="right")
+            mark = self.mark_position(steps)
+            if mark is not None:
+                plt.vline(mark, color=MAGENTA)
             plt.xticks(*epoch_ticks(epochs[0], epochs[-1], most=max(2, min(5, width // 9))))
         plt.xlabel(("step" if steps is not None else "epoch") + ("  · loss on a log scale" if self._log_scale else ""))

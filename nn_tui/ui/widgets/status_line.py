@@ -10,6 +10,7 @@ from nn_tui.training import format_loss
 from nn_tui.ui.widgets.text_pane import TextPane
 
 STATE_STYLES = {TRAINING: "bold green", PAUSED: "bold yellow", DIVERGED: "bold red"}
+OVERFITTING_STYLE = "bold magenta"  # the loss plot marks the turn in the same colour
 STATE_MARKS = {TRAINING: "▶", PAUSED: "‖", DIVERGED: "✖"}  # one cell wide in every terminal
 # What the line shows unless the kind's registry entry says otherwise (its `status`
 # hook, see nn_tui/kinds/base.py): metric rows (metric, label, format; format None
@@ -39,6 +40,10 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     for name, label, form in own_metrics or DEFAULT_METRICS:
         if metrics.get(name) is not None and not (narrow and name in WIDE_ONLY):
             text.append(f"{gap}{label} {_metric(metrics[name], form)}")
+    if snapshot.overfitting_since is not None and state != DIVERGED:  # beside the losses it is about
+        since = snapshot.overfitting_since
+        text.append(f"{gap}overfitting since {since:,}" if narrow else f"{gap}overfitting since epoch {since:,}",
+                    style=OVERFITTING_STYLE)
     if own_texts is None:  # the default: the learning rate, then the kind's main choices
         own_texts = (f"lr {settings['lr']:g}", *(settings.get(name) for name in DEFAULT_SETTINGS))
     for value in own_texts:
