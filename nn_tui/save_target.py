@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 
 
 def is_model_file(path: Path) -> bool:

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from nn_tui.config import ConfigError, TrainConfig
+from nn_tui.settings import ConfigError, TrainConfig
 from nn_tui.data import Dataset
 from nn_tui.data.distributions import DISTRIBUTIONS, GENERATIVE, make_distribution
 from nn_tui.engine import ModelFileError

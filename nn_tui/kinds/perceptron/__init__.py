@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.data import BINARY
 from nn_tui.engine import Perceptron
 from nn_tui.kinds.base import ModelKind
