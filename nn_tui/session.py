@@ -21,18 +21,17 @@ import time
 
 from nn_tui import autosave, ladders
 from nn_tui.config import ConfigError, RunConfig, check
-from nn_tui.data import DataError
 from nn_tui.divergence import DivergenceWatch, began
-from nn_tui.engine import OPTIMIZERS, ModelFileError
+from nn_tui.engine import OPTIMIZERS
 from nn_tui.history import BoundedHistory
 from nn_tui.kinds import get_kind
 from nn_tui.run_setup import Prepared, prepare
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
 from nn_tui.training import TrainingDiverged
+from nn_tui.user_errors import USER_ERRORS
 
 SLICE_SECONDS = 0.02  # training between two looks at the command queue
 AUTOSAVE_SECONDS = 5.0  # while training, the autosave is at most this old
-USER_ERRORS = (ConfigError, DataError, ModelFileError, OSError)
 # Settings a key steps along a ladder (nudge) or through a list (cycle).
 NUDGED = {"lr": ladders.LEARNING_RATES, "batch_size": ladders.BATCH_SIZES, "reg_rate": ladders.REG_RATES,
           "noise": ladders.NOISES, "train_ratio": ladders.TRAIN_RATIOS}

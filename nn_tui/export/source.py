@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nn_tui.settings import ConfigError
 
-class ExportError(ValueError):
-    """A model that cannot be exported, or a write that failed. One-line message."""
+
+class ExportError(ConfigError):
+    """A model that cannot be exported, or a write that failed. One-line message; a
+    ConfigError, so that it is among nn_tui.user_errors.USER_ERRORS."""
 
 
 # Engine class name -> the export type its exporters are keyed by, for layers
