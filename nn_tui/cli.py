@@ -52,15 +52,14 @@ _app_parser, _config, _build_run = app_parser, parse_run, build_run
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     command = argv[0] if argv else None
-    # Start-up time: each command imports only its own module.
     if command == "lesson":
-        from nn_tui.lessons.cli import main as lesson_main
+        from nn_tui.lessons.cli import main as lesson_main  # start-up time: each command loads its own
         return lesson_main(argv[1:])
     if command == "export":
-        from nn_tui.export.cli import main as export_main
+        from nn_tui.export.cli import main as export_main  # start-up time: each command loads its own
         return export_main(argv[1:])
     if command == "serve":
-        from nn_tui.serve import main as serve_main
+        from nn_tui.serve import main as serve_main  # start-up time: each command loads its own
         return serve_main(argv[1:])
     if command == "train":
         return run_command(_train_with_signals, argv[1:])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Callable
 
 from nn_tui.config import ConfigError, add_run_options, config_from_args
@@ -130,8 +131,6 @@ def launch_app(config, *, fps: float = DEFAULT_FPS, play: bool = False, resume=N
 
 def _say_loading(config) -> None:
     """A line while a data file loads (a 50 MB CSV takes seconds), not a blank terminal."""
-    from pathlib import Path
-
     if config.data.data is None:
         return
     try:
@@ -143,6 +142,7 @@ def _say_loading(config) -> None:
 
 def _notice_of_autosave(session, path) -> None:
     """The start notice: an earlier run was autosaved, and how to bring it back."""
+    # Start-up time: only the app reads the autosave and sends notices.
     from nn_tui import autosave
     from nn_tui.session import Notice
 

@@ -19,9 +19,6 @@ from nn_tui.settings import (DEFAULT_KIND, DTYPES, MAX_SEED, REGULARIZERS, Confi
                              Option, TrainConfig, check_settings, data_options, int_list, name_list,
                              train_options)
 
-# The option tables under their former names (nn_tui.setup_file reads them).
-_data_options, _train_options = data_options, train_options
-
 
 def _default_spec():
     return get_kind(DEFAULT_KIND).spec()

@@ -15,6 +15,7 @@ import re
 import shlex
 import signal
 import sys
+from urllib.parse import urlsplit
 
 from nn_tui.command_line import (EXIT_USAGE, Parser, UsageError, app_parser, build_run, check_app_options,
                                  parse_run, run_command, usage_error)
@@ -94,9 +95,7 @@ def refuse_foreign(request, host: str) -> None:
     stop it), so the websocket's Origin must be the page's own; and a local-only
     server answers only to local names, which stops DNS rebinding (evil.example
     resolving to 127.0.0.1)."""
-    from urllib.parse import urlsplit
-
-    from aiohttp import web
+    from aiohttp import web  # optional: comes with textual-serve (the extra `serve`)
 
     origin = request.headers.get("Origin")
     if origin is not None and urlsplit(origin).netloc != request.host:
@@ -146,7 +145,7 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
             asyncio.run(self._serve())
 
         async def _serve(self) -> None:
-            from aiohttp import web
+            from aiohttp import web  # optional: comes with textual-serve (the extra `serve`)
 
             runner = web.AppRunner(await self._make_app(), handle_signals=False)
             await runner.setup()
@@ -192,7 +191,7 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
             return response
 
         async def handle_websocket(self, request):
-            from aiohttp import web
+            from aiohttp import web  # optional: comes with textual-serve (the extra `serve`)
 
             refuse_foreign(request, host)
             websocket = web.WebSocketResponse(heartbeat=15)

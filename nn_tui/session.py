@@ -20,12 +20,13 @@ import threading
 import time
 
 from nn_tui import autosave, ladders
-from nn_tui.config import ConfigError, RunConfig, check
+from nn_tui.config import REGULARIZERS, ConfigError, RunConfig, check
 from nn_tui.divergence import DivergenceWatch, began
 from nn_tui.engine import OPTIMIZERS
 from nn_tui.history import BoundedHistory
 from nn_tui.kinds import get_kind
 from nn_tui.run_setup import Prepared, prepare
+from nn_tui.save_target import check_save_target
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
 from nn_tui.training import TrainingDiverged
 from nn_tui.user_errors import USER_ERRORS
@@ -352,8 +353,6 @@ class Session:
         if setting == "optimizer":
             self._do_set_optimizer(ladders.cycle(tuple(OPTIMIZERS), self.config.train.optimizer, direction))
         elif setting == "reg":
-            from nn_tui.config import REGULARIZERS
-
             self._do_set_regularization(ladders.cycle(REGULARIZERS, self.config.train.reg, direction))
         elif setting == "dataset":
             if self.config.data.data is not None:
@@ -402,7 +401,6 @@ class Session:
         self._build()
 
     def _do_save(self, path: str) -> None:
-        from nn_tui.save_target import check_save_target
 
         check_save_target(path, option="")  # never replace a file that is not a model
         self._run.save(path)

@@ -29,6 +29,9 @@ from collections import deque
 from pathlib import Path
 
 from nn_tui.config import RunConfig
+from nn_tui.kinds import get_kind
+from nn_tui.quiet import quiet_floating_point
+from nn_tui.run_setup import Prepared, prepare
 from nn_tui.session import Notice, Session, check_command
 from nn_tui.snapshot import Snapshot
 
@@ -108,10 +111,6 @@ def _train_in_child(config: RunConfig, dataset, loaded, resume, fps: float, comm
     """The child process: a Session whose snapshots and notices go to the parent."""
     die_with_parent()
     _log_to(log_path)
-    from nn_tui.kinds import get_kind
-    from nn_tui.quiet import quiet_floating_point
-    from nn_tui.run_setup import Prepared
-
     quiet_floating_point()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the app decides what Ctrl-C means
     live = {"session": None, "signalled": False}
@@ -152,8 +151,6 @@ class SessionProcess:
 
     def __init__(self, config: RunConfig, fps: float = 10.0, resume=None, autosave_path=None,
                  log_path=None) -> None:
-        from nn_tui.run_setup import prepare
-
         # Load the data here, once: bad input fails before any process starts, and the child
         # gets the prepared data set instead of reading a big file again.
         if resume is not None:

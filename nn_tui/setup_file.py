@@ -20,8 +20,10 @@ from urllib.parse import quote, unquote
 from dataclasses import MISSING, fields
 from pathlib import Path
 
-from nn_tui.config import (DEFAULT_KIND, ConfigError, DataConfig, RunConfig, TrainConfig, _data_options,
-                           _train_options, check, int_list, name_list)
+from nn_tui.config import RunConfig, check
+from nn_tui.kinds import get_kind
+from nn_tui.settings import (DEFAULT_KIND, ConfigError, DataConfig, TrainConfig, data_options, int_list, name_list,
+                             train_options)
 
 try:  # tomllib is the standard library's from Python 3.11; tomli is the same parser for 3.10
     import tomllib
@@ -36,7 +38,6 @@ SHARE_VERSION = "1"  # the first characters of a share string: "1." + payload
 def sections_of(config: RunConfig, changed_only: bool = False) -> dict:
     """{"data": {...}, "model": {"kind": ..., ...}, "train": {...}}: every setting that is
     not None (with `changed_only`, only those that differ from the defaults)."""
-    from nn_tui.kinds import get_kind
 
     defaults = RunConfig.of(model=config.kind)  # the kind's own starting point
     spec_default = get_kind(config.kind).spec()
@@ -57,7 +58,7 @@ def sections_of(config: RunConfig, changed_only: bool = False) -> dict:
 # ------------------------------------------------------------------ values -> config
 def _options(kind) -> dict:
     """Setting name -> argparse keywords of its command-line option."""
-    table = {o.dest: o.kwargs for o in (*_data_options(), *_train_options(), *kind.options)}
+    table = {o.dest: o.kwargs for o in (*data_options(), *train_options(), *kind.options)}
     table["epochs"] = {"type": int}  # an option of `nn-tui train` alone
     return table
 
@@ -107,7 +108,6 @@ def _value(key: str, value, kwargs: dict | None, default):
 
 def config_from_sections(sections, where: str) -> RunConfig:
     """A RunConfig from sections of plain values; `where` starts every error message."""
-    from nn_tui.kinds import get_kind
 
     try:
         return _config_from_sections(sections, get_kind)
@@ -196,7 +196,6 @@ def _flat_text(config: RunConfig) -> str:
 
 
 def _sections_from_flat(text: str) -> dict:
-    from nn_tui.kinds import get_kind
 
     pairs = [part.partition("=") for part in text.split(";") if part]
     if any(not eq for _, eq, _ in pairs):

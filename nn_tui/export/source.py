@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+import nn_tui.kinds  # noqa: F401  (registers the kinds' own model files: a GAN's, a character model's)
+from nn_tui.engine import Network, Perceptron, load_model
 from nn_tui.settings import ConfigError
 
 
@@ -90,9 +92,6 @@ def source_from_model(model, name="model") -> ExportSource:
 def source_from_file(path) -> ExportSource:
     """Load an nn-tui model file; ModelFileError for a bad file, ExportError for
     a model that has nothing exportable."""
-    import nn_tui.kinds  # noqa: F401  (registers the kinds' own model files: a GAN's, a character model's)
-    from nn_tui.engine import Network, Perceptron, load_model
-
     model = load_model(path)
     if not isinstance(model, (Network, Perceptron)):
         kind = (getattr(model, "metadata", None) or {}).get("kind") or type(model).__name__

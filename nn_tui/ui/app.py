@@ -77,6 +77,7 @@ class NNTuiApp(App):
 
     def get_default_screen(self) -> Screen:
         if self.lesson is not None:
+            # Start-up time: the lessons load only when the app opens on one.
             from nn_tui.lessons import LESSONS
             from nn_tui.ui.lesson_screen import LessonScreen
 
@@ -107,7 +108,7 @@ class NNTuiApp(App):
     # --------------------------------------------------------- command palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        from nn_tui.ui.lesson_screen import lesson_commands
+        from nn_tui.ui.lesson_screen import lesson_commands  # start-up time: with the palette, not before
 
         yield from lesson_commands(self)
         try:
