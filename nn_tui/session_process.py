@@ -156,7 +156,7 @@ class SessionProcess:
         if resume is not None:
             config = resume.config
         prepared = prepare(config, None if resume is None else resume.data_seed)
-        # The first frame's snapshot, while the child imports NumPy (building is cheap).
+        # The first frame's snapshot, before the child exists (building is cheap).
         first = Session(config, fps=fps, prepared=prepared, resume=resume)
         self.config = first.config  # a loaded model file may have decided the kind
         self.log_path = log_path
@@ -172,10 +172,23 @@ class SessionProcess:
                   os.getpid(), autosave_path, log_path),
             name="nn-tui training", daemon=True,
         )
-        self._process.start()
-        sender.close()  # the child holds the only sending end of the snapshots now
-        receiver.close()  # ... and the only receiving end of the commands
+        self._child_ends = (receiver, sender)  # until the child holds them
+        self._started = False
+        self._start_lock = threading.Lock()
         self._stopping = threading.Event()
+
+    def start(self) -> None:
+        """Start the training process; `run` does, on the app's thread for it, once the first
+        frame is on the screen: the child's start-up (a Python, NumPy, the kinds) then does
+        not delay that frame. Commands sent before wait in the pipe."""
+        with self._start_lock:
+            if self._started or self._stopping.is_set():
+                return
+            self._process.start()
+            self._started = True
+            for end in self._child_ends:
+                end.close()  # the child holds the only sending end of the snapshots now, and the
+                # only receiving end of the commands
 
     @property
     def snapshot(self) -> Snapshot:
@@ -202,7 +215,9 @@ class SessionProcess:
                 pass
 
     def run(self) -> None:
-        """Receive snapshots until the child ends (run this on a thread of the app)."""
+        """Start the child and receive its snapshots until it ends (run this on a thread of
+        the app)."""
+        self.start()
         while True:
             try:
                 snapshot, notices = self._receiver.recv()
@@ -218,7 +233,13 @@ class SessionProcess:
 
     def stop(self) -> None:
         """End the child (it autosaves first) and wait for it; never leave it behind."""
-        self._stopping.set()
+        with self._start_lock:
+            self._stopping.set()  # no start after this
+            started = self._started
+        if not started:  # nothing trained, nothing to autosave
+            for end in (*self._child_ends, self._commands, self._receiver):
+                end.close()
+            return
         self._send(STOP)
         self._process.join(timeout=STOP_SECONDS)
         if self._process.is_alive():

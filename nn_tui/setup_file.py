@@ -25,11 +25,6 @@ from nn_tui.kinds import get_kind
 from nn_tui.settings import (DEFAULT_KIND, ConfigError, DataConfig, TrainConfig, data_options, int_list, name_list,
                              train_options)
 
-try:  # tomllib is the standard library's from Python 3.11; tomli is the same parser for 3.10
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 SECTIONS = ("data", "model", "train")
 SHARE_VERSION = "1"  # the first characters of a share string: "1." + payload
 
@@ -170,7 +165,18 @@ def load_toml(path: str | Path) -> RunConfig:
     return config_from_sections(read_toml(path), str(path))
 
 
+def _toml_parser():
+    """tomllib, imported on the first file read (start-up time: the app imports this module,
+    and TOML costs it ~10 ms); the standard library's from Python 3.11, tomli for 3.10."""
+    try:
+        import tomllib  # start-up time (see above)
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # optional: Python 3.10 only
+    return tomllib
+
+
 def read_toml(path: str | Path) -> dict:
+    tomllib = _toml_parser()
     try:
         with open(path, "rb") as file:
             return tomllib.load(file)
