@@ -26,6 +26,7 @@ import signal
 import sys
 import threading
 from collections import deque
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 from nn_tui.config import RunConfig
@@ -173,6 +174,10 @@ class SessionProcess:
             name="nn-tui training", daemon=True,
         )
         self._child_ends = (receiver, sender)  # until the child holds them
+        # multiprocessing's resource tracker (a small process every "spawn" start needs) is
+        # started now: it passes on sys.stderr's file descriptor, and once the app runs,
+        # Textual's stand-in for stderr has none (fileno -1: "bad value(s) in fds_to_keep").
+        resource_tracker.ensure_running()
         self._started = False
         self._start_lock = threading.Lock()
         self._stopping = threading.Event()

@@ -56,6 +56,35 @@ def test_the_training_process_starts_only_when_run_is():
     assert session.pid is None and session.notices.empty()
 
 
+def test_the_training_process_starts_while_the_app_holds_stderr():
+    """The app starts the child from a thread once Textual has replaced sys.stderr with a
+    stand-in whose fileno is -1; starting then must work (a fresh interpreter: no
+    multiprocessing helper process is running yet)."""
+    code = """
+import sys, threading, time
+from nn_tui.config import RunConfig
+from nn_tui.session_process import SessionProcess
+
+class TextualsStderr:  # as textual.app's stand-in for sys.stderr
+    def write(self, text): pass
+    def flush(self): pass
+    def fileno(self): return -1
+
+if __name__ == "__main__":
+    session = SessionProcess(RunConfig.of(dataset="xor"))
+    sys.stderr = TextualsStderr()
+    session.send("play")
+    threading.Thread(target=session.run, daemon=True).start()
+    deadline = time.monotonic() + 60
+    while session.snapshot.epoch < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    print(session.snapshot.epoch)
+    session.stop()
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert int(done.stdout.split()[-1]) >= 1, done.stdout + done.stderr
+
+
 @pytest.mark.asyncio
 async def test_the_app_starts_training_after_its_first_frame():
     from nn_tui.session import Session
