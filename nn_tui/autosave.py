@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from nn_tui.config import ConfigError, DataConfig, RunConfig, TrainConfig
+from nn_tui.kinds import get_kind
 from nn_tui.engine.atomic_file import replace_atomically
 from nn_tui.kinds.base import RunState
 
@@ -63,7 +64,6 @@ def _fields(cls, values: dict) -> dict:
 
 
 def config_from_json(data: dict) -> RunConfig:
-    from nn_tui.kinds import get_kind
 
     model = dict(data["model"])
     kind = get_kind(model.get("kind", ""))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nn_tui.config import ConfigError, DataConfig
+from nn_tui.settings import ConfigError, DataConfig
 from nn_tui.data import TOY_DATASETS, Dataset, load_csv, load_digits, make_toy
 from nn_tui.data.curves import target_dataset
 from nn_tui.data.gates import gate_dataset

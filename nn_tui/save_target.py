@@ -7,14 +7,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nn_tui.config import ConfigError
+from nn_tui.engine import ModelFileError
+from nn_tui.engine.model_file import read_model_file
+from nn_tui.settings import ConfigError
 
 
 def is_model_file(path: Path) -> bool:
     """Does `path` hold an nn-tui model (the only kind of file --save replaces unasked)?"""
-    from nn_tui.engine import ModelFileError
-    from nn_tui.engine.model_file import read_model_file
-
     try:
         read_model_file(path)
     except ModelFileError:

@@ -9,15 +9,17 @@ It binds to 127.0.0.1 unless ``--host`` says otherwise, and says so.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import re
 import shlex
 import signal
 import sys
+from urllib.parse import urlsplit
 
-EXIT_USAGE = 2
+from nn_tui.command_line import (EXIT_USAGE, Parser, UsageError, app_parser, build_run, check_app_options,
+                                 parse_run, run_command, usage_error)
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 QUIT_GRACE_SECONDS = 5.0  # for the app to quit on its own once its tab closed
@@ -28,17 +30,8 @@ LOCAL_FONT_STYLE = ('<style>@font-face { font-family: "Roboto Mono"; '
                     'src: url("/static/fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }</style>')
 
 
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, no usage dump
-        raise _UsageError(f"{message} (see {self.prog} --help)")
-
-
-def parser() -> argparse.ArgumentParser:
-    result = _Parser(
+def parser() -> Parser:
+    result = Parser(
         prog="nn-tui serve",
         description="Serve the app to web browsers: each tab gets its own nn-tui run. "
                     "Other options are the app's (see nn-tui --help), e.g. --dataset spiral --layers 8,8.",
@@ -50,15 +43,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        args, app_argv = parser().parse_known_args(argv)
-        if not 1 <= args.port <= 65535:
-            raise _UsageError(f"--port must be 1-65535, got {args.port}")
-        _check_app_options(app_argv)
-        server = _make_server(args.host, args.port, app_command(app_argv), shlex.join(["nn-tui", *app_argv]))
-    except _UsageError as error:
-        print(f"nn-tui: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+    return run_command(_serve, argv)
+
+
+def _serve(argv: list[str]) -> int:
+    args, app_argv = parser().parse_known_args(argv)
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port must be 1-65535, got {args.port}")
+    _check_app_options(app_argv)
+    server = _make_server(args.host, args.port, app_command(app_argv), shlex.join(["nn-tui", *app_argv]))
     try:
         server.serve()
     except OSError as error:  # the port is taken, the host is not ours, ...
@@ -67,8 +60,7 @@ def main(argv: list[str]) -> int:
             reason = os.strerror(error.errno)
         else:
             reason = " ".join(str(error.strerror or error).split())
-        print(f"nn-tui: error: cannot serve on {args.host}:{args.port}: {reason}", file=sys.stderr)
-        return EXIT_USAGE
+        return usage_error(f"cannot serve on {args.host}:{args.port}: {reason}")
     return 0
 
 
@@ -79,20 +71,12 @@ def app_command(app_argv: list[str]) -> str:
 
 def _check_app_options(app_argv: list[str]) -> None:
     """Refuse bad app options now, in one line, not once per tab in the browser."""
-    from nn_tui import cli
-    from nn_tui.config import ConfigError
-    from nn_tui.kinds import get_kind
-
     if app_argv and app_argv[0] in ("train", "export", "serve", "lesson"):
-        raise _UsageError(f"nn-tui serve serves the app; {app_argv[0]!r} is a command of its own")
-    try:  # the checks of cli.app_command, before it starts a session
-        ns, config = cli._config(cli._app_parser(), app_argv)
-        get_kind(config.kind).fits_view(config)
-        if not ns.fps > 0:
-            raise _UsageError(f"--fps must be a positive number, got {ns.fps}")
-        cli._build_run(config)  # the data and the model, as each tab's app will build them
-    except (cli.UsageError, ConfigError) as error:
-        raise _UsageError(str(error)) from None
+        raise UsageError(f"nn-tui serve serves the app; {app_argv[0]!r} is a command of its own")
+    # The checks of the app's own start, before any tab starts one.
+    ns, config = parse_run(app_parser(), app_argv)
+    check_app_options(ns, config)
+    build_run(config)  # the data and the model, as each tab's app will build them
 
 
 def local_only(host: str) -> bool:
@@ -111,9 +95,7 @@ def refuse_foreign(request, host: str) -> None:
     stop it), so the websocket's Origin must be the page's own; and a local-only
     server answers only to local names, which stops DNS rebinding (evil.example
     resolving to 127.0.0.1)."""
-    from urllib.parse import urlsplit
-
-    from aiohttp import web
+    from aiohttp import web  # optional: comes with textual-serve (the extra `serve`)
 
     origin = request.headers.get("Origin")
     if origin is not None and urlsplit(origin).netloc != request.host:
@@ -123,11 +105,11 @@ def refuse_foreign(request, host: str) -> None:
 
 
 def _make_server(host: str, port: int, command: str, shown_command: str):
-    try:
+    try:  # an optional dependency (the extra `serve`)
         from textual_serve.app_service import AppService
         from textual_serve.server import Server
     except ImportError:
-        raise _UsageError("nn-tui serve needs textual-serve: pip install 'nn-tui[serve]'") from None
+        raise UsageError("nn-tui serve needs textual-serve: pip install 'nn-tui[serve]'") from None
 
     class TabProcess(AppService):
         """One tab's app, in its own process group so all of it can be ended."""
@@ -163,7 +145,7 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
             asyncio.run(self._serve())
 
         async def _serve(self) -> None:
-            from aiohttp import web
+            from aiohttp import web  # optional: comes with textual-serve (the extra `serve`)
 
             runner = web.AppRunner(await self._make_app(), handle_signals=False)
             await runner.setup()
@@ -209,7 +191,7 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
             return response
 
         async def handle_websocket(self, request):
-            from aiohttp import web
+            from aiohttp import web  # optional: comes with textual-serve (the extra `serve`)
 
             refuse_foreign(request, host)
             websocket = web.WebSocketResponse(heartbeat=15)

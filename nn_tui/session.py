@@ -20,20 +20,21 @@ import threading
 import time
 
 from nn_tui import autosave, ladders
-from nn_tui.config import MAX_SEED, ConfigError, RunConfig, check
+from nn_tui.config import MAX_SEED, REGULARIZERS, ConfigError, RunConfig, check
 from nn_tui.data import DataError
 from nn_tui.divergence import DivergenceWatch, began
-from nn_tui.engine import OPTIMIZERS, ModelFileError
+from nn_tui.engine import OPTIMIZERS
 from nn_tui.history import BoundedHistory
 from nn_tui.kinds import get_kind
 from nn_tui.overfitting import overfitting_since
 from nn_tui.run_setup import Prepared, prepare
+from nn_tui.save_target import check_save_target
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
 from nn_tui.training import TrainingDiverged
+from nn_tui.user_errors import USER_ERRORS
 
 SLICE_SECONDS = 0.02  # training between two looks at the command queue
 AUTOSAVE_SECONDS = 5.0  # while training, the autosave is at most this old
-USER_ERRORS = (ConfigError, DataError, ModelFileError, OSError)
 # Settings a key steps along a ladder (nudge) or through a list (cycle).
 NUDGED = {"lr": ladders.LEARNING_RATES, "batch_size": ladders.BATCH_SIZES, "reg_rate": ladders.REG_RATES,
           "noise": ladders.NOISES, "train_ratio": ladders.TRAIN_RATIOS}
@@ -378,8 +379,6 @@ class Session:
         if setting == "optimizer":
             self._do_set_optimizer(ladders.cycle(tuple(OPTIMIZERS), self.config.train.optimizer, direction))
         elif setting == "reg":
-            from nn_tui.config import REGULARIZERS
-
             self._do_set_regularization(ladders.cycle(REGULARIZERS, self.config.train.reg, direction))
         elif setting == "dataset":
             if self.config.data.data is not None:
@@ -428,7 +427,6 @@ class Session:
         self._build()
 
     def _do_save(self, path: str) -> None:
-        from nn_tui.save_target import check_save_target
 
         check_save_target(path, option="")  # never replace a file that is not a model
         self._run.save(path)

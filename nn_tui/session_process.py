@@ -26,9 +26,13 @@ import signal
 import sys
 import threading
 from collections import deque
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 from nn_tui.config import RunConfig
+from nn_tui.kinds import get_kind
+from nn_tui.quiet import quiet_floating_point
+from nn_tui.run_setup import Prepared, prepare
 from nn_tui.session import Notice, Session, check_command
 from nn_tui.snapshot import Snapshot
 
@@ -108,10 +112,6 @@ def _train_in_child(config: RunConfig, dataset, loaded, resume, fps: float, comm
     """The child process: a Session whose snapshots and notices go to the parent."""
     die_with_parent()
     _log_to(log_path)
-    from nn_tui.kinds import get_kind
-    from nn_tui.quiet import quiet_floating_point
-    from nn_tui.run_setup import Prepared
-
     quiet_floating_point()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the app decides what Ctrl-C means
     live = {"session": None, "signalled": False}
@@ -152,14 +152,12 @@ class SessionProcess:
 
     def __init__(self, config: RunConfig, fps: float = 10.0, resume=None, autosave_path=None,
                  log_path=None) -> None:
-        from nn_tui.run_setup import prepare
-
         # Load the data here, once: bad input fails before any process starts, and the child
         # gets the prepared data set instead of reading a big file again.
         if resume is not None:
             config = resume.config
         prepared = prepare(config, None if resume is None else resume.data_seed)
-        # The first frame's snapshot, while the child imports NumPy (building is cheap).
+        # The first frame's snapshot, before the child exists (building is cheap).
         first = Session(config, fps=fps, prepared=prepared, resume=resume)
         self.config = first.config  # a loaded model file may have decided the kind
         self.log_path = log_path
@@ -175,10 +173,27 @@ class SessionProcess:
                   os.getpid(), autosave_path, log_path),
             name="nn-tui training", daemon=True,
         )
-        self._process.start()
-        sender.close()  # the child holds the only sending end of the snapshots now
-        receiver.close()  # ... and the only receiving end of the commands
+        self._child_ends = (receiver, sender)  # until the child holds them
+        # multiprocessing's resource tracker (a small process every "spawn" start needs) is
+        # started now: it passes on sys.stderr's file descriptor, and once the app runs,
+        # Textual's stand-in for stderr has none (fileno -1: "bad value(s) in fds_to_keep").
+        resource_tracker.ensure_running()
+        self._started = False
+        self._start_lock = threading.Lock()
         self._stopping = threading.Event()
+
+    def start(self) -> None:
+        """Start the training process; `run` does, on the app's thread for it, once the first
+        frame is on the screen: the child's start-up (a Python, NumPy, the kinds) then does
+        not delay that frame. Commands sent before wait in the pipe."""
+        with self._start_lock:
+            if self._started or self._stopping.is_set():
+                return
+            self._process.start()
+            self._started = True
+            for end in self._child_ends:
+                end.close()  # the child holds the only sending end of the snapshots now, and the
+                # only receiving end of the commands
 
     @property
     def snapshot(self) -> Snapshot:
@@ -205,7 +220,9 @@ class SessionProcess:
                 pass
 
     def run(self) -> None:
-        """Receive snapshots until the child ends (run this on a thread of the app)."""
+        """Start the child and receive its snapshots until it ends (run this on a thread of
+        the app)."""
+        self.start()
         while True:
             try:
                 snapshot, notices = self._receiver.recv()
@@ -221,7 +238,13 @@ class SessionProcess:
 
     def stop(self) -> None:
         """End the child (it autosaves first) and wait for it; never leave it behind."""
-        self._stopping.set()
+        with self._start_lock:
+            self._stopping.set()  # no start after this
+            started = self._started
+        if not started:  # nothing trained, nothing to autosave
+            for end in (*self._child_ends, self._commands, self._receiver):
+                end.close()
+            return
         self._send(STOP)
         self._process.join(timeout=STOP_SECONDS)
         if self._process.is_alive():

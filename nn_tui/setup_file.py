@@ -22,13 +22,12 @@ from urllib.parse import quote, unquote
 from dataclasses import MISSING, fields
 from pathlib import Path
 
-from nn_tui.config import (DEFAULT_KIND, ConfigError, DataConfig, RunConfig, TrainConfig, _data_options,
-                           _train_options, check, int_list, name_list)
-
-try:  # tomllib is the standard library's from Python 3.11; tomli is the same parser for 3.10
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from nn_tui.data import DataError
+from nn_tui.data.csv_text import read_bytes
+from nn_tui.config import RunConfig, check
+from nn_tui.kinds import get_kind
+from nn_tui.settings import (DEFAULT_KIND, ConfigError, DataConfig, TrainConfig, data_options, int_list, name_list,
+                             train_options)
 
 SECTIONS = ("data", "model", "train")
 SHARE_VERSION = "1"  # the first characters of a share string: "1." + payload
@@ -40,7 +39,6 @@ MAX_SHARE_TEXT = 64 * 1024  # the settings a share string unpacks to (a few hund
 def sections_of(config: RunConfig, changed_only: bool = False) -> dict:
     """{"data": {...}, "model": {"kind": ..., ...}, "train": {...}}: every setting that is
     not None (with `changed_only`, only those that differ from the defaults)."""
-    from nn_tui.kinds import get_kind
 
     defaults = RunConfig.of(model=config.kind)  # the kind's own starting point
     spec_default = get_kind(config.kind).spec()
@@ -61,7 +59,7 @@ def sections_of(config: RunConfig, changed_only: bool = False) -> dict:
 # ------------------------------------------------------------------ values -> config
 def _options(kind) -> dict:
     """Setting name -> argparse keywords of its command-line option."""
-    table = {o.dest: o.kwargs for o in (*_data_options(), *_train_options(), *kind.options)}
+    table = {o.dest: o.kwargs for o in (*data_options(), *train_options(), *kind.options)}
     table["epochs"] = {"type": int}  # an option of `nn-tui train` alone
     return table
 
@@ -111,7 +109,6 @@ def _value(key: str, value, kwargs: dict | None, default):
 
 def config_from_sections(sections, where: str) -> RunConfig:
     """A RunConfig from sections of plain values; `where` starts every error message."""
-    from nn_tui.kinds import get_kind
 
     try:
         return _config_from_sections(sections, get_kind)
@@ -174,13 +171,21 @@ def load_toml(path: str | Path) -> RunConfig:
     return config_from_sections(read_toml(path), str(path))
 
 
+def _toml_parser():
+    """tomllib, imported on the first file read (start-up time: the app imports this module,
+    and TOML costs it ~10 ms); the standard library's from Python 3.11, tomli for 3.10."""
+    try:
+        import tomllib  # start-up time (see above)
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # optional: Python 3.10 only
+    return tomllib
+
+
 def read_toml(path: str | Path) -> dict:
     """The TOML file's tables; ConfigError (one line) for anything else. Only a regular
     file is opened (a FIFO would block the open, /dev/zero never ends), and only up to
     MAX_SETUP_BYTES, with the CSV reader's budget (nn_tui/data/csv_text.py)."""
-    from nn_tui.data import DataError
-    from nn_tui.data.csv_text import read_bytes
-
+    tomllib = _toml_parser()
     try:
         if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
             raise ConfigError(f"{path}: not a regular file; a setup file is a .toml file (the app's C writes one)")
@@ -214,7 +219,6 @@ def _flat_text(config: RunConfig) -> str:
 
 
 def _sections_from_flat(text: str) -> dict:
-    from nn_tui.kinds import get_kind
 
     pairs = [part.partition("=") for part in text.split(";") if part]
     if any(not eq for _, eq, _ in pairs):

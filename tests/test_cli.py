@@ -139,3 +139,30 @@ def test_the_cli_pins_blas_to_one_thread_unless_the_user_chose():
     assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout.strip() == "1"
     env["OPENBLAS_NUM_THREADS"] = "2"
     assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout.strip() == "2"
+
+
+def test_the_commands_share_one_parser_and_one_table_of_user_errors():
+    """nn-tui, train, serve, export and lesson: one argparse subclass (errors in one line,
+    exit 2) and one tuple of user errors, in nn_tui.command_line and nn_tui.user_errors."""
+    import ast
+
+    from nn_tui import command_line, serve
+    from nn_tui.cli import _app_parser, _train_parser
+    from nn_tui.export import cli as export_cli
+    from nn_tui.lessons import cli as lesson_cli
+
+    parsers = (_train_parser(), _app_parser(), serve.parser(), export_cli.parser(), lesson_cli._parser())
+    assert {type(parser) for parser in parsers} == {command_line.Parser}
+    parser_classes, error_tables = [], []
+    for path in sorted((Path(__file__).resolve().parents[1] / "nn_tui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any("ArgumentParser" in ast.unparse(base) for base in node.bases):
+                parser_classes.append(path.name)
+            if isinstance(node, ast.ExceptHandler) and isinstance(node.type, ast.Tuple) and \
+                    {"ConfigError", "DataError"} <= {ast.unparse(e).rpartition(".")[2] for e in node.type.elts}:
+                error_tables.append(path.name)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple) and \
+                    "ConfigError" in {ast.unparse(e).rpartition(".")[2] for e in node.value.elts}:
+                error_tables.append(path.name)
+    assert parser_classes == ["command_line.py"]
+    assert error_tables == ["user_errors.py"]

@@ -156,11 +156,28 @@ def test_host_option_binds_elsewhere_and_warns():
         server.stop()
 
 
+def training_processes(server_pid):
+    """The tabs' training processes (multiprocessing's spawned children)."""
+    found = set()
+    for pid in descendants(server_pid):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as file:
+                if b"spawn_main" in file.read():
+                    found.add(pid)
+        except OSError:
+            pass
+    return found
+
+
 async def _connect(http, server):
+    training = len(training_processes(server.process.pid))
     ws = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws?width=100&height=30")
     await ws.send_json(["resize", {"width": 100, "height": 30}])
     received = await ws.receive_bytes(timeout=60)  # the app has drawn its first frame
     assert received
+    # The app starts its training process once that frame is shown: all of the tab is up.
+    assert await asyncio.to_thread(
+        wait_until, lambda: len(training_processes(server.process.pid)) > training, 30)
     return ws
 
 

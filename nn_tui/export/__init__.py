@@ -12,6 +12,7 @@ is refused in one line before anything is written.
 
 from __future__ import annotations
 
+import importlib
 import os
 
 from nn_tui.export.source import ExportError, ExportSource, source_from_file, source_from_model
@@ -35,8 +36,6 @@ def export(source: ExportSource, to: str, path) -> str:
     """Write ``source`` in format ``to`` at ``path``; returns a line saying what was written."""
     if to not in FORMATS:
         raise ExportError(f"unknown export format {to!r}; choose one of: {', '.join(FORMATS)}")
-    import importlib
-
     _, module_name, function = FORMATS[to]
     return getattr(importlib.import_module(module_name), function)(source, os.fspath(path))
 

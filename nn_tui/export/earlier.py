@@ -20,6 +20,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from nn_tui.export.to_torch import module_paths
+
 HEAD_BYTES = 4096
 JSON_MARK = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"nn-tui-export"')
 TORCH_MODULE_MARK = b"Written by `nn-tui export --to torch`"
@@ -90,7 +92,5 @@ def export_targets(to: str, path) -> list[str]:
     """Every file `export --to <to>` writes for -o PATH (torch: the .pt and its .py).
     ExportError when PATH cannot be one (a torch module name Python cannot import)."""
     if to == "torch":
-        from nn_tui.export.to_torch import module_paths
-
         return list(module_paths(path))
     return [os.fspath(path)]

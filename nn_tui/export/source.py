@@ -13,9 +13,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+import nn_tui.kinds  # noqa: F401  (registers the kinds' own model files: a GAN's, a character model's)
+from nn_tui.engine import Network, Perceptron, load_model
+from nn_tui.settings import ConfigError
 
-class ExportError(ValueError):
-    """A model that cannot be exported, or a write that failed. One-line message."""
+
+class ExportError(ConfigError):
+    """A model that cannot be exported, or a write that failed. One-line message; a
+    ConfigError, so that it is among nn_tui.user_errors.USER_ERRORS."""
 
 
 # Engine class name -> the export type its exporters are keyed by, for layers
@@ -87,9 +92,6 @@ def source_from_model(model, name="model") -> ExportSource:
 def source_from_file(path) -> ExportSource:
     """Load an nn-tui model file; ModelFileError for a bad file, ExportError for
     a model that has nothing exportable."""
-    import nn_tui.kinds  # noqa: F401  (registers the kinds' own model files: a GAN's, a character model's)
-    from nn_tui.engine import Network, Perceptron, load_model
-
     model = load_model(path)
     if not isinstance(model, (Network, Perceptron)):
         kind = (getattr(model, "metadata", None) or {}).get("kind") or type(model).__name__

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 
 from nn_tui.kinds.base import ModelKind, Run
+from nn_tui.settings import ConfigError
 
 KINDS: dict[str, ModelKind] = {}
 
@@ -51,8 +52,6 @@ def get_kind(name: str) -> ModelKind:
     try:
         return KINDS[name]
     except KeyError:
-        from nn_tui.config import ConfigError
-
         raise ConfigError(f"unknown model kind {name!r}; choose one of: {', '.join(KINDS)}") from None
 
 
@@ -61,8 +60,6 @@ def kind_of_model(model) -> ModelKind:
     for kind in KINDS.values():
         if kind.owns(model):
             return kind
-    from nn_tui.config import ConfigError
-
     raise ConfigError(f"no model kind can continue a {type(model).__name__}")
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.data import Dataset
+from nn_tui.datasets import load_data
 
 
 class NotResumable(ConfigError):
@@ -124,8 +125,6 @@ class Run:
 
     def save(self, path) -> None:
         if self.model is None or not hasattr(self.model, "save"):
-            from nn_tui.config import ConfigError
-
             raise ConfigError(f"a {self.config.kind} model cannot be saved yet")
         self.model.save(path, metadata=self.metadata())
 
@@ -136,7 +135,7 @@ class ModelKind:
     name: str = ""
     summary: str = ""  # one line for --help and the kind picker
     spec: type = object  # frozen dataclass of the kind's settings, with a `kind` field
-    options: tuple = ()  # nn_tui.config.Option rows for the spec's fields
+    options: tuple = ()  # nn_tui.settings.Option rows for the spec's fields
     # Built-in data sets this kind trains on, in the order the data key cycles them.
     datasets: tuple[str, ...] = ()
     # Data and training settings this kind starts from when the user gives none
@@ -159,8 +158,6 @@ class ModelKind:
 
     def load_data(self, config, seed: int) -> Dataset:
         """The data set a run trains on; built-in loaders unless the kind has its own."""
-        from nn_tui.datasets import load_data
-
         dataset = load_data(config.data, seed)
         self.check_data(config, dataset)
         return dataset

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.views import View
 
 

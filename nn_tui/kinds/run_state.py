@@ -9,7 +9,7 @@ import contextlib
 
 import numpy as np
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.kinds.base import NotResumable
 
 

@@ -70,11 +70,15 @@ class NNTuiApp(App):
         # Widgets that paint their own colours follow the theme (and NO_COLOR, 16 colours).
         apply_scheme(self)
         self.theme_changed_signal.subscribe(self, lambda theme: apply_scheme(self))
-        self.run_worker(self.session.run, name="training", thread=True, exit_on_error=False)
         if self._play_at_start:
             self.session.send("play")
         self.set_interval(1.0 / self.fps, self._drain_notices)
         self._end_on_signals()
+
+    def on_ready(self) -> None:
+        # The first frame is on the screen: now the training process starts (its Python,
+        # NumPy and the kinds would otherwise compete with that frame for the CPU).
+        self.run_worker(self.session.run, name="training", thread=True, exit_on_error=False)
 
     def _end_on_signals(self) -> None:
         """SIGTERM, SIGHUP and SIGINT end the app as q does: the terminal is restored, the
@@ -93,7 +97,7 @@ class NNTuiApp(App):
 
     def get_default_screen(self) -> Screen:
         if self.lesson is not None:
-            # Start-up time: the lessons (and their claims' modules) load only when asked for.
+            # Start-up time: the lessons load only when the app opens on one.
             from nn_tui.lessons import LESSONS
             from nn_tui.ui.lesson_screen import LessonScreen
 
@@ -130,7 +134,7 @@ class NNTuiApp(App):
     # --------------------------------------------------------- command palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        from nn_tui.ui.lesson_screen import lesson_commands  # start-up time, as above
+        from nn_tui.ui.lesson_screen import lesson_commands  # start-up time: with the palette, not before
 
         yield from lesson_commands(self)
         try:

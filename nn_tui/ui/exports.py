@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nn_tui.setup_file import config_to_toml, share_string
 from nn_tui.state_dir import free_path
+from nn_tui.ui.screens import SaveScreen, ShareScreen
 
 
 def current_config(screen):
@@ -52,8 +53,6 @@ def _write_new(screen, path: Path, text: str) -> bool:
 
 def save_setup(screen) -> None:
     """Ask for a file name (a free one offered), then write the setup as TOML."""
-    from nn_tui.ui.screens import SaveScreen
-
     config = current_config(screen)
     text = config_to_toml(config)
 
@@ -69,8 +68,6 @@ def save_setup(screen) -> None:
 
 
 def show_share(screen) -> None:
-    from nn_tui.ui.screens import ShareScreen
-
     line = share_line(screen)
     screen.app.copy_to_clipboard(line)  # OSC 52: terminals that allow it get it on the clipboard
     screen.app.push_screen(ShareScreen(line))

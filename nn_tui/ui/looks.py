@@ -10,7 +10,10 @@ characters), or NO_COLOR (shading alone) — and has them draw again.
 
 from __future__ import annotations
 
+from textual.color import Color
+
 from nn_tui.ui import palette
+from nn_tui.ui.widgets._raster import FramedLines
 
 # What the theme key steps through: dark, light, and 16 colours (maps in shading characters).
 THEME_CYCLE = ("textual-dark", "textual-light", "ansi-dark")
@@ -32,8 +35,6 @@ def apply_scheme(app) -> None:
     theme = app.current_theme
     background = None
     if theme.background and not theme.dark:  # see palette._BACKGROUND
-        from textual.color import Color
-
         background = Color.parse(theme.background).rgb
     if palette.set_scheme(light=not theme.dark, mode=colour_mode(app), background=background):
         repaint(app)
@@ -41,7 +42,7 @@ def apply_scheme(app) -> None:
 
 def repaint(app) -> None:
     """Every self-painting widget draws anew (its cached lines hold the old styles)."""
-    from nn_tui.ui.widgets._raster import FramedLines
+    # Start-up time: plotext is imported with the first screen that plots.
     from nn_tui.ui.widgets.plotext_view import PlotextView
 
     for screen in app.screen_stack:
@@ -63,7 +64,7 @@ def next_theme(screen) -> None:
 
 
 def _loss_plots(screen):
-    from nn_tui.ui.widgets.loss_plot import LossPlot
+    from nn_tui.ui.widgets.loss_plot import LossPlot  # start-up time: plotext, with the first plot
 
     return list(screen.query(LossPlot))
 

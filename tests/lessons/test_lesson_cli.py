@@ -113,10 +113,42 @@ def test_opening_a_lesson_starts_the_app_on_it(args, lesson, dataset, monkeypatc
     own.write_text("a,b,note,label\n" + "".join(f"{i % 7},{i % 3},n{i},{i % 2}\n" for i in range(40)))
     args = tuple(str(own) if a == "OWN" else a for a in args)
     opened = {}
-    monkeypatch.setattr(session_process, "SessionProcess", lambda config: Session(config))
+    monkeypatch.setattr(session_process, "SessionProcess", lambda config, **options: Session(config))
     monkeypatch.setattr(NNTuiApp, "run", lambda app: opened.update(
         lesson=app.lesson, dataset=app.session.snapshot.dataset, inputs=app.session.snapshot.views[0].input_labels))
     assert cli.main(list(args)) == 0
     assert opened["lesson"] == lesson and opened["dataset"] == dataset
     if lesson == "tabular":
         assert "note" not in " ".join(opened["inputs"])  # --drop reached the run
+
+
+def test_a_lesson_autosaves_and_logs_as_the_playground_does(monkeypatch, tmp_path):
+    """`nn-tui lesson NAME` starts its training process as `nn-tui` does: with the autosave
+    (so `nn-tui --resume` brings the lesson's run back) and the log."""
+    from nn_tui import autosave, session_process
+    from nn_tui.cli import main
+    from nn_tui.session import Session
+    from nn_tui.ui.app import NNTuiApp
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    started = []
+
+    def record(config, **options):
+        started.append(options)
+        return Session(config, autosave_path=options.get("autosave_path"))
+
+    monkeypatch.setattr(session_process, "SessionProcess", record)
+
+    def train_one_step_and_quit(app):
+        app.session.send("step")
+        app.session.send("stop_session")
+        app.session.run()
+
+    monkeypatch.setattr(NNTuiApp, "run", train_one_step_and_quit)
+    assert main(["lesson", "backprop"]) == 0
+    saved = autosave.read(tmp_path / "nn-tui" / "autosave.npz")
+    assert (saved.config.data.dataset, saved.epoch) == ("gates:xor", 1)  # the lesson's run, trained
+    assert main(["--dataset", "xor"]) == 0
+    lesson, playground = started
+    assert lesson["autosave_path"] == playground["autosave_path"] == tmp_path / "nn-tui" / "autosave.npz"
+    assert lesson["log_path"] == playground["log_path"] == tmp_path / "nn-tui" / "training.log"

@@ -3,7 +3,7 @@ clean pixels from noisy ones (sigmoid output, MSE)."""
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.engine import Dense, Network
 from nn_tui.kinds.autoencoder import build as ae_build
 from nn_tui.kinds.autoencoder import commands as ae_commands

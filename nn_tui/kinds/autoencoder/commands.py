@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.ladders import step_on
 
 NOISE_LEVELS = tuple(round(0.05 * i, 2) for i in range(21))  # σ 0 .. 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.engine import Conv2D, Dense, Network
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.cnn import build as cnn_build

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.data import Dataset
 from nn_tui.engine import Network
 from nn_tui.kinds.supervised import SupervisedRun

@@ -9,7 +9,7 @@ build.py the run the session and `nn-tui train` drive.
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.engine.network import Network
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.dqn import build as dqn_build

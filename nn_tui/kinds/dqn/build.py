@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nn_tui.config import ConfigError
 from nn_tui.data import Dataset
+from nn_tui.engine.optimizers import make_optimizer
 from nn_tui.kinds import run_state
 from nn_tui.kinds.base import NotResumable, Run, RunState
 from nn_tui.kinds.dqn.agent import Agent, ReplayBuffer
 from nn_tui.kinds.dqn.gridworld import ACTIONS, World, greedy_walks, optimal_actions, value_iteration
 from nn_tui.kinds.dqn.spec import DqnSpec, check_spec
+from nn_tui.settings import ConfigError
+from nn_tui.training import TrainingDiverged
 
 DATASETS = ("gridworld",)
 CONTROL = "control"  # the task of a world an agent acts in (no targets to predict)
@@ -88,8 +90,6 @@ class DqnRun(Run):
         return self.agent.steps
 
     def train_steps(self, max_steps: int) -> bool:
-        from nn_tui.training import TrainingDiverged
-
         agent = self.agent
         for _ in range(max_steps):
             if agent.act():
@@ -146,8 +146,6 @@ class DqnRun(Run):
         self.agent.optimizer.lr = lr
 
     def set_optimizer(self, train_config) -> None:
-        from nn_tui.engine.optimizers import make_optimizer
-
         self.agent.optimizer = make_optimizer(train_config.optimizer, train_config.lr, reg=train_config.reg,
                                               reg_rate=train_config.reg_rate)
 

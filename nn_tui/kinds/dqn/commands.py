@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.kinds.dqn.build import world_data
 from nn_tui.kinds.dqn.gridworld import FREE, GOAL, PIT, WALL
 

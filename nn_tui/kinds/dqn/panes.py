@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nn_tui.kinds.dqn.grid_pane import CellPane, GridPane
+from nn_tui.ui.widgets.gridworld import CellPane, GridPane
 from nn_tui.kinds.dqn.views import GridView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.panes import Column, Layout, Pane

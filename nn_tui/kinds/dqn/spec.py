@@ -10,7 +10,7 @@ import math
 import numbers
 from dataclasses import dataclass, fields
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError, Option, int_list
 
 MAX_LAYERS = 4
 MAX_NEURONS = 256
@@ -80,8 +80,6 @@ def check_spec(spec: DqnSpec) -> None:
 
 
 def _options():
-    from nn_tui.config import Option, int_list
-
     d = DqnSpec()
 
     def opt(flag, help_, **kwargs):

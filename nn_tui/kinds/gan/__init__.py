@@ -9,7 +9,7 @@ the state a resumed run needs.
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.data.distributions import DISTRIBUTIONS, GENERATIVE
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.gan import build as gan_build

@@ -7,16 +7,18 @@ import math
 
 import numpy as np
 
-from nn_tui.config import ConfigError, TrainConfig
 from nn_tui.data import Dataset
 from nn_tui.data.distributions import DISTRIBUTIONS, GENERATIVE, make_distribution
 from nn_tui.engine import ModelFileError
 from nn_tui.kinds import run_state
 from nn_tui.kinds.base import NotResumable, Run, RunState
+from nn_tui.kinds.gan.losses import d_loss_and_grads, g_loss_and_grad
 from nn_tui.kinds.gan.model import Gan
 from nn_tui.kinds.gan.model_file import save_gan, spec_from_json
 from nn_tui.kinds.gan.spec import check_spec
 from nn_tui.kinds.gan.train import Evaluator, d_step, g_step
+from nn_tui.settings import ConfigError, TrainConfig
+from nn_tui.training import TrainingDiverged
 
 SHOWN_SAMPLES = 1000  # real points kept in the data set, for the screen and the metadata
 # The divergence needs 20,000 points through G (a few ms): measured every this many
@@ -62,8 +64,6 @@ def build(config, dataset: Dataset, model=None) -> "GanRun":
 def starting_losses(gan: Gan) -> dict[str, float]:
     """L_D and L_G before any update, on a batch of a stream of their own (training's
     stays as it is): so the history tracks both losses from epoch 0."""
-    from nn_tui.kinds.gan.losses import d_loss_and_grads, g_loss_and_grad
-
     rng = np.random.default_rng([gan.seed, 0x1055])
     n = gan.spec.gan_batch
     real, fake = gan.distribution.sample(n, rng), gan.generate(n, rng)
@@ -97,8 +97,6 @@ class GanRun(Run):
         return self._steps
 
     def train_steps(self, max_steps: int) -> bool:
-        from nn_tui.training import TrainingDiverged
-
         gan = self.model
         for _ in range(max_steps):
             spec = gan.spec

@@ -7,7 +7,7 @@ activations need fresh networks (`session.rebuild`)."""
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.engine.optimizers import OPTIMIZERS
 from nn_tui.kinds.gan.model import _optimizer
 from nn_tui.kinds.gan.spec import MAX_LAYERS, MAX_NEURONS, check_spec

@@ -11,11 +11,11 @@ import math
 import numbers
 from dataclasses import dataclass, fields
 
-from nn_tui.config import ConfigError
 from nn_tui.data.distributions import MAX_NOISE_DIM, NOISE_KINDS
 from nn_tui.engine.activations import ACTIVATIONS
 from nn_tui.engine.optimizers import OPTIMIZERS
 from nn_tui.kinds.gan.losses import GAN_LOSSES
+from nn_tui.settings import ConfigError, Option, int_list
 
 MAX_LAYERS = 6
 MAX_NEURONS = 256
@@ -110,8 +110,6 @@ def check_spec(spec: GanSpec) -> None:
 
 
 def _options():
-    from nn_tui.config import Option, int_list
-
     d = GanSpec()
     hidden = tuple(a for a in ACTIVATIONS if ACTIVATIONS[a].hidden_ok)
 

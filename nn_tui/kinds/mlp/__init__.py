@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nn_tui.datasets import DATASETS
 from nn_tui.engine import Dense, Network
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.mlp import build as mlp_build
@@ -18,12 +19,7 @@ class MLPKind(ModelKind):
     commands = mlp_commands.COMMANDS
     keeps_scores = mlp_commands.KEEPS_SCORES
     panes = "nn_tui.kinds.mlp.panes"
-
-    @property
-    def datasets(self):
-        from nn_tui.datasets import DATASETS
-
-        return DATASETS
+    datasets = DATASETS
 
     def check(self, config) -> None:
         mlp_spec.check(config.model)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.data import FEATURES
 from nn_tui.kinds.importance import measure_importance
 from nn_tui.kinds.mlp.spec import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS

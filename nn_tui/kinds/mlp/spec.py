@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nn_tui.engine.model_file import MAX_PARAMS
-from nn_tui.config import ConfigError, Option, int_list
+from nn_tui.settings import ConfigError, Option, int_list
 from nn_tui.engine import ACTIVATIONS, INITIALIZERS, LOSSES
 
 OUTPUTS = ("sigmoid", "softmax", "linear", "tanh")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
 from nn_tui.data import BINARY
+from nn_tui.datasets import DATASETS
 from nn_tui.engine import Perceptron
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.perceptron import build as perceptron_build
 from nn_tui.kinds.perceptron import commands as perceptron_commands
 from nn_tui.kinds.perceptron import probes as perceptron_probes
 from nn_tui.kinds.perceptron.spec import PerceptronSpec
+from nn_tui.settings import ConfigError
 
 
 class PerceptronKind(ModelKind):
@@ -19,12 +20,7 @@ class PerceptronKind(ModelKind):
     options = ()
     commands = perceptron_commands.COMMANDS
     panes = "nn_tui.kinds.perceptron.panes"
-
-    @property
-    def datasets(self):
-        from nn_tui.datasets import DATASETS
-
-        return DATASETS
+    datasets = DATASETS
 
     def check_data(self, config, dataset) -> None:
         if dataset.task != BINARY:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.data.text import TEST_SHARE, FluentStories, TextCorpus, load_text
 from nn_tui.engine import make_optimizer
 from nn_tui.kinds import run_state

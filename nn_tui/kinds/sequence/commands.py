@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.data.text import MAX_GAP, SEPARATOR
 from nn_tui.kinds.sequence.views import CompletionView
 

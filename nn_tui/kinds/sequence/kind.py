@@ -3,7 +3,7 @@ everything but the cell (one `SequenceKind` each, in rnn.py, lstm.py, gru.py).""
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
+from nn_tui.settings import ConfigError
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.sequence import build as sequence_build
 from nn_tui.kinds.sequence import commands as sequence_commands

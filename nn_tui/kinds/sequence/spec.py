@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nn_tui.config import ConfigError, Option, int_list
+from nn_tui.settings import ConfigError, Option, int_list
 from nn_tui.data.text import MAX_GAP
 from nn_tui.kinds.sequence.train import SequenceSettings
 

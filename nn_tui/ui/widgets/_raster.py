@@ -18,7 +18,7 @@ from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
 
-from nn_tui.ui.palette import DEFAULT, cell_style
+from nn_tui.ui.palette import DEFAULT, cell_style, shade_cells
 from nn_tui.ui.widgets._span_updates import span_updates_enabled
 
 UPPER_HALF = 0x2580  # "▀": fg is the top pixel, bg the bottom one
@@ -94,8 +94,6 @@ def pixels_to_cells(pixels: np.ndarray) -> np.ndarray:
 def shaded_cells(pixels: np.ndarray) -> np.ndarray:
     """Cells of palette-index pixels at cell resolution (one pixel a cell) drawn in shading
     characters on the default background: 16 colours and NO_COLOR (palette.shade_cells)."""
-    from nn_tui.ui.palette import shade_cells
-
     chars, fg = shade_cells(pixels)
     return pack(chars, fg, DEFAULT)
 

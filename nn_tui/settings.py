@@ -1,0 +1,151 @@
+"""Plain run settings and their errors: the leaf every other part of nn-tui may import.
+
+`DataConfig` (where the data comes from), `TrainConfig` (how it trains), `ConfigError`
+(a setting the user gave cannot be used), `Option` (one command-line option: the data
+and training options here, each kind's in its spec module) and the checks that need no
+model kind. Nothing here knows the kinds: `nn_tui.config` (above the kinds) joins these
+with a kind's spec into a `RunConfig`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import dataclass, field
+
+from nn_tui.engine import OPTIMIZERS
+
+REGULARIZERS = ("none", "l1", "l2")
+DTYPES = ("float64", "float32")
+DEFAULT_KIND = "mlp"
+MAX_SEED = 2**32 - 1  # what NumPy's generators accept
+
+
+class ConfigError(ValueError):
+    """A setting the user gave cannot be used. One line, meant for the user."""
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """Where the data comes from. Defaults follow TensorFlow Playground."""
+
+    dataset: str = "circle"
+    data: str | None = None  # a file (CSV, or text for sequence kinds); replaces `dataset`
+    target: str | None = None
+    drop: tuple[str, ...] = ()
+    noise: float = 0.0
+    train_ratio: float | None = None  # None: the data set's own default
+    samples: int | None = None  # None: the data set's own default
+    features: tuple[str, ...] = ("x1", "x2")
+    # The seed the data are drawn and split with; None: the run's seed (--seed). R
+    # (new data) sets it, so a setup saved afterwards opens on the same data.
+    data_seed: int | None = None
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    optimizer: str = "sgd"
+    lr: float = 0.03
+    batch_size: int = 10
+    epochs: int = 100
+    reg: str = "none"
+    reg_rate: float = 0.0
+    seed: int = 0
+    dtype: str = "float64"
+    save: str | None = None
+    load: str | None = None
+
+
+# ---------------------------------------------------------------------- options
+@dataclass(frozen=True)
+class Option:
+    """One command-line option: its flag, argparse's keywords, and the group it lands in."""
+
+    flag: str
+    kwargs: dict = field(default_factory=dict, hash=False)
+    group: str = "model"
+
+    @property
+    def dest(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+def int_list(text: str) -> tuple[int, ...]:
+    text = text.strip()
+    if not text:
+        return ()
+    try:
+        return tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, got {text!r}")
+
+
+def name_list(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def data_options() -> tuple[Option, ...]:
+    d = DataConfig()
+    return (
+        Option("--dataset", dict(default=d.dataset, metavar="NAME",
+                                 help="built-in data (default: %(default)s); the choices depend on --model"), "data"),
+        Option("--data", dict(metavar="FILE", help="train on your own file instead (a CSV needs --target)"), "data"),
+        Option("--target", dict(metavar="COL", help="the CSV column to predict"), "data"),
+        Option("--drop", dict(type=name_list, default=(), metavar="COL,...",
+                              help="CSV columns to leave out (e.g. a leak of the target)"), "data"),
+        Option("--noise", dict(type=float, default=d.noise, help="noise of the 2-D sets, 0-0.5 (default: 0)"), "data"),
+        Option("--train-ratio", dict(type=float, default=None, metavar="R",
+                                     help="share of samples used for training, 0.1-0.9 "
+                                          "(default: 0.5 for 2-D sets, 0.75 otherwise)"), "data"),
+        Option("--samples", dict(type=int, default=None, metavar="N", help="number of samples of a built-in set"), "data"),
+        Option("--features", dict(type=name_list, default=d.features, metavar="F,...",
+                                  help="inputs of 2-D sets: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 (default: x1,x2)"), "data"),
+        Option("--data-seed", dict(type=int, default=None, metavar="N",
+                                   help="seed of the data and its split (default: --seed)"), "data"),
+    )
+
+
+def train_options() -> tuple[Option, ...]:
+    t = TrainConfig()
+    return (
+        Option("--optimizer", dict(choices=tuple(OPTIMIZERS), default=t.optimizer, help="(default: %(default)s)"), "train"),
+        Option("--lr", dict(type=float, default=t.lr, help="learning rate (default: %(default)s)"), "train"),
+        Option("--batch-size", dict(type=int, default=t.batch_size, metavar="N", help="(default: %(default)s)"), "train"),
+        Option("--reg", dict(choices=REGULARIZERS, default=t.reg, help="regularisation (default: none)"), "train"),
+        Option("--reg-rate", dict(type=float, default=t.reg_rate, metavar="R", help="(default: 0)"), "train"),
+        Option("--seed", dict(type=int, default=t.seed, help="same seed, same numbers (default: 0)"), "train"),
+        Option("--dtype", dict(choices=DTYPES, default=t.dtype, help="float64, or float32 for speed"), "train"),
+        Option("--load", dict(metavar="PATH", help="continue from a saved model (.npz)"), "train"),
+        Option("--save", dict(metavar="PATH", help="save the trained model here (.npz)"), "train"),
+    )
+
+
+# ---------------------------------------------------------------------- checks
+def _finite(value: float) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def check_settings(data: DataConfig, train: TrainConfig) -> None:
+    """Reject data and training settings that cannot work, with one line saying why."""
+    if data.target and data.data is None:
+        raise ConfigError("--target goes with --data FILE.csv")
+    if data.drop and data.data is None:
+        raise ConfigError("--drop goes with --data FILE.csv")
+    if not (_finite(train.lr) and train.lr > 0):
+        raise ConfigError(f"--lr must be a positive number, got {train.lr}")
+    if train.batch_size < 1:
+        raise ConfigError(f"--batch-size must be at least 1, got {train.batch_size}")
+    if train.epochs < 0:
+        raise ConfigError(f"--epochs must not be negative, got {train.epochs}")
+    if not (_finite(train.reg_rate) and train.reg_rate >= 0):
+        raise ConfigError(f"--reg-rate must be a number ≥ 0, got {train.reg_rate}")
+    if not 0 <= train.seed <= MAX_SEED:
+        raise ConfigError(f"--seed must be a whole number from 0 to {MAX_SEED}, got {train.seed}")
+    if data.data_seed is not None and not 0 <= data.data_seed <= MAX_SEED:
+        raise ConfigError(f"--data-seed must be a whole number from 0 to {MAX_SEED}, got {data.data_seed}")
+    if not (_finite(data.noise) and 0.0 <= data.noise <= 0.5):
+        raise ConfigError(f"--noise must be between 0 and 0.5, got {data.noise}")
+    if data.train_ratio is not None and not (_finite(data.train_ratio) and 0.1 <= data.train_ratio <= 0.9):
+        raise ConfigError(f"--train-ratio must be between 0.1 and 0.9, got {data.train_ratio}")
+    if data.samples is not None and not 10 <= data.samples <= 1_000_000:
+        raise ConfigError(f"--samples must be between 10 and 1,000,000, got {data.samples}")
