@@ -56,6 +56,7 @@ class Snapshot:
     settings: Mapping[str, object]  # "lr", "optimizer", "batch_size", ..., and the kind's own
     views: tuple[View, ...] = ()
     unsaved: bool = False  # trained since the user last saved the model (q asks first)
+    pace: str | None = None  # "slow 2 epochs/s", "full speed", ...; None: never paced (the playground)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "metrics", MappingProxyType(dict(self.metrics)))
@@ -76,7 +77,7 @@ class Snapshot:
         # MappingProxyType does not pickle: send plain dicts, rebuilt on arrival.
         return (_rebuild, (self.version, self.epoch, self.step, self.status, self.message, self.kind,
                            self.dataset, self.task, dict(self.metrics), self.history,
-                           dict(self.settings), self.views, self.unsaved))
+                           dict(self.settings), self.views, self.unsaved, self.pace))
 
 
 def _rebuild(*values) -> Snapshot:
