@@ -264,10 +264,10 @@ class LessonScreen(PlaygroundScreen):
         if not tracker.reached:
             return ""
         number = tracker.index + 1
+        enter = "Enter to finish" if number == len(self.lesson.steps) else "Enter for the next step"
         if tracker.met_at_start:
-            return (f"Step {number}'s goal is already met ({tracker.step.done.describe}): "
-                    f"nothing to do here. Enter for the next step")
-        return f"Step {number}'s goal reached: training paused. Read on, Enter for the next step"
+            return f"Step {number}'s goal is already met ({tracker.step.done.describe}): nothing to do here. {enter}"
+        return f"Step {number}'s goal reached: training paused. Read on, {enter}"
 
     def _show_steps(self, size=None) -> None:
         width, height = size or self.app.size
