@@ -226,9 +226,9 @@ class StepTracker:
         self.start: Progress = dict(progress or {})
         self._latest: Progress = dict(self.start)
         self.hold = hold
-        self.reached = False  # the step's goal is met; it waits for next()
-        self.met_at_start = False  # ... and was met already when the step began
         self._met_on_entry = self._met_now()
+        self.reached = self._met_on_entry  # the step's goal is met; it waits for next()
+        self.met_at_start = self._met_on_entry  # ... and was met already when the step began
 
     @property
     def step(self) -> Step | None:
@@ -278,5 +278,6 @@ class StepTracker:
     def _go(self, index: int) -> None:
         self.index = index
         self.start = dict(self._latest)
-        self.reached = self.met_at_start = False
+        # Held at once if met already: a paused run sends no progress to find it by.
         self._met_on_entry = self._met_now()
+        self.reached = self.met_at_start = self._met_on_entry

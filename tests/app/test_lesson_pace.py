@@ -75,3 +75,20 @@ async def test_a_paced_run_on_screen_reaches_the_numbers_of_the_same_epochs_unpa
     assert unpaced.snapshot.epoch == shown.epoch
     for a, b in zip(net(shown).weights, net(unpaced.snapshot).weights):
         assert np.array_equal(a, b)
+
+
+async def test_a_step_whose_goal_is_met_as_it_begins_says_why_and_waits_for_enter():
+    app = lesson_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("m")  # the network, trained while step 1 (the perceptron's) is shown
+        await wait_for(pilot, lambda: app.session.snapshot.kind == "mlp")
+        await pilot.press("f", "space")
+        await wait_for(pilot, lambda: app.session.snapshot.metrics["test_accuracy"] >= 0.99)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.snapshot.status == "paused")
+        await pilot.press("enter")  # step 2: a hidden layer at 99 %, met already
+        await wait_for(pilot, lambda: app.screen.tracker.reached)
+        assert app.screen.tracker.index == 1 and app.screen.tracker.met_at_start
+        assert "Step 2's goal is already met (kind == 'mlp' and test_accuracy >= 0.99)" in steps_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.tracker.index == 2)
