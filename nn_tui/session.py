@@ -91,6 +91,9 @@ class Session:
         self._scorings = 0  # how often the model was scored: a command that scored is not scored again
         self._last_publish = 0.0
         self._steps_per_slice = 1
+        self._epochs_per_second: float | None = None  # the pace; None: as fast as it goes
+        self._pace_label: str | None = None
+        self._next_epoch_at = 0.0  # a paced run starts its next epoch no earlier than this
         self._watch = DivergenceWatch()
         self.autosave_path = autosave_path
         self._autosaved_at = time.perf_counter()
@@ -186,7 +189,14 @@ class Session:
         return applied
 
     def train_slice(self, seconds: float = SLICE_SECONDS) -> None:
-        """Train for about `seconds`, then return so commands get a look."""
+        """Train for about `seconds`, then return so commands get a look. A paced run
+        (set_pace) stops at each epoch's end and sleeps here, on the training side, until
+        its next epoch is due: the pace changes when epochs happen, never what they compute."""
+        if self._epochs_per_second is not None:
+            wait = self._next_epoch_at - time.perf_counter()
+            if wait > 0:
+                time.sleep(min(wait, seconds))  # short naps: a command waits at most one slice
+                return
         deadline = time.perf_counter() + seconds
         run = self._run
         try:
@@ -198,6 +208,11 @@ class Session:
                     self._record_epoch()
                     if self._status != TRAINING:
                         return  # the watch found the run diverged
+                    if self._epochs_per_second is not None:
+                        # Due one interval after the last, but never in the past (no catching up).
+                        self._next_epoch_at = max(self._next_epoch_at + 1.0 / self._epochs_per_second,
+                                                  time.perf_counter())
+                        return
                 now = time.perf_counter()
                 # Size the next call to take about a fifth of a slice.
                 elapsed = max(now - started, 1e-6)
@@ -302,6 +317,15 @@ class Session:
     def _do_pause(self) -> None:
         if self._status == TRAINING:
             self._status = PAUSED
+
+    def _do_set_pace(self, epochs_per_second: float | None, label: str | None = None) -> None:
+        """Train at most `epochs_per_second` epochs a second (None: full speed, as fast as
+        it goes). `label` is what the status line shows ("slow 2 epochs/s")."""
+        if epochs_per_second is not None and not (epochs_per_second > 0 and math.isfinite(epochs_per_second)):
+            raise ConfigError(f"the pace must be a positive number of epochs a second, got {epochs_per_second}")
+        self._epochs_per_second = None if epochs_per_second is None else float(epochs_per_second)
+        self._pace_label = label or ("full speed" if epochs_per_second is None else f"{epochs_per_second:g} epochs/s")
+        self._next_epoch_at = time.perf_counter()
 
     def _do_toggle_play(self) -> None:
         self._do_pause() if self._status == TRAINING else self._do_play()
@@ -518,4 +542,5 @@ class Session:
             views=self.kind.probes(run),
             unsaved=self._unsaved,
             overfitting_since=overfitting_since(history.epochs, history.get("train_loss"), history.get("test_loss")),
+            pace=self._pace_label,
         )

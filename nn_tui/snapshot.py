@@ -57,6 +57,7 @@ class Snapshot:
     views: tuple[View, ...] = ()
     unsaved: bool = False  # trained since the user last saved the model (q asks first)
     overfitting_since: int | None = None  # the epoch the test loss turned up (nn_tui.overfitting)
+    pace: str | None = None  # "slow 2 epochs/s", "full speed", ...; None: never paced (the playground)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "metrics", MappingProxyType(dict(self.metrics)))
@@ -77,7 +78,7 @@ class Snapshot:
         # MappingProxyType does not pickle: send plain dicts, rebuilt on arrival.
         return (_rebuild, (self.version, self.epoch, self.step, self.status, self.message, self.kind,
                            self.dataset, self.task, dict(self.metrics), self.history,
-                           dict(self.settings), self.views, self.unsaved, self.overfitting_since))
+                           dict(self.settings), self.views, self.unsaved, self.overfitting_since, self.pace))
 
 
 def _rebuild(*values) -> Snapshot:

@@ -98,7 +98,7 @@ LESSON = Lesson(
              "what you can draw.", READ_ONLY, keys=("enter",)),
     ),
     claims=(denoising_gain, code_map_groups_digits, wider_rebuilds_better),
-    setup=_plain(CODE_MAP) | {"seed": 0},
+    setup=_plain(CODE_MAP) | {"seed": 0, "pace": 1},  # an epoch a second: the rebuilt digits sharpen in view
     panes=("digits", "codes", "psnr"),  # the autoencoder kind's LAYOUT ids
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "enter": "next_step"},
 )

@@ -20,6 +20,7 @@ EPOCHS = 2_000
 # Everything the kind's defaults fix, undone: 1-D noise, learning rates 50-100× higher, Adam's usual β1, no averaged G.
 BADLY_SET = {"noise_dim": 1, "g_lr": 1e-2, "d_lr": 1e-2, "beta1": 0.9, "g_average": 0.0}
 JS_FALL = 0.2  # the divergence falls by at least this much
+GAN_PACE = 100  # epochs (one D and one G update) a second on screen: step 4's 3,000 in half a minute
 
 
 @lru_cache(maxsize=8)
@@ -76,10 +77,11 @@ LESSON = Lesson(
              READ_ONLY, keys=("1", "k", "g", "enter")),
     ),
     claims=(divergence_falls, badly_set_collapses),
+    # A GAN's epoch is one D and G update: its steps count hundreds and thousands of them.
     setup={"runs": {
-        "two_gaussians": {"model": "gan", "dataset": "two-gaussians", "seed": 0, "key": "1", "label": "two gaussians"},
-        "ring": {"model": "gan", "dataset": "ring", "seed": 0, "key": "2", "label": "the ring, defaults"},
-        "ring_badly_set": {"model": "gan", "dataset": "ring", "seed": 0, **BADLY_SET,
+        "two_gaussians": {"model": "gan", "dataset": "two-gaussians", "seed": 0, "pace": GAN_PACE, "key": "1", "label": "two gaussians"},
+        "ring": {"model": "gan", "dataset": "ring", "seed": 0, "pace": GAN_PACE, "key": "2", "label": "the ring, defaults"},
+        "ring_badly_set": {"model": "gan", "dataset": "ring", "seed": 0, **BADLY_SET, "pace": GAN_PACE,
                            "key": "3", "label": "the ring, badly set"},
     }, "start": "two_gaussians"},
     panes=("output", "loss"),  # the gan kind's LAYOUT ids: D's map with the points, the D/G loss and JS curves

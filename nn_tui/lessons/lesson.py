@@ -217,11 +217,18 @@ class StepTracker:
     step whose check is met (each step's ``start`` is the progress it began
     with); ``next()`` / ``back()`` move by hand (read-only steps need next)."""
 
-    def __init__(self, lesson: Lesson, progress: Progress | None = None) -> None:
+    def __init__(self, lesson: Lesson, progress: Progress | None = None, hold: bool = False) -> None:
+        """``hold`` (the lesson screen's): a step whose goal is reached while training, or
+        is already met when the step begins, is held (``reached``) until ``next()``, so
+        the learner reads it first; without it every met step is passed at once."""
         self.lesson = lesson
         self.index = 0
         self.start: Progress = dict(progress or {})
         self._latest: Progress = dict(self.start)
+        self.hold = hold
+        self._met_on_entry = self._met_now()
+        self.reached = self._met_on_entry  # the step's goal is met; it waits for next()
+        self.met_at_start = self._met_on_entry  # ... and was met already when the step began
 
     @property
     def step(self) -> Step | None:
@@ -232,15 +239,25 @@ class StepTracker:
     def finished(self) -> bool:
         return self.index >= len(self.lesson.steps)
 
-    def update(self, progress: Progress) -> int:
-        """Feed the latest progress; returns how many steps it moved on."""
+    def update(self, progress: Progress, training: bool = False) -> int:
+        """Feed the latest progress; returns how many steps it moved on. ``training``:
+        the progress comes from a run that is training (a held tracker stops there)."""
         self._latest = dict(progress)
         self._follow_resets()
+        if self.reached:
+            return 0
         moved = 0
         while self.step is not None and self.step.done(self._latest, self.start):
+            if self.hold and (training or self._met_on_entry):
+                self.reached, self.met_at_start = True, self._met_on_entry
+                break
             self._go(self.index + 1)
             moved += 1
         return moved
+
+    def _met_now(self) -> bool:
+        """The step's goal holds on the progress it began with (held, with a word why)."""
+        return self.hold and self.step is not None and self.step.done(self.start, self.start)
 
     def _follow_resets(self) -> None:
         # A counter that went down was reset (new weights, new data): count the
@@ -261,3 +278,6 @@ class StepTracker:
     def _go(self, index: int) -> None:
         self.index = index
         self.start = dict(self._latest)
+        # Held at once if met already: a paused run sends no progress to find it by.
+        self._met_on_entry = self._met_now()
+        self.reached = self.met_at_start = self._met_on_entry

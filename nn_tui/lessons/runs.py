@@ -2,8 +2,9 @@
 
 ``lesson.setup`` is options of ``nn-tui train``, or under "runs" several named
 ones with "start" the first shown. Entries that only the lesson screen reads (a
-run's switch "key" and "label", the starting "weights", and what the lesson names
-in ``screen_only``) are kept out of the run's settings; ``screen_extras`` returns them.
+run's switch "key" and "label", the starting "weights", its "pace" in epochs a
+second, and what the lesson names in ``screen_only``) are kept out of the run's
+settings; ``screen_extras`` returns them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from nn_tui.config import RunConfig, check
 
-SCREEN_ONLY = ("key", "label", "weights")  # every lesson's; a lesson adds its own in screen_only
+SCREEN_ONLY = ("key", "label", "weights", "pace")  # every lesson's; a lesson adds its own in screen_only
 TUPLES = ("layers", "drop", "features")  # lists in the lesson data, tuples in a RunConfig
 
 

@@ -36,9 +36,11 @@ from textual.widgets.option_list import Option
 from nn_tui.config import DEFAULT_KIND
 from nn_tui.kinds import get_kind
 from nn_tui.lessons import LESSONS, StepTracker
+from nn_tui.lessons.pace import next_pace, pace_command
 from nn_tui.lessons.runs import run_keys, run_names, run_settings, start_commands
 from nn_tui.lessons.screen_values import LessonState, progress
 from nn_tui.session import check_command
+from nn_tui.snapshot import TRAINING
 from nn_tui.ui.controls import CLOSING, Control, controls_for
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.playground import PlaygroundScreen
@@ -80,6 +82,7 @@ NAVIGATION = (
     Control("enter", "Next step", action="lesson_next_step", show=True, key_display="Enter"),
     Control("backspace", "Previous step", action="lesson_back", key_display="Backspace"),
     Control("P", "Playground (this network)", action="lesson_playground", show=True),
+    Control("f", "Pace: slow, normal, full speed", action="lesson_pace", show=True),
 )
 
 SMALL_SCREEN_ROWS = 30  # below it, a lesson leaves out its small_screen_leaves_out panes
@@ -199,7 +202,8 @@ class LessonScreen(PlaygroundScreen):
                 self._bindings.key_to_bindings[key] = own
         self.lesson = lesson
         self.state = state
-        self.tracker = StepTracker(lesson, progress(lesson, session.snapshot, state))
+        self.tracker = StepTracker(lesson, progress(lesson, session.snapshot, state), hold=True)
+        self.pace = "normal"  # the run's own watchable pace; f cycles slow, normal, full
         self._lesson_version = -1
         self._start_settings = start_settings  # sent as a use_run when the screen opens (a switch)
         self._expect_kind = None if start_settings is None else start_settings.get("model", DEFAULT_KIND)
@@ -209,6 +213,7 @@ class LessonScreen(PlaygroundScreen):
         if self._start_settings is not None:
             self.send("use_run", self._start_settings)
         self._set_start_weights()
+        self._send_pace()
         super().on_mount()  # lays out for the size, and shows the steps
 
     def _apply_size_classes(self, size=None) -> None:
@@ -244,14 +249,30 @@ class LessonScreen(PlaygroundScreen):
                     or snapshot.version <= self._sent_at_version):
                 return
             self._expect_kind = None
-            self.tracker = StepTracker(self.lesson, progress(self.lesson, snapshot, self.state))
-        self.tracker.update(progress(self.lesson, snapshot, self.state))
+            self.tracker = StepTracker(self.lesson, progress(self.lesson, snapshot, self.state), hold=True)
+        was_reached = self.tracker.reached
+        training = snapshot.status == TRAINING
+        self.tracker.update(progress(self.lesson, snapshot, self.state), training=training)
+        if self.tracker.reached and not was_reached and training:
+            self.send("pause")  # the goal is reached: stop so the learner can read on
+            self.app.notify(self.goal_line())
         self._show_steps()
+
+    def goal_line(self) -> str:
+        """What the steps pane says under a step whose goal is met ("" while it is not)."""
+        tracker = self.tracker
+        if not tracker.reached:
+            return ""
+        number = tracker.index + 1
+        enter = "Enter to finish" if number == len(self.lesson.steps) else "Enter for the next step"
+        if tracker.met_at_start:
+            return f"Step {number}'s goal is already met ({tracker.step.done.describe}): nothing to do here. {enter}"
+        return f"Step {number}'s goal reached: training paused. Read on, {enter}"
 
     def _show_steps(self, size=None) -> None:
         width, height = size or self.app.size
         short = height < 34 or width < 110
-        self.pane("steps").show_steps(self.lesson, self.tracker.index, self.run_line(), short)
+        self.pane("steps").show_steps(self.lesson, self.tracker.index, self.run_line(), short, self.goal_line())
 
     def run_line(self) -> str:
         """Which run is shown, for lessons that switch between several (or the lesson's own line)."""
@@ -309,7 +330,15 @@ class LessonScreen(PlaygroundScreen):
             return
         self.state.run = name
         self.send("use_run", run_settings(self.lesson, name))
+        self._send_pace()  # this run's own pace
         self._show_steps()
+
+    def do_lesson_pace(self) -> None:
+        self.pace = next_pace(self.pace)
+        self._send_pace()
+
+    def _send_pace(self) -> None:
+        self.send("set_pace", *pace_command(self.lesson, self.state.run, self.pace))
 
     def do_lesson_playground(self) -> None:
         self.app.push_screen(LessonPlayground.of(self.session, self.fps, self.lesson))

@@ -8,8 +8,8 @@ from lesson_walk import walk
 
 
 def test_steps_race_then_read_then_try_a_larger_rate():
-    seen = walk(activations.LESSON, {"epoch": 0, "lr": 0.03}, [
-        {"epoch": 39}, {"epoch": 40}, "next",
+    seen = walk(activations.LESSON, {"epoch": 0, "lr": 0.03, "racers_finished": 0}, [
+        {"epoch": 40, "racers_finished": 1}, {"racers_finished": 3}, "next",
         {"epoch": 80},                  # trained more, learning rate unchanged
         {"lr": 0.3},                    # a larger rate
         {"epoch": 0},                   # fresh weights

@@ -48,6 +48,29 @@ def _toy_lesson():
     ))
 
 
+def test_a_holding_tracker_stops_at_a_goal_reached_while_training_until_next():
+    tracker = StepTracker(_toy_lesson(), {"epoch": 0, "test_accuracy": 0.5, "w1": 0.0}, hold=True)
+    assert tracker.update({"epoch": 5, "test_accuracy": 0.5, "w1": 0.0}, training=True) == 0
+    assert tracker.index == 0 and tracker.reached and not tracker.met_at_start
+    # Held: still there when the run is paused, and when the next step's goal is met too.
+    assert tracker.update({"epoch": 9, "test_accuracy": 0.95, "w1": 0.0}) == 0 and tracker.index == 0
+    tracker.next()
+    # Step 2's goal (90 %) is met as it begins: held, and it says so, not passed unseen.
+    assert tracker.update({"epoch": 9, "test_accuracy": 0.95, "w1": 0.0}) == 0
+    assert tracker.index == 1 and tracker.reached and tracker.met_at_start
+    tracker.next()
+    assert tracker.index == 2 and not tracker.reached
+
+
+def test_a_holding_tracker_still_moves_on_by_itself_for_a_goal_met_by_a_key_while_paused():
+    tracker = StepTracker(_toy_lesson(), {"epoch": 0, "test_accuracy": 0.5, "w1": 0.0}, hold=True)
+    tracker.update({"epoch": 0, "test_accuracy": 0.5, "w1": 0.0})
+    tracker.next(), tracker.next()
+    tracker.next()  # step 4: change w1
+    tracker.update({"epoch": 0, "test_accuracy": 0.5, "w1": 0.0})
+    assert tracker.update({"epoch": 0, "test_accuracy": 0.5, "w1": 1.0}) == 1 and tracker.finished
+
+
 def test_the_tracker_moves_on_when_a_step_is_done_and_not_before():
     tracker = StepTracker(_toy_lesson(), {"epoch": 0, "test_accuracy": 0.5, "w1": 0.0})
     assert tracker.update({"epoch": 4, "test_accuracy": 0.5, "w1": 0.0}) == 0 and tracker.index == 0

@@ -38,3 +38,21 @@ def test_the_stuck_claim_fails_for_a_network_that_is_not_stuck():
 
 def test_what_to_try_fails_when_the_advice_is_the_stuck_start_again():
     assert not xor.what_to_try(other_seed=xor.STUCK_SEED, units=xor.STUCK_UNITS - 1).holds
+
+
+def test_r_from_the_stuck_run_on_screen_gives_a_start_that_reaches_step_5s_goal():
+    """The stuck run draws the claims' data (data seed 0), so the first r (the next
+    weight seed, as what_to_try tests) gets out: fails when the run's data seed is 11."""
+    from nn_tui.lessons.runs import config_for
+    from nn_tui.session import Session
+
+    session = Session(config_for(xor.LESSON, "stuck"))
+    assert session.config.data_seed == 0
+    session.send("reset")
+    session.apply_commands()
+    assert session.config.train.seed == xor.what_to_try.__defaults__[2] == xor.STUCK_SEED + 1
+    for _ in range(xor.SOLVED_EPOCHS):
+        session.send("step")
+    session.apply_commands()
+    assert session.snapshot.metrics["test_accuracy"] >= 0.99
+    assert xor.what_to_try().holds

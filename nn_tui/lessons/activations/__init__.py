@@ -9,7 +9,9 @@ import numpy as np
 from nn_tui.data import make_toy
 from nn_tui.engine import Network
 from nn_tui.lessons.headless import fit
-from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, any_changed, epochs_trained
+from nn_tui.lessons.lesson import (
+    READ_ONLY, ClaimResult, Lesson, Step, any_changed, at_least, epochs_trained,
+)
 
 RACERS = ("sigmoid", "tanh", "relu")
 # The Playground's default problem and settings. On this default ReLU's loss was
@@ -111,7 +113,7 @@ LESSON = Lesson(
              "squeezes into (−1, 1). ReLU keeps positive sums and zeroes the rest. Press Space: the three "
              f"train one after another, {RACE_EPOCHS} epochs each, on the same data from the same seed, and "
              "their loss curves stay on one plot.",
-             epochs_trained(RACE_EPOCHS), keys=("space",)),
+             at_least("racers_finished", len(RACERS)), keys=("space",)),
         Step("Compare the curves: ReLU's loss falls first, sigmoid's hardly moves. The sigmoid's slope is at "
              "most 1/4, so each layer passes back a smaller gradient; and where a sigmoid or tanh unit is "
              "pinned near its limits (marked saturated) its slope is almost zero and it stops learning. "
@@ -132,6 +134,8 @@ LESSON = Lesson(
     panes=("loss_race", "activation_curves", "topology"),
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "+": "lr_up", "-": "lr_down",
           "enter": "next_step"},
+    # The race, not one racer's epochs (each racer starts at epoch 0): step 1 ends with all three.
+    values={"racers_finished": lambda snapshot, state: len(state.own.race)},
     make_state=RaceState,
     screen="nn_tui.lessons.activations.screen",
 )

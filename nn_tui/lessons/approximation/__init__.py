@@ -86,7 +86,8 @@ LESSON = Lesson(
     ),
     claims=(more_units_close_the_fit, fit_is_sum_of_units),
     setup={"dataset": f"approximation:{DEFAULT_TARGET}", "layers": [1], "activation": "tanh", "output": "linear",
-           "loss": "mse", "optimizer": "adam", "lr": LR, "batch_size": SAMPLES, "seed": 0},
+           "loss": "mse", "optimizer": "adam", "lr": LR, "batch_size": SAMPLES, "seed": 0,
+           "pace": 30},  # step 1's 300 epochs in ten seconds
     panes=("fit", "contributions", "loss"),
     keys={"space": "play_pause", "n": "add_neuron", "N": "remove_neuron", "r": "reset_weights",
           "enter": "next_step"},  # and its own: t, the next target

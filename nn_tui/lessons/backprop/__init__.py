@@ -218,7 +218,8 @@ LESSON = Lesson(
     ),
     claims=(matches_engine, gradients_are_slopes, training_solves_xor),
     setup={"dataset": "gates:xor", "layers": [2], "activation": "sigmoid", "output": "sigmoid", "loss": "mse",
-           "optimizer": "sgd", "lr": LEARNING_RATE, "batch_size": 1, "weights": "backprop.lesson_network"},
+           "optimizer": "sgd", "lr": LEARNING_RATE, "batch_size": 1, "weights": "backprop.lesson_network",
+           "pace": 50},  # ~760 epochs to solve XOR: the 0.125 plateau lasts seconds, the climb is seen
     panes=("topology", "numbers", "loss"),
     keys={"space": "play_pause", "s": "step_epoch"},  # and its own: → and ← through the phases
     values={"phase": lambda snapshot, state: state.own.phase},

@@ -152,7 +152,8 @@ LESSON = Lesson(
         hand_set_weights,
         rule_beats_guessing,
     ),
-    setup={"model": "perceptron", "dataset": "gates:and", "gates": ["and", "or"], "lr": 0.1, "seed": 0},
+    setup={"model": "perceptron", "dataset": "gates:and", "gates": ["and", "or"], "lr": 0.1, "seed": 0,
+           "pace": 2},  # epochs a second: each epoch's four rows and mistakes can be followed
     screen_only=("gates",),
     panes=("truth_table", "output", "parameters"),
     left_panes=("truth_table",),

@@ -31,12 +31,14 @@ class StepsPane(LessonText):
 
     DEFAULT_CSS = "StepsPane { height: auto; padding: 0 1; border: round $accent; }"
 
-    def show_steps(self, lesson, index: int, run_line: str, short: bool) -> None:
+    def show_steps(self, lesson, index: int, run_line: str, short: bool, goal_line: str = "") -> None:
         self.border_title = lesson.title
-        self.show(lambda width: steps_text(lesson, index, run_line, short, width))
+        self.show(lambda width: steps_text(lesson, index, run_line, short, width, goal_line))
 
 
-def steps_text(lesson, index: int, run_line: str = "", short: bool = False, width: int = 60) -> Text:
+def steps_text(lesson, index: int, run_line: str = "", short: bool = False, width: int = 60,
+               goal_line: str = "") -> Text:
+    """The steps, the current one in full; `goal_line` under it once its goal is met."""
     steps = lesson.steps
     text = Text()
     if run_line:
@@ -45,6 +47,8 @@ def steps_text(lesson, index: int, run_line: str = "", short: bool = False, widt
         if number == index:
             text.append(f"▶ {number + 1}/{len(steps)}. ", style="bold reverse")
             text.append(step.text + "\n", style="bold")
+            if goal_line:
+                text.append(f"✓ {goal_line}\n", style="bold green")
         elif not short:
             mark = "✓" if number < index else " "
             line = f"{mark} {number + 1}. {step.text}"
@@ -54,7 +58,7 @@ def steps_text(lesson, index: int, run_line: str = "", short: bool = False, widt
     if index >= len(steps):
         text.append("✓ All steps done. c: another lesson · P: the playground with this network\n", style="bold green")
     if not short:
-        text.append("Enter next step · Backspace back · c lessons · P playground · ? keys", style="dim")
+        text.append("Enter next step · Backspace back · f pace · c lessons · P playground · ? keys", style="dim")
     text.rstrip()
     return text
 

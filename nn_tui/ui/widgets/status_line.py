@@ -34,6 +34,8 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{STATE_MARKS[state]} {state}", style=STATE_STYLES[state])
     text.append(f"{gap}epoch {snapshot.epoch:,}", style="bold")
+    if snapshot.pace is not None:  # a lesson's pace (f cycles it); the playground's is never set
+        text.append(f"{gap}{snapshot.pace}", style="magenta")
     metrics, settings = snapshot.metrics, snapshot.settings
     kind = KINDS.get(snapshot.kind)
     own_metrics, own_texts = kind.status(settings) if kind is not None else (None, None)
