@@ -128,3 +128,13 @@ def test_the_screens_probes_show_where_each_head_looks():
     asking = stream.text.index("I speak fluent ") + len("I speak fluent ") - 1
     np.testing.assert_allclose(stream.hidden[:asking + 1].astype(float).sum(axis=0), 1.0, atol=2e-2)
     assert views[1].temperature == 0.6 and views[1].text
+
+
+def test_a_file_whose_context_is_too_short_for_the_stories_is_one_line(tmp_path, capsys):
+    path = tmp_path / "short.npz"
+    code, _, err = _train(["--model", "attention", "--gap", "0", *TINY, "--epochs", "1", "--save", str(path),
+                           "--json"], capsys)
+    assert code == 0, err
+    for model in ("lstm", "attention"):  # gap 2 stories (~94 characters) do not fit 64
+        code, _, err = _train(["--model", model, "--gap", "2", "--load", str(path), "--epochs", "1", "--json"], capsys)
+        assert code == 2 and "--context 64 is shorter" in err and len(err.strip().splitlines()) == 1, err

@@ -35,18 +35,13 @@ class AttentionKind(SequenceKind):
     def check(self, config) -> None:
         attention_spec.check(config.model)
 
-    def load_data(self, config, seed):
-        dataset = sequence_build.load_data(config)
-        if isinstance(dataset.source, FluentStories):
-            longest = max(len(c.story) for c in dataset.source.test)
-            if longest > config.model.context:
-                raise ConfigError(f"--context {config.model.context} is shorter than the gap {config.model.gap} "
-                                  f"stories ({longest} characters): give at least --context {longest}")
-        return dataset
-
     def build(self, config, dataset, model=None):
-        if model is not None and model.context < config.model.context:
-            raise ConfigError(f"the model file sees {model.context} characters, fewer than --context {config.model.context}")
+        source = getattr(dataset, "source", None)
+        if isinstance(source, FluentStories):  # a held-out story is read whole
+            longest = max(len(c.story) for c in source.test)
+            if longest > config.model.context:
+                raise ConfigError(f"--context {config.model.context} is shorter than the gap {source.gap} "
+                                  f"stories ({longest} characters): give at least --context {longest}")
         return sequence_build.build(config, dataset, model, run_class=AttentionRun)
 
     def owns(self, model) -> bool:
@@ -55,7 +50,8 @@ class AttentionKind(SequenceKind):
     def spec_for(self, model, current):
         """The file decides the sizes; the rest (gap, clip, ...) is the run's."""
         base = current if isinstance(current, attention_spec.AttentionSpec) else self.spec()
-        return self.spec(d=model.d, heads=model.heads, blocks=model.n_blocks, context=model.context, gap=base.gap,
+        gap = getattr(current, "gap", base.gap)  # the data already loaded (a sequence kind's) is at its gap
+        return self.spec(d=model.d, heads=model.heads, blocks=model.n_blocks, context=model.context, gap=gap,
                          answer_weight=base.answer_weight, clip=base.clip, temperature=base.temperature)
 
     def settings(self, run) -> dict:
