@@ -32,7 +32,8 @@ def test_train_json_prints_the_sequence_keys_and_where_it_looked(capsys):
     assert code == 0, err
     report = json.loads(out)
     assert report["model"] == "attention" and report["cell"] == "attention" and report["dataset"] == "fluent"
-    for name in ("train_loss", "test_loss", "bits_per_char", "completion_accuracy", "answer_attention_on_country"):
+    for name in ("train_loss", "test_loss", "bits_per_char", "completion_accuracy", "answer_attention_on_country",
+                 "answer_attention_one_head"):
         assert isinstance(report[name], float), name
     assert 0.0 <= report["answer_attention_on_country"] <= 1.0
     assert report["steps"] == 16 and report["gap"] == 0 and report["parameters"] > 0
@@ -42,7 +43,7 @@ def test_defaults_are_the_ones_the_bench_measures():
     settings = resolve(RunConfig.of(model="attention"))
     assert (settings.d, settings.heads, settings.blocks, settings.context) == (48, 2, 2, 256)
     assert (settings.gap, settings.lr, settings.batch, settings.clip, settings.dtype) == (8, 0.003, 16, 5.0, "float32")
-    assert settings.steps == 1600
+    assert settings.steps == 1280 and settings.answer_weight == 5.0
 
 
 def test_a_text_file_trains(tmp_path, capsys):
@@ -82,7 +83,9 @@ def test_attention_on_country_is_each_storys_own_row_and_country():
         asking = len(completion.prompt) - 1
         alone = np.array([[w[0, h, asking, country].sum() for h in range(2)] for w in model.attention()])
         np.testing.assert_allclose(shares[:, :, row], alone, rtol=1e-6)
-    assert answer_attention_on_country(model, stories) == pytest.approx(shares.mean(axis=2).max())
+    measured = answer_attention_on_country(model, stories)
+    assert measured["answer_attention_on_country"] == pytest.approx(shares.max(axis=(0, 1)).mean())
+    assert measured["answer_attention_one_head"] == pytest.approx(shares.mean(axis=2).max())
 
 
 def _run(**changes):
