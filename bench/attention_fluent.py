@@ -47,14 +47,16 @@ def main(argv=None) -> int:
         def log(row, seed=seed):
             say(f"  seed {seed} step {row['step']:>5}  loss {row['train_loss']:.3f}  "
                 f"completion {row['completion_accuracy']:.3f}  attention on country "
-                f"{row['answer_attention_on_country']:.3f} (one head {row['answer_attention_one_head']:.3f})")
+                f"{row['answer_attention_on_country']:.3f} (one head {row['answer_attention_one_head']:.3f}, "
+                f"with its full stop {row['answer_attention_on_country_and_stop']:.3f})")
 
         result = train(settings, log=log)
         accuracy, looked = result["completion_accuracy"], result["answer_attention_on_country"]
         met = accuracy >= 0.9 and looked >= 0.5 and result["cpu_seconds"] <= TIME_LIMIT
         ok &= met
         say(f"seed {seed}  gap {args.gap}  completion {accuracy:.3f}  attention on country {looked:.3f} "
-            f"(one head {result['answer_attention_one_head']:.3f})  "
+            f"(one head {result['answer_attention_one_head']:.3f}, with its full stop "
+            f"{result['answer_attention_on_country_and_stop']:.3f})  "
             f"steps {settings.steps}  cpu {result['cpu_seconds']:.1f} s  wall {result['seconds']:.1f} s  "
             f"goal {'met' if met else 'MISSED'}")
     return 0 if ok else 1

@@ -33,7 +33,7 @@ def test_train_json_prints_the_sequence_keys_and_where_it_looked(capsys):
     report = json.loads(out)
     assert report["model"] == "attention" and report["cell"] == "attention" and report["dataset"] == "fluent"
     for name in ("train_loss", "test_loss", "bits_per_char", "completion_accuracy", "answer_attention_on_country",
-                 "answer_attention_one_head"):
+                 "answer_attention_one_head", "answer_attention_on_country_and_stop"):
         assert isinstance(report[name], float), name
     assert 0.0 <= report["answer_attention_on_country"] <= 1.0
     assert report["steps"] == 16 and report["gap"] == 0 and report["parameters"] > 0
@@ -86,6 +86,13 @@ def test_attention_on_country_is_each_storys_own_row_and_country():
     measured = answer_attention_on_country(model, stories)
     assert measured["answer_attention_on_country"] == pytest.approx(shares.max(axis=(0, 1)).mean())
     assert measured["answer_attention_one_head"] == pytest.approx(shares.mean(axis=2).max())
+    with_stop = attention_on_country(model, stories, with_stop=True)
+    completion = stories.test[5]
+    model.forward(stories.vocab.encode(completion.prompt)[None])
+    stop = completion.prompt.index(".")
+    np.testing.assert_allclose(with_stop[:, :, 5] - shares[:, :, 5],
+                               [w[0, :, len(completion.prompt) - 1, stop] for w in model.attention()], rtol=1e-6)
+    assert measured["answer_attention_on_country_and_stop"] == pytest.approx(with_stop.max(axis=(0, 1)).mean())
 
 
 def _run(**changes):

@@ -9,6 +9,9 @@ bits_per_char, completion_accuracy: nn_tui/kinds/sequence/metrics.py).
     answer_attention_one_head     the stricter reading: per head of every block the mean
         share over the stories, the largest of those means (one head that does the
         look-up for every story).
+    answer_attention_on_country_and_stop   as answer_attention_on_country, with the full
+        stop right after the country counted too: a 2-block model often looks there, at
+        the position where its first block has already gathered the country's letters.
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ def country_span(completion) -> tuple[int, int]:
     return COUNTRY_START, completion.prompt.index(".")
 
 
-def attention_on_country(model, stories) -> np.ndarray:
-    """(blocks, heads, stories): each story's attention share on its country's letters,
-    from the position that predicts the language's first letter."""
+def attention_on_country(model, stories, with_stop=False) -> np.ndarray:
+    """(blocks, heads, stories): each story's attention share on its country's letters
+    (and the full stop after them if ``with_stop``), from the position that predicts
+    the language's first letter."""
     vocab = stories.vocab
     pad = int(vocab.encode(SEPARATOR)[0])
     shares = []
@@ -44,7 +48,7 @@ def attention_on_country(model, stories) -> np.ndarray:
         country = np.zeros(ids.shape, dtype=bool)
         for row, completion in enumerate(chunk):
             start, stop = country_span(completion)
-            country[row, start:stop] = True
+            country[row, start:stop + int(with_stop)] = True
         rows = np.arange(len(chunk))
         per_block = []
         for weights in model.attention():  # (N, heads, T, T)
@@ -55,10 +59,12 @@ def attention_on_country(model, stories) -> np.ndarray:
 
 
 def answer_attention_on_country(model, stories) -> dict:
-    """{"answer_attention_on_country": ..., "answer_attention_one_head": ...} (see the module doc)."""
+    """The three answer_attention_* numbers (see the module doc)."""
     shares = attention_on_country(model, stories)
+    with_stop = attention_on_country(model, stories, with_stop=True)
     return {"answer_attention_on_country": float(shares.max(axis=(0, 1)).mean()),
-            "answer_attention_one_head": float(shares.mean(axis=2).max())}
+            "answer_attention_one_head": float(shares.mean(axis=2).max()),
+            "answer_attention_on_country_and_stop": float(with_stop.max(axis=(0, 1)).mean())}
 
 
 def window_metrics(model, corpus, batch=16):
