@@ -2,7 +2,7 @@
 
 `nn-tui train --dataset fluent --model attention --gap 8 --json`. --gap, --clip and
 --answer-weight are the sequence kinds' options, read the same way; --d, --heads,
---blocks, --context and --temperature are this kind's. The defaults (d 48, 2 heads,
+--blocks, --context and --temperature are this kind's. The defaults (d 48, 4 heads,
 2 blocks, context 256, Adam 3e-3, batch 16, clip 5, answer weight 5, 80 epochs of 16 steps, float32)
 are the ones bench/attention_fluent.py measures at gap 8.
 """
