@@ -12,6 +12,12 @@ One in five of these combinations (chosen by a fixed hash, the same on every
 run) belongs to the test set and is never trained on, at any gap. At gap 0 a
 story is its country alone, so there is nothing to hold out: the 16 test stories
 are the 16 training stories (the mapping country -> language is what is taught).
+
+Long gaps (5..MAX_GAP, for attention): the stories draw their fillers from the ones
+of at least 22 characters, so at gap 8 at least 200 characters lie between the
+country and the language; and the test stories are drawn (seeded) instead of
+enumerated (20·19·…·13 orderings of fillers are too many to list). Gaps 0..4 are
+made exactly as before.
 """
 
 from __future__ import annotations
@@ -44,7 +50,10 @@ FILLERS = (
 
 PROMPT = "I speak fluent "
 SEPARATOR = "\n"
-MAX_GAP = 4
+MAX_GAP = 8
+ENUMERATED_GAP = 4  # up to this gap the held-out stories are listed; above it, drawn
+LONG_FILLER = 22    # gaps above ENUMERATED_GAP use only fillers at least this long
+LONG_FILLERS = tuple(i for i, sentence in enumerate(FILLERS) if len(sentence) >= LONG_FILLER)
 TEST_SHARE = 5  # one in five (country, fillers) combinations is held out
 
 # Plain text files: read at most this much (a novel is ~1 MB); larger is refused
@@ -100,6 +109,14 @@ def _is_test(country_index, filler_indices):
     return hashlib.sha256(key).digest()[0] % TEST_SHARE == 0
 
 
+def _draw_fillers(rng, gap):
+    """``gap`` distinct filler indices in a random order; above ENUMERATED_GAP from the
+    long fillers only (the draw for gaps 0..4 is the one stories always had)."""
+    if gap <= ENUMERATED_GAP:
+        return tuple(int(i) for i in rng.permutation(len(FILLERS))[:gap])
+    return tuple(LONG_FILLERS[int(i)] for i in rng.permutation(len(LONG_FILLERS))[:gap])
+
+
 class FluentStories:
     """``FluentStories(gap)``: training stories drawn at any gap 0..``MAX_GAP``
     outside the test combinations, and the held-out test stories at ``gap``."""
@@ -115,6 +132,8 @@ class FluentStories:
         self.test = self._test_completions(n_test, seed)
 
     def _test_completions(self, n_test, seed):
+        if self.gap > ENUMERATED_GAP:
+            return self._completions(self._drawn_test_combos(n_test, seed))
         combos = [(c, f) for c in range(len(FLUENT_PAIRS))
                   for f in itertools.permutations(range(len(FILLERS)), self.gap)]
         held_out = [combo for combo in combos if self.gap == 0 or _is_test(*combo)]
@@ -125,6 +144,25 @@ class FluentStories:
             per = max(1, n_test // len(FLUENT_PAIRS))
             held_out = [group[i] for group in by_country
                         for i in sorted(rng.choice(len(group), size=min(per, len(group)), replace=False))]
+        return self._completions(held_out)
+
+    def _drawn_test_combos(self, n_test, seed):
+        """Held-out (country, fillers) combinations at a long gap, ``n_test // 16`` per
+        country, drawn with a generator of their own: the same on every run."""
+        rng = np.random.default_rng(seed)
+        per = max(1, n_test // len(FLUENT_PAIRS))
+        combos = []
+        for country_index in range(len(FLUENT_PAIRS)):
+            found = []
+            while len(found) < per:
+                fillers = _draw_fillers(rng, self.gap)
+                if _is_test(country_index, fillers) and fillers not in found:
+                    found.append(fillers)
+            combos.extend((country_index, fillers) for fillers in found)
+        return combos
+
+    @staticmethod
+    def _completions(held_out):
         out = []
         for country_index, filler_indices in held_out:
             country, language = FLUENT_PAIRS[country_index]
@@ -137,7 +175,7 @@ class FluentStories:
         """A training story at ``gap``: never one of the held-out combinations."""
         while True:
             country_index = int(rng.integers(len(FLUENT_PAIRS)))
-            fillers = tuple(int(i) for i in rng.permutation(len(FILLERS))[:gap])
+            fillers = _draw_fillers(rng, gap)
             if gap == 0 or not _is_test(country_index, fillers):
                 country, language = FLUENT_PAIRS[country_index]
                 return fluent_story(country, language, [FILLERS[i] for i in fillers])

@@ -34,6 +34,7 @@ _BUILT_IN = {
     "rnn": "nn_tui.kinds.sequence.rnn",
     "lstm": "nn_tui.kinds.sequence.lstm",
     "gru": "nn_tui.kinds.sequence.gru",
+    "attention": "nn_tui.kinds.attention",
     "dqn": "nn_tui.kinds.dqn",
 }
 

@@ -71,14 +71,18 @@ def load_data(config) -> SequenceData:
 
 
 class SequenceRun(Run):
+    # Another character model's run swaps these (the attention kind's does).
+    resolve = staticmethod(sequence_spec.resolve)  # config -> the trainer's settings
+    trainer_class = SequenceTrainer
+
     def train_share(self) -> float:
         return self.dataset.train_share()
 
     def __init__(self, config, dataset: SequenceData, loaded=None) -> None:
         super().__init__(config, dataset)
-        self.settings = sequence_spec.resolve(config)
+        self.settings = self.resolve(config)
         optimizer = self._optimizer(config.train, self.settings.lr)
-        self.trainer = SequenceTrainer(self.settings, dataset.source, optimizer=optimizer)
+        self.trainer = self.trainer_class(self.settings, dataset.source, optimizer=optimizer)
         self.model = self.trainer.model
         if loaded is not None:  # the file's weights in the run's model (its dtype)
             np.copyto(self.model.flat_params, loaded.flat_params, casting="same_kind")
@@ -190,9 +194,9 @@ def _plain(value):
     return None if value is None else float(value)
 
 
-def build(config, dataset, model=None) -> SequenceRun:
+def build(config, dataset, model=None, run_class=SequenceRun) -> SequenceRun:
     if model is not None and tuple(model.vocab.chars) != tuple(dataset.vocab.chars):
         raise ConfigError(f"{Path(config.train.load or 'the model').name}: the model was trained on other "
                           f"characters ({model.vocab.size}) than this text has ({dataset.vocab.size}); "
                           "it continues only on text of its own characters")
-    return SequenceRun(config, dataset, model)
+    return run_class(config, dataset, model)

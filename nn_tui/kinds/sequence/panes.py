@@ -15,7 +15,7 @@ from nn_tui.ui.panes import Column, Layout, Pane, register_pane
 from nn_tui.ui.widgets.sequence_views import (CompletionText, GapChart, PromptScreen, SampleText, SequenceLossPlot,
                                               StateMap, TextStream)
 
-SEQUENCE_KINDS = ("rnn", "lstm", "gru")
+SEQUENCE_KINDS = ("rnn", "lstm", "gru", "attention")  # attention: the same screen, a head per "unit"
 DEFAULT_PROMPT = "I live in Spain. I speak fluent "
 CURSOR_JUMP = 10
 

@@ -29,18 +29,21 @@ MEASURED = (("rnn", 0, 1.000), ("rnn", 2, 0.058), ("lstm", 0, 1.000), ("lstm", 2
 SESSION_RESULTS: dict[tuple[str, int], float] = {}
 
 
-def probes(run) -> tuple:
+def probes(run, make_stream=None, temperature=SAMPLE_TEMPERATURE) -> tuple:
+    """``make_stream`` (run -> StreamView) and ``temperature`` let another character
+    model (the attention kind) show its own stream and sample at its own temperature."""
+    make_stream = make_stream or stream_view
     cache = run.__dict__.setdefault("_probe_cache", {})
     now = time.monotonic()
     step = run.step
     stream = cache.get("stream")
     if stream is None or (step != cache["stream_step"] and now - cache["stream_at"] >= STREAM_SECONDS) \
             or cache.get("story") != getattr(run, "shown_story", 0):
-        stream = cache["stream"] = stream_view(run)
+        stream = cache["stream"] = make_stream(run)
         cache.update(stream_step=step, stream_at=now, story=getattr(run, "shown_story", 0))
     sample = cache.get("sample")
     if sample is None or (step != sample.step and now - cache["sample_at"] >= SAMPLE_SECONDS):
-        sample = cache["sample"] = sample_view(run)
+        sample = cache["sample"] = sample_view(run, temperature)
         cache["sample_at"] = now
     views = [stream, sample, gap_chart_view(run)]
     completion = getattr(run, "completion", None)
@@ -76,14 +79,14 @@ def stream_view(run) -> StreamView:
                       story=getattr(run, "shown_story", 0) % count, stories=count)
 
 
-def sample_view(run) -> SampleView:
+def sample_view(run, temperature=SAMPLE_TEMPERATURE) -> SampleView:
     """A free sample, seeded by the step: the same model writes the same text."""
     model, vocab = run.model, run.dataset.vocab
     start = vocab.encode(SEPARATOR) if SEPARATOR in vocab else vocab.encode(vocab.chars[0])
     rng = np.random.default_rng(run.step)
     with np.errstate(all="ignore"):
-        out = model.generate(start, SAMPLE_LENGTH, temperature=SAMPLE_TEMPERATURE, rng=rng)
-    return SampleView(text=vocab.decode(out), step=run.step, temperature=SAMPLE_TEMPERATURE)
+        out = model.generate(start, SAMPLE_LENGTH, temperature=temperature, rng=rng)
+    return SampleView(text=vocab.decode(out), step=run.step, temperature=temperature)
 
 
 def gap_chart_view(run) -> GapChartView:

@@ -120,7 +120,7 @@ class SequenceTrainer:
 
     def __init__(self, settings, data=None, optimizer=None):
         self.settings = settings
-        self.model, self.data = build(settings, data)
+        self.model, self.data = self.build(settings, data)
         self.rng = np.random.default_rng(settings.seed)
         if isinstance(self.data, TextCorpus):
             self.source = TextWindows(self.data, settings, self.rng)
@@ -132,6 +132,13 @@ class SequenceTrainer:
         self.last_grad_norm = None
         self._state = None
 
+    build = staticmethod(build)  # (settings, data) -> (model, data); another model kind's trainer swaps it
+
+    @staticmethod
+    def carried_state(model):
+        """The state the next window of a text starts from (truncated BPTT)."""
+        return model.cell.last_state
+
     def train_step(self):
         """One update on a fresh batch; returns its (weighted) training loss."""
         model = self.model
@@ -142,7 +149,7 @@ class SequenceTrainer:
         if not math.isfinite(loss):
             raise FloatingPointError(f"the loss diverged at step {self.step}")
         if isinstance(self.source, TextWindows):  # truncated BPTT: the state carries on
-            self._state = model.cell.last_state
+            self._state = self.carried_state(model)
         self.last_grad_norm = clip_grad_norm([model.flat_grads], self.settings.clip)
         self.optimizer.lr = self.lr_at(self.step)
         self.optimizer.step(model)
@@ -163,11 +170,11 @@ class SequenceTrainer:
         return evaluate(self.model, self.data)
 
 
-def train(settings, data=None, log=None):
+def train(settings, data=None, log=None, trainer_class=SequenceTrainer):
     """Train for ``settings.steps`` steps; returns the final metrics plus
     ``seconds`` (wall), ``cpu_seconds`` (this process) and ``history``."""
     wall, cpu = time.perf_counter(), time.process_time()
-    trainer = SequenceTrainer(settings, data)
+    trainer = trainer_class(settings, data)
     history = []
     for _ in range(settings.steps):
         loss = trainer.train_step()
