@@ -1,0 +1,76 @@
+"""Self-play training and the games that measure it.
+
+`Learner` holds what a run trains: the value network, its optimizer, the run's random
+generator and the number of games played (the ε schedule follows it). `evaluate` plays
+the measuring games with a generator of their own, so measuring never changes training.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nn_tui.engine import make_optimizer
+from nn_tui.kinds.selfplay.agent import make_value_net, net_player, self_play_game, symmetric_batch
+from nn_tui.kinds.selfplay.game import DRAW, O, X, perfect_player, play_game, random_player
+
+OPPONENTS = {"perfect": perfect_player, "random": random_player}
+SIDES = {"as_x": X, "as_o": O}
+
+
+def epsilon_at(games: int, start: float, end: float, decay_games: int) -> float:
+    """ε after `games` games: from `start` to `end`, exponentially, e-fold every
+    decay_games/5 games (so it is within 1 % of the way at `decay_games`)."""
+    if decay_games <= 0:
+        return end
+    return end + (start - end) * math.exp(-5.0 * games / decay_games)
+
+
+class Learner:
+    def __init__(self, spec, optimizer: str, lr: float, seed: int) -> None:
+        self.spec = spec
+        self.net = make_value_net(spec.layers, seed)
+        self.optimizer = make_optimizer(optimizer, lr=lr)
+        self.rng = np.random.default_rng([seed, 0x5E1F])
+        self.games = 0
+        self.last_loss = float("nan")
+        self.results = {X: 0, O: 0, DRAW: 0}  # self-play outcomes so far
+
+    @property
+    def epsilon(self) -> float:
+        s = self.spec
+        return epsilon_at(self.games, s.epsilon, s.epsilon_end, s.epsilon_decay_games)
+
+    def play_one(self) -> None:
+        """One game against itself, then one update on its positions."""
+        s = self.spec
+        after, targets, w = self_play_game(self.net, self.rng, self.epsilon, s.td_lambda)
+        self.results[w] += 1
+        self.games += 1
+        X_, Y = symmetric_batch(after, targets, s.symmetries)
+        loss, _ = self.net.loss_and_grads(X_, Y)
+        self.optimizer.step(self.net)
+        self.last_loss = loss
+
+
+def play_match(net, opponent: str, side: int, games: int, rng: np.random.Generator, depth: int = 0) -> dict:
+    """{win, draw, loss} of the network (greedy, through `depth` plies of search)
+    playing `side` against `opponent` for `games` games."""
+    me, them = net_player(net, depth), OPPONENTS[opponent]
+    counts = {"win": 0, "draw": 0, "loss": 0}
+    for _ in range(games):
+        w = play_game(me, them, rng) if side == X else play_game(them, me, rng)
+        counts["draw" if w == DRAW else "win" if w == side else "loss"] += 1
+    return counts
+
+
+def evaluate(net, seed: int, games: int = 100, depth: int = 0) -> dict:
+    """{"vs_perfect": {"as_x": {...}, "as_o": {...}}, "vs_random": {...}}: `games` games
+    per side and opponent, with a generator of their own (the same for a same seed)."""
+    result = {}
+    for k, opponent in enumerate(OPPONENTS):
+        result[f"vs_{opponent}"] = {
+            name: play_match(net, opponent, side, games, np.random.default_rng([seed, 0xE7A1, k, j]), depth)
+            for j, (name, side) in enumerate(SIDES.items())}
+    return result
