@@ -33,6 +33,7 @@ _BUILT_IN = {
     "rnn": "nn_tui.kinds.sequence.rnn",
     "lstm": "nn_tui.kinds.sequence.lstm",
     "gru": "nn_tui.kinds.sequence.gru",
+    "selfplay": "nn_tui.kinds.selfplay",
 }
 
 
