@@ -18,7 +18,7 @@ import numpy as np
 
 from nn_tui.engine import Network
 from nn_tui.kinds.selfplay.game import (
-    DRAW, EMPTY, SYMMETRIES, X, encode, legal_moves, outcome_for, play, to_move, winner,
+    DRAW, EMPTY, SYMMETRIES, X, completes_line, encode, to_move, winner,
 )
 
 
@@ -37,24 +37,35 @@ def net_values(net: Network, afterstates: list, mover: int) -> np.ndarray:
 def afterstate_values(net: Network, board, depth: int = 0) -> tuple[list[int], np.ndarray]:
     """The legal moves of `board` and each move's value for the player to move: exact on
     a finished board, else the network's, looked through `depth` more plies of minimax."""
+    moves, values, _, _ = expand(net, board, depth)
+    return moves, values
+
+
+def expand(net: Network, board, depth: int = 0):
+    """(moves, their values, the afterstates, which of them end the game)."""
     mover = to_move(board)
-    moves = legal_moves(board)
-    after = [play(board, cell) for cell in moves]
-    values = np.empty(len(moves))
-    open_ = []
-    for k, b in enumerate(after):
-        result = outcome_for(b, mover)
-        if result is None:
-            open_.append(k)
+    moves = [i for i in range(9) if board[i] == EMPTY]
+    full = len(moves) == 1  # the last move fills the board
+    after, values, done, open_ = [], np.empty(len(moves)), [], []
+    for k, cell in enumerate(moves):
+        b = board[:cell] + (mover,) + board[cell + 1:]
+        after.append(b)
+        if completes_line(b, cell):
+            values[k] = 1.0
+        elif full:
+            values[k] = 0.0
         else:
-            values[k] = result
+            open_.append(k)
+            done.append(False)
+            continue
+        done.append(True)
     if open_:
         if depth <= 0:
             values[open_] = net_values(net, [after[k] for k in open_], mover)
         else:  # the opponent answers with its best, seen `depth - 1` plies further
             for k in open_:
                 values[k] = -afterstate_values(net, after[k], depth - 1)[1].max()
-    return moves, values
+    return moves, values, after, done
 
 
 def greedy_move(net: Network, board, rng: np.random.Generator, depth: int = 0) -> int:
@@ -74,20 +85,20 @@ def self_play_game(net: Network, rng: np.random.Generator, epsilon: float, td_la
     board = tuple([EMPTY] * 9)
     after, best, explored = [], [], []
     while True:
-        moves, values = afterstate_values(net, board)
+        moves, values, afterstates, done = expand(net, board)
         top = float(values.max())
         if rng.random() < epsilon:
-            cell = moves[int(rng.integers(len(moves)))]
+            k = int(rng.integers(len(moves)))
             explored.append(True)
         else:
             ties = np.flatnonzero(values >= top - 1e-12)
-            cell = moves[int(ties[rng.integers(len(ties))])] if len(ties) > 1 else moves[int(ties[0])]
+            k = int(ties[rng.integers(len(ties))]) if len(ties) > 1 else int(ties[0])
             explored.append(False)
-        board = play(board, cell)
+        board = afterstates[k]
         after.append(board)
         best.append(top)
-        w = winner(board)
-        if w:
+        if done[k]:
+            w = winner(board)
             break
     # Backwards from the end: G of the last afterstate is the game's result for its mover.
     n = len(after)

@@ -18,6 +18,16 @@ EMPTY_BOARD: tuple[int, ...] = (0,) * 9
 LINES = ((0, 1, 2), (3, 4, 5), (6, 7, 8), (0, 3, 6), (1, 4, 7), (2, 5, 8), (0, 4, 8), (2, 4, 6))
 
 
+# The lines through each cell: a move can only win by one of these (a fast check).
+LINES_THROUGH = tuple(tuple(line for line in LINES if cell in line) for cell in range(9))
+
+
+def completes_line(board, cell: int) -> bool:
+    """Did the mark in `cell` complete a line through it?"""
+    mark = board[cell]
+    return any(board[a] == mark and board[b] == mark and board[c] == mark for a, b, c in LINES_THROUGH[cell])
+
+
 def _symmetries() -> np.ndarray:
     """(8, 9): row k maps a board to its k-th image, image[i] = board[SYMMETRIES[k, i]]."""
     grid = np.arange(9).reshape(3, 3)
