@@ -10,7 +10,7 @@ measuring games, build.py the run.
 
 from __future__ import annotations
 
-from nn_tui.config import ConfigError
+from nn_tui.config import ConfigError, TrainConfig
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.selfplay import build as selfplay_build
 from nn_tui.kinds.selfplay import spec as selfplay_spec
@@ -31,6 +31,8 @@ class SelfPlayKind(ModelKind):
         selfplay_spec.check_spec(config.model)
         if config.train.reg != "none":
             raise ConfigError("--reg: self-play has no regularisation")
+        if config.train.batch_size != TrainConfig().batch_size:
+            raise ConfigError("--batch-size: self-play learns from one game at a time (--games-per-epoch sets an epoch)")
 
     def load_data(self, config, seed):
         return selfplay_build.load_game(config)

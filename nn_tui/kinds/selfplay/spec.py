@@ -24,6 +24,7 @@ class SelfPlaySpec:
     epsilon_decay_games: int = 40_000  # ... over this many games (0: epsilon_end throughout)
     td_lambda: float = 0.7  # 0: TD(0); 1: the game's result (Monte Carlo)
     symmetries: bool = True  # train on each position's 8 rotations and reflections
+    average: float = 0.0  # the network shown and measured: a moving average of its weights (β; 0 off)
     search_depth: int = 0  # plies of minimax beyond the network's own when it plays; 0 off
 
     def replace(self, **changes) -> "SelfPlaySpec":
@@ -46,6 +47,12 @@ def _share(name, value):
         raise ConfigError(f"{name} must be a number from 0 to 1, not {value!r}")
 
 
+def _real_below_one(name, value):
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or not 0.0 <= value <= 0.9999:
+        raise ConfigError(f"{name} must be a number from 0 to 0.9999, not {value!r}")
+
+
 def check_spec(spec: SelfPlaySpec) -> None:
     if not isinstance(spec.layers, tuple) or not 1 <= len(spec.layers) <= MAX_LAYERS:
         raise ConfigError(f"--layers: the value network has 1 to {MAX_LAYERS} hidden layers, not {spec.layers!r}")
@@ -58,6 +65,7 @@ def check_spec(spec: SelfPlaySpec) -> None:
     _share("--td-lambda", spec.td_lambda)
     if not isinstance(spec.symmetries, bool):
         raise ConfigError(f"--symmetries must be on or off, not {spec.symmetries!r}")
+    _real_below_one("--average", spec.average)
     _count("--search-depth", spec.search_depth, 0, MAX_SEARCH_DEPTH)
 
 
@@ -89,6 +97,8 @@ def _options():
         opt("--td-lambda", "TD(λ): 0 one step, 1 the game's result", type=float, default=d.td_lambda, metavar="L"),
         opt("--symmetries", "train on the board's 8 symmetries (on/off)", type=on_off, default=d.symmetries,
             metavar="on|off"),
+        opt("--average", "play with a moving average of the weights (β), 0 off", type=float, default=d.average,
+            metavar="B"),
         opt("--search-depth", "plies of look-ahead when the network plays, 0 off", type=int,
             default=d.search_depth, metavar="K"),
     )

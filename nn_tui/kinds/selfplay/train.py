@@ -7,6 +7,7 @@ the measuring games with a generator of their own, so measuring never changes tr
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -31,6 +32,10 @@ class Learner:
     def __init__(self, spec, optimizer: str, lr: float, seed: int) -> None:
         self.spec = spec
         self.net = make_value_net(spec.layers, seed)
+        # The network that plays when measured and shown: an exponential moving average
+        # of the trained one's weights (spec.average > 0), which smooths the jitter of
+        # constant-lr updates; the trained network itself when off.
+        self.shown = copy.deepcopy(self.net) if spec.average > 0 else self.net
         self.optimizer = make_optimizer(optimizer, lr=lr)
         self.rng = np.random.default_rng([seed, 0x5E1F])
         self.games = 0
@@ -52,6 +57,11 @@ class Learner:
         loss, _ = self.net.loss_and_grads(X_, Y)
         self.optimizer.step(self.net)
         self.last_loss = loss
+        if self.shown is not self.net:
+            beta = s.average
+            average = self.shown.flat_params
+            average *= beta
+            average += (1.0 - beta) * self.net.flat_params
 
 
 def play_match(net, opponent: str, side: int, games: int, rng: np.random.Generator, depth: int = 0) -> dict:
