@@ -13,6 +13,8 @@ from __future__ import annotations
 from nn_tui.config import ConfigError, TrainConfig
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.selfplay import build as selfplay_build
+from nn_tui.kinds.selfplay import commands as selfplay_commands
+from nn_tui.kinds.selfplay import probes as selfplay_probes
 from nn_tui.kinds.selfplay import spec as selfplay_spec
 
 
@@ -23,8 +25,8 @@ class SelfPlayKind(ModelKind):
     options = selfplay_spec.OPTIONS
     datasets = selfplay_build.DATASETS
     # measured in bench/selfplay_tictactoe.py (see selfplay_spec for the rest)
-    defaults = {"dataset": "tictactoe", "optimizer": "adam", "lr": 0.001, "epochs": 50}
-    commands = {}
+    defaults = {"dataset": "tictactoe", "optimizer": "adam", "lr": 0.0005, "epochs": 40}
+    commands = selfplay_commands.COMMANDS
     panes = "nn_tui.kinds.selfplay.panes"
 
     def check(self, config) -> None:
@@ -43,6 +45,9 @@ class SelfPlayKind(ModelKind):
 
     def build(self, config, dataset, model=None):
         return selfplay_build.build(config, dataset, model)
+
+    def probes(self, run) -> tuple:
+        return selfplay_probes.probes(run)
 
     def settings(self, run) -> dict:
         s = run.spec

@@ -79,15 +79,17 @@ def net_player(net: Network, depth: int = 0):
     return lambda board, rng: greedy_move(net, board, rng, depth)
 
 
-def self_play_game(net: Network, rng: np.random.Generator, epsilon: float, td_lambda: float):
-    """Play one game of the network against itself; returns (afterstates before the end,
-    their TD(λ) targets, the winner)."""
+def self_play_game(net: Network, rng: np.random.Generator, epsilon: float, td_lambda: float,
+                   random_plies: int = 0):
+    """Play one game of the network against itself, its first `random_plies` moves at
+    random (exploring starts); returns (afterstates before the end, their TD(λ) targets,
+    the winner)."""
     board = tuple([EMPTY] * 9)
     after, best, explored = [], [], []
     while True:
         moves, values, afterstates, done = expand(net, board)
         top = float(values.max())
-        if rng.random() < epsilon:
+        if len(after) < random_plies or rng.random() < epsilon:
             k = int(rng.integers(len(moves)))
             explored.append(True)
         else:

@@ -13,6 +13,7 @@ from nn_tui.engine import make_optimizer
 from nn_tui.kinds import run_state
 from nn_tui.kinds.base import NotResumable, Run, RunState
 from nn_tui.kinds.selfplay.game import DRAW, O, X
+from nn_tui.kinds.selfplay.match import Match
 from nn_tui.kinds.selfplay.spec import check_spec
 from nn_tui.kinds.selfplay.train import Learner, evaluate
 
@@ -41,6 +42,7 @@ def build(config, dataset: Dataset, model=None) -> "SelfPlayRun":
         if model.flat_params.shape != learner.net.flat_params.shape:
             raise ConfigError("--load: the file's network does not fit these --layers")
         np.copyto(learner.net.flat_params, model.flat_params, casting="same_kind")
+        np.copyto(learner.shown.flat_params, model.flat_params, casting="same_kind")
     return SelfPlayRun(config, dataset, learner)
 
 
@@ -55,10 +57,12 @@ class SelfPlayRun(Run):
     def __init__(self, config, dataset: Dataset, learner: Learner) -> None:
         super().__init__(config, dataset)
         self.learner = learner
-        self.model = learner.net
+        self.model = learner.shown  # what plays, is measured, shown and saved
         self._epoch = 0
         self._in_epoch = 0  # games played in the epoch under way
         self._measured: tuple[tuple, dict] | None = None  # (what was measured, its results)
+        self.match = Match()  # the person's game against the network
+        self._match_rng = None
 
     @property
     def spec(self):
@@ -134,6 +138,8 @@ class SelfPlayRun(Run):
     def state(self) -> RunState:
         learner, arrays = self.learner, {}
         run_state.save_params(arrays, "net", learner.net)
+        if learner.shown is not learner.net:
+            run_state.save_params(arrays, "shown", learner.shown)
         optimizer = run_state.save_optimizer(arrays, "opt", learner.optimizer)
         info = {"epoch": self._epoch, "in_epoch": self._in_epoch, "games": learner.games,
                 "last_loss": learner.last_loss if math.isfinite(learner.last_loss) else None,
@@ -147,6 +153,8 @@ class SelfPlayRun(Run):
             if list(info["spec"]["layers"]) != list(self.spec.layers):
                 raise NotResumable("the saved run's network has other --layers than this one")
             run_state.restore_params(arrays, "net", learner.net)
+            if learner.shown is not learner.net:
+                run_state.restore_params(arrays, "shown", learner.shown)
             run_state.restore_optimizer(arrays, "opt", learner.optimizer, learner.net, info["optimizer"])
             run_state.restore_rng(learner.rng, info["rng"])
             self._epoch, self._in_epoch = int(info["epoch"]), int(info["in_epoch"])

@@ -20,11 +20,12 @@ class SelfPlaySpec:
     layers: tuple[int, ...] = (64,)  # the value network's hidden tanh layers
     games_per_epoch: int = 2000  # self-play games (one update each) per epoch
     epsilon: float = 0.3  # exploration at the start ...
-    epsilon_end: float = 0.05  # ... decaying to this ...
+    epsilon_end: float = 0.1  # ... decaying to this ...
     epsilon_decay_games: int = 40_000  # ... over this many games (0: epsilon_end throughout)
-    td_lambda: float = 0.7  # 0: TD(0); 1: the game's result (Monte Carlo)
+    opening_plies: int = 3  # each game opens with 0..this many random moves (exploring starts)
+    td_lambda: float = 0.9  # 0: TD(0); 1: the game's result (Monte Carlo)
     symmetries: bool = True  # train on each position's 8 rotations and reflections
-    average: float = 0.0  # the network shown and measured: a moving average of its weights (β; 0 off)
+    average: float = 0.9998  # the network shown and measured: a moving average of its weights (β; 0 off)
     search_depth: int = 0  # plies of minimax beyond the network's own when it plays; 0 off
 
     def replace(self, **changes) -> "SelfPlaySpec":
@@ -62,6 +63,7 @@ def check_spec(spec: SelfPlaySpec) -> None:
     _share("--epsilon", spec.epsilon)
     _share("--epsilon-end", spec.epsilon_end)
     _count("--epsilon-decay-games", spec.epsilon_decay_games, 0, 100_000_000)
+    _count("--opening-plies", spec.opening_plies, 0, 8)
     _share("--td-lambda", spec.td_lambda)
     if not isinstance(spec.symmetries, bool):
         raise ConfigError(f"--symmetries must be on or off, not {spec.symmetries!r}")
@@ -93,6 +95,8 @@ def _options():
         opt("--epsilon", "exploration ε at the start", type=float, default=d.epsilon, metavar="E"),
         opt("--epsilon-end", "ε it decays to", type=float, default=d.epsilon_end, metavar="E"),
         opt("--epsilon-decay-games", "games over which ε decays", type=int, default=d.epsilon_decay_games,
+            metavar="N"),
+        opt("--opening-plies", "games open with 0..N random moves", type=int, default=d.opening_plies,
             metavar="N"),
         opt("--td-lambda", "TD(λ): 0 one step, 1 the game's result", type=float, default=d.td_lambda, metavar="L"),
         opt("--symmetries", "train on the board's 8 symmetries (on/off)", type=on_off, default=d.symmetries,

@@ -50,7 +50,8 @@ class Learner:
     def play_one(self) -> None:
         """One game against itself, then one update on its positions."""
         s = self.spec
-        after, targets, w = self_play_game(self.net, self.rng, self.epsilon, s.td_lambda)
+        opening = int(self.rng.integers(s.opening_plies + 1)) if s.opening_plies else 0
+        after, targets, w = self_play_game(self.net, self.rng, self.epsilon, s.td_lambda, opening)
         self.results[w] += 1
         self.games += 1
         X_, Y = symmetric_batch(after, targets, s.symmetries)
