@@ -98,3 +98,23 @@ def test_a_resumed_run_continues_bit_for_bit():
     assert a.epoch == b.epoch == 3 and a.step == b.step
     assert np.array_equal(a.model.flat_params, b.model.flat_params)
     assert a.scores() == b.scores()
+
+
+def test_replay_keeps_recent_rows_in_a_ring_and_trains_on_them_again():
+    learner = Learner(SelfPlaySpec(replay_size=100, replay_batch=16), "adam", 0.001, seed=0)
+    for _ in range(30):
+        learner.play_one()
+    assert learner.replay_filled == 100 and 0 <= learner.replay_next < 100
+    assert np.all(learner.replay_x.sum(axis=1) == 9)  # every kept row is a real position (9 cells)
+    off = Learner(SelfPlaySpec(replay_size=0), "adam", 0.001, seed=0)
+    off.play_one()
+    assert off.replay_filled == 0
+
+
+def test_the_learning_rate_falls_to_a_tenth_when_asked():
+    learner = Learner(SelfPlaySpec(lr_decay_games=100), "adam", 0.01, seed=0)
+    assert learner.lr_now() == 0.01
+    learner.games = 50
+    assert np.isclose(learner.lr_now(), 0.01 * 0.55)
+    learner.games = 1000
+    assert np.isclose(learner.lr_now(), 0.001)

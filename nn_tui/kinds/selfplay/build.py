@@ -112,10 +112,12 @@ class SelfPlayRun(Run):
         return {k: v for k, v in out.items() if v is not None}
 
     def set_lr(self, lr: float) -> None:
-        self.learner.optimizer.lr = lr
+        self.learner.base_lr = lr
+        self.learner.optimizer.lr = self.learner.lr_now()
 
     def set_optimizer(self, train_config) -> None:
         self.learner.optimizer = make_optimizer(train_config.optimizer, lr=train_config.lr)
+        self.learner.base_lr = train_config.lr
 
     def set_batch_size(self, size: int) -> None:
         raise ConfigError("self-play learns from one game at a time (--games-per-epoch sets an epoch)")
@@ -141,7 +143,10 @@ class SelfPlayRun(Run):
         if learner.shown is not learner.net:
             run_state.save_params(arrays, "shown", learner.shown)
         optimizer = run_state.save_optimizer(arrays, "opt", learner.optimizer)
-        info = {"epoch": self._epoch, "in_epoch": self._in_epoch, "games": learner.games,
+        arrays["replay.x"] = learner.replay_x[:learner.replay_filled].copy()
+        arrays["replay.y"] = learner.replay_y[:learner.replay_filled].copy()
+        info = {"replay": [learner.replay_filled, learner.replay_next], "base_lr": learner.base_lr,
+                "epoch": self._epoch, "in_epoch": self._in_epoch, "games": learner.games,
                 "last_loss": learner.last_loss if math.isfinite(learner.last_loss) else None,
                 "results": [learner.results[X], learner.results[DRAW], learner.results[O]],
                 "rng": run_state.save_rng(learner.rng), "optimizer": optimizer, "spec": self.spec.as_dict()}
@@ -159,6 +164,12 @@ class SelfPlayRun(Run):
             run_state.restore_rng(learner.rng, info["rng"])
             self._epoch, self._in_epoch = int(info["epoch"]), int(info["in_epoch"])
             learner.games = int(info["games"])
+            filled, position = (int(n) for n in info["replay"])
+            if filled > len(learner.replay_x) or arrays["replay.x"].shape != (filled, 27):
+                raise NotResumable("the saved run's replay does not fit this run's --replay-size")
+            learner.replay_x[:filled], learner.replay_y[:filled] = arrays["replay.x"], arrays["replay.y"]
+            learner.replay_filled, learner.replay_next = filled, position
+            learner.base_lr = float(info["base_lr"])
             learner.last_loss = float("nan") if info["last_loss"] is None else float(info["last_loss"])
             learner.results = dict(zip((X, DRAW, O), (int(n) for n in info["results"])))
             self._measured = None

@@ -37,15 +37,45 @@ class Learner:
         # constant-lr updates; the trained network itself when off.
         self.shown = copy.deepcopy(self.net) if spec.average > 0 else self.net
         self.optimizer = make_optimizer(optimizer, lr=lr)
+        self.base_lr = lr  # the setting; the step size follows spec.lr_decay_games
         self.rng = np.random.default_rng([seed, 0x5E1F])
         self.games = 0
         self.last_loss = float("nan")
         self.results = {X: 0, O: 0, DRAW: 0}  # self-play outcomes so far
+        # Replay: the rows (position, target) of recent games, a ring; each update adds
+        # `replay_batch` of them drawn at random to the new game's, so a rare position
+        # is learned from more than once.
+        self.replay_x = np.zeros((spec.replay_size, 27))
+        self.replay_y = np.zeros((spec.replay_size, 1))
+        self.replay_filled = 0
+        self.replay_next = 0
 
     @property
     def epsilon(self) -> float:
         s = self.spec
         return epsilon_at(self.games, s.epsilon, s.epsilon_end, s.epsilon_decay_games)
+
+    def _with_replay(self, X_: np.ndarray, Y: np.ndarray):
+        size = self.spec.replay_size
+        old = None
+        if self.replay_filled:
+            picks = self.rng.integers(self.replay_filled, size=self.spec.replay_batch)
+            old = (self.replay_x[picks], self.replay_y[picks])
+        rows = (self.replay_next + np.arange(len(X_))) % size
+        self.replay_x[rows], self.replay_y[rows] = X_[-size:] if len(X_) > size else X_, Y[-size:] if len(Y) > size else Y
+        self.replay_next = int((self.replay_next + len(X_)) % size)
+        self.replay_filled = min(size, self.replay_filled + len(X_))
+        if old is None:
+            return X_, Y
+        return np.concatenate([X_, old[0]]), np.concatenate([Y, old[1]])
+
+    def lr_now(self) -> float:
+        """The learning rate falls linearly to a tenth of the setting over lr_decay_games
+        (0: constant): late updates fine-tune instead of jittering."""
+        decay = self.spec.lr_decay_games
+        if decay <= 0:
+            return self.base_lr
+        return self.base_lr * max(0.1, 1.0 - 0.9 * self.games / decay)
 
     def play_one(self) -> None:
         """One game against itself, then one update on its positions."""
@@ -55,7 +85,10 @@ class Learner:
         self.results[w] += 1
         self.games += 1
         X_, Y = symmetric_batch(after, targets, s.symmetries)
+        if s.replay_size and s.replay_batch:
+            X_, Y = self._with_replay(X_, Y)
         loss, _ = self.net.loss_and_grads(X_, Y)
+        self.optimizer.lr = self.lr_now()
         self.optimizer.step(self.net)
         self.last_loss = loss
         if self.shown is not self.net:
