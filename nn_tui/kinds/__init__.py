@@ -36,6 +36,7 @@ _BUILT_IN = {
     "gru": "nn_tui.kinds.sequence.gru",
     "attention": "nn_tui.kinds.attention",
     "dqn": "nn_tui.kinds.dqn",
+    "selfplay": "nn_tui.kinds.selfplay",
 }
 
 

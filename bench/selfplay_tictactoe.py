@@ -1,0 +1,151 @@
+"""Self-play on tic-tac-toe: does the value network alone (the defaults, search off)
+reach the issue's goal over seeds 0-4, and what does the search add early on?
+
+    python bench/selfplay_tictactoe.py            # the goal table (runs nn-tui train per seed)
+    python bench/selfplay_tictactoe.py --search   # early checkpoint: the net alone vs with search
+    python bench/selfplay_tictactoe.py --seeds 0,1 -- --td-lambda 0   # extra options for train
+
+Goal (issue 20), per seed, within 90 s of training: no loss in 200 games against perfect
+play, no loss against random, ≥ 90 % wins as X and ≥ 70 % as O against random; met in at
+least 4 of 5 seeds. Runs one at a time (the machine is shared); wall and CPU time both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+BUDGET_SECONDS = 90
+
+
+def wdl(counts: dict) -> str:
+    return f"{counts['win']}/{counts['draw']}/{counts['loss']}"
+
+
+def meets_goal(report: dict) -> bool:
+    perfect, rand = report["vs_perfect"], report["vs_random"]
+    return (perfect["as_x"]["loss"] == 0 and perfect["as_o"]["loss"] == 0
+            and rand["as_x"]["loss"] == 0 and rand["as_o"]["loss"] == 0
+            and rand["as_x"]["win"] >= 90 and rand["as_o"]["win"] >= 70)
+
+
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def goal_table(seeds, extra) -> int:
+    print("| seed | vs perfect as X (W/D/L) | as O | vs random as X | as O | play goal | wall s | CPU s |")
+    print("|---|---|---|---|---|---|---|---|")
+    met = in_time = on_cpu = 0
+    for seed in seeds:
+        cpu, wall = child_cpu(), time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "nn_tui", "train", "--model", "selfplay", "--dataset",
+                               "tictactoe", "--seed", str(seed), "--json", *extra],
+                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        wall, cpu = time.perf_counter() - wall, child_cpu() - cpu
+        if done.returncode != 0:
+            print(f"| {seed} | failed: {done.stderr.strip()} |")
+            continue
+        report = json.loads(done.stdout)
+        ok = meets_goal(report)
+        met += ok
+        in_time += ok and wall <= BUDGET_SECONDS
+        on_cpu += ok and cpu <= BUDGET_SECONDS
+        p, r = report["vs_perfect"], report["vs_random"]
+        print(f"| {seed} | {wdl(p['as_x'])} | {wdl(p['as_o'])} | {wdl(r['as_x'])} | {wdl(r['as_o'])} | "
+              f"{'yes' if ok else 'no'} | {wall:.1f} | {cpu:.1f} |", flush=True)
+    print(f"\nplay goal met in {met} of {len(seeds)} seeds (needs 4 of 5); and within {BUDGET_SECONDS} s: "
+          f"{in_time} by wall time, {on_cpu} by CPU time (the train command's whole run, its measuring games "
+          f"included; wall time depends on what else the shared machine runs)")
+    return met
+
+
+ABLATIONS = (
+    ("the defaults", ()),
+    ("no symmetries", ("--symmetries", "off")),
+    ("TD(0) instead of TD(0.9)", ("--td-lambda", "0")),
+    ("constant ε 0.1 (no decay)", ("--epsilon", "0.1", "--epsilon-decay-games", "0")),
+    ("no exploring starts", ("--opening-plies", "0")),
+    ("no weight average", ("--average", "0")),
+    ("no replay", ("--replay-size", "0")),
+)
+
+
+def ablation_table(seeds) -> None:
+    """Each remedy taken out alone: summed over the seeds, the games lost (of 100 per side)."""
+    print(f"| setting (seeds {','.join(map(str, seeds))}) | lost to perfect as X | as O | lost to random X+O | "
+          f"wins vs random X / O | CPU s |")
+    print("|---|---|---|---|---|---|")
+    for name, extra in ABLATIONS:
+        lost = [0, 0, 0]
+        wins = [0, 0]
+        cpu = child_cpu()
+        for seed in seeds:
+            done = subprocess.run([sys.executable, "-m", "nn_tui", "train", "--model", "selfplay", "--seed", str(seed),
+                                   "--json", *extra], capture_output=True, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
+            report = json.loads(done.stdout)
+            p, r = report["vs_perfect"], report["vs_random"]
+            lost[0] += p["as_x"]["loss"]
+            lost[1] += p["as_o"]["loss"]
+            lost[2] += r["as_x"]["loss"] + r["as_o"]["loss"]
+            wins[0] += r["as_x"]["win"]
+            wins[1] += r["as_o"]["win"]
+        cpu = child_cpu() - cpu
+        print(f"| {name} | {lost[0]} | {lost[1]} | {lost[2]} | {wins[0]} / {wins[1]} | {cpu:.0f} |", flush=True)
+
+
+def search_table(seeds, games: int, depths) -> None:
+    """The same early network playing alone and through a search of `depth` plies."""
+    from nn_tui.kinds.selfplay import KIND
+    from nn_tui.kinds.selfplay.spec import SelfPlaySpec
+    from nn_tui.kinds.selfplay.train import Learner, evaluate
+
+    head = " | ".join(f"depth {d}: losses to perfect X+O (of 200), to random" for d in depths)
+    print(f"| seed (after {games:,} games) | {head} |")
+    print("|---|" + "---|" * len(depths))
+    totals = [0] * len(depths)
+    for seed in seeds:
+        learner = Learner(SelfPlaySpec(), KIND.defaults["optimizer"], KIND.defaults["lr"], seed)  # the defaults
+        for _ in range(games):
+            learner.play_one()
+        cells = []
+        for k, depth in enumerate(depths):
+            measured = evaluate(learner.shown, seed, 100, depth)
+            lost_perfect = measured["vs_perfect"]["as_x"]["loss"] + measured["vs_perfect"]["as_o"]["loss"]
+            lost_random = measured["vs_random"]["as_x"]["loss"] + measured["vs_random"]["as_o"]["loss"]
+            totals[k] += lost_perfect
+            cells.append(f"{lost_perfect} · {lost_random}")
+        print(f"| {seed} | " + " | ".join(cells) + " |", flush=True)
+    print("| all | " + " | ".join(str(t) for t in totals) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", default="0,1,2,3,4")
+    parser.add_argument("--search", action="store_true", help="the early-checkpoint search comparison instead")
+    parser.add_argument("--early-games", type=int, default=10_000)
+    parser.add_argument("--ablations", action="store_true", help="each remedy taken out alone instead")
+    parser.add_argument("extra", nargs="*", help="options passed on to nn-tui train (after --)")
+    args = parser.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",")]
+    if args.ablations:
+        ablation_table(seeds)
+    elif args.search:
+        search_table(seeds, args.early_games, (0, 1, 2))
+    else:
+        goal_table(seeds, args.extra)
+
+
+if __name__ == "__main__":
+    main()

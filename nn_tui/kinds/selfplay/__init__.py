@@ -1,0 +1,68 @@
+"""Self-play on tic-tac-toe (AlphaGo's recipe at toy scale): a value network of the engine
+learns by playing itself, with only wins, draws and losses to go on.
+
+`nn-tui train --model selfplay --dataset tictactoe --json` trains and reports `vs_perfect`
+and `vs_random` ({as_x: {win, draw, loss}, as_o: ...}) from games at the end against exact
+minimax and a random player. game.py holds the rules (the agent's environment is its
+data), agent.py the network's play and its TD(λ) targets, train.py the learner and the
+measuring games, build.py the run.
+"""
+
+from __future__ import annotations
+
+from nn_tui.settings import ConfigError, TrainConfig
+from nn_tui.kinds.base import ModelKind
+from nn_tui.kinds.selfplay import build as selfplay_build
+from nn_tui.kinds.selfplay import commands as selfplay_commands
+from nn_tui.kinds.selfplay import probes as selfplay_probes
+from nn_tui.kinds.selfplay import spec as selfplay_spec
+
+
+class SelfPlayKind(ModelKind):
+    name = "selfplay"
+    summary = "a value network that learns tic-tac-toe by playing itself"
+    spec = selfplay_spec.SelfPlaySpec
+    options = selfplay_spec.OPTIONS
+    datasets = selfplay_build.DATASETS
+    # measured in bench/selfplay_tictactoe.py (see selfplay_spec for the rest)
+    defaults = {"dataset": "tictactoe", "optimizer": "adam", "lr": 0.0005, "epochs": 40}
+    commands = selfplay_commands.COMMANDS
+    panes = "nn_tui.kinds.selfplay.panes"
+
+    def check(self, config) -> None:
+        selfplay_spec.check_spec(config.model)
+        if config.train.reg != "none":
+            raise ConfigError("--reg: self-play has no regularisation")
+        if config.train.batch_size != TrainConfig().batch_size:
+            raise ConfigError("--batch-size: self-play learns from one game at a time (--games-per-epoch sets an epoch)")
+
+    def load_data(self, config, seed):
+        return selfplay_build.load_game(config)
+
+    def check_data(self, config, dataset) -> None:
+        if dataset.task != selfplay_build.TASK:
+            raise ConfigError("--model selfplay plays --dataset tictactoe")
+
+    def build(self, config, dataset, model=None):
+        return selfplay_build.build(config, dataset, model)
+
+    def probes(self, run) -> tuple:
+        return selfplay_probes.probes(run)
+
+    def settings(self, run) -> dict:
+        return dict(run.spec.as_dict(), lr=run.learner.optimizer.lr)
+
+    def status(self, settings) -> tuple:
+        # The games' scores and the learner's settings, not the playground's losses.
+        depth = settings["search_depth"]
+        return ((("perfect_o_loss", "lost as O to perfect", "{:.0f}"), ("random_x_win", "won as X vs random", "{:.0f}"),
+                 ("epsilon", "ε", "{:.3f}")),
+                (f"lr {settings['lr']:g}", f"λ {settings['td_lambda']:g}", f"search {depth}" if depth else "search off"))
+
+    def report(self, run) -> dict:
+        measured = run.measured()
+        return {"layers": list(run.spec.layers), "search_depth": run.spec.search_depth,
+                "vs_perfect": measured["vs_perfect"], "vs_random": measured["vs_random"]}
+
+
+KIND = SelfPlayKind()
