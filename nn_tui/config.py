@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
 from nn_tui.kinds import KINDS, get_kind
@@ -149,4 +150,8 @@ def check(config: RunConfig) -> None:
     """Reject settings that cannot work, with one line saying why: the plain ones, then
     the kind's own."""
     check_settings(config.data, config.train)
-    get_kind(config.kind).check(config)
+    kind = get_kind(config.kind)
+    if config.data.data is not None and Path(config.data.data).suffix.lower() == ".txt" and not kind.reads_text:
+        readers = ", ".join(name for name, other in KINDS.items() if other.reads_text)
+        raise ConfigError(f"{config.data.data}: a text file trains a character model (--model {readers})")
+    kind.check(config)

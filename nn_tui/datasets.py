@@ -32,7 +32,8 @@ def load_data(data: DataConfig, seed: int) -> Dataset:
     """The data set `data` names, split with `seed`."""
     if data.data is not None:
         if Path(data.data).suffix.lower() == ".txt":
-            raise ConfigError(f"{data.data}: a text file trains a sequence model (--model lstm, gru or rnn)")
+            # nn_tui.config.check names the kinds that read text; this is the last guard.
+            raise ConfigError(f"{data.data}: a text file trains a character model, not this one")
         if not data.target:
             raise ConfigError("--data needs --target COLUMN (the column to predict)")
         ratio = TABLE_TRAIN_RATIO if data.train_ratio is None else data.train_ratio

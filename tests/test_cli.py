@@ -166,3 +166,18 @@ def test_the_commands_share_one_parser_and_one_table_of_user_errors():
                 error_tables.append(path.name)
     assert parser_classes == ["command_line.py"]
     assert error_tables == ["user_errors.py"]
+
+
+def test_a_text_file_for_a_kind_that_reads_no_text_names_the_kinds_that_do(tmp_path):
+    """The kinds that read text come from the registry (a kind's `reads_text`), so a new
+    character model is named without editing a message (issue 18)."""
+    from nn_tui.kinds import KINDS
+
+    text = tmp_path / "story.txt"
+    text.write_text("I live in France. I speak fluent French.\n" * 20)
+    result = run_cli("train", "--data", str(text), "--epochs", "1")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    readers = [name for name, kind in KINDS.items() if kind.reads_text]
+    assert {"rnn", "lstm", "gru", "attention"} <= set(readers)
+    assert all(name in line for name in readers) and "mlp" not in line.split("--model")[1]

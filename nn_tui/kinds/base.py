@@ -150,6 +150,8 @@ class ModelKind:
     # False when `load_data` ignores the seed (the same text for every seed): the new-data
     # key then says it has nothing new to draw instead of pretending it did.
     data_from_seed: bool = True
+    # True when it trains on a text file (--data FILE.txt): a character model.
+    reads_text: bool = False
     # The module (imported only by the UI) with LAYOUT, CONTROLS and UI actions.
     panes: str = ""
 

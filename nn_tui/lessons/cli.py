@@ -3,8 +3,8 @@
     nn-tui lesson --list           each lesson's name and one line
     nn-tui lesson NAME --verify    train its default runs headlessly; one JSON object;
                                    exit 0 when every claim holds, 1 otherwise
-    nn-tui lesson NAME             open the app on it (tabular: --data FILE --target COL
-                                   for your own CSV)
+    nn-tui lesson NAME             open the app on it (a lesson about tables: --data FILE
+                                   --target COL for your own CSV)
 
 Bad input (unknown lesson, bad options): one line on stderr, exit status 2
 (nn_tui.command_line, as for every command). The app on a lesson autosaves and logs as
@@ -30,9 +30,9 @@ def _parser():
     parser.add_argument("--list", action="store_true", help="list the lessons")
     parser.add_argument("--verify", action="store_true",
                         help="train the lesson's default runs headlessly and check its claims (one JSON object)")
-    parser.add_argument("--data", help="(tabular) your own CSV file instead of the Titanic list")
-    parser.add_argument("--target", help="(tabular, with --data) the column to predict")
-    parser.add_argument("--drop", default="", help="(tabular, with --data) columns to leave out, comma-separated")
+    parser.add_argument("--data", help="a lesson about tables: your own CSV file instead of its own")
+    parser.add_argument("--target", help="(with --data) the column to predict")
+    parser.add_argument("--drop", default="", help="(with --data) columns to leave out, comma-separated")
     return parser
 
 
@@ -74,7 +74,7 @@ def _run(options):
 
 def _open_app(lesson, options):
     """The app on the lesson's (first) run, autosaved and logged as the playground's;
-    tabular with --data runs on the user's CSV."""
+    a lesson that takes a CSV runs on the user's with --data."""
     own = {}
     if options.data:
         own = dict(data=options.data, target=options.target,
@@ -86,7 +86,8 @@ def _open_app(lesson, options):
 def _check_data_options(options, lesson):
     if options.data is None and options.target is None and not options.drop:
         return
-    if lesson.name != "tabular":
-        raise UsageError("--data, --target and --drop belong to the tabular lesson")
+    if not lesson.takes_own_csv:
+        takers = ", ".join(other.name for other in nn_tui.lessons.LESSONS.values() if other.takes_own_csv)
+        raise UsageError(f"--data, --target and --drop belong to a lesson about tables ({takers}), not {lesson.name}")
     if not (options.data and options.target):
         raise UsageError("--data and --target go together")

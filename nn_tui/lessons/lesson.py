@@ -193,6 +193,9 @@ class Lesson:
     values: Mapping[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
     make_state: Callable[[], Any] | None = None
     screen: str = ""
+    # Its first run may train on the learner's own CSV (nn-tui lesson NAME --data FILE
+    # --target COL): a lesson about tables says so; the command knows no lesson by name.
+    takes_own_csv: bool = False
 
     def verify(self) -> list[ClaimResult]:
         results = []

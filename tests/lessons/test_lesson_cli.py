@@ -51,7 +51,7 @@ def test_list_names_every_lesson_with_its_one_line_summary():
     (("nope", "--verify"), "unknown lesson 'nope'"),
     (("tabular", "--data", "/no/such/file.csv", "--target", "y"), "/no/such/file.csv"),
     ((), "name a lesson"),
-    (("xor", "--data", "x.csv", "--target", "y"), "belong to the tabular lesson"),
+    (("xor", "--data", "x.csv", "--target", "y"), "belong to a lesson about tables (tabular), not xor"),
     (("tabular", "--data", "x.csv"), "go together"),
     (("xor", "--bogus"), "unrecognized arguments"),
 ])

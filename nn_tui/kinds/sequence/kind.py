@@ -25,6 +25,7 @@ class SequenceKind(ModelKind):
     commands = sequence_commands.COMMANDS
     keeps_scores = sequence_commands.KEEPS_SCORES
     data_from_seed = False  # the fluent stories and a text file are the same for every seed
+    reads_text = True
     panes = "nn_tui.kinds.sequence.panes"
 
     def __init__(self, cell: str) -> None:

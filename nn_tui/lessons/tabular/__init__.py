@@ -119,6 +119,7 @@ def port_alone_is_weak(seed=0, within=0.02, epochs=NETWORK["epochs"], columns=PO
 
 LESSON = Lesson(
     name="tabular",
+    takes_own_csv=True,
     title="A table of passengers: every column in, and which ones the network uses",
     summary="The Titanic list: strings one-hot, missing ages filled; permutation importance; the port of embarkation checked.",
     steps=(
