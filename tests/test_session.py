@@ -78,6 +78,14 @@ def test_architecture_change_resets_the_network(session):
     assert apply(session, "cycle_activation").settings["activation"] != "tanh"
 
 
+def test_a_cycles_the_activations_in_the_readme_order(session):
+    # README: "a | next activation (tanh, sigmoid, relu, leaky relu, linear)"
+    seen = [session.config.model.activation]
+    for _ in range(5):
+        seen.append(apply(session, "cycle_activation").settings["activation"])
+    assert seen == ["tanh", "sigmoid", "relu", "leaky_relu", "linear", "tanh"]
+
+
 def test_refused_changes_leave_a_notice_and_the_run_as_it_was(session):
     drain(session)
     for _ in range(2):

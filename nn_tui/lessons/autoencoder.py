@@ -80,8 +80,9 @@ LESSON = Lesson(
     summary="Digits through a narrow middle: denoising, and the 2-D code map.",
     steps=(
         Step("An autoencoder is asked to give back its input: 64 pixels in, 64 out, through a middle of only 2 "
-             "neurons (64-32-2-32-64). It cannot copy; it has to learn what digits have in common. The input is "
-             "also spoilt with noise (σ 0.4) and the target is the clean digit. Press Space to train.",
+             "neurons (64-32-2-32-64). It cannot copy; it has to learn what digits have in common (Hinton and "
+             "Salakhutdinov, 2006, squeezed images this way). The input is also spoilt with noise (σ 0.4) and "
+             "the target is the clean digit: a denoising autoencoder (Vincent et al., 2008). Press Space.",
              epochs_trained(5), keys=("space",)),
         Step("Clean, noisy and rebuilt digits side by side. PSNR measures how close a picture is to the clean one "
              "(higher is closer): watch the rebuilt digits climb above the noisy ones. Train until the rebuilt "

@@ -84,7 +84,9 @@ LESSON = Lesson(
         Step("A grey full-HD photo is 1920×1080 = 2,073,600 pixels. A dense layer takes each pixel as its own "
              "input: 100 neurons on it need over 207 million weights, and they know nothing of which pixels are "
              "neighbours (lesson digits showed it). A convolution slides one small filter, 3×3 = 9 weights, over "
-             "the whole picture instead.", READ_ONLY, keys=("enter",)),
+             "the whole picture instead. The idea came from Hubel and Wiesel's studies of the cat's visual cortex; "
+             "Yann LeCun's convolutional networks (1989) read handwritten ZIP codes; LeNet-5 (1998) "
+             "read bank cheques.", READ_ONLY, keys=("enter",)),
         Step("This CNN has two stages: 8 filters of 3×3 on the digit, a 2×2 max-pool, 16 filters on the result, "
              "another pool, then straight to the 10 outputs: 1,898 parameters in all. Press Space to train.",
              epochs_trained(3), keys=("space",)),

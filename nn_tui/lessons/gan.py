@@ -55,7 +55,8 @@ LESSON = Lesson(
     title="Generative adversarial networks: a forger and a detective",
     summary="A generator against a discriminator on 2-D data; the divergence falling, mode collapse.",
     steps=(
-        Step("Two networks play a game. The generator turns random noise into points; the discriminator is "
+        Step("Generative adversarial networks (Goodfellow et al., 2014): two networks play a game. "
+             "The generator turns random noise into points; the discriminator is "
              "shown real points and generated ones and says how real each looks. The generator learns only "
              "from the discriminator's verdicts. Press Space to start.", epochs_trained(100), keys=("space",)),
         Step("The shading is the discriminator's map: where it believes points are real. The generator's "

@@ -61,22 +61,23 @@ LESSON = Lesson(
     summary="'I live in France. I speak fluent ___': a plain RNN against an LSTM and a GRU as the gap grows.",
     steps=(
         Step("'I live in France. I speak fluent ___.' To fill the blank a network must still know 'France' when it "
-             "gets there. A recurrent network reads one character at a time and carries a hidden state from each "
+             "gets there. A recurrent network (Elman's simple recurrent network, 1990) reads one character at a time and carries a hidden state from each "
              "to the next: its only memory. Press Space to train a plain RNN on stories with nothing in between.",
              grew_by("step", 200), keys=("space",)),
         Step("The story is coloured by one hidden unit (up/down picks another); the picture under it is every "
              "unit after every character. Train until the RNN completes the language on 80 % of the stories it "
              "has never seen.", equals("run", "rnn_no_gap") & at_least("completion_accuracy", KEEPS), keys=("space",)),
         Step("Press 2: the same plain RNN, but two filler sentences now sit between the country and the blank. "
-             "Train it. Its state is rewritten at every character and 'France' fades: it ends up guessing one "
+             "Train it. Its state is rewritten at every character and 'France' fades (the gradient that would "
+             "keep it vanishes on the way back: Hochreiter 1991, Bengio et al. 1994): it ends up guessing one "
              "language for all (about 1 in 16 right).",
              equals("run", "rnn") & grew_by("step", 600), keys=("2", "space")),
-        Step("Press 3 for an LSTM on the same stories. It adds a cell state that gates decide to keep, write or "
+        Step("Press 3 for an LSTM (Hochreiter and Schmidhuber, 1997) on the same stories. It adds a cell state that gates decide to keep, write or "
              "forget. Train it until it completes 80 % of them.",
              one_of("run", "lstm", "gru") & at_least("completion_accuracy", KEEPS), keys=("3", "space")),
         Step("Follow the hidden state across the fillers (left/right moves the cursor): some units hold still "
              "from the country to the blank. That held value is the 'France' the plain RNN lost. Press 4 for a "
-             "GRU, which does the same with one update gate.", READ_ONLY, keys=("4", "enter")),
+             "GRU (Cho et al., 2014), which does the same with one update gate.", READ_ONLY, keys=("4", "enter")),
         Step("The chart keeps each run's completion at its gap, next to the measured ones. ] and [ widen or "
              "narrow the gap (a new run of the same cell): train each and see where the plain RNN lets go "
              "and how far the gated cells hold. i asks the run shown a sentence of your own.",

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from nn_tui.views import NetworkView
 
@@ -41,22 +41,34 @@ def share_text(share: str) -> Text:
     return text
 
 
+class ShareLine(TextArea):
+    """The share line, wrapped and shown from its start: read-only, but it can be
+    selected (mouse, shift+arrows, F7 all) and copied (Ctrl+C)."""
+
+    DEFAULT_CSS = "ShareLine { height: auto; max-height: 8; }"
+
+    def __init__(self, line: str, *, id: str | None = None) -> None:
+        super().__init__(line, id=id, read_only=True, soft_wrap=True, highlight_cursor_line=False)
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+
 class ShareScreen(ModalScreen[None]):
     """The share string of the setup on screen, and how to open it."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
 
     def __init__(self, share: str) -> None:
         super().__init__()
         self._share = share
 
-    def on_input_submitted(self) -> None:
-        self.dismiss()
-
     def compose(self) -> ComposeResult:
         with Vertical(id="share-box"):
-            yield Label("This setup as one line (copied to the clipboard where the terminal allows) — Esc closes")
-            yield Input(f"nn-tui --share {self._share}", id="share")
+            yield Label("This setup as one line (copied to the clipboard where the terminal allows; "
+                        "select and Ctrl+C copies it too) — Esc closes")
+            yield ShareLine(f"nn-tui --share {self._share}", id="share")
 
 
 def help_table(controls) -> Table:

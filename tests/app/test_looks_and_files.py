@@ -186,3 +186,19 @@ def test_exports_never_replace_a_file_even_when_the_free_name_is_taken(tmp_path,
         assert (tmp_path / name).read_text() == "mine\n"
         assert f"{tmp_path / name} exists" in said[-1]
 
+
+
+async def test_the_share_dialog_opens_at_the_start_of_the_line_and_cannot_be_typed_into():
+    app = make_app(**SETUP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        line = app.screen.query_one("#share")
+        before = line.value
+        first_row = "".join(segment.text for segment in line.render_line(0))
+        assert "nn-tui --share" in first_row, first_row  # not scrolled to the end
+        await pilot.press("x", "y", "backspace")
+        assert line.value == before  # read-only: the line stays the one that opens the setup
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ShareScreen)

@@ -109,7 +109,7 @@ async def test_app_draws_128_neuron_layers_compactly_and_enlarges_the_selection(
         assert inset is not None and inset.w >= 8
         frame = topology._lines.frame
         text = "".join(chr(int(c) >> 16) for c in frame[inset.y + inset.h, inset.x:inset.x + inset.w])
-        assert text.startswith("L1 #3")
+        assert text.startswith("h1.3")
         await pilot.press("space")
 
 

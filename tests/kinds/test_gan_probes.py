@@ -116,3 +116,23 @@ def test_unknown_network_is_refused():
 
     with pytest.raises(ConfigError):
         set_lr(session(), "x", 0.1)
+
+
+def test_the_planes_title_counts_the_modes_of_the_snapshot_the_status_line_shows():
+    """The picture is redrawn at most every PLANE_SECONDS while training; its title is not held with it."""
+    from types import SimpleNamespace
+
+    from nn_tui.kinds.gan.panes import GanUi, draw_plane
+
+    def snapshot(covered):
+        return SimpleNamespace(status="training", epoch=3_000, metrics={"modes_covered": covered},
+                               settings={"mode_count": 8})
+
+    drawn = []
+    widget = SimpleNamespace(border_title="", update_gan=lambda view, **kw: drawn.append(view))
+    ui, view = GanUi(show_manifold=False), SimpleNamespace(noise_note="")
+    draw_plane(widget, snapshot(0), view, ui)
+    assert "covers 0 of 8" in widget.border_title
+    draw_plane(widget, snapshot(1), view, ui)  # the next frame, within PLANE_SECONDS
+    assert len(drawn) == 1  # the picture waits ...
+    assert "covers 1 of 8" in widget.border_title  # ... the title says what the status line says

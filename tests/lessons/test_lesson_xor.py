@@ -56,3 +56,20 @@ def test_r_from_the_stuck_run_on_screen_gives_a_start_that_reaches_step_5s_goal(
     session.apply_commands()
     assert session.snapshot.metrics["test_accuracy"] >= 0.99
     assert xor.what_to_try().holds
+
+
+def test_the_mistakes_pane_counts_epochs_not_the_points_a_thinned_history_kept():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from nn_tui.lessons.xor.screen import draw_mistakes
+    from nn_tui.snapshot import History
+
+    kept = np.linspace(0, 40_006, 1217)  # a long run: the history keeps 1217 of its epochs
+    history = History(epochs=kept, series={"train_accuracy": np.full(kept.size, 0.75)})
+    snapshot = SimpleNamespace(history=history, kind="perceptron", epoch=40_006, metrics={})
+    widget = SimpleNamespace(border_title="", show=lambda make: setattr(widget, "make", make))
+    draw_mistakes(widget, snapshot, None, None)
+    text = widget.make(60).plain
+    assert "epochs: 40,006" in text and "1216" not in text and "1217" not in text

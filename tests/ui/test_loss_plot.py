@@ -96,3 +96,21 @@ async def test_the_plot_is_rebuilt_only_when_its_points_or_its_mark_change(monke
         assert len(builds) == count
         plot.update_history(history, 41)
         assert len(builds) == count + 1
+
+
+def plot_text(plot) -> str:
+    return "\n".join("".join(segment.text for segment in strip) for strip in plot._strips)
+
+
+async def test_the_accuracy_axis_stays_between_0_and_1_when_accuracy_is_flat_at_0():
+    e = np.arange(3, dtype=float)
+    history = History(epochs=e, series={"train_loss": 3.9 - 0.01 * e, "test_loss": 3.88 - 0.01 * e,
+                                        "test_accuracy": np.zeros_like(e)})
+    app = PlotApp()
+    async with app.run_test(size=(80, 16)) as pilot:
+        plot = app.query_one(LossPlot)
+        plot.update_history(history)
+        await pilot.pause()
+        right_axis = [line.rstrip().rsplit(" ", 1)[-1] for line in plot_text(plot).splitlines()[:10]]
+        assert not any(label.startswith("-") for label in right_axis), right_axis
+        assert right_axis[0].startswith("1.0")  # the top of the axis is 1

@@ -5,7 +5,7 @@ from textual.app import App, ComposeResult
 from nn_tui.views import NetworkView
 from nn_tui.ui import palette
 from nn_tui.ui.widgets import Topology, layout_topology, move_selection
-from nn_tui.ui.widgets.topology import _link_keys, shorten_labels
+from nn_tui.ui.widgets.topology import _link_keys, neuron_name, shorten_labels
 
 LABELS = ("X₁", "X₂", "X₁²", "X₂²", "X₁X₂", "sin(X₁)", "sin(X₂)")
 
@@ -283,3 +283,12 @@ def test_link_caps_keep_the_strongest_links_and_zero_keeps_none(cap):
     drawn = np.flatnonzero(keys >= 2)
     assert len(drawn) == cap
     assert set(drawn) == set(range(12 - cap, 12))  # |w| grows with the index
+
+
+def test_the_enlarged_map_names_its_neuron_without_an_l1_that_reads_as_regularisation():
+    # A 2-4-4-1 network: input, two hidden layers, output.
+    assert neuron_name(0, 4, 1) == "input 2"
+    assert neuron_name(1, 4, 2) == "h1.3"
+    assert neuron_name(2, 4, 0) == "h2.1"
+    assert neuron_name(3, 4, 0) == "out 1"
+    assert not any(neuron_name(layer, 4, 0).startswith("L") for layer in range(4))

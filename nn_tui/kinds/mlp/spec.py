@@ -9,7 +9,9 @@ from nn_tui.settings import ConfigError, Option, int_list
 from nn_tui.engine import ACTIVATIONS, INITIALIZERS, LOSSES
 
 OUTPUTS = ("sigmoid", "softmax", "linear", "tanh")
-HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a not in ("softmax", "step"))
+# In the order `a` cycles them (the README's): the default, its cousin, then the modern ones.
+HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu", "linear")
+assert set(HIDDEN_ACTIVATIONS) == set(ACTIVATIONS) - {"softmax", "step"}
 # The app draws every neuron, so it has a size limit that headless training has not.
 MAX_HIDDEN_LAYERS = 8
 MAX_NEURONS = 128  # more than the rows of a pane: drawn as thin cells (see ui/widgets/topology.py)

@@ -115,7 +115,8 @@ LESSON = Lesson(
              "their loss curves stay on one plot.",
              at_least("racers_finished", len(RACERS)), keys=("space",)),
         Step("Compare the curves: ReLU's loss falls first, sigmoid's hardly moves. The sigmoid's slope is at "
-             "most 1/4, so each layer passes back a smaller gradient; and where a sigmoid or tanh unit is "
+             "most 1/4, so each layer passes back a smaller gradient (the vanishing gradient: Hochreiter 1991, "
+             "Bengio et al. 1994); and where a sigmoid or tanh unit is "
              "pinned near its limits (marked saturated) its slope is almost zero and it stops learning. "
              "ReLU's slope is 1 wherever it is on: it does not saturate, which is why it is now the most used.",
              READ_ONLY, keys=("enter",)),

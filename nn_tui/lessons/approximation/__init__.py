@@ -70,7 +70,8 @@ LESSON = Lesson(
     summary="Fit a 1-D target with one hidden layer; add units and watch the gap between fit and target close.",
     steps=(
         Step("With enough hidden units, a network with one hidden layer can follow any continuous function on "
-             "an interval as closely as you like: the universal approximation theorem. Here the network has one "
+             "an interval as closely as you like: the universal approximation theorem (Cybenko 1989, Hornik "
+             "1991). Here the network has one "
              "input x, one hidden layer and one output. Press Space to fit the wave with a single unit: one S-curve is all it can draw.",
              at_least("epoch", 300), keys=("space",)),
         Step("Each hidden unit adds one S-shaped step, v·tanh(w·x + b); the fit is their sum (each unit's "

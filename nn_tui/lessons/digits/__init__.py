@@ -118,7 +118,7 @@ LESSON = Lesson(
              READ_ONLY, keys=("enter",)),
         Step("One caution about the pictures: shuffle the pixels of every image the same way, and a dense network "
              "learns just as well. It never knew which pixels were neighbours; the 8×8 layout is ours. Networks "
-             "that do use it are convolutional (lesson cnn).",
+             "that do use it are LeCun's convolutional networks (1989; lesson cnn).",
              READ_ONLY, keys=("enter",)),
     ),
     claims=(reaches_goal, mistakes_are_unsure, blind_to_pixel_order, learns_shuffled_digits),

@@ -1,4 +1,4 @@
-"""Lesson 1: Rosenblatt's perceptron, tuned by hand, then by its learning rule."""
+"""Lesson 1: a threshold unit set by hand (McCulloch and Pitts), then learnt by Rosenblatt's rule."""
 
 from __future__ import annotations
 
@@ -125,11 +125,12 @@ VALUES = {
 LESSON = Lesson(
     name="perceptron",
     title="The perceptron: a threshold unit, tuned by hand and by its rule",
-    summary="Rosenblatt's 1958 unit on AND and OR: set w1, w2 and the threshold by hand, then let the rule learn them.",
+    summary="A threshold unit on AND and OR: set by hand as in 1943, then learnt by Rosenblatt's rule (1958).",
     steps=(
-        Step("Frank Rosenblatt's perceptron (1958) copies a neuron in the simplest way: it multiplies each "
-             "input by a weight (a stronger or weaker connection), adds them up, and outputs 1 when the sum "
-             "reaches a threshold, 0 otherwise. Tab picks w1, w2 or the threshold; + and - change it. "
+        Step("McCulloch and Pitts' threshold unit (1943) copies a neuron in the simplest way: it multiplies "
+             "each input by a weight (a stronger or weaker connection), adds them up, and outputs 1 when the "
+             "sum reaches a threshold, 0 otherwise. Its weights were set by hand. Tab picks w1, w2 or the "
+             "threshold; + and - change it. "
              "Watch the decision line and the truth table move.",
              any_changed("w1", "w2", "threshold") & BY_HAND, keys=("tab", "+", "-")),
         Step("Make it compute AND by hand: the output is 1 only for 1 AND 1. Hint: with w1 = w2 = 1 the sum "
@@ -137,13 +138,16 @@ LESSON = Lesson(
              equals("gate", "and") & equals("truth_table_correct", 4) & BY_HAND & TUNED, keys=("tab", "+", "-")),
         Step("Press g for OR: 1 when either input is 1. One number has to change. Which?",
              equals("gate", "or") & equals("truth_table_correct", 4) & BY_HAND & TUNED, keys=("g", "tab", "+", "-")),
-        Step("Now let it learn. Press r to scramble the weights and Space to train: after each mistake the "
-             "rule moves every weight by the error times its input (w += lr·(y − ŷ)·x). Once a whole "
+        Step("Now let it learn: that is Frank Rosenblatt's perceptron (1958). Press r to scramble the weights "
+             "and Space to train: after each mistake his rule moves every weight by the error times its "
+             "input (w += lr·(y − ŷ)·x). Once a whole "
              "epoch passes without a mistake, nothing moves any more.",
              epochs_trained(1) & at_least("train_accuracy", 1.0), keys=("r", "space")),
-        Step("With two inputs, hand-tuning works. Early perceptrons were tuned this way, but with 100 inputs "
-             "there are 100 weights to adjust, and each one changes what the others should be. The rule does "
-             "it in a few passes over the data; blind fiddling practically never does (--verify measures it).",
+        Step("With two inputs, hand-tuning works. Stories often say early perceptrons were tuned by hand; the "
+             "hand-set units were McCulloch and Pitts', and the perceptron's point was that it learnt. With "
+             "100 inputs there are 100 weights to adjust, and each one changes what the others should be. The "
+             "rule does it in a few passes over the data; blind fiddling practically never does (--verify "
+             "measures it).",
              READ_ONLY),
     ),
     claims=(

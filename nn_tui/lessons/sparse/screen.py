@@ -35,7 +35,7 @@ def draw_connections_chart(widget: SeriesPlot, snapshot, view: NetworkView, ui) 
     ys = np.array([p[1] for p in points], float)
     widget.update_series(f"test accuracy against connections · now {live_links(view):,} links, "
                          f"{near_zero_share(view):.0%} near 0", [("accuracy", xs, ys, BLUE)],
-                         "connections", scatter=True, ylim=(0.0, 1.0))
+                         "connections", scatter=True, ylim=(0.0, 1.0), whole_x=True)
 
 
 PANES = {"connections_chart": Pane("connections_chart", NetworkView, widget=SeriesPlot,

@@ -108,7 +108,7 @@ LESSON = Lesson(
              "this point in 1969, and interest in neural networks faded for about a decade.",
              equals("kind", "perceptron") & epochs_trained(20), keys=("space",)),
         Step("Layers of perceptrons could do it, but nobody knew how to set all their weights, until "
-             "backpropagation (next lesson). Press m for a network with one hidden layer, then Space.",
+             "backpropagation (1986, next lesson). Press m for a network with one hidden layer, then Space.",
              equals("kind", "mlp") & at_least("test_accuracy", 0.99), keys=("m", "space")),
         Step("Look at the hidden neurons' maps: each unit splits the plane along one line; the output unit adds "
              "their verdicts up, which no single line could do. Press Enter to go on.",

@@ -28,7 +28,8 @@ def draw_mistakes(widget: MistakesPane, snapshot, view, ui) -> None:
             shown = wrong[-max(1, (width - 2) // 2):]
             text = Text(" ".join(str(w) for w in shown) or "press Space", style="bold")
             if len(wrong):
-                text.append(f"\nfewest: {wrong.min()} of 4, epochs: {len(wrong)}", style="dim")
+                # snapshot.epoch, not len(wrong): a long run's history keeps only some epochs
+                text.append(f"\nfewest: {wrong.min()} of 4, epochs: {snapshot.epoch:,}", style="dim")
             return text
         test = snapshot.metrics.get("test_accuracy")
         return Text(f"test accuracy {test:.1%}" if test is not None else "", style="bold")

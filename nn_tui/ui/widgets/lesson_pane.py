@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from rich.text import Text
 
-from nn_tui.ui.widgets.loss_plot import finite
+from nn_tui.ui.widgets.loss_plot import epoch_ticks, finite
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_color
 from nn_tui.ui.widgets.text_pane import TextPane
 
@@ -75,10 +75,15 @@ class SeriesPlot(PlotextView):
         self._xlabel = ""
         self._scatter = False
         self._ylim = None
+        self._whole_x = False
 
-    def update_series(self, title: str, series, xlabel: str = "", scatter: bool = False, ylim=None) -> None:
+    def update_series(self, title: str, series, xlabel: str = "", scatter: bool = False, ylim=None,
+                      whole_x: bool = False) -> None:
+        """whole_x: the x values are counts (links, units), so the axis shows whole numbers
+        (plotext would print 2367.25 links)."""
         self.border_title = title
         self._series, self._xlabel, self._scatter, self._ylim = tuple(series), xlabel, scatter, ylim
+        self._whole_x = whole_x
         self.rebuild()
 
     def content_key(self):
@@ -94,6 +99,9 @@ class SeriesPlot(PlotextView):
             plt.xlabel(self._xlabel)
         if self._ylim is not None:
             plt.ylim(*self._ylim)
+        xs = [float(v) for _, x, _, _ in self._series for v in x]
+        if self._whole_x and xs:
+            plt.xticks(*epoch_ticks(min(xs), max(xs), most=max(2, min(5, width // 9))))
 
 
 def legend(items) -> str:

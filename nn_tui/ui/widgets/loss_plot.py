@@ -139,6 +139,7 @@ class LossPlot(PlotextView):
             plt.plot(epochs, test, color=ORANGE, marker="braille")
             if accuracy:
                 plt.plot(epochs, finite(accuracy[0]), color=GREY, marker="braille", yside="right")
+                plt.ylim(0.0, 1.0, yside="right")  # a flat 0 at epoch 0 would otherwise read -0.3, -0.6, -1
             mark = self.mark_position(steps)
             if mark is not None:
                 plt.vline(mark, color=MAGENTA)

@@ -47,6 +47,7 @@ __all__ = [
     "TopologyLayout",
     "layout_topology",
     "move_selection",
+    "neuron_name",
     "shorten_labels",
     "Topology",
     "BOX_TIERS",
@@ -230,6 +231,16 @@ def _dense_layout(sizes: tuple[int, ...], width: int, height: int, label_w: int)
         nodes.append(tuple(NodeBox(x + k // rows, top + k % rows, 1, 1) for k in range(n) if x + k // rows < width))
         x += w + gap
     return TopologyLayout(width, height, sizes, 1, 1, 0, label_w, tuple(columns), tuple(nodes), tuple(widths))
+
+
+def neuron_name(layer: int, n_layers: int, index: int) -> str:
+    """A neuron's name under its enlarged map: "input 2", "h1.3" (hidden layer 1,
+    unit 3), "out 1". Not "L1 #3": L1 also names the regularisation."""
+    if layer == 0:
+        return f"input {index + 1}"
+    if layer == n_layers - 1:
+        return f"out {index + 1}"
+    return f"h{layer}.{index + 1}"
 
 
 def shorten_labels(labels, width: int) -> tuple[str, ...]:
@@ -643,8 +654,7 @@ class Topology(FramedLines, Widget):
         for y in range(inset.y, inset.y + inset.h):
             write_text(frame, y, inset.x - 1, "▐", hi)
             write_text(frame, y, inset.x + inset.w, "▌", hi)
-        label = "input" if layer == 0 else ("out" if layer == len(layout.sizes) - 1 else f"L{layer}")
-        write_text(frame, inset.y + inset.h, inset.x, f"{label} #{index + 1}"[: inset.w], hi)
+        write_text(frame, inset.y + inset.h, inset.x, neuron_name(layer, len(layout.sizes), index)[: inset.w], hi)
 
     def _thumbnails(self, snapshot: NetworkView, layer: int, n: int) -> np.ndarray:
         """Cells (n, box_h, box_w) of the first n neurons of a layer."""
