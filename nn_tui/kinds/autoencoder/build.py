@@ -36,8 +36,10 @@ class AutoencoderRun(Run):
         super().__init__(config, dataset)
         self.model = model
         dtype = config.train.dtype
-        self.clean_train = np.ascontiguousarray(dataset.X_train, dtype=dtype)
-        self.clean_test = np.ascontiguousarray(dataset.X_test, dtype=dtype)
+        # Pixels in [0, 1] (uint8 images scaled). A float copy of the whole set: the noise is
+        # drawn for all of it at each epoch's start (per-batch scaling is not done here yet).
+        self.clean_train = np.ascontiguousarray(dataset.floats(dataset.X_train, None, dtype))
+        self.clean_test = np.ascontiguousarray(dataset.floats(dataset.X_test, None, dtype))
         sigma, seed = config.model.corrupt, config.train.seed
         # The test split's noise is drawn once, so every epoch is scored on the same inputs.
         self.noisy_test = corrupt(self.clean_test, sigma, np.random.default_rng([seed, 2])) if sigma else self.clean_test
