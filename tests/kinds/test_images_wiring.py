@@ -154,3 +154,19 @@ def test_the_digits_give_the_same_numbers_as_whole_float_arrays_did(dtype):
     for new_layer, old_layer in zip(run.model.layers, model.layers):
         for name, value in getattr(new_layer, "params", {}).items():
             assert np.array_equal(value, old_layer.params[name])
+
+
+def test_a_big_set_scored_in_chunks_gives_the_whole_sets_numbers():
+    from nn_tui.training import ONE_PASS_ROWS, chunks, outputs_and_loss
+
+    rng = np.random.default_rng(2)
+    n = ONE_PASS_ROWS + 700  # more than one pass: chunks, the last one short
+    X = rng.integers(0, 256, (n, 12), dtype=np.uint8)
+    Y = np.eye(3)[rng.integers(0, 3, n)]
+    model = Network.mlp(12, [5], 3, activation="tanh", output="softmax", loss="ce", seed=0)
+    prepare = lambda X, rows: np.divide(X[rows], 255.0)  # noqa: E731
+    assert len(chunks(n)) > 1
+    outputs, loss = outputs_and_loss(model, X, Y, prepare)
+    whole = prepare(X, slice(None))
+    assert np.allclose(outputs, model.forward(whole), rtol=0, atol=1e-12)
+    assert loss == pytest.approx(float(model.loss(whole, Y)), rel=1e-12)
