@@ -84,11 +84,10 @@ class Trainer:
             self._order = self.rng.permutation(len(self.x_train))
             self._cursor = 0
         order, batch, n = self._order, self.batch_size, len(self._order)
-        x, y = self.x_train, self.y_train
-        model, optimizer, prepare = self.model, self.optimizer, self.prepare_train
+        model, optimizer, take = self.model, self.optimizer, self.batch
         for _ in range(max_steps):
             index = order[self._cursor : self._cursor + batch]
-            loss, _ = model.loss_and_grads(x[index] if prepare is None else prepare(x, index), y[index])
+            loss, _ = model.loss_and_grads(*take(index))
             if not math.isfinite(loss):
                 raise TrainingDiverged(f"the loss became {loss} at epoch {self.epoch + 1}")
             optimizer.step(model)
@@ -99,6 +98,11 @@ class Trainer:
                 self.epoch += 1
                 return True
         return False
+
+    def batch(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(inputs, targets) of the training rows `index`."""
+        x = self.x_train[index] if self.prepare_train is None else self.prepare_train(self.x_train, index)
+        return x, self.y_train[index]
 
     def restart_epoch(self) -> None:
         """Forget the epoch under way (after the data or the model changed)."""
@@ -172,6 +176,12 @@ def score_model(model, task: str, x_train, y_train, x_test, y_test, epoch: int,
         x_train, y_train = x_train[:SCORED_TRAIN_ROWS], y_train[:SCORED_TRAIN_ROWS]
     out_train, train_loss = outputs_and_loss(model, x_train, y_train, prepare_train)
     out_test, test_loss = outputs_and_loss(model, x_test, y_test, prepare_test)
+    return metrics(task, epoch, train_loss, test_loss, out_train, y_train, out_test, y_test)
+
+
+def metrics(task: str, epoch: int, train_loss: float, test_loss: float, out_train, y_train, out_test,
+            y_test) -> dict[str, float]:
+    """The named metrics from the losses and outputs (out_train is unused for regression)."""
     if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
         raise TrainingDiverged(f"the loss became {train_loss} at epoch {epoch}")
     if task in (BINARY, MULTICLASS):

@@ -117,9 +117,30 @@ def build_run(tmp_path, model: str, **settings):
     return kind.build(config, dataset)
 
 
-@pytest.mark.parametrize("model", ["cnn", "mlp"])
+def test_the_autoencoder_trains_on_an_idx_file(capsys, tmp_path):
+    images = write_idx_set(tmp_path)
+    report = train_json(capsys, "--data", str(images), "--model", "autoencoder", "--layers", "8,2",
+                        "--corrupt", "0.2", "--epochs", "2")
+    assert report["sizes"][0] == 100 and np.isfinite(report["test_psnr"]) and "code_5nn_accuracy" in report
+
+
+def test_a_resumed_autoencoder_on_stored_images_goes_on_exactly(tmp_path):
+    """Per-batch noise: the run's state is the noise stream's, and the epoch under way."""
+    straight = build_run(tmp_path, "autoencoder", corrupt=0.3, batch_size=8)
+    straight.train_steps(3)
+    state = straight.state()
+    resumed = build_run(tmp_path, "autoencoder", corrupt=0.3, batch_size=8)
+    resumed.restore(state)
+    for run in (straight, resumed):
+        run.run_epoch()
+        run.run_epoch()
+    assert straight.scores() == resumed.scores()
+
+
+@pytest.mark.parametrize("model", ["cnn", "mlp", "autoencoder"])
 def test_the_training_images_stay_uint8_and_no_float_copy_of_them_is_held(tmp_path, model):
-    run = build_run(tmp_path, model, conv=(4,), layers=(8,)) if model == "cnn" else build_run(tmp_path, model)
+    settings = {"cnn": {"conv": (4,), "layers": (8,)}, "autoencoder": {"corrupt": 0.2}}.get(model, {})
+    run = build_run(tmp_path, model, **settings)
     n_train, n_pixels = run.dataset.X_train.shape
     assert run.dataset.X_train.dtype == np.uint8 and run.trainer.x_train.dtype == np.uint8
     run.run_epoch()
