@@ -191,3 +191,25 @@ def test_a_big_set_scored_in_chunks_gives_the_whole_sets_numbers():
     whole = prepare(X, slice(None))
     assert np.allclose(outputs, model.forward(whole), rtol=0, atol=1e-12)
     assert loss == pytest.approx(float(model.loss(whole, Y)), rel=1e-12)
+
+
+def test_the_mistakes_strip_names_the_classes_where_the_data_does():
+    from nn_tui.kinds.cnn.panes import mistake_captions
+    from nn_tui.kinds.cnn.probes import MistakesView
+
+    fashion = MistakesView(images=np.zeros((2, 28, 28), np.float32), true=np.array([0, 6]),
+                           predicted=np.array([9, 2]), indices=np.array([3, 8]), count=2, n_samples=10,
+                           class_names=("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                                        "Sneaker", "Bag", "Ankle boot"))
+    assert mistake_captions(fashion) == ("T-shirt/top→Ankle boot", "Shirt→Pullover")
+    digits = MistakesView(images=np.zeros((1, 8, 8), np.float32), true=np.array([3]), predicted=np.array([8]),
+                          indices=np.array([0]), count=1, n_samples=450)
+    assert mistake_captions(digits) == ("3→8",)
+
+
+def test_the_cnn_probes_carry_the_class_names_of_an_idx_set(tmp_path):
+    from nn_tui.kinds.cnn.probes import probes
+
+    run = build_run(tmp_path, "cnn", conv=(4,), layers=(8,))
+    view, confusion, mistakes = probes(run)
+    assert view.image.shape == (10, 10) and confusion.class_names == mistakes.class_names == ("0", "1", "2")

@@ -62,6 +62,7 @@ class MistakesView(View):
     indices: np.ndarray
     count: int
     n_samples: int
+    class_names: tuple[str, ...] | None = None  # the data set's, where it names its classes
 
 
 def selected_sample(run) -> int:
@@ -114,7 +115,8 @@ def probes(run, sample: int | None = None) -> tuple:
     wrong = np.flatnonzero(guess != truth)
     shown = wrong[:MAX_MISTAKES]
     mistakes = MistakesView(images=f32(grey(run.test_images(shown))), true=truth[shown], predicted=guess[shown],
-                            indices=shown, count=len(wrong), n_samples=len(guess))
+                            indices=shown, count=len(wrong), n_samples=len(guess),
+                            class_names=names)
     return (view, ConfusionView(confusion=counts, class_names=names), mistakes)
 
 
