@@ -37,7 +37,7 @@ def is_image_data(data: DataConfig) -> bool:
     path = Path(data.data)
     name = path.name.lower()
     return (path.suffix.lower() == ".npz" or path.is_dir() or "idx" in name or "ubyte" in name
-            or any(value is not None for value in (data.labels, data.test_data, data.image_size)))
+            or any(value is not None for value in (data.labels, data.test_data, data.test_labels, data.image_size)))
 
 
 def load_data(data: DataConfig, seed: int) -> Dataset:
@@ -46,8 +46,8 @@ def load_data(data: DataConfig, seed: int) -> Dataset:
         if data.target or data.drop:
             raise ConfigError(f"{data.data}: --target and --drop are for CSV files; images carry their labels")
         kwargs = {} if data.train_ratio is None else {"train_ratio": data.train_ratio}
-        return load_images(data.data, labels=data.labels, test_data=data.test_data, image_size=data.image_size,
-                           seed=seed, **kwargs)
+        return load_images(data.data, labels=data.labels, test_data=data.test_data, test_labels=data.test_labels,
+                           image_size=data.image_size, seed=seed, **kwargs)
     if data.data is not None:
         if Path(data.data).suffix.lower() == ".txt":
             raise ConfigError(f"{data.data}: a text file trains a sequence model (--model lstm, gru or rnn)")

@@ -46,6 +46,7 @@ class DataConfig:
     # resized to (None: keep theirs if all agree, else 28).
     labels: str | None = None
     test_data: str | None = None
+    test_labels: str | None = None
     image_size: int | None = None
 
 
@@ -103,6 +104,8 @@ def data_options() -> tuple[Option, ...]:
         Option("--labels", dict(metavar="FILE", help="IDX labels of --data (default: found beside it)"), "data"),
         Option("--test-data", dict(metavar="FILE", help="IDX test images (default: the t10k- file beside --data, "
                                                         "else a held-out split)"), "data"),
+        Option("--test-labels", dict(metavar="FILE", help="IDX labels of --test-data (default: found beside it)"),
+               "data"),
         Option("--image-size", dict(type=int, default=None, metavar="PX",
                                     help="side pictures of a folder are resized to (default: theirs if all "
                                          "agree, else 28)"), "data"),
@@ -147,7 +150,8 @@ def check_settings(data: DataConfig, train: TrainConfig) -> None:
         raise ConfigError("--target goes with --data FILE.csv")
     if data.drop and data.data is None:
         raise ConfigError("--drop goes with --data FILE.csv")
-    for flag, value in (("--labels", data.labels), ("--test-data", data.test_data), ("--image-size", data.image_size)):
+    for flag, value in (("--labels", data.labels), ("--test-data", data.test_data),
+                        ("--test-labels", data.test_labels), ("--image-size", data.image_size)):
         if value is not None and data.data is None:
             raise ConfigError(f"{flag} goes with --data (image files or a folder of pictures)")
     if data.image_size is not None and not 1 <= data.image_size <= MAX_IMAGE_SIDE:

@@ -95,6 +95,17 @@ def test_labels_that_do_not_match_the_images_are_one_line_and_exit_status_2(tmp_
     assert "7 labels" in result.stderr
 
 
+def test_test_images_and_their_labels_can_be_named(capsys, tmp_path):
+    images = write_idx_set(tmp_path)
+    rng = np.random.default_rng(5)
+    (tmp_path / "held").mkdir()
+    (tmp_path / "held" / "x.idx").write_bytes(idx_bytes(rng.integers(0, 256, (9, 10, 10), dtype=np.uint8)))
+    (tmp_path / "held" / "y.idx").write_bytes(idx_bytes((np.arange(9) % 3).astype(np.uint8)))
+    report = train_json(capsys, "--data", str(images), "--test-data", str(tmp_path / "held" / "x.idx"),
+                        "--test-labels", str(tmp_path / "held" / "y.idx"), *SMALL_CNN, "--epochs", "1")
+    assert any("held out: x.idx, 9 images" in note for note in report["notes"])
+
+
 def test_image_options_without_data_are_refused(capsys):
     assert main(["train", "--model", "cnn", "--labels", "x", "--epochs", "1"]) == 2
     assert "--labels goes with --data" in capsys.readouterr().err
@@ -102,11 +113,11 @@ def test_image_options_without_data_are_refused(capsys):
 
 def test_the_image_options_go_into_setup_files_and_share_strings(tmp_path):
     config = RunConfig.of(model="cnn", data="/data/train-images-idx3-ubyte", labels="/data/l-idx1",
-                          test_data="/data/t10k-images-idx3-ubyte", image_size=32)
+                          test_data="/data/t10k-images-idx3-ubyte", test_labels="/data/t-idx1", image_size=32)
     (tmp_path / "setup.toml").write_text(config_to_toml(config))
     for back in (load_toml(tmp_path / "setup.toml"), config_from_share(share_string(config))):
-        assert (back.data.labels, back.data.test_data, back.data.image_size) == (
-            "/data/l-idx1", "/data/t10k-images-idx3-ubyte", 32)
+        assert (back.data.labels, back.data.test_data, back.data.test_labels, back.data.image_size) == (
+            "/data/l-idx1", "/data/t10k-images-idx3-ubyte", "/data/t-idx1", 32)
 
 
 def build_run(tmp_path, model: str, **settings):
