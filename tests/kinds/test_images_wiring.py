@@ -224,3 +224,10 @@ def test_the_cnn_probes_carry_the_class_names_of_an_idx_set(tmp_path):
     run = build_run(tmp_path, "cnn", conv=(4,), layers=(8,))
     view, confusion, mistakes = probes(run)
     assert view.image.shape == (10, 10) and confusion.class_names == mistakes.class_names == ("0", "1", "2")
+
+
+def test_the_loading_line_of_a_folder_does_not_give_its_size(tmp_path, capsys):
+    from nn_tui.command_line import _say_loading
+
+    _say_loading(RunConfig.of(model="cnn", data=str(tmp_path)))
+    assert capsys.readouterr().err.strip() == f"nn-tui: reading the images in {tmp_path}..."
