@@ -29,14 +29,19 @@ def _from_source(name: str, seed: int) -> Dataset:
         raise ConfigError(f"unknown data set {name!r}") from None
 
 
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
 def is_image_data(data: DataConfig) -> bool:
     """Does --data name images (an IDX file, a folder of pictures, an .npz) rather than a CSV?
     Read from the path alone: IDX files carry no telling suffix, but their names do."""
     if data.data is None:
         return False
     path = Path(data.data)
-    name = path.name.lower()
-    return (path.suffix.lower() == ".npz" or path.is_dir() or "idx" in name or "ubyte" in name
+    name, suffix = path.name.lower(), path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:  # "sales_idx.csv" is a table
+        return False
+    return (suffix == ".npz" or path.is_dir() or "idx" in name or "ubyte" in name
             or any(value is not None for value in (data.labels, data.test_data, data.test_labels, data.image_size)))
 
 

@@ -231,3 +231,13 @@ def test_the_loading_line_of_a_folder_does_not_give_its_size(tmp_path, capsys):
 
     _say_loading(RunConfig.of(model="cnn", data=str(tmp_path)))
     assert capsys.readouterr().err.strip() == f"nn-tui: reading the images in {tmp_path}..."
+
+
+def test_what_data_is_images_is_told_by_its_path(tmp_path):
+    from nn_tui.datasets import is_image_data
+    from nn_tui.settings import DataConfig
+
+    assert is_image_data(DataConfig(data="train-images-idx3-ubyte.gz"))
+    assert is_image_data(DataConfig(data="faces.npz")) and is_image_data(DataConfig(data=str(tmp_path)))
+    assert not is_image_data(DataConfig(data="sales_idx.csv")) and not is_image_data(DataConfig(data="a.csv"))
+    assert not is_image_data(DataConfig())
