@@ -133,8 +133,12 @@ def _say_loading(config) -> None:
     """A line while a data file loads (a 50 MB CSV takes seconds), not a blank terminal."""
     if config.data.data is None:
         return
+    path = Path(config.data.data)
+    if path.is_dir():  # a folder of pictures (or of IDX files): its size says nothing
+        print(f"nn-tui: reading the images in {path}...", file=sys.stderr, flush=True)
+        return
     try:
-        size = Path(config.data.data).stat().st_size
+        size = path.stat().st_size
     except OSError:
         return  # loading says what is wrong
     print(f"nn-tui: reading {config.data.data} ({size / 1e6:.1f} MB)...", file=sys.stderr, flush=True)

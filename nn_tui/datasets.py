@@ -12,6 +12,7 @@ from nn_tui.settings import ConfigError, DataConfig
 from nn_tui.data import TOY_DATASETS, Dataset, load_csv, load_digits, make_toy
 from nn_tui.data.curves import target_dataset
 from nn_tui.data.gates import gate_dataset
+from nn_tui.data.images import load_images
 
 DATASETS = tuple(TOY_DATASETS) + ("digits",)
 TABLE_TRAIN_RATIO = 0.75  # CSV files and the digits; the 2-D sets keep the Playground's 0.5
@@ -28,8 +29,30 @@ def _from_source(name: str, seed: int) -> Dataset:
         raise ConfigError(f"unknown data set {name!r}") from None
 
 
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def is_image_data(data: DataConfig) -> bool:
+    """Does --data name images (an IDX file, a folder of pictures, an .npz) rather than a CSV?
+    Read from the path alone: IDX files carry no telling suffix, but their names do."""
+    if data.data is None:
+        return False
+    path = Path(data.data)
+    name, suffix = path.name.lower(), path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:  # "sales_idx.csv" is a table
+        return False
+    return (suffix == ".npz" or path.is_dir() or "idx" in name or "ubyte" in name
+            or any(value is not None for value in (data.labels, data.test_data, data.test_labels, data.image_size)))
+
+
 def load_data(data: DataConfig, seed: int) -> Dataset:
     """The data set `data` names, split with `seed`."""
+    if is_image_data(data):
+        if data.target or data.drop:
+            raise ConfigError(f"{data.data}: --target and --drop are for CSV files; images carry their labels")
+        kwargs = {} if data.train_ratio is None else {"train_ratio": data.train_ratio}
+        return load_images(data.data, labels=data.labels, test_data=data.test_data, test_labels=data.test_labels,
+                           image_size=data.image_size, seed=seed, **kwargs)
     if data.data is not None:
         if Path(data.data).suffix.lower() == ".txt":
             # nn_tui.config.check names the kinds that read text; this is the last guard.

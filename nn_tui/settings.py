@@ -19,6 +19,7 @@ REGULARIZERS = ("none", "l1", "l2")
 DTYPES = ("float64", "float32")
 DEFAULT_KIND = "mlp"
 MAX_SEED = 2**32 - 1  # what NumPy's generators accept
+MAX_IMAGE_SIDE = 2048  # nn_tui.data.image_sets.MAX_SIDE
 
 
 class ConfigError(ValueError):
@@ -40,6 +41,13 @@ class DataConfig:
     # The seed the data are drawn and split with; None: the run's seed (--seed). R
     # (new data) sets it, so a setup saved afterwards opens on the same data.
     data_seed: int | None = None
+    # Image data (--data an IDX file, a folder of pictures, an .npz): the labels file and
+    # test images when they are not found beside the images, and the side pictures are
+    # resized to (None: keep theirs if all agree, else 28).
+    labels: str | None = None
+    test_data: str | None = None
+    test_labels: str | None = None
+    image_size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,18 @@ def data_options() -> tuple[Option, ...]:
     return (
         Option("--dataset", dict(default=d.dataset, metavar="NAME",
                                  help="built-in data (default: %(default)s); the choices depend on --model"), "data"),
-        Option("--data", dict(metavar="FILE", help="train on your own file instead (a CSV needs --target)"), "data"),
+        Option("--data", dict(metavar="FILE", help="train on your own file instead: a CSV (needs --target), "
+                                                   "IDX images (train-images-idx3-ubyte[.gz]), a folder of "
+                                                   "pictures (one subfolder per class) or an .npz with X and y"),
+               "data"),
+        Option("--labels", dict(metavar="FILE", help="IDX labels of --data (default: found beside it)"), "data"),
+        Option("--test-data", dict(metavar="FILE", help="IDX test images (default: the t10k- file beside --data, "
+                                                        "else a held-out split)"), "data"),
+        Option("--test-labels", dict(metavar="FILE", help="IDX labels of --test-data (default: found beside it)"),
+               "data"),
+        Option("--image-size", dict(type=int, default=None, metavar="PX",
+                                    help="side pictures of a folder are resized to (default: theirs if all "
+                                         "agree, else 28)"), "data"),
         Option("--target", dict(metavar="COL", help="the CSV column to predict"), "data"),
         Option("--drop", dict(type=name_list, default=(), metavar="COL,...",
                               help="CSV columns to leave out (e.g. a leak of the target)"), "data"),
@@ -131,6 +150,12 @@ def check_settings(data: DataConfig, train: TrainConfig) -> None:
         raise ConfigError("--target goes with --data FILE.csv")
     if data.drop and data.data is None:
         raise ConfigError("--drop goes with --data FILE.csv")
+    for flag, value in (("--labels", data.labels), ("--test-data", data.test_data),
+                        ("--test-labels", data.test_labels), ("--image-size", data.image_size)):
+        if value is not None and data.data is None:
+            raise ConfigError(f"{flag} goes with --data (image files or a folder of pictures)")
+    if data.image_size is not None and not 1 <= data.image_size <= MAX_IMAGE_SIDE:
+        raise ConfigError(f"--image-size must be from 1 to {MAX_IMAGE_SIDE} pixels, got {data.image_size}")
     if not (_finite(train.lr) and train.lr > 0):
         raise ConfigError(f"--lr must be a positive number, got {train.lr}")
     if train.batch_size < 1:

@@ -34,14 +34,35 @@ def accuracy(task: str, outputs: np.ndarray, targets: np.ndarray) -> float:
     return float(np.mean((outputs[:, 0] >= 0.5) == (targets[:, 0] >= 0.5)))
 
 
+# Rows scored in one forward pass. A set up to ONE_PASS_ROWS is scored whole (the digits:
+# their numbers stay bit for bit what they were); a bigger one in chunks of EVAL_ROWS,
+# so 60,000 images never exist as floats (nor their feature maps) all at once.
+ONE_PASS_ROWS = 2048
+EVAL_ROWS = 512
+SCORED_TRAIN_ROWS = 10_000
+
+
+def chunks(n: int):
+    """Row ranges to score a set of n rows in (one range when it is small)."""
+    step = n if n <= ONE_PASS_ROWS else EVAL_ROWS
+    return [slice(start, start + step) for start in range(0, n, max(step, 1))] or [slice(0, 0)]
+
+
 class Trainer:
+    """``prepare_train``/``prepare_test``, when given, turn (stored rows, which rows) into the
+    model's inputs a batch at a time: images kept as uint8 are scaled per batch. Without
+    them the stored arrays are the inputs (``dtype``: theirs)."""
+
     def __init__(self, model, optimizer, task: str, x_train, y_train, x_test, y_test,
-                 batch_size: int, seed: int = 0) -> None:
+                 batch_size: int, seed: int = 0, prepare_train=None, prepare_test=None, dtype=None) -> None:
         self.model = model
         self.optimizer = optimizer
         self.task = task
-        self.x_train, self.y_train = x_train, y_train.astype(x_train.dtype, copy=False)
-        self.x_test, self.y_test = x_test, y_test.astype(x_test.dtype, copy=False)
+        self.prepare_train, self.prepare_test = prepare_train, prepare_test
+        train_dtype = x_train.dtype if dtype is None or prepare_train is None else dtype
+        test_dtype = x_test.dtype if dtype is None or prepare_test is None else dtype
+        self.x_train, self.y_train = x_train, y_train.astype(train_dtype, copy=False)
+        self.x_test, self.y_test = x_test, y_test.astype(test_dtype, copy=False)
         self.batch_size = batch_size
         self.rng = np.random.default_rng(seed)
         self.epoch = 0  # completed epochs
@@ -63,11 +84,10 @@ class Trainer:
             self._order = self.rng.permutation(len(self.x_train))
             self._cursor = 0
         order, batch, n = self._order, self.batch_size, len(self._order)
-        x, y = self.x_train, self.y_train
-        model, optimizer = self.model, self.optimizer
+        model, optimizer, take = self.model, self.optimizer, self.batch
         for _ in range(max_steps):
             index = order[self._cursor : self._cursor + batch]
-            loss, _ = model.loss_and_grads(x[index], y[index])
+            loss, _ = model.loss_and_grads(*take(index))
             if not math.isfinite(loss):
                 raise TrainingDiverged(f"the loss became {loss} at epoch {self.epoch + 1}")
             optimizer.step(model)
@@ -78,6 +98,11 @@ class Trainer:
                 self.epoch += 1
                 return True
         return False
+
+    def batch(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(inputs, targets) of the training rows `index`."""
+        x = self.x_train[index] if self.prepare_train is None else self.prepare_train(self.x_train, index)
+        return x, self.y_train[index]
 
     def restart_epoch(self) -> None:
         """Forget the epoch under way (after the data or the model changed)."""
@@ -105,14 +130,58 @@ class Trainer:
     def scores(self) -> dict[str, float]:
         """train_loss and test_loss; accuracies for classification, RMSE and R² for regression."""
         return score_model(self.model, self.task, self.x_train, self.y_train, self.x_test, self.y_test,
-                           self.epoch)
+                           self.epoch, self.prepare_train, self.prepare_test)
+
+    def health_inputs(self) -> np.ndarray:
+        """Training inputs to look at the hidden layers with: all of a small set, the
+        first ONE_PASS_ROWS of a big one (as floats)."""
+        if self.prepare_train is None:
+            return self.x_train
+        return self.prepare_train(self.x_train, slice(0, ONE_PASS_ROWS))
 
 
-def score_model(model, task: str, x_train, y_train, x_test, y_test, epoch: int) -> dict[str, float]:
-    """The named metrics of a model on its train and test split."""
-    out_train, out_test = model.forward(x_train), model.forward(x_test)
-    train_loss = float(model.loss(x_train, y_train))
-    test_loss = float(model.loss(x_test, y_test))
+def outputs_and_loss(model, x, y, prepare=None) -> tuple[np.ndarray, float]:
+    """The model's outputs on every row of x and its loss there; with ``prepare``, a chunk
+    of rows at a time (the loss a count-weighted mean of the chunks')."""
+    if prepare is None:
+        return model.forward(x), float(model.loss(x, y))
+    pieces = chunks(len(x))
+    if len(pieces) == 1:  # as without prepare: the digits' numbers stay bit for bit
+        inputs = prepare(x, pieces[0])
+        return model.forward(inputs), float(model.loss(inputs, y))
+    outputs, total = [], 0.0
+    for rows in pieces:
+        inputs = prepare(x, rows)
+        loss = float(model.loss(inputs, y[rows]))
+        # The loss pass leaves the outputs in the last layer: one pass per chunk, not two.
+        outputs.append(model.layers[-1].output.copy())
+        total += loss * len(inputs)
+    return np.concatenate(outputs), total / len(x)
+
+
+def predict(model, x, prepare=None) -> np.ndarray:
+    """The model's outputs on every row of x, a chunk at a time with ``prepare``."""
+    if prepare is None:
+        return model.forward(x)
+    return np.concatenate([model.forward(prepare(x, rows)) for rows in chunks(len(x))])
+
+
+def score_model(model, task: str, x_train, y_train, x_test, y_test, epoch: int,
+                prepare_train=None, prepare_test=None) -> dict[str, float]:
+    """The named metrics of a model on its train and test split. The training metrics of
+    a set held as stored rows (``prepare_train``) are measured on its first
+    SCORED_TRAIN_ROWS: scoring all of Fashion-MNIST's 60,000 after every epoch would cost
+    a third of the epoch."""
+    if prepare_train is not None and len(x_train) > SCORED_TRAIN_ROWS:
+        x_train, y_train = x_train[:SCORED_TRAIN_ROWS], y_train[:SCORED_TRAIN_ROWS]
+    out_train, train_loss = outputs_and_loss(model, x_train, y_train, prepare_train)
+    out_test, test_loss = outputs_and_loss(model, x_test, y_test, prepare_test)
+    return metrics(task, epoch, train_loss, test_loss, out_train, y_train, out_test, y_test)
+
+
+def metrics(task: str, epoch: int, train_loss: float, test_loss: float, out_train, y_train, out_test,
+            y_test) -> dict[str, float]:
+    """The named metrics from the losses and outputs (out_train is unused for regression)."""
     if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
         raise TrainingDiverged(f"the loss became {train_loss} at epoch {epoch}")
     if task in (BINARY, MULTICLASS):

@@ -18,7 +18,8 @@ def make_optimizer_for(train_config):
 
 class SupervisedRun(Run):
     def __init__(self, config, dataset, model, x_train: np.ndarray, x_test: np.ndarray,
-                 y_train: np.ndarray | None = None, y_test: np.ndarray | None = None) -> None:
+                 y_train: np.ndarray | None = None, y_test: np.ndarray | None = None,
+                 prepare_train=None, prepare_test=None) -> None:
         super().__init__(config, dataset)
         self.model = model
         self.optimizer = make_optimizer_for(config.train)
@@ -27,6 +28,7 @@ class SupervisedRun(Run):
             dataset.y_train if y_train is None else y_train, x_test,
             dataset.y_test if y_test is None else y_test,
             config.train.batch_size, seed=config.train.seed,
+            prepare_train=prepare_train, prepare_test=prepare_test, dtype=np.dtype(config.train.dtype),
         )
 
     @property
@@ -50,7 +52,7 @@ class SupervisedRun(Run):
         return self.trainer.scores()
 
     def health_inputs(self):
-        return self.trainer.x_train
+        return self.trainer.health_inputs()
 
     # --- resuming ---------------------------------------------------------------
     resumable = True

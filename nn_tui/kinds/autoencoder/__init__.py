@@ -29,7 +29,8 @@ class AutoencoderKind(ModelKind):
 
     def check_data(self, config, dataset) -> None:
         if dataset.image_shape is None:
-            raise ConfigError(f"--model autoencoder rebuilds images (--dataset digits); {dataset.name!r} is not one")
+            raise ConfigError(f"--model autoencoder rebuilds images (--dataset digits, or --data an IDX file, "
+                              f"a folder of pictures, an .npz); {dataset.name!r} is not one")
 
     def build(self, config, dataset, model=None):
         return ae_build.build(config, dataset, model)

@@ -20,15 +20,24 @@ def psnr(estimate: np.ndarray, clean: np.ndarray) -> float:
     return float("inf") if mse == 0 else float(10.0 * np.log10(1.0 / mse))
 
 
+KNN_TRAIN_ROWS = 10_000  # the neighbours a big set's test codes are looked up among
+KNN_TEST_CHUNK = 256  # test codes at a time: (256, 10,000, code) differences, not (10,000, 60,000, code)
+
+
 def knn_accuracy(train_codes, train_labels, test_codes, test_labels, k=5) -> float:
-    """A k-nearest-neighbour classifier fitted on train_codes, scored on test_codes
-    (ties in the vote go to the smallest class)."""
-    distances = ((test_codes[:, None, :] - train_codes[None, :, :]) ** 2).sum(axis=2)
-    # argpartition, not a full sort: scored every epoch, the sort took longer than the epoch
-    nearest = np.argpartition(distances, k - 1, axis=1)[:, :k]
-    votes = np.zeros((len(test_codes), int(train_labels.max()) + 1), dtype=np.int64)
-    np.add.at(votes, (np.arange(len(test_codes))[:, None], train_labels[nearest]), 1)
-    return float(np.mean(votes.argmax(axis=1) == test_labels))
+    """A k-nearest-neighbour classifier fitted on train_codes (the first KNN_TRAIN_ROWS),
+    scored on test_codes (ties in the vote go to the smallest class)."""
+    train_codes, train_labels = train_codes[:KNN_TRAIN_ROWS], train_labels[:KNN_TRAIN_ROWS]
+    right = 0
+    for start in range(0, len(test_codes), KNN_TEST_CHUNK):
+        codes = test_codes[start:start + KNN_TEST_CHUNK]
+        distances = ((codes[:, None, :] - train_codes[None, :, :]) ** 2).sum(axis=2)
+        # argpartition, not a full sort: scored every epoch, the sort took longer than the epoch
+        nearest = np.argpartition(distances, k - 1, axis=1)[:, :k]
+        votes = np.zeros((len(codes), int(train_labels.max()) + 1), dtype=np.int64)
+        np.add.at(votes, (np.arange(len(codes))[:, None], train_labels[nearest]), 1)
+        right += int(np.sum(votes.argmax(axis=1) == test_labels[start:start + KNN_TEST_CHUNK]))
+    return right / len(test_codes) if len(test_codes) else float("nan")
 
 
 class AutoencoderRun(Run):
@@ -36,14 +45,25 @@ class AutoencoderRun(Run):
         super().__init__(config, dataset)
         self.model = model
         dtype = config.train.dtype
-        self.clean_train = np.ascontiguousarray(dataset.X_train, dtype=dtype)
-        self.clean_test = np.ascontiguousarray(dataset.X_test, dtype=dtype)
+        # Images stored as bytes stay so for training (scaled and noised a batch at a time);
+        # the smaller test split, which the probes and PSNR read whole, is made floats once.
+        # Float data (the digits) is used as before: whole arrays, noise drawn per epoch.
+        self.per_batch = dataset.pixel_max is not None
+        self.dtype = np.dtype(dtype)
+        self.clean_train = (dataset.X_train if self.per_batch
+                            else np.ascontiguousarray(dataset.X_train, dtype=dtype))
+        self.clean_test = np.ascontiguousarray(dataset.floats(dataset.X_test, None, dtype))
         sigma, seed = config.model.corrupt, config.train.seed
         # The test split's noise is drawn once, so every epoch is scored on the same inputs.
         self.noisy_test = corrupt(self.clean_test, sigma, np.random.default_rng([seed, 2])) if sigma else self.clean_test
         self.optimizer = make_optimizer_for(config.train)
         self.trainer = DenoisingTrainer(model, self.optimizer, self.clean_train, self.clean_test, self.noisy_test,
-                                        sigma, config.train.batch_size, seed)
+                                        sigma, config.train.batch_size, seed,
+                                        prepare=self.train_floats if self.per_batch else None)
+
+    def train_floats(self, X: np.ndarray, rows) -> np.ndarray:
+        """Stored training rows as the network's pixels in [0, 1]."""
+        return self.dataset.floats(X, rows, self.dtype)
 
     @property
     def epoch(self) -> int:
@@ -79,7 +99,9 @@ class AutoencoderRun(Run):
         if self.config.model.layers[-1] == 2 and self.dataset.is_classification:
             labels = self.dataset.labels(self.dataset.y_train)
             test_labels = self.dataset.labels(self.dataset.y_test)
-            scores["code_5nn_accuracy"] = knn_accuracy(self.codes(self.clean_train), labels,
+            known = self.clean_train[:KNN_TRAIN_ROWS]
+            known = self.train_floats(known, None) if self.per_batch else known
+            scores["code_5nn_accuracy"] = knn_accuracy(self.codes(known), labels,
                                                        self.codes(self.clean_test), test_labels)
         return scores
 
@@ -90,7 +112,8 @@ class AutoencoderRun(Run):
                            if sigma else self.clean_test)
         trainer = self.trainer
         trainer.sigma, trainer.x_test = sigma, self.noisy_test
-        trainer.x_train = corrupt(self.clean_train, sigma, trainer.noise_rng) if sigma else self.clean_train
+        if not self.per_batch:  # per batch, the next batch draws its noise at the new level
+            trainer.x_train = corrupt(self.clean_train, sigma, trainer.noise_rng) if sigma else self.clean_train
 
     def set_lr(self, lr: float) -> None:
         self.optimizer.lr = lr
@@ -111,7 +134,7 @@ class AutoencoderRun(Run):
     def state(self) -> RunState:
         state = SupervisedRun.state(self)
         state.info["noise_rng"] = self.trainer.noise_rng.bit_generator.state
-        if self.trainer._order is not None and self.config.model.corrupt > 0:
+        if self.trainer._order is not None and self.config.model.corrupt > 0 and not self.per_batch:
             state.arrays["noisy_train"] = self.trainer.x_train.copy()
         return state
 
@@ -119,7 +142,7 @@ class AutoencoderRun(Run):
         SupervisedRun.restore(self, state)
         self.trainer.noise_rng.bit_generator.state = state.info["noise_rng"]
         noisy = state.arrays.get("noisy_train")
-        if noisy is not None:
+        if noisy is not None and not self.per_batch:
             if noisy.shape != self.clean_train.shape:
                 raise NotResumable("the saved noisy inputs do not fit this data")
             self.trainer.x_train = np.array(noisy, dtype=self.clean_train.dtype)

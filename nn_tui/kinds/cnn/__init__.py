@@ -28,7 +28,8 @@ class CNNKind(ModelKind):
 
     def check_data(self, config, dataset) -> None:
         if dataset.image_shape is None or not dataset.is_classification:
-            raise ConfigError(f"--model cnn classifies images (--dataset digits); {dataset.name!r} is not one")
+            raise ConfigError(f"--model cnn classifies images (--dataset digits, or --data an IDX file, "
+                              f"a folder of pictures, an .npz); {dataset.name!r} is not one")
 
     def build(self, config, dataset, model=None):
         return cnn_build.build(config, dataset, model)

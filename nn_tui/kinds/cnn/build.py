@@ -1,4 +1,8 @@
-"""A CNN run: the supervised mini-batch step on images shaped (N, 1, H, W)."""
+"""A CNN run: the supervised mini-batch step on images shaped (N, C, H, W).
+
+The data set's rows stay as they are stored (uint8 pixels for image files, 47 MB for
+Fashion-MNIST's 60,000); each batch, and each chunk scored, becomes float images on
+its way into the network (``Dataset.images``)."""
 
 from __future__ import annotations
 
@@ -12,22 +16,24 @@ from nn_tui.engine import Network
 from nn_tui.kinds.supervised import SupervisedRun
 
 
-def images(dataset: Dataset, X: np.ndarray, dtype: str) -> np.ndarray:
-    """Rows of pixels as channels-first images (N, 1, H, W)."""
-    height, width = dataset.image_shape
-    return np.ascontiguousarray(X.reshape(len(X), 1, height, width), dtype=dtype)
-
-
 class ImageRun(SupervisedRun):
     def __init__(self, config, dataset: Dataset, model) -> None:
-        dtype = config.train.dtype
-        self.x_train, self.x_test = images(dataset, dataset.X_train, dtype), images(dataset, dataset.X_test, dtype)
-        super().__init__(config, dataset, model, self.x_train, self.x_test)
+        self.dtype = np.dtype(config.train.dtype)
+        self.x_train, self.x_test = dataset.X_train, dataset.X_test  # stored rows, not floats
+        super().__init__(config, dataset, model, self.x_train, self.x_test,
+                         prepare_train=self.images, prepare_test=self.images)
+
+    def images(self, X: np.ndarray, rows) -> np.ndarray:
+        """Rows of X as the network's float images (n, C, H, W)."""
+        return self.dataset.images(X, rows, self.dtype)
+
+    def test_images(self, rows) -> np.ndarray:
+        return self.images(self.x_test, rows)
 
 
 def build(config, dataset: Dataset, model=None) -> ImageRun:
     spec, train = config.model, config.train
-    shape = (1, *dataset.image_shape)
+    shape = dataset.input_shape
     if model is not None:
         if model.input_shape != shape or model.sizes[-1] != dataset.n_outputs:
             raise ConfigError(f"{Path(train.load or 'the model').name}: the model takes images shaped "

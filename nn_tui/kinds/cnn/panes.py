@@ -93,9 +93,18 @@ def draw_confusion(widget: ConfusionMatrix, snapshot, view: ConfusionView, ui) -
     widget.update_view(view)
 
 
+def mistake_captions(view: MistakesView) -> tuple[str, ...]:
+    """"true→predicted" under each image, by class name where the data names them,
+    each name cut to half the image's width so both fit under it."""
+    names = view.class_names or tuple(str(i) for i in range(int(max(view.true.max(initial=0),
+                                                                    view.predicted.max(initial=0))) + 1))
+    room = max(1, (view.images.shape[-1] - 1) // 2) if view.images.ndim == 3 else 3
+    return tuple(f"{names[t][:room]}→{names[p][:room]}" for t, p in zip(view.true.tolist(), view.predicted.tolist()))
+
+
 def draw_mistakes(widget: ImageGrid, snapshot, view: MistakesView, ui) -> None:
     set_border_title(widget, f"misclassified: {view.count} of {view.n_samples} (↑ ↓ select)")
-    captions = tuple(f"{t}→{p}" for t, p in zip(view.true.tolist(), view.predicted.tolist()))
+    captions = mistake_captions(view)
     widget.show_rows([ImageRow("", view.images, captions, (ORANGE,) * len(captions), scale=1)],
                      "" if view.count else "no test digit is misclassified")
 

@@ -17,9 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from nn_tui.engine import Conv2D, Dense
+from nn_tui.training import predict
 from nn_tui.views import ConfusionView, View
 
 MAX_MISTAKES = 40  # misclassified test digits a snapshot carries (the strip shows what fits)
+# The test images the confusion matrix and mistakes strip are made from: all of the
+# digits' 450, the first 2,000 of Fashion-MNIST's 10,000 (a pass over all of them,
+# every second while training, would cost as much as the training).
+PROBE_TEST_ROWS = 2000
 REFRESH_SECONDS = 1.0  # the screen redraws these panes about this often anyway
 
 
@@ -57,6 +62,7 @@ class MistakesView(View):
     indices: np.ndarray
     count: int
     n_samples: int
+    class_names: tuple[str, ...] | None = None  # the data set's, where it names its classes
 
 
 def selected_sample(run) -> int:
@@ -74,7 +80,8 @@ def test_predictions(run, fresh: bool = False) -> np.ndarray:
     due = cached is None or (cached[0] != key and (idle or now - cached[2] >= REFRESH_SECONDS))
     if due or fresh:
         with np.errstate(all="ignore"):
-            guess = np.nan_to_num(run.model.forward(run.x_test)).argmax(axis=1)
+            shown = slice(0, min(len(run.x_test), PROBE_TEST_ROWS))
+            guess = np.nan_to_num(predict(run.model, run.x_test[shown], run.images)).argmax(axis=1)
         cached = (key, guess, now, run.step)
     run._probe_predictions = (cached[0], cached[1], cached[2], run.step)
     return cached[1]
@@ -86,16 +93,16 @@ def probes(run, sample: int | None = None) -> tuple:
     sample = selected_sample(run)
     model, dataset = run.model, run.dataset
     names = tuple(dataset.class_names) if dataset.class_names else None
-    truth = dataset.labels(dataset.y_test)
     guess = test_predictions(run)  # first: the one-digit pass below must leave the layers' outputs
-    x = run.x_test[sample:sample + 1]
+    truth = dataset.labels(dataset.y_test)
+    x = run.test_images(slice(sample, sample + 1))
     with np.errstate(all="ignore"):
         probabilities = np.nan_to_num(model.forward(x)[0])
     convs = [layer for layer in model.layers if isinstance(layer, Conv2D)]
     hidden = [layer for layer in model.layers if isinstance(layer, Dense)][:-1]
     f32 = lambda a: np.asarray(a, dtype=np.float32)  # noqa: E731 - drawn only; half the bytes in the pipe
     view = ConvView(
-        sample=sample, n_samples=len(run.x_test), image=f32(x[0, 0]),
+        sample=sample, n_samples=len(run.x_test), image=f32(grey(x)[0]),
         filters=tuple(f32(layer.params["W"]) for layer in convs),
         filter_grads=tuple(f32(layer.grads["W"]) for layer in convs),
         feature_maps=tuple(f32(layer.output[0]) for layer in convs),
@@ -103,14 +110,22 @@ def probes(run, sample: int | None = None) -> tuple:
         probabilities=f32(probabilities), label=int(truth[sample]), class_names=names,
     )
     classes = dataset.n_outputs
+    truth = truth[:len(guess)]  # the test images the predictions cover
     counts = np.bincount(truth * classes + guess, minlength=classes * classes).reshape(classes, classes)
     wrong = np.flatnonzero(guess != truth)
     shown = wrong[:MAX_MISTAKES]
-    mistakes = MistakesView(images=f32(run.x_test[shown, 0]), true=truth[shown], predicted=guess[shown],
-                            indices=shown, count=len(wrong), n_samples=len(run.x_test))
+    mistakes = MistakesView(images=f32(grey(run.test_images(shown))), true=truth[shown], predicted=guess[shown],
+                            indices=shown, count=len(wrong), n_samples=len(guess),
+                            class_names=names)
     return (view, ConfusionView(confusion=counts, class_names=names), mistakes)
 
 
+def grey(images: np.ndarray) -> np.ndarray:
+    """(n, C, H, W) images as (n, H, W) for the screen: the one channel, or the mean of a colour image's."""
+    return images[:, 0] if images.shape[1] == 1 else images.mean(axis=1)
+
+
 def mistakes_of(run) -> np.ndarray:
-    """Indices of the test digits the model (as of this epoch) gets wrong."""
-    return np.flatnonzero(test_predictions(run, fresh=True) != run.dataset.labels(run.dataset.y_test))
+    """Indices of the test images (of those the probes look at) the model gets wrong."""
+    guess = test_predictions(run, fresh=True)
+    return np.flatnonzero(guess != run.dataset.labels(run.dataset.y_test)[:len(guess)])
