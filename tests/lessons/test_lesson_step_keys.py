@@ -2,23 +2,10 @@
 only the text). Space (train, pause) and Enter (next step) are the lesson's running keys, first in
 every lesson's footer and named by its first steps: a step may say "train on" for Space."""
 
-import re
-
 import pytest
 
 from nn_tui.lessons import LESSONS
-
-# How a step's text names a key (besides the key itself as a word).
-SPOKEN = {"space": ("Space",), "enter": ("Enter",), "tab": ("Tab",), "backspace": ("Backspace",),
-          "left": ("←", "left", "arrows"), "right": ("→", "right", "arrows"), "up": ("↑", "up", "arrows"),
-          "down": ("↓", "down", "arrows")}
-
-
-def names(text: str, key: str) -> bool:
-    for word in SPOKEN.get(key, (key,)):
-        if re.search(rf"(?<![\w']){re.escape(word)}(?![\w'])", text):
-            return True
-    return False
+from tests.lessons.lesson_walk import names
 
 
 @pytest.mark.parametrize("name", list(LESSONS))
