@@ -103,3 +103,16 @@ async def test_a_learner_walks_every_lesson_by_its_texts(name):
                 await pilot.pause(0.1)
         assert screen.tracker.finished, f"{name}: ended at step {screen.tracker.index + 1}"
         print(f"{name}: walked in {time.monotonic() - started:.1f} s")
+
+
+async def test_the_sparse_lesson_shows_the_l1_rate_that_h_raises():
+    lesson = LESSONS["sparse"]
+    app = NNTuiApp(Session(config_for(lesson, first_run(lesson))), fps=20, lesson="sparse")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        steps = app.screen.pane("steps")
+        assert "regularisation: none, rate 0" in steps.render().plain
+        await pilot.press("g", "h")
+        rate = lambda: app.session.snapshot.settings["reg_rate"]  # noqa: E731
+        await wait_for(pilot, lambda: app.session.snapshot.settings["reg"] == "l1" and rate() > 0)
+        await wait_for(pilot, lambda: f"regularisation: L1, rate {rate():g}" in steps.render().plain)
