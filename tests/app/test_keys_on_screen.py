@@ -18,7 +18,7 @@ from nn_tui.lessons import LESSONS
 from nn_tui.lessons.runs import config_for, first_run
 from nn_tui.session import Session, check_command
 from nn_tui.ui.app import NNTuiApp
-from nn_tui.ui.key_hints import SYMBOLS, symbol
+from nn_tui.ui.key_hints import symbol
 from nn_tui.ui.playground import SCREEN_ACTIONS
 from tests.app.pilot_helpers import wait_for
 
@@ -134,3 +134,24 @@ async def test_every_key_a_playground_shows_is_bound_there(kind):
 async def test_every_key_a_lesson_screen_shows_is_bound_there(name):
     lesson = LESSONS[name]
     await check_screen(NNTuiApp(Session(config_for(lesson, first_run(lesson))), fps=20, lesson=name))
+
+
+def pressed_in(text: str) -> list[str]:
+    """The keys a step's text tells to press: "Press K", "press K for ..."."""
+    spoken = {"Space": "space", "Enter": "enter", "Tab": "tab"}
+    return [spoken.get(key, key) for key in re.findall(r"[Pp]ress(?:es)? (\S+?)[,.:;]?(?=\s)", text + " ")]
+
+
+def test_the_press_notation_of_step_texts_is_parsed():
+    assert pressed_in("Press → twice. Press Space to train, press g for OR.") == ["→", "space", "g"]
+
+
+@pytest.mark.parametrize("name", list(LESSONS))
+def test_every_key_a_step_text_says_to_press_is_bound_on_its_screen(name):
+    from nn_tui.ui.lesson_screen import KEYS, lesson_controls
+
+    controls = lesson_controls(LESSONS[name])
+    bound = {symbol(c) for c in controls} | {key for c in controls for key in c.key.split(",")}
+    unbound = [(number, key) for number, step in enumerate(LESSONS[name].steps, start=1)
+               for key in pressed_in(step.text) if key not in bound and KEYS.get(key, key).split(",")[0] not in bound]
+    assert not unbound, f"{name}: steps say to press keys its screen does not bind: {unbound}"
