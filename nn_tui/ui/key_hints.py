@@ -13,6 +13,8 @@ group or of a " · "-separated line.
 
 from __future__ import annotations
 
+from textual.dom import NoScreen
+
 # Textual key names -> how a hint writes them.
 SYMBOLS = {"left": "←", "right": "→", "up": "↑", "down": "↓", "left_square_bracket": "[",
            "right_square_bracket": "]", "plus": "+", "minus": "-", "comma": ",", "full_stop": ".",
@@ -28,7 +30,7 @@ def key_hint(widget, what: str, *labels: str) -> str:
     """"KEYS: what" for the rows labelled ``labels`` that the widget's screen binds, else ""."""
     try:
         controls = widget.screen.controls
-    except Exception:  # not on a screen yet, or a screen without a controls table
+    except (NoScreen, AttributeError):  # not on a screen yet, or a screen without a controls table
         return ""
     keys = [symbol(control) for label in labels for control in controls if control.label == label]
     if not keys:
