@@ -18,3 +18,19 @@ def walk(lesson, start, script):
             tracker.update(progress)
         seen.append(tracker.index)
     return seen
+
+
+# How a step's text names a key, besides the key itself as a word.
+SPOKEN = {"space": ("Space",), "enter": ("Enter",), "tab": ("Tab",), "backspace": ("Backspace",),
+          "left": ("←", "left", "arrows"), "right": ("→", "right", "arrows"), "up": ("↑", "up", "arrows"),
+          "down": ("↓", "down", "arrows")}
+
+
+def names(text: str, key: str) -> bool:
+    """The text names ``key`` (a lesson key name: "space", "+", "]", "h", "left")."""
+    import re
+
+    for word in SPOKEN.get(key, (key,)):
+        if re.search(rf"(?<![\w']){re.escape(word)}(?![\w'])", text):
+            return True
+    return False

@@ -12,6 +12,7 @@ import numpy as np
 
 from nn_tui.kinds.autoencoder.probes import CodesView, ReconstructionView
 from nn_tui.ui.controls import Control
+from nn_tui.ui.key_hints import key_hint
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, set_border_title
 from nn_tui.ui.widgets.loss_plot import LossPlot
@@ -29,7 +30,8 @@ def images(rows: np.ndarray, shape) -> np.ndarray:
 
 
 def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> None:
-    set_border_title(widget, f"test digits: clean, noisy (σ {view.sigma:g}, z Z), rebuilt")
+    noise = key_hint(widget, "noise", "Noise up", "Noise down")
+    set_border_title(widget, f"test digits: clean, noisy (σ {view.sigma:g}{', ' + noise if noise else ''}), rebuilt")
     widget.show_rows([ImageRow("clean", images(view.clean, view.image_shape)),
                       ImageRow("noisy", images(view.noisy, view.image_shape)),
                       ImageRow("rebuilt", images(view.rebuilt, view.image_shape))])

@@ -16,6 +16,7 @@ import numpy as np
 
 from nn_tui.kinds.cnn.probes import ConvView, MistakesView
 from nn_tui.ui.controls import Control
+from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.widgets.class_bars import ORANGE, ClassBars
 from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, nice_scale, set_border_title
@@ -79,7 +80,9 @@ def draw_layers(widget: ImageGrid, snapshot, view: ConvView, ui: CnnUi) -> None:
     what = "their last gradients ∂L/∂W" if ui.show_gradients else "weights"
     deeper = f", input channel {ui.channel % max(f.shape[1] for f in view.filters) + 1}" \
         if any(f.shape[1] > 1 for f in view.filters) else ""
-    set_border_title(widget, f"filters: {what}{deeper} (v, c C) · feature maps of the digit")
+    hints = with_hints("", key_hint(widget, "weights/gradients", "Weights/gradients"),
+                       key_hint(widget, "channel", "Previous input channel", "Next input channel"))
+    set_border_title(widget, f"filters: {what}{deeper}{hints} · feature maps of the digit")
     widget.show_rows(layer_rows(view, ui))
 
 
@@ -103,7 +106,8 @@ def mistake_captions(view: MistakesView) -> tuple[str, ...]:
 
 
 def draw_mistakes(widget: ImageGrid, snapshot, view: MistakesView, ui) -> None:
-    set_border_title(widget, f"misclassified: {view.count} of {view.n_samples} (↑ ↓ select)")
+    set_border_title(widget, with_hints(f"misclassified: {view.count} of {view.n_samples}",
+                                         key_hint(widget, "select", "Previous mistake", "Next mistake")))
     captions = mistake_captions(view)
     widget.show_rows([ImageRow("", view.images, captions, (ORANGE,) * len(captions), scale=1)],
                      "" if view.count else "no test digit is misclassified")

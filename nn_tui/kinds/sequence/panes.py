@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from nn_tui.kinds.sequence.views import CompletionView, GapChartView, SampleView, StreamView
 from nn_tui.ui.controls import Control
+from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Column, Layout, Pane, register_pane
 from nn_tui.ui.widgets.sequence_views import (CompletionText, GapChart, PromptScreen, SampleText, SequenceLossPlot,
                                               StateMap, TextStream)
@@ -70,8 +71,11 @@ def set_title(widget, title: str) -> None:
 
 def draw_stream(widget: TextStream, snapshot, view: StreamView, ui: SequenceUi) -> None:
     unit, cursor = ui.clamp(view)
-    set_title(widget, f"{view.cell_name} reading held-out text {view.story + 1}/{view.stories} "
-                           f"(n/N) · colour: unit {unit + 1} (↑↓) · cursor ←→")
+    reading = with_hints(f"{view.cell_name} reading held-out text {view.story + 1}/{view.stories}",
+                         key_hint(widget, "story", "Next held-out story", "Previous held-out story"))
+    colour = with_hints(f"colour: unit {unit + 1}", key_hint(widget, "unit", "Unit up", "Unit down"))
+    move = key_hint(widget, "cursor", "Cursor left", "Cursor right")
+    set_title(widget, " · ".join(part for part in (reading, colour, move) if part))
     widget.update_view(view, unit, cursor)
 
 

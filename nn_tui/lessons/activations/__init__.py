@@ -122,7 +122,7 @@ LESSON = Lesson(
              READ_ONLY, keys=("enter",)),
         Step("ReLU has its own failure: a unit whose sum is negative for every input outputs 0 everywhere and "
              "gets no gradient (marked dead). Press + a few times for a larger learning rate.",
-             any_changed("lr"), keys=("+", "-")),
+             any_changed("lr"), keys=("+",)),
         Step("Now press r for fresh weights and Space to train again: large steps can push ReLU units into "
              "that dead zone. Watch for dead units.",
              epochs_trained(20), keys=("r", "space")),

@@ -76,7 +76,7 @@ LESSON = Lesson(
              at_least("epoch", 300), keys=("space",)),
         Step("Each hidden unit adds one S-shaped step, v·tanh(w·x + b); the fit is their sum (each unit's "
              "contribution is drawn under the fit). Press n to add units and keep training.",
-             at_least("hidden_units", 8), keys=("n", "N", "space")),
+             at_least("hidden_units", 8), keys=("n", "space")),
         Step("Keep adding units until the fit lies on the target: a test error under 0.05.",
              at_most("test_rmse", CLOSE_ENOUGH), keys=("n", "space")),
         Step("Press t for another target: sine, abs (a kink), step (a jump), bumps. A jump can only be "

@@ -7,6 +7,7 @@ from rich.text import Text
 
 from nn_tui.lessons.backprop import PHASES, walkthrough
 from nn_tui.ui.controls import Control
+from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Pane
 from nn_tui.ui.widgets.lesson_pane import LessonText
 
@@ -18,7 +19,8 @@ class NumbersPane(LessonText):
 def draw_numbers(widget: NumbersPane, snapshot, view, ui) -> None:
     phases = walkthrough()
     shown = ui.state.own.phase
-    widget.border_title = f"one step by hand: phase {shown} of {len(phases)} (→ next, ← back)"
+    widget.border_title = with_hints(f"one step by hand: phase {shown} of {len(phases)}",
+                                     key_hint(widget, "next", "Next phase"), key_hint(widget, "back", "Previous phase"))
 
     def make(width):
         # When small, the phases before the last one shrink to their names.

@@ -8,6 +8,7 @@ from rich.text import Text
 from nn_tui.lessons.perceptron import PARAMETER_STEP, PARAMETERS, perceptron_parameters, set_by_hand, truth_table
 from nn_tui.lessons.screen_values import network
 from nn_tui.ui.controls import Control
+from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Pane
 from nn_tui.ui.widgets.lesson_pane import LessonText
 from nn_tui.views import NetworkView
@@ -42,7 +43,8 @@ class ParametersPane(LessonText):
 
 
 def draw_parameters(widget: ParametersPane, snapshot, view: NetworkView, ui) -> None:
-    widget.border_title = "the unit (Tab picks, + and - change)"
+    widget.border_title = with_hints("the unit", key_hint(widget, "pick", "Next parameter (w1, w2, threshold)"),
+                                     key_hint(widget, "change", "Parameter up", "Parameter down"))
     values = perceptron_parameters(view)
     chosen = PARAMETERS[ui.state.own.parameter]
 

@@ -161,7 +161,9 @@ LESSON = Lesson(
              "and training goes on with the survivors. Press p again to halve again, and watch the chart.",
              at_least("prune_rounds", 3), keys=("p", "space")),
         Step("Past some point every cut costs accuracy. Press g for L1 regularisation: it pulls every weight "
-             "towards zero and stops the ones that reach it there, so training itself switches links off.",
+             "towards zero and stops the ones that reach it there, so training itself switches links off. Its "
+             "rate starts at 0 (the line over the steps shows it): press h to raise it (H lowers it) and train "
+             "until 30 % of the weights sit near 0.",
              equals("reg", "l1") & at_least("zero_weights", 0.3), keys=("g", "h", "H", "space")),
         Step("Fewer connections mean less to compute and store, at some cost in accuracy. Press Enter to finish.",
              READ_ONLY, keys=("enter",)),

@@ -56,6 +56,13 @@ def prune(screen) -> None:
     screen.send("prune_smallest", live_links(view) / total / 2)
 
 
+def run_line(screen) -> str:
+    """The regularisation and its rate, which step 4 asks to raise (shown nowhere else)."""
+    settings = screen.session.snapshot.settings
+    reg = str(settings.get("reg", "none"))
+    return f"regularisation: {reg.upper() if reg.startswith('l') else reg}, rate {settings.get('reg_rate', 0):g}"
+
+
 ACTIONS = {"cut_link": cut_link, "prune": prune}
 CONTROLS = (
     Control("x", "Cut the selected neuron's weakest link", action="cut_link", show=True),

@@ -5,15 +5,18 @@ from __future__ import annotations
 from rich.text import Text
 
 from nn_tui.views import NetworkView
+from nn_tui.ui.key_hints import key_hint
 from nn_tui.ui.widgets.text_pane import TextPane
 
 
-def describe_neuron(snapshot: NetworkView, layer: int, neuron: int, max_weights: int = 16) -> Text:
+def describe_neuron(snapshot: NetworkView, layer: int, neuron: int, max_weights: int = 16, hints: str = "") -> Text:
+    """``hints``: the keys that select and edit on this screen (``key_hints``), "" for none."""
     text = Text()
     if layer == 0:
         label = snapshot.input_labels[neuron] if neuron < len(snapshot.input_labels) else f"input {neuron + 1}"
         text.append(f"input {label}", style="bold")
-        text.append("  ←→↑↓ select a neuron · e edit its weights", style="dim")
+        if hints:
+            text.append(f"  {hints}", style="dim")
         return text
     is_output = layer == len(snapshot.sizes) - 1
     activation = snapshot.output_activation if is_output else snapshot.activation
@@ -45,4 +48,7 @@ class NeuronPanel(TextPane):
     """
 
     def update_selection(self, snapshot: NetworkView, layer: int, neuron: int) -> None:
-        self.show(lambda width: describe_neuron(snapshot, layer, neuron))
+        hints = " · ".join(hint for hint in (
+            key_hint(self, "select a neuron", "Select left", "Select right", "Select up", "Select down"),
+            key_hint(self, "edit its weights", "Edit weights")) if hint)
+        self.show(lambda width: describe_neuron(snapshot, layer, neuron, hints=hints))

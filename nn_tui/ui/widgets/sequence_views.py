@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from nn_tui.ui import palette
+from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, pixels_to_cells, resample,
                                        shaded_cells, write_text)
 from nn_tui.ui.widgets.loss_plot import LossPlot
@@ -169,11 +170,12 @@ class CompletionText(TextPane):
     """
 
     def on_mount(self) -> None:
-        self.border_title = "prompt → greedy completion (i: type one)"
+        self.border_title = with_hints("prompt → greedy completion", key_hint(self, "type one", "Type a prompt"))
 
     def update_view(self, view) -> None:
         if view is None:
-            self.show(lambda width: Text("i: type a prompt, like “I live in Spain. I speak fluent ”", style="dim"))
+            hint = key_hint(self, "type a prompt, like “I live in Spain. I speak fluent ”", "Type a prompt")
+            self.show(lambda width: Text(hint, style="dim"))
             return
         text = Text()
         text.append(view.prompt, style="dim")
@@ -218,7 +220,9 @@ class GapChart(TextPane):
     """
 
     def on_mount(self) -> None:
-        self.border_title = "completion accuracy against the gap ([ ]: gap, k: cell)"
+        self.border_title = with_hints("completion accuracy against the gap",
+                                       key_hint(self, "gap", "Gap down (new run)", "Gap up (new run)"),
+                                       key_hint(self, "cell", "Cell: RNN / LSTM / GRU"))
 
     def update_view(self, view) -> None:
         self.show(lambda width: gap_chart_text(view, width))

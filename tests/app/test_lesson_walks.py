@@ -1,0 +1,118 @@
+"""A learner's walk is a test: for every lesson, Pilot presses only the keys each step's
+text names (or an earlier step's), in order, and must reach the end.
+
+Each step's presses are its ``keys`` (what its text asks for), unless WALKS below gives the
+presses a learner following the text would make (hand-tuning a perceptron, a few presses
+of n). A press is checked against the texts read so far: a step that needs a key no text
+names cannot be walked. Space, Enter and f are the footer's running keys (train/pause,
+next step, pace); the walk presses f until the pace is "full speed" so the CPU time stays
+short, Space only to start a paused run, and Enter when a step is read-only or held at its
+goal. ("until", keys, n): press ``keys`` in turn, at most n times, until the step is done.
+"""
+
+import time
+
+import pytest
+
+from nn_tui.lessons import LESSONS
+from nn_tui.lessons.lesson import READ_ONLY
+from nn_tui.lessons.runs import config_for, first_run
+from nn_tui.session import Session
+from nn_tui.snapshot import TRAINING
+from nn_tui.ui.app import NNTuiApp
+from nn_tui.ui.lesson_screen import KEYS
+from tests.app.pilot_helpers import wait_for
+from tests.lessons.lesson_walk import names
+
+FOOTER_KEYS = ("space", "enter", "f")
+
+# Steps whose presses are not simply their keys, by lesson: step number -> presses.
+WALKS = {
+    # w1 = +0.14, w2 = -0.23, threshold 0 at the start (seed 0): + raises w1 (step 1);
+    # w2 up to +0.2, then the threshold up to 0.3 makes AND; one - makes OR.
+    "perceptron": {1: ["+"], 2: ["tab", "+", "+", "+", "+", "tab", ("until", ("+",), 10)],
+                   3: ["g", ("until", ("-",), 5)]},
+    # → twice for the forward pass, → for each phase after, → twice for gradients and update.
+    "backprop": {1: ["right", "right"], 2: ["right"], 3: ["right"], 4: ["right"], 5: ["right", "right"]},
+    "approximation": {2: [("until", ("n",), 10)], 3: ["space"]},
+    "sparse": {2: ["right", "x"], 3: [("until", ("p",), 3)], 4: ["g", "h", "h", "h", "space"]},
+    "rnn": {6: []},  # i opens a prompt that takes the keys after it: the walk reads the step
+}
+
+
+def presses(name: str, number: int, step) -> list:
+    return WALKS.get(name, {}).get(number, [key for key in step.keys if key != "enter"])
+
+
+def pressed_keys(entry) -> tuple[str, ...]:
+    return entry[1] if isinstance(entry, tuple) else (entry,)
+
+
+@pytest.mark.parametrize("name", list(LESSONS))
+def test_each_walk_presses_only_keys_the_texts_name(name):
+    steps = LESSONS[name].steps
+    for number, step in enumerate(steps, start=1):
+        for entry in presses(name, number, step):
+            for key in pressed_keys(entry):
+                assert key in FOOTER_KEYS or any(names(s.text, key) for s in steps[:number]), \
+                    f"{name} step {number}: {key!r} is named by no text so far"
+
+
+def done(screen, index: int) -> bool:
+    return screen.tracker.index > index or screen.tracker.reached
+
+
+async def press(pilot, screen, key: str) -> None:
+    if key == "space" and screen.session.snapshot.status == TRAINING:
+        return  # already training (Space would pause it)
+    await pilot.press(KEYS.get(key, key).split(",")[0])
+    await pilot.pause(0.1)
+
+
+@pytest.mark.parametrize("name", list(LESSONS))
+async def test_a_learner_walks_every_lesson_by_its_texts(name):
+    lesson = LESSONS[name]
+    app = NNTuiApp(Session(config_for(lesson, first_run(lesson))), fps=20, lesson=name)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        while screen.pace != "full":  # f: the footer's pace key
+            await pilot.press("f")
+        started = time.monotonic()
+        for index, step in enumerate(lesson.steps):
+            assert screen.tracker.index == index, f"{name}: at step {screen.tracker.index + 1}, not {index + 1}"
+            for entry in presses(name, index + 1, step):
+                if done(screen, index):
+                    break
+                if isinstance(entry, tuple):
+                    _, keys, most = entry
+                    for count in range(most):
+                        if done(screen, index):
+                            break
+                        await press(pilot, screen, keys[count % len(keys)])
+                else:
+                    await press(pilot, screen, entry)
+            if step.done is not READ_ONLY:
+                try:
+                    await wait_for(pilot, lambda: done(screen, index), seconds=90)
+                except AssertionError:
+                    raise AssertionError(f"{name} step {index + 1} not done by its keys "
+                                         f"({step.done.describe}): {step.text}") from None
+            if screen.tracker.index == index:
+                await pilot.press("enter")  # read-only, or held at its goal
+                await pilot.pause(0.1)
+        assert screen.tracker.finished, f"{name}: ended at step {screen.tracker.index + 1}"
+        print(f"{name}: walked in {time.monotonic() - started:.1f} s")
+
+
+async def test_the_sparse_lesson_shows_the_l1_rate_that_h_raises():
+    lesson = LESSONS["sparse"]
+    app = NNTuiApp(Session(config_for(lesson, first_run(lesson))), fps=20, lesson="sparse")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        steps = app.screen.pane("steps")
+        assert "regularisation: none, rate 0" in steps.render().plain
+        await pilot.press("g", "h")
+        rate = lambda: app.session.snapshot.settings["reg_rate"]  # noqa: E731
+        await wait_for(pilot, lambda: app.session.snapshot.settings["reg"] == "l1" and rate() > 0)
+        await wait_for(pilot, lambda: f"regularisation: L1, rate {rate():g}" in steps.render().plain)
