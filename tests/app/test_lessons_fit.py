@@ -1,0 +1,36 @@
+"""Nothing a lesson step refers to is off screen: at 120×40 and 80×24, the numbers a
+step names are drawn inside their pane, and the keys it names are in the footer."""
+
+import pytest
+
+from nn_tui.lessons import LESSONS
+from nn_tui.lessons.backprop import HIDDEN_BIASES, HIDDEN_WEIGHTS, OUTPUT_BIAS, OUTPUT_WEIGHTS, walkthrough
+from tests.app.screen_text import squeezed, title_text, widget_text
+from tests.app.test_lessons import fits, lesson_app
+
+SIZES = [(120, 40), (80, 24)]
+
+
+START = {"w11": HIDDEN_WEIGHTS[0][0], "w12": HIDDEN_WEIGHTS[0][1], "w21": HIDDEN_WEIGHTS[1][0],
+         "w22": HIDDEN_WEIGHTS[1][1], "b1": HIDDEN_BIASES[0], "b2": HIDDEN_BIASES[1],
+         "v1": OUTPUT_WEIGHTS[0], "v2": OUTPUT_WEIGHTS[1], "c": OUTPUT_BIAS}
+
+
+def _numbers(values) -> list[str]:
+    return [f"{name}={value:+.4f}" for name, value in values.items()]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_backprop_every_phase_shows_its_numbers_and_the_starting_weights(size):
+    app = lesson_app("backprop")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.2)
+        pane = app.screen.pane("numbers")
+        for number, phase in enumerate(walkthrough(), start=1):
+            await pilot.press("right")
+            await pilot.pause(0.1)
+            fits(app)
+            shown = squeezed(widget_text(app, pane))
+            assert f"phase {number} of" in title_text(app, pane)
+            for wanted in _numbers(START) + _numbers(phase.values):
+                assert wanted in shown, (number, wanted, widget_text(app, pane))
