@@ -34,3 +34,34 @@ async def test_backprop_every_phase_shows_its_numbers_and_the_starting_weights(s
             assert f"phase {number} of" in title_text(app, pane)
             for wanted in _numbers(START) + _numbers(phase.values):
                 assert wanted in shown, (number, wanted, widget_text(app, pane))
+
+
+def listed_keys(app) -> set[str]:
+    """Keys whose footer entry is drawn whole, left of the footer's cut (its right end)."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    footer = app.screen.query_one(Footer)
+    right = footer.content_region.right
+    palette = [key.region.x for key in footer.query(FooterKey) if key.action == "app.command_palette"]
+    right = min([right, *palette])
+    return {key.key for key in footer.query(FooterKey) if key.region.area and key.region.right <= right}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", list(LESSONS))
+async def test_every_step_lists_the_keys_it_names_in_the_footer(name, size):
+    from nn_tui.ui.lesson_screen import KEYS
+
+    lesson = LESSONS[name]
+    app = lesson_app(name)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.2)
+        for index, step in enumerate(lesson.steps):
+            await pilot.pause(0.1)
+            assert app.screen.tracker.index == index
+            listed = listed_keys(app)
+            for key in step.keys:
+                textual = KEYS.get(key, key).split(",")
+                assert listed & set(textual), (index + 1, key, sorted(listed))
+            await pilot.press("enter")  # on to the next step (held or not)
