@@ -65,3 +65,13 @@ async def test_every_step_lists_the_keys_it_names_in_the_footer(name, size):
                 textual = KEYS.get(key, key).split(",")
                 assert listed & set(textual), (index + 1, key, sorted(listed))
             await pilot.press("enter")  # on to the next step (held or not)
+
+
+async def test_digits_confusion_matrix_shows_all_ten_rows_at_120x40():
+    app = lesson_app("digits")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        pane = app.screen.pane("confusion")
+        rows = [line.split() for line in widget_text(app, pane).splitlines()]
+        true_classes = [row[0] for row in rows if len(row) == 11 and all(cell.isdigit() for cell in row)]
+        assert true_classes == [str(digit) for digit in range(10)], widget_text(app, pane)
