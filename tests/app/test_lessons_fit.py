@@ -6,6 +6,7 @@ import pytest
 from nn_tui.lessons import LESSONS
 from nn_tui.lessons.backprop import HIDDEN_BIASES, HIDDEN_WEIGHTS, OUTPUT_BIAS, OUTPUT_WEIGHTS, walkthrough
 from tests.app.screen_text import squeezed, title_text, widget_text
+from tests.app.pilot_helpers import wait_for
 from tests.app.test_lessons import fits, lesson_app
 
 SIZES = [(120, 40), (80, 24)]
@@ -67,11 +68,26 @@ async def test_every_step_lists_the_keys_it_names_in_the_footer(name, size):
             await pilot.press("enter")  # on to the next step (held or not)
 
 
-async def test_digits_confusion_matrix_shows_all_ten_rows_at_120x40():
-    app = lesson_app("digits")
+@pytest.mark.parametrize("name", ["digits", "cnn"])
+async def test_confusion_matrix_shows_all_ten_rows_at_120x40(name):
+    app = lesson_app(name)
     async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.pane("confusion").region.area > 0)
         await pilot.pause(0.3)
         pane = app.screen.pane("confusion")
         rows = [line.split() for line in widget_text(app, pane).splitlines()]
         true_classes = [row[0] for row in rows if len(row) == 11 and all(cell.isdigit() for cell in row)]
         assert true_classes == [str(digit) for digit in range(10)], widget_text(app, pane)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_cnn_shows_both_stages_of_feature_maps(size):
+    """Step 3 speaks of the maps of both stages (8×8, then 4×4): both rows are drawn whole."""
+    app = lesson_app("cnn")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        fits(app)
+        shown = widget_text(app, app.screen.pane("layers"))
+        assert "maps1" in shown and "maps2" in shown, shown
+        maps2 = next(i for i, line in enumerate(shown.splitlines()) if "maps2" in line)
+        assert maps2 + 2 <= len(shown.splitlines()), shown  # its two rows of cells, not cut by the border
