@@ -91,3 +91,14 @@ async def test_cnn_shows_both_stages_of_feature_maps(size):
         assert "maps1" in shown and "maps2" in shown, shown
         maps2 = next(i for i, line in enumerate(shown.splitlines()) if "maps2" in line)
         assert maps2 + 2 <= len(shown.splitlines()), shown  # its two rows of cells, not cut by the border
+
+
+@pytest.mark.parametrize(("name", "pane"), [("activations", "loss_race"), ("approximation", "fit")])
+async def test_the_plot_a_lesson_is_about_keeps_readable_rows_at_80x24(name, pane):
+    """At 80×24 another pane folds (the network picture, the loss curve) so that the plot
+    the steps speak of has at least 6 rows of curve over its axis labels."""
+    app = lesson_app(name)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        fits(app)
+        assert app.screen.pane(pane).content_region.height >= 8
