@@ -100,5 +100,7 @@ LESSON = Lesson(
     claims=(full_hd_claim, cnn_beats_dense, feature_maps_shrink),
     setup={name: (list(value) if isinstance(value, tuple) else value) for name, value in CNN.items()} | {"seed": 0},
     panes=("layers", "digit", "confusion", "curves"),  # the cnn kind's LAYOUT ids
+    left_panes=("curves",),  # under the steps: the right column keeps its rows for the maps and the matrix
+    small_screen_leaves_out=("digit",),  # 24 rows: the filters and both stages of maps get them
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "enter": "next_step"},
 )

@@ -30,7 +30,8 @@ from types import SimpleNamespace
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import OptionList
+from textual.css.query import NoMatches
+from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from nn_tui.config import DEFAULT_KIND
@@ -273,6 +274,40 @@ class LessonScreen(PlaygroundScreen):
         width, height = size or self.app.size
         short = height < 34 or width < 110
         self.pane("steps").show_steps(self.lesson, self.tracker.index, self.run_line(), short, self.goal_line())
+        self._keys_of_the_step_first()
+
+    def _keys_of_the_step_first(self) -> None:
+        """The footer lists the keys the current step names first, then Enter; on a
+        narrow terminal only those (the rest stay bound, and ? lists them all). A footer
+        too long for the terminal is cut at its right end, never those keys."""
+        step, narrow = self.tracker.index, self.app.size.width < 110
+        if (step, narrow) == getattr(self, "_footer_for", None):
+            return
+        self._footer_for = (step, narrow)
+        named = self.lesson.steps[step].keys if step < len(self.lesson.steps) else ()
+        first = [key for name in (*named, "enter") for key in KEYS.get(name, name).split(",")]
+        by_key = self._bindings.key_to_bindings
+        if not hasattr(self, "_footer_rows"):  # as bound: whether shown, and the label
+            self._footer_rows = {key: list(bindings) for key, bindings in by_key.items()}
+        ordered = {key: by_key[key] for key in first if key in by_key}
+        ordered.update((key, bindings) for key, bindings in by_key.items() if key not in ordered)
+        shown = [key for key in ordered if key in first and any(b.show for b in self._footer_rows.get(key, ()))]
+        room = self.app.size.width - 14  # 14: the palette key at the right end
+        labels = [b.description.split(" (")[0] for key in shown for b in self._footer_rows[key][:1]]
+        if sum(len(label) + 5 for label in labels) > room:
+            room //= max(len(shown), 1)  # each its share
+        for key, bindings in ordered.items():
+            bound = self._footer_rows.get(key, bindings)
+            ordered[key] = [replace(now, show=was.show and (key in first or not narrow),
+                                    description=footer_label(was.description, room) if narrow else was.description)
+                            for now, was in zip(bindings, bound)]
+        by_key.clear()
+        by_key.update(ordered)
+        try:
+            self.query_one(Footer).compact = narrow
+        except NoMatches:
+            pass
+        self.refresh_bindings()
 
     def run_line(self) -> str:
         """Which run is shown, for lessons that switch between several (or the lesson's own line)."""
@@ -342,6 +377,13 @@ class LessonScreen(PlaygroundScreen):
 
     def do_lesson_playground(self) -> None:
         self.app.push_screen(LessonPlayground.of(self.session, self.fps, self.lesson))
+
+
+def footer_label(description: str, room: int) -> str:
+    """A footer label in `room` cells with its key: without its parenthesis, then cut."""
+    label = description.split(" (")[0]
+    room = max(room - 5, 6)  # the key and the gaps around it
+    return label if len(label) <= room else label[:room - 1] + "…"
 
 
 def _run_label(name: str) -> str:

@@ -133,6 +133,7 @@ LESSON = Lesson(
            "epochs": RACE_EPOCHS, "seed": 0},
     screen_only=("race",),
     panes=("loss_race", "activation_curves", "topology"),
+    small_screen_leaves_out=("topology", "neuron"),  # 24 rows: the race and the curves get them
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "+": "lr_up", "-": "lr_down",
           "enter": "next_step"},
     # The race, not one racer's epochs (each racer starts at epoch 0): step 1 ends with all three.

@@ -90,6 +90,7 @@ LESSON = Lesson(
            "loss": "mse", "optimizer": "adam", "lr": LR, "batch_size": SAMPLES, "seed": 0,
            "pace": 30},  # step 1's 300 epochs in ten seconds
     panes=("fit", "contributions", "loss"),
+    small_screen_leaves_out=("loss",),  # 24 rows: the fit gets them; the loss is in the status line
     keys={"space": "play_pause", "n": "add_neuron", "N": "remove_neuron", "r": "reset_weights",
           "enter": "next_step"},  # and its own: t, the next target
     values={"hidden_units": lambda snapshot, state: int(sum(network(snapshot).hidden)),

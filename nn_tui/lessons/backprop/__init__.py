@@ -221,6 +221,8 @@ LESSON = Lesson(
            "optimizer": "sgd", "lr": LEARNING_RATE, "batch_size": 1, "weights": "backprop.lesson_network",
            "pace": 50},  # ~760 epochs to solve XOR: the 0.125 plateau lasts seconds, the climb is seen
     panes=("topology", "numbers", "loss"),
+    # Small screens: the numbers need the rows; the loss is in the status line.
+    small_screen_leaves_out=("topology", "neuron", "loss"),
     keys={"space": "play_pause", "s": "step_epoch"},  # and its own: → and ← through the phases
     values={"phase": lambda snapshot, state: state.own.phase},
     make_state=WalkState,

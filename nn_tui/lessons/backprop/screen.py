@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from nn_tui.lessons.backprop import PHASES, walkthrough
+from nn_tui.lessons.backprop import (HIDDEN_BIASES, HIDDEN_WEIGHTS, LEARNING_RATE, OUTPUT_BIAS, OUTPUT_WEIGHTS, PHASES,
+                                     SAMPLE, TARGET, walkthrough)
 from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Pane
@@ -16,28 +17,59 @@ class NumbersPane(LessonText):
     DEFAULT_CSS = "NumbersPane { height: 2fr; min-height: 8; padding: 0 1; border: round $primary 40%; }"
 
 
-def draw_numbers(widget: NumbersPane, snapshot, view, ui) -> None:
+def start_values() -> dict:
+    """The weights the step starts from, under the walkthrough's names."""
+    values = {f"w{i + 1}{j + 1}": HIDDEN_WEIGHTS[i][j] for i in range(2) for j in range(2)}
+    values.update({f"b{j + 1}": HIDDEN_BIASES[j] for j in range(2)})
+    values.update({f"v{j + 1}": OUTPUT_WEIGHTS[j] for j in range(2)})
+    values["c"] = OUTPUT_BIAS
+    return values
+
+
+def _numbers(values: dict) -> str:
+    return "  ".join(f"{name} = {value:+.4f}" for name, value in values.items())
+
+
+def numbers_text(shown: int, detail: int) -> Text:
+    """The starting weights, the phases before `shown` at `detail` (2: formula and
+    numbers, 1: numbers only, 0: names only), and phase `shown` in full."""
     phases = walkthrough()
+    x1, x2 = SAMPLE
+    text = Text()
+    text.append(f"start: x = ({x1:g}, {x2:g}), y = {TARGET:g}, lr {LEARNING_RATE:g}\n", style="bold")
+    text.append("   " + _numbers(start_values()) + "\n", style="cyan")
+    if shown == 0:
+        text.append("Press → for the forward pass.", style="dim")
+    for number, phase in enumerate(phases[:shown]):
+        last = number == shown - 1
+        if last or detail == 2:
+            text.append(f"{number + 1}. {phase.name}: ", style="bold reverse" if last else "bold")
+            text.append(phase.text + "\n", style="" if last else "dim")
+            text.append("   " + _numbers(phase.values) + "\n", style="bold cyan" if last else "dim")
+        elif detail == 1:
+            text.append(f"{number + 1}. {phase.name}: ", style="bold")
+            text.append(_numbers(phase.values) + "\n", style="dim")
+        elif detail == 0:
+            text.append(f"{number + 1}. {phase.name}\n", style="bold")
+        elif number == 0:  # -1: the earlier phases in one line
+            names = phases[0].name if shown == 2 else f"{phases[0].name} … {phases[shown - 2].name}"
+            text.append(f"1–{shown - 1}. {names}\n", style="dim")
+    text.rstrip()
+    return text
+
+
+def draw_numbers(widget: NumbersPane, snapshot, view, ui) -> None:
     shown = ui.state.own.phase
-    widget.border_title = with_hints(f"one step by hand: phase {shown} of {len(phases)}",
+    widget.border_title = with_hints(f"one step by hand: phase {shown} of {len(PHASES)}",
                                      key_hint(widget, "next", "Next phase"), key_hint(widget, "back", "Previous phase"))
 
     def make(width):
-        # When small, the phases before the last one shrink to their names.
-        short = widget.size.height < 16
-        text = Text()
-        if shown == 0:
-            text.append("x = (1, 0), target y = 1. Press → for the forward pass.", style="dim")
-        for number, phase in enumerate(phases[:shown]):
-            last = number == shown - 1
-            text.append(f"{number + 1}. {phase.name}" + (": " if last or not short else "\n"),
-                        style="bold reverse" if last else "bold")
-            if last or not short:
-                text.append(phase.text + "\n", style="" if last else "dim")
-                items = [f"{name} = {value:+.4f}" for name, value in phase.values.items()]
-                text.append("   " + "  ".join(items) + "\n", style="bold cyan" if last else "dim")
-        text.rstrip()
-        return text
+        # The most detail that fits: the starting weights and the phase shown always do.
+        height = widget.size.height
+        for detail in (2, 1, 0, -1):
+            text = numbers_text(shown, detail)
+            if detail == -1 or len(text.wrap(widget.app.console, max(width, 1))) <= height:
+                return text
 
     widget.show(make)
 

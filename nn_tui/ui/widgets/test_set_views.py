@@ -10,19 +10,27 @@ from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_
 from nn_tui.ui.widgets.text_pane import TextPane
 
 
-def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, width: int = 40) -> Text:
+def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, width: int = 40,
+                   height: int = 0) -> Text:
     """Rows: the true class; columns: the predicted one. Right answers blue, mistakes orange.
-    Class names are cut to what `width` cells leave for each of the k + 1 columns."""
+    Class names are cut to what `width` cells leave for each of the k + 1 columns. In
+    fewer than k + 4 rows (`height`, 0: any) the headings share a row, so every class's
+    row still shows (in fewer than k + 2, without the count of right answers)."""
     classes = confusion.shape[0]
     longest = max(3, min(12, (width - 1) // (classes + 1) - 1))
     names = [(class_names[i] if class_names else str(i))[:longest] for i in range(classes)]
     cell = max(3, max(len(n) for n in names) + 1, len(str(int(confusion.max(initial=0)))) + 1)
     row_totals = confusion.sum(axis=1)
+    compact = 0 < height < classes + 4
     text = Text(no_wrap=True)
-    text.append(" " * (cell + 1) + "predicted →\n", style="dim")
-    text.append(" " * (cell + 1))
+    if compact:
+        text.append(" " * (cell + 1))
+    else:
+        text.append(" " * (cell + 1) + "predicted →\n", style="dim")
+        text.append(" " * (cell + 1))
     for name in names:
         text.append(name.rjust(cell), style="bold")
+    text.append("  ← predicted · rows: true" if compact else "", style="dim")
     text.append("\n")
     for i, name in enumerate(names):
         text.append(name.rjust(cell) + " ", style="bold")
@@ -39,8 +47,11 @@ def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, w
         text.append("\n")
     correct = int(np.trace(confusion))
     total = int(confusion.sum())
-    text.append(f"\n{correct} of {total} test samples right", style="dim")
-    text.append(" · rows: true class", style="dim")
+    if compact and height < classes + 2:
+        text.rstrip()
+        return text  # the count of right answers is the status line's test accuracy
+    text.append(("" if compact else "\n") + f"{correct} of {total} test samples right", style="dim")
+    text.append("" if compact else " · rows: true class", style="dim")
     return text
 
 
@@ -52,7 +63,7 @@ class ConfusionMatrix(TextPane):
     """
 
     def update_view(self, view: ConfusionView) -> None:
-        self.show(lambda width: confusion_text(view.confusion, view.class_names, width))
+        self.show(lambda width: confusion_text(view.confusion, view.class_names, width, self.size.height))
 
 
 class FitPlot(PlotextView):

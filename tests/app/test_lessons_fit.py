@@ -1,0 +1,104 @@
+"""Nothing a lesson step refers to is off screen: at 120×40 and 80×24, the numbers a
+step names are drawn inside their pane, and the keys it names are in the footer."""
+
+import pytest
+
+from nn_tui.lessons import LESSONS
+from nn_tui.lessons.backprop import HIDDEN_BIASES, HIDDEN_WEIGHTS, OUTPUT_BIAS, OUTPUT_WEIGHTS, walkthrough
+from tests.app.screen_text import squeezed, title_text, widget_text
+from tests.app.pilot_helpers import wait_for
+from tests.app.test_lessons import fits, lesson_app
+
+SIZES = [(120, 40), (80, 24)]
+
+
+START = {"w11": HIDDEN_WEIGHTS[0][0], "w12": HIDDEN_WEIGHTS[0][1], "w21": HIDDEN_WEIGHTS[1][0],
+         "w22": HIDDEN_WEIGHTS[1][1], "b1": HIDDEN_BIASES[0], "b2": HIDDEN_BIASES[1],
+         "v1": OUTPUT_WEIGHTS[0], "v2": OUTPUT_WEIGHTS[1], "c": OUTPUT_BIAS}
+
+
+def _numbers(values) -> list[str]:
+    return [f"{name}={value:+.4f}" for name, value in values.items()]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_backprop_every_phase_shows_its_numbers_and_the_starting_weights(size):
+    app = lesson_app("backprop")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.2)
+        pane = app.screen.pane("numbers")
+        for number, phase in enumerate(walkthrough(), start=1):
+            await pilot.press("right")
+            await pilot.pause(0.1)
+            fits(app)
+            shown = squeezed(widget_text(app, pane))
+            assert f"phase {number} of" in title_text(app, pane)
+            for wanted in _numbers(START) + _numbers(phase.values):
+                assert wanted in shown, (number, wanted, widget_text(app, pane))
+
+
+def listed_keys(app) -> set[str]:
+    """Keys whose footer entry is drawn whole, left of the footer's cut (its right end)."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    footer = app.screen.query_one(Footer)
+    right = footer.content_region.right
+    palette = [key.region.x for key in footer.query(FooterKey) if key.action == "app.command_palette"]
+    right = min([right, *palette])
+    return {key.key for key in footer.query(FooterKey) if key.region.area and key.region.right <= right}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", list(LESSONS))
+async def test_every_step_lists_the_keys_it_names_in_the_footer(name, size):
+    from nn_tui.ui.lesson_screen import KEYS
+
+    lesson = LESSONS[name]
+    app = lesson_app(name)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.2)
+        for index, step in enumerate(lesson.steps):
+            await pilot.pause(0.1)
+            assert app.screen.tracker.index == index
+            listed = listed_keys(app)
+            for key in step.keys:
+                textual = KEYS.get(key, key).split(",")
+                assert listed & set(textual), (index + 1, key, sorted(listed))
+            await pilot.press("enter")  # on to the next step (held or not)
+
+
+@pytest.mark.parametrize("name", ["digits", "cnn"])
+async def test_confusion_matrix_shows_all_ten_rows_at_120x40(name):
+    app = lesson_app(name)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.pane("confusion").region.area > 0)
+        await pilot.pause(0.3)
+        pane = app.screen.pane("confusion")
+        rows = [line.split() for line in widget_text(app, pane).splitlines()]
+        true_classes = [row[0] for row in rows if len(row) == 11 and all(cell.isdigit() for cell in row)]
+        assert true_classes == [str(digit) for digit in range(10)], widget_text(app, pane)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_cnn_shows_both_stages_of_feature_maps(size):
+    """Step 3 speaks of the maps of both stages (8×8, then 4×4): both rows are drawn whole."""
+    app = lesson_app("cnn")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        fits(app)
+        shown = widget_text(app, app.screen.pane("layers"))
+        assert "maps1" in shown and "maps2" in shown, shown
+        maps2 = next(i for i, line in enumerate(shown.splitlines()) if "maps2" in line)
+        assert maps2 + 2 <= len(shown.splitlines()), shown  # its two rows of cells, not cut by the border
+
+
+@pytest.mark.parametrize(("name", "pane"), [("activations", "loss_race"), ("approximation", "fit")])
+async def test_the_plot_a_lesson_is_about_keeps_readable_rows_at_80x24(name, pane):
+    """At 80×24 another pane folds (the network picture, the loss curve) so that the plot
+    the steps speak of has at least 6 rows of curve over its axis labels."""
+    app = lesson_app(name)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        fits(app)
+        assert app.screen.pane(pane).content_region.height >= 8
