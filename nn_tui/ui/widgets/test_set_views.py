@@ -30,7 +30,7 @@ def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, w
         text.append(" " * (cell + 1))
     for name in names:
         text.append(name.rjust(cell), style="bold")
-    text.append("  ← predicted · rows: true" if compact else "", style="dim")
+    text.append("  columns predicted, rows true" if compact else "", style="dim")
     text.append("\n")
     for i, name in enumerate(names):
         text.append(name.rjust(cell) + " ", style="bold")
