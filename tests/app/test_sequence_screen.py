@@ -6,18 +6,11 @@ import random
 from nn_tui.config import RunConfig
 from nn_tui.kinds.sequence.views import CompletionView
 from nn_tui.session import Session
+from tests.app.pilot_helpers import wait_for
 
 
 def small_session():
     return Session(RunConfig.of(model="lstm", dataset="fluent", layers=(8,), embed=4, batch_size=4, window=32))
-
-
-async def wait_for(pilot, check, tries=100):
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        if check():
-            return True
-    return check()
 
 
 async def test_keys_pick_the_unit_move_the_cursor_complete_and_switch_the_cell():
@@ -35,10 +28,10 @@ async def test_keys_pick_the_unit_move_the_cursor_complete_and_switch_the_cell()
         await pilot.press("i")
         await pilot.pause(0.1)
         await pilot.press("enter")
-        assert await wait_for(pilot, lambda: app.session.snapshot.view(CompletionView) is not None)
+        await wait_for(pilot, lambda: app.session.snapshot.view(CompletionView) is not None)
         assert app.session.snapshot.view(CompletionView).prompt == "I live in Spain. I speak fluent "
         await pilot.press("k")
-        assert await wait_for(pilot, lambda: app.session.snapshot.kind == "gru")
+        await wait_for(pilot, lambda: app.session.snapshot.kind == "gru")
 
 
 async def test_random_keys_and_resizes_do_not_crash():

@@ -4,19 +4,12 @@ coloured by where a head looks, the sample, the prompt; keys and resizes do not 
 from nn_tui.config import RunConfig
 from nn_tui.kinds.sequence.views import CompletionView, StreamView
 from nn_tui.session import Session
+from tests.app.pilot_helpers import wait_for
 
 
 def small_session():
     return Session(RunConfig.of(model="attention", dataset="fluent", gap=0, d=8, heads=2, blocks=2, context=64,
                                 batch_size=4))
-
-
-async def wait_for(pilot, check, tries=100):
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        if check():
-            return True
-    return check()
 
 
 async def test_the_attention_screen_opens_picks_a_head_and_completes_a_prompt():
@@ -34,7 +27,7 @@ async def test_the_attention_screen_opens_picks_a_head_and_completes_a_prompt():
         await pilot.press("i")
         await pilot.pause(0.1)
         await pilot.press("enter")
-        assert await wait_for(pilot, lambda: app.session.snapshot.view(CompletionView) is not None)
+        await wait_for(pilot, lambda: app.session.snapshot.view(CompletionView) is not None)
         for size in ((80, 24), (60, 20), (120, 40)):
             await pilot.resize_terminal(*size)
             await pilot.press("n", "up", "comma", "full_stop", "space")
