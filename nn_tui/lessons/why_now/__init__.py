@@ -154,14 +154,14 @@ LESSON = Lesson(
         Step("Why did networks take off around 2012? Labelled data at internet scale, and fast hardware. First "
              "the data: this digits network (the 8×8 digits built into nn-tui) sees only 1 % of the training "
              "images, 14 of 1,350. Press Space and train until it gets all 14 right.",
-             equals("run", run_name(1)) & at_least("train_accuracy", MEMORISED), keys=("space",)),
+             equals("data_shown", "digits:1%") & at_least("train_accuracy", MEMORISED), keys=("space",)),
         Step("It knows its 14 images by heart, yet the test digits (the same 447 for every run) fare far worse: "
              "the chart on the right plots test accuracy against training images. Press 2 for the same network "
              "on 10 % (135 images) and train it until it knows them all.",
-             equals("run", run_name(10)) & at_least("train_accuracy", MEMORISED), keys=("2", "space")),
+             equals("data_shown", "digits:10%") & at_least("train_accuracy", MEMORISED), keys=("2", "space")),
         Step("Better, and still short. Press 3 for all 1,350 training images and train until the test accuracy "
              "reaches 95 %.",
-             equals("run", run_name(100)) & at_least("test_accuracy", 0.95), keys=("3", "space")),
+             equals("data_shown", "digits:100%") & at_least("test_accuracy", 0.95), keys=("3", "space")),
         Step("Each tenfold more images bought test accuracy (the chart's x axis is logarithmic). AlexNet, the "
              "2012 ImageNet winner, learned from 1.2 million labelled photos. Now the hardware: press m to measure "
              "how fast nn-tui's engine computes here, a 512×512 dense layer forward and backward, in float64 and "
@@ -185,7 +185,10 @@ LESSON = Lesson(
     panes=("data_chart", "speed_table", "loss"),
     small_screen_leaves_out=("loss",),
     keys={"space": "play_pause", "r": "reset_weights", "enter": "next_step"},  # and its own: m measures
-    values={"speed_measured": lambda snapshot, state: state.own.rates is not None},
+    # The data the snapshot shows, not the run asked for: just after 2 or 3 the last run's
+    # snapshot (its images learned by heart) must not pass the new run's step.
+    values={"data_shown": lambda snapshot, state: snapshot.dataset,
+            "speed_measured": lambda snapshot, state: state.own.rates is not None},
     make_state=WhyNowState,
     screen="nn_tui.lessons.why_now.screen",
 )
