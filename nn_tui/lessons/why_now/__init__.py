@@ -172,8 +172,10 @@ LESSON = Lesson(
              "moves half the bytes of float64. GPUs push both ideas much further.",
              READ_ONLY, keys=("enter",)),
         Step("AlexNet's paper: about 90 passes over 1.2 million images, five to six days on two GTX 580 GPUs, "
-             "15.3 % top-5 error. Counted from its layers that is about 4.7×10¹⁷ operations (the estimate below "
-             "the table says how); the time it would take here is next to it. Press Enter to finish.",
+             "15.3 % top-5 error. Counted from its layers, one image's forward pass is 724 million multiply-adds: "
+             "×2 operations each, ×3 with the backward pass (a rule of thumb), ×1.2 M images ×90 ≈ 4.7×10¹⁷. "
+             "The table's last line: how long that would take here at the rates just measured (were the "
+             "convolutions as fast as this dense layer). Press Enter to finish.",
              READ_ONLY, keys=("enter",)),
     ),
     claims=(each_learns_its_images, more_data_tests_better, big_batches_pay, float32_pays, alexnet_counted,

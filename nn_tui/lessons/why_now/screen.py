@@ -73,8 +73,9 @@ class DataChart(PlotextView):
 
 
 def draw_data_chart(widget: DataChart, snapshot, view: NetworkView, ui) -> None:
-    widget.border_title = (f"accuracy against training images: [{hex_color(BLUE)}]● test[/] "
-                           f"[{hex_color(GREY)}]○ train[/]")
+    narrow = widget.size.width and widget.size.width < NARROW + 4
+    widget.border_title = (f"{'accuracy' if narrow else 'accuracy against training images'}: "
+                           f"[{hex_color(BLUE)}]● test[/] [{hex_color(GREY)}]○ train[/]")
     widget.points = tuple(sorted(ui.state.own.points.values()))
     widget.rebuild()
 
@@ -103,34 +104,48 @@ def scientific(value: float) -> str:
     return f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPTS)}"
 
 
+NARROW = 60  # below this many columns the pane shows the short form (the steps say the rest)
+
+
 def speed_text(rates, measuring: bool, width: int) -> Text:
+    """The rates table, then AlexNet's training: its count, the paper's days and the time here."""
+    narrow = width < NARROW
     text = Text()
     if rates is None:
         text.append("measuring…\n" if measuring else "m: measure the engine's speed here\n", style="bold")
     else:
         column = max(7, min(11, (width - 8) // len(BATCH_SIZES)))
-        text.append("batch".ljust(8) + "".join(str(b).rjust(column) for b in BATCH_SIZES) + "  (CPU time, one core)\n", style="dim")
+        text.append("batch".ljust(8) + "".join(str(b).rjust(column) for b in BATCH_SIZES) + "\n", style="dim")
         for dtype in DTYPES:
             text.append(dtype.ljust(8) + "".join(rate_text(rates[dtype, b]).rjust(column) for b in BATCH_SIZES) + "\n")
-    low, high = (rate / 1e12 for rate in alexnet.paper_rate())
-    text.append(f"AlexNet: {alexnet.EPOCHS} epochs × {alexnet.TRAINING_IMAGES / 1e6:.1f} M images ≈ "
-                f"{scientific(alexnet.training_operations())} FLOP", style="bold")
-    text.append(f" ({alexnet.forward_multiply_adds() / 1e6:.0f} M multiply-adds a forward pass, counted from the "
-                f"paper's layers; ×2 FLOP each; ×{alexnet.TRAINING_PER_FORWARD} with the backward pass, assumed)\n")
-    text.append(f"paper: {alexnet.PAPER_DAYS[0]}–{alexnet.PAPER_DAYS[1]} days on {alexnet.GPUS} ≈ "
-                f"{low:.1f}–{high:.1f} TFLOP/s sustained\n")
+    operations = scientific(alexnet.training_operations())
+    days = f"{alexnet.PAPER_DAYS[0]}–{alexnet.PAPER_DAYS[1]} days"
+    if narrow:
+        text.append(f"AlexNet ≈ {operations} FLOP: {days} on {alexnet.GPUS}\n", style="bold")
+    else:
+        low, high = (rate / 1e12 for rate in alexnet.paper_rate())
+        text.append(f"AlexNet: {alexnet.EPOCHS} epochs × {alexnet.TRAINING_IMAGES / 1e6:.1f} M images ≈ "
+                    f"{operations} FLOP", style="bold")
+        text.append(f" ({alexnet.forward_multiply_adds() / 1e6:.0f} M multiply-adds a forward pass, counted from "
+                    f"the paper's layers; ×2 FLOP each; ×{alexnet.TRAINING_PER_FORWARD} with the backward pass, "
+                    f"assumed)\npaper: {days} on {alexnet.GPUS} ≈ {low:.1f}–{high:.1f} TFLOP/s sustained\n")
     if rates is not None:
         best, slowest = max(rates.values()), min(rates.values())
-        text.append(f"here at {rate_text(best)}FLOP/s: {alexnet.duration(alexnet.days_at(best))}", style="bold")
-        text.append(f"; one sample at a time, {rate_text(slowest)}FLOP/s: "
-                    f"{alexnet.duration(alexnet.days_at(slowest))} (convolutions assumed as fast as this layer)")
+        text.append(f"here: {alexnet.duration(alexnet.days_at(best))}", style="bold")
+        if narrow:
+            text.append(f"; batch 1: {alexnet.duration(alexnet.days_at(slowest))}")
+        else:
+            text.append(f" at {rate_text(best)}FLOP/s; one sample at a time ({rate_text(slowest)}FLOP/s): "
+                        f"{alexnet.duration(alexnet.days_at(slowest))}. Convolutions assumed as fast as this layer.")
     text.rstrip()
     return text
 
 
 def draw_speed_table(widget: SpeedTable, snapshot, view: NetworkView, ui) -> None:
     own = ui.state.own
-    widget.border_title = "FLOP/s of a 512×512 dense layer, forward + backward"
+    narrow = widget.size.width and widget.size.width < NARROW + 4
+    widget.border_title = ("FLOP/s, 512×512 dense layer" if narrow
+                           else "FLOP/s: 512×512 dense layer forward + backward, one core")
     widget.show(lambda width: speed_text(own.rates, own.measuring, width))
 
 
