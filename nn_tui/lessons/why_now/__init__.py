@@ -10,9 +10,9 @@ for the same number of updates (UPDATES), so none is short of training. Measured
 Hardware: the engine's floating-point operations a second (nn_tui.engine.speed),
 measured in the training process by the dense kind's ``measure_speed`` command,
 and what AlexNet's training (its paper's figures, ``alexnet``) would take here.
-Measured in CPU time on this 2-core Xeon, one BLAS thread, idle and with two busy
-processes beside it (4 + 4 runs): batch 256 gives 16-18x the rate of batch 1 in
-float64, 28-30x in float32; float32 2.20-2.28x float64 at batch 256.
+Measured in CPU time on this 2-core Xeon, one BLAS thread, 12 runs at load averages
+from 2 to 45 (bench/why_now.py): batch 256 gives 16-18x the rate of batch 1 in
+float64, 28-30x in float32; float32 2.13-2.28x float64 at batch 256.
 """
 
 from __future__ import annotations
