@@ -12,13 +12,15 @@ from nn_tui.settings import ConfigError, DataConfig
 from nn_tui.data import TOY_DATASETS, Dataset, load_csv, load_digits, make_toy
 from nn_tui.data.curves import target_dataset
 from nn_tui.data.gates import gate_dataset
+from nn_tui.data.subsets import digits_share
 from nn_tui.data.images import load_images
 
 DATASETS = tuple(TOY_DATASETS) + ("digits",)
 TABLE_TRAIN_RATIO = 0.75  # CSV files and the digits; the 2-D sets keep the Playground's 0.5
 # Named data, "<source>:<name>": the truth tables (gates:and, gates:or, gates:xor)
-# and the 1-D target curves (approximation:wave, approximation:sine, ...).
-SOURCES = {"gates": gate_dataset, "approximation": target_dataset}
+# the 1-D target curves (approximation:wave, approximation:sine, ...) and a share of
+# the digits' training images (digits:1%, digits:10%, ...; the same test images).
+SOURCES = {"gates": gate_dataset, "approximation": target_dataset, "digits": digits_share}
 
 
 def _from_source(name: str, seed: int) -> Dataset:

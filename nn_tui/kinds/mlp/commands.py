@@ -12,6 +12,7 @@ import numpy as np
 from nn_tui.settings import ConfigError
 from nn_tui.data import FEATURES
 from nn_tui.kinds.importance import measure_importance
+from nn_tui.kinds.speed import measure_speed
 from nn_tui.kinds.mlp.spec import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
 from nn_tui.ladders import cycle
 
@@ -141,7 +142,8 @@ COMMANDS = {
     "cut_weakest_link": cut_weakest_link,
     "prune_smallest": prune_smallest,
     "measure_importance": measure_importance,
+    "measure_speed": measure_speed,
 }
 
 
-KEEPS_SCORES = frozenset({"measure_importance"})  # a measurement shown beside the model, which it leaves alone
+KEEPS_SCORES = frozenset({"measure_importance", "measure_speed"})  # measurements shown beside the model, which they leave alone
