@@ -192,6 +192,8 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             self.app: TabProcess | None = None
             self.last_key = time.monotonic()
             self.idle = False
+            self.closing = False  # the browser left; the app is being ended (it autosaves)
+            self.closed = asyncio.Event()
 
         async def start_app(self, resume: bool) -> None:
             slot = slot_path(self.tab_id)
@@ -284,7 +286,17 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             await asyncio.gather(*(seat.websocket.close() for seat in seats), return_exceptions=True)
 
         def _open_tab_ids(self) -> set[str]:
-            return {seat.tab_id for seat in self.seats.values()}
+            """Tabs a browser has open (one that is closing may be reopened: a reload)."""
+            return {seat.tab_id for seat in self.seats.values() if not seat.closing}
+
+        async def _closing(self, tab_id: str) -> None:
+            """Wait for a closing tab of this id to be ended: its last autosave is then written."""
+            for seat in list(self.seats.values()):
+                if seat.tab_id == tab_id and seat.closing:
+                    try:
+                        await asyncio.wait_for(seat.closed.wait(), QUIT_GRACE_SECONDS + TERM_GRACE_SECONDS + 5)
+                    except asyncio.TimeoutError:
+                        pass  # resume what is saved
 
         def _check(self, request) -> None:
             refuse_foreign(request, host)
@@ -359,6 +371,8 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 raise web.HTTPNotFound(text="nn-tui serve: no such tab")
             if tab_id in self._open_tab_ids():
                 tab_id, start = new_tab_id(), "new"  # the same page twice: the second gets its own slot
+            else:
+                await self._closing(tab_id)
             websocket = web.WebSocketResponse(heartbeat=15)
             seat = Seat(self, websocket, tab_id, _to_int(request.query.get("width"), 80),
                         _to_int(request.query.get("height"), 24))
@@ -376,10 +390,14 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             except asyncio.CancelledError:
                 await websocket.close()
             finally:
+                seat.closing = True
                 if watcher is not None:
                     watcher.cancel()
-                await seat.stop_app()
-                self.seats.pop(websocket, None)
+                try:
+                    await seat.stop_app()
+                finally:
+                    self.seats.pop(websocket, None)
+                    seat.closed.set()
             return websocket
 
         async def _messages(self, websocket, seat: Seat) -> None:
