@@ -52,7 +52,9 @@ class Server:
         self.port = free_port()
         # Its own state directory: the tabs' autosave slots, never the user's.
         self.state = Path(tempfile.mkdtemp(prefix="nn-tui-serve-state-"))
-        env = {**os.environ, "XDG_STATE_HOME": str(self.state)}
+        # This tree's nn_tui, whatever the working directory.
+        path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "XDG_STATE_HOME": str(self.state), "PYTHONPATH": path}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "nn_tui", "serve", "--port", str(self.port), *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd, start_new_session=True, env=env)
