@@ -18,9 +18,11 @@ It binds to 127.0.0.1 unless ``--host`` says otherwise, and says so.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import os
 import re
 import shlex
+import shutil
 import signal
 import sys
 import time
@@ -38,11 +40,12 @@ from nn_tui.command_line import (Parser, UsageError, app_parser, build_run, chec
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_IDLE_MINUTES = 30.0
-QUIT_GRACE_SECONDS = 5.0  # for the app to quit on its own once its tab closed
+QUIT_GRACE_SECONDS = 2.5  # for the app to quit on its own once its tab closed (then SIGTERM: it autosaves too)
 TERM_GRACE_SECONDS = 2.0  # after SIGTERM, before SIGKILL
+WATCH_QUEUE = 256  # frames a watching tab may fall behind before it misses some
 IDLE_CHECK_SECONDS = 30.0  # at most; a shorter --idle-minutes checks more often
 TOKEN_TEXT = re.compile(r"[A-Za-z0-9_.~-]{8,128}")  # goes in a URL as it is
-STARTS = ("new", "resume")
+STARTS = ("new", "resume", "drive")  # drive: the presenter's tab (--present), with its key
 GOOGLE_FONTS_LINK = re.compile(r'<link[^>]*href="https://fonts\.googleapis\.com/[^"]*"[^>]*/?>')
 LOCAL_FONT_STYLE = ('<style>@font-face { font-family: "Roboto Mono"; '
                     'src: url("/static/fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }</style>')
@@ -71,6 +74,9 @@ def parser() -> Parser:
     result.add_argument("--idle-minutes", type=float, default=DEFAULT_IDLE_MINUTES,
                         help="a tab without a key for this long is saved and ended until a key "
                              "(default: %(default)g)")
+    result.add_argument("--present", action="store_true",
+                        help="one tab (the teacher's link) drives; every other tab watches it, "
+                             "and c takes a copy of the run to go on alone")
     return result
 
 
@@ -94,7 +100,8 @@ def _serve(argv: list[str]) -> int:
     else:
         max_tabs, why = args.max_tabs, "--max-tabs"
     server = _make_server(host=args.host, port=args.port, app_argv=app_argv, token=token_for(args.host, args.token),
-                          max_tabs=max_tabs, max_tabs_why=why, idle_seconds=args.idle_minutes * 60)
+                          max_tabs=max_tabs, max_tabs_why=why, idle_seconds=args.idle_minutes * 60,
+                          present=args.present)
     try:
         server.serve()
     except OSError as error:  # the port is taken, the host is not ours, ...
@@ -131,7 +138,7 @@ def url_for(host: str, port: int, token: str | None = None) -> str:
 
 
 def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None, max_tabs: int,
-                 max_tabs_why: str, idle_seconds: float):
+                 max_tabs_why: str, idle_seconds: float, present: bool = False):
     try:  # an optional dependency (the extra `serve`)
         from aiohttp import WSMsgType, web
         from textual_serve.app_service import AppService
@@ -140,6 +147,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
         raise UsageError("nn-tui serve needs textual-serve: pip install 'nn-tui[serve]'") from None
 
     shown_command = shlex.join(["nn-tui", *app_argv])
+    presenter_key = new_tab_id() if present else None  # in the teacher's link only
 
     class TabProcess(AppService):
         """One tab's app, in its own process group so all of it can be ended, autosaving
@@ -164,6 +172,14 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             )
             self._stdin = process.stdin
             return process
+
+        async def on_data(self, payload: bytes) -> None:
+            await super().on_data(payload)
+            for watcher in self.watchers():
+                watcher.show(payload)
+
+        def watchers(self):
+            return ()  # the presenter's app: every watching tab (see Seat.start_app)
 
         async def on_meta(self, data: bytes) -> None:
             if not self.close_tab_on_exit and b'"exit"' in data:
@@ -194,6 +210,9 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             self.idle = False
             self.closing = False  # the browser left; the app is being ended (it autosaves)
             self.closed = asyncio.Event()
+            self.watching = False  # --present: shows the presenter's screen, keys ignored but c
+            self._outbox: asyncio.Queue | None = None
+            self._writer: asyncio.Task | None = None
 
         async def start_app(self, resume: bool) -> None:
             slot = slot_path(self.tab_id)
@@ -204,6 +223,8 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             self.app = TabProcess(argv, slot, write_bytes=self.websocket.send_bytes,
                                   write_str=self.websocket.send_str, close=self.websocket.close,
                                   download_manager=self.server.download_manager)
+            if self is self.server.presenter:
+                self.app.watchers = lambda: tuple(self.server.watchers())
             self.idle = False
             self.last_key = time.monotonic()
             await self.app.start(self.width, self.height)
@@ -219,6 +240,8 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 await asyncio.sleep(min(IDLE_CHECK_SECONDS, idle_seconds / 4))
                 if self.app is None or time.monotonic() - self.last_key < idle_seconds:
                     continue
+                if self is self.server.presenter:
+                    continue  # the class is watching it
                 self.idle = True
                 self.app.close_tab_on_exit = False
                 await self.stop_app()
@@ -227,8 +250,66 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                     f"This tab was idle for {minutes}: its run is paused and saved, "
                     "and its training stopped.", "", "Press any key to go on where you were."))
 
+        # ---------------------------------------------------------- watching (--present)
+        WATCH_LINE = " watching the teacher's run, read-only · c: a copy of it, to go on alone "
+
+        def start_watching(self) -> None:
+            self.watching = True
+            self._outbox = asyncio.Queue(maxsize=WATCH_QUEUE)
+            self._writer = asyncio.create_task(self._write_watched())
+            presenter = self.server.presenter
+            if presenter is not None and presenter.app is not None:
+                # A same-size resize makes the presenter's app draw its whole screen once.
+                asyncio.create_task(presenter.app.set_terminal_size(presenter.width, presenter.height))
+            else:
+                self.show(pages.terminal_text("Waiting for the teacher's tab; its run shows here when it opens.",
+                                              "", "c: start a run of your own instead."))
+
+        def show(self, payload: bytes) -> None:
+            """The presenter's screen, then the watching line on this tab's last row."""
+            if self._outbox is None:
+                return
+            try:
+                self._outbox.put_nowait(payload)
+            except asyncio.QueueFull:  # a tab that cannot keep up misses frames, never stalls the teacher
+                pass
+
+        async def _write_watched(self) -> None:
+            outbox = self._outbox
+            while True:
+                payload = await outbox.get()
+                # Saved cursor, this tab's last row, the line, the cursor back: on top of what the presenter drew.
+                line = f"\x1b7\x1b[{self.height};1H\x1b[0;30;43m{self.WATCH_LINE[:self.width]}\x1b[0m\x1b8"
+                try:
+                    await self.websocket.send_bytes(payload + line.encode())
+                except (ConnectionError, RuntimeError):
+                    return
+
+        def stop_watching(self) -> None:
+            self.watching = False
+            self._outbox = None
+            if self._writer is not None:
+                self._writer.cancel()
+                self._writer = None
+
+        async def take_copy(self) -> None:
+            """The presenter's run (its last autosave) into this tab's own slot, and this tab's own app on it."""
+            self.stop_watching()
+            presenter = self.server.presenter
+            copied = False
+            if presenter is not None and slot_path(presenter.tab_id).exists():
+                mine = slot_path(self.tab_id)
+                mine.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                shutil.copyfile(slot_path(presenter.tab_id), mine)
+                copied = True
+            await self.start_app(resume=copied)
+
         async def on_key(self, data: str) -> None:
             self.last_key = time.monotonic()
+            if self.watching:
+                if data in ("c", "C"):
+                    await self.take_copy()
+                return  # read-only
             if self.idle:
                 self.idle = False  # the key only wakes the tab
                 await self.start_app(resume=True)
@@ -239,6 +320,10 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
         def __init__(self):
             super().__init__(app_command(app_argv), host=host, port=port, title="nn-tui")
             self.seats: dict = {}  # websocket -> Seat
+            self.presenter: Seat | None = None  # --present: the tab that drives
+
+        def watchers(self):
+            return [seat for seat in self.seats.values() if seat.watching]
 
         def serve(self, debug: bool = False) -> None:
             asyncio.run(self._serve())
@@ -272,6 +357,9 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             else:
                 print(f"Listening on {host}: reachable from other machines, for whoever has the URL with its "
                       "token. Ctrl+C stops.")
+            if presenter_key:
+                print(f"Presenting: open {self._presenter_url()} on your own screen; it drives, "
+                      "every other tab watches it.")
             print(f"At most {max_tabs} tabs at once ({max_tabs_why}); a tab idle {idle_seconds / 60:g} minutes "
                   "is saved and paused.")
             sys.stdout.flush()
@@ -312,13 +400,15 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 open_ids = self._open_tab_ids()
                 tab_id = next((tab for tab in browser_tabs(cookie)
                                if tab not in open_ids and slot_path(tab).exists()), None) or new_tab_id()
-                return self._remembering(web.Response(status=302, headers={"Location": self._page_url(tab_id)}),
-                                         cookie, tab_id)
+                location = self._page_url(tab_id, present=request.query.get("present"))
+                return self._remembering(web.Response(status=302, headers={"Location": location}), cookie, tab_id)
             if len(self.seats) >= max_tabs:
                 return web.Response(status=503, text=pages.class_full(len(self.seats), max_tabs),
                                     content_type="text/html")
             start = request.query.get("start")
-            if start not in STARTS:
+            if self._is_presenter_key(request.query.get("present")):
+                start = f"drive.{presenter_key}"
+            elif start not in STARTS[:2]:
                 offer = self._resume_offer(tab_id)
                 if offer is not None:
                     return self._remembering(web.Response(text=offer, content_type="text/html"), cookie, tab_id)
@@ -334,11 +424,23 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             response.text = text.replace("</head>", DOWNLOAD_AS_LINK + "</head>", 1)
             return self._remembering(response, cookie, tab_id)
 
-        def _page_url(self, tab_id: str, start: str | None = None) -> str:
+        def _presenter_url(self) -> str:
+            base = url_for(host, port)
+            query = {"token": token} if token else {}
+            query["present"] = presenter_key
+            return f"{base}/?{urlencode(query)}"
+
+        def _is_presenter_key(self, given: str | None) -> bool:
+            return presenter_key is not None and given is not None and hmac.compare_digest(
+                given.encode(), presenter_key.encode())
+
+        def _page_url(self, tab_id: str, start: str | None = None, present: str | None = None) -> str:
             query = {"token": token} if token else {}
             query["tab"] = tab_id
             if start:
                 query["start"] = start
+            if present:
+                query["present"] = present
             return "/?" + urlencode(query)
 
         def _remembering(self, response, cookie, tab_id: str):
@@ -367,7 +469,13 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             self._check(request)
             tab_id = request.match_info.get("tab") or new_tab_id()
             start = request.match_info.get("start", "new")
-            if not valid_tab_id(tab_id) or start not in STARTS:
+            if start.startswith("drive."):
+                if not self._is_presenter_key(start.partition(".")[2]):
+                    raise web.HTTPForbidden(text="nn-tui serve: not the presenter's link")
+                start = "drive"
+            elif start not in STARTS[:2]:
+                start = ""
+            if not valid_tab_id(tab_id) or not start:
                 raise web.HTTPNotFound(text="nn-tui serve: no such tab")
             if tab_id in self._open_tab_ids():
                 tab_id, start = new_tab_id(), "new"  # the same page twice: the second gets its own slot
@@ -384,13 +492,24 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                     await websocket.close()
                     return websocket
                 self.seats[websocket] = seat
-                await seat.start_app(resume=start == "resume")
+                if start == "drive":
+                    await self._take_the_stage(seat)
+                elif presenter_key and start == "new":
+                    seat.start_watching()  # a student's tab: the teacher's run, until c
+                else:
+                    await seat.start_app(resume=start == "resume")
                 watcher = asyncio.create_task(seat.watch_idle())
                 await self._messages(websocket, seat)
             except asyncio.CancelledError:
                 await websocket.close()
             finally:
                 seat.closing = True
+                seat.stop_watching()
+                if seat is self.presenter:
+                    self.presenter = None
+                    for other in self.watchers():
+                        other.show(pages.terminal_text("The teacher's tab closed.", "",
+                                                       "c: start a run of your own."))
                 if watcher is not None:
                     watcher.cancel()
                 try:
@@ -399,6 +518,16 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                     self.seats.pop(websocket, None)
                     seat.closed.set()
             return websocket
+
+        async def _take_the_stage(self, seat: Seat) -> None:
+            """The presenter's tab: its own run, shown to every watching tab too."""
+            previous, self.presenter = self.presenter, seat
+            if previous is not None and previous.app is not None:
+                previous.app.watchers = lambda: ()  # an earlier presenter's tab goes on alone
+            await seat.start_app(resume=False)
+            for other in self.watchers():
+                other.stop_watching()
+                other.start_watching()
 
         async def _messages(self, websocket, seat: Seat) -> None:
             """textual-serve's message loop, with keys going through the seat (idle, wake)."""

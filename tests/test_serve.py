@@ -58,7 +58,9 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "nn_tui", "serve", "--port", str(self.port), *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd, start_new_session=True, env=env)
-        self.banner = [self.process.stdout.readline() for _ in range(3)]
+        self.banner = [self.process.stdout.readline()]
+        while self.banner[-1] and not self.banner[-1].startswith("At most"):  # the banner's last line
+            self.banner.append(self.process.stdout.readline())
         assert self.process.poll() is None, "".join(self.banner) + self.process.stdout.read()
 
     @property
