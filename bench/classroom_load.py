@@ -1,6 +1,6 @@
 """`nn-tui serve` with a class on one machine: N tabs training at once, over loopback.
 
-    python bench/classroom_load.py [--tabs 20] [--samples 20] [--dataset circle]
+    python bench/classroom_load.py [--tabs 20] [--samples 20] [--dataset circle] [-- app options]
 
 Starts `nn-tui serve` (its own state directory), opens N tabs over the websocket as
 textual.js does (100x30 cells), presses Space in each (all train), then measures:
@@ -211,6 +211,7 @@ def main(argv=None) -> int:
     parser.add_argument("--tabs", type=int, default=20)
     parser.add_argument("--samples", type=int, default=20, help="key presses in each of three tabs")
     parser.add_argument("--dataset", default="circle")
+    parser.add_argument("app_options", nargs="*", help="after --: more app options for every tab, e.g. -- --fps 4")
     args = parser.parse_args(argv)
     say = lambda text: print(text, flush=True)  # noqa: E731
     say(f"load before: {uptime()}  ({os.cpu_count()} cores)")
@@ -219,7 +220,7 @@ def main(argv=None) -> int:
     env = {**os.environ, "XDG_STATE_HOME": state,
            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     server = subprocess.Popen([sys.executable, "-m", "nn_tui", "serve", "--port", str(port),
-                               "--max-tabs", str(args.tabs + 1), "--dataset", args.dataset],
+                               "--max-tabs", str(args.tabs + 1), "--dataset", args.dataset, *args.app_options],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=state,
                               start_new_session=True)
     for _ in range(3):
@@ -238,7 +239,7 @@ def main(argv=None) -> int:
     keys = result["key to screen (ms)"]
     memory = result["memory per tab (MB, Pss)"]
     gone = result["every process gone after close (s)"]
-    say(f"\n{args.tabs} tabs training ({args.dataset}), loopback:")
+    say(f"\n{args.tabs} tabs training ({' '.join([args.dataset, *args.app_options])}), loopback:")
     say(f"  key to screen: p50 {percentile(keys, 50):.0f} ms, p95 {percentile(keys, 95):.0f} ms, "
         f"max {max(keys):.0f} ms over {len(keys)} presses in 3 tabs (goal p95 <= 300 ms)")
     new_first = result["new tab's first frame while all train (s)"]
