@@ -46,6 +46,11 @@ class Chromium:
 
     def __init__(self):
         self.profile = tempfile.mkdtemp(prefix="nn-tui-chromium-")
+        # Downloads after the first need no click of their own (a loaded machine may take
+        # longer than a key press's few seconds of "user activation" to send a file).
+        Path(self.profile, "Default").mkdir()
+        Path(self.profile, "Default", "Preferences").write_text(json.dumps(
+            {"profile": {"default_content_setting_values": {"automatic_downloads": 1}}}))
         self.process = subprocess.Popen([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -224,7 +229,8 @@ async def download_everything(server, browser, downloads):
             await devtools.call("Input.dispatchKeyEvent", type="keyUp", key=key, code=code,
                                 windowsVirtualKeyCode=key_code, modifiers=modifiers)
             arrived = await asyncio.to_thread(wait_until, lambda: (downloads / name).exists(), 60)
-            assert arrived, f"{key} sent no {name}; downloads: {sorted(p.name for p in downloads.iterdir())}"
+            assert arrived, (f"{key} sent no {name}; downloads: {sorted(p.name for p in downloads.iterdir())}; "
+                             f"screen:\n{await devtools.screen_text()}")
         text = await devtools.screen_text()
         assert "Save the" not in text and "Save model to" not in text  # no path was asked for
         devtools.reader.cancel()
