@@ -112,7 +112,7 @@ def launch_app(config, *, fps: float = DEFAULT_FPS, play: bool = False, resume=N
     Every launch autosaves the run and logs to the state directory, a lesson's too."""
     # Start-up time: `nn-tui train` and `export` never load the session, its process or Textual.
     from nn_tui import session_process
-    from nn_tui.state_dir import LOG_NAME, autosave_path, state_dir
+    from nn_tui.state_dir import LOG_NAME, autosave_path, served_tab, state_dir
     from nn_tui.ui.app import NNTuiApp
 
     path = autosave_path()
@@ -122,7 +122,7 @@ def launch_app(config, *, fps: float = DEFAULT_FPS, play: bool = False, resume=N
                                                  log_path=state_dir() / LOG_NAME)
     except USER_ERRORS as error:
         raise UsageError(one_line(error)) from None
-    if resume is None:
+    if resume is None and not served_tab():  # a served tab's page offers its saved run itself
         _notice_of_autosave(session, path)
     app = NNTuiApp(session, play=play, fps=fps, lesson=lesson)
     app.run()

@@ -1,33 +1,61 @@
-"""``nn-tui serve [--port N] [--host H] [app options]``: the app in a browser.
+"""``nn-tui serve [--port N] [--host H] [--token T] [--max-tabs N] [--idle-minutes M] [app options]``:
+the app in a browser, for one person or a class.
 
-textual-serve (the optional extra ``serve``) starts one ``nn-tui <app options>``
-process per browser tab, in its own session, and talks to it over a websocket.
-When the tab closes the app is asked to quit; whatever of its process group is
-still alive a few seconds later (the app, its training process) is ended.
+textual-serve (the optional extra ``serve``) starts one ``nn-tui <app options>`` process
+per browser tab, in its own session, and talks to it over a websocket. Around it:
+- who gets in (nn_tui.classroom.access): beyond loopback a token, in the printed URL;
+  the Origin and Host checks always;
+- how many (`--max-tabs`): one more tab gets a page saying the class is full;
+- each tab its own autosave slot (nn_tui.classroom.slots), named in the page's URL and
+  remembered in a cookie, so a reopened tab is offered its run back;
+- an idle tab (`--idle-minutes`) is ended, its run autosaved, and started again with it
+  on a key;
+- when a tab closes its app is asked to quit; whatever of its process group is still
+  alive a few seconds later (the app, its training process) is ended.
 It binds to 127.0.0.1 unless ``--host`` says otherwise, and says so.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import os
 import re
 import shlex
+import shutil
 import signal
 import sys
-from urllib.parse import urlsplit
+import time
+from urllib.parse import urlencode
 
-from nn_tui.command_line import (EXIT_USAGE, Parser, UsageError, app_parser, build_run, check_app_options,
-                                 parse_run, run_command, usage_error)
+from nn_tui.classroom import pages
+from nn_tui.classroom.access import (local_only, refuse_foreign, refuse_without_token, remember_token,
+                                     token_for)
+from nn_tui.classroom.capacity import default_max_tabs
+from nn_tui.classroom.slots import (BROWSER_COOKIE, SLOT_ENV, browser_tabs, new_tab_id, remember_tab, slot_path,
+                                    valid_tab_id)
+from nn_tui.command_line import (Parser, UsageError, app_parser, build_run, check_app_options, parse_run,
+                                 run_command, usage_error)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-QUIT_GRACE_SECONDS = 5.0  # for the app to quit on its own once its tab closed
+DEFAULT_IDLE_MINUTES = 30.0
+QUIT_GRACE_SECONDS = 2.5  # for the app to quit on its own once its tab closed (then SIGTERM: it autosaves too)
 TERM_GRACE_SECONDS = 2.0  # after SIGTERM, before SIGKILL
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+WATCH_QUEUE = 256  # frames a watching tab may fall behind before it misses some
+IDLE_CHECK_SECONDS = 30.0  # at most; a shorter --idle-minutes checks more often
+TOKEN_TEXT = re.compile(r"[A-Za-z0-9_.~-]{8,128}")  # goes in a URL as it is
+STARTS = ("new", "resume", "drive")  # drive: the presenter's tab (--present), with its key
 GOOGLE_FONTS_LINK = re.compile(r'<link[^>]*href="https://fonts\.googleapis\.com/[^"]*"[^>]*/?>')
 LOCAL_FONT_STYLE = ('<style>@font-face { font-family: "Roboto Mono"; '
                     'src: url("/static/fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }</style>')
+# textual.js opens a download in a new window, which a popup blocker may stop; a link
+# clicked by the page is a plain download.
+DOWNLOAD_AS_LINK = ("<script>(() => { const open = window.open.bind(window); window.open = (url, target) => {"
+                    " if (String(url).includes('/download/')) { const a = document.createElement('a');"
+                    " a.href = url; a.download = ''; document.body.appendChild(a); a.click(); a.remove();"
+                    " return null; } return open(url, target); }; })();</script>")
+WEBSOCKET_URL = re.compile(r'(data-session-websocket-url="[^"]*?/ws)(")')
 
 
 def parser() -> Parser:
@@ -39,6 +67,16 @@ def parser() -> Parser:
     result.add_argument("--port", type=int, default=DEFAULT_PORT, help="(default: %(default)s)")
     result.add_argument("--host", default=DEFAULT_HOST,
                         help="address to bind (default: %(default)s, this machine only; 0.0.0.0 for every network)")
+    result.add_argument("--token", default=None,
+                        help="the token the URL must carry (default: a random one beyond 127.0.0.1, none on it)")
+    result.add_argument("--max-tabs", type=int, default=None,
+                        help="tabs open at once (default: from this machine's cores and free memory)")
+    result.add_argument("--idle-minutes", type=float, default=DEFAULT_IDLE_MINUTES,
+                        help="a tab without a key for this long is saved and ended until a key "
+                             "(default: %(default)g)")
+    result.add_argument("--present", action="store_true",
+                        help="one tab (the teacher's link) drives; every other tab watches it, "
+                             "and c takes a copy of the run to go on alone")
     return result
 
 
@@ -50,8 +88,20 @@ def _serve(argv: list[str]) -> int:
     args, app_argv = parser().parse_known_args(argv)
     if not 1 <= args.port <= 65535:
         raise UsageError(f"--port must be 1-65535, got {args.port}")
+    if args.max_tabs is not None and args.max_tabs < 1:
+        raise UsageError(f"--max-tabs must be 1 or more, got {args.max_tabs}")
+    if not args.idle_minutes > 0:
+        raise UsageError(f"--idle-minutes must be a positive number, got {args.idle_minutes:g}")
+    if args.token is not None and not TOKEN_TEXT.fullmatch(args.token):
+        raise UsageError("--token must be 8-128 letters, digits or - _ . ~")
     _check_app_options(app_argv)
-    server = _make_server(args.host, args.port, app_command(app_argv), shlex.join(["nn-tui", *app_argv]))
+    if args.max_tabs is None:
+        max_tabs, why = default_max_tabs()
+    else:
+        max_tabs, why = args.max_tabs, "--max-tabs"
+    server = _make_server(host=args.host, port=args.port, app_argv=app_argv, token=token_for(args.host, args.token),
+                          max_tabs=max_tabs, max_tabs_why=why, idle_seconds=args.idle_minutes * 60,
+                          present=args.present)
     try:
         server.serve()
     except OSError as error:  # the port is taken, the host is not ours, ...
@@ -73,55 +123,68 @@ def _check_app_options(app_argv: list[str]) -> None:
     """Refuse bad app options now, in one line, not once per tab in the browser."""
     if app_argv and app_argv[0] in ("train", "export", "serve", "lesson"):
         raise UsageError(f"nn-tui serve serves the app; {app_argv[0]!r} is a command of its own")
+    if "--resume" in app_argv:
+        raise UsageError("nn-tui serve offers each tab its own saved run; --resume is not for it")
     # The checks of the app's own start, before any tab starts one.
     ns, config = parse_run(app_parser(), app_argv)
     check_app_options(ns, config)
     build_run(config)  # the data and the model, as each tab's app will build them
 
 
-def local_only(host: str) -> bool:
-    return host in LOCAL_HOSTS
-
-
-def url_for(host: str, port: int) -> str:
+def url_for(host: str, port: int, token: str | None = None) -> str:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+    base = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+    return f"{base}/?{urlencode({'token': token})}" if token else base
 
 
-def refuse_foreign(request, host: str) -> None:
-    """403 for a request another web site made the browser send.
-
-    A page from anywhere may open a websocket to 127.0.0.1 (browsers do not
-    stop it), so the websocket's Origin must be the page's own; and a local-only
-    server answers only to local names, which stops DNS rebinding (evil.example
-    resolving to 127.0.0.1)."""
-    from aiohttp import web  # optional: comes with textual-serve (the extra `serve`)
-
-    origin = request.headers.get("Origin")
-    if origin is not None and urlsplit(origin).netloc != request.host:
-        raise web.HTTPForbidden(text="nn-tui serve: cross-origin request refused")
-    if local_only(host) and (urlsplit(f"//{request.host}").hostname or "") not in LOCAL_HOSTS:
-        raise web.HTTPForbidden(text="nn-tui serve: this server answers only to 127.0.0.1 and localhost")
-
-
-def _make_server(host: str, port: int, command: str, shown_command: str):
+def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None, max_tabs: int,
+                 max_tabs_why: str, idle_seconds: float, present: bool = False):
     try:  # an optional dependency (the extra `serve`)
+        from aiohttp import WSMsgType, web
         from textual_serve.app_service import AppService
         from textual_serve.server import Server
     except ImportError:
         raise UsageError("nn-tui serve needs textual-serve: pip install 'nn-tui[serve]'") from None
 
+    shown_command = shlex.join(["nn-tui", *app_argv])
+    presenter_key = new_tab_id() if present else None  # in the teacher's link only
+
     class TabProcess(AppService):
-        """One tab's app, in its own process group so all of it can be ended."""
+        """One tab's app, in its own process group so all of it can be ended, autosaving
+        to the tab's own slot."""
+
+        def __init__(self, argv: list[str], slot, **kwargs):
+            super().__init__(shlex.join(argv), **kwargs)
+            self.argv = argv
+            self.slot = slot
+            self.close_tab_on_exit = True  # False when the server ends the app but keeps the tab (idle)
+
+        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+            environment = super()._build_environment(width, height)
+            environment[SLOT_ENV] = str(self.slot)
+            return environment
 
         async def _open_app_process(self, width: int = 80, height: int = 24):
             self._process = process = await asyncio.create_subprocess_exec(
-                *shlex.split(self.command),
+                *self.argv,
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
                 env=self._build_environment(width=width, height=height), start_new_session=True,
             )
             self._stdin = process.stdin
             return process
+
+        async def on_data(self, payload: bytes) -> None:
+            await super().on_data(payload)
+            for watcher in self.watchers():
+                watcher.show(payload)
+
+        def watchers(self):
+            return ()  # the presenter's app: every watching tab (see Seat.start_app)
+
+        async def on_meta(self, data: bytes) -> None:
+            if not self.close_tab_on_exit and b'"exit"' in data:
+                return
+            await super().on_meta(data)
 
         async def stop(self) -> None:
             task, self._task = self._task, None
@@ -136,17 +199,141 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
             await _end_group(self._process)
             await task
 
+    class Seat:
+        """One open tab: its websocket, its slot, and its app while it has one (not while idle)."""
+
+        def __init__(self, server, websocket, tab_id: str, width: int, height: int):
+            self.server, self.websocket, self.tab_id = server, websocket, tab_id
+            self.width, self.height = width, height
+            self.app: TabProcess | None = None
+            self.last_key = time.monotonic()
+            self.idle = False
+            self.closing = False  # the browser left; the app is being ended (it autosaves)
+            self.closed = asyncio.Event()
+            self.watching = False  # --present: shows the presenter's screen, keys ignored but c
+            self._outbox: asyncio.Queue | None = None
+            self._writer: asyncio.Task | None = None
+
+        async def start_app(self, resume: bool) -> None:
+            slot = slot_path(self.tab_id)
+            argv = [sys.executable, "-m", "nn_tui", *app_argv]
+            if resume and slot.exists():
+                # The saved run, paused (its settings replace the options; --play would start it).
+                argv = [arg for arg in argv if arg != "--play"] + ["--resume"]
+            self.app = TabProcess(argv, slot, write_bytes=self.websocket.send_bytes,
+                                  write_str=self.websocket.send_str, close=self.websocket.close,
+                                  download_manager=self.server.download_manager)
+            if self is self.server.presenter:
+                self.app.watchers = lambda: tuple(self.server.watchers())
+            self.idle = False
+            self.last_key = time.monotonic()
+            await self.app.start(self.width, self.height)
+
+        async def stop_app(self) -> None:
+            app, self.app = self.app, None
+            if app is not None:
+                await app.stop()
+
+        async def watch_idle(self) -> None:
+            """End the app of a tab nobody typed in for `idle_seconds`; its run autosaves as it quits."""
+            while True:
+                await asyncio.sleep(min(IDLE_CHECK_SECONDS, idle_seconds / 4))
+                if self.app is None or time.monotonic() - self.last_key < idle_seconds:
+                    continue
+                if self is self.server.presenter:
+                    continue  # the class is watching it
+                self.idle = True
+                self.app.close_tab_on_exit = False
+                await self.stop_app()
+                minutes = f"{idle_seconds / 60:g} minute" + ("" if idle_seconds == 60 else "s")
+                await self.websocket.send_bytes(pages.terminal_text(
+                    f"This tab was idle for {minutes}: its run is paused and saved, "
+                    "and its training stopped.", "", "Press any key to go on where you were."))
+
+        # ---------------------------------------------------------- watching (--present)
+        WATCH_LINE = " watching the teacher's run, read-only · c: a copy of it, to go on alone "
+
+        def start_watching(self) -> None:
+            self.watching = True
+            self._outbox = asyncio.Queue(maxsize=WATCH_QUEUE)
+            self._writer = asyncio.create_task(self._write_watched())
+            presenter = self.server.presenter
+            if presenter is not None and presenter.app is not None:
+                # A same-size resize makes the presenter's app draw its whole screen once.
+                asyncio.create_task(presenter.app.set_terminal_size(presenter.width, presenter.height))
+            else:
+                self.show(pages.terminal_text("Waiting for the teacher's tab; its run shows here when it opens.",
+                                              "", "c: start a run of your own instead."))
+
+        def show(self, payload: bytes) -> None:
+            """The presenter's screen, then the watching line on this tab's last row."""
+            if self._outbox is None:
+                return
+            try:
+                self._outbox.put_nowait(payload)
+            except asyncio.QueueFull:  # a tab that cannot keep up misses frames, never stalls the teacher
+                pass
+
+        async def _write_watched(self) -> None:
+            outbox = self._outbox
+            while True:
+                payload = await outbox.get()
+                # Saved cursor, this tab's last row, the line, the cursor back: on top of what the presenter drew.
+                line = f"\x1b7\x1b[{self.height};1H\x1b[0;30;43m{self.WATCH_LINE[:self.width]}\x1b[0m\x1b8"
+                try:
+                    await self.websocket.send_bytes(payload + line.encode())
+                except (ConnectionError, RuntimeError):
+                    return
+
+        def stop_watching(self) -> None:
+            self.watching = False
+            self._outbox = None
+            if self._writer is not None:
+                self._writer.cancel()
+                self._writer = None
+
+        async def take_copy(self) -> None:
+            """The presenter's run (its last autosave) into this tab's own slot, and this tab's own app on it."""
+            self.stop_watching()
+            presenter = self.server.presenter
+            copied = False
+            if presenter is not None and slot_path(presenter.tab_id).exists():
+                mine = slot_path(self.tab_id)
+                mine.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                shutil.copyfile(slot_path(presenter.tab_id), mine)
+                copied = True
+            await self.start_app(resume=copied)
+
+        async def on_key(self, data: str) -> None:
+            self.last_key = time.monotonic()
+            if self.watching:
+                if data in ("c", "C"):
+                    await self.take_copy()
+                return  # read-only
+            if self.idle:
+                self.idle = False  # the key only wakes the tab
+                await self.start_app(resume=True)
+            elif self.app is not None:
+                await self.app.send_bytes(data.encode("utf-8"))
+
     class NNTuiServer(Server):
         def __init__(self):
-            super().__init__(command, host=host, port=port, title="nn-tui")
-            self.tabs: dict = {}  # TabProcess -> its websocket
+            super().__init__(app_command(app_argv), host=host, port=port, title="nn-tui")
+            self.seats: dict = {}  # websocket -> Seat
+            self.presenter: Seat | None = None  # --present: the tab that drives
+
+        def watchers(self):
+            return [seat for seat in self.seats.values() if seat.watching]
 
         def serve(self, debug: bool = False) -> None:
             asyncio.run(self._serve())
 
-        async def _serve(self) -> None:
-            from aiohttp import web  # optional: comes with textual-serve (the extra `serve`)
+        async def _make_app(self):
+            app = await super()._make_app()
+            app.router.add_get("/ws/{tab}/{start}", self.handle_websocket)
+            return app
 
+        async def _serve(self) -> None:
             runner = web.AppRunner(await self._make_app(), handle_signals=False)
             await runner.setup()
             try:
@@ -162,12 +349,19 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
 
         def _announce(self) -> None:
             # Printed once the socket is bound, so the URL works when it is read.
-            print(f"nn-tui serve: open {url_for(host, port)} in a browser; each tab runs its own `{shown_command}`")
+            print(f"nn-tui serve: open {url_for(host, port, token)} in a browser; "
+                  f"each tab runs its own `{shown_command}`")
             if local_only(host):
                 print(f"Listening on {host} only: local to this machine (--host 0.0.0.0 serves other machines). "
                       "Ctrl+C stops.")
             else:
-                print(f"Listening on {host}: reachable from other machines, with no login. Ctrl+C stops.")
+                print(f"Listening on {host}: reachable from other machines, for whoever has the URL with its "
+                      "token. Ctrl+C stops.")
+            if presenter_key:
+                print(f"Presenting: open {self._presenter_url()} on your own screen; it drives, "
+                      "every other tab watches it.")
+            print(f"At most {max_tabs} tabs at once ({max_tabs_why}); a tab idle {idle_seconds / 60:g} minutes "
+                  "is saved and paused.")
             sys.stdout.flush()
 
         async def on_startup(self, app) -> None:
@@ -175,43 +369,185 @@ def _make_server(host: str, port: int, command: str, shown_command: str):
 
         async def on_shutdown(self, app) -> None:
             # aiohttp would wait for open websockets; end every tab's app and close its socket now.
-            tabs = list(self.tabs.items())
-            await asyncio.gather(*(tab.stop() for tab, _ in tabs), return_exceptions=True)
-            await asyncio.gather(*(websocket.close() for _, websocket in tabs), return_exceptions=True)
+            seats = list(self.seats.values())
+            await asyncio.gather(*(seat.stop_app() for seat in seats), return_exceptions=True)
+            await asyncio.gather(*(seat.websocket.close() for seat in seats), return_exceptions=True)
+
+        def _open_tab_ids(self) -> set[str]:
+            """Tabs a browser has open (one that is closing may be reopened: a reload)."""
+            return {seat.tab_id for seat in self.seats.values() if not seat.closing}
+
+        async def _closing(self, tab_id: str) -> None:
+            """Wait for a closing tab of this id to be ended: its last autosave is then written."""
+            for seat in list(self.seats.values()):
+                if seat.tab_id == tab_id and seat.closing:
+                    try:
+                        await asyncio.wait_for(seat.closed.wait(), QUIT_GRACE_SECONDS + TERM_GRACE_SECONDS + 5)
+                    except asyncio.TimeoutError:
+                        pass  # resume what is saved
+
+        def _check(self, request) -> None:
+            refuse_foreign(request, host)
+            refuse_without_token(request, token)
 
         async def handle_index(self, request):
-            refuse_foreign(request, host)
+            self._check(request)
+            tab_id = request.query.get("tab")
+            cookie = request.cookies.get(BROWSER_COOKIE)
+            if not valid_tab_id(tab_id) or tab_id in self._open_tab_ids():
+                # No tab id (or one open in another tab already): this browser's last saved
+                # run that is not open, else a new slot.
+                open_ids = self._open_tab_ids()
+                tab_id = next((tab for tab in browser_tabs(cookie)
+                               if tab not in open_ids and slot_path(tab).exists()), None) or new_tab_id()
+                location = self._page_url(tab_id, present=request.query.get("present"))
+                return self._remembering(web.Response(status=302, headers={"Location": location}), cookie, tab_id)
+            if len(self.seats) >= max_tabs:
+                return web.Response(status=503, text=pages.class_full(len(self.seats), max_tabs),
+                                    content_type="text/html")
+            start = request.query.get("start")
+            if self._is_presenter_key(request.query.get("present")):
+                start = f"drive.{presenter_key}"
+            elif start not in STARTS[:2]:
+                offer = self._resume_offer(tab_id)
+                if offer is not None:
+                    return self._remembering(web.Response(text=offer, content_type="text/html"), cookie, tab_id)
+                start = "new"
             # Point the page's websocket at the address the browser used, so
-            # --host 0.0.0.0 works from other machines too.
+            # --host 0.0.0.0 works from other machines too; and at this tab's slot.
             self.public_url = f"{request.scheme}://{request.host}"
             response = await super().handle_index(request)
             # The page would fetch Roboto Mono from Google Fonts on every load; use
             # the copy textual-serve ships, so a local page stays local (and works offline).
-            response.text = GOOGLE_FONTS_LINK.sub(LOCAL_FONT_STYLE, response.text)
+            text = GOOGLE_FONTS_LINK.sub(LOCAL_FONT_STYLE, response.text)
+            text = WEBSOCKET_URL.sub(rf"\1/{tab_id}/{start}\2", text)
+            response.text = text.replace("</head>", DOWNLOAD_AS_LINK + "</head>", 1)
+            return self._remembering(response, cookie, tab_id)
+
+        def _presenter_url(self) -> str:
+            base = url_for(host, port)
+            query = {"token": token} if token else {}
+            query["present"] = presenter_key
+            return f"{base}/?{urlencode(query)}"
+
+        def _is_presenter_key(self, given: str | None) -> bool:
+            return presenter_key is not None and given is not None and hmac.compare_digest(
+                given.encode(), presenter_key.encode())
+
+        def _page_url(self, tab_id: str, start: str | None = None, present: str | None = None) -> str:
+            query = {"token": token} if token else {}
+            query["tab"] = tab_id
+            if start:
+                query["start"] = start
+            if present:
+                query["present"] = present
+            return "/?" + urlencode(query)
+
+        def _remembering(self, response, cookie, tab_id: str):
+            remember_token(response, token)
+            response.set_cookie(BROWSER_COOKIE, remember_tab(cookie, tab_id), httponly=True, samesite="Strict",
+                                path="/", max_age=30 * 24 * 3600)
             return response
 
-        async def handle_websocket(self, request):
-            from aiohttp import web  # optional: comes with textual-serve (the extra `serve`)
+        def _resume_offer(self, tab_id: str) -> str | None:
+            from nn_tui import autosave  # start-up time: only when a page is asked for
 
-            refuse_foreign(request, host)
+            slot = slot_path(tab_id)
+            if not slot.exists():
+                return None
+            try:
+                what = pages.saved_run_words(autosave.read_info(slot))
+            except (autosave.AutosaveError, KeyError, TypeError, ValueError, OverflowError, OSError):
+                return None  # unreadable: a new run (it replaces the slot once it trains)
+            return pages.resume_offer(what, self._page_url(tab_id, "resume"), self._page_url(tab_id, "new"))
+
+        async def handle_download(self, request):
+            self._check(request)
+            return await super().handle_download(request)
+
+        async def handle_websocket(self, request):
+            self._check(request)
+            tab_id = request.match_info.get("tab") or new_tab_id()
+            start = request.match_info.get("start", "new")
+            if start.startswith("drive."):
+                if not self._is_presenter_key(start.partition(".")[2]):
+                    raise web.HTTPForbidden(text="nn-tui serve: not the presenter's link")
+                start = "drive"
+            elif start not in STARTS[:2]:
+                start = ""
+            if not valid_tab_id(tab_id) or not start:
+                raise web.HTTPNotFound(text="nn-tui serve: no such tab")
+            if tab_id in self._open_tab_ids():
+                tab_id, start = new_tab_id(), "new"  # the same page twice: the second gets its own slot
+            else:
+                await self._closing(tab_id)
             websocket = web.WebSocketResponse(heartbeat=15)
-            width = _to_int(request.query.get("width"), 80)
-            height = _to_int(request.query.get("height"), 24)
-            tab = None
+            seat = Seat(self, websocket, tab_id, _to_int(request.query.get("width"), 80),
+                        _to_int(request.query.get("height"), 24))
+            watcher = None
             try:
                 await websocket.prepare(request)
-                tab = TabProcess(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                                 close=websocket.close, download_manager=self.download_manager)
-                self.tabs[tab] = websocket
-                await tab.start(width, height)
-                await self._process_messages(websocket, tab)
+                if len(self.seats) >= max_tabs:
+                    await websocket.send_bytes(pages.terminal_text(pages.full_line(len(self.seats), max_tabs)))
+                    await websocket.close()
+                    return websocket
+                self.seats[websocket] = seat
+                if start == "drive":
+                    await self._take_the_stage(seat)
+                elif presenter_key and start == "new":
+                    seat.start_watching()  # a student's tab: the teacher's run, until c
+                else:
+                    await seat.start_app(resume=start == "resume")
+                watcher = asyncio.create_task(seat.watch_idle())
+                await self._messages(websocket, seat)
             except asyncio.CancelledError:
                 await websocket.close()
             finally:
-                if tab is not None:
-                    await tab.stop()
-                    self.tabs.pop(tab, None)
+                seat.closing = True
+                seat.stop_watching()
+                if seat is self.presenter:
+                    self.presenter = None
+                    for other in self.watchers():
+                        other.show(pages.terminal_text("The teacher's tab closed.", "",
+                                                       "c: start a run of your own."))
+                if watcher is not None:
+                    watcher.cancel()
+                try:
+                    await seat.stop_app()
+                finally:
+                    self.seats.pop(websocket, None)
+                    seat.closed.set()
             return websocket
+
+        async def _take_the_stage(self, seat: Seat) -> None:
+            """The presenter's tab: its own run, shown to every watching tab too."""
+            previous, self.presenter = self.presenter, seat
+            if previous is not None and previous.app is not None:
+                previous.app.watchers = lambda: ()  # an earlier presenter's tab goes on alone
+            await seat.start_app(resume=False)
+            for other in self.watchers():
+                other.stop_watching()
+                other.start_watching()
+
+        async def _messages(self, websocket, seat: Seat) -> None:
+            """textual-serve's message loop, with keys going through the seat (idle, wake)."""
+            async for message in websocket:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                try:
+                    kind, data = message.json()
+                except (ValueError, TypeError):
+                    continue
+                if kind == "stdin":
+                    await seat.on_key(str(data))
+                elif kind == "resize":
+                    seat.width, seat.height = _to_int(data.get("width"), 80), _to_int(data.get("height"), 24)
+                    if seat.app is not None:
+                        await seat.app.set_terminal_size(seat.width, seat.height)
+                elif kind == "ping":
+                    await websocket.send_json(["pong", data])
+                elif kind in ("blur", "focus") and seat.app is not None:
+                    await (seat.app.blur() if kind == "blur" else seat.app.focus())
 
     return NNTuiServer()
 

@@ -450,12 +450,13 @@ class Session:
             raise
         self._build()
 
-    def _do_save(self, path: str) -> None:
-
+    def _do_save(self, path: str, quiet: bool = False) -> None:
+        """Save the model to `path`; `quiet`: the app says where it went (a browser download)."""
         check_save_target(path, option="")  # never replace a file that is not a model
         self._run.save(path)
         self._unsaved = False
-        self.notify(f"saved the model to {path}", "information")
+        if not quiet:
+            self.notify(f"saved the model to {path}", "information")
 
     # ------------------------------------------------------------------ building
     def _load_data(self, said: tuple = ()) -> None:

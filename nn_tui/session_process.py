@@ -43,6 +43,9 @@ STOP_SECONDS = 10.0  # how long the child may take to autosave and end before it
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
+TRAINING_NICENESS = 10  # added to the app's own niceness
+
+
 class PipeCommands:
     """The session's command queue in the child: what the parent sends down the pipe,
     plus local puts (a signal handler's stop). A closed pipe or a new parent process
@@ -93,6 +96,15 @@ def die_with_parent() -> None:
         pass
 
 
+def lower_priority() -> None:
+    """Training yields the cores to the app's screen (and, under `nn-tui serve`, to every
+    tab's screen and the server): a key is answered even while every tab trains."""
+    try:
+        os.nice(TRAINING_NICENESS)
+    except OSError:
+        pass  # a limit on nice values: train at the app's priority
+
+
 def _log_to(path: Path | None) -> None:
     """The child's stdout and stderr (a traceback, a library's warning) go to a file."""
     if path is None:
@@ -111,6 +123,7 @@ def _train_in_child(config: RunConfig, dataset, loaded, resume, fps: float, comm
                     parent_pid: int, autosave_path, log_path) -> None:
     """The child process: a Session whose snapshots and notices go to the parent."""
     die_with_parent()
+    lower_priority()
     _log_to(log_path)
     quiet_floating_point()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the app decides what Ctrl-C means

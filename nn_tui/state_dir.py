@@ -21,8 +21,18 @@ def state_dir(create: bool = False) -> Path:
     return path
 
 
+SERVE_SLOT_ENV = "NN_TUI_SERVE_SLOT"  # set by `nn-tui serve`: the tab's own slot (nn_tui/classroom/slots.py)
+
+
 def autosave_path() -> Path:
-    return state_dir() / AUTOSAVE_NAME
+    """The app's autosave; a tab of `nn-tui serve` has its own, never this one."""
+    slot = os.environ.get(SERVE_SLOT_ENV)
+    return Path(slot) if slot else state_dir() / AUTOSAVE_NAME
+
+
+def served_tab() -> bool:
+    """The app runs in a tab of `nn-tui serve` (which sets the tab's slot)."""
+    return bool(os.environ.get(SERVE_SLOT_ENV))
 
 
 def free_path(path: Path) -> Path:

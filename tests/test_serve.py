@@ -4,10 +4,13 @@ tests/test_serve_browser.py drives a real one)."""
 
 import asyncio
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,12 +48,19 @@ def test_bad_options_are_one_line_with_status_2(args, message):
 class Server:
     """`nn-tui serve` in its own process group, ended with everything it started."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, cwd=ROOT):
         self.port = free_port()
+        # Its own state directory: the tabs' autosave slots, never the user's.
+        self.state = Path(tempfile.mkdtemp(prefix="nn-tui-serve-state-"))
+        # This tree's nn_tui, whatever the working directory.
+        path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "XDG_STATE_HOME": str(self.state), "PYTHONPATH": path}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "nn_tui", "serve", "--port", str(self.port), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, start_new_session=True)
-        self.banner = [self.process.stdout.readline(), self.process.stdout.readline()]
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd, start_new_session=True, env=env)
+        self.banner = [self.process.stdout.readline()]
+        while self.banner[-1] and not self.banner[-1].startswith("At most"):  # the banner's last line
+            self.banner.append(self.process.stdout.readline())
         assert self.process.poll() is None, "".join(self.banner) + self.process.stdout.read()
 
     @property
@@ -73,6 +83,11 @@ class Server:
                 pass
         self.process.wait(10)
         self.process.stdout.close()
+        shutil.rmtree(self.state, ignore_errors=True)
+
+    def slots(self):
+        """The tabs' autosave slots written so far."""
+        return sorted((self.state / "nn-tui" / "serve").glob("*.npz"))
 
 
 def _processes():
@@ -139,7 +154,8 @@ def test_listens_on_127_0_0_1_only_and_says_so():
         import urllib.request
 
         page = urllib.request.urlopen(server.url, timeout=10).read().decode()
-        assert f'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws"' in page
+        # The page's websocket names this tab's own slot (a new run: the tab has none saved).
+        assert re.search(rf'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws/[A-Za-z0-9_-]{{16}}/new"', page)
         assert "googleapis" not in page and "/static/fonts/RobotoMono" in page  # nothing fetched from elsewhere
         font = urllib.request.urlopen(server.url + "/static/fonts/RobotoMono-VariableFont_wght.ttf", timeout=10)
         assert len(font.read()) > 10_000

@@ -46,6 +46,11 @@ class Chromium:
 
     def __init__(self):
         self.profile = tempfile.mkdtemp(prefix="nn-tui-chromium-")
+        # Downloads after the first need no click of their own (a loaded machine may take
+        # longer than a key press's few seconds of "user activation" to send a file).
+        Path(self.profile, "Default").mkdir()
+        Path(self.profile, "Default", "Preferences").write_text(json.dumps(
+            {"profile": {"default_content_setting_values": {"automatic_downloads": 1}}}))
         self.process = subprocess.Popen([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -130,6 +135,22 @@ def epoch_of(text):
     return int(match.group(1).replace(",", "")) if match else None
 
 
+async def open_app(devtools, url):
+    """Load the page, with textual.js's terminal put on window to read the screen."""
+    await devtools.call("Network.enable")
+    await devtools.call("Fetch.enable", patterns=[{"urlPattern": "*textual.js*", "requestStage": "Response"}])
+    navigation = asyncio.create_task(devtools.call("Page.navigate", url=url))
+    paused = await devtools.event("Fetch.requestPaused")
+    body = await devtools.call("Fetch.getResponseBody", requestId=paused["requestId"])
+    script = base64.b64decode(body["body"]).decode() if body["base64Encoded"] else body["body"]
+    script, found = TERMINAL_NEW.subn(r"this.terminal=window.__nnTuiTerminal=new \1.Terminal(", script)
+    assert found == 1, "textual.js changed: no `this.terminal=new X.Terminal(` to hook"
+    await devtools.call("Fetch.fulfillRequest", requestId=paused["requestId"], responseCode=200,
+                        responseHeaders=paused.get("responseHeaders", []),
+                        body=base64.b64encode(script.encode()).decode())
+    await navigation
+
+
 async def drive(server, browser, screenshot_path):
     import aiohttp
 
@@ -138,18 +159,7 @@ async def drive(server, browser, screenshot_path):
     page_ws = await asyncio.to_thread(browser.page_websocket)
     async with aiohttp.ClientSession() as http, http.ws_connect(page_ws, max_msg_size=0) as ws:
         devtools = DevTools(ws)
-        await devtools.call("Network.enable")
-        await devtools.call("Fetch.enable", patterns=[{"urlPattern": "*textual.js*", "requestStage": "Response"}])
-        navigation = asyncio.create_task(devtools.call("Page.navigate", url=server.url + "/"))
-        paused = await devtools.event("Fetch.requestPaused")
-        body = await devtools.call("Fetch.getResponseBody", requestId=paused["requestId"])
-        script = base64.b64decode(body["body"]).decode() if body["base64Encoded"] else body["body"]
-        script, found = TERMINAL_NEW.subn(r"this.terminal=window.__nnTuiTerminal=new \1.Terminal(", script)
-        assert found == 1, "textual.js changed: no `this.terminal=new X.Terminal(` to hook"
-        await devtools.call("Fetch.fulfillRequest", requestId=paused["requestId"], responseCode=200,
-                            responseHeaders=paused.get("responseHeaders", []),
-                            body=base64.b64encode(script.encode()).decode())
-        await navigation
+        await open_app(devtools, server.url + "/")
 
         # The playground, paused at epoch 0.
         # (The settings pane, with "learning rate", shows only on pages of 110x34 cells or more.)
@@ -193,3 +203,59 @@ def test_playground_in_headless_chromium(tmp_path):
     if kept:
         Path(kept).write_bytes(png)
     print(timings)
+
+
+# w, C, v and V in a browser: each file is a download, none is written on the server.
+DOWNLOAD_KEYS = [("w", "KeyW", 87, 0), ("C", "KeyC", 67, 8), ("v", "KeyV", 86, 0), ("V", "KeyV", 86, 8)]
+DOWNLOADED = ["nn-tui-circle.npz", "nn-tui-circle.toml", "nn-tui-circle-history.csv", "nn-tui-circle-screen.svg"]
+
+
+async def download_everything(server, browser, downloads):
+    import aiohttp
+
+    page_ws = await asyncio.to_thread(browser.page_websocket)
+    async with aiohttp.ClientSession() as http, http.ws_connect(page_ws, max_msg_size=0) as ws:
+        devtools = DevTools(ws)
+        await open_app(devtools, server.url + "/")
+        await devtools.call("Page.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+        await devtools.wait_for_screen(lambda t: epoch_of(t) is not None and "select a neuron" in t, 90)
+        await devtools.call("Runtime.evaluate", expression="window.__nnTuiTerminal.focus()")
+        await devtools.press(" ", "Space", 32, " ")  # a few epochs, so the history has rows
+        await devtools.wait_for_screen(lambda t: (epoch_of(t) or 0) >= 3, 60)
+        await devtools.press(" ", "Space", 32, " ")
+        for (key, code, key_code, modifiers), name in zip(DOWNLOAD_KEYS, DOWNLOADED):
+            await devtools.call("Input.dispatchKeyEvent", type="keyDown", key=key, code=code,
+                                windowsVirtualKeyCode=key_code, text=key, modifiers=modifiers)
+            await devtools.call("Input.dispatchKeyEvent", type="keyUp", key=key, code=code,
+                                windowsVirtualKeyCode=key_code, modifiers=modifiers)
+            arrived = await asyncio.to_thread(wait_until, lambda: (downloads / name).exists(), 60)
+            assert arrived, (f"{key} sent no {name}; downloads: {sorted(p.name for p in downloads.iterdir())}; "
+                             f"screen:\n{await devtools.screen_text()}")
+        text = await devtools.screen_text()
+        assert "Save the" not in text and "Save model to" not in text  # no path was asked for
+        devtools.reader.cancel()
+
+
+def test_files_go_to_the_browser_as_downloads_never_to_the_servers_disk(tmp_path):
+    pytest.importorskip("aiohttp")
+    import numpy as np
+
+    server_dir, downloads = tmp_path / "server-cwd", tmp_path / "downloads"
+    server_dir.mkdir()
+    downloads.mkdir()
+    server = Server("--dataset", "circle", cwd=server_dir)
+    browser = Chromium()
+    try:
+        asyncio.run(download_everything(server, browser, downloads))
+    finally:
+        browser.stop()
+        server.stop()
+    assert list(server_dir.iterdir()) == []  # nothing written where the server runs
+    with np.load(downloads / "nn-tui-circle.npz", allow_pickle=False) as model:
+        assert len(model.files) > 0
+    assert "[data]" in (downloads / "nn-tui-circle.toml").read_text() or "dataset" in (
+        downloads / "nn-tui-circle.toml").read_text()
+    assert (downloads / "nn-tui-circle-history.csv").read_text().startswith("epoch,")
+    assert (downloads / "nn-tui-circle-screen.svg").read_text().lstrip().startswith("<svg")
+    leftovers = list(Path(tempfile.gettempdir()).glob("nn-tui-download-*"))
+    assert not [p for p in leftovers if p.stat().st_mtime > time.time() - 300], "the model's temporary folder stayed"

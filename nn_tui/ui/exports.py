@@ -1,4 +1,4 @@
-"""What the app writes for the user: the setup (TOML), its share string, the metric
+"""What the app writes for the user (in a browser: sends to its downloads, ui/downloads.py): the setup (TOML), its share string, the metric
 history (CSV) and a screenshot (SVG). Each is a screen action of every kind (rows of
 `COMMON` in ui/controls.py name them) and says where it wrote.
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nn_tui.setup_file import config_to_toml, share_string
 from nn_tui.state_dir import free_path
+from nn_tui.ui import downloads
 from nn_tui.ui.screens import SaveScreen, ShareScreen
 
 
@@ -31,7 +32,11 @@ def share_line(screen) -> str | None:
 
 
 def _name(screen, what: str, suffix: str) -> Path:
-    return free_path(Path.cwd() / f"nn-tui-{screen.session.snapshot.dataset}{what}{suffix}")
+    return free_path(Path.cwd() / _file_name(screen, what, suffix))
+
+
+def _file_name(screen, what: str, suffix: str) -> str:
+    return f"nn-tui-{screen.session.snapshot.dataset}{what}{suffix}"
 
 
 NEVER_OVERWRITE = "choose another name (w, c and the exports never overwrite)"
@@ -55,6 +60,9 @@ def save_setup(screen) -> None:
     """Ask for a file name (a free one offered), then write the setup as TOML."""
     config = current_config(screen)
     text = config_to_toml(config)
+    if downloads.to_browser(screen.app):
+        downloads.send_text(screen, _file_name(screen, "", ".toml"), text, "the setup")
+        return
 
     def write(path: str | None) -> None:
         if not path:
@@ -93,16 +101,24 @@ def _cell(value) -> str:
 
 
 def export_history(screen) -> None:
+    text = history_csv(screen.session.snapshot.history)
+    if downloads.to_browser(screen.app):
+        downloads.send_text(screen, _file_name(screen, "-history", ".csv"), text, "the loss history")
+        return
     path = _name(screen, "-history", ".csv")
-    if not _write_new(screen, path, history_csv(screen.session.snapshot.history)):
+    if not _write_new(screen, path, text):
         return
     screen.app.notify(f"wrote the loss history to {path}", markup=False)
 
 
 def screenshot(screen) -> None:
+    text = screen.app.export_screenshot()
+    if downloads.to_browser(screen.app):
+        downloads.send_text(screen, _file_name(screen, "-screen", ".svg"), text, "a screenshot")
+        return
     path = _name(screen, "-screen", ".svg")
     # App.save_screenshot would open the file for writing, replacing what is there.
-    if not _write_new(screen, path, screen.app.export_screenshot()):
+    if not _write_new(screen, path, text):
         return
     screen.app.notify(f"saved a screenshot to {path}", markup=False)
 

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 
 from nn_tui.snapshot import Snapshot
 from nn_tui.state_dir import free_path as _free_path  # the default save name never overwrites
+from nn_tui.ui import downloads
 from nn_tui.ui.actions import SCREEN_ACTIONS
 from nn_tui.ui.controls import Control
 from nn_tui.ui.exports import share_line
@@ -199,6 +200,9 @@ class PlaygroundScreen(Screen):
 
     def do_save(self) -> None:
         snapshot = self.session.snapshot
+        if downloads.to_browser(self.app):  # served: to the browser's downloads, no path typed
+            downloads.send_model(self, f"nn-tui-{snapshot.dataset}.npz")
+            return
         default = _free_path(Path.cwd() / f"nn-tui-{snapshot.dataset}.npz")
 
         def save(path: str | None) -> None:
