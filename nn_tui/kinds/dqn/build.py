@@ -177,6 +177,7 @@ class DqnRun(Run):
         world = agent.world
         arrays["world.rewards"] = world.rewards.copy()
         info = {
+            "epoch": agent.episodes,  # where every kind's autosave keeps it (the --resume notice reads it)
             "steps": agent.steps, "episodes": agent.episodes, "td_loss": _json_number(agent.td_loss),
             "cell": agent.cell, "episode_steps": agent.episode_steps, "episode_return": agent.episode_return,
             "last_return": _json_number(agent.last_return), "last_steps": agent.last_steps, "batch_size": agent.batch_size,
