@@ -157,6 +157,7 @@ class DqnRun(Run):
         way is dropped, the replay keeps what the old world taught, as REINFORCEjs does)."""
         self.agent.world = world
         self.agent.cell = -1
+        self.dataset = world_data(world)
 
     def input_names(self) -> tuple[str, ...]:
         return tuple(self.dataset.input_names)
@@ -220,6 +221,7 @@ class DqnRun(Run):
             replay.size, replay.at = size, int(replay_info["at"])
             run_state.restore_rng(agent.rng, info["rng"])
             agent.world = world
+            self.dataset = world_data(world)  # what the session rebuilds from (new weights keep the world)
             agent.steps, agent.episodes = int(info["steps"]), int(info["episodes"])
             agent.td_loss = _number(info["td_loss"])
             agent.cell, agent.episode_steps = int(info["cell"]), int(info["episode_steps"])
