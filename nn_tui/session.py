@@ -102,6 +102,8 @@ class Session:
         for note in self.dataset.notes:
             self.notify(note, "information")
         self._build(prepared.loaded)
+        if prepared.loaded is not None:
+            self.dataset = self._run.dataset  # as for a resumed run: a loaded DQN's world
         if resume is not None:
             self._resume(resume)
         self.publish()
@@ -166,6 +168,7 @@ class Session:
 
     def _resume(self, state: "autosave.SessionState") -> None:
         self._run.restore(state.run)
+        self.dataset = self._run.dataset  # a run's own data as saved (a DQN's edited world): new weights keep it
         self.history = BoundedHistory.from_state(state.history)
         self._watch.restore(state.watch)
         self._set_scores(self._run.scores())

@@ -52,6 +52,13 @@ def test_the_defaults_choose_the_gridworld_and_the_options_reach_the_agent():
     (("--dataset", "circle"), "--dataset must be one of: gridworld"),
     (("--noise-dim", "3"), "--noise-dim applies to --model gan, not dqn"),
     (("--gamma", "x"), "argument --gamma: invalid float value"),
+    (("--gamma", "-0.1"), "--gamma must be a number > 0 and < 1"),
+    (("--eps-start", "1.5"), "--eps-start must be a number >= 0 and <= 1"),
+    (("--eps-end", "nan"), "--eps-end must be"),
+    (("--step-reward", "2"), "--step-reward must be"),
+    (("--episode-cap", "0"), "--episode-cap must be a whole number"),
+    (("--q-average", "1"), "--q-average must be"),
+    (("--load", "no-such-file.npz"), "no model file at no-such-file.npz"),
 ])
 def test_bad_settings_are_one_line_and_exit_2(args, words):
     done = _nn_tui("train", "--model", "dqn", "--epochs", "1", *args)

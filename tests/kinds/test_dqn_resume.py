@@ -65,3 +65,24 @@ def test_a_damaged_state_is_refused_in_one_line(part):
     state.info.pop(part)
     with pytest.raises(NotResumable, match="incomplete or damaged"):
         Session(RunConfig.of(**CONFIG)).training_run.restore(state)
+
+
+def test_new_weights_after_a_resume_or_a_load_keep_the_saved_world(tmp_path):
+    first = Session(RunConfig.of(**CONFIG))
+    _epochs(first, 1)
+    _edit(first)
+    first.autosave_path = tmp_path / "autosave.npz"
+    first._dirty = True
+    first.autosave()
+    first._apply("save", (str(tmp_path / "q.npz"),), {})
+    resumed = Session(RunConfig(), resume=autosave.read(tmp_path / "autosave.npz"))
+    loaded = Session(RunConfig.of(**CONFIG, load=str(tmp_path / "q.npz")))
+    for session in (resumed, loaded):
+        assert session.training_run.world.rewards[9, 0] == pytest.approx(0.3)
+        _apply_reset(session)
+        assert session.training_run.epoch == 0 and session.training_run.world.rewards[9, 0] == pytest.approx(0.3)
+
+
+def _apply_reset(session):
+    session.send("reset")
+    session.apply_commands()

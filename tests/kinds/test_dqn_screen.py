@@ -107,7 +107,7 @@ async def test_random_keys_and_resizes_never_crash(tmp_path, monkeypatch):
     rng = random.Random(7)
     keys = ["space", "s", "r", "up", "down", "left", "right", "W", "P", "G", "F", "left_square_bracket",
             "right_square_bracket", "plus", "minus", "b", "B", "o", "g", "d", "z", "t", "question_mark", "escape",
-            "enter", "tab"]
+            "enter", "tab", "w"]
     sizes = [(120, 40), (80, 24), (60, 15), (200, 60), (20, 3)]
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -51,6 +51,14 @@ def test_the_dataset_defaults_to_tictactoe_and_search_is_a_setting():
     (("--dataset", "circle"), "tictactoe"),
     (("--lr", "-1"), "--lr"),
     (("--batch-size", "5"), "one game at a time"),
+    (("--epsilon", "nan"), "--epsilon must be"),
+    (("--td-lambda", "-0.5"), "--td-lambda must be"),
+    (("--replay-size", "-1"), "--replay-size must be"),
+    (("--replay-batch", "5000"), "--replay-batch must be"),
+    (("--opening-plies", "9"), "--opening-plies must be"),
+    (("--lr-decay-games", "-1"), "--lr-decay-games must be"),
+    (("--layers", "8,8,8,8"), "--layers"),
+    (("--load", "no-such-file.npz"), "no model file at no-such-file.npz"),
 ])
 def test_bad_settings_are_one_line_and_exit_2(args, says):
     done = nn_tui("train", "--model", "selfplay", "--epochs", "1", "--games-per-epoch", "5", "--json", *args)

@@ -1,4 +1,5 @@
-"""Resuming the character models (rnn, lstm, gru) and the GAN: a run trained N steps,
+"""Resuming the character models (rnn, lstm, gru), the GAN and, end to end, the agents
+(dqn, selfplay; their own N + M tests are in tests/kinds): a run trained N steps,
 put in a RunState, restored into a freshly built run and trained M more gives the very
 numbers of N + M straight (weights, optimizer moments, scores, the session's history);
 through the autosave file too, through the app's training process ended by SIGTERM, and
@@ -48,6 +49,8 @@ def _config(name, tmp_path):
         "gan": lambda: RunConfig.of(model="gan"),
         "gan-plain": lambda: RunConfig.of(model="gan", dataset="ring", g_optimizer="momentum", d_optimizer="rmsprop",
                                           instance_noise=0.1, g_average=0.0, d_steps=3),
+        "dqn": lambda: RunConfig.of(model="dqn", replay=400, batch_size=16),
+        "selfplay": lambda: RunConfig.of(model="selfplay", games_per_epoch=60, replay_size=600),
     }[name]()
 
 
@@ -62,6 +65,10 @@ def _build(config):
 def _numbers(run) -> dict:
     """Every array that decides what the run computes next."""
     model = run.model
+    if hasattr(run, "agent") or hasattr(run, "learner"):  # the agents: their whole state
+        state = run.state()
+        info = json.dumps(state.info, sort_keys=True).encode()
+        return {**state.arrays, "info": np.frombuffer(info, dtype=np.uint8)}
     if hasattr(model, "G"):
         out = {"G": model.G.flat_params, "D": model.D.flat_params, "avg": model.G_shown.flat_params}
         for who in ("g_opt", "d_opt"):
@@ -218,7 +225,7 @@ def test_a_text_run_resumes_after_its_batch_size_changed(tmp_path):
     _same_sessions(runs[0], resumed)
 
 
-@pytest.mark.parametrize("name", ["lstm", "gan"])
+@pytest.mark.parametrize("name", ["lstm", "gan", "dqn", "selfplay"])
 def test_the_apps_training_process_autosaves_and_the_run_comes_back(name, tmp_path):
     """End to end: the training process (a child, as in the app) trains, is ended and
     autosaves on its way out; the resumed run trains on to the numbers of a run that
@@ -244,7 +251,7 @@ def test_the_apps_training_process_autosaves_and_the_run_comes_back(name, tmp_pa
     steps = resumed.training_run.step
     _epochs(resumed, 1)
     straight = Session(config)
-    per_epoch = 16 if name == "lstm" else 3
+    per_epoch = {"lstm": 16, "gan": 3}.get(name, 1_000_000)  # an agent's epoch ends where its episodes do
     while straight.training_run.step < steps:  # the same steps, in whole epochs then the rest
         straight.training_run.train_steps(min(per_epoch, steps - straight.training_run.step))
     _epochs(straight, 1)
@@ -253,10 +260,12 @@ def test_the_apps_training_process_autosaves_and_the_run_comes_back(name, tmp_pa
 
 # --- `nn-tui train` ended by a signal: the model as of the last completed epoch ------------
 LONG = {"lstm": ("--model", "lstm", "--layers", "12", "--window", "24", "--batch-size", "4", "--embed", "8"),
-        "gan": ("--model", "gan", "--dataset", "ring")}
+        "gan": ("--model", "gan", "--dataset", "ring"),
+        "dqn": ("--model", "dqn", "--replay", "400", "--batch-size", "16"),
+        "selfplay": ("--model", "selfplay", "--games-per-epoch", "40", "--replay-size", "500")}
 
 
-@pytest.mark.parametrize("name", ["lstm", "gan"])
+@pytest.mark.parametrize("name", ["lstm", "gan", "dqn", "selfplay"])
 def test_a_signal_to_train_saves_the_model_of_the_last_completed_epoch(name, tmp_path):
     """The interrupt rewinds the run to its checkpoint (state, restore) and saves it: the
     file holds exactly the weights of that many epochs trained from scratch."""
@@ -265,7 +274,8 @@ def test_a_signal_to_train_saves_the_model_of_the_last_completed_epoch(name, tmp
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "nn_tui", "train", *args, "--save", str(path), "--json"],
                                cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)  # imports, data, some epochs
+    # imports, data, some epochs (self-play first measures 400 games, and again after each epoch)
+    time.sleep(5.0 if name == "selfplay" else 2.0)
     assert process.poll() is None, process.communicate()
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=60)
@@ -285,3 +295,8 @@ def test_a_signal_to_train_saves_the_model_of_the_last_completed_epoch(name, tmp
             assert np.array_equal(getattr(saved, net).flat_params, getattr(again.model, net).flat_params), net
     else:
         assert np.array_equal(saved.flat_params, again.model.flat_params)
+    if name in ("dqn", "selfplay"):  # and the whole run, to go on from with --load
+        want = again.state()
+        assert saved.run_state.info == json.loads(json.dumps(want.info))
+        for key, value in want.arrays.items():
+            assert np.array_equal(saved.run_state.arrays[key], value), key

@@ -18,6 +18,9 @@ from nn_tui.kinds.dqn import probes as dqn_probes
 from nn_tui.kinds.dqn import spec as dqn_spec
 
 
+FILE_DECIDES = ("replay", "q_average")  # besides the layers: the saved state's shape
+
+
 class DqnKind(ModelKind):
     name = "dqn"
     summary = "deep Q-learning: an agent learns a gridworld from rewards"
@@ -44,7 +47,17 @@ class DqnKind(ModelKind):
         return dqn_build.build(config, dataset, model)
 
     def owns(self, model) -> bool:
-        return False  # its file is a plain Network (--load is refused by check)
+        # its file's value network (an agent file, or an earlier nn-tui's plain network)
+        return isinstance(model, Network) and model.metadata.get("kind") == self.name
+
+    def spec_for(self, model, spec):
+        """The file decides the network and what its saved state needs of the spec
+        (the replay's size, whether an averaged network is shown); the rest is the run's."""
+        current = spec if isinstance(spec, dqn_spec.DqnSpec) else dqn_spec.DqnSpec()
+        changes = {"layers": tuple(int(size) for size in model.sizes[1:-1])}
+        saved = getattr(model, "file_spec", None) or {}
+        changes.update({name: saved[name] for name in FILE_DECIDES if name in saved})
+        return current.replace(**changes)
 
     def probes(self, run) -> tuple:
         return dqn_probes.probes(run)

@@ -10,7 +10,7 @@ import numpy as np
 
 from nn_tui.data import Dataset
 from nn_tui.engine.optimizers import make_optimizer
-from nn_tui.kinds import run_state
+from nn_tui.kinds import agent_file, run_state
 from nn_tui.kinds.base import NotResumable, Run, RunState
 from nn_tui.kinds.dqn.agent import Agent, ReplayBuffer
 from nn_tui.kinds.dqn.gridworld import ACTIONS, World, greedy_walks, optimal_actions, value_iteration
@@ -25,8 +25,6 @@ CONTROL = "control"  # the task of a world an agent acts in (no targets to predi
 def check_train_settings(config) -> None:
     if config.data.data is not None:
         raise ConfigError("--data: a DQN agent learns the built-in gridworld (--dataset gridworld)")
-    if config.train.load is not None:
-        raise ConfigError("--load: a DQN cannot continue from a model file yet (the app's --resume continues a run)")
     if config.train.batch_size > config.model.replay:
         raise ConfigError(f"--batch-size ({config.train.batch_size}) must not exceed --replay ({config.model.replay})")
 
@@ -159,6 +157,7 @@ class DqnRun(Run):
         way is dropped, the replay keeps what the old world taught, as REINFORCEjs does)."""
         self.agent.world = world
         self.agent.cell = -1
+        self.dataset = world_data(world)
 
     def input_names(self) -> tuple[str, ...]:
         return tuple(self.dataset.input_names)
@@ -179,6 +178,7 @@ class DqnRun(Run):
         world = agent.world
         arrays["world.rewards"] = world.rewards.copy()
         info = {
+            "epoch": agent.episodes,  # where every kind's autosave keeps it (the --resume notice reads it)
             "steps": agent.steps, "episodes": agent.episodes, "td_loss": _json_number(agent.td_loss),
             "cell": agent.cell, "episode_steps": agent.episode_steps, "episode_return": agent.episode_return,
             "last_return": _json_number(agent.last_return), "last_steps": agent.last_steps, "batch_size": agent.batch_size,
@@ -221,11 +221,30 @@ class DqnRun(Run):
             replay.size, replay.at = size, int(replay_info["at"])
             run_state.restore_rng(agent.rng, info["rng"])
             agent.world = world
+            self.dataset = world_data(world)  # what the session rebuilds from (new weights keep the world)
             agent.steps, agent.episodes = int(info["steps"]), int(info["episodes"])
             agent.td_loss = _number(info["td_loss"])
             agent.cell, agent.episode_steps = int(info["cell"]), int(info["episode_steps"])
             agent.episode_return, agent.last_return = float(info["episode_return"]), _number(info["last_return"])
             agent.last_steps, agent.batch_size = int(info["last_steps"]), int(info["batch_size"])
+
+
+    # --- files: the Q-network an exporter reads, and the whole run to continue from ----
+    def save(self, path) -> None:
+        agent_file.save_agent(path, "dqn", self.model, self.agent.spec.as_dict(), self.state(), self.metadata())
+
+    def continue_from(self, state: RunState, train) -> None:
+        """A loaded file's run, put back exactly; then the command line's training
+        settings (the learning rate, optimizer and batch size are the run's, as for
+        every kind's --load): the same settings continue bit for bit."""
+        saved = state.info.get("optimizer", {}).get("name") if isinstance(state.info.get("optimizer"), dict) else None
+        if isinstance(saved, str) and saved != self.agent.optimizer.name:
+            self.agent.optimizer = make_optimizer(saved, train.lr)  # to read its moments; replaced below
+        self.restore(state)
+        if self.agent.optimizer.name != train.optimizer:
+            self.set_optimizer(train)
+        self.set_lr(train.lr)
+        self.set_batch_size(train.batch_size)
 
 
 def _json_number(value: float):
@@ -242,6 +261,11 @@ def build(config, dataset: Dataset, model=None) -> DqnRun:
         if getattr(model, "sizes", None) != run.model.sizes:
             raise ConfigError(f"--load: the file's network is {getattr(model, 'sizes', '?')}, "
                               f"this DQN's is {run.model.sizes}")
+        state = getattr(model, "run_state", None)
+        if state is not None:  # a file with its run: continue it exactly
+            run.continue_from(state, config.train)
+            return run
+        # an earlier nn-tui's file: the shown network's weights only
         np.copyto(run.model.flat_params, model.flat_params, casting="same_kind")
         np.copyto(run.agent.target.flat_params, model.flat_params, casting="same_kind")
         np.copyto(run.agent.shown.flat_params, model.flat_params, casting="same_kind")

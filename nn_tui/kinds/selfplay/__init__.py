@@ -11,11 +11,15 @@ measuring games, build.py the run.
 from __future__ import annotations
 
 from nn_tui.settings import ConfigError, TrainConfig
+from nn_tui.engine.network import Network
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.selfplay import build as selfplay_build
 from nn_tui.kinds.selfplay import commands as selfplay_commands
 from nn_tui.kinds.selfplay import probes as selfplay_probes
 from nn_tui.kinds.selfplay import spec as selfplay_spec
+
+
+FILE_DECIDES = ("replay_size", "average")  # besides the layers: the saved state's shape
 
 
 class SelfPlayKind(ModelKind):
@@ -45,6 +49,19 @@ class SelfPlayKind(ModelKind):
 
     def build(self, config, dataset, model=None):
         return selfplay_build.build(config, dataset, model)
+
+    def owns(self, model) -> bool:
+        # its file's value network (an agent file, or an earlier nn-tui's plain network)
+        return isinstance(model, Network) and model.metadata.get("kind") == self.name
+
+    def spec_for(self, model, spec):
+        """The file decides the network and what its saved state needs of the spec
+        (the replay's size, whether an averaged network is shown); the rest is the run's."""
+        current = spec if isinstance(spec, selfplay_spec.SelfPlaySpec) else selfplay_spec.SelfPlaySpec()
+        changes = {"layers": tuple(int(size) for size in model.sizes[1:-1])}
+        saved = getattr(model, "file_spec", None) or {}
+        changes.update({name: saved[name] for name in FILE_DECIDES if name in saved})
+        return current.replace(**changes)
 
     def probes(self, run) -> tuple:
         return selfplay_probes.probes(run)

@@ -10,7 +10,7 @@ import numpy as np
 from nn_tui.settings import ConfigError
 from nn_tui.data import Dataset
 from nn_tui.engine import make_optimizer
-from nn_tui.kinds import run_state
+from nn_tui.kinds import agent_file, run_state
 from nn_tui.kinds.base import NotResumable, Run, RunState
 from nn_tui.kinds.selfplay.game import DRAW, O, X
 from nn_tui.kinds.selfplay.match import Match
@@ -22,6 +22,9 @@ DATASETS = ("tictactoe",)
 TASK = "self-play"  # no samples to fit: the games it plays are its data
 EVAL_GAMES = 100  # measuring games per opponent and side (the issue's 100 as X, 100 as O)
 CELLS = tuple(f"cell{i}" for i in range(1, 10))
+# The value network's 27 inputs (game.encode): the marks of the player who just moved,
+# the opponent's, the empty cells — what a saved or exported network is fed.
+NETWORK_INPUTS = tuple(f"{part}_{cell}" for part in ("own", "opponent", "empty") for cell in CELLS)
 
 
 def load_game(config) -> Dataset:
@@ -42,6 +45,12 @@ def build(config, dataset: Dataset, model=None) -> "SelfPlayRun":
     if model is not None:
         if model.flat_params.shape != learner.net.flat_params.shape:
             raise ConfigError("--load: the file's network does not fit these --layers")
+        state = getattr(model, "run_state", None)
+        if state is not None:  # a file with its run: continue it exactly
+            run = SelfPlayRun(config, dataset, learner)
+            run.continue_from(state, config.train)
+            return run
+        # an earlier nn-tui's file: the shown network's weights only
         np.copyto(learner.net.flat_params, model.flat_params, casting="same_kind")
         np.copyto(learner.shown.flat_params, model.flat_params, casting="same_kind")
     return SelfPlayRun(config, dataset, learner)
@@ -131,7 +140,23 @@ class SelfPlayRun(Run):
         self.config = type(self.config)(data=self.config.data, model=spec, train=self.config.train)
 
     def input_names(self) -> tuple[str, ...]:
-        return CELLS
+        return NETWORK_INPUTS
+
+    # --- files: the value network an exporter reads, and the whole run to continue from --
+    def save(self, path) -> None:
+        agent_file.save_agent(path, "selfplay", self.model, self.spec.as_dict(), self.state(), self.metadata())
+
+    def continue_from(self, state: RunState, train) -> None:
+        """A loaded file's run, put back exactly; then the command line's learning rate
+        and optimizer (as for every kind's --load): the same settings continue bit for bit."""
+        learner = self.learner
+        saved = state.info.get("optimizer", {}).get("name") if isinstance(state.info.get("optimizer"), dict) else None
+        if isinstance(saved, str) and saved != learner.optimizer.name:
+            learner.optimizer = make_optimizer(saved, lr=train.lr)  # to read its moments; replaced below
+        self.restore(state)
+        if learner.optimizer.name != train.optimizer:
+            self.set_optimizer(train)
+        self.set_lr(train.lr)
 
     # --- resuming: the network, its optimizer, the generator, the counts ----------------
     resumable = True
