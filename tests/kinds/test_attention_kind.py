@@ -131,12 +131,15 @@ def test_the_model_file_holds_the_very_weights(tmp_path):
 def test_the_screens_probes_show_where_each_head_looks():
     run = _run()
     views = KINDS["attention"].probes(run)
-    stream = views[0]
-    assert stream.cell_name == "attention"
-    assert stream.hidden.shape == (len(stream.text), 1 * 2)  # one column per head of every block
-    assert stream.top_ids.shape == (len(stream.text), 5)
-    asking = stream.text.index("I speak fluent ") + len("I speak fluent ") - 1
-    np.testing.assert_allclose(stream.hidden[:asking + 1].astype(float).sum(axis=0), 1.0, atol=2e-2)
+    view = views[0]
+    length = len(view.text)
+    assert view.weights.shape == (1, 2, length, length)  # every head of every block, the whole map
+    assert view.top_ids.shape == (length, 5)
+    assert view.asking == view.text.index("I speak fluent ") + len("I speak fluent ") - 1
+    for head in range(2):
+        weights = view.head_map(head)
+        np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=0.02)  # every row shares out all its attention
+        assert not np.triu(weights, 1).any()  # ... over earlier characters only (the future is masked)
     assert views[1].temperature == 0.6 and views[1].text
 
 
