@@ -37,6 +37,7 @@ WALKS = {
     "approximation": {2: [("until", ("n",), 10)], 3: ["space"]},
     "sparse": {2: ["right", "x"], 3: [("until", ("p",), 3)], 4: ["g", "h", "h", "h", "space"]},
     "rnn": {6: []},  # i opens a prompt that takes the keys after it: the walk reads the step
+    "attention": {4: ["down", "up", "left", "right"]},  # n would show another story: fine, but not needed
 }
 
 

@@ -5,7 +5,8 @@ position that names the language look straight back at it. The claims train the 
 own trainers (nn_tui/kinds/sequence/train.py, nn_tui/kinds/attention/train.py) in
 shorter runs than their defaults, so that --verify stays near 2 minutes of CPU
 (measured: ~100 s, one thread, seed 0):
-  - the LSTM, 480 steps of its defaults (its curriculum included), at gaps 2 and 8;
+  - the LSTM of the rnn lesson's claims (800 steps of 32 windows at gap 2, the same
+    cached run), read at gaps 0, 2, 4, 6 and 8: measured 1.00, 0.94, 0.75, 0.49, 0.34;
   - the attention model at gap 8 (stories of ≤ 240 characters, context 256), 640 steps
     (half its default 1,280), evaluated every 64 steps to see the jump;
   - the price: CPU time of one training step (batch 4) at T = 128 and 1,024.
@@ -25,13 +26,13 @@ from nn_tui.engine.transformer import CharTransformer
 from nn_tui.kinds.attention.jump import find_jump
 from nn_tui.kinds.attention.train import AttentionSettings
 from nn_tui.kinds.attention.train import train as train_attention
+from nn_tui.kinds.sequence.metrics import fluent_metrics
 from nn_tui.kinds.sequence.model import CharModel
-from nn_tui.kinds.sequence.train import SequenceSettings
-from nn_tui.kinds.sequence.train import train as train_sequence
-from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least, equals, grew_by
+from nn_tui.lessons import rnn
+from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, equals, grew_by
 
 NEAR, FAR = 2, 8  # filler sentences: ~50 and ~200 characters between country and blank
-LSTM_STEPS = 480  # of the LSTM's 1,600 default steps
+TESTED_GAPS = (0, 2, 4, 6, 8)  # where the gap-2 LSTM is read
 ATTENTION_STEPS = 640  # of the attention model's 1,280
 EVERY = 64  # steps between the attention run's evaluations (the jump's resolution)
 KEEPS, LOSES = 0.8, 0.5
@@ -44,23 +45,21 @@ SCREEN_GAP, SCREEN_CONTEXT = 3, 128  # the screen's runs (stories of ≤ 118 cha
 MEASURED_PRICE = ((64, 4.5, 2.5), (128, 9.3, 5.3), (256, 21.5, 10.4), (512, 58.8, 20.3), (1024, 195.0, 40.6))
 
 
-@lru_cache(maxsize=4)
-def lstm_run(gap: int, seed: int = 0, steps: int = LSTM_STEPS) -> dict:
-    return train_sequence(SequenceSettings(cell="lstm", gap=gap, seed=seed, steps=steps))
-
-
 @lru_cache(maxsize=2)
 def attention_run(gap: int = FAR, seed: int = 0, steps: int = ATTENTION_STEPS) -> dict:
     return train_attention(AttentionSettings(gap=gap, seed=seed, steps=steps, eval_every=EVERY))
 
 
-def lstm_fades_with_distance(seed: int = 0, steps: int = LSTM_STEPS):
-    value = {f"gap_{gap}": lstm_run(gap, seed, steps)["completion_accuracy"] for gap in (NEAR, FAR)}
-    return ClaimResult(f"the LSTM's memory is learned through every character in between, and the farther the "
-                       f"country the slower: after the same {steps} steps (its defaults otherwise, short gaps "
-                       f"first) it completes at least {KEEPS:g} of the gap-{NEAR} stories and at most {LOSES:g} "
-                       f"of the gap-{FAR} ones", value,
-                       value[f"gap_{NEAR}"] >= KEEPS and value[f"gap_{FAR}"] <= LOSES)
+def lstm_fades_with_distance(seed: int = 0, gaps=TESTED_GAPS):
+    """The rnn lesson's LSTM (trained at gap 2, the same cached run), read at farther gaps."""
+    model = rnn.trained("lstm", NEAR, seed)["model"]
+    value = {f"gap_{gap}": fluent_metrics(model, FluentStories(gap))["completion_accuracy"] for gap in gaps}
+    shares = list(value.values())
+    falls = all(later < earlier for earlier, later in zip(shares[1:], shares[2:]))
+    return ClaimResult(f"the LSTM's memory fades with distance: trained on gap-{NEAR} stories "
+                       f"({rnn.SHORT['steps']} steps), it completes at least {KEEPS:g} of them, fewer with every "
+                       f"two more filler sentences, and at most {LOSES:g} at gap {FAR} (~200 characters back)",
+                       value, shares[1] >= KEEPS and falls and value[f"gap_{FAR}"] <= LOSES)
 
 
 def attention_jumps(seed: int = 0):
@@ -127,6 +126,13 @@ def attention_costs_t_squared():
                        grows["attention"] >= 1.5 * linear and grows["lstm"] <= 1.25 * linear)
 
 
+def jumped(snapshot, state) -> bool:
+    """The run's completion has jumped (the screen's mark on the loss plot)."""
+    history = snapshot.history
+    accuracy = history.get("completion_accuracy")
+    return accuracy is not None and find_jump(history.epochs, accuracy) is not None
+
+
 RUN = {"dataset": "fluent", "gap": SCREEN_GAP, "seed": 0}
 LESSON = Lesson(
     name="attention",
@@ -136,16 +142,16 @@ LESSON = Lesson(
         Step("'I live in France. (three sentences) I speak fluent ___.' An LSTM reads one character at a time: "
              "to fill the blank it must carry 'France' in its state through every character in between. "
              "Press Space to train one.", grew_by("step", 320), keys=("space",)),
-        Step("The chart (right) holds completion against the gap. The LSTM's memory is learned through every "
-             "character in between, and the gradient that teaches it fades along the way: the farther the "
-             "country, the longer it takes (measured: after 480 steps it completes gap-2 stories, not gap-8 "
-             "ones; nn-tui's LSTM gets there by seeing short gaps first). Press 2 for another way.",
+        Step("Its memory fades with distance. An LSTM trained on stories with two filler sentences completes "
+             "94 % of them; read with 4, 6 and 8 fillers it completes 75 %, 49 %, 34 % (measured). 'France' must "
+             "ride along through every character in between, and the gradient that would teach it to hold on "
+             "fades on the way back. The chart (right) has completion against the gap. Press 2 for another way.",
              equals("run", "attention"), keys=("2",)),
         Step("Attention (Bahdanau et al. 2014; the transformer, Vaswani et al. 2017): every position asks every "
              "earlier one 'are you what I need?' and takes a mix of the answers. Nothing is carried. Train it: "
-             "completion sits near chance, then jumps when a head finds the look-up (a line on the loss plot, "
-             "a note under the heads). Train until 80 % of the held-out stories are completed.",
-             equals("run", "attention") & at_least("completion_accuracy", KEEPS), keys=("space",)),
+             "completion sits near chance, then jumps when a head finds the look-up: a line on the loss plot "
+             "and a note under the heads say when. Train until it jumps.",
+             equals("run", "attention") & equals("jumped", True), keys=("space",)),
         Step("Where it looks: the cursor sits on the space after 'I speak fluent', and the story lights the "
              "characters the chosen head reads from there: the country. ↑ ↓ pick another head (the row of "
              "small maps shows them all), ← → move the cursor, n shows another story.",
@@ -163,11 +169,12 @@ LESSON = Lesson(
                       "label": f"attention, gap {SCREEN_GAP}", "pace": 2.0},
         "lstm": {"model": "lstm", **RUN, "key": "1", "label": f"LSTM, gap {SCREEN_GAP}", "pace": 4.0},
     }, "start": "lstm"},
-    panes=("story", "heads", "map", "sample", "gaps", "price", "loss"),
-    left_panes=("story", "heads", "map"),
-    small_screen_leaves_out=("sample", "loss"),  # not the attention panes: an LSTM run hides them (no view)
+    panes=("heads", "map", "story", "gaps", "price", "loss"),  # the free sample is the kind screen's
+    left_panes=("heads", "map"),
+    small_screen_leaves_out=("loss",),  # not the attention panes: an LSTM run hides them (no view)
     keys={"space": "play_pause", "r": "reset_weights", "up": "head_up", "down": "head_down",
           "left": "cursor_left", "right": "cursor_right", "n": "next_story", "i": "type_prompt",
           "enter": "next_step"},
+    values={"jumped": jumped},
     screen="nn_tui.lessons.attention.screen",
 )

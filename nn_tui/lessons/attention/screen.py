@@ -13,14 +13,14 @@ from nn_tui.ui.widgets.text_pane import TextPane
 def price_text(width: int) -> Text:
     """T, then the CPU ms of a step of each model and how much it grew since the row above."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{'T':>5}  {'attention':>14}  {'LSTM':>12}\n", style="dim")
+    text.append(f"{'T':>5} {'attention':>12} {'LSTM':>12}\n", style="dim")
     previous = None
     for length, attention, lstm in MEASURED_PRICE:
         grew = "" if previous is None else f"×{attention / previous[0]:.1f}"
         grew_lstm = "" if previous is None else f"×{lstm / previous[1]:.1f}"
-        text.append(f"{length:>5}  {attention:>6.1f} ms {grew:>5}  {lstm:>5.1f} ms {grew_lstm:>4}\n")
+        text.append(f"{length:>5} {attention:>6.1f} {grew:>5} {lstm:>6.1f} {grew_lstm:>5}\n")
         previous = (attention, lstm)
-    text.append("one training step, batch 4, CPU ms (measured)", style="dim")
+    text.append("CPU ms a training step, batch 4 (measured)", style="dim")
     return text
 
 

@@ -92,8 +92,8 @@ class AttentionStory(_Framed):
     looks at most and the five likeliest next characters."""
 
     DEFAULT_CSS = """
-    AttentionStory { height: 1fr; max-height: 9; border: round $primary 40%; border-title-color: $text-muted; }
-    Screen.compact AttentionStory { max-height: 7; }
+    AttentionStory { height: 1fr; min-height: 5; max-height: 9; border: round $primary 40%;
+                     border-title-color: $text-muted; }
     """
 
     def _draw(self, rows: int, cols: int) -> np.ndarray:
@@ -134,8 +134,8 @@ class HeadsRow(_Framed):
     says whether completion has jumped yet."""
 
     DEFAULT_CSS = """
-    HeadsRow { height: 9; border: round $primary 40%; border-title-color: $text-muted; }
-    Screen.compact HeadsRow { height: 6; }
+    HeadsRow { height: 1fr; min-height: 5; max-height: 9; border: round $primary 40%;
+               border-title-color: $text-muted; }
     """
 
     def _draw(self, rows: int, cols: int) -> np.ndarray:
@@ -146,6 +146,8 @@ class HeadsRow(_Framed):
         count = view.blocks * view.heads
         width = max(4, (cols - (count - 1)) // count)
         shown = min(count, (cols + 1) // (width + 1))
+        if shown < count:  # room for the "+N more" at the end
+            shown = max(1, (cols - 7) // (width + 1))
         map_rows = rows - 2  # a label row over the maps, the note under them
         for index in range(shown):
             x = index * (width + 1)
@@ -156,7 +158,7 @@ class HeadsRow(_Framed):
                        palette.HIGHLIGHT if chosen else palette.DEFAULT)
             frame[1:1 + map_rows, x:x + width] = map_cells(view.head_map(index), map_rows, width)
         if shown < count:
-            write_text(frame, 0, max(0, cols - 6), f"+{count - shown} more", palette.TEXT_DIM)
+            write_text(frame, 0, shown * (width + 1), f"+{count - shown} more", palette.TEXT_DIM)
         write_text(frame, rows - 1, 0, self.note[:cols], palette.HIGHLIGHT if "jump" in self.note else palette.TEXT_DIM)
         return frame
 
@@ -167,7 +169,7 @@ class FullMap(_Framed):
     empty); the cursor's row marked ▶ and its character's column ▲."""
 
     DEFAULT_CSS = """
-    FullMap { height: 1fr; border: round $primary 40%; border-title-color: $text-muted; }
+    FullMap { height: 2fr; min-height: 5; border: round $primary 40%; border-title-color: $text-muted; }
     """
 
     def _draw(self, rows: int, cols: int) -> np.ndarray:
