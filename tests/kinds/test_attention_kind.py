@@ -151,3 +151,18 @@ def test_a_file_whose_context_is_too_short_for_the_stories_is_one_line(tmp_path,
     for model in ("lstm", "attention"):  # gap 2 stories (~94 characters) do not fit 64
         code, _, err = _train(["--model", model, "--gap", "2", "--load", str(path), "--epochs", "1", "--json"], capsys)
         assert code == 2 and "--context 64 is shorter" in err and len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("to", ["onnx", "torch", "json"])
+def test_export_refuses_an_attention_model_in_one_line(to, tmp_path, capsys):
+    from nn_tui.export.cli import main as export_main
+
+    path = tmp_path / "attention.npz"
+    code, _, err = _train(["--model", "attention", "--gap", "0", *TINY, "--epochs", "1", "--save", str(path),
+                           "--json"], capsys)
+    assert code == 0, err
+    out = tmp_path / f"out.{to}"
+    assert export_main([str(path), "--to", to, "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "cannot export an attention model" in err, err
+    assert not out.exists()

@@ -141,7 +141,7 @@ LESSON = Lesson(
     steps=(
         Step("'I live in France. (three sentences) I speak fluent ___.' An LSTM reads one character at a time: "
              "to fill the blank it must carry 'France' in its state through every character in between. "
-             "Press Space to train one.", grew_by("step", 320), keys=("space",)),
+             "Press Space to train one.", grew_by("step", 160), keys=("space",)),
         Step("Its memory fades with distance. An LSTM trained on stories with two filler sentences completes "
              "94 % of them; read with 4, 6 and 8 fillers it completes 75 %, 49 %, 34 % (measured). 'France' must "
              "ride along through every character in between, and the gradient that would teach it to hold on "
