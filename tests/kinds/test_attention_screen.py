@@ -77,10 +77,12 @@ def test_the_gap_chart_has_an_attention_row_that_fits_a_narrow_pane():
 
     view = GapChartView(measured=(("lstm", 2, 1.0), ("attention", 8, 1.0)), session=(("attention", 3, 0.25),),
                         max_gap=8, current=("attention", 3))
-    wide, narrow = gap_chart_text(view, 100).plain, gap_chart_text(view, 36).plain
+    wide, narrow = gap_chart_text(view, 100).plain, gap_chart_text(view, 32).plain
     assert "attn" in wide and "1.00" in wide and "0.25" in wide
-    assert all(len(line) <= 36 for line in narrow.splitlines()[:-1])
-    assert "100" in narrow.splitlines()[4] and " 25" in narrow.splitlines()[4]
+    assert wide.splitlines()[0].split() == ["gap", *map(str, range(9))]
+    assert narrow.splitlines()[0].split() == ["gap", "2", "3", "8"]  # only the gaps with a value
+    assert all(len(line) <= 32 for line in narrow.splitlines()[:-1])
+    assert "0.25*" in narrow.splitlines()[4] and narrow.splitlines()[4].endswith("1.00 ")
 
 
 def test_the_jump_is_the_first_quick_rise_from_near_chance():

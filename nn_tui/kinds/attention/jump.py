@@ -23,8 +23,7 @@ class Jump:
     after: float
 
     def line(self, unit: str = "epoch") -> str:
-        return (f"the jump: completion {self.before:.2f} → {self.after:.2f} between {unit}s "
-                f"{self.start:g} and {self.end:g} (it found the look-up)")
+        return f"the jump: completion {self.before:.2f} → {self.after:.2f}, {unit}s {self.start:g}–{self.end:g}"
 
 
 def find_jump(epochs, accuracy, rise: float = RISE, within: int = WITHIN) -> Jump | None:

@@ -199,7 +199,9 @@ def gap_chart_text(view, width: int) -> Text:
     value (dim); · is neither. Narrow panes show percent in 3-character columns."""
     measured = {(c, g): a for c, g, a in view.measured}
     session = {(c, g): a for c, g, a in view.session}
-    gaps = range(view.max_gap + 1)
+    gaps = list(range(view.max_gap + 1))
+    if (width - 5) // len(gaps) < 5:  # narrow: only the gaps that have a value
+        gaps = [g for g in gaps if any(key[1] == g for key in (*measured, *session, tuple(view.current)))] or [0]
     column = max(3, min(10, (width - 5) // len(gaps)))
     value_width = 5 if column >= 5 else column
     bar_width = column - value_width
