@@ -121,8 +121,7 @@ class AttentionStory(_Framed):
                 write_text(frame, y, x, shown_char(text[t]), fg, bg)
         if rows >= 3:
             word, share = looked_at(view, row)
-            info = (f"from {shown_char(text[cursor])!r} (char {cursor + 1}/{len(text)}) it looks most at "
-                    f"{word!r}: {share:.0%}")
+            info = f"char {cursor + 1}/{len(text)} {shown_char(text[cursor])!r} looks at {word!r}: {share:.0%}"
             write_text(frame, rows - 2, 0, info[:cols], palette.TEXT_DIM)
         write_text(frame, rows - 1, 0, top_line(view, cursor)[:cols], palette.TEXT)
         return frame
