@@ -1,5 +1,5 @@
 """The attention kind's registry entry: a character transformer on the sequence kinds'
-data, run, commands and screen (it differs in its model, settings and probes)."""
+data and run (it differs in its model, settings, probes, commands and screen)."""
 
 from __future__ import annotations
 
