@@ -96,7 +96,8 @@ def source_from_file(path) -> ExportSource:
     if not isinstance(model, (Network, Perceptron)):
         kind = (getattr(model, "metadata", None) or {}).get("kind") or type(model).__name__
         layers = ", ".join(sorted(set(LAYER_TYPES.values())))
-        raise ExportError(f"cannot export a {kind} model yet: nn-tui export writes networks of {layers} layers "
+        article = "an" if str(kind)[:1].lower() in "aeiou" else "a"
+        raise ExportError(f"cannot export {article} {kind} model yet: nn-tui export writes networks of {layers} layers "
                           "(the file trains on with nn-tui train --load)")
     return source_from_model(model, name=os.path.splitext(os.path.basename(os.fspath(path)))[0])
 

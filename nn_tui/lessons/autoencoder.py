@@ -1,4 +1,4 @@
-"""Lesson 11: autoencoders: digits squeezed through a narrow middle and rebuilt.
+"""Lesson 12: autoencoders: digits squeezed through a narrow middle and rebuilt.
 
 One run, shown and verified: 64-32-2-32-64 on digits with noise σ 0.4, 80
 epochs (shorter than the kind's 200-epoch default so --verify takes seconds).

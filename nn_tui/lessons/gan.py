@@ -1,4 +1,4 @@
-"""Lesson 12: GANs: a generator (forger) against a discriminator (detective) on 2-D points.
+"""Lesson 13: GANs: a generator (forger) against a discriminator (detective) on 2-D points.
 
 The kind's defaults (bench/gan_quality.py) are tuned for 10,000 epochs; the
 claims here use 2,000 so --verify takes seconds (about 10 s). Measured

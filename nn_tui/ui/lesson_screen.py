@@ -67,6 +67,8 @@ SHARED = {
     "select_next": ("action", "select", (0, 1)),
     "select_left": ("action", "select", (-1, 0)),
     "select_right": ("action", "select", (1, 0)),
+    "head_up": ("action", "pick_head", (-1,)),
+    "head_down": ("action", "pick_head", (1,)),
     "unit_up": ("action", "pick_unit", (-1,)),
     "unit_down": ("action", "pick_unit", (1,)),
     "cursor_left": ("action", "move_cursor", (-1,)),

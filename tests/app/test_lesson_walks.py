@@ -37,7 +37,13 @@ WALKS = {
     "approximation": {2: [("until", ("n",), 10)], 3: ["space"]},
     "sparse": {2: ["right", "x"], 3: [("until", ("p",), 3)], 4: ["g", "h", "h", "h", "space"]},
     "rnn": {6: []},  # i opens a prompt that takes the keys after it: the walk reads the step
+    "attention": {4: ["down", "up", "left", "right"]},  # n would show another story: fine, but not needed
 }
+
+
+# Seconds a step may take to reach its goal; the attention lesson's jump needs ~25 s of CPU
+# (192 steps at gap 3 and an evaluation every 16), minutes of wall time on a loaded machine.
+STEP_SECONDS = {"attention": 240}
 
 
 def presses(name: str, number: int, step) -> list:
@@ -94,7 +100,7 @@ async def test_a_learner_walks_every_lesson_by_its_texts(name):
                     await press(pilot, screen, entry)
             if step.done is not READ_ONLY:
                 try:
-                    await wait_for(pilot, lambda: done(screen, index), seconds=90)
+                    await wait_for(pilot, lambda: done(screen, index), seconds=STEP_SECONDS.get(name, 90))
                 except AssertionError:
                     raise AssertionError(f"{name} step {index + 1} not done by its keys "
                                          f"({step.done.describe}): {step.text}") from None

@@ -102,3 +102,30 @@ async def test_the_plot_a_lesson_is_about_keeps_readable_rows_at_80x24(name, pan
         await pilot.pause(0.3)
         fits(app)
         assert app.screen.pane(pane).content_region.height >= 8
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_attention_shows_where_it_looks_the_maps_the_gap_chart_and_the_price(size):
+    """After 2 (the attention run): the story with the cursor's line under it, the heads ×
+    blocks maps with the jump's note, the full map, the gap chart's four rows and the price
+    table all have room; at 80×24 too (the sample and the loss fold away there)."""
+    from nn_tui.kinds.attention.views import AttentionView
+
+    app = lesson_app("attention")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.session.snapshot.view(AttentionView) is not None, seconds=120)
+        await pilot.pause(0.5)
+        fits(app)
+        screen = app.screen
+        story = widget_text(app, screen.pane("story"))
+        assert "looks at" in story and "next:" in story, story
+        heads = widget_text(app, screen.pane("heads"))
+        assert "b1h1" in heads and "b2h4" in heads and ("jump" in heads or "completion" in heads), heads
+        assert screen.pane("map").content_region.height >= 3
+        gaps = widget_text(app, screen.pane("gaps"))
+        for row in ("rnn", "lstm", "gru", "attn"):
+            assert row in gaps, gaps
+        price = widget_text(app, screen.pane("price"))
+        assert "1024" in price and "LSTM" in price, price

@@ -131,12 +131,15 @@ def test_the_model_file_holds_the_very_weights(tmp_path):
 def test_the_screens_probes_show_where_each_head_looks():
     run = _run()
     views = KINDS["attention"].probes(run)
-    stream = views[0]
-    assert stream.cell_name == "attention"
-    assert stream.hidden.shape == (len(stream.text), 1 * 2)  # one column per head of every block
-    assert stream.top_ids.shape == (len(stream.text), 5)
-    asking = stream.text.index("I speak fluent ") + len("I speak fluent ") - 1
-    np.testing.assert_allclose(stream.hidden[:asking + 1].astype(float).sum(axis=0), 1.0, atol=2e-2)
+    view = views[0]
+    length = len(view.text)
+    assert view.weights.shape == (1, 2, length, length)  # every head of every block, the whole map
+    assert view.top_ids.shape == (length, 5)
+    assert view.asking == view.text.index("I speak fluent ") + len("I speak fluent ") - 1
+    for head in range(2):
+        weights = view.head_map(head)
+        np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=0.02)  # every row shares out all its attention
+        assert not np.triu(weights, 1).any()  # ... over earlier characters only (the future is masked)
     assert views[1].temperature == 0.6 and views[1].text
 
 
@@ -148,3 +151,18 @@ def test_a_file_whose_context_is_too_short_for_the_stories_is_one_line(tmp_path,
     for model in ("lstm", "attention"):  # gap 2 stories (~94 characters) do not fit 64
         code, _, err = _train(["--model", model, "--gap", "2", "--load", str(path), "--epochs", "1", "--json"], capsys)
         assert code == 2 and "--context 64 is shorter" in err and len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("to", ["onnx", "torch", "json"])
+def test_export_refuses_an_attention_model_in_one_line(to, tmp_path, capsys):
+    from nn_tui.export.cli import main as export_main
+
+    path = tmp_path / "attention.npz"
+    code, _, err = _train(["--model", "attention", "--gap", "0", *TINY, "--epochs", "1", "--save", str(path),
+                           "--json"], capsys)
+    assert code == 0, err
+    out = tmp_path / f"out.{to}"
+    assert export_main([str(path), "--to", to, "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "cannot export an attention model" in err, err
+    assert not out.exists()

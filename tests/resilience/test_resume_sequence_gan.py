@@ -1,4 +1,4 @@
-"""Resuming the character models (rnn, lstm, gru), the GAN and, end to end, the agents
+"""Resuming the character models (rnn, lstm, gru, attention), the GAN and, end to end, the agents
 (dqn, selfplay; their own N + M tests are in tests/kinds): a run trained N steps,
 put in a RunState, restored into a freshly built run and trained M more gives the very
 numbers of N + M straight (weights, optimizer moments, scores, the session's history);
@@ -46,6 +46,9 @@ def _config(name, tmp_path):
         "gru-momentum": lambda: RunConfig.of(model="gru", optimizer="momentum", lr=0.05, **small),
         "rnn-text": lambda: RunConfig.of(model="rnn", data=_text(tmp_path), **small),  # the state carries on
         "lstm-text": lambda: RunConfig.of(model="lstm", data=_text(tmp_path), optimizer="rmsprop", **small),
+        "attention": lambda: RunConfig.of(model="attention", gap=1, d=8, heads=2, blocks=1, context=96, batch_size=4),
+        "attention-text": lambda: RunConfig.of(model="attention", data=_text(tmp_path), d=8, heads=2, blocks=1,
+                                               context=32, batch_size=4),
         "gan": lambda: RunConfig.of(model="gan"),
         "gan-plain": lambda: RunConfig.of(model="gan", dataset="ring", g_optimizer="momentum", d_optimizer="rmsprop",
                                           instance_noise=0.1, g_average=0.0, d_steps=3),
@@ -54,7 +57,7 @@ def _config(name, tmp_path):
     }[name]()
 
 
-NAMES = ["lstm", "gru-momentum", "rnn-text", "lstm-text", "gan", "gan-plain"]
+NAMES = ["lstm", "gru-momentum", "rnn-text", "lstm-text", "attention", "attention-text", "gan", "gan-plain"]
 
 
 def _build(config):
@@ -180,7 +183,7 @@ def _same_sessions(a: Session, b: Session):
     assert a.scores == b.scores
 
 
-@pytest.mark.parametrize("name", ["lstm", "rnn-text", "gan"])
+@pytest.mark.parametrize("name", ["lstm", "rnn-text", "attention", "gan"])
 def test_an_autosaved_session_resumes_mid_epoch_to_the_uninterrupted_numbers(name, tmp_path):
     config = _config(name, tmp_path)
     path = tmp_path / "autosave.npz"

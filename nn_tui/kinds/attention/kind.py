@@ -1,11 +1,12 @@
 """The attention kind's registry entry: a character transformer on the sequence kinds'
-data, run, commands and screen (it differs in its model, settings and probes)."""
+data and run (it differs in its model, settings, probes, commands and screen)."""
 
 from __future__ import annotations
 
 from nn_tui.settings import ConfigError
 from nn_tui.data.text import FluentStories
 from nn_tui.engine.transformer import CharTransformer
+from nn_tui.kinds.attention import commands as attention_commands
 from nn_tui.kinds.attention import model_file as attention_file
 from nn_tui.kinds.attention import probes as attention_probes
 from nn_tui.kinds.attention import spec as attention_spec
@@ -28,6 +29,9 @@ class AttentionKind(SequenceKind):
     spec = attention_spec.AttentionSpec
     options = attention_spec.OPTIONS
     defaults = attention_spec.TRAIN_DEFAULTS  # measured in bench/attention_fluent.py
+    commands = attention_commands.COMMANDS
+    keeps_scores = attention_commands.KEEPS_SCORES
+    panes = "nn_tui.kinds.attention.panes"
 
     def __init__(self) -> None:  # one kind, not one per cell
         pass

@@ -154,7 +154,8 @@ class SampleText(TextPane):
     """
 
     def update_view(self, view) -> None:
-        title = f"free sample · step {view.step:,} · temperature {view.temperature:g}"
+        title = with_hints(f"free sample · step {view.step:,} · temperature {view.temperature:g}",
+                           key_hint(self, "temperature", "Sample temperature up", "Sample temperature down"))
         if self.border_title != title:  # a title set repaints the pane, even to the same text
             self.border_title = title
         self.show(lambda width: Text(view.text.replace("\n", f"{NEWLINE_MARK} ")))
@@ -184,18 +185,30 @@ class CompletionText(TextPane):
         self.show(lambda width: text)
 
 
+GAP_CHART_ROWS = (("rnn", "rnn"), ("lstm", "lstm"), ("gru", "gru"), ("attention", "attn"))
+
+
+def gap_cell(value: float, column: int) -> str:
+    """A value in a column: "0.98" when there is room, else percent ("98", "100")."""
+    return f"{value:.2f}" if column >= 5 else f"{100 * value:.0f}"
+
+
 def gap_chart_text(view, width: int) -> Text:
-    """Rows rnn / lstm / gru, a column per gap: a bar and the completion accuracy. A run
-    of this session (bold) replaces the bench's measured value (dim); · is neither."""
+    """Rows rnn / lstm / gru / attn, a column per gap: a bar (where there is room) and the
+    completion accuracy. A run of this session (bold, *) replaces the bench's measured
+    value (dim); · is neither. Narrow panes show percent in 3-character columns."""
     measured = {(c, g): a for c, g, a in view.measured}
     session = {(c, g): a for c, g, a in view.session}
-    gaps = range(view.max_gap + 1)
-    column = max(5, min(10, (width - 5) // len(gaps)))
-    bar_width = column - 5
+    gaps = list(range(view.max_gap + 1))
+    if (width - 5) // len(gaps) < 5:  # narrow: only the gaps that have a value
+        gaps = [g for g in gaps if any(key[1] == g for key in (*measured, *session, tuple(view.current)))] or [0]
+    column = max(3, min(10, (width - 5) // len(gaps)))
+    value_width = 5 if column >= 5 else column
+    bar_width = column - value_width
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("gap  " + "".join(f"{g:<{column}}" for g in gaps) + "\n", style="dim")
-    for cell in ("rnn", "lstm", "gru"):
-        text.append(f"{cell:<5}")
+    for cell, name in GAP_CHART_ROWS:
+        text.append(f"{name:<5}")
         for gap in gaps:
             value = session.get((cell, gap), measured.get((cell, gap)))
             if value is None:
@@ -207,16 +220,18 @@ def gap_chart_text(view, width: int) -> Text:
                 style += " yellow"
             filled = int(round(value * bar_width))
             text.append(BAR * filled + " " * (bar_width - filled), style=style)
-            text.append(f"{value:.2f}{'*' if ours else ' '}"[:5].ljust(5), style=style)
+            shown = gap_cell(value, column) + ("*" if ours and column >= 5 else " ")
+            text.append(shown[:value_width].ljust(value_width), style=style)
         text.append("\n")
-    text.append("* this session's runs; others measured (bench)", style="dim")
+    unit = "" if column >= 5 else " · in %"
+    text.append(f"bold: this session's runs; dim: measured (bench){unit}", style="dim")
     return text
 
 
 class GapChart(TextPane):
     SCOPED_CSS = False
     DEFAULT_CSS = """
-    GapChart { height: 7; border: round $primary 40%; border-title-color: $text-muted; padding: 0 1; }
+    GapChart { height: 8; border: round $primary 40%; border-title-color: $text-muted; padding: 0 1; }
     """
 
     def on_mount(self) -> None:
@@ -228,7 +243,7 @@ class GapChart(TextPane):
         self.show(lambda width: gap_chart_text(view, width))
 
 
-class _Renamed:
+class RenamedHistory:
     """A history whose 'test_accuracy' is another metric: the loss plot's right axis."""
 
     def __init__(self, history, accuracy: str) -> None:
@@ -245,7 +260,7 @@ class SequenceLossPlot(LossPlot):
     ACCURACY = "completion_accuracy"
 
     def update_history(self, history) -> None:
-        super().update_history(_Renamed(history, self.ACCURACY))
+        super().update_history(RenamedHistory(history, self.ACCURACY))
 
     def _legend(self) -> str:
         return super()._legend().replace("test accuracy", self.ACCURACY.replace("_", " "))

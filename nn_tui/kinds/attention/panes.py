@@ -1,0 +1,146 @@
+"""The attention kind's screen: layout, keys and UI state. Imported only by the UI.
+
+Left: the story lit by where the chosen head looks from the cursor, a row of small
+maps (every head of every block) with the jump's line, the chosen head's full T × T
+map. Right: the free sample (t / T: temperature), the prompt line, the accuracy
+against the gap (RNN, LSTM, GRU and attention), the loss with the jump marked.
+The chosen head and the cursor are the screen's own (`AttentionUi`): they move at
+once, the view carries every head's whole map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nn_tui.kinds.attention.jump import find_jump
+from nn_tui.kinds.attention.views import AttentionView
+from nn_tui.kinds.sequence.panes import (CURSOR_JUMP, DEFAULT_PROMPT, draw_completion, draw_gaps, draw_sample,
+                                         set_title)
+from nn_tui.kinds.sequence.views import GapChartView, SampleView
+from nn_tui.ui.controls import Control
+from nn_tui.ui.key_hints import key_hint, with_hints
+from nn_tui.ui.panes import Column, Layout, Pane
+from nn_tui.ui.widgets.attention_views import AttentionLossPlot, AttentionStory, FullMap, HeadsRow, head_name
+from nn_tui.ui.widgets.sequence_views import CompletionText, GapChart, PromptScreen, SampleText
+
+KINDS = ("attention",)
+
+
+@dataclass
+class AttentionUi:
+    head: int = 0  # block-major: block 1's heads, then block 2's
+    cursor: int | None = None  # None: the asking position (the space after "I speak fluent")
+    prompt: str = DEFAULT_PROMPT
+
+    def clamp(self, view: AttentionView) -> tuple[int, int]:
+        self.head = min(max(self.head, 0), view.blocks * view.heads - 1)
+        cursor = view.asking if self.cursor is None else self.cursor
+        self.cursor = min(max(cursor, 0), len(view.text) - 1)
+        return self.head, self.cursor
+
+    def _show(self, screen) -> None:
+        snapshot = screen.session.snapshot
+        view = snapshot.view(AttentionView)
+        if view is None:
+            return
+        for pane, draw in (("story", draw_story), ("heads", draw_heads), ("map", draw_map)):
+            draw(screen.pane(pane), snapshot, view, self)
+
+    # --- UI actions (rows of CONTROLS with `action`) ---------------------------
+    def pick_head(self, screen, delta: int) -> None:
+        self.head += delta
+        self._show(screen)
+
+    def move_cursor(self, screen, delta: int) -> None:
+        view = screen.session.snapshot.view(AttentionView)
+        if self.cursor is None:
+            self.cursor = view.asking if view is not None else 0
+        self.cursor += delta
+        self._show(screen)
+
+    def ask_prompt(self, screen) -> None:
+        def send(prompt: str | None) -> None:
+            if prompt is not None:
+                self.prompt = prompt
+                screen.send("complete", prompt)
+
+        screen.app.push_screen(PromptScreen(self.prompt), send)
+
+
+def make_ui() -> AttentionUi:
+    return AttentionUi()
+
+
+# --- drawing: view -> widget --------------------------------------------------
+def jump_line(snapshot) -> str:
+    """The screen's word on the jump: found (where), or not yet (completion now)."""
+    history = getattr(snapshot, "history", None)
+    accuracy = None if history is None else history.get("completion_accuracy")
+    if accuracy is None or not len(accuracy):
+        return "completion: not measured yet"
+    jump = find_jump(history.epochs, accuracy)
+    if jump is None:
+        return f"no jump yet: completion {float(accuracy[-1]):.2f} (chance is 1 in 16)"
+    return jump.line()
+
+
+def draw_story(widget: AttentionStory, snapshot, view: AttentionView, ui: AttentionUi) -> None:
+    head, cursor = ui.clamp(view)
+    reading = with_hints(f"held-out story {view.story + 1}/{view.stories}",
+                         key_hint(widget, "story", "Next held-out story", "Previous held-out story"))
+    chosen = with_hints(head_name(view, head), key_hint(widget, "head", "Head up", "Head down"))
+    move = key_hint(widget, "cursor", "Cursor left", "Cursor right")
+    set_title(widget, " · ".join(part for part in (reading, f"where {chosen} looks from the cursor", move) if part))
+    widget.update_view(view, head, cursor)
+
+
+def draw_heads(widget: HeadsRow, snapshot, view: AttentionView, ui: AttentionUi) -> None:
+    head, cursor = ui.clamp(view)
+    set_title(widget, f"{view.blocks} blocks × {view.heads} heads: where each position looks")
+    widget.update_view(view, head, cursor, jump_line(snapshot) if snapshot is not None else "")
+
+
+def draw_map(widget: FullMap, snapshot, view: AttentionView, ui: AttentionUi) -> None:
+    head, cursor = ui.clamp(view)
+    length = len(view.text)
+    set_title(widget, f"{head_name(view, head)}: all {length} × {length} weights, folded · "
+                      f"row: reading ↓ · ▶ cursor")
+    widget.update_view(view, head, cursor)
+
+
+def draw_history(widget: AttentionLossPlot, snapshot, view, ui) -> None:
+    widget.update_history(snapshot.history)
+
+
+LAYOUT = Layout(columns=(
+    Column("left", (
+        Pane("story", AttentionView, widget=AttentionStory, draw=draw_story, group="output"),
+        Pane("heads", AttentionView, widget=HeadsRow, draw=draw_heads, group="output"),
+        Pane("map", AttentionView, widget=FullMap, draw=draw_map, group="output"),
+    )),
+    Column("right", (
+        Pane("sample", SampleView, widget=SampleText, draw=draw_sample, group="network"),
+        Pane("completion", widget=CompletionText, draw=draw_completion, group="network"),
+        Pane("gaps", GapChartView, widget=GapChart, draw=draw_gaps, group="plot"),
+        Pane("loss", widget=AttentionLossPlot, draw=draw_history, group="plot"),
+    )),
+))
+
+CONTROLS = (
+    Control("i", "Type a prompt", action="ask_prompt", show=True, kinds=KINDS),
+    Control("t", "Sample temperature up", command="nudge_temperature", args=(1,), show=True, kinds=KINDS),
+    Control("T", "Sample temperature down", command="nudge_temperature", args=(-1,), kinds=KINDS),
+    Control("up", "Head up", action="pick_head", args=(-1,), kinds=KINDS),
+    Control("down", "Head down", action="pick_head", args=(1,), kinds=KINDS),
+    Control("left", "Cursor left", action="move_cursor", args=(-1,), kinds=KINDS),
+    Control("right", "Cursor right", action="move_cursor", args=(1,), kinds=KINDS),
+    Control("comma", "Cursor 10 left", action="move_cursor", args=(-CURSOR_JUMP,), key_display=",", kinds=KINDS),
+    Control("full_stop", "Cursor 10 right", action="move_cursor", args=(CURSOR_JUMP,), key_display=".",
+            kinds=KINDS),
+    Control("n", "Next held-out story", command="show_story", args=(1,), kinds=KINDS),
+    Control("N", "Previous held-out story", command="show_story", args=(-1,), kinds=KINDS),
+    Control("right_square_bracket", "Gap up (new run)", command="nudge_gap", args=(1,), key_display="]",
+            kinds=KINDS),
+    Control("left_square_bracket", "Gap down (new run)", command="nudge_gap", args=(-1,), key_display="[",
+            kinds=KINDS),
+)

@@ -1,0 +1,182 @@
+"""Lesson 11: attention: "I live in France. … I speak fluent ___", looked up, not remembered.
+
+The LSTM must carry the country through every character in between; attention lets the
+position that names the language look straight back at it. The claims train the kinds'
+own trainers (nn_tui/kinds/sequence/train.py, nn_tui/kinds/attention/train.py) in
+shorter runs than their defaults, so that --verify stays under 2 minutes of CPU
+(measured: 94 s user + 8 s system, seed 0, on a machine at load 25-45, 27 min wall):
+  - the LSTM of the rnn lesson's claims (800 steps of 32 windows at gap 2, the same
+    cached run), read at gaps 0, 2, 4, 6 and 8: measured 1.00, 0.94, 0.75, 0.49, 0.34;
+  - the attention model at gap 8 (stories of ≤ 240 characters, context 256), 640 steps
+    (half its default 1,280), evaluated every 64 steps to see the jump: measured 0.02 at
+    step 192, 0.59 at 384, 0.98 at 640; attention on the country 0.85;
+  - the price: CPU time of one training step (batch 4) at T = 128 and 1,024: measured
+    21× for attention, 7.7× for the LSTM (T grew 8×).
+The screen trains at gap 3 (a 128-character context): there the attention model finds
+the look-up in ~15 s of CPU, so a learner sees the jump in a minute, not three.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+import numpy as np
+
+from nn_tui.data.text import FluentStories
+from nn_tui.engine.transformer import CharTransformer
+from nn_tui.kinds.attention.jump import find_jump
+from nn_tui.kinds.attention.train import AttentionSettings
+from nn_tui.kinds.attention.train import train as train_attention
+from nn_tui.kinds.sequence.metrics import fluent_metrics
+from nn_tui.kinds.sequence.model import CharModel
+from nn_tui.lessons import rnn
+from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, equals, grew_by
+
+NEAR, FAR = 2, 8  # filler sentences: ~50 and ~200 characters between country and blank
+TESTED_GAPS = (0, 2, 4, 6, 8)  # where the gap-2 LSTM is read
+ATTENTION_STEPS = 640  # of the attention model's 1,280
+EVERY = 64  # steps between the attention run's evaluations (the jump's resolution)
+KEEPS, LOSES = 0.8, 0.5
+JUMP_WITHIN = 3  # evaluations: a rise of 0.5 within 192 steps
+LOOKS = 0.5  # issue 21's "it looks back": attention share on the country's letters
+PRICE_LENGTHS = (128, 1024)
+SCREEN_GAP, SCREEN_CONTEXT = 3, 128  # the screen's runs (stories of ≤ 118 characters)
+# CPU ms of one training step (forward + backward, batch 4, one thread), measured with
+# price_per_step() on this machine (2 shared cores) while --verify was written: the screen's table.
+MEASURED_PRICE = ((64, 4.5, 2.5), (128, 9.3, 5.3), (256, 21.5, 10.4), (512, 58.8, 20.3), (1024, 195.0, 40.6))
+
+
+@lru_cache(maxsize=2)
+def attention_run(gap: int = FAR, seed: int = 0, steps: int = ATTENTION_STEPS) -> dict:
+    return train_attention(AttentionSettings(gap=gap, seed=seed, steps=steps, eval_every=EVERY))
+
+
+def lstm_fades_with_distance(seed: int = 0, gaps=TESTED_GAPS):
+    """The rnn lesson's LSTM (trained at gap 2, the same cached run), read at farther gaps."""
+    model = rnn.trained("lstm", NEAR, seed)["model"]
+    value = {f"gap_{gap}": fluent_metrics(model, FluentStories(gap))["completion_accuracy"] for gap in gaps}
+    shares = list(value.values())
+    falls = all(later < earlier for earlier, later in zip(shares[1:], shares[2:]))
+    return ClaimResult(f"the LSTM's memory fades with distance: trained on gap-{NEAR} stories "
+                       f"({rnn.SHORT['steps']} steps), it completes at least {KEEPS:g} of them, fewer with every "
+                       f"two more filler sentences, and at most {LOSES:g} at gap {FAR} (~200 characters back)",
+                       value, shares[1] >= KEEPS and falls and value[f"gap_{FAR}"] <= LOSES)
+
+
+def attention_jumps(seed: int = 0):
+    run = attention_run(FAR, seed)
+    steps = [row["step"] for row in run["history"]]
+    accuracy = [row["completion_accuracy"] for row in run["history"]]
+    jump = find_jump(steps, accuracy, within=JUMP_WITHIN)
+    value = {"completion_by_step": dict(zip(map(str, steps), accuracy)), "final": run["completion_accuracy"],
+             "jump_from_step": None if jump is None else jump.start, "jump_to_step": None if jump is None else jump.end}
+    return ClaimResult(f"attention at gap {FAR} (~200 characters back): completion sits near chance, then jumps by "
+                       f"at least 0.5 within {JUMP_WITHIN * EVERY} steps when the model finds the look-up, and "
+                       f"ends at least 0.9 after {ATTENTION_STEPS} steps", value,
+                       jump is not None and run["completion_accuracy"] >= 0.9)
+
+
+def looks_at_the_country(seed: int = 0):
+    run = attention_run(FAR, seed)
+    value = run["answer_attention_on_country"]
+    return ClaimResult(f"where it looks: from the position that names the language, the most attentive head puts "
+                       f"at least {LOOKS:g} of its attention on the country's letters (France, ...), "
+                       f"~200 characters back", value, value >= LOOKS)
+
+
+def every_position_asks_every_earlier_one(seed: int = 0):
+    model = attention_run(FAR, seed)["model"]
+    stories = FluentStories(FAR)
+    story = stories.test[0].story
+    model.forward(stories.vocab.encode(story).reshape(1, -1))
+    weights = np.stack([w[0] for w in model.attention()]).astype(np.float64)  # (blocks, heads, T, T)
+    rows = weights.sum(axis=-1)
+    future = np.triu(np.ones(weights.shape[-2:], dtype=bool), 1)
+    value = {"largest_row_sum_error": float(np.abs(rows - 1).max()),
+             "largest_weight_on_the_future": float(weights[..., future].max()),
+             "positions": len(story)}
+    return ClaimResult("every position asks every earlier one: each head's weights from a position share out "
+                       "exactly all its attention (they sum to 1) over that position and the ones before it, and "
+                       "none on later characters", value,
+                       value["largest_row_sum_error"] < 1e-4 and value["largest_weight_on_the_future"] == 0.0)
+
+
+def price_per_step(length: int, model, batch: int = 4, repeats: int = 5) -> float:
+    """The least CPU seconds of one forward + backward over (batch, length) ids."""
+    ids = np.random.default_rng(0).integers(0, model.vocab_size, size=(batch, length + 1))
+    best = float("inf")
+    for _ in range(repeats + 1):  # the first is a warm-up (buffers)
+        start = time.process_time()
+        model.forward(ids[:, :-1])
+        model.loss_and_backward(ids[:, 1:])
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def attention_costs_t_squared():
+    short, long = PRICE_LENGTHS
+    transformer = CharTransformer(30, d=48, heads=4, blocks=2, context=long, dtype=np.float32)
+    lstm = CharModel(30, cell="lstm", hidden=64, embed=16, dtype=np.float32)
+    grows = {name: price_per_step(long, model) / price_per_step(short, model)
+             for name, model in (("attention", transformer), ("lstm", lstm))}
+    linear = long / short
+    return ClaimResult(f"the price: each of T positions asks all T, so a step's work grows like T×T. From T={short} "
+                       f"to T={long} ({linear:g}× longer) the attention model's training step costs at least "
+                       f"{1.5 * linear:g}× the CPU time, the LSTM's (one pass along the text) at most "
+                       f"{1.25 * linear:g}×", grows,
+                       grows["attention"] >= 1.5 * linear and grows["lstm"] <= 1.25 * linear)
+
+
+def jumped(snapshot, state) -> bool:
+    """The run's completion has jumped (the screen's mark on the loss plot)."""
+    history = snapshot.history
+    accuracy = history.get("completion_accuracy")
+    return accuracy is not None and find_jump(history.epochs, accuracy) is not None
+
+
+RUN = {"dataset": "fluent", "gap": SCREEN_GAP, "seed": 0}
+LESSON = Lesson(
+    name="attention",
+    title="Attention: looking back instead of remembering",
+    summary="'I live in France. … I speak fluent ___': an LSTM carries the country, attention looks it up.",
+    steps=(
+        Step("'I live in France. (three sentences) I speak fluent ___.' An LSTM reads one character at a time: "
+             "to fill the blank it must carry 'France' in its state through every character in between. "
+             "Press Space to train one.", grew_by("step", 160), keys=("space",)),
+        Step("Its memory fades with distance. An LSTM trained on stories with two filler sentences completes "
+             "94 % of them; read with 4, 6 and 8 fillers it completes 75 %, 49 %, 34 % (measured). 'France' must "
+             "ride along through every character in between, and the gradient that would teach it to hold on "
+             "fades on the way back. The chart (right) has completion against the gap. Press 2 for another way.",
+             equals("run", "attention"), keys=("2",)),
+        Step("Attention (Bahdanau et al. 2014; the transformer, Vaswani et al. 2017): every position asks every "
+             "earlier one 'are you what I need?' and takes a mix of the answers. Nothing is carried. Train it: "
+             "completion sits near chance, then jumps when a head finds the look-up: a line on the loss plot "
+             "and a note under the heads say when. Train until it jumps.",
+             equals("run", "attention") & equals("jumped", True), keys=("space",)),
+        Step("Where it looks: the cursor sits on the space after 'I speak fluent', and the story lights the "
+             "characters the chosen head reads from there: the country. ↑ ↓ pick another head (the row of "
+             "small maps shows them all), ← → move the cursor, n shows another story.",
+             READ_ONLY, keys=("up", "down", "left", "right", "n", "enter")),
+        Step("The big map is every position (rows) asking every earlier one (columns): T × T weights for T "
+             "characters. That is the price: twice the text, four times the work. The table shows a training "
+             "step's CPU time against T, measured: the LSTM grows in step with T, attention faster. Press Enter "
+             "to finish.", READ_ONLY, keys=("enter",)),
+    ),
+    claims=(lstm_fades_with_distance, attention_jumps, looks_at_the_country, every_position_asks_every_earlier_one,
+            attention_costs_t_squared),
+    setup={"runs": {
+        # attention first: the screen's UI (the chosen head, the cursor) is the first kind's
+        "attention": {"model": "attention", "context": SCREEN_CONTEXT, **RUN, "key": "2",
+                      "label": f"attention, gap {SCREEN_GAP}", "pace": 2.0},
+        "lstm": {"model": "lstm", **RUN, "key": "1", "label": f"LSTM, gap {SCREEN_GAP}", "pace": 4.0},
+    }, "start": "lstm"},
+    panes=("heads", "map", "story", "gaps", "price", "loss"),  # the free sample is the kind screen's
+    left_panes=("heads", "map"),
+    small_screen_leaves_out=("loss",),  # not the attention panes: an LSTM run hides them (no view)
+    keys={"space": "play_pause", "r": "reset_weights", "up": "head_up", "down": "head_down",
+          "left": "cursor_left", "right": "cursor_right", "n": "next_story", "i": "type_prompt",
+          "enter": "next_step"},
+    values={"jumped": jumped},
+    screen="nn_tui.lessons.attention.screen",
+)

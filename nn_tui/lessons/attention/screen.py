@@ -1,0 +1,44 @@
+"""The attention lesson's screen: the price table (a training step's CPU time against the
+text's length T, attention against the LSTM, measured). Imported only by the UI."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from nn_tui.lessons.attention import MEASURED_PRICE
+from nn_tui.ui.panes import Pane
+from nn_tui.ui.widgets.text_pane import TextPane
+
+
+def price_text(width: int) -> Text:
+    """T, then the CPU ms of a step of each model and how much it grew since the row above."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{'T':>5} {'attention':>12} {'LSTM':>12}\n", style="dim")
+    previous = None
+    for length, attention, lstm in MEASURED_PRICE:
+        grew = "" if previous is None else f"×{attention / previous[0]:.1f}"
+        grew_lstm = "" if previous is None else f"×{lstm / previous[1]:.1f}"
+        text.append(f"{length:>5} {attention:>6.1f} {grew:>5} {lstm:>6.1f} {grew_lstm:>5}\n")
+        previous = (attention, lstm)
+    text.append("CPU ms a training step, batch 4 (measured)", style="dim")
+    return text
+
+
+class PriceTable(TextPane):
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    PriceTable { height: 9; border: round $primary 40%; border-title-color: $text-muted; padding: 0 1; }
+    """
+
+    def on_mount(self) -> None:
+        self.border_title = "the price: time per step against T"
+
+    def update_view(self) -> None:
+        self.show(price_text)
+
+
+def draw_price(widget: PriceTable, snapshot, view, ui) -> None:
+    widget.update_view()
+
+
+PANES = {"price": Pane("price", widget=PriceTable, draw=draw_price, group="plot")}
