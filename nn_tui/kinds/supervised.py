@@ -8,8 +8,6 @@ trainer sets the rate before every update (nn_tui.engine.schedules)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
 from nn_tui.early_stopping import EarlyStopping, validation_split
@@ -144,7 +142,7 @@ class SupervisedRun(Run):
         stopping = getattr(self, "early_stopping", None)
         if stopping is not None:
             if "early_stopping" not in info:
-                raise NotResumable("the saved run did not stop early; its settings say it does")
+                raise NotResumable("the saved run kept no early-stopping state, but its settings ask for early stopping")
             stopping.restore(info["early_stopping"], {k.split(".", 1)[1]: v for k, v in arrays.items()
                                                       if k.startswith("early_stopping.")}, self.model)
 
