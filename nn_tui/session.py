@@ -30,14 +30,14 @@ from nn_tui.overfitting import overfitting_since
 from nn_tui.run_setup import Prepared, prepare
 from nn_tui.save_target import check_save_target
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
-from nn_tui.training import TrainingDiverged
+from nn_tui.training import TrainingDiverged, evaluation_mode
 from nn_tui.user_errors import USER_ERRORS
 
 SLICE_SECONDS = 0.02  # training between two looks at the command queue
 AUTOSAVE_SECONDS = 5.0  # while training, the autosave is at most this old
 # Settings a key steps along a ladder (nudge) or through a list (cycle).
 NUDGED = {"lr": ladders.LEARNING_RATES, "batch_size": ladders.BATCH_SIZES, "reg_rate": ladders.REG_RATES,
-          "noise": ladders.NOISES, "train_ratio": ladders.TRAIN_RATIOS}
+          "noise": ladders.NOISES, "train_ratio": ladders.TRAIN_RATIOS, "dropout": ladders.DROPOUT_RATES}
 CYCLED = ("optimizer", "reg", "dataset")
 
 
@@ -211,6 +211,9 @@ class Session:
                     self._record_epoch()
                     if self._status != TRAINING:
                         return  # the watch found the run diverged
+                    if run.stopped_early_at == run.epoch:
+                        self._stopped_early()
+                        return
                     if self._epochs_per_second is not None:
                         # Due one interval after the last, but never in the past (no catching up).
                         self._next_epoch_at = max(self._next_epoch_at + 1.0 / self._epochs_per_second,
@@ -342,6 +345,8 @@ class Session:
         self._dirty = self._unsaved = True
         self._run.run_epoch()
         self._record_epoch()
+        if self._run.stopped_early_at == self._run.epoch:
+            self._stopped_early()
 
     def _do_use_run(self, settings: dict) -> None:
         """A new run from flat settings (a lesson's, or another of its runs); the
@@ -398,6 +403,8 @@ class Session:
             self._do_set_batch_size(value)
         elif setting == "reg_rate":
             self._do_set_regularization(self.config.train.reg, value)
+        elif setting == "dropout":
+            self._do_set_dropout(value)
         else:
             self._do_set_data(**{setting: value})
 
@@ -415,11 +422,24 @@ class Session:
             raise ConfigError(f"no setting {setting!r} to cycle")
 
     def _current(self, setting: str):
-        group = self.config.train if setting in ("lr", "batch_size", "reg_rate") else self.config.data
+        group = self.config.train if setting in ("lr", "batch_size", "reg_rate", "dropout") else self.config.data
         return getattr(group, setting)
 
     def _train_ratio(self) -> float:
         return self._run.train_share()
+
+    def _do_set_dropout(self, rate: float) -> None:
+        """Dropout after every hidden layer at `rate` (0: none): a fresh network, as a new
+        architecture is (the layers differ, and a comparison starts from the same weights)."""
+        self.rebuild(dropout=float(rate))
+        self.notify(f"dropout {rate:g} after every hidden layer: new network" if rate else
+                    "no dropout: new network", "information")
+
+    def _do_toggle_batchnorm(self) -> None:
+        """Batch norm after every hidden layer (and conv) on or off: a fresh network."""
+        on = not self.config.train.batchnorm
+        self.rebuild(batchnorm=on)
+        self.notify(f"batch norm {'on' if on else 'off'}: new network", "information")
 
     def _do_set_optimizer(self, name: str) -> None:
         config = self.config.with_changes(optimizer=name)
@@ -490,6 +510,13 @@ class Session:
         except TrainingDiverged as error:
             self._diverged(str(error), began(error, run.epoch))
 
+    def _stopped_early(self) -> None:
+        """Early stopping ended the run: pause and say so (play goes on from the best weights)."""
+        self._status = PAUSED
+        stopping = self._run.early_stopping
+        self.notify(f"early stop at epoch {self._run.epoch}: the validation loss had not improved for "
+                    f"{stopping.patience} epochs; the weights of epoch {stopping.best_epoch} are back", "information")
+
     def _set_scores(self, scores: dict) -> None:
         """The metrics the next snapshot shows; every scoring goes through here (and is counted)."""
         self.scores = scores
@@ -524,9 +551,15 @@ class Session:
             "lr": train.lr, "optimizer": train.optimizer, "batch_size": train.batch_size,
             "reg": train.reg, "reg_rate": train.reg_rate, "seed": train.seed, "data_seed": self.config.data_seed,
             "noise": data.noise, "train_ratio": self._train_ratio(),
+            "dropout": train.dropout, "batchnorm": train.batchnorm, "schedule": train.schedule,
+            "warmup": train.warmup, "early_stop": train.early_stop,
             **self.kind.settings(self._run),
             "config": self.config,  # the whole setup, for the app's share string and setup file
         }
+
+    def _probes(self, run) -> tuple:
+        with evaluation_mode(run.model):  # what the model answers, not one dropout draw of it
+            return self.kind.probes(run)
 
     def _make_snapshot(self) -> Snapshot:
         run = self._run
@@ -543,7 +576,7 @@ class Session:
             metrics=self.scores,
             history=history,
             settings=self._settings(),
-            views=self.kind.probes(run),
+            views=self._probes(run),
             unsaved=self._unsaved,
             overfitting_since=overfitting_since(history.epochs, history.get("train_loss"), history.get("test_loss")),
             pace=self._pace_label,
