@@ -5,6 +5,7 @@ from __future__ import annotations
 from nn_tui.datasets import DATASETS
 from nn_tui.engine import Dense, Network
 from nn_tui.kinds.base import ModelKind
+from nn_tui.kinds.layer_health import layer_health_view
 from nn_tui.kinds.mlp import build as mlp_build
 from nn_tui.kinds.mlp import commands as mlp_commands
 from nn_tui.kinds.mlp import probes as mlp_probes
@@ -41,7 +42,8 @@ class MLPKind(ModelKind):
                             output=model.output_activation, loss=model.loss_name, init=current.init)
 
     def probes(self, run) -> tuple:
-        return mlp_probes.probes(run, self.settings(run)["activation"], run.model.output_activation)
+        views = mlp_probes.probes(run, self.settings(run)["activation"], run.model.output_activation)
+        return (*views, layer_health_view(run))  # last: its forward pass leaves the layers' outputs
 
     def settings(self, run) -> dict:
         model, config = run.model, run.config
