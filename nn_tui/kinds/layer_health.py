@@ -15,6 +15,7 @@ statistic moved) and the gradient norms are those the last mini-batch left.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,11 +118,7 @@ def _sample(run) -> np.ndarray:
 
 def _evaluating(model):
     evaluating = getattr(model, "evaluating", None)
-    if evaluating is not None:
-        return evaluating()
-    import contextlib  # a model without training modes: nothing to switch
-
-    return contextlib.nullcontext()
+    return evaluating() if evaluating is not None else contextlib.nullcontext()  # no modes: nothing to switch
 
 
 def gradient_norms(run, sample: np.ndarray) -> np.ndarray:
