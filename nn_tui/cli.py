@@ -102,6 +102,9 @@ def train_command(argv: list[str]) -> int:
         with interrupts.held():
             return _save_interrupted(run, checkpoint, interrupt, config)
     interrupts.uninstall()  # from here on a signal ends the command as usual
+    if config.train.early_stop and run.stopped_early_at != run.epoch:  # the best weights, if it did not stop
+        run.finish()
+        scores = run.scores()
     seconds = time.perf_counter() - started
 
     save = config.train.save
@@ -121,6 +124,7 @@ def train_command(argv: list[str]) -> int:
         "steps": run.step,
         "seconds": round(seconds, 4),
         **scores,
+        **run.training_report(),
         "seed": config.train.seed,
         "notes": list(dataset.notes),
     }
@@ -193,6 +197,8 @@ def _train_epochs(run, epochs: int, show_progress: bool, watch, checkpoint: _Che
     if not show_progress:
         for _ in range(epochs):
             scores = one_epoch()
+            if run.stopped_early_at is not None:
+                break
         return scores
 
     # Start-up time: a --json run never draws a bar.
@@ -208,6 +214,8 @@ def _train_epochs(run, epochs: int, show_progress: bool, watch, checkpoint: _Che
             for _ in range(epochs):
                 scores = one_epoch()
                 progress.update(bar, advance=1, summary=_summary(scores))
+                if run.stopped_early_at is not None:
+                    break
         except Interrupted:
             progress.live.transient = True  # the line saying what was saved replaces the bar
             raise

@@ -16,8 +16,8 @@ from typing import Any
 
 from nn_tui.kinds import KINDS, get_kind
 # The leaf's names, here too: most code asks nn_tui.config for a run's settings.
-from nn_tui.settings import (DEFAULT_KIND, DTYPES, MAX_SEED, REGULARIZERS, ConfigError, DataConfig,  # noqa: F401
-                             Option, TrainConfig, check_settings, data_options, int_list, name_list,
+from nn_tui.settings import (DEFAULT_KIND, DTYPES, MAX_SEED, REGULARIZERS, TRAINING_EXTRAS,  # noqa: F401
+                             ConfigError, DataConfig, Option, TrainConfig, check_settings, data_options, int_list, name_list,
                              train_options)
 
 
@@ -154,4 +154,14 @@ def check(config: RunConfig) -> None:
     if config.data.data is not None and Path(config.data.data).suffix.lower() == ".txt" and not kind.reads_text:
         readers = ", ".join(name for name, other in KINDS.items() if other.reads_text)
         raise ConfigError(f"{config.data.data}: a text file trains a character model (--model {readers})")
+    _check_training_extras(config, kind)
     kind.check(config)
+
+
+def _check_training_extras(config: RunConfig, kind) -> None:
+    """Dropout, batch norm, schedules and early stopping set for a kind that would ignore them."""
+    defaults = TrainConfig()
+    for name in TRAINING_EXTRAS:
+        if name not in kind.training_extras and getattr(config.train, name) != getattr(defaults, name):
+            users = [other for other, k in KINDS.items() if name in k.training_extras]
+            raise ConfigError(f"--{name.replace('_', '-')} applies to --model {' or '.join(users)}, not {kind.name}")

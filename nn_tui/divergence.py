@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from nn_tui.training import TrainingDiverged
+from nn_tui.training import TrainingDiverged, evaluation_mode
 
 BLOWUP_FACTOR = 10.0  # "far above where it started": ten times the first loss ...
 BLOWUP_MARGIN = 1.0  # ... and at least this much above it (a loaded model starts near 0)
@@ -42,7 +42,7 @@ def dead_layer(model, x: np.ndarray) -> str | None:
     if not layers or len(layers) < 2:
         return None
     a = x[:HEALTH_SAMPLES]
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), evaluation_mode(model):  # batch norm's statistics stay as they are
         for number, layer in enumerate(layers[:-1], start=1):
             a = layer.forward(a)
             activation = getattr(layer, "activation", None)

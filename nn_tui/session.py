@@ -30,7 +30,7 @@ from nn_tui.overfitting import overfitting_since
 from nn_tui.run_setup import Prepared, prepare
 from nn_tui.save_target import check_save_target
 from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
-from nn_tui.training import TrainingDiverged
+from nn_tui.training import TrainingDiverged, evaluation_mode
 from nn_tui.user_errors import USER_ERRORS
 
 SLICE_SECONDS = 0.02  # training between two looks at the command queue
@@ -208,6 +208,9 @@ class Session:
                     self._record_epoch()
                     if self._status != TRAINING:
                         return  # the watch found the run diverged
+                    if run.stopped_early_at == run.epoch:
+                        self._stopped_early()
+                        return
                     if self._epochs_per_second is not None:
                         # Due one interval after the last, but never in the past (no catching up).
                         self._next_epoch_at = max(self._next_epoch_at + 1.0 / self._epochs_per_second,
@@ -339,6 +342,8 @@ class Session:
         self._dirty = self._unsaved = True
         self._run.run_epoch()
         self._record_epoch()
+        if self._run.stopped_early_at == self._run.epoch:
+            self._stopped_early()
 
     def _do_use_run(self, settings: dict) -> None:
         """A new run from flat settings (a lesson's, or another of its runs); the
@@ -486,6 +491,13 @@ class Session:
         except TrainingDiverged as error:
             self._diverged(str(error), began(error, run.epoch))
 
+    def _stopped_early(self) -> None:
+        """Early stopping ended the run: pause and say so (play goes on from the best weights)."""
+        self._status = PAUSED
+        stopping = self._run.early_stopping
+        self.notify(f"early stop at epoch {self._run.epoch}: the validation loss had not improved for "
+                    f"{stopping.patience} epochs; the weights of epoch {stopping.best_epoch} are back", "information")
+
     def _set_scores(self, scores: dict) -> None:
         """The metrics the next snapshot shows; every scoring goes through here (and is counted)."""
         self.scores = scores
@@ -524,6 +536,10 @@ class Session:
             "config": self.config,  # the whole setup, for the app's share string and setup file
         }
 
+    def _probes(self, run) -> tuple:
+        with evaluation_mode(run.model):  # what the model answers, not one dropout draw of it
+            return self.kind.probes(run)
+
     def _make_snapshot(self) -> Snapshot:
         run = self._run
         history = self.history.view()
@@ -539,7 +555,7 @@ class Session:
             metrics=self.scores,
             history=history,
             settings=self._settings(),
-            views=self.kind.probes(run),
+            views=self._probes(run),
             unsaved=self._unsaved,
             overfitting_since=overfitting_since(history.epochs, history.get("train_loss"), history.get("test_loss")),
             pace=self._pace_label,

@@ -14,12 +14,20 @@ import math
 from dataclasses import dataclass, field
 
 from nn_tui.engine import OPTIMIZERS
+from nn_tui.engine.schedules import SCHEDULES
 
 REGULARIZERS = ("none", "l1", "l2")
 DTYPES = ("float64", "float32")
 DEFAULT_KIND = "mlp"
 MAX_SEED = 2**32 - 1  # what NumPy's generators accept
 MAX_IMAGE_SIDE = 2048  # nn_tui.data.image_sets.MAX_SIDE
+MAX_DROPOUT = 0.9
+# Early stopping watches the loss on this share of the training rows, set aside
+# (drawn with the data seed) and never trained on.
+VALIDATION_SHARE = 0.2
+# The training settings only kinds trained by mini-batch backpropagation on a
+# nn_tui.engine.Network take (ModelKind.training_extras says which of them each does).
+TRAINING_EXTRAS = ("dropout", "batchnorm", "schedule", "warmup", "step_every", "early_stop")
 
 
 class ConfigError(ValueError):
@@ -62,6 +70,13 @@ class TrainConfig:
     dtype: str = "float64"
     save: str | None = None
     load: str | None = None
+    # Issue 22's remedies (all off by default, so older setups and files mean what they did).
+    dropout: float = 0.0  # the rate of the dropout after every hidden layer; 0: none
+    batchnorm: bool = False  # batch norm after every hidden layer (and conv)
+    schedule: str = "constant"  # the learning rate's schedule (nn_tui.engine.schedules)
+    warmup: int = 0  # epochs of linear warm-up before it
+    step_every: int = 0  # epochs between a step schedule's halvings; 0: a quarter of --epochs
+    early_stop: int = 0  # patience in epochs (stop when the validation loss has not improved); 0: off
 
 
 # ---------------------------------------------------------------------- options
@@ -134,6 +149,22 @@ def train_options() -> tuple[Option, ...]:
         Option("--reg-rate", dict(type=float, default=t.reg_rate, metavar="R", help="(default: 0)"), "train"),
         Option("--seed", dict(type=int, default=t.seed, help="same seed, same numbers (default: 0)"), "train"),
         Option("--dtype", dict(choices=DTYPES, default=t.dtype, help="float64, or float32 for speed"), "train"),
+        Option("--dropout", dict(type=float, default=t.dropout, metavar="P",
+                                 help="dropout rate after every hidden layer, 0-0.9 (default: 0, none)"), "train"),
+        Option("--batchnorm", dict(action="store_true", default=t.batchnorm,
+                                   help="batch normalisation after every hidden layer and conv"), "train"),
+        Option("--schedule", dict(choices=SCHEDULES, default=t.schedule,
+                                  help="learning-rate schedule: constant, step (halved every --step-every "
+                                       "epochs) or cosine (to 0 at --epochs) (default: constant)"), "train"),
+        Option("--warmup", dict(type=int, default=t.warmup, metavar="EPOCHS",
+                                help="epochs of linear learning-rate warm-up (default: 0)"), "train"),
+        Option("--step-every", dict(type=int, default=t.step_every, metavar="EPOCHS",
+                                    help="epochs between the step schedule's halvings (default: a quarter of "
+                                         "--epochs)"), "train"),
+        Option("--early-stop", dict(type=int, default=t.early_stop, metavar="PATIENCE",
+                                    help="stop when the loss on a validation split (a fifth of the training data) "
+                                         "has not improved for PATIENCE epochs, and keep the best weights "
+                                         "(default: 0, off)"), "train"),
         Option("--load", dict(metavar="PATH", help="continue from a saved model (.npz)"), "train"),
         Option("--save", dict(metavar="PATH", help="save the trained model here (.npz)"), "train"),
     )
@@ -164,6 +195,18 @@ def check_settings(data: DataConfig, train: TrainConfig) -> None:
         raise ConfigError(f"--epochs must not be negative, got {train.epochs}")
     if not (_finite(train.reg_rate) and train.reg_rate >= 0):
         raise ConfigError(f"--reg-rate must be a number ≥ 0, got {train.reg_rate}")
+    if not (_finite(train.dropout) and 0.0 <= train.dropout <= MAX_DROPOUT):
+        raise ConfigError(f"--dropout must be a rate from 0 to {MAX_DROPOUT}, got {train.dropout}")
+    if not isinstance(train.batchnorm, bool):
+        raise ConfigError(f"--batchnorm is on or off (true or false), got {train.batchnorm!r}")
+    if train.schedule not in SCHEDULES:
+        raise ConfigError(f"--schedule must be one of {', '.join(SCHEDULES)}, got {train.schedule!r}")
+    for flag, value in (("--warmup", train.warmup), ("--step-every", train.step_every),
+                        ("--early-stop", train.early_stop)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{flag} must be a whole number of epochs ≥ 0, got {value}")
+    if train.step_every and train.schedule != "step":
+        raise ConfigError("--step-every goes with --schedule step")
     if not 0 <= train.seed <= MAX_SEED:
         raise ConfigError(f"--seed must be a whole number from 0 to {MAX_SEED}, got {train.seed}")
     if data.data_seed is not None and not 0 <= data.data_seed <= MAX_SEED:

@@ -76,6 +76,10 @@ def _describe(kwargs: dict) -> str:
 def _value(key: str, value, kwargs: dict | None, default):
     """`value` as the setting `key` holds it, or ConfigError."""
     kind = kwargs.get("type") if kwargs is not None else None
+    if isinstance(default, bool):  # a switch: --batchnorm, the self-play's --symmetries
+        if not isinstance(value, bool):
+            raise ConfigError(f"{key} must be true or false, got {value!r}")
+        return value
     wrong = ConfigError(f"{key} must be {_describe(kwargs or {})}, got {value!r}")
     if kind in (int_list, name_list):
         if isinstance(value, str):
@@ -229,6 +233,7 @@ def _sections_from_flat(text: str) -> dict:
     data_names = {f.name for f in fields(DataConfig)}
     train_names = {f.name for f in fields(TrainConfig)}
     spec_defaults = {f.name: f.default for f in fields(kind.spec)}
+    defaults = {**spec_defaults, **{f.name: f.default for f in fields(TrainConfig)}}
     sections: dict = {"data": {}, "model": {}, "train": {}}
     for key, raw in flat.items():
         section = "data" if key in data_names else "train" if key in train_names else "model"
@@ -240,6 +245,8 @@ def _sections_from_flat(text: str) -> dict:
                 value = [_number(int, key, item) for item in value]
         elif kind_of in (int, float):
             value = _number(kind_of, key, unquote(raw))
+        elif isinstance(defaults.get(key), bool):  # a switch, written as repr(): True or False
+            value = {"True": True, "False": False}.get(unquote(raw), unquote(raw))
         else:
             value = unquote(raw)
         sections[section][key] = value

@@ -9,7 +9,9 @@ epoch. Every kind trained by gradient descent on (input, target) pairs uses it.
 
 from __future__ import annotations
 
+import contextlib
 import math
+
 import numpy as np
 
 from nn_tui.data import BINARY, MULTICLASS, REGRESSION
@@ -25,6 +27,14 @@ def format_loss(value: float) -> str:
     if math.isfinite(value) and abs(value) >= 1e4:
         return f"{value:.3g}"
     return f"{value:.4f}"  # nan and inf print as such
+
+
+def evaluation_mode(model):
+    """``with evaluation_mode(model):`` dropout off and batch norm on its running
+    statistics inside (a model without modes: as it is). Scores, views and checks are
+    made so: they neither draw dropout masks nor move batch norm's statistics."""
+    evaluating = getattr(model, "evaluating", None)
+    return evaluating() if evaluating is not None else contextlib.nullcontext()
 
 
 def accuracy(task: str, outputs: np.ndarray, targets: np.ndarray) -> float:
@@ -69,6 +79,10 @@ class Trainer:
         self.step = 0  # completed mini-batch updates
         self._order: np.ndarray | None = None  # this epoch's sample order
         self._cursor = 0  # where in `_order` the next batch starts
+        # A nn_tui.engine.schedules.Schedule that sets the optimizer's rate before every
+        # update from the position in training (epochs done + the share of this one),
+        # or None: the rate is left as it is.
+        self.schedule = None
 
     @property
     def steps_per_epoch(self) -> int:
@@ -84,8 +98,10 @@ class Trainer:
             self._order = self.rng.permutation(len(self.x_train))
             self._cursor = 0
         order, batch, n = self._order, self.batch_size, len(self._order)
-        model, optimizer, take = self.model, self.optimizer, self.batch
+        model, optimizer, take, schedule = self.model, self.optimizer, self.batch, self.schedule
         for _ in range(max_steps):
+            if schedule is not None:
+                optimizer.lr = schedule.lr_at(self.epoch + self._cursor / n)
             index = order[self._cursor : self._cursor + batch]
             loss, _ = model.loss_and_grads(*take(index))
             if not math.isfinite(loss):
@@ -129,8 +145,9 @@ class Trainer:
 
     def scores(self) -> dict[str, float]:
         """train_loss and test_loss; accuracies for classification, RMSE and R² for regression."""
-        return score_model(self.model, self.task, self.x_train, self.y_train, self.x_test, self.y_test,
-                           self.epoch, self.prepare_train, self.prepare_test)
+        with evaluation_mode(self.model):
+            return score_model(self.model, self.task, self.x_train, self.y_train, self.x_test, self.y_test,
+                               self.epoch, self.prepare_train, self.prepare_test)
 
     def health_inputs(self) -> np.ndarray:
         """Training inputs to look at the hidden layers with: all of a small set, the

@@ -15,6 +15,8 @@ from nn_tui.setup_file import _options, config_from_share, config_to_toml, load_
 def other_value(name: str, default, kwargs: dict):
     """A value of a setting that is not its default (and awkward to encode)."""
     kind = kwargs.get("type")
+    if isinstance(default, bool):  # a switch (--batchnorm)
+        return not default
     if kwargs.get("choices"):
         return next(c for c in kwargs["choices"] if c != default)
     if kind is int_list:

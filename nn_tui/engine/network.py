@@ -31,6 +31,8 @@ import numpy as np
 from nn_tui.engine.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 from nn_tui.engine.layers import Dense
 from nn_tui.engine.conv import Conv2D, Flatten, MaxPool2D
+from nn_tui.engine.dropout import Dropout
+from nn_tui.engine.normalization import BatchNorm1d, BatchNorm2d
 from nn_tui.engine.losses import FUSED, LOSSES
 from nn_tui.engine.layer_types import LAYER_TYPES
 from nn_tui.engine.model_file import ModelFileError, read_model_file, register_model_reader, write_model_file
@@ -123,9 +125,12 @@ class Network:
 
     @classmethod
     def mlp(cls, n_in, hidden=(8, 8), n_out=1, activation="tanh", output="sigmoid", loss="bce",
-            seed=0, init="auto", dtype=np.float64):
+            seed=0, init="auto", dtype=np.float64, dropout=0.0, batchnorm=False):
         """A fully connected network n_in → hidden... → n_out; ``hidden=[]``
-        gives no hidden layer. Weights come from ``np.random.default_rng(seed)``."""
+        gives no hidden layer. Weights come from ``np.random.default_rng(seed)``.
+        ``batchnorm`` puts a BatchNorm1d after every hidden layer (after its
+        activation), ``dropout`` > 0 a Dropout(dropout) after that; dropout's
+        masks come from the same generator, after the weights."""
         n_in = check_count("n_in", n_in)
         n_out = check_count("n_out", n_out)
         hidden = [check_count("hidden layer size", size) for size in hidden]
@@ -138,19 +143,25 @@ class Network:
         rng = make_rng(seed)
         sizes = [n_in, *hidden, n_out]
         activations = [activation] * len(hidden) + [output]
-        layers = [Dense(n_from, n_to, act, init=init, seed=rng, dtype=dtype)
-                  for n_from, n_to, act in zip(sizes, sizes[1:], activations)]
+        dense = [Dense(n_from, n_to, act, init=init, seed=rng, dtype=dtype)
+                 for n_from, n_to, act in zip(sizes, sizes[1:], activations)]
+        layers = []
+        for layer in dense[:-1]:
+            layers += [layer, *_extras(layer.n_out, dropout, batchnorm, dtype)]
+        layers.append(dense[-1])
         net = cls(layers, loss, seed=rng)
         net.activation = activation
         return net
 
     @classmethod
     def cnn(cls, input_shape=(1, 8, 8), conv=(16, 32), kernel=3, hidden=(64,), n_out=10, activation="relu",
-            seed=0, init="auto", dtype=np.float64):
+            seed=0, init="auto", dtype=np.float64, dropout=0.0, batchnorm=False):
         """A convolutional classifier: conv (k×k, "same") → 2×2 max-pool per entry
         of ``conv`` (its channel counts), then flatten, the dense ``hidden``
         layers and a softmax output with cross-entropy. Weights come from
-        ``np.random.default_rng(seed)``, layer by layer."""
+        ``np.random.default_rng(seed)``, layer by layer. ``batchnorm`` adds a
+        BatchNorm2d after every conv (before its pool) and a BatchNorm1d after
+        every hidden dense layer; ``dropout`` a Dropout after each hidden dense layer."""
         if len(tuple(input_shape)) != 3:
             raise ValueError(f"input_shape is one image's (C, H, W), not {tuple(input_shape)}")
         shape = tuple(check_count("input_shape entry", size) for size in input_shape)
@@ -167,15 +178,20 @@ class Network:
         layers = []
         channels = shape[0]
         for out_ch in conv:
-            layers += [Conv2D(channels, out_ch, kernel, activation, init=init, seed=rng, dtype=dtype),
-                       MaxPool2D(dtype=dtype)]
+            layers.append(Conv2D(channels, out_ch, kernel, activation, init=init, seed=rng, dtype=dtype))
+            if batchnorm:
+                layers.append(BatchNorm2d(out_ch, dtype=dtype))
+            layers.append(MaxPool2D(dtype=dtype))
             channels = out_ch
         layers.append(Flatten(dtype=dtype))
         n_flat = int(np.prod(_chain_shapes(layers, shape)[-1]))
         sizes = [n_flat, *hidden, n_out]
         activations = [activation] * len(hidden) + ["softmax"]
-        layers += [Dense(n_from, n_to, act, init=init, seed=rng, dtype=dtype)
-                   for n_from, n_to, act in zip(sizes, sizes[1:], activations)]
+        dense = [Dense(n_from, n_to, act, init=init, seed=rng, dtype=dtype)
+                 for n_from, n_to, act in zip(sizes, sizes[1:], activations)]
+        for layer in dense[:-1]:
+            layers += [layer, *_extras(layer.n_out, dropout, batchnorm, dtype)]
+        layers.append(dense[-1])
         net = cls(layers, "ce", input_shape=shape, seed=rng)
         net.activation = activation
         return net
@@ -414,6 +430,25 @@ class Network:
             return f"<Network {shape}: {stack} loss={self.loss_name}>"
         sizes = "-".join(map(str, self.sizes))
         return f"<Network {sizes} {self.activation}/{self.output_activation} loss={self.loss_name}>"
+
+
+def _extras(n, dropout, batchnorm, dtype):
+    """The layers after a hidden dense layer of n units: batch norm, then dropout."""
+    extras = [BatchNorm1d(n, dtype=dtype)] if batchnorm else []
+    if dropout:
+        extras.append(Dropout(dropout, dtype=dtype))
+    return extras
+
+
+def dense_layers(net):
+    """The network's Dense layers (weights), without the dropout and batch norm between them."""
+    return [layer for layer in net.layers if isinstance(layer, Dense)]
+
+
+def dense_sizes(net):
+    """The inputs and each Dense layer's units: an MLP's layer sizes, with or without
+    dropout and batch norm between them (``net.sizes`` counts those layers too)."""
+    return [net.sizes[0], *(layer.n_out for layer in dense_layers(net))]
 
 
 def _check_output_and_loss(output_activation, loss, n_out):

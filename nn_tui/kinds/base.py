@@ -76,6 +76,20 @@ class Run:
         n_train, n_test = len(self.dataset.X_train), len(self.dataset.X_test)
         return n_train / max(n_train + n_test, 1)
 
+    # --- what early stopping did (nn-tui train --json, the app's notice) -----------
+    stopped_early_at: int | None = None  # the epoch early stopping ended the run at
+
+    def finish(self) -> None:
+        """At the end of `nn-tui train`'s epochs: what a run does when training is over
+        (early stopping puts its best weights back)."""
+
+    def training_report(self) -> dict:
+        """What `nn-tui train --json` says about how the run trained (early stopping's
+        best epoch, the learning rate it ended with)."""
+        if getattr(getattr(self, "trainer", None), "schedule", None) is None:
+            return {}
+        return {"final_lr": float(self.optimizer.lr)}  # where the schedule left the rate
+
     def health_inputs(self):
         """Training inputs the divergence watch runs the model's hidden layers on
         (nn_tui.divergence), or None when the kind has no hidden units to check."""
@@ -152,6 +166,9 @@ class ModelKind:
     data_from_seed: bool = True
     # True when it trains on a text file (--data FILE.txt): a character model.
     reads_text: bool = False
+    # Which of nn_tui.settings.TRAINING_EXTRAS (dropout, batch norm, schedules, early
+    # stopping) its runs honour; the others are refused when set (nn_tui.config.check).
+    training_extras: frozenset[str] = frozenset()
     # The module (imported only by the UI) with LAYOUT, CONTROLS and UI actions.
     panes: str = ""
 

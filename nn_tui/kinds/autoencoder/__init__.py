@@ -3,8 +3,9 @@ clean pixels from noisy ones (sigmoid output, MSE)."""
 
 from __future__ import annotations
 
-from nn_tui.settings import ConfigError
-from nn_tui.engine import Dense, Network
+from nn_tui.settings import TRAINING_EXTRAS, ConfigError
+from nn_tui.engine import BatchNorm1d, Dense, Dropout, Network
+from nn_tui.engine.network import dense_sizes
 from nn_tui.kinds.autoencoder import build as ae_build
 from nn_tui.kinds.autoencoder import commands as ae_commands
 from nn_tui.kinds.autoencoder import probes as ae_probes
@@ -18,6 +19,8 @@ class AutoencoderKind(ModelKind):
     spec = ae_spec.AutoencoderSpec
     options = ae_spec.OPTIONS
     datasets = ("digits",)
+    # Early stopping is the supervised kinds' (its validation split is of labelled rows).
+    training_extras = frozenset(TRAINING_EXTRAS) - {"early_stop"}
     commands = ae_commands.COMMANDS
     panes = "nn_tui.kinds.autoencoder.panes"
     # Issue 8's settings, with issue 17's width (the spec's layers) and length: measured
@@ -36,11 +39,12 @@ class AutoencoderKind(ModelKind):
         return ae_build.build(config, dataset, model)
 
     def owns(self, model) -> bool:
-        return (isinstance(model, Network) and all(type(layer) is Dense for layer in model.layers)
+        return (isinstance(model, Network) and all(type(layer) in (Dense, Dropout, BatchNorm1d)
+                                                   for layer in model.layers)
                 and model.metadata.get("kind") == "autoencoder")
 
     def spec_for(self, model, current):
-        hidden = model.sizes[1:-1]
+        hidden = dense_sizes(model)[1:-1]
         return ae_spec.AutoencoderSpec(layers=tuple(hidden[:(len(hidden) + 1) // 2]),
                                        activation=model.activation or current.activation,
                                        corrupt=float(model.metadata.get("corrupt", current.corrupt)),
@@ -59,7 +63,7 @@ class AutoencoderKind(ModelKind):
                  ("test_psnr", "PSNR", "{:.1f} dB"), ("test_psnr_noisy", "noisy", "{:.1f}")), None)
 
     def report(self, run) -> dict:
-        return {"sizes": list(run.model.sizes), "corrupt": run.config.model.corrupt}
+        return {"sizes": dense_sizes(run.model), "corrupt": run.config.model.corrupt}
 
 
 KIND = AutoencoderKind()

@@ -9,9 +9,11 @@ import numpy as np
 from nn_tui.settings import ConfigError
 from nn_tui.data import Dataset
 from nn_tui.engine import Network
+from nn_tui.engine.network import dense_layers
 from nn_tui.kinds.autoencoder.step import DenoisingTrainer, corrupt
 from nn_tui.kinds.base import NotResumable, Run, RunState
-from nn_tui.kinds.supervised import SupervisedRun, make_optimizer_for
+from nn_tui.kinds.supervised import SupervisedRun, make_optimizer_for, use_schedule
+from nn_tui.training import evaluation_mode
 
 
 def psnr(estimate: np.ndarray, clean: np.ndarray) -> float:
@@ -60,6 +62,7 @@ class AutoencoderRun(Run):
         self.trainer = DenoisingTrainer(model, self.optimizer, self.clean_train, self.clean_test, self.noisy_test,
                                         sigma, config.train.batch_size, seed,
                                         prepare=self.train_floats if self.per_batch else None)
+        use_schedule(self.trainer, config.train, config.train.lr)
 
     def train_floats(self, X: np.ndarray, rows) -> np.ndarray:
         """Stored training rows as the network's pixels in [0, 1]."""
@@ -75,8 +78,9 @@ class AutoencoderRun(Run):
 
     @property
     def code_layer(self) -> int:
-        """Index (in model.layers) of the bottleneck layer, whose outputs are the codes."""
-        return len(self.config.model.layers) - 1
+        """Index (in model.layers) of the bottleneck layer, whose outputs are the codes
+        (its Dense layer: the codes are taken before any batch norm or dropout after it)."""
+        return self.model.layers.index(dense_layers(self.model)[len(self.config.model.layers) - 1])
 
     def codes(self, X: np.ndarray) -> np.ndarray:
         return self.model.layer_outputs(X)[self.code_layer]
@@ -91,6 +95,10 @@ class AutoencoderRun(Run):
         self.trainer.restart_epoch()
 
     def scores(self) -> dict[str, float]:
+        with evaluation_mode(self.model):
+            return self._scores()
+
+    def _scores(self) -> dict[str, float]:
         scores = self.trainer.scores()
         rebuilt = self.model.forward(self.noisy_test)
         if self.config.model.corrupt > 0:  # without noise, noisy = clean: an infinite PSNR says nothing
@@ -117,6 +125,7 @@ class AutoencoderRun(Run):
 
     def set_lr(self, lr: float) -> None:
         self.optimizer.lr = lr
+        use_schedule(self.trainer, self.config.train, lr)
 
     def set_optimizer(self, train_config) -> None:
         self.optimizer = self.trainer.optimizer = make_optimizer_for(train_config)
@@ -158,7 +167,8 @@ def build(config, dataset: Dataset, model=None) -> AutoencoderRun:
     else:
         try:
             model = Network.mlp(n, hidden=list(spec.hidden), n_out=n, activation=spec.activation, output="sigmoid",
-                                loss="mse", seed=train.seed, init=spec.init, dtype=np.dtype(train.dtype))
+                                loss="mse", seed=train.seed, init=spec.init, dtype=np.dtype(train.dtype),
+                                dropout=train.dropout, batchnorm=train.batchnorm)
         except ValueError as error:
             raise ConfigError(str(error)) from None
     return AutoencoderRun(config, dataset, model)

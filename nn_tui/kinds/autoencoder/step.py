@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nn_tui.data import REGRESSION
-from nn_tui.training import SCORED_TRAIN_ROWS, Trainer, chunks, metrics, outputs_and_loss
+from nn_tui.training import SCORED_TRAIN_ROWS, Trainer, chunks, evaluation_mode, metrics, outputs_and_loss
 
 
 def corrupt(X: np.ndarray, sigma: float, rng: np.random.Generator) -> np.ndarray:
@@ -52,6 +52,10 @@ class DenoisingTrainer(Trainer):
         return self.prepare(self.clean_train, slice(0, SCORED_TRAIN_ROWS)) if self.per_batch else self.x_train
 
     def scores(self) -> dict[str, float]:
+        with evaluation_mode(self.model):
+            return self._scores()
+
+    def _scores(self) -> dict[str, float]:
         if not self.per_batch:
             return super().scores()
         # The training loss on the first SCORED_TRAIN_ROWS, noised from a stream of their own

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nn_tui.settings import ConfigError
+from nn_tui.settings import TRAINING_EXTRAS, ConfigError
 from nn_tui.engine import Conv2D, Dense, Network
 from nn_tui.kinds.layer_health import layer_health_view
 from nn_tui.kinds.base import ModelKind
@@ -18,6 +18,7 @@ class CNNKind(ModelKind):
     spec = cnn_spec.CNNSpec
     options = cnn_spec.OPTIONS
     datasets = ("digits",)
+    training_extras = frozenset(TRAINING_EXTRAS)
     commands = cnn_commands.COMMANDS
     keeps_scores = cnn_commands.KEEPS_SCORES
     panes = "nn_tui.kinds.cnn.panes"

@@ -43,7 +43,7 @@ def build(config, dataset: Dataset, model=None) -> ImageRun:
         try:
             model = Network.cnn(input_shape=shape, conv=list(spec.conv), kernel=spec.kernel, hidden=list(spec.layers),
                                 n_out=dataset.n_outputs, activation=spec.activation, seed=train.seed, init=spec.init,
-                                dtype=np.dtype(train.dtype))
+                                dtype=np.dtype(train.dtype), dropout=train.dropout, batchnorm=train.batchnorm)
         except ValueError as error:  # e.g. more pooling stages than the image has pixels for
             raise ConfigError(f"--conv/--kernel: {error}") from None
     return ImageRun(config, dataset, model)

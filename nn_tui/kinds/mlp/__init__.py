@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from nn_tui.datasets import DATASETS
-from nn_tui.engine import Dense, Network
+from nn_tui.settings import TRAINING_EXTRAS
+from nn_tui.engine import BatchNorm1d, Dense, Dropout, Network
+from nn_tui.engine.network import dense_layers, dense_sizes
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.layer_health import layer_health_view
 from nn_tui.kinds.mlp import build as mlp_build
@@ -21,6 +23,7 @@ class MLPKind(ModelKind):
     keeps_scores = mlp_commands.KEEPS_SCORES
     panes = "nn_tui.kinds.mlp.panes"
     datasets = DATASETS
+    training_extras = frozenset(TRAINING_EXTRAS)
 
     def check(self, config) -> None:
         mlp_spec.check(config.model)
@@ -34,11 +37,13 @@ class MLPKind(ModelKind):
     def owns(self, model) -> bool:
         # A Network of Dense layers whose file does not name another kind (a CNN or an
         # autoencoder is a Network too).
-        return (isinstance(model, Network) and all(type(layer) is Dense for layer in model.layers)
-                and model.metadata.get("kind", "mlp") == "mlp")
+        # (Dropout and batch norm between the Dense layers: --dropout, --batchnorm.)
+        return (isinstance(model, Network) and all(type(layer) in (Dense, Dropout, BatchNorm1d)
+                                                   for layer in model.layers)
+                and type(model.layers[-1]) is Dense and model.metadata.get("kind", "mlp") == "mlp")
 
     def spec_for(self, model, current):
-        return mlp_spec.MLPSpec(layers=tuple(model.sizes[1:-1]), activation=model.activation or current.activation,
+        return mlp_spec.MLPSpec(layers=tuple(layer.n_out for layer in dense_layers(model)[:-1]), activation=model.activation or current.activation,
                             output=model.output_activation, loss=model.loss_name, init=current.init)
 
     def probes(self, run) -> tuple:
@@ -49,14 +54,14 @@ class MLPKind(ModelKind):
         model, config = run.model, run.config
         return {
             "activation": config.model.activation,
-            "hidden": tuple(model.sizes[1:-1]),
+            "hidden": tuple(layer.n_out for layer in dense_layers(model)[:-1]),
             "output_activation": model.output_activation,
             "loss": model.loss_name,
             "features": tuple(run.inputs.names),
         }
 
     def report(self, run) -> dict:
-        return {"sizes": list(run.model.sizes)}
+        return {"sizes": dense_sizes(run.model)}
 
 
 KIND = MLPKind()

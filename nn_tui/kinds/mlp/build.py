@@ -44,7 +44,7 @@ def build(config, dataset: Dataset, model=None) -> DenseRun:
             model = Network.mlp(
                 inputs.train.shape[1], hidden=list(spec.layers), n_out=dataset.n_outputs,
                 activation=spec.activation, output=output, loss=loss, seed=train.seed,
-                init=spec.init, dtype=np.dtype(train.dtype),
+                init=spec.init, dtype=np.dtype(train.dtype), dropout=train.dropout, batchnorm=train.batchnorm,
             )
         except ValueError as error:
             raise ConfigError(str(error)) from None

@@ -80,10 +80,16 @@ def toggle_feature(session, feature: str) -> None:
     session.rebuild(features=tuple(chosen))
 
 
+def weight_layers(model) -> list:
+    """The layers with weights, as the screen numbers them (dropout and batch norm between
+    them are not drawn as layers)."""
+    return [layer for layer in model.layers if "W" in getattr(layer, "params", {})]
+
+
 def set_weight(session, layer: int, row: int, column: int, value: float) -> None:
     """Edit one incoming weight by hand: row is the neuron below, column the neuron."""
     session.pause_for_edit(value)
-    target = session.training_run.model.layers[layer]
+    target = weight_layers(session.training_run.model)[layer]
     mask = getattr(target, "mask", None)
     if mask is not None and not mask[row, column]:
         raise ConfigError("that connection is pruned (sparse); it has no weight")
@@ -92,15 +98,15 @@ def set_weight(session, layer: int, row: int, column: int, value: float) -> None
 
 def set_bias(session, layer: int, column: int, value: float) -> None:
     session.pause_for_edit(value)
-    session.training_run.model.layers[layer].params["b"][column] = value
+    weight_layers(session.training_run.model)[layer].params["b"][column] = value
 
 
 def cut_weakest_link(session, layer: int, neuron: int) -> None:
     """Mask the live incoming weight of `neuron` (in weight layer `layer`) closest to zero."""
-    model = session.training_run.model
-    if not 0 <= layer < len(model.layers):
+    layers = weight_layers(session.training_run.model)
+    if not 0 <= layer < len(layers):
         raise ConfigError("select a neuron of a hidden or the output layer (→) to cut one of its links")
-    target = model.layers[layer]
+    target = layers[layer]
     mask = np.ones_like(target.params["W"]) if target.mask is None else target.mask.copy()
     live = np.flatnonzero(mask[:, neuron])
     if len(live) <= 1:
@@ -115,7 +121,7 @@ def prune_smallest(session, keep: float) -> None:
     are masked to zero for good (as the sparse lesson's claims prune)."""
     if not 0 < keep <= 1:
         raise ConfigError(f"the share of weights to keep must be in (0, 1], got {keep}")
-    for target in session.training_run.model.layers:
+    for target in weight_layers(session.training_run.model):
         weights = np.abs(target.params["W"]).ravel()
         if target.mask is not None:
             weights = np.where(target.mask.ravel() > 0, weights, -1.0)  # pruned ones stay pruned

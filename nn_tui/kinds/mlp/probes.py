@@ -29,9 +29,9 @@ def probes(run, activation: str, output_activation: str) -> tuple:
     else:
         maps, _, _ = neuron_maps(model, dataset.task, run.inputs.test[cache["shown"]])
         others = (test_set_view(model, dataset, run.inputs.test),)
-    layers = model.layers
+    layers = [layer for layer in model.layers if "W" in layer.params]  # not dropout, batch norm
     network = NetworkView(
-        sizes=tuple(model.sizes),
+        sizes=(model.sizes[0], *(layer.params["W"].shape[1] for layer in layers)),
         weights=tuple(layer.params["W"] for layer in layers),
         biases=tuple(layer.params["b"] for layer in layers),
         masks=tuple(getattr(layer, "mask", None) for layer in layers),
@@ -57,7 +57,7 @@ def _cache(run) -> dict:
         dataset = run.dataset
         cache = {}
         if dataset.is_plane:
-            wide = max(run.model.sizes[1:-1], default=0) > WIDE_LAYER
+            wide = max(run.model.sizes[1:-1], default=0) > WIDE_LAYER  # batch norm, dropout: the same widths
             cache["side"] = WIDE_GRID_RESOLUTION if wide else GRID_RESOLUTION
             points, _, _ = plane_grid(dataset.domain, cache["side"])
             cache["grid"] = np.ascontiguousarray(expand_features(points, run.inputs.names),
@@ -95,7 +95,8 @@ def neuron_maps(model, task: str, inputs: np.ndarray, side: int | None = None):
     (n_i, len(inputs)) and there is no output map.
     """
     with np.errstate(all="ignore"):
-        outputs = [np.array(out, copy=True) for out in model.layer_outputs(inputs)]
+        outputs = [np.array(layer.output, copy=True) for layer, _ in zip(model.layers, model.layer_outputs(inputs))
+                   if "W" in layer.params]  # each weight layer's (dropout and batch norm come after)
     scale = np.max(np.abs(inputs), axis=0)
     maps = [(inputs / np.where(scale > 0, scale, 1.0)).T]
     for index, out in enumerate(outputs):
