@@ -34,17 +34,18 @@ OVERFIT = {"dataset": "xor", "noise": 0.5, "train_ratio": 0.1, "layers": (64, 64
 EPOCHS = 200
 # Each remedy: what it changes in the overfit run, its switch key, its label.
 REMEDIES = {
-    "more_data": ({"train_ratio": 0.5}, "2", "five times the data"),
-    "l2": ({"reg": "l2", "reg_rate": 0.01}, "3", "L2, rate 0.01"),
+    "more_data": ({"train_ratio": 0.5}, "2", "5× the data"),
+    "l2": ({"reg": "l2", "reg_rate": 0.01}, "3", "L2 0.01"),
     "dropout": ({"dropout": 0.5}, "4", "dropout 0.5"),
-    "early_stopping": ({"early_stop": 20}, "5", "early stopping, patience 20"),
-    "smaller": ({"layers": (4,)}, "6", "a smaller network (4 units)"),
+    "early_stopping": ({"early_stop": 20}, "5", "early stop 20"),
+    "smaller": ({"layers": (4,)}, "6", "4 units"),
 }
 SEEDS = (0, 1, 2)
 TURN = 1.5  # the overfit run's final test loss is at least this many times its minimum
 NEAR_ZERO = 0.15  # ... while its training loss ends below this
 BETTER = 0.8  # a remedy's final test loss is at most this share of the overfit run's ...
 NARROWER = 0.6  # ... and its gap (test − train loss) at most this share of the overfit run's
+MARKED_BY = 100  # step 1 goes on to here, so the gap is plain to see
 PACE = 20  # epochs a second on screen: a run's 200 epochs in ten seconds
 
 
@@ -133,7 +134,8 @@ STEPS = (
     Step("A wide network, two hidden layers of 64 units (4,417 parameters), and only 50 training points: XOR "
          "with the Playground's noise at 50 % and train ratio 10 %, so many points sit on the wrong side. Press "
          "Space and watch the two loss curves until the status line says \"overfitting since epoch N\".",
-         equals("run", "overfit") & at_least("overfit_marked", 1), keys=("space",)),
+         equals("run", "overfit") & at_least("overfit_marked", 1) & at_least("epoch", MARKED_BY),
+         keys=("space",)),
     Step("The training loss heads for 0 while the test loss, after a short fall, climbs: the network has "
          "memorised its 50 points, noise and all, instead of the pattern they share. The plot marks the epoch "
          "the test loss turned. The gap between the curves is what it learned that is not true. Five remedies "
@@ -168,7 +170,7 @@ LESSON = Lesson(
     steps=STEPS,
     claims=(overfit_run_turns, *(_remedy_claim(name) for name in REMEDIES)),
     setup={"runs": {
-        "overfit": {**_run_entry("overfit", {}, "1", "the overfit run")},
+        "overfit": _run_entry("overfit", {}, "1", "overfit"),
         **{name: _run_entry(name, changes, key, label) for name, (changes, key, label) in REMEDIES.items()},
     }, "start": "overfit"},
     panes=("topology", "output", "loss", "runs_table"),

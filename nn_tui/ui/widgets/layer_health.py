@@ -1,10 +1,10 @@
 """Each layer's activations over time, and each weight layer's gradient size.
 
-Per hidden layer, a strip: time runs left to right (a column per recorded moment),
-the layer's output values bottom (low) to top (high), and a cell's shade says how
-many outputs fell there (" ░▒▓█", of that moment's largest bin). A saturated sigmoid
-layer is dark at its top and bottom rows and light between; a dead ReLU layer is dark
-only in its bottom row. Under the strips, one bar per weight layer: the norm of its
+Per hidden layer, a strip in braille dots: time runs left to right (two recorded
+moments a cell), the layer's output values bottom (low) to top (high, four bins a
+row), and a dot marks a bin that holds at least a quarter of that moment's fullest
+bin. A saturated sigmoid layer has dots only at its top and bottom; a dead ReLU layer
+only at its bottom. Under the strips, one bar per weight layer: the norm of its
 last weight gradient on a log scale, so a gradient that vanishes towards the input
 is a row of shrinking bars. Drawn as plain text (a TextPane): a frame that did not
 change sends nothing, and one that did is a few shading characters per row.
@@ -21,12 +21,11 @@ from nn_tui.kinds.layer_health import LayerHealthView
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, hex_color
 from nn_tui.ui.widgets.text_pane import TextPane
 
-SHADES = " ░▒▓█"
+DOT_SHARE = 0.25  # a bin with this share of its moment's fullest bin gets a dot
 BARS = " ▏▎▍▌▋▊▉█"
 LABEL = 9  # "h1 relu " columns before a strip
 STATE = 10  # " dead  12%" after it
 GRADIENT = 24  # " W1 ██████▌   8.8e-04": the gradient of the weights feeding the layer
-LEVELS = "▁▂▃▄▅▆▇█"
 NARROW = 56  # below: "h1", " 80%", " 7e-04"
 NARROW_LABEL, NARROW_STATE, NARROW_GRADIENT = 4, 5, 8
 VANISHED = 1e-5  # a gradient norm below this is drawn in the warning colour
@@ -38,15 +37,31 @@ class LayerHealthPane(TextPane):
     DEFAULT_CSS = "LayerHealthPane { height: 1fr; padding: 0 1; border: round $primary 40%; }"
 
 
-def merged_rows(histograms: np.ndarray, rows: int) -> np.ndarray:
-    """(T, BINS) shares -> (rows, T) levels 0-4, the top row the highest values."""
-    bins = histograms.shape[-1]
-    edges = np.linspace(0, bins, rows + 1).round().astype(int)
-    merged = np.add.reduceat(histograms.astype(np.float64), edges[:-1], axis=-1)  # (T, rows)
+def merged_bins(histograms: np.ndarray, count: int) -> np.ndarray:
+    """(T, BINS) shares -> (T, count) shares of fewer, wider bins (low values first)."""
+    edges = np.linspace(0, histograms.shape[-1], count + 1).round().astype(int)
+    return np.add.reduceat(histograms.astype(np.float64), edges[:-1], axis=-1)
+
+
+# Braille dots by (row in the cell, column in the cell): a cell is 4 bins high, 2 moments wide.
+_DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+
+
+def braille_rows(histograms: np.ndarray, rows: int, cells: int) -> list[str]:
+    """A strip `rows` high and `cells` wide in braille: 4 bins a row (the top row the
+    highest values), 2 moments a cell; a dot where a bin holds at least DOT_SHARE of its
+    moment's fullest bin."""
+    merged = merged_bins(histograms, 4 * rows)  # (T, 4 rows)
     top = merged.max(axis=-1, keepdims=True)
-    levels = np.where(top > 0, np.ceil(merged / np.where(top > 0, top, 1) * (len(SHADES) - 1)), 0)
-    levels[merged <= 0] = 0
-    return levels.astype(int).T[::-1]
+    on = (merged >= DOT_SHARE * np.where(top > 0, top, np.inf)) & (merged > 0)
+    on = on[:, ::-1]  # the highest bin first
+    codes = np.zeros((rows, cells), np.int64)
+    for moment in range(min(len(on), 2 * cells)):
+        cell, side = divmod(moment, 2)
+        for bin_index in np.flatnonzero(on[moment]):
+            row, dot = divmod(int(bin_index), 4)
+            codes[row, cell] |= _DOTS[dot][side]
+    return ["".join(chr(0x2800 + code) if code else " " for code in line) for line in codes]
 
 
 def columns_for(count: int, width: int) -> np.ndarray:
@@ -76,12 +91,6 @@ def gradient_bar(norm: float, width: int) -> str:
     return "█" * (eighths // 8) + (BARS[eighths % 8] if eighths % 8 else "")
 
 
-def mode_line(histograms: np.ndarray) -> str:
-    """One row a layer (a small pane): each moment's most crowded bin as a bar height."""
-    levels = np.argmax(histograms, axis=-1) * len(LEVELS) // histograms.shape[-1]
-    return "".join(LEVELS[level] for level in levels)
-
-
 def health_text(view: LayerHealthView, width: int, height: int) -> Text:
     """Per hidden layer a strip of rows (label, histograms over time, its state, and the
     gradient of the weights feeding it); then the output layer's gradient. Narrower than
@@ -93,7 +102,7 @@ def health_text(view: LayerHealthView, width: int, height: int) -> Text:
     layers, weights = len(view.names), len(view.grad_names)
     strip_width = max(width - label_width - state_width - gradient_width, 4)
     rows = max(1, min(6, (height - 2) // max(layers, 1)))
-    picked = columns_for(len(view.epochs), strip_width)
+    picked = columns_for(len(view.epochs), 2 * strip_width)
     norms = view.grad_norms[-1] if len(view.grad_norms) else np.zeros(weights)
     epoch = int(view.epochs[-1]) if len(view.epochs) else 0
     heading = "time →" if narrow else "outputs over time →"
@@ -102,16 +111,14 @@ def health_text(view: LayerHealthView, width: int, height: int) -> Text:
                 style="dim")
     text.append((" ‖∂L/∂W‖" if narrow else f" ‖∂L/∂W‖ log, ep {epoch}")[:gradient_width] + "\n", style="dim")
     for layer in range(layers):
-        shown = view.histograms[layer][picked]
-        levels = merged_rows(shown, rows) if rows > 1 else None
+        lines = braille_rows(view.histograms[layer][picked], rows, strip_width)
         state, state_style = state_text(view, layer, narrow)
         low, high = view.ranges[layer]
         name = view.names[layer] if narrow else f"{view.names[layer]} {view.activations[layer][:4]}"
         for row in range(rows):
             label = name if row == 0 else (f" {low:g}..{high:g}" if row == rows - 1 and not narrow else "")
             text.append(f"{label:<{label_width}}"[:label_width], style="bold" if row == 0 else "dim")
-            line = mode_line(shown) if levels is None else "".join(SHADES[level] for level in levels[row])
-            text.append(line.ljust(strip_width), style=hex_color(BLUE))
+            text.append(lines[row], style=hex_color(BLUE))
             if row == 0:
                 text.append(state, style=state_style)
                 if layer < weights:
