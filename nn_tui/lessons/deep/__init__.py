@@ -27,9 +27,9 @@ from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, at_least
 
 STACK = {"dataset": "circle", "layers": (8,) * 8, "optimizer": "sgd", "lr": 0.1, "batch_size": 32}
 RUNS = {  # name -> (its changes, switch key, label)
-    "sigmoid": ({"activation": "sigmoid", "init": "xavier"}, "1", "sigmoid, Xavier initialisation"),
-    "relu": ({"activation": "relu", "init": "he"}, "2", "ReLU, He initialisation"),
-    "batchnorm": ({"activation": "relu", "init": "he", "batchnorm": True}, "3", "ReLU, He, batch norm"),
+    "sigmoid": ({"activation": "sigmoid", "init": "xavier"}, "1", "sigmoid"),
+    "relu": ({"activation": "relu", "init": "he"}, "2", "ReLU + He"),
+    "batchnorm": ({"activation": "relu", "init": "he", "batchnorm": True}, "3", "ReLU + He + BN"),
 }
 EPOCHS = 100
 SEEDS = (0, 1, 2)
