@@ -18,8 +18,9 @@ def run_lesson(*args):
                           timeout=300, env=env)
 
 
-def test_the_story_has_its_twelve_lessons_in_order():
-    assert list(LESSONS) == ["perceptron", "xor", "backprop", "activations", "approximation", "sparse",
+def test_the_story_has_its_fourteen_lessons_in_order():
+    assert list(LESSONS) == ["perceptron", "xor", "backprop", "activations", "overfitting", "deep", "approximation",
+                             "sparse",
                              "digits", "tabular", "cnn", "rnn", "autoencoder", "gan"]
 
 

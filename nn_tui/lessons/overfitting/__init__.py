@@ -81,10 +81,10 @@ def losses(seed: int = 0, remedy: str | None = None, epochs: int = EPOCHS):
     return np.array(train_losses), np.array(test_losses)
 
 
-def overfit_run_turns(seeds=SEEDS):
+def overfit_run_turns(seeds=SEEDS, run=None):
     value, holds = {}, True
     for seed in seeds:
-        train_loss, test_loss = losses(seed)
+        train_loss, test_loss = losses(seed, run)
         low = int(np.argmin(test_loss))
         value[f"seed_{seed}"] = {"final_train_loss": train_loss[-1], "lowest_test_loss": test_loss[low],
                                  "lowest_at_epoch": low + 1, "final_test_loss": test_loss[-1]}
