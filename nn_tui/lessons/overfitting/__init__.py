@@ -174,8 +174,7 @@ LESSON = Lesson(
         **{name: _run_entry(name, changes, key, label) for name, (changes, key, label) in REMEDIES.items()},
     }, "start": "overfit"},
     panes=("topology", "output", "loss", "runs_table"),
-    left_panes=("runs_table",),
-    small_screen_leaves_out=("topology", "neuron"),
+    small_screen_leaves_out=("topology", "neuron", "output"),  # 24 rows: the curves and the table
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "enter": "next_step"},
     values={"overfit_marked": lambda snapshot, state: int(snapshot.overfitting_since is not None)},
     make_state=RunsTable,
