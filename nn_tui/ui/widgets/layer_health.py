@@ -107,9 +107,10 @@ def health_text(view: LayerHealthView, width: int, height: int) -> Text:
     epoch = int(view.epochs[-1]) if len(view.epochs) else 0
     heading = "time →" if narrow else "outputs over time →"
     states = "" if not narrow else ("dead" if "relu" in view.activations else "sat")
-    text.append(f"{'':<{label_width}}{heading:<{strip_width}}{states:>{state_width}}"[:width - gradient_width],
-                style="dim")
-    text.append((" ‖∂L/∂W‖" if narrow else f" ‖∂L/∂W‖ log, ep {epoch}")[:gradient_width] + "\n", style="dim")
+    if height >= layers + (weights - layers) + 1:  # the heading, when every layer keeps its row
+        text.append(f"{'':<{label_width}}{heading:<{strip_width}}{states:>{state_width}}"[:width - gradient_width],
+                    style="dim")
+        text.append((" ‖∂L/∂W‖" if narrow else f" ‖∂L/∂W‖ log, ep {epoch}")[:gradient_width] + "\n", style="dim")
     for layer in range(layers):
         lines = braille_rows(view.histograms[layer][picked], rows, strip_width)
         state, state_style = state_text(view, layer, narrow)
