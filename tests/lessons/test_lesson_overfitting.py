@@ -13,8 +13,8 @@ def test_steps_overfit_then_each_remedy_in_turn():
         {"run": "more_data", "epoch": 0}, {"epoch": 200},
         {"run": "l2", "epoch": 0}, {"epoch": 199}, {"epoch": 200},
         {"run": "dropout", "epoch": 0}, {"epoch": 200},
-        {"run": "early_stopping", "epoch": 0, "status": "training"}, {"epoch": 35},
-        {"status": "paused"},                    # early stopping paused the run
+        {"run": "early_stopping", "epoch": 0, "status": "training", "stopped_early_at": None}, {"epoch": 35},
+        {"epoch": 39, "stopped_early_at": 39},   # early stopping stopped the run
         {"run": "smaller", "epoch": 0}, {"epoch": 200},
     ])
     assert seen == [0, 1, 2, 2, 3, 3, 3, 4, 4, 5, 5, 5, 6, 6, 7]

@@ -58,6 +58,7 @@ class MLPKind(ModelKind):
             "output_activation": model.output_activation,
             "loss": model.loss_name,
             "features": tuple(run.inputs.names),
+            "stopped_early_at": run.stopped_early_at,  # --early-stop: the epoch it stopped at, or None
         }
 
     def report(self, run) -> dict:

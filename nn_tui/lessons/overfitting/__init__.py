@@ -153,7 +153,7 @@ STEPS = (
          equals("run", "dropout") & at_least("epoch", EPOCHS), keys=("4", "space")),
     Step("Early stopping: press 5, then Space. A fifth of the training points is set aside to validate on; when "
          "their loss has not improved for 20 epochs, training stops and the weights of the best epoch come back.",
-         equals("run", "early_stopping") & at_least("epoch", 20) & equals("status", "paused"),
+         equals("run", "early_stopping") & at_least("stopped_early_at", 1),
          keys=("5", "space")),
     Step("A smaller network: press 6 for one hidden layer of 4 units (17 parameters), then Space. It has no room "
          "to memorise 50 points, only to learn the pattern. Train 200 epochs.",
