@@ -27,9 +27,9 @@ def draw_runs_table(widget: RunsTable, snapshot, view, ui) -> None:
     rows = []
     for run, (epoch, train, test) in state.own.rows.items():
         worse = overfit is not None and run != "overfit" and test > overfit[2]
-        rows.append((label(lesson, run), (str(epoch), f"{train:.3f}", f"{test:.3f}", f"{test - train:+.3f}"),
+        rows.append((label(lesson, run), (str(epoch), f"{train:.3f}", f"{test:.3f}", f"{test - train:+.2f}"),
                      "bold red" if worse else ""))
-    widget.show_rows("runs: losses where each stopped", ("epoch", "train", "test", "gap"), rows,
+    widget.show_rows("runs: losses where each stopped", ("ep", "train", "test", "gap"), rows,
                      label(lesson, state.run))
 
 

@@ -18,15 +18,19 @@ class RunsTable(LessonText):
 
         def make(width: int) -> Text:
             label_width = max([len("run")] + [len(label) for label, _, _ in rows])
-            cell_width = max(7, *(len(c) + 1 for c in columns))
-            label_width = min(label_width, max(8, width - cell_width * len(columns) - 2))
+            widths = [1 + max(len(cell) for cell in column)
+                      for column in zip(columns, *(cells for _, cells, _ in rows))]
+            label_width = min(label_width, max(6, width - sum(widths) - 2))
+
+            def line(cells) -> str:
+                return "".join(f"{cell:>{w}}" for cell, w in zip(cells, widths))
+
             text = Text(no_wrap=True, overflow="ellipsis")
-            text.append(f"  {'run':<{label_width}}" + "".join(f"{c:>{cell_width}}" for c in columns) + "\n",
-                        style="dim")
+            text.append(f"  {'run':<{label_width}}" + line(columns) + "\n", style="dim")
             for label, cells, style in rows:
                 mark = "▶ " if label == current else "  "
                 shown = label if len(label) <= label_width else label[:label_width - 1] + "…"
-                text.append(f"{mark}{shown:<{label_width}}" + "".join(f"{c:>{cell_width}}" for c in cells) + "\n",
+                text.append(f"{mark}{shown:<{label_width}}" + line(cells) + "\n",
                             style=style or ("bold" if label == current else ""))
             if not rows:
                 text.append("  nothing trained yet\n", style="dim")
