@@ -11,6 +11,7 @@ LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0,
 BATCH_SIZES = (1, 2, 5, 10, 16, 20, 32, 64, 128, 256)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 NOISES = tuple(round(0.05 * i, 2) for i in range(11))  # 0 .. 0.5
+DROPOUT_RATES = (0.0, 0.1, 0.2, 0.3, 0.5)
 TRAIN_RATIOS = tuple(round(0.1 * i, 1) for i in range(1, 10))  # 0.1 .. 0.9
 
 # A value this close (relative) to a rung counts as on it: 0.1 * 3 is not 0.3.

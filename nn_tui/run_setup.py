@@ -4,12 +4,12 @@ start exactly the same run from the same settings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nn_tui.config import RunConfig, check
 from nn_tui.data import Dataset
-from nn_tui.engine import load_model
+from nn_tui.engine import BatchNorm1d, BatchNorm2d, Dropout, load_model
 from nn_tui.kinds import ModelKind, get_kind, kind_of_model
 
 
@@ -19,6 +19,15 @@ class Prepared:
     kind: ModelKind
     dataset: Dataset
     loaded: Any = None  # the model read from --load, if any
+
+
+def layer_extras(model) -> dict:
+    """The dropout rate and batch norm a loaded model's layers have (its file decides them,
+    as it decides the architecture), as training settings."""
+    layers = getattr(model, "layers", ())
+    rates = [layer.p for layer in layers if isinstance(layer, Dropout)]
+    return {"dropout": rates[0] if rates else 0.0,
+            "batchnorm": any(isinstance(layer, (BatchNorm1d, BatchNorm2d)) for layer in layers)}
 
 
 def prepare(config: RunConfig, data_seed: int | None = None) -> Prepared:
@@ -32,7 +41,7 @@ def prepare(config: RunConfig, data_seed: int | None = None) -> Prepared:
         loaded = load_model(config.train.load)
         owner = kind_of_model(loaded)
         spec = owner.spec_for(loaded, config.model if owner.name == kind.name else owner.spec())
-        config = RunConfig(data=config.data, model=spec, train=config.train)
+        config = RunConfig(data=config.data, model=spec, train=replace(config.train, **layer_extras(loaded)))
         if owner is not kind:
             owner.check_data(config, dataset)
         kind = owner

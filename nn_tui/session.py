@@ -37,7 +37,7 @@ SLICE_SECONDS = 0.02  # training between two looks at the command queue
 AUTOSAVE_SECONDS = 5.0  # while training, the autosave is at most this old
 # Settings a key steps along a ladder (nudge) or through a list (cycle).
 NUDGED = {"lr": ladders.LEARNING_RATES, "batch_size": ladders.BATCH_SIZES, "reg_rate": ladders.REG_RATES,
-          "noise": ladders.NOISES, "train_ratio": ladders.TRAIN_RATIOS}
+          "noise": ladders.NOISES, "train_ratio": ladders.TRAIN_RATIOS, "dropout": ladders.DROPOUT_RATES}
 CYCLED = ("optimizer", "reg", "dataset")
 
 
@@ -400,6 +400,8 @@ class Session:
             self._do_set_batch_size(value)
         elif setting == "reg_rate":
             self._do_set_regularization(self.config.train.reg, value)
+        elif setting == "dropout":
+            self._do_set_dropout(value)
         else:
             self._do_set_data(**{setting: value})
 
@@ -417,11 +419,24 @@ class Session:
             raise ConfigError(f"no setting {setting!r} to cycle")
 
     def _current(self, setting: str):
-        group = self.config.train if setting in ("lr", "batch_size", "reg_rate") else self.config.data
+        group = self.config.train if setting in ("lr", "batch_size", "reg_rate", "dropout") else self.config.data
         return getattr(group, setting)
 
     def _train_ratio(self) -> float:
         return self._run.train_share()
+
+    def _do_set_dropout(self, rate: float) -> None:
+        """Dropout after every hidden layer at `rate` (0: none): a fresh network, as a new
+        architecture is (the layers differ, and a comparison starts from the same weights)."""
+        self.rebuild(dropout=float(rate))
+        self.notify(f"dropout {rate:g} after every hidden layer: new network" if rate else
+                    "no dropout: new network", "information")
+
+    def _do_toggle_batchnorm(self) -> None:
+        """Batch norm after every hidden layer (and conv) on or off: a fresh network."""
+        on = not self.config.train.batchnorm
+        self.rebuild(batchnorm=on)
+        self.notify(f"batch norm {'on' if on else 'off'}: new network", "information")
 
     def _do_set_optimizer(self, name: str) -> None:
         config = self.config.with_changes(optimizer=name)
@@ -537,6 +552,8 @@ class Session:
             "lr": train.lr, "optimizer": train.optimizer, "batch_size": train.batch_size,
             "reg": train.reg, "reg_rate": train.reg_rate, "seed": train.seed, "data_seed": self.config.data_seed,
             "noise": data.noise, "train_ratio": self._train_ratio(),
+            "dropout": train.dropout, "batchnorm": train.batchnorm, "schedule": train.schedule,
+            "warmup": train.warmup, "early_stop": train.early_stop,
             **self.kind.settings(self._run),
             "config": self.config,  # the whole setup, for the app's share string and setup file
         }

@@ -205,6 +205,8 @@ def check_settings(data: DataConfig, train: TrainConfig) -> None:
                         ("--early-stop", train.early_stop)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ConfigError(f"{flag} must be a whole number of epochs ≥ 0, got {value}")
+    if train.batchnorm is True and train.batch_size < 2:
+        raise ConfigError("--batchnorm needs --batch-size 2 or more (the statistics of one row have no spread)")
     if train.step_every and train.schedule != "step":
         raise ConfigError("--step-every goes with --schedule step")
     if not 0 <= train.seed <= MAX_SEED:

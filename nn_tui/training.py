@@ -83,6 +83,10 @@ class Trainer:
         # update from the position in training (epochs done + the share of this one),
         # or None: the rate is left as it is.
         self.schedule = None
+        # Batch norm cannot train on a batch of one row (no variance): an epoch's last
+        # batch that would be one row is taken with the batch before it instead.
+        self.min_batch = 2 if any("running_var" in getattr(layer, "buffers", {})
+                                  for layer in getattr(model, "layers", ())) else 1
 
     @property
     def steps_per_epoch(self) -> int:
@@ -102,13 +106,16 @@ class Trainer:
         for _ in range(max_steps):
             if schedule is not None:
                 optimizer.lr = schedule.lr_at(self.epoch + self._cursor / n)
-            index = order[self._cursor : self._cursor + batch]
+            end = self._cursor + batch
+            if n - end < self.min_batch:  # (never with min_batch 1: the old batches, bit for bit)
+                end = n
+            index = order[self._cursor : end]
             loss, _ = model.loss_and_grads(*take(index))
             if not math.isfinite(loss):
                 raise TrainingDiverged(f"the loss became {loss} at epoch {self.epoch + 1}")
             optimizer.step(model)
             self.step += 1
-            self._cursor += batch
+            self._cursor = end
             if self._cursor >= n:
                 self._order = None
                 self.epoch += 1

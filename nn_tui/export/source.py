@@ -8,6 +8,7 @@ engine means one entry in ``LAYER_TYPES`` here and one function per format.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 
@@ -83,7 +84,9 @@ def source_from_model(model, name="model") -> ExportSource:
     loss = getattr(model, "loss_name", None)
     dtype = np.dtype(model.dtype)
     # One forward on a zero row tells the output shape whatever the layers are.
-    with np.errstate(all="ignore"):  # a diverged model still has a shape
+    # (In evaluation mode: batch norm trains on no batch of one, and dropout draws nothing.)
+    evaluating = getattr(model, "evaluating", contextlib.nullcontext)
+    with np.errstate(all="ignore"), evaluating():  # a diverged model still has a shape
         output_shape = np.shape(model.forward(np.zeros((1, *input_shape), dtype=dtype)))[1:]
     return ExportSource(name=name, kind=kind, dtype=dtype, input_shape=tuple(input_shape),
                         output_shape=tuple(output_shape), layers=tuple(layers), loss=loss, metadata=metadata)
@@ -106,6 +109,16 @@ def weights_and_bias(layer):
     y = x @ W + b (masked weights are already zero: the engine keeps them so);
     (out, in, k, k) and (out,) for a convolution."""
     return np.asarray(layer.params["W"]), np.asarray(layer.params["b"])
+
+
+def batchnorm_affine(layer):
+    """Batch norm in evaluation as the affine map it is: (scale, shift), each (n,), with
+    y = x·scale + shift per feature (channel), scale = γ/√(running var + eps) and
+    shift = β − running mean·scale."""
+    gamma, beta = np.asarray(layer.params["gamma"]), np.asarray(layer.params["beta"])
+    mean, var = np.asarray(layer.buffers["running_mean"]), np.asarray(layer.buffers["running_var"])
+    scale = gamma / np.sqrt(var + layer.dtype.type(layer.eps))
+    return scale, beta - mean * scale
 
 
 def mask_of(layer):

@@ -11,6 +11,11 @@ Image layers (channels first, (C, H, W) per sample): "conv2d" (weight
 (out, in, k, k), stride 1, zero padding), "maxpool2d" (2×2, stride 2, floor),
 "flatten" (C, H, W order).
 
+Training-time layers, in evaluation form: "batchnorm" (axis 1: the features of a
+dense layer's output, the channels of an image; y = gamma·(x − running_mean) /
+sqrt(running_var + eps) + beta) and "dropout" (p, the rate it trained with: the
+identity when predicting).
+
 Numbers are written with Python's shortest round-trip repr, so reading them
 back as the model's dtype gives the exact weights.
 """
@@ -18,6 +23,8 @@ back as the model's dtype gives the exact weights.
 from __future__ import annotations
 
 import json
+
+import numpy as np
 
 from nn_tui.export.source import ExportError, layer_type, mask_of, weights_and_bias
 from nn_tui.export.writing import write_text
@@ -74,8 +81,25 @@ def flatten(layer) -> dict:
     return {"type": "flatten", "order": "C,H,W"}
 
 
+def batchnorm(layer) -> dict:
+    return {
+        "type": "batchnorm",
+        "over": "channels" if layer_type(layer) == "batchnorm2d" else "features",  # axis 1 either way
+        "features": int(layer.n),
+        "eps": float(layer.eps),
+        "formula": "gamma * (x - running_mean) / sqrt(running_var + eps) + beta",
+        **{name: np.asarray(layer.params[name]).tolist() for name in ("gamma", "beta")},
+        **{name: np.asarray(layer.buffers[name]).tolist() for name in ("running_mean", "running_var")},
+    }
+
+
+def dropout(layer) -> dict:
+    return {"type": "dropout", "p": float(layer.p), "formula": "x (dropout acts only while training)"}
+
+
 # Export type -> function(layer) -> JSON object. One small function per type.
-LAYERS = {"dense": dense, "conv2d": conv2d, "maxpool2d": maxpool2d, "flatten": flatten}
+LAYERS = {"dense": dense, "conv2d": conv2d, "maxpool2d": maxpool2d, "flatten": flatten,
+          "batchnorm1d": batchnorm, "batchnorm2d": batchnorm, "dropout": dropout}
 
 
 def export_json(source, path) -> str:

@@ -12,7 +12,7 @@ import json
 
 import numpy as np
 
-from nn_tui.export.source import ExportError, layer_type, weights_and_bias
+from nn_tui.export.source import ExportError, batchnorm_affine, layer_type, weights_and_bias
 from nn_tui.export.writing import write_bytes
 
 OPSET = 17
@@ -118,8 +118,25 @@ def flatten(graph, layer, x):
     return graph.node("Flatten", [x], axis=1)
 
 
+def batchnorm(graph, layer, x):
+    """Batch norm with its running statistics (evaluation) is a per-feature affine map:
+    its own two nodes, x·scale + shift, broadcast over the batch (and the pixels of a
+    BatchNorm2d's channels). ONNX Runtime's BatchNormalization is float-only."""
+    scale, shift = batchnorm_affine(layer)
+    if layer_type(layer) == "batchnorm2d":
+        scale, shift = scale[:, None, None], shift[:, None, None]
+    scaled = graph.node("Mul", [x, graph.constant("bn_scale", scale)])
+    return graph.node("Add", [scaled, graph.constant("bn_shift", shift)], stem="batchnorm")
+
+
+def dropout(graph, layer, x):
+    """Dropout is the identity when predicting: no node at all."""
+    return x
+
+
 # Export type -> function(graph, layer, input tensor name) -> output tensor name.
-LAYERS = {"dense": dense, "conv2d": conv2d, "maxpool2d": maxpool2d, "flatten": flatten}
+LAYERS = {"dense": dense, "conv2d": conv2d, "maxpool2d": maxpool2d, "flatten": flatten,
+          "batchnorm1d": batchnorm, "batchnorm2d": batchnorm, "dropout": dropout}
 
 
 def build_model(source):

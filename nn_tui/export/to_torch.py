@@ -80,8 +80,25 @@ def flatten(layer, i) -> TorchLayer:
     return TorchLayer([], ["x = torch.flatten(x, 1)"], {})  # C, H, W order, as the engine
 
 
+def batchnorm(layer, i) -> TorchLayer:
+    """PyTorch's own BatchNorm1d/2d (the same statistics, eps and momentum): it trains on
+    in PyTorch as it did here, and uses the running statistics in eval mode."""
+    cls = "BatchNorm2d" if layer_type(layer) == "batchnorm2d" else "BatchNorm1d"
+    init = [f"self.bn{i} = nn.{cls}({layer.n}, eps={layer.eps!r}, momentum={layer.momentum!r}, dtype=DTYPE)"]
+    state = {f"bn{i}.weight": layer.params["gamma"], f"bn{i}.bias": layer.params["beta"],
+             f"bn{i}.running_mean": layer.buffers["running_mean"], f"bn{i}.running_var": layer.buffers["running_var"],
+             f"bn{i}.num_batches_tracked": np.zeros((), dtype=np.int64)}
+    return TorchLayer(init, [f"x = self.bn{i}(x)"], state)
+
+
+def dropout(layer, i) -> TorchLayer:
+    """nn.Dropout: the identity in eval mode (what load() returns), dropout if trained on."""
+    return TorchLayer([f"self.drop{i} = nn.Dropout({layer.p!r})"], [f"x = self.drop{i}(x)"], {})
+
+
 # Export type -> function(layer, index) -> TorchLayer. One small function per type.
-LAYERS = {"dense": dense, "conv2d": conv2d, "maxpool2d": maxpool2d, "flatten": flatten}
+LAYERS = {"dense": dense, "conv2d": conv2d, "maxpool2d": maxpool2d, "flatten": flatten,
+          "batchnorm1d": batchnorm, "batchnorm2d": batchnorm, "dropout": dropout}
 
 MODULE_TEMPLATE = '''"""{title}
 
@@ -147,8 +164,9 @@ def export_torch(source, path) -> str:
         parts.append(LAYERS[kind](layer, i))
     state = {}
     for part in parts:
-        state.update({name: torch.from_numpy(np.ascontiguousarray(array, dtype=source.dtype))
-                      for name, array in part.state.items()})
+        state.update({name: torch.from_numpy(np.ascontiguousarray(
+            array, dtype=array.dtype if np.asarray(array).dtype.kind in "iu" else source.dtype))  # counts stay ints
+            for name, array in part.state.items()})
     buffer = io.BytesIO()
     torch.save(state, buffer)
     module = os.path.splitext(os.path.basename(module_path))[0]

@@ -26,6 +26,9 @@ class Control:
         return not self.kinds or kind in self.kinds
 
 
+# The kinds whose runs take dropout and batch norm (ModelKind.training_extras).
+TRAINED_WITH_EXTRAS = ("mlp", "cnn", "autoencoder")
+
 # Keys every kind shares: running, the learning rate, data and training settings, files.
 COMMON = (
     Control("space", "Play/pause", command="toggle_play", show=True),
@@ -45,6 +48,9 @@ COMMON = (
     Control("g", "Regularisation", command="cycle_setting", args=("reg", 1)),
     Control("h", "Reg. rate up", command="nudge", args=("reg_rate", 1)),
     Control("H", "Reg. rate down", command="nudge", args=("reg_rate", -1)),
+    Control("j", "Dropout up", command="nudge", args=("dropout", 1), kinds=TRAINED_WITH_EXTRAS),
+    Control("J", "Dropout down", command="nudge", args=("dropout", -1), kinds=TRAINED_WITH_EXTRAS),
+    Control("M", "Batch norm on/off", command="toggle_batchnorm", kinds=TRAINED_WITH_EXTRAS),
     Control("w", "Save model", action="save"),
     Control("C", "Save setup (.toml)", action="save_setup"),
     Control("u", "Share string of this setup", action="share"),

@@ -36,10 +36,18 @@ CONFIGS = [
     RunConfig.of(dataset="moons", model="perceptron", lr=0.1),
     RunConfig.of(model="cnn"),
     RunConfig.of(model="autoencoder", corrupt=0.2),  # the noise stream and this epoch's noisy inputs are state too
+    # Issue 22: dropout's generator, batch norm's running statistics, the schedule's position
+    # and early stopping's best weights and patience are state too (patience 2: it stops and
+    # goes on again within the six epochs).
+    RunConfig.of(dataset="spiral", layers=(8, 8), optimizer="adam", lr=0.01, batch_size=7, dropout=0.3,
+                 batchnorm=True, schedule="cosine", warmup=2, epochs=6, early_stop=2),
+    RunConfig.of(model="cnn", dropout=0.2, batchnorm=True, schedule="step", step_every=1),
+    RunConfig.of(model="autoencoder", corrupt=0.1, dropout=0.1, batchnorm=True, warmup=3),
 ]
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.kind}-{c.train.optimizer}-{c.data.dataset}")
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.kind}-{c.train.optimizer}-{c.data.dataset}"
+                         + ("-extras" if c.train.dropout else ""))
 def test_resume_mid_epoch_then_train_gives_the_uninterrupted_numbers(config, tmp_path):
     path = tmp_path / "autosave.npz"
     whole = Session(config)

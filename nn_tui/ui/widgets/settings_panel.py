@@ -20,6 +20,8 @@ def settings_text(snapshot: Snapshot, plane: bool) -> Text:
         (("t T", "train ratio", f"{s['train_ratio']:.0%}"), ("o", "optimizer", s["optimizer"])),
         (("b B", "batch size", str(s["batch_size"])), ("g h H", "regularise", f"{s['reg']} {s['reg_rate']:g}")),
         (("l L n N", "layers", hidden), ("", "output", f"{s['output_activation']}/{s['loss']}")),
+        (("j J", "dropout", f"{s['dropout']:g}" if s.get("dropout") else "off"),
+         ("M", "batch norm", "on" if s.get("batchnorm") else "off")),
     ]
     text = Text(no_wrap=True, overflow="ellipsis")
     for row, (left, right) in enumerate(pairs):
