@@ -517,6 +517,7 @@ class Session:
         stopping = self._run.early_stopping
         self.notify(f"early stop at epoch {self._run.epoch}: the validation loss had not improved for "
                     f"{stopping.patience} epochs; the weights of epoch {stopping.best_epoch} are back", "information")
+        self.publish()  # paused, the loop publishes no more: without this the screen keeps saying "training"
 
     def _set_scores(self, scores: dict) -> None:
         """The metrics the next snapshot shows; every scoring goes through here (and is counted)."""

@@ -1,4 +1,4 @@
-"""The layer-health pane: j shows it on the playground; it draws each hidden layer's
+"""The layer-health pane: i shows it on the playground; it draws each hidden layer's
 activations over time and each weight layer's gradient size, and fits at 80×24."""
 
 import pytest
@@ -13,13 +13,13 @@ DEEP_SIGMOID = dict(dataset="spiral", layers=(8, 8, 8, 8), activation="sigmoid",
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_j_shows_the_layers_activations_and_gradients(size):
+async def test_i_shows_the_layers_activations_and_gradients(size):
     app = NNTuiApp(Session(RunConfig.of(**DEEP_SIGMOID)), fps=20)
     async with app.run_test(size=size) as pilot:
         await pilot.pause(0.2)
         pane = app.screen.pane("layers")
         assert not pane.display  # hidden until asked for
-        await pilot.press("j")
+        await pilot.press("i")
         await wait_for(pilot, lambda: pane.display and pane.region.area > 0)
         await pilot.press("s")
         await wait_for(pilot, lambda: "out" in widget_text(app, pane))
@@ -29,5 +29,5 @@ async def test_j_shows_the_layers_activations_and_gradients(size):
             assert label in shown, shown
         assert all(len(line) <= pane.region.width for line in shown.splitlines())
         assert pane.region.bottom <= app.screen.query_one("#settings").region.y or size == (80, 24)
-        await pilot.press("j")
+        await pilot.press("i")
         await wait_for(pilot, lambda: not pane.display)

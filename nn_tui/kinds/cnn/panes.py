@@ -186,7 +186,7 @@ CONTROLS = (
     Control("up", "Previous mistake", command="next_mistake", args=(-1,), kinds=CNN),
     Control("down", "Next mistake", command="next_mistake", args=(1,), kinds=CNN),
     Control("v", "Weights/gradients", action="toggle_gradients", show=True, kinds=CNN),
-    Control("j", "Layer health: activations over time, gradient sizes", action="toggle_layer_health", kinds=CNN),
+    Control("i", "Layer health: activations over time, gradient sizes", action="toggle_layer_health", kinds=CNN),
     Control("right_square_bracket", "Next input channel", action="shift_channel", args=(1,), kinds=CNN,
             key_display="]"),
     Control("left_square_bracket", "Previous input channel", action="shift_channel", args=(-1,), kinds=CNN,

@@ -184,6 +184,6 @@ CONTROLS = (
     Control("L", "Remove layer", command="remove_layer"),
     Control("n", "Add neuron", action="add_neuron"),
     Control("N", "Remove neuron", action="remove_neuron"),
-    Control("j", "Layer health: activations over time, gradient sizes", action="toggle_layer_health"),
+    Control("i", "Layer health: activations over time, gradient sizes", action="toggle_layer_health"),
     *DENSE_ROWS,
 )
