@@ -190,8 +190,8 @@ async def test_the_playground_lists_the_picker_in_help_and_the_palette_lists_les
         await pilot.pause(0.1)
         assert any(c.key == "c" and c.action == "lessons" for c in app.screen.controls)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Lesson 1: perceptron" in titles and "Lesson 8: tabular" in titles
-        assert "Lesson 9: cnn" in titles and "Lesson 12: gan" in titles
+        assert "Lesson 1: perceptron" in titles and "Lesson 5: overfitting" in titles and "Lesson 10: tabular" in titles
+        assert "Lesson 6: deep" in titles and "Lesson 11: cnn" in titles and "Lesson 14: gan" in titles
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
