@@ -493,7 +493,8 @@ class Session:
         """A new run (weights, optimizer, history): epoch 0, paused."""
         self._run = self.kind.build(self.config, self.dataset, loaded)
         scores = self._run.scores()
-        self.history = BoundedHistory((*scores, "step"))  # steps too: the plot's other x axis
+        # Steps too (the plot's other x axis), and the learning rate a schedule moves (drawn under the loss).
+        self.history = BoundedHistory((*scores, "step", "lr"))
         self._status = PAUSED
         self._message = None
         self._watch.reset()
@@ -504,11 +505,15 @@ class Session:
         """Score and record the epoch; the divergence watch may raise TrainingDiverged."""
         run = self._run
         self._set_scores(run.scores() if scores is None else scores)
-        self.history.add(run.epoch, {**self.scores, "step": run.step})
+        self.history.add(run.epoch, {**self.scores, "step": run.step, "lr": self._current_lr()})
         try:
             self._watch.observe(run.epoch, self.scores, run.model, run.health_inputs())
         except TrainingDiverged as error:
             self._diverged(str(error), began(error, run.epoch))
+
+    def _current_lr(self) -> float:
+        """The rate the last update used: the optimizer's, which a schedule sets; else the setting."""
+        return float(getattr(getattr(self._run, "optimizer", None), "lr", self.config.train.lr))
 
     def _stopped_early(self) -> None:
         """Early stopping ended the run: pause and say so (play goes on from the best weights)."""
@@ -516,6 +521,7 @@ class Session:
         stopping = self._run.early_stopping
         self.notify(f"early stop at epoch {self._run.epoch}: the validation loss had not improved for "
                     f"{stopping.patience} epochs; the weights of epoch {stopping.best_epoch} are back", "information")
+        self.publish()  # paused, the loop publishes no more: without this the screen keeps saying "training"
 
     def _set_scores(self, scores: dict) -> None:
         """The metrics the next snapshot shows; every scoring goes through here (and is counted)."""

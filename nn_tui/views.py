@@ -57,6 +57,9 @@ class NetworkView(View):
     output_activation: str
     input_labels: tuple[str, ...]
     neuron_maps: tuple[np.ndarray, ...] = ()
+    # dropped[i]: which units of hidden layer i dropout switched off in the last training
+    # batch (its first sample), or None; () when the network has no dropout.
+    dropped: tuple[np.ndarray | None, ...] = ()
 
     @property
     def hidden(self) -> tuple[int, ...]:

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from nn_tui.lessons import activations, approximation, attention, autoencoder, backprop, cnn, digits, gan, perceptron, \
-    rnn, sparse, tabular, why_now, xor
+from nn_tui.lessons import activations, approximation, attention, autoencoder, backprop, cnn, deep, digits, gan, \
+    overfitting, perceptron, rnn, sparse, tabular, why_now, xor
 from nn_tui.lessons.lesson import Check, ClaimResult, Lesson, Step, StepTracker
 from nn_tui.lessons.progress import progress_from_snapshot
 
@@ -44,9 +44,9 @@ def unregister(name: str) -> None:
 
 # The story's order. To add a lesson: its module (or folder), then one line here.
 for _lesson in (
-    perceptron.LESSON, xor.LESSON, backprop.LESSON, activations.LESSON, approximation.LESSON,
-    sparse.LESSON, digits.LESSON, tabular.LESSON, cnn.LESSON, rnn.LESSON, attention.LESSON, autoencoder.LESSON,
-    gan.LESSON, why_now.LESSON,
+    perceptron.LESSON, xor.LESSON, backprop.LESSON, activations.LESSON, overfitting.LESSON, deep.LESSON,
+    approximation.LESSON, sparse.LESSON, digits.LESSON, tabular.LESSON, cnn.LESSON, rnn.LESSON, attention.LESSON,
+    autoencoder.LESSON, gan.LESSON, why_now.LESSON,
 ):
     register(_lesson)
 

@@ -74,7 +74,8 @@ def test_cnn_probes_show_filters_feature_maps_and_the_confusion_matrix():
     prepared = prepare(config)
     kind = get_kind("cnn")
     run = kind.build(prepared.config, prepared.dataset)
-    conv_view, confusion, mistakes = kind.probes(run)
+    conv_view, confusion, mistakes, health = kind.probes(run)
+    assert type(health).__name__ == "LayerHealthView" and health.names == ("h1", "h2", "h3")
     assert [f.shape for f in conv_view.filters] == [(4, 1, 3, 3), (8, 4, 3, 3)]
     assert [m.shape for m in conv_view.feature_maps] == [(4, 8, 8), (8, 4, 4)]
     assert conv_view.image.shape == (8, 8) and np.isclose(conv_view.probabilities.sum(), 1.0)

@@ -19,8 +19,8 @@ def run_lesson(*args):
 
 
 def test_the_story_has_its_lessons_in_order():
-    assert list(LESSONS) == ["perceptron", "xor", "backprop", "activations", "approximation", "sparse",
-                             "digits", "tabular", "cnn", "rnn", "attention", "autoencoder", "gan", "why-now"]
+    assert list(LESSONS) == ["perceptron", "xor", "backprop", "activations", "overfitting", "deep", "approximation",
+                             "sparse", "digits", "tabular", "cnn", "rnn", "attention", "autoencoder", "gan", "why-now"]
 
 
 @pytest.mark.parametrize("name", list(LESSONS))

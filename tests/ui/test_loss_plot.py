@@ -114,3 +114,32 @@ async def test_the_accuracy_axis_stays_between_0_and_1_when_accuracy_is_flat_at_
         right_axis = [line.rstrip().rsplit(" ", 1)[-1] for line in plot_text(plot).splitlines()[:10]]
         assert not any(label.startswith("-") for label in right_axis), right_axis
         assert right_axis[0].startswith("1.0")  # the top of the axis is 1
+
+
+# The learning rate, when it changes -----------------------------------------------------
+
+from nn_tui.ui.widgets.loss_plot import GREEN  # noqa: E402
+
+
+def colour_cells(plot, rgb) -> int:
+    cells = 0
+    for strip in plot._strips:
+        for segment in strip:
+            color = segment.style.color if segment.style else None
+            if color is not None and color.triplet is not None and tuple(color.triplet) == rgb:
+                cells += len(segment.text.strip())
+    return cells
+
+
+@pytest.mark.parametrize("changes", [True, False])
+async def test_the_learning_rate_is_drawn_under_the_losses_only_when_it_changes(changes):
+    history = a_history()
+    lr = 0.03 * (0.5 ** (history.epochs // 50)) if changes else np.full(len(history.epochs), 0.03)
+    history = History(epochs=history.epochs, series={**history.series, "lr": lr})
+    app = PlotApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        plot = app.query_one(LossPlot)
+        plot.update_history(history)
+        await pilot.pause(0.2)
+        assert (colour_cells(plot, GREEN) > 0) == changes
+        assert ("lr (peak 0.03)" in str(plot.border_title)) == changes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nn_tui.settings import TRAINING_EXTRAS, ConfigError
 from nn_tui.engine import Conv2D, Dense, Network
+from nn_tui.kinds.layer_health import layer_health_view
 from nn_tui.kinds.base import ModelKind
 from nn_tui.kinds.cnn import build as cnn_build
 from nn_tui.kinds.cnn import commands as cnn_commands
@@ -46,7 +47,7 @@ class CNNKind(ModelKind):
                                 activation=model.activation or current.activation, init=current.init)
 
     def probes(self, run) -> tuple:
-        return cnn_probes.probes(run)
+        return (*cnn_probes.probes(run), layer_health_view(run))  # last: see the MLP's
 
     def settings(self, run) -> dict:
         spec = run.config.model

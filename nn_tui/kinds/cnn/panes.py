@@ -15,11 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from nn_tui.kinds.cnn.probes import ConvView, MistakesView
+from nn_tui.kinds.layer_health import LayerHealthView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.widgets.class_bars import ORANGE, ClassBars
 from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, nice_scale, set_border_title
+from nn_tui.ui.widgets.layer_health import LayerHealthPane, draw_layer_health
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.test_set_views import ConfusionMatrix
 from nn_tui.views import ConfusionView
@@ -31,6 +33,11 @@ DENSE_PER_LINE = 32  # neurons per line of the dense part: 128 neurons take 4 li
 class CnnUi:
     show_gradients: bool = False
     channel: int = 0  # the input channel a filter of a deeper conv layer shows
+    show_health: bool = False  # the layer-health pane (activations over time, gradient sizes)
+
+    def toggle_layer_health(self, screen) -> None:
+        self.show_health = not self.show_health
+        screen.show_all()
 
     def toggle_gradients(self, screen) -> None:
         self.show_gradients = not self.show_gradients
@@ -113,6 +120,12 @@ def draw_mistakes(widget: ImageGrid, snapshot, view: MistakesView, ui) -> None:
                      "" if view.count else "no test digit is misclassified")
 
 
+def draw_health(widget: LayerHealthPane, snapshot, view: LayerHealthView, ui: CnnUi) -> None:
+    widget.display = ui.show_health  # the screen's toggle
+    if ui.show_health:
+        draw_layer_health(widget, snapshot, view, ui)
+
+
 def draw_history(widget: LossPlot, snapshot, view, ui) -> None:
     widget.update_history(snapshot.history, snapshot.overfitting_since)
 
@@ -157,6 +170,7 @@ LAYOUT = Layout(columns=(
     Column("cnn-left", (
         Pane("digit", ConvView, widget=DigitPane, draw=draw_digit, group="output"),
         Pane("layers", ConvView, widget=LayersPane, draw=draw_layers),
+        Pane("health", LayerHealthView, widget=LayerHealthPane, draw=draw_health),
     )),
     Column("cnn-right", (
         Pane("confusion", ConfusionView, widget=ConfusionPane, draw=draw_confusion, group="output"),
@@ -172,6 +186,7 @@ CONTROLS = (
     Control("up", "Previous mistake", command="next_mistake", args=(-1,), kinds=CNN),
     Control("down", "Next mistake", command="next_mistake", args=(1,), kinds=CNN),
     Control("v", "Weights/gradients", action="toggle_gradients", show=True, kinds=CNN),
+    Control("i", "Layer health: activations over time, gradient sizes", action="toggle_layer_health", kinds=CNN),
     Control("right_square_bracket", "Next input channel", action="shift_channel", args=(1,), kinds=CNN,
             key_display="]"),
     Control("left_square_bracket", "Previous input channel", action="shift_channel", args=(-1,), kinds=CNN,

@@ -7,6 +7,7 @@ from nn_tui.settings import TRAINING_EXTRAS
 from nn_tui.engine import BatchNorm1d, Dense, Dropout, Network
 from nn_tui.engine.network import dense_layers, dense_sizes
 from nn_tui.kinds.base import ModelKind
+from nn_tui.kinds.layer_health import layer_health_view
 from nn_tui.kinds.mlp import build as mlp_build
 from nn_tui.kinds.mlp import commands as mlp_commands
 from nn_tui.kinds.mlp import probes as mlp_probes
@@ -46,7 +47,8 @@ class MLPKind(ModelKind):
                             output=model.output_activation, loss=model.loss_name, init=current.init)
 
     def probes(self, run) -> tuple:
-        return mlp_probes.probes(run, self.settings(run)["activation"], run.model.output_activation)
+        views = mlp_probes.probes(run, self.settings(run)["activation"], run.model.output_activation)
+        return (*views, layer_health_view(run))  # last: its forward pass leaves the layers' outputs
 
     def settings(self, run) -> dict:
         model, config = run.model, run.config
@@ -56,6 +58,7 @@ class MLPKind(ModelKind):
             "output_activation": model.output_activation,
             "loss": model.loss_name,
             "features": tuple(run.inputs.names),
+            "stopped_early_at": run.stopped_early_at,  # --early-stop: the epoch it stopped at, or None
         }
 
     def report(self, run) -> dict:

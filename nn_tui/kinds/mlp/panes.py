@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 from nn_tui.data import FEATURES
 from nn_tui.kinds.importance import ImportanceView
+from nn_tui.kinds.layer_health import LayerHealthView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.panes import Column, Layout, Pane, register_pane
 from nn_tui.ui.screens import WeightEditor
 from nn_tui.ui.widgets import Heatmap, Topology
 from nn_tui.ui.widgets.importance_bars import ImportancePane, draw_importance
+from nn_tui.ui.widgets.layer_health import LayerHealthPane
+from nn_tui.ui.widgets.layer_health import draw_layer_health as draw_health_text
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.neuron_panel import NeuronPanel
 from nn_tui.ui.widgets.settings_panel import SettingsPanel
@@ -29,6 +32,7 @@ class DenseUi:
     selected: tuple[int, int] = (0, 0)  # (layer counting inputs as 0, neuron)
     show_test_points: bool = True
     discretize: bool = False
+    show_layers: bool = False  # the layer-health pane (activations over time, gradient sizes)
 
     def clamp(self, view: NetworkView) -> tuple[int, int]:
         layer = min(self.selected[0], len(view.sizes) - 1)
@@ -86,6 +90,10 @@ class DenseUi:
         self.discretize = not self.discretize
         screen.show_all()
 
+    def toggle_layer_health(self, screen) -> None:
+        self.show_layers = not self.show_layers
+        screen.show_all()
+
     def toggle_test_points(self, screen) -> None:
         self.show_test_points = not self.show_test_points
         screen.show_all()
@@ -122,6 +130,12 @@ def draw_fit(widget: FitPlot, snapshot, view: FitView, ui) -> None:
     widget.update_view(view)
 
 
+def draw_layer_health(widget: LayerHealthPane, snapshot, view: LayerHealthView, ui: DenseUi) -> None:
+    widget.display = ui.show_layers  # the screen's toggle (a lesson that lists the pane draws it always)
+    if ui.show_layers:
+        draw_health_text(widget, snapshot, view, ui)
+
+
 def draw_history(widget: LossPlot, snapshot, view, ui) -> None:
     widget.update_history(snapshot.history, snapshot.overfitting_since)
 
@@ -135,6 +149,7 @@ register_pane(ImportanceView, ImportancePane, draw_importance)
 LAYOUT = Layout(columns=(
     Column("left", (
         Pane("topology", NetworkView),
+        Pane("layers", LayerHealthView, widget=LayerHealthPane, draw=draw_layer_health),
         Pane("neuron", NetworkView, widget=NeuronPanel, draw=draw_neuron),
         Pane("settings", widget=SettingsPanel, draw=draw_settings),
     )),
@@ -169,5 +184,6 @@ CONTROLS = (
     Control("L", "Remove layer", command="remove_layer"),
     Control("n", "Add neuron", action="add_neuron"),
     Control("N", "Remove neuron", action="remove_neuron"),
+    Control("i", "Layer health: activations over time, gradient sizes", action="toggle_layer_health"),
     *DENSE_ROWS,
 )

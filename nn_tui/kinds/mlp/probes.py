@@ -39,6 +39,7 @@ def probes(run, activation: str, output_activation: str) -> tuple:
         output_activation=output_activation,
         input_labels=input_labels(run),
         neuron_maps=maps,
+        dropped=getattr(run, "last_dropped", ()),
     )
     return (network, *others, *run.extra_views)  # views a command measured (importance)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nn_tui.data import Dataset, expand_features
+from nn_tui.engine import Dropout
 from nn_tui.kinds.supervised import SupervisedRun
 
 
@@ -49,3 +50,15 @@ class DenseRun(SupervisedRun):
 
     def input_names(self) -> tuple[str, ...]:
         return self.inputs.names
+
+    # Which hidden units dropout switched off in the last training batch, for the screen.
+    # Taken here, right after the batch: scoring and the probes run in evaluation mode,
+    # which clears the layers' masks.
+    last_dropped: tuple = ()
+
+    def train_steps(self, max_steps: int) -> bool:
+        ended = super().train_steps(max_steps)
+        masks = [layer.keep_mask for layer in getattr(self.model, "layers", ()) if isinstance(layer, Dropout)]
+        if masks and all(mask is not None for mask in masks):
+            self.last_dropped = tuple(mask[0] == 0 for mask in masks)  # the batch's first sample: cheap
+        return ended

@@ -8,6 +8,8 @@ from nn_tui.snapshot import History
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_color
 
 MAGENTA = (200, 60, 200)  # the overfitting mark (the status line says it in magenta too)
+GREEN = (60, 170, 90)  # the learning rate, when a schedule (or a key) changed it
+LR_BAND = 0.25  # the rate is drawn in the lowest quarter of the loss axis, its peak at the band's top
 
 
 def downsample(x: np.ndarray, ys: list[np.ndarray], points: int) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -50,6 +52,26 @@ def epoch_ticks(first: float, last: float, most: int = 5) -> tuple[list[int], li
     return ticks, [label(t) for t in ticks]
 
 
+def lr_changes(history: History) -> bool:
+    """The learning rate took more than one value (a schedule, warm-up, or the + and - keys)."""
+    lr = history.get("lr")
+    if lr is None:
+        return False
+    lr = np.asarray(lr, dtype=float)
+    lr = lr[np.isfinite(lr)]
+    return len(lr) > 1 and float(lr.max()) > float(lr.min())
+
+
+def lr_band(lr: np.ndarray, *curves: list[float]) -> list[float]:
+    """The learning rate on the loss axis: 0 at the lowest loss shown, its peak LR_BAND of
+    the way up, so it runs under the loss curves without an axis of its own."""
+    low = min(min(curve) for curve in curves)
+    high = max(max(curve) for curve in curves)
+    lr = np.nan_to_num(np.asarray(lr, dtype=float))
+    peak = float(lr.max()) or 1.0
+    return (low + LR_BAND * (high - low) * lr / peak).tolist()
+
+
 LOG_FLOOR = 1e-12  # a loss of 0 on a log axis: drawn at the floor
 
 
@@ -88,6 +110,8 @@ class LossPlot(PlotextView):
         legend = f"loss [{hex_color(BLUE)}]━ train[/] [{hex_color(ORANGE)}]━ test[/]"
         if self._overfitting_since is not None:  # before the accuracy: a narrow border cuts the end
             legend += f" [{hex_color(MAGENTA)}]│ overfitting[/]"
+        if self._history is not None and lr_changes(self._history):  # before the accuracy, as the mark
+            legend += f" [{hex_color(GREEN)}]━ lr (peak {np.nanmax(self._history.get('lr')):.2g})[/]"
         if self._history is not None and self._history.get("test_accuracy") is not None:
             legend += f" [{hex_color(GREY)}]┈ test accuracy (right axis)[/]"
         return legend
@@ -97,9 +121,11 @@ class LossPlot(PlotextView):
         mark); a no-op when none of them nor the size changed."""
         had_accuracy = self._history is not None and self._history.get("test_accuracy") is not None
         had_mark = self._overfitting_since is not None
+        had_lr = self._history is not None and lr_changes(self._history)
         self._history = history
         self._overfitting_since = overfitting_since
-        if had_accuracy != (history.get("test_accuracy") is not None) or had_mark != (overfitting_since is not None):
+        if had_accuracy != (history.get("test_accuracy") is not None) or had_mark != (overfitting_since is not None) \
+                or had_lr or lr_changes(history):  # the lr's peak is in the legend
             self.border_title = self._legend()
         self.rebuild()
 
@@ -109,8 +135,9 @@ class LossPlot(PlotextView):
             return None
         if not len(history.epochs):
             return ()
+        lr = history.get("lr")
         return (len(history.epochs), history.epochs[-1], history.get("train_loss")[-1], history.get("test_loss")[-1],
-                self._log_scale, self._by_step, self._overfitting_since)
+                None if lr is None else lr[-1], self._log_scale, self._by_step, self._overfitting_since)
 
     def mark_position(self, steps: np.ndarray | None) -> float | None:
         """Where the overfitting mark goes on the x axis: its epoch, or the step of it."""
@@ -140,6 +167,9 @@ class LossPlot(PlotextView):
             if accuracy:
                 plt.plot(epochs, finite(accuracy[0]), color=GREY, marker="braille", yside="right")
                 plt.ylim(0.0, 1.0, yside="right")  # a flat 0 at epoch 0 would otherwise read -0.3, -0.6, -1
+            if lr_changes(history) and not self._log_scale:
+                plt.plot(epochs, lr_band(downsample(x_values, [history.get("lr")], 2 * width)[1][0], train, test),
+                         color=GREEN, marker="braille")
             mark = self.mark_position(steps)
             if mark is not None:
                 plt.vline(mark, color=MAGENTA)

@@ -28,6 +28,7 @@ from textual.widget import Widget
 from nn_tui.ui import palette
 from nn_tui.ui.widgets._raster import (
     BRAILLE,
+    SPACE,
     FramedLines,
     LineCache,
     blank_frame,
@@ -693,8 +694,22 @@ class Topology(FramedLines, Widget):
             if boxes:
                 ys, xs = self._box_index[layer]
                 frame[ys, xs] = self._thumbnails(snapshot, layer, len(boxes))
+        self._draw_dropped(frame, layout, snapshot)
         self._draw_selection(frame, layout, snapshot)
         return frame
+
+    def _draw_dropped(self, frame: np.ndarray, layout: TopologyLayout, snapshot: NetworkView) -> None:
+        """Units dropout switched off in the last training batch: an empty box with a ×."""
+        for hidden, dropped in enumerate(getattr(snapshot, "dropped", ())):
+            layer = hidden + 1
+            if dropped is None or layer >= len(layout.nodes):
+                continue
+            for index in np.flatnonzero(dropped[: len(layout.nodes[layer])]).tolist():
+                box = layout.box(layer, index)
+                if box is None:
+                    continue
+                frame[box.y : box.y + box.h, box.x : box.x + box.w] = pack(SPACE, palette.DEFAULT, palette.EMPTY)
+                write_text(frame, box.y + box.h // 2, box.x + box.w // 2, "×", palette.TEXT_DIM, palette.EMPTY)
 
     def _draw_selection(self, frame: np.ndarray, layout: TopologyLayout, snapshot: NetworkView) -> None:
         if self._selected is None:
