@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from nn_tui.lessons import activations, approximation, autoencoder, backprop, cnn, digits, gan, perceptron, rnn, \
-    sparse, tabular, xor
+from nn_tui.lessons import activations, alphago, approximation, autoencoder, backprop, cnn, digits, gan, perceptron, \
+    rnn, sparse, tabular, xor
 from nn_tui.lessons.lesson import Check, ClaimResult, Lesson, Step, StepTracker
 from nn_tui.lessons.progress import progress_from_snapshot
 
@@ -46,6 +46,7 @@ def unregister(name: str) -> None:
 for _lesson in (
     perceptron.LESSON, xor.LESSON, backprop.LESSON, activations.LESSON, approximation.LESSON,
     sparse.LESSON, digits.LESSON, tabular.LESSON, cnn.LESSON, rnn.LESSON, autoencoder.LESSON, gan.LESSON,
+    alphago.LESSON,
 ):
     register(_lesson)
 

@@ -18,9 +18,9 @@ def run_lesson(*args):
                           timeout=300, env=env)
 
 
-def test_the_story_has_its_twelve_lessons_in_order():
+def test_the_story_has_its_thirteen_lessons_in_order():
     assert list(LESSONS) == ["perceptron", "xor", "backprop", "activations", "approximation", "sparse",
-                             "digits", "tabular", "cnn", "rnn", "autoencoder", "gan"]
+                             "digits", "tabular", "cnn", "rnn", "autoencoder", "gan", "alphago"]
 
 
 @pytest.mark.parametrize("name", list(LESSONS))
