@@ -232,12 +232,12 @@ LESSON = Lesson(
              f"with the value network. Under each value: its visits; it plays the most visited. The games are "
              f"measured again through the search: the same network loses fewer.",
              equals("run", "tic_tac_toe") & at_least("mcts", 1), keys=("k",)),
-        Step(f"Now beat it. You are X: press a cell's key ({_PHONE_PAD}); o lets the network start, n begins a new "
+        Step(f"Now beat it. You are X; each cell has a key, as on a phone pad ({_PHONE_PAD}); o lets the network start, n begins a new "
              f"game, k switches the search off and on. The network alone still blunders; with the search it lost "
              f"none of 200 games to perfect play (nn-tui lesson alphago --verify), so a draw is the best you can "
              f"get. Finish a game.",
              equals("run", "tic_tac_toe") & equals("game_over", True),
-             keys=("1", "2", "3", "4", "5", "6", "7", "8", "9", "o", "n")),
+             keys=("5", "o", "n")),  # the footer has room for these; every cell key is bound
         Step("In 2016 AlphaGo beat Lee Sedol at Go, 4 games to 1: reinforcement learning, where the story of deep "
              "learning went. The recipe you just ran, at a vastly larger scale: networks that learned, in part, "
              "by playing themselves, and a tree search they guide. Tic-tac-toe has 5,478 positions; Go far too "
