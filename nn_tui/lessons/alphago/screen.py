@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 
 from nn_tui.kinds import get_kind
+from nn_tui.kinds.selfplay.panes import BoardPane, draw_board
+from nn_tui.kinds.selfplay.views import BoardView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.panes import Pane
 from nn_tui.ui.widgets.series_plot import SeriesPlot
@@ -20,7 +22,14 @@ def draw_curves(widget: SeriesPlot, snapshot, view, ui) -> None:
     importlib.import_module(get_kind(snapshot.kind).panes).draw_history(widget, snapshot, view, ui)
 
 
-PANES = {"loss": Pane("loss", widget=SeriesPlot, draw=draw_curves, group="plot")}
+class LessonBoard(BoardPane):
+    """The board in a column with other panes: as tall as its text, framed."""
+
+    DEFAULT_CSS = "LessonBoard { height: auto; border: round $primary 40%; }"
+
+
+PANES = {"loss": Pane("loss", widget=SeriesPlot, draw=draw_curves, group="plot"),
+         "board": Pane("board", BoardView, widget=LessonBoard, draw=draw_board, group="output")}
 
 
 def _grid_ui(screen):
