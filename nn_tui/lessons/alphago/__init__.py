@@ -218,7 +218,7 @@ LESSON = Lesson(
              "answer).", equals("run", "gridworld") & at_least("success_rate", 1.0) & at_least("optimal_share", 0.95),
              keys=("w", "space")),
         Step("A reward you change: move the cursor with the arrows to cell (3, 4), just right of the goal (↓ three "
-             "times, → four times; the panel under the curves names the cell), and press [ five times: entering it "
+             "times, → four times; the cursor is the cell in brackets), and press [ five times: entering it "
              "now costs 0.5. The walks through it pay that, and the return drops. Train on and watch the policy "
              "follow: orange spreads over the cell, the arrows bend past it, the return climbs back.",
              equals("run", "gridworld") & at_least("cells_changed", 1) & at_least("optimal_share", 0.95)
