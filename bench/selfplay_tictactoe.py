@@ -149,29 +149,40 @@ def ablation_table(seeds) -> None:
         print(f"| {name} | {lost[0]} | {lost[1]} | {lost[2]} | {wins[0]} / {wins[1]} | {cpu:.0f} |", flush=True)
 
 
-def search_table(seeds, games: int, depths) -> None:
-    """The same early network playing alone and through a search of `depth` plies."""
+def search_table(seeds, games: int, searches) -> None:
+    """The same early network playing alone and through each search: ("depth", k) plies
+    of minimax or ("mcts", n) simulations of Monte Carlo tree search."""
     from nn_tui.kinds.selfplay import KIND
     from nn_tui.kinds.selfplay.spec import SelfPlaySpec
     from nn_tui.kinds.selfplay.train import Learner, evaluate
 
-    head = " | ".join(f"depth {d}: losses to perfect X+O (of 200), to random" for d in depths)
+    def name(search):
+        kind, n = search
+        return "alone" if n == 0 else f"depth {n}" if kind == "depth" else f"MCTS {n}"
+
+    head = " | ".join(f"{name(s)}: losses to perfect X+O (of 200), to random · CPU s" for s in searches)
     print(f"| seed (after {games:,} games) | {head} |")
-    print("|---|" + "---|" * len(depths))
-    totals = [0] * len(depths)
+    print("|---|" + "---|" * len(searches))
+    totals = [0] * len(searches)
     for seed in seeds:
         learner = Learner(SelfPlaySpec(), KIND.defaults["optimizer"], KIND.defaults["lr"], seed)  # the defaults
         for _ in range(games):
             learner.play_one()
         cells = []
-        for k, depth in enumerate(depths):
-            measured = evaluate(learner.shown, seed, 100, depth)
+        for k, (kind, n) in enumerate(searches):
+            cpu = time.process_time()
+            measured = evaluate(learner.shown, seed, 100, depth=n if kind == "depth" else 0,
+                                simulations=n if kind == "mcts" else 0)
+            cpu = time.process_time() - cpu
             lost_perfect = measured["vs_perfect"]["as_x"]["loss"] + measured["vs_perfect"]["as_o"]["loss"]
             lost_random = measured["vs_random"]["as_x"]["loss"] + measured["vs_random"]["as_o"]["loss"]
             totals[k] += lost_perfect
-            cells.append(f"{lost_perfect} · {lost_random}")
+            cells.append(f"{lost_perfect} · {lost_random} · {cpu:.1f}")
         print(f"| {seed} | " + " | ".join(cells) + " |", flush=True)
     print("| all | " + " | ".join(str(t) for t in totals) + " |")
+
+
+SEARCHES = (("depth", 0), ("depth", 2), ("mcts", 200), ("mcts", 400), ("mcts", 800))
 
 
 def main() -> None:
@@ -186,7 +197,7 @@ def main() -> None:
     if args.ablations:
         ablation_table(seeds)
     elif args.search:
-        search_table(seeds, args.early_games, (0, 1, 2))
+        search_table(seeds, args.early_games, SEARCHES)
     else:
         goal_table(seeds, args.extra)
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from nn_tui.lessons import activations, approximation, attention, autoencoder, backprop, cnn, deep, digits, gan, \
-    overfitting, perceptron, rnn, sparse, tabular, why_now, xor
+from nn_tui.lessons import activations, alphago, approximation, attention, autoencoder, backprop, cnn, deep, digits, \
+    gan, overfitting, perceptron, rnn, sparse, tabular, why_now, xor
 from nn_tui.lessons.lesson import Check, ClaimResult, Lesson, Step, StepTracker
 from nn_tui.lessons.progress import progress_from_snapshot
 
@@ -46,7 +46,7 @@ def unregister(name: str) -> None:
 for _lesson in (
     perceptron.LESSON, xor.LESSON, backprop.LESSON, activations.LESSON, overfitting.LESSON, deep.LESSON,
     approximation.LESSON, sparse.LESSON, digits.LESSON, tabular.LESSON, cnn.LESSON, rnn.LESSON, attention.LESSON,
-    autoencoder.LESSON, gan.LESSON, why_now.LESSON,
+    autoencoder.LESSON, gan.LESSON, why_now.LESSON, alphago.LESSON,
 ):
     register(_lesson)
 

@@ -235,6 +235,8 @@ class LessonScreen(PlaygroundScreen):
 
     # ----------------------------------------------------------------- frames
     def tick(self) -> None:
+        if self.active:  # the UI object of the kind about to be drawn (a run switch changes it)
+            self._follow_kind(self.session.snapshot)
         super().tick()
         if not self.active:
             self._lesson_version = -1
@@ -243,7 +245,6 @@ class LessonScreen(PlaygroundScreen):
         if snapshot.version == self._lesson_version:
             return
         self._lesson_version = snapshot.version
-        self._follow_kind(snapshot)
         follow = getattr(self.parts, "follow", None)
         if follow is not None:
             follow(self, snapshot)

@@ -38,6 +38,10 @@ WALKS = {
     "sparse": {2: ["right", "x"], 3: [("until", ("p",), 3)], 4: ["g", "h", "h", "h", "space"]},
     "rnn": {6: []},  # i opens a prompt that takes the keys after it: the walk reads the step
     "attention": {4: ["down", "up", "left", "right"]},  # n would show another story: fine, but not needed
+    # The cursor to (3, 4), its reward down five times, train; then the person plays cells in turn
+    # (a taken one is a notice) until a game ends.
+    "alphago": {4: ["down"] * 3 + ["right"] * 4 + ["["] * 5 + ["space"],
+                7: [("until", ("5", "1", "3", "7", "9", "2", "4", "6", "8"), 40)]},
 }
 
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from nn_tui.config import RunConfig
+from nn_tui.kinds.selfplay.search import SIMULATIONS
 from nn_tui.kinds.selfplay.views import BoardView
 from nn_tui.session import Session
 
@@ -31,10 +32,14 @@ def test_the_person_plays_the_network_through_session_commands():
     assert any("cell 5 is taken" in text for text in notices), notices
     view = _send(session, "switch_sides")  # the network starts as X
     assert view.human == -1 and (view.board == 1).sum() == 1 and (view.board == -1).sum() == 0
+    view = _send(session, "toggle_search")  # the tree search: its visits of every legal move
+    assert view.simulations == SIMULATIONS and session.training_run.spec.mcts == SIMULATIONS
+    legal = view.board == 0
+    assert np.isfinite(view.visits[legal]).all() and np.isnan(view.visits[~legal]).all()
+    assert view.visits[legal].sum() == SIMULATIONS  # each simulation goes through one of the moves
+    assert session.snapshot.settings["mcts"] == SIMULATIONS
     view = _send(session, "toggle_search")
-    assert view.search_depth == 2 and session.training_run.spec.search_depth == 2
-    view = _send(session, "toggle_search")
-    assert view.search_depth == 0
+    assert view.simulations == 0 and np.isnan(view.visits).all()
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

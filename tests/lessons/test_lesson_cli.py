@@ -20,7 +20,8 @@ def run_lesson(*args):
 
 def test_the_story_has_its_lessons_in_order():
     assert list(LESSONS) == ["perceptron", "xor", "backprop", "activations", "overfitting", "deep", "approximation",
-                             "sparse", "digits", "tabular", "cnn", "rnn", "attention", "autoencoder", "gan", "why-now"]
+                             "sparse", "digits", "tabular", "cnn", "rnn", "attention", "autoencoder", "gan", "why-now",
+                             "alphago"]
 
 
 @pytest.mark.parametrize("name", list(LESSONS))

@@ -71,15 +71,22 @@ class SelfPlayKind(ModelKind):
 
     def status(self, settings) -> tuple:
         # The games' scores and the learner's settings, not the playground's losses.
-        depth = settings["search_depth"]
         return ((("perfect_o_loss", "lost as O to perfect", "{:.0f}"), ("random_x_win", "won as X vs random", "{:.0f}"),
                  ("epsilon", "ε", "{:.3f}")),
-                (f"lr {settings['lr']:g}", f"λ {settings['td_lambda']:g}", f"search {depth}" if depth else "search off"))
+                (f"lr {settings['lr']:g}", f"λ {settings['td_lambda']:g}", search_label(settings)))
 
     def report(self, run) -> dict:
         measured = run.measured()
-        return {"layers": list(run.spec.layers), "search_depth": run.spec.search_depth,
+        return {"layers": list(run.spec.layers), "search_depth": run.spec.search_depth, "mcts": run.spec.mcts,
                 "vs_perfect": measured["vs_perfect"], "vs_random": measured["vs_random"]}
+
+
+def search_label(settings) -> str:
+    """The search the network plays through, in a few words (status line, board)."""
+    if settings.get("mcts"):
+        return f"search MCTS {settings['mcts']}"
+    depth = settings.get("search_depth", 0)
+    return f"search {depth} plies" if depth else "search off"
 
 
 KIND = SelfPlayKind()

@@ -73,6 +73,7 @@ class SelfPlayRun(Run):
         self._measured: tuple[tuple, dict] | None = None  # (what was measured, its results)
         self.match = Match()  # the person's game against the network
         self._match_rng = None
+        self.shown_visits = None  # (what they were searched for, the search's visits) of the board shown
 
     @property
     def spec(self):
@@ -103,9 +104,9 @@ class SelfPlayRun(Run):
 
     def measured(self) -> dict:
         """The measuring games of the network as it is now (kept until it changes)."""
-        key = (self.learner.games, self.spec.search_depth)
+        key = (self.learner.games, self.spec.search_depth, self.spec.mcts)
         if self._measured is None or self._measured[0] != key:
-            results = evaluate(self.model, self.config.train.seed, EVAL_GAMES, self.spec.search_depth)
+            results = evaluate(self.model, self.config.train.seed, EVAL_GAMES, self.spec.search_depth, self.spec.mcts)
             self._measured = (key, results)
         return self._measured[1]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SEARCH_ON_DEPTH = 2  # the search key's look-ahead (plies beyond the network's own)
+from nn_tui.kinds.selfplay.search import SIMULATIONS
 
 
 def _rng(session):
@@ -18,12 +18,12 @@ def _rng(session):
 
 def human_move(session, cell: int) -> None:
     run = session.training_run
-    run.match.human_move(int(cell), run.model, run.spec.search_depth, _rng(session))
+    run.match.human_move(int(cell), run.model, run.spec, _rng(session))
 
 
 def new_game(session) -> None:
     run = session.training_run
-    run.match.new_game(run.model, run.spec.search_depth, _rng(session))
+    run.match.new_game(run.model, run.spec, _rng(session))
 
 
 def switch_sides(session) -> None:
@@ -34,10 +34,12 @@ def switch_sides(session) -> None:
 
 
 def toggle_search(session) -> None:
+    """The Monte Carlo tree search on (SIMULATIONS per move) or off; a look-ahead set
+    by --search-depth is switched off too."""
     run = session.training_run
-    depth = 0 if run.spec.search_depth else SEARCH_ON_DEPTH
-    run.set_spec(search_depth=depth)
-    session.config = run.config  # a rebuild keeps it
+    on = run.spec.mcts or run.spec.search_depth
+    run.set_spec(mcts=0 if on else SIMULATIONS, search_depth=0)
+    session.config = run.config  # a rebuild keeps it (the session scores again: through the search or not)
 
 
 COMMANDS = {"human_move": human_move, "new_game": new_game, "switch_sides": switch_sides,

@@ -1,5 +1,5 @@
 """The game a person plays against the network, kept in the run (the training side):
-keys 1-9 send a move, the network answers at once with its greedy move."""
+keys 1-9 send a move, the network answers at once, alone or through its search."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from nn_tui.settings import ConfigError
-from nn_tui.kinds.selfplay.agent import afterstate_values, greedy_move
+from nn_tui.kinds.selfplay.agent import afterstate_values
 from nn_tui.kinds.selfplay.game import DRAW, EMPTY_BOARD, X, play, to_move, winner
+from nn_tui.kinds.selfplay.search import ValueTable, choose_move, visit_counts
 
 MARK = {1: "X", -1: "O"}
 
@@ -23,16 +24,17 @@ class Match:
     def over(self) -> bool:
         return winner(self.board) != 0
 
-    def new_game(self, net, depth: int, rng) -> None:
+    def new_game(self, net, spec, rng) -> None:
+        """`spec`: the run's settings (search_depth, mcts: how the network chooses)."""
         self.board = EMPTY_BOARD
         self.message = f"your move: keys 1-9 (you are {MARK[self.human]})"
         if self.human != X:
-            self._network_moves(net, depth, rng)
+            self._network_moves(net, spec, rng)
 
-    def human_move(self, cell: int, net, depth: int, rng) -> None:
+    def human_move(self, cell: int, net, spec, rng) -> None:
         """`cell` is 1..9 (the keys); the network answers if the game goes on."""
         if self.over():
-            self.new_game(net, depth, rng)
+            self.new_game(net, spec, rng)
             if self.human != X:
                 return  # the network opened the new game; the person moves next
         if not 1 <= cell <= 9 or self.board[cell - 1] != 0:
@@ -41,10 +43,10 @@ class Match:
             raise ConfigError("it is the network's move")
         self.board = play(self.board, cell - 1)
         if not self._finished():
-            self._network_moves(net, depth, rng)
+            self._network_moves(net, spec, rng)
 
-    def _network_moves(self, net, depth: int, rng) -> None:
-        self.board = play(self.board, greedy_move(net, self.board, rng, depth))
+    def _network_moves(self, net, spec, rng) -> None:
+        self.board = play(self.board, choose_move(net, self.board, rng, spec.search_depth, spec.mcts))
         if not self._finished():
             self.message = f"your move (you are {MARK[self.human]})"
 
@@ -57,8 +59,18 @@ class Match:
         return True
 
     def move_values(self, net, depth: int) -> np.ndarray:
+        """Each legal move's value for the player to move: the network's, through `depth`
+        plies of minimax if set; NaN where a cell is taken or the game is over."""
         values = np.full(9, np.nan)
         if not self.over():
             moves, v = afterstate_values(net, self.board, depth)
             values[moves] = v
         return values
+
+    def visits(self, net, simulations: int) -> np.ndarray:
+        """The tree search's visits of each legal move from this board (NaN elsewhere)."""
+        visits = np.full(9, np.nan)
+        if simulations and not self.over():
+            moves, counts, _ = visit_counts(ValueTable(net), self.board, simulations)
+            visits[moves] = counts
+        return visits

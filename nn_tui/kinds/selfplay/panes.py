@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from rich.text import Text
 
 from nn_tui.kinds.selfplay.views import BoardView
@@ -33,15 +34,28 @@ def _mix(value: float) -> str:
     return f"rgb({r},{g},{b})"
 
 
+def _visit_labels(view: BoardView) -> dict[int, str]:
+    """The search's visits by cell, the move it plays (the most visited) in brackets."""
+    visits = view.visits
+    if not view.simulations or visits is None or np.isnan(visits).all():
+        return {}
+    best = int(np.nanargmax(visits))
+    return {cell: (f"[{int(count)}]" if cell == best else str(int(count)))
+            for cell, count in enumerate(visits) if not math.isnan(count)}
+
+
 def board_text(view: BoardView) -> Text:
     text = Text()
+    visits = _visit_labels(view)
     for row in range(3):
         for line in range(3):
             for col in range(3):
                 cell = row * 3 + col
                 value = view.move_values[cell]
                 mark = MARK[int(view.board[cell])]
-                if line != 1:
+                if line == 2:
+                    label = visits.get(cell, "")
+                elif line != 1:
                     label = ""
                 elif mark:
                     label = mark
@@ -56,8 +70,14 @@ def board_text(view: BoardView) -> Text:
             text.append("\n")
         if row < 2:
             text.append("┼".join(["─" * CELL_WIDTH] * 3) + "\n")
-    search = f"search {view.search_depth} plies" if view.search_depth else "search off (the network alone)"
     text.append(f"\n{view.message}\n", style="bold")
+    if view.simulations:
+        search = (f"under them the tree search's visits ({view.simulations} simulations); it plays the [most "
+                  f"visited]")
+    elif view.search_depth:
+        search = f"through {view.search_depth} plies of look-ahead"
+    else:
+        search = "search off (the network alone)"
     text.append(f"cells 1-9 as on a phone pad, row by row · values: the network's for the side to move · {search}",
                 style="dim")
     return text

@@ -13,6 +13,7 @@ from nn_tui.settings import ConfigError, Option, int_list
 MAX_LAYERS = 3
 MAX_NEURONS = 256
 MAX_SEARCH_DEPTH = 8  # plies beyond the network's own; 8 reaches every game's end
+MAX_MCTS = 20_000  # simulations per move (800 already plays perfectly after 10,000 games: bench --search)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class SelfPlaySpec:
     lr_decay_games: int = 0  # the learning rate falls to a tenth of --lr over this many games; 0 constant
     average: float = 0.9998  # the network shown and measured: a moving average of its weights (β; 0 off)
     search_depth: int = 0  # plies of minimax beyond the network's own when it plays; 0 off
+    mcts: int = 0  # simulations of Monte Carlo tree search per move when it plays (search.py); 0 off
 
     def replace(self, **changes) -> "SelfPlaySpec":
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -76,6 +78,9 @@ def check_spec(spec: SelfPlaySpec) -> None:
     _count("--lr-decay-games", spec.lr_decay_games, 0, 100_000_000)
     _real_below_one("--average", spec.average)
     _count("--search-depth", spec.search_depth, 0, MAX_SEARCH_DEPTH)
+    _count("--mcts", spec.mcts, 0, MAX_MCTS)
+    if spec.search_depth and spec.mcts:
+        raise ConfigError("--search-depth and --mcts: one search at a time (set the other to 0)")
 
 
 def on_off(text: str) -> bool:
@@ -113,6 +118,8 @@ def _options():
             metavar="B"),
         opt("--search-depth", "plies of look-ahead when the network plays, 0 off", type=int,
             default=d.search_depth, metavar="K"),
+        opt("--mcts", "Monte Carlo tree search: simulations per move when the network plays, 0 off", type=int,
+            default=d.mcts, metavar="N"),
     )
 
 

@@ -13,8 +13,9 @@ import math
 import numpy as np
 
 from nn_tui.engine import make_optimizer
-from nn_tui.kinds.selfplay.agent import make_value_net, net_player, self_play_game, symmetric_batch
+from nn_tui.kinds.selfplay.agent import make_value_net, self_play_game, symmetric_batch
 from nn_tui.kinds.selfplay.game import DRAW, O, X, perfect_player, play_game, random_player
+from nn_tui.kinds.selfplay.search import player
 
 OPPONENTS = {"perfect": perfect_player, "random": random_player}
 SIDES = {"as_x": X, "as_o": O}
@@ -98,10 +99,10 @@ class Learner:
             average += (1.0 - beta) * self.net.flat_params
 
 
-def play_match(net, opponent: str, side: int, games: int, rng: np.random.Generator, depth: int = 0) -> dict:
-    """{win, draw, loss} of the network (greedy, through `depth` plies of search)
+def play_match(me, opponent: str, side: int, games: int, rng: np.random.Generator) -> dict:
+    """{win, draw, loss} of the player `me` (the network, alone or through a search)
     playing `side` against `opponent` for `games` games."""
-    me, them = net_player(net, depth), OPPONENTS[opponent]
+    them = OPPONENTS[opponent]
     counts = {"win": 0, "draw": 0, "loss": 0}
     for _ in range(games):
         w = play_game(me, them, rng) if side == X else play_game(them, me, rng)
@@ -109,12 +110,14 @@ def play_match(net, opponent: str, side: int, games: int, rng: np.random.Generat
     return counts
 
 
-def evaluate(net, seed: int, games: int = 100, depth: int = 0) -> dict:
+def evaluate(net, seed: int, games: int = 100, depth: int = 0, simulations: int = 0) -> dict:
     """{"vs_perfect": {"as_x": {...}, "as_o": {...}}, "vs_random": {...}}: `games` games
-    per side and opponent, with a generator of their own (the same for a same seed)."""
+    per side and opponent, with a generator of their own (the same for a same seed); the
+    network plays alone, through `depth` plies of minimax or `simulations` of MCTS."""
+    me = player(net, depth, simulations)
     result = {}
     for k, opponent in enumerate(OPPONENTS):
         result[f"vs_{opponent}"] = {
-            name: play_match(net, opponent, side, games, np.random.default_rng([seed, 0xE7A1, k, j]), depth)
+            name: play_match(me, opponent, side, games, np.random.default_rng([seed, 0xE7A1, k, j]))
             for j, (name, side) in enumerate(SIDES.items())}
     return result

@@ -15,7 +15,9 @@ class BoardView(View):
 
     board (9,): 1 X, -1 O, 0 empty, row by row. move_values (9,): the network's value of
     each legal move for the player to move (+1 a win for it), NaN where a cell is taken or
-    the game is over; through the search when it is on. human: the person's side."""
+    the game is over; through the minimax look-ahead when search_depth is set. visits (9,):
+    the tree search's visits of each legal move when it is on (simulations > 0), else NaN.
+    human: the person's side."""
 
     board: np.ndarray
     move_values: np.ndarray
@@ -23,3 +25,5 @@ class BoardView(View):
     to_move: int
     message: str
     search_depth: int
+    simulations: int = 0
+    visits: np.ndarray | None = None
