@@ -363,7 +363,7 @@ class LessonScreen(PlaygroundScreen):
     def do_lesson_use_run(self, name: str) -> None:
         if name not in run_names(self.lesson):
             return
-        self.state.run = name
+        self.state.switch_to(name)  # "run" reads None until the new run's snapshot arrives
         self.send("use_run", run_settings(self.lesson, name))
         self._send_pace()  # this run's own pace
         self._show_steps()
