@@ -229,6 +229,10 @@ class LessonScreen(PlaygroundScreen):
         self.query_one("#right").styles.width = "3fr" if wide else "4fr"
         for name in self.lesson.small_screen_leaves_out:
             self.pane(name).display = height >= SMALL_SCREEN_ROWS
+        # A lesson's screen may give a pane a larger share (xor: the hidden units' maps);
+        # not on a small screen, where the other panes would shrink to a row or two.
+        for name, share in getattr(self.parts, "PANE_HEIGHTS", {}).items():
+            self.pane(name).styles.height = share if height >= SMALL_SCREEN_ROWS else "1fr"
         self._show_steps((width, height))  # the short or the full list for this size, also when paused
 
     # ----------------------------------------------------------------- frames

@@ -102,3 +102,19 @@ async def test_the_plot_a_lesson_is_about_keeps_readable_rows_at_80x24(name, pan
         await pilot.pause(0.3)
         fits(app)
         assert app.screen.pane(pane).content_region.height >= 8
+
+
+async def test_xor_hidden_units_maps_are_large_enough_to_show_their_line():
+    # Step 3: "Look at the hidden neurons' maps: each unit splits the plane along one line".
+    # A 2x1-cell box is a 2x2-pixel map (no line to see); at 120x40 they get 6x3 cells.
+    from nn_tui.lessons.runs import run_settings
+
+    app = lesson_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        app.screen.do_lesson_use_run("network")
+        topology = app.screen.pane("topology")
+        units = run_settings(LESSONS["xor"], "network")["layers"][0]
+        await wait_for(pilot, lambda: topology.layout_info is not None and topology.layout_info.sizes[1:2] == (units,))
+        layout = topology.layout_info
+        assert layout.box_w >= 6 and layout.box_h >= 3, (layout.box_w, layout.box_h)
