@@ -1,6 +1,8 @@
 """Nothing a lesson step refers to is off screen: at 120×40 and 80×24, the numbers a
 step names are drawn inside their pane, and the keys it names are in the footer."""
 
+import re
+
 import pytest
 
 from nn_tui.lessons import LESSONS
@@ -35,6 +37,9 @@ async def test_backprop_every_phase_shows_its_numbers_and_the_starting_weights(s
             assert f"phase {number} of" in title_text(app, pane)
             for wanted in _numbers(START) + _numbers(phase.values):
                 assert wanted in shown, (number, wanted, widget_text(app, pane))
+            # A pair is never cut between its name and its value ("b1" / "= +0.1000").
+            for line in widget_text(app, pane).splitlines():
+                assert not re.match(r"=\s*[+-]\d", line.strip(" │")), (number, line)
 
 
 def listed_keys(app) -> set[str]:
