@@ -102,6 +102,9 @@ class FitPlot(PlotextView):
             plt.scatter(x, snap.true.tolist(), color=GREY, marker="dot")
             plt.plot(x, snap.predicted.tolist(), color=BLUE, marker="braille")
             plt.xlabel("input")
+            if x:  # our own ticks: plotext labelled a tiny negative middle "-0.0"
+                ticks = np.linspace(min(x), max(x), 5).tolist()
+                plt.xticks(ticks, [f"{t:.1f}".replace("-0.0", "0.0") for t in ticks])
         else:
             plt.plot(x, x, color=GREY, marker="braille")  # perfect predictions lie here
             plt.scatter(x, snap.predicted.tolist(), color=BLUE, marker="dot")
