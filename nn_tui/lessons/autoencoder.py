@@ -93,7 +93,7 @@ LESSON = Lesson(
              exceeds_by("test_psnr", "test_psnr_noisy", GAIN_GOAL), keys=("space",)),
         Step("The 2 middle numbers of each digit are a point on a plane: the code map, coloured by the digit it "
              "came from. The network never saw a label, yet like digits land together. Train until a "
-             f"5-nearest-neighbour guess from the map (the map's title) is right {STEP_CODE_GOAL:.0%} of the time "
+             f"5-nearest-neighbour guess from the map (5-NN, in the map's title) is right {STEP_CODE_GOAL:.0%} of the time "
              f"(chance: {CHANCE:.0%}).",
              at_least("code_5nn_accuracy", STEP_CODE_GOAL), keys=("space",)),
         Step("Two numbers per digit is a harsh squeeze: the rebuilt digits blur, and some classes overlap on the "

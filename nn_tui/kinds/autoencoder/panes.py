@@ -40,8 +40,9 @@ def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> No
 def draw_codes(widget: ScatterPlot, snapshot, view: CodesView, ui) -> None:
     # The score the lesson's step 3 trains for, where the learner looks (it was shown nowhere).
     knn = snapshot.metrics.get("code_5nn_accuracy")
-    guess = f" · 5-nearest-neighbour guess right {knn:.0%}" if knn is not None else ""
-    set_border_title(widget, f"codes of the test digits (2-unit bottleneck){guess}")
+    # First, so that an 80x24 pane's cut title still shows it.
+    guess = f"5-NN guess {knn:.0%} right · " if knn is not None else ""
+    set_border_title(widget, f"{guess}codes of the test digits (2-unit bottleneck)")
     widget.show_points(view.codes, view.labels, view.class_names)
 
 
