@@ -21,6 +21,9 @@ WIDE = {**CODE_MAP, "layers": (128,), "epochs": 40}  # the same, through the kin
 GAIN_GOAL = 1.5  # dB
 CHANCE = 0.1  # ten digits
 CODE_GOAL = 3 * CHANCE
+# Step 3's goal: 30 % is passed before step 2's PSNR gain (seeds 0-2), so the step had nothing
+# to do; 60 % comes 3-6 epochs after it (seed 0: epoch ~21, 1: ~12, 2: ~18; 1 epoch a second).
+STEP_CODE_GOAL = 0.6  # six times chance
 
 
 def _scores(settings: dict, seed: int, epochs: int | None = None) -> dict:
@@ -90,8 +93,9 @@ LESSON = Lesson(
              exceeds_by("test_psnr", "test_psnr_noisy", GAIN_GOAL), keys=("space",)),
         Step("The 2 middle numbers of each digit are a point on a plane: the code map, coloured by the digit it "
              "came from. The network never saw a label, yet like digits land together. Train until a "
-             "5-nearest-neighbour guess from the map is right 30 % of the time (chance: 10 %).",
-             at_least("code_5nn_accuracy", CODE_GOAL), keys=("space",)),
+             f"5-nearest-neighbour guess from the map (5-NN, in the map's title) is right {STEP_CODE_GOAL:.0%} of the time "
+             f"(chance: {CHANCE:.0%}).",
+             at_least("code_5nn_accuracy", STEP_CODE_GOAL), keys=("space",)),
         Step("Two numbers per digit is a harsh squeeze: the rebuilt digits blur, and some classes overlap on the "
              "map. A denoiser needs no squeeze (the noise already stops it copying its input): the kind's default "
              "middle of 128 rebuilds far better, +5.5 dB in its 200 epochs (nn-tui train --dataset digits --model "

@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from nn_tui.config import RunConfig
 from nn_tui.lessons.progress import progress_from_snapshot
-from nn_tui.lessons.runs import first_run, screen_extras
+from nn_tui.lessons.runs import first_run, run_settings, screen_extras
 from nn_tui.views import NetworkView
 
 
@@ -27,12 +28,28 @@ class LessonState:
     lesson: Any
     run: str | None = None  # the named run shown, for lessons with several
     own: Any = None  # the lesson's own state (its make_state()), None if it keeps none
+    awaiting: Any = None  # the RunConfig of the run last switched to, until a snapshot shows it
 
     def __post_init__(self) -> None:
         if self.run is None:
             self.run = first_run(self.lesson)
         if self.own is None and self.lesson.make_state is not None:
             self.own = self.lesson.make_state()
+
+    def switch_to(self, run: str) -> None:
+        """The learner pressed a run's key: the screen sends its ``use_run``; until a
+        snapshot of that run arrives, the snapshots shown are still the last run's."""
+        self.run = run
+        self.awaiting = RunConfig.of(**run_settings(self.lesson, run))
+
+    def run_shown(self, snapshot) -> str | None:
+        """The named run this snapshot shows: None while a switch's new run has not
+        arrived, so a step that names the new run cannot pass on the old run's numbers."""
+        if self.awaiting is not None:
+            if snapshot.settings.get("config") != self.awaiting:
+                return None
+            self.awaiting = None  # arrived: later changes (r, +, a gap) keep the run's name
+        return self.run
 
     @property
     def extras(self) -> dict[str, Any]:
@@ -45,7 +62,7 @@ def network(snapshot) -> NetworkView | None:
 
 
 VALUES: dict[str, Callable[[Any, LessonState], Any]] = {
-    "run": lambda snapshot, state: state.run,
+    "run": lambda snapshot, state: state.run_shown(snapshot),
 }
 
 

@@ -231,6 +231,10 @@ class LessonScreen(PlaygroundScreen):
         self.query_one("#right").styles.width = "3fr" if wide else "4fr"
         for name in self.lesson.small_screen_leaves_out:
             self.pane(name).display = height >= SMALL_SCREEN_ROWS
+        # A lesson's screen may give a pane a larger share (xor: the hidden units' maps);
+        # not on a small screen, where the other panes would shrink to a row or two.
+        for name, share in getattr(self.parts, "PANE_HEIGHTS", {}).items():
+            self.pane(name).styles.height = share if height >= SMALL_SCREEN_ROWS else "1fr"
         self._show_steps((width, height))  # the short or the full list for this size, also when paused
 
     # ----------------------------------------------------------------- frames
@@ -366,7 +370,7 @@ class LessonScreen(PlaygroundScreen):
     def do_lesson_use_run(self, name: str) -> None:
         if name not in run_names(self.lesson):
             return
-        self.state.run = name
+        self.state.switch_to(name)  # "run" reads None until the new run's snapshot arrives
         self.send("use_run", run_settings(self.lesson, name))
         self._send_pace()  # this run's own pace
         self._show_steps()

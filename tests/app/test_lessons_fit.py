@@ -1,6 +1,8 @@
 """Nothing a lesson step refers to is off screen: at 120×40 and 80×24, the numbers a
 step names are drawn inside their pane, and the keys it names are in the footer."""
 
+import re
+
 import pytest
 
 from nn_tui.lessons import LESSONS
@@ -35,6 +37,9 @@ async def test_backprop_every_phase_shows_its_numbers_and_the_starting_weights(s
             assert f"phase {number} of" in title_text(app, pane)
             for wanted in _numbers(START) + _numbers(phase.values):
                 assert wanted in shown, (number, wanted, widget_text(app, pane))
+            # A pair is never cut between its name and its value ("b1" / "= +0.1000").
+            for line in widget_text(app, pane).splitlines():
+                assert not re.match(r"=\s*[+-]\d", line.strip(" │")), (number, line)
 
 
 def listed_keys(app) -> set[str]:
@@ -129,3 +134,19 @@ async def test_attention_shows_where_it_looks_the_maps_the_gap_chart_and_the_pri
             assert row in gaps, gaps
         price = widget_text(app, screen.pane("price"))
         assert "1024" in price and "LSTM" in price, price
+
+
+async def test_xor_hidden_units_maps_are_large_enough_to_show_their_line():
+    # Step 3: "Look at the hidden neurons' maps: each unit splits the plane along one line".
+    # A 2x1-cell box is a 2x2-pixel map (no line to see); at 120x40 they get 6x3 cells.
+    from nn_tui.lessons.runs import run_settings
+
+    app = lesson_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        app.screen.do_lesson_use_run("network")
+        topology = app.screen.pane("topology")
+        units = run_settings(LESSONS["xor"], "network")["layers"][0]
+        await wait_for(pilot, lambda: topology.layout_info is not None and topology.layout_info.sizes[1:2] == (units,))
+        layout = topology.layout_info
+        assert layout.box_w >= 6 and layout.box_h >= 3, (layout.box_w, layout.box_h)

@@ -50,3 +50,28 @@ def test_unit_health_marks_saturated_and_dead_units():
     net.layers[0].params["W"] = np.array([[100.0, 0.1]])
     (saturated, dead), = activations.unit_health(net, np.array([[1.0], [2.0], [-3.0]]))
     assert saturated.tolist() == [True, False] and not dead.any()
+
+
+def test_the_race_plot_counts_whole_epochs_and_one_dead_unit():
+    # The race's x axis read 0.0 / 10.2 / 20.5 / 30.8 epochs; the curves' title "1 dead units".
+    from types import SimpleNamespace
+
+    from nn_tui.lessons.activations import screen
+    from nn_tui.lessons.screen_values import LessonState
+
+    state = LessonState(activations.LESSON)
+    state.own.race["sigmoid"] = (np.arange(41.0), np.linspace(1.0, 0.5, 41))
+    calls = []
+    widget = SimpleNamespace(update_series=lambda *args, **kwargs: calls.append((args, kwargs)))
+    history = SimpleNamespace(epochs=np.arange(5.0), get=lambda name: np.ones(5))
+    snapshot = SimpleNamespace(settings={"activation": "tanh"}, history=history)
+    screen.draw_loss_race(widget, snapshot, None, SimpleNamespace(state=state))
+    assert calls[-1][1].get("whole_x") is True
+    view = SimpleNamespace(activation="relu")
+    original = screen.unit_marks
+    try:
+        screen.unit_marks = lambda view: (0, 1)
+        screen.draw_activation_curves(widget, snapshot, view, SimpleNamespace(state=state))
+    finally:
+        screen.unit_marks = original
+    assert "1 dead unit ·" in calls[-1][0][0]

@@ -40,3 +40,15 @@ def test_contributions_add_up_to_the_output():
 def test_the_closing_claim_fails_on_a_tiny_budget():
     result = approximation.more_units_close_the_fit(ladder=(1, 2, 16), steps=5)
     assert not result.holds and result.value["rms_error_16_units"] > approximation.CLOSE_ENOUGH
+
+
+def test_step_3_names_its_goal_as_the_status_lines_test_loss():
+    # The goal is an RMS error, the status line shows the test loss (½ the mean square):
+    # the step says the loss that goal is, and the session's numbers agree.
+    from nn_tui.lessons.runs import config_for
+    from nn_tui.session import Session
+
+    lesson = approximation.LESSON
+    metrics = Session(config_for(lesson)).snapshot.metrics
+    assert abs(metrics["test_loss"] - metrics["test_rmse"] ** 2 / 2) < 1e-9
+    assert f"{approximation.CLOSE_ENOUGH ** 2 / 2:.5f}" in lesson.steps[2].text

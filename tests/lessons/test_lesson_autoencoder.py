@@ -10,10 +10,11 @@ def test_steps_follow_the_psnr_gain_then_the_code_map():
     seen = walk(autoencoder.LESSON, {"epoch": 0}, [
         {"epoch": 5, "test_psnr_noisy": 10.8, "test_psnr": 11.0, "code_5nn_accuracy": 0.35},
         {"epoch": 10, "test_psnr": 12.2},  # +1.4 dB: not yet
-        {"epoch": 12, "test_psnr": 12.4},  # +1.6 dB, and the map already groups: two steps at once
+        {"epoch": 12, "test_psnr": 12.4},  # +1.6 dB; the map groups, not yet 60 % of guesses right
+        {"epoch": 20, "code_5nn_accuracy": 0.6},
         "next",
     ])
-    assert seen == [1, 1, 3, 4]
+    assert seen == [1, 1, 2, 3, 4]
 
 
 def test_the_narrow_middle_rebuilds_worse_than_a_wide_one_only_when_both_are_trained():
@@ -42,3 +43,19 @@ def test_the_wide_run_is_the_kinds_default_middle_the_lesson_text_names():
     assert autoencoder.WIDE["layers"] == width
     epochs = get_kind("autoencoder").defaults["epochs"]
     assert f"default middle of {width[0]}" in text and f"its {epochs} epochs" in text
+
+
+def test_the_code_map_shows_the_5nn_score_step_3_trains_for():
+    # Step 3: "Train until a 5-nearest-neighbour guess from the map is right N %": the score
+    # was shown nowhere on screen. It is in the code map's title; the axis reads 3 digits.
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from nn_tui.kinds.autoencoder.panes import draw_codes
+
+    widget = SimpleNamespace(border_title="", show_points=lambda *args: None)
+    view = SimpleNamespace(codes=np.zeros((2, 2)), labels=np.zeros(2, int), class_names=("0",))
+    draw_codes(widget, SimpleNamespace(metrics={"code_5nn_accuracy": 0.634}), view, None)
+    assert widget.border_title.startswith("5-NN guess 63% right")  # first: a narrow pane cuts the end
+    assert "5-NN" in autoencoder.LESSON.steps[2].text

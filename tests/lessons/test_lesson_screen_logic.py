@@ -204,3 +204,31 @@ def test_activation_race_starts_with_its_first_racer():
     lesson = LESSONS["activations"]
     assert run_settings(lesson)["activation"] == "sigmoid"
     assert RunConfig.of(**run_settings(lesson, activation="relu")).model.activation == "relu"
+
+
+@pytest.mark.parametrize("name, old, new", [("gan", "ring", "two_gaussians"), ("gan", "ring_badly_set", "ring"),
+                                            ("rnn", "lstm", "rnn_no_gap")])
+def test_a_run_switch_reads_no_run_until_the_new_runs_snapshot_arrives(name, old, new):
+    # The learner trained `old`, then pressed `new`'s key: until the session has built the
+    # new run, the snapshot shown is still the old run's, and a step naming `new` (gan's
+    # "JS under 0.5", rnn's "80 % completed") must not pass on the old run's figures.
+    lesson = LESSONS[name]
+    session = session_for(name, old)
+    state = LessonState(lesson, run=old)
+    apply(session, ("step",))
+    assert progress(lesson, session.snapshot, state)["run"] == old
+    state.switch_to(new)  # what the screen's run key does, before the session has the use_run
+    assert progress(lesson, session.snapshot, state)["run"] is None
+    apply(session, ("use_run", run_settings(lesson, new)))
+    assert progress(lesson, session.snapshot, state)["run"] == new
+    apply(session, ("reset",))  # new weights later on: still the same named run
+    assert progress(lesson, session.snapshot, state)["run"] == new
+
+
+@pytest.mark.parametrize("name", [name for name in LESSONS if run_names(LESSONS[name])])
+def test_every_named_run_is_recognised_in_its_first_snapshot(name):
+    lesson = LESSONS[name]
+    for run in run_names(lesson):
+        state = LessonState(lesson)
+        state.switch_to(run)
+        assert state.run_shown(session_for(name, run).snapshot) == run

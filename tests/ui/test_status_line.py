@@ -54,3 +54,11 @@ def test_the_status_line_says_since_when_the_run_overfits(snapshot, width, shown
     assert shown in line.plain
     assert "test loss" in line.plain.split("overfitting")[0]  # beside the losses it is about
     assert not "overfitting" in status_text(replace(overfitting, status=DIVERGED), width).plain  # that says more
+
+
+def test_at_80_columns_the_sequence_kinds_show_their_completion_in_the_lines_first_78_cells():
+    # The rnn lesson's steps train to "80 % completed": at 80x24 the line was cut before it.
+    sequence = replace(Session(RunConfig.of(model="rnn")).snapshot, pace="normal 10 ep/s")
+    assert "completion 0.00" in status_text(sequence, 80).plain[:78]
+    gan = replace(Session(RunConfig.of(model="gan", dataset="ring")).snapshot, pace="normal 100 ep/s")
+    assert "modes 0/8" in status_text(gan, 80).plain[:78]

@@ -38,7 +38,11 @@ def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> No
 
 
 def draw_codes(widget: ScatterPlot, snapshot, view: CodesView, ui) -> None:
-    set_border_title(widget, "codes of the test digits (2-unit bottleneck)")
+    # The score the lesson's step 3 trains for, where the learner looks (it was shown nowhere).
+    knn = snapshot.metrics.get("code_5nn_accuracy")
+    # First, so that an 80x24 pane's cut title still shows it.
+    guess = f"5-NN guess {knn:.0%} right · " if knn is not None else ""
+    set_border_title(widget, f"{guess}codes of the test digits (2-unit bottleneck)")
     widget.show_points(view.codes, view.labels, view.class_names)
 
 

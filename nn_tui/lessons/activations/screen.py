@@ -59,7 +59,7 @@ def draw_loss_race(widget: SeriesPlot, snapshot, view, ui) -> None:
         color = CURVE_COLORS[names.index(current) % len(CURVE_COLORS)] if current in names else GREEN
         series.append((f"{current} (now)", history.epochs, history.get("train_loss"), color))
     widget.update_series("training loss: " + legend([(label, color) for label, _, _, color in series]),
-                         series, "epoch")
+                         series, "epoch", whole_x=True)  # epochs 0, 10, 20 (plotext drew 10.2, 20.5)
 
 
 def activation_curves(points: int = 81):
@@ -87,7 +87,7 @@ def draw_activation_curves(widget: SeriesPlot, snapshot, view: NetworkView, ui) 
     series = [(name, x, curves[name], CURVE_COLORS[i % len(CURVE_COLORS)]) for i, name in enumerate(names)
               if name in curves]
     sat, dead = unit_marks(view)
-    widget.update_series(f"now {view.activation}: {sat} saturated, {dead} dead units · "
+    widget.update_series(f"now {view.activation}: {sat} saturated, {dead} dead unit{'' if dead == 1 else 's'} · "
                          f"{legend([(s[0], s[3]) for s in series])} (relu/4)", series, "sum z")
 
 

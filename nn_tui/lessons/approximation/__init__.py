@@ -77,7 +77,10 @@ LESSON = Lesson(
         Step("Each hidden unit adds one S-shaped step, v·tanh(w·x + b); the fit is their sum (each unit's "
              "contribution is drawn under the fit). Press n to add units and keep training.",
              at_least("hidden_units", 8), keys=("n", "space")),
-        Step("Keep adding units until the fit lies on the target: a test error under 0.05.",
+        # The status line shows the test loss, ½ the mean square: the step says what the RMS goal is there.
+        Step(f"Keep adding units until the fit lies on the target: a test error (root mean square) under "
+             f"{CLOSE_ENOUGH:g}, that is a test loss (½ the mean square) in the status line under "
+             f"{CLOSE_ENOUGH ** 2 / 2:.5f}.",
              at_most("test_rmse", CLOSE_ENOUGH), keys=("n", "space")),
         Step("Press t for another target: sine, abs (a kink), step (a jump), bumps. A jump can only be "
              "approached, never drawn exactly, by a sum of smooth steps; the theorem says how close, not how "

@@ -28,7 +28,7 @@ def draw_contributions(widget: SeriesPlot, snapshot, view: NetworkView, ui) -> N
     parts = contributions(view, x)
     colors = (BLUE, ORANGE, GREY, GREEN)
     series = [(f"unit {j + 1}", x, parts[:, j], colors[j % len(colors)]) for j in range(parts.shape[1])]
-    widget.update_series(f"each unit's contribution v·tanh(w·x + b): {parts.shape[1]} units", series, "x")
+    widget.update_series(f"each unit's contribution v·tanh(w·x + b): {parts.shape[1]} unit{'' if parts.shape[1] == 1 else 's'}", series, "x")
 
 
 PANES = {"contributions": Pane("contributions", NetworkView, widget=SeriesPlot, draw=draw_contributions,

@@ -27,7 +27,8 @@ def start_values() -> dict:
 
 
 def _numbers(values: dict) -> str:
-    return "  ".join(f"{name} = {value:+.4f}" for name, value in values.items())
+    # name=value with no space: a narrow pane wraps between pairs, never "b1" / "= +0.1000".
+    return "  ".join(f"{name}={value:+.4f}" for name, value in values.items())
 
 
 def numbers_text(shown: int, detail: int) -> Text:

@@ -129,8 +129,13 @@ LESSON = Lesson(
              "training median and marked in age_missing. The column 'alive' is dropped: it is the answer again. "
              "Press Space to train.",
              epochs_trained(10), keys=("space",)),
-        Step("Train until the test accuracy passes 75 %. Always guessing 'died' already scores about 62 %.",
-             at_least("test_accuracy", 0.75), keys=("space",)),
+        # Step 1's 10 epochs already pass 75 % (seed 0: 81 %), and training on overfits unsaid
+        # (seed 0: the test loss is lowest near epoch 8, 0.47, and 0.59 by epoch 50): say both.
+        Step("The test accuracy passes 75 % within a few epochs; always guessing 'died' already scores about "
+             "62 %. Press Space for 40 more epochs and watch the loss plot: the train loss keeps falling, but "
+             "the test loss turns up after about 10 epochs. The network is learning its 669 training passengers "
+             "by heart (overfitting), and the plot marks where the test loss began to climb.",
+             at_least("test_accuracy", 0.75) & epochs_trained(40), keys=("space",)),
         Step("Press i for permutation importance: each column's values are shuffled across the test passengers "
              "and the bar shows how much accuracy that costs. Columns that hold the same thing are shuffled "
              "together: sex with who and adult_male (built partly from it), embarked with embark_town, pclass "

@@ -104,7 +104,8 @@ LESSON = Lesson(
     steps=(
         Step("XOR is 1 when exactly one input is 1. Press Space to train the perceptron on it and watch its "
              "mistakes per epoch: they never reach zero. No straight line puts (0,1) and (1,0) on one side "
-             "and (0,0) and (1,1) on the other, so at best 3 of the 4 rows are right. Minsky and Papert made "
+             "and (0,0) and (1,1) on the other, so at best 3 of the 4 rows are right (and the rule, pushed to and fro, "
+             "often holds only 2). Minsky and Papert made "
              "this point in 1969, and interest in neural networks faded for about a decade.",
              equals("kind", "perceptron") & epochs_trained(20), keys=("space",)),
         Step("Layers of perceptrons could do it, but nobody knew how to set all their weights, until "

@@ -29,7 +29,7 @@ def draw_mistakes(widget: MistakesPane, snapshot, view, ui) -> None:
             text = Text(" ".join(str(w) for w in shown) or "press Space", style="bold")
             if len(wrong):
                 # snapshot.epoch, not len(wrong): a long run's history keeps only some epochs
-                text.append(f"\nfewest: {wrong.min()} of 4, epochs: {snapshot.epoch:,}", style="dim")
+                text.append(f"\nfewest wrong: {wrong.min()} of 4, epochs: {snapshot.epoch:,}", style="dim")
             return text
         test = snapshot.metrics.get("test_accuracy")
         return Text(f"test accuracy {test:.1%}" if test is not None else "", style="bold")
@@ -37,4 +37,7 @@ def draw_mistakes(widget: MistakesPane, snapshot, view, ui) -> None:
     widget.show(make)
 
 
+# Step 3 asks the learner to read each hidden unit's map: in a third of the column they
+# are 2x2 pixels (no line to see); twice the share of the plane and the loss makes them 6x6.
+PANE_HEIGHTS = {"topology": "2fr"}
 PANES = {"mistakes": Pane("mistakes", widget=MistakesPane, draw=draw_mistakes, group="plot")}

@@ -90,6 +90,6 @@ class ScatterPlot(FramedLines, Widget):
                 x += len(name) + 1
             if self._ranges is not None:
                 (x0, x1), (y0, y1) = self._ranges
-                write_text(frame, rows - 1, x + 1, f"x {x0:g}..{x1:g}  y {y0:g}..{y1:g}"[:max(cols - x - 1, 0)],
+                write_text(frame, rows - 1, x + 1, f"x {x0:.3g}..{x1:.3g}  y {y0:.3g}..{y1:.3g}"[:max(cols - x - 1, 0)],
                            palette.TEXT_DIM)
         return frame

@@ -22,18 +22,22 @@ def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, w
     cell = max(3, max(len(n) for n in names) + 1, len(str(int(confusion.max(initial=0)))) + 1)
     row_totals = confusion.sum(axis=1)
     compact = 0 < height < classes + 4
+    # The row labels' column: as wide as a cell and a space, or, where that would not fit
+    # (10 digits in an 80x24 pane), just the names: a wrapped row reads as two rows.
+    label = cell + 1 if cell + 1 + classes * cell <= width else max(len(n) for n in names) + 1
+    hint = "  columns predicted, rows true"
     text = Text(no_wrap=True)
     if compact:
-        text.append(" " * (cell + 1))
+        text.append(" " * label)
     else:
-        text.append(" " * (cell + 1) + "predicted →\n", style="dim")
-        text.append(" " * (cell + 1))
+        text.append(" " * label + "predicted →\n", style="dim")
+        text.append(" " * label)
     for name in names:
         text.append(name.rjust(cell), style="bold")
-    text.append("  columns predicted, rows true" if compact else "", style="dim")
+    text.append(hint if compact and label + classes * cell + len(hint) <= width else "", style="dim")
     text.append("\n")
     for i, name in enumerate(names):
-        text.append(name.rjust(cell) + " ", style="bold")
+        text.append(name.rjust(label - 1) + " ", style="bold")
         for j in range(classes):
             count = int(confusion[i, j])
             share = count / row_totals[i] if row_totals[i] else 0.0
@@ -51,7 +55,9 @@ def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, w
         text.rstrip()
         return text  # the count of right answers is the status line's test accuracy
     text.append(("" if compact else "\n") + f"{correct} of {total} test samples right", style="dim")
-    text.append("" if compact else " · rows: true class", style="dim")
+    tail = " · rows: true class"
+    fits = len(f"{correct} of {total} test samples right{tail}") <= width
+    text.append("" if compact or not fits else tail, style="dim")
     return text
 
 
@@ -96,6 +102,9 @@ class FitPlot(PlotextView):
             plt.scatter(x, snap.true.tolist(), color=GREY, marker="dot")
             plt.plot(x, snap.predicted.tolist(), color=BLUE, marker="braille")
             plt.xlabel("input")
+            if x:  # our own ticks: plotext labelled a tiny negative middle "-0.0"
+                ticks = np.linspace(min(x), max(x), 5).tolist()
+                plt.xticks(ticks, [f"{t:.1f}".replace("-0.0", "0.0") for t in ticks])
         else:
             plt.plot(x, x, color=GREY, marker="braille")  # perfect predictions lie here
             plt.scatter(x, snap.predicted.tolist(), color=BLUE, marker="dot")
