@@ -29,16 +29,21 @@ def images(rows: np.ndarray, shape) -> np.ndarray:
     return rows.reshape(len(rows), *shape) if shape else rows.reshape(len(rows), 1, -1)
 
 
+def noun(snapshot) -> str:
+    """What the test samples are called on screen: the built-in digits, or anyone's images."""
+    return "digits" if snapshot.dataset == "digits" else "images"
+
+
 def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> None:
     noise = key_hint(widget, "noise", "Noise up", "Noise down")
-    set_border_title(widget, f"test digits: clean, noisy (σ {view.sigma:g}{', ' + noise if noise else ''}), rebuilt")
+    set_border_title(widget, f"test {noun(snapshot)}: clean, noisy (σ {view.sigma:g}{', ' + noise if noise else ''}), rebuilt")
     widget.show_rows([ImageRow("clean", images(view.clean, view.image_shape)),
                       ImageRow("noisy", images(view.noisy, view.image_shape)),
                       ImageRow("rebuilt", images(view.rebuilt, view.image_shape))])
 
 
 def draw_codes(widget: ScatterPlot, snapshot, view: CodesView, ui) -> None:
-    set_border_title(widget, "codes of the test digits (2-unit bottleneck)")
+    set_border_title(widget, f"codes of the test {noun(snapshot)} (2-unit bottleneck)")
     widget.show_points(view.codes, view.labels, view.class_names)
 
 

@@ -22,6 +22,8 @@ def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, w
     cell = max(3, max(len(n) for n in names) + 1, len(str(int(confusion.max(initial=0)))) + 1)
     row_totals = confusion.sum(axis=1)
     compact = 0 < height < classes + 4
+    if (cell + 1) + classes * cell > width:
+        return _percent_text(confusion, class_names, width, compact, height)
     text = Text(no_wrap=True)
     if compact:
         text.append(" " * (cell + 1))
@@ -52,6 +54,42 @@ def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, w
         return text  # the count of right answers is the status line's test accuracy
     text.append(("" if compact else "\n") + f"{correct} of {total} test samples right", style="dim")
     text.append("" if compact else " · rows: true class", style="dim")
+    return text
+
+
+def _cell_style(count: int, share: float, diagonal: bool) -> str:
+    if count == 0:
+        return "dim"
+    if diagonal:
+        return f"bold {hex_color(BLUE)}"
+    return hex_color(ORANGE) if share >= 0.05 else f"dim {hex_color(ORANGE)}"
+
+
+def _percent_text(confusion: np.ndarray, class_names, width: int, compact: bool, height: int) -> Text:
+    """Counts do not fit (ten classes of a big test set in a side pane): each cell is the
+    per cent of its true class, two digits (99 stands for 99.5 and more), 3 cells wide."""
+    classes = confusion.shape[0]
+    names = [(class_names[i] if class_names else str(i)) for i in range(classes)]
+    row_totals = confusion.sum(axis=1)
+    text = Text(no_wrap=True)
+    if not compact:
+        text.append("    % of each true class, predicted →\n", style="dim")
+    text.append("    " + "".join(name[:2].rjust(3) for name in names), style="bold")
+    text.append("  %" if compact and width >= 4 + 3 * classes + 3 else "", style="dim")
+    text.append("\n")
+    for i, name in enumerate(names):
+        text.append(name[:3].rjust(3) + " ", style="bold")
+        for j in range(classes):
+            count = int(confusion[i, j])
+            share = count / row_totals[i] if row_totals[i] else 0.0
+            shown = "·" if count == 0 else str(min(99, int(round(100 * share))))
+            text.append(shown.rjust(3), style=_cell_style(count, share, i == j))
+        text.append("\n")
+    if compact and height < classes + 2:
+        text.rstrip()
+        return text
+    correct, total = int(np.trace(confusion)), int(confusion.sum())
+    text.append(("" if compact else "\n") + f"{correct} of {total} right · rows: true class", style="dim")
     return text
 
 
