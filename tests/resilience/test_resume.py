@@ -36,10 +36,12 @@ CONFIGS = [
     RunConfig.of(dataset="moons", model="perceptron", lr=0.1),
     RunConfig.of(model="cnn"),
     RunConfig.of(model="autoencoder", corrupt=0.2),  # the noise stream and this epoch's noisy inputs are state too
+    RunConfig.of(model="autoencoder", corrupt=0.1, mark="scribble"),  # and the marks' stream (inpainting)
 ]
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.kind}-{c.train.optimizer}-{c.data.dataset}")
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.kind}-{c.train.optimizer}-{c.data.dataset}"
+                         + (f"-{c.model.mark}" if getattr(c.model, "mark", "none") != "none" else ""))
 def test_resume_mid_epoch_then_train_gives_the_uninterrupted_numbers(config, tmp_path):
     path = tmp_path / "autosave.npz"
     whole = Session(config)

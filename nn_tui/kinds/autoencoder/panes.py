@@ -36,9 +36,13 @@ def noun(snapshot) -> str:
 
 def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> None:
     noise = key_hint(widget, "noise", "Noise up", "Noise down")
-    set_border_title(widget, f"test {noun(snapshot)}: clean, noisy (σ {view.sigma:g}{', ' + noise if noise else ''}), rebuilt")
+    mark = key_hint(widget, "mark", "Mark: none/box/line/scribble")
+    inputs = "noisy" if view.mark == "none" else "marked"
+    marked = "" if view.mark == "none" else f"{view.mark}, "
+    set_border_title(widget, f"test {noun(snapshot)}: clean, {inputs} ({marked}σ {view.sigma:g}"
+                             f"{', ' + noise if noise else ''}{', ' + mark if mark else ''}), rebuilt")
     widget.show_rows([ImageRow("clean", images(view.clean, view.image_shape)),
-                      ImageRow("noisy", images(view.noisy, view.image_shape)),
+                      ImageRow(inputs, images(view.noisy, view.image_shape)),
                       ImageRow("rebuilt", images(view.rebuilt, view.image_shape))])
 
 
@@ -101,4 +105,5 @@ AE = ("autoencoder",)
 CONTROLS = (
     Control("z", "Noise up", command="nudge_corrupt", args=(1,), show=True, kinds=AE),
     Control("Z", "Noise down", command="nudge_corrupt", args=(-1,), kinds=AE),
+    Control("k", "Mark: none/box/line/scribble", command="cycle_mark", kinds=AE),
 )
