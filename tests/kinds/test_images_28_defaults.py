@@ -84,3 +84,36 @@ def test_a_folder_of_pictures_is_28x28_by_its_size_option_or_its_pictures(tmp_pa
     assert image_side(str(tmp_path), image_size=28) == (28, 28)
     assert parsed("--model", "mlp", "--data", str(tmp_path)).model.layers == (4, 2)
     assert parsed("--model", "mlp", "--data", str(tmp_path), "--image-size", "28").model.layers == (128,)
+
+
+def _hostile(tmp_path: Path, case: str) -> Path:
+    if case == "symlink loop":
+        (tmp_path / "loop").symlink_to(tmp_path / "loop")
+        return tmp_path / "loop"
+    if case == "a billion pixels promised":
+        path = tmp_path / "train-images-idx3-ubyte"
+        path.write_bytes(struct.pack(">HBB3I", 0, 8, 3, 1_000_000, 1000, 1000))
+        (tmp_path / "train-labels-idx1-ubyte").write_bytes(struct.pack(">HBBI", 0, 8, 1, 2) + b"\0\1")
+        return path
+    if case == "wrong magic number":
+        path = tmp_path / "train-images-idx3-ubyte"
+        path.write_bytes(b"\x12\x34" + bytes(30))
+        return path
+    if case == "one class folder":
+        (tmp_path / "only").mkdir()
+        return tmp_path
+    raise AssertionError(case)
+
+
+@pytest.mark.parametrize("case", ["symlink loop", "a billion pixels promised", "wrong magic number",
+                                  "one class folder"])
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_hostile_data_is_still_one_line_and_exit_2_now_that_its_side_is_read_first(tmp_path, capsys, case,
+                                                                                      model):
+    from nn_tui.cli import main
+
+    path = _hostile(tmp_path, case)
+    assert image_side(str(path)) in (None, (1000, 1000))  # read from the header alone; never raises
+    assert main(["train", "--model", model, "--data", str(path), "--epochs", "1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err and "\n" not in err and "Traceback" not in err
