@@ -17,7 +17,7 @@ from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, set_border_title
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.metric_plot import MetricPlot
-from nn_tui.ui.widgets.plotext_view import BLUE, GREY
+from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE
 from nn_tui.ui.widgets.scatter import ScatterPlot
 
 
@@ -70,7 +70,9 @@ class DigitsPane(ImageGrid):
 
 
 class PsnrPlot(MetricPlot):
-    curves = (("test_psnr", "rebuilt", BLUE), ("test_psnr_noisy", "noisy", GREY))
+    # Under the mark: inpainting's PSNR of the marked pixels (when the run started with --mark).
+    curves = (("test_psnr", "rebuilt", BLUE), ("test_psnr_noisy", "noisy", GREY),
+              ("test_psnr_marked", "under the mark", ORANGE))
     plot_title = "PSNR (dB)"
     DEFAULT_CSS = """
     PsnrPlot { height: 1fr; border: round $primary 40%; }
