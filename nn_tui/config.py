@@ -14,11 +14,24 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from nn_tui.data.image_side import image_side
 from nn_tui.kinds import KINDS, get_kind
 # The leaf's names, here too: most code asks nn_tui.config for a run's settings.
 from nn_tui.settings import (DEFAULT_KIND, DTYPES, MAX_SEED, REGULARIZERS, TRAINING_EXTRAS,  # noqa: F401
                              ConfigError, DataConfig, Option, TrainConfig, check_settings, data_options, int_list, name_list,
                              train_options)
+
+
+SIDE_28 = (28, 28)
+
+
+def starting_settings(kind, data: str | None, image_size: int | None) -> dict:
+    """The settings a kind starts from for this --data: its defaults, and over them its
+    28×28 ones when the data is 28×28 images (read from the file's header only)."""
+    settings = dict(kind.defaults)
+    if kind.defaults_28x28 and image_side(data, image_size) == SIDE_28:
+        settings.update(kind.defaults_28x28)
+    return settings
 
 
 def _default_spec():
@@ -47,11 +60,16 @@ class RunConfig:
     def of(cls, **settings) -> "RunConfig":
         """A config from flat settings, as the command line names them:
         ``RunConfig.of(dataset="xor", layers=(8,), lr=0.1, model="mlp")``."""
-        return cls().with_changes(**settings)
+        return cls()._changed({"model": DEFAULT_KIND, **settings}, fresh=True)
 
     def with_changes(self, **settings) -> "RunConfig":
         """A copy with flat settings changed, each routed to its group. ``model=NAME``
         switches kind (to that kind's defaults, plus any of its fields given here)."""
+        return self._changed(settings, fresh=False)
+
+    def _changed(self, settings: dict, fresh: bool) -> "RunConfig":
+        """`fresh`: a new config, which starts from the kind's defaults even when it is
+        the default kind."""
         data_names = {f.name for f in fields(DataConfig)}
         train_names = {f.name for f in fields(TrainConfig)}
         data = {k: v for k, v in settings.items() if k in data_names}
@@ -60,12 +78,16 @@ class RunConfig:
         spec = self.model
         if "model" in rest:
             name = rest.pop("model")
-            if name != spec.kind:  # a new kind starts from its own defaults
+            if fresh or name != spec.kind:  # a new kind starts from its own defaults
                 kind = get_kind(name)
                 spec = kind.spec()
-                defaults = {k: v for k, v in kind.defaults.items() if k not in settings}
+                where = replace(self.data, **data)
+                start = starting_settings(kind, where.data, where.image_size)
+                defaults = {k: v for k, v in start.items() if k not in settings}
                 data.update({k: v for k, v in defaults.items() if k in data_names})
                 train.update({k: v for k, v in defaults.items() if k in train_names})
+                spec_names = {f.name for f in fields(spec)}
+                rest.update({k: v for k, v in defaults.items() if k in spec_names and k != "kind"})
         spec_names = {f.name for f in fields(spec)}
         unknown = sorted(set(rest) - spec_names)
         if unknown:
@@ -136,7 +158,7 @@ def config_from_args(ns: argparse.Namespace) -> RunConfig:
                 users = [name for name, k in KINDS.items() if option.dest in {o.dest for o in k.options}]
                 raise ConfigError(f"{option.flag} applies to --model {' or '.join(users)}, not {kind.name}")
     # What the user did not give comes from the kind's defaults, then the groups' own.
-    values = {**kind.defaults, **values}
+    values = {**starting_settings(kind, values.get("data"), values.get("image_size")), **values}
     data = DataConfig(**{f.name: values[f.name] for f in fields(DataConfig) if f.name in values})
     train = TrainConfig(**{f.name: values[f.name] for f in fields(TrainConfig) if f.name in values})
     spec_fields = {f.name for f in fields(kind.spec)}

@@ -11,9 +11,11 @@ another, latest wins.
 
 Nothing outlives the app: the child ends when the app stops it, when its command
 pipe closes, when its parent changes (polled) and, on Linux, when the parent dies
-(PR_SET_PDEATHSIG). Every way out autosaves the run first. The data is loaded once,
-in the app, and handed to the child; the child's stderr goes to a log file, never
-over the screen.
+(PR_SET_PDEATHSIG). Every way out autosaves the run first. The app reads the data
+to check it (bad input fails before any process starts) and draw the first frame,
+then lets it go; the child reads it again from its path. No data set crosses a pipe:
+"spawn" pickles the child's arguments down one, and 60,000 Fashion-MNIST images are
+47 MB there. The child's stderr goes to a log file, never over the screen.
 """
 
 from __future__ import annotations
@@ -30,9 +32,7 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 
 from nn_tui.config import RunConfig
-from nn_tui.kinds import get_kind
 from nn_tui.quiet import quiet_floating_point
-from nn_tui.run_setup import Prepared, prepare
 from nn_tui.session import Notice, Session, check_command
 from nn_tui.snapshot import Snapshot
 
@@ -119,9 +119,10 @@ def _log_to(path: Path | None) -> None:
     os.close(fd)
 
 
-def _train_in_child(config: RunConfig, dataset, loaded, resume, fps: float, commands, connection,
+def _train_in_child(config: RunConfig, resume, fps: float, commands, connection,
                     parent_pid: int, autosave_path, log_path) -> None:
-    """The child process: a Session whose snapshots and notices go to the parent."""
+    """The child process: a Session whose snapshots and notices go to the parent. It
+    loads the data (and any --load model) from their paths, as the app did."""
     die_with_parent()
     lower_priority()
     _log_to(log_path)
@@ -136,9 +137,8 @@ def _train_in_child(config: RunConfig, dataset, loaded, resume, fps: float, comm
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
-    prepared = Prepared(config, get_kind(config.kind), dataset, loaded)
-    session = Session(config, fps=fps, commands=PipeCommands(commands, parent_pid), prepared=prepared,
-                      resume=resume, autosave_path=autosave_path)
+    session = Session(config, fps=fps, commands=PipeCommands(commands, parent_pid), resume=resume,
+                      autosave_path=autosave_path)
     live["session"] = session
     if live["signalled"]:
         session.stop()  # a signal came while the session was being built
@@ -165,13 +165,12 @@ class SessionProcess:
 
     def __init__(self, config: RunConfig, fps: float = 10.0, resume=None, autosave_path=None,
                  log_path=None) -> None:
-        # Load the data here, once: bad input fails before any process starts, and the child
-        # gets the prepared data set instead of reading a big file again.
+        # Load the data here to check it: bad input fails before any process starts. The
+        # child reads it again from the path, rather than receive it pickled (module doc).
         if resume is not None:
             config = resume.config
-        prepared = prepare(config, None if resume is None else resume.data_seed)
-        # The first frame's snapshot, before the child exists (building is cheap).
-        first = Session(config, fps=fps, prepared=prepared, resume=resume)
+        # The first frame's snapshot, before the child exists; then the data is let go.
+        first = Session(config, fps=fps, resume=resume)
         self.config = first.config  # a loaded model file may have decided the kind
         self.log_path = log_path
         self.notices: queue.SimpleQueue[Notice] = queue.SimpleQueue()
@@ -182,8 +181,7 @@ class SessionProcess:
         self._receiver, sender = _CONTEXT.Pipe(duplex=False)
         self._process = _CONTEXT.Process(
             target=_train_in_child,
-            args=(prepared.config, prepared.dataset, prepared.loaded, resume, fps, receiver, sender,
-                  os.getpid(), autosave_path, log_path),
+            args=(config, resume, fps, receiver, sender, os.getpid(), autosave_path, log_path),
             name="nn-tui training", daemon=True,
         )
         self._child_ends = (receiver, sender)  # until the child holds them

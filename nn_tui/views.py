@@ -65,6 +65,42 @@ class NetworkView(View):
     def hidden(self) -> tuple[int, ...]:
         return tuple(self.sizes[1:-1])
 
+    @property
+    def first_layer_pruned(self) -> bool:
+        """True when this view crossed the pipe with only the first layer's drawable
+        weights (see __getstate__): the others read as 0 here."""
+        return bool(getattr(self, "_pruned", False))
+
+    # An image's pixels as inputs (784 for 28×28) make the first layer's weights most of a
+    # snapshot (1.2 MB in float64), sent ten times a second. The screen draws at most one
+    # link per input or per 8 cells between the columns (ui/widgets/topology.py), the
+    # strongest first, and the neuron panel the first 16 weights of a neuron; only those
+    # cross the pipe, and the neurons' maps as float16 (they are drawn in ~10 shades).
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        if self.sizes and self.sizes[0] > WIDE_INPUTS and self.weights:
+            first = np.asarray(self.weights[0])
+            order = np.argsort(np.abs(first), axis=None, kind="stable")[::-1][:SENT_LINKS]
+            kept = np.union1d(order, np.arange(min(PANEL_WEIGHTS, first.shape[0]) * first.shape[1]))
+            values = first.reshape(-1)[kept].astype(np.float32)
+            state["weights"] = (("sparse", first.shape, kept.astype(np.int32), values), *self.weights[1:])
+            state["neuron_maps"] = tuple(np.asarray(m, dtype=np.float16) for m in self.neuron_maps)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        weights = state.get("weights") or ()
+        if weights and isinstance(weights[0], tuple) and weights[0][:1] == ("sparse",):
+            _, shape, kept, values = weights[0]
+            dense = np.zeros(int(np.prod(shape)), dtype=values.dtype)
+            dense[kept] = values
+            state = {**state, "weights": (dense.reshape(shape), *weights[1:]), "_pruned": True}
+        super().__setstate__(state)
+
+
+WIDE_INPUTS = 64  # more inputs than this: an image's pixels (see NetworkView.__getstate__)
+SENT_LINKS = 4096  # more than the links of the first layer any terminal draws
+PANEL_WEIGHTS = 16  # the weights the neuron panel lists (ui/widgets/neuron_panel.py)
+
 
 @dataclass(frozen=True, eq=False)
 class PlaneView(View):

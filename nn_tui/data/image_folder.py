@@ -125,20 +125,16 @@ def _decode(Image, image, height: int, width: int, colour: bool) -> np.ndarray:
     return np.asarray(image, dtype=np.uint8)
 
 
-def load_image_folder(path, image_size: int | None = None, train_ratio: float = DEFAULT_IMAGE_TRAIN_RATIO,
-                      seed: int = 0, max_pixels: int = MAX_PIXELS) -> Dataset:
-    root = Path(path)
-    ratio = check_train_ratio(train_ratio)
-    Image = _pillow()
+def _listing(root: Path, Image) -> tuple[list[Path], list[tuple[Path, int, tuple[int, int], bool]], list[str]]:
+    """Pass 1, headers only (Pillow's open reads no pixels): the class folders, and each
+    image's (file, class, size, grey); files that do not open as images are skipped."""
     folders = _class_folders(root)
     if len(folders) < 2:
         named = f" ({folders[0].name!r})" if folders else ""
         raise DataError(f"{root}: {len(folders)} class folder(s){named}; a classifier needs a subfolder per class, "
                         f"at least two")
-    notes: list[str] = []
     skipped: list[str] = []
     budget = [MAX_FILES]
-    # Pass 1: headers only (Pillow's open reads no pixels): sizes and modes, bad files out.
     listed: list[tuple[Path, int, tuple[int, int], bool]] = []
     for index, folder in enumerate(folders):
         files: list[Path] = []
@@ -154,6 +150,22 @@ def load_image_folder(path, image_size: int | None = None, train_ratio: float = 
                 skipped.append(str(file.relative_to(root)))
                 continue
             listed.append((file, index, size, grey))
+    return folders, listed, skipped
+
+
+def folder_target_size(path) -> tuple[int, int]:
+    """(height, width) the folder's pictures become without --image-size (headers only)."""
+    _folders, listed, _skipped = _listing(Path(path), _pillow())
+    return _target_size([size for _file, _index, size, _grey in listed], None, [])
+
+
+def load_image_folder(path, image_size: int | None = None, train_ratio: float = DEFAULT_IMAGE_TRAIN_RATIO,
+                      seed: int = 0, max_pixels: int = MAX_PIXELS) -> Dataset:
+    root = Path(path)
+    ratio = check_train_ratio(train_ratio)
+    Image = _pillow()
+    notes: list[str] = []
+    folders, listed, skipped = _listing(root, Image)
     names = tuple(folder.name for folder in folders)
     height, width = _target_size([size for _file, _index, size, _grey in listed], image_size, notes)
     colour = not all(grey for *_rest, grey in listed)

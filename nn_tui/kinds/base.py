@@ -155,6 +155,10 @@ class ModelKind:
     # Data and training settings this kind starts from when the user gives none
     # ({"dataset": "digits", "optimizer": "adam", "lr": 0.001, ...}).
     defaults: Mapping[str, Any] = {}
+    # Settings (of the spec, data or training) it starts from when --data is 28×28 images
+    # (MNIST, Fashion-MNIST, ...), over `defaults`, each only when the user gives none:
+    # what bench/fashion_mnist.py measured to reach the accuracy in time.
+    defaults_28x28: Mapping[str, Any] = {}
     # Commands the user can send to this kind's runs: name -> fn(session, *args).
     commands: Mapping[str, Callable] = {}
     # Those of its commands that change no weight, link or data (which digit or story

@@ -212,7 +212,8 @@ def test_the_mistakes_strip_names_the_classes_where_the_data_does():
                            predicted=np.array([9, 2]), indices=np.array([3, 8]), count=2, n_samples=10,
                            class_names=("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                                         "Sneaker", "Bag", "Ankle boot"))
-    assert mistake_captions(fashion) == ("T-shirt/top→Ankle boot", "Shirt→Pullover")
+    # 28×28 pictures are drawn shrunk to a quarter in the strip (7 cells): 3 letters a name.
+    assert mistake_captions(fashion) == ("T-s→Ank", "Shi→Pul")
     digits = MistakesView(images=np.zeros((1, 8, 8), np.float32), true=np.array([3]), predicted=np.array([8]),
                           indices=np.array([0]), count=1, n_samples=450)
     assert mistake_captions(digits) == ("3→8",)

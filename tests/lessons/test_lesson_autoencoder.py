@@ -56,6 +56,6 @@ def test_the_code_map_shows_the_5nn_score_step_3_trains_for():
 
     widget = SimpleNamespace(border_title="", show_points=lambda *args: None)
     view = SimpleNamespace(codes=np.zeros((2, 2)), labels=np.zeros(2, int), class_names=("0",))
-    draw_codes(widget, SimpleNamespace(metrics={"code_5nn_accuracy": 0.634}), view, None)
+    draw_codes(widget, SimpleNamespace(metrics={"code_5nn_accuracy": 0.634}, dataset="digits"), view, None)
     assert widget.border_title.startswith("5-NN guess 63% right")  # first: a narrow pane cuts the end
     assert "5-NN" in autoencoder.LESSON.steps[2].text

@@ -43,11 +43,13 @@ CONFIGS = [
                  batchnorm=True, schedule="cosine", warmup=2, epochs=6, early_stop=2),
     RunConfig.of(model="cnn", dropout=0.2, batchnorm=True, schedule="step", step_every=1),
     RunConfig.of(model="autoencoder", corrupt=0.1, dropout=0.1, batchnorm=True, warmup=3),
+    RunConfig.of(model="autoencoder", corrupt=0.1, mark="scribble"),  # and the marks' stream (inpainting)
 ]
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.kind}-{c.train.optimizer}-{c.data.dataset}"
-                         + ("-extras" if c.train.dropout else ""))
+                         + ("-extras" if c.train.dropout else "")
+                         + (f"-{c.model.mark}" if getattr(c.model, "mark", "none") != "none" else ""))
 def test_resume_mid_epoch_then_train_gives_the_uninterrupted_numbers(config, tmp_path):
     path = tmp_path / "autosave.npz"
     whole = Session(config)

@@ -48,7 +48,7 @@ class AutoencoderKind(ModelKind):
         return ae_spec.AutoencoderSpec(layers=tuple(hidden[:(len(hidden) + 1) // 2]),
                                        activation=model.activation or current.activation,
                                        corrupt=float(model.metadata.get("corrupt", current.corrupt)),
-                                       init=current.init)
+                                       init=current.init, mark=str(model.metadata.get("mark", current.mark)))
 
     def probes(self, run) -> tuple:
         return ae_probes.probes(run)
@@ -56,14 +56,16 @@ class AutoencoderKind(ModelKind):
     def settings(self, run) -> dict:
         spec = run.config.model
         return {"activation": spec.activation, "hidden": spec.hidden, "corrupt": spec.corrupt,
-                "output_activation": "sigmoid", "loss": "mse"}
+                "mark": spec.mark, "output_activation": "sigmoid", "loss": "mse"}
 
     def status(self, settings) -> tuple:
         return ((("train_loss", "train loss", None), ("test_loss", "test loss", None),
-                 ("test_psnr", "PSNR", "{:.1f} dB"), ("test_psnr_noisy", "noisy", "{:.1f}")), None)
+                 ("test_psnr", "PSNR", "{:.1f} dB"), ("test_psnr_noisy", "noisy", "{:.1f}"),
+                 ("test_psnr_marked", "under the mark", "{:.1f} dB"),
+                 ("test_psnr_marked_before", "before", "{:.1f}")), None)
 
     def report(self, run) -> dict:
-        return {"sizes": dense_sizes(run.model), "corrupt": run.config.model.corrupt}
+        return {"sizes": dense_sizes(run.model), "corrupt": run.config.model.corrupt, "mark": run.config.model.mark}
 
 
 KIND = AutoencoderKind()

@@ -10,6 +10,7 @@ from nn_tui.settings import ConfigError
 from nn_tui.data import Dataset
 from nn_tui.engine import Network
 from nn_tui.engine.network import dense_layers
+from nn_tui.kinds.autoencoder.marks import apply_marks, mark_masks, masked_psnr
 from nn_tui.kinds.autoencoder.step import DenoisingTrainer, corrupt
 from nn_tui.kinds.base import NotResumable, Run, RunState
 from nn_tui.kinds.supervised import SupervisedRun, make_optimizer_for, use_schedule
@@ -56,13 +57,24 @@ class AutoencoderRun(Run):
                             else np.ascontiguousarray(dataset.X_train, dtype=dtype))
         self.clean_test = np.ascontiguousarray(dataset.floats(dataset.X_test, None, dtype))
         sigma, seed = config.model.corrupt, config.train.seed
-        # The test split's noise is drawn once, so every epoch is scored on the same inputs.
-        self.noisy_test = corrupt(self.clean_test, sigma, np.random.default_rng([seed, 2])) if sigma else self.clean_test
+        self.channels = dataset.channels or 1
+        self.mark = config.model.mark
+        self._draw_test_inputs(sigma)
         self.optimizer = make_optimizer_for(config.train)
         self.trainer = DenoisingTrainer(model, self.optimizer, self.clean_train, self.clean_test, self.noisy_test,
                                         sigma, config.train.batch_size, seed,
-                                        prepare=self.train_floats if self.per_batch else None)
+                                        prepare=self.train_floats if self.per_batch else None,
+                                        mark=self.mark, image_shape=dataset.image_shape, channels=self.channels)
         use_schedule(self.trainer, config.train, config.train.lr)
+
+    def _draw_test_inputs(self, sigma: float) -> None:
+        """The test split's inputs: its noise and marks are drawn once, each from its own
+        seed, so every epoch is scored on the same inputs."""
+        seed = self.config.train.seed
+        noisy = corrupt(self.clean_test, sigma, np.random.default_rng([seed, 2])) if sigma else self.clean_test
+        self.test_masks = mark_masks(len(self.clean_test), self.dataset.image_shape, self.mark,
+                                     np.random.default_rng([seed, 5]))
+        self.noisy_test = apply_marks(noisy, self.test_masks, self.channels) if self.mark != "none" else noisy
 
     def train_floats(self, X: np.ndarray, rows) -> np.ndarray:
         """Stored training rows as the network's pixels in [0, 1]."""
@@ -104,6 +116,10 @@ class AutoencoderRun(Run):
         if self.config.model.corrupt > 0:  # without noise, noisy = clean: an infinite PSNR says nothing
             scores["test_psnr_noisy"] = psnr(self.noisy_test, self.clean_test)
         scores["test_psnr"] = psnr(rebuilt, self.clean_test)
+        if self.mark != "none":  # inpainting: the marked pixels alone, as the input had them and rebuilt
+            scores["test_psnr_marked_before"] = masked_psnr(self.noisy_test, self.clean_test, self.test_masks,
+                                                            self.channels)
+            scores["test_psnr_marked"] = masked_psnr(rebuilt, self.clean_test, self.test_masks, self.channels)
         if self.config.model.layers[-1] == 2 and self.dataset.is_classification:
             labels = self.dataset.labels(self.dataset.y_train)
             test_labels = self.dataset.labels(self.dataset.y_test)
@@ -116,12 +132,18 @@ class AutoencoderRun(Run):
     def set_corrupt(self, sigma: float) -> None:
         """A new noise level for the inputs; the weights stay. The test split's noise is
         drawn again from its own seed, the epoch under way goes on with fresh noise."""
-        self.noisy_test = (corrupt(self.clean_test, sigma, np.random.default_rng([self.config.train.seed, 2]))
-                           if sigma else self.clean_test)
+        self._draw_test_inputs(sigma)
         trainer = self.trainer
         trainer.sigma, trainer.x_test = sigma, self.noisy_test
         if not self.per_batch:  # per batch, the next batch draws its noise at the new level
             trainer.x_train = corrupt(self.clean_train, sigma, trainer.noise_rng) if sigma else self.clean_train
+
+    def set_mark(self, mark: str) -> None:
+        """Another mark for inpainting (or none); the weights stay. The test split's marks
+        are drawn again from their own seed; the next batch gets the new mark."""
+        self.mark = self.trainer.mark = mark
+        self._draw_test_inputs(self.trainer.sigma)
+        self.trainer.x_test = self.noisy_test
 
     def set_lr(self, lr: float) -> None:
         self.optimizer.lr = lr
@@ -135,7 +157,7 @@ class AutoencoderRun(Run):
         self.trainer.restart_epoch()
 
     def metadata(self) -> dict:
-        return {**super().metadata(), "corrupt": self.config.model.corrupt}
+        return {**super().metadata(), "corrupt": self.config.model.corrupt, "mark": self.mark}
 
     # --- resuming: the supervised state, plus the noise stream and this epoch's noisy inputs
     resumable = True
@@ -143,6 +165,7 @@ class AutoencoderRun(Run):
     def state(self) -> RunState:
         state = SupervisedRun.state(self)
         state.info["noise_rng"] = self.trainer.noise_rng.bit_generator.state
+        state.info["mark_rng"] = self.trainer.mark_rng.bit_generator.state
         if self.trainer._order is not None and self.config.model.corrupt > 0 and not self.per_batch:
             state.arrays["noisy_train"] = self.trainer.x_train.copy()
         return state
@@ -150,6 +173,8 @@ class AutoencoderRun(Run):
     def restore(self, state: RunState) -> None:
         SupervisedRun.restore(self, state)
         self.trainer.noise_rng.bit_generator.state = state.info["noise_rng"]
+        if "mark_rng" in state.info:  # files from before the inpainting mode have none
+            self.trainer.mark_rng.bit_generator.state = state.info["mark_rng"]
         noisy = state.arrays.get("noisy_train")
         if noisy is not None and not self.per_batch:
             if noisy.shape != self.clean_train.shape:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from nn_tui.settings import ConfigError
+from nn_tui.kinds.autoencoder.marks import MARKS
 from nn_tui.ladders import step_on
 
 NOISE_LEVELS = tuple(round(0.05 * i, 2) for i in range(21))  # σ 0 .. 1
@@ -28,4 +29,19 @@ def nudge_corrupt(session, direction: int) -> None:
     set_corrupt(session, step_on(NOISE_LEVELS, session.config.model.corrupt, direction))
 
 
-COMMANDS = {"set_corrupt": set_corrupt, "nudge_corrupt": nudge_corrupt}
+def set_mark(session, mark: str) -> None:
+    """Inpainting: draw this mark (box, line, scribble) over the inputs, or none."""
+    if mark not in MARKS:
+        raise ConfigError(f"the mark must be one of {', '.join(MARKS)}, got {mark!r}")
+    session.config = session.config.with_changes(mark=mark)
+    run = session.training_run
+    run.config = session.config
+    run.set_mark(mark)  # scored again by the session: the marked PSNRs show at once
+
+
+def cycle_mark(session) -> None:
+    set_mark(session, MARKS[(MARKS.index(session.config.model.mark) + 1) % len(MARKS)])
+
+
+COMMANDS = {"set_corrupt": set_corrupt, "nudge_corrupt": nudge_corrupt, "set_mark": set_mark,
+            "cycle_mark": cycle_mark}

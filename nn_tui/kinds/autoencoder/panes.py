@@ -17,7 +17,7 @@ from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, set_border_title
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.metric_plot import MetricPlot
-from nn_tui.ui.widgets.plotext_view import BLUE, GREY
+from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE
 from nn_tui.ui.widgets.scatter import ScatterPlot
 
 
@@ -29,11 +29,20 @@ def images(rows: np.ndarray, shape) -> np.ndarray:
     return rows.reshape(len(rows), *shape) if shape else rows.reshape(len(rows), 1, -1)
 
 
+def noun(snapshot) -> str:
+    """What the test samples are called on screen: the built-in digits, or anyone's images."""
+    return "digits" if snapshot.dataset == "digits" else "images"
+
+
 def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> None:
     noise = key_hint(widget, "noise", "Noise up", "Noise down")
-    set_border_title(widget, f"test digits: clean, noisy (σ {view.sigma:g}{', ' + noise if noise else ''}), rebuilt")
+    mark = key_hint(widget, "mark", "Mark: none/box/line/scribble")
+    inputs = "noisy" if view.mark == "none" else "marked"
+    marked = "" if view.mark == "none" else f"{view.mark}, "
+    set_border_title(widget, f"test {noun(snapshot)}: clean, {inputs} ({marked}σ {view.sigma:g}"
+                             f"{', ' + noise if noise else ''}{', ' + mark if mark else ''}), rebuilt")
     widget.show_rows([ImageRow("clean", images(view.clean, view.image_shape)),
-                      ImageRow("noisy", images(view.noisy, view.image_shape)),
+                      ImageRow(inputs, images(view.noisy, view.image_shape)),
                       ImageRow("rebuilt", images(view.rebuilt, view.image_shape))])
 
 
@@ -42,7 +51,7 @@ def draw_codes(widget: ScatterPlot, snapshot, view: CodesView, ui) -> None:
     knn = snapshot.metrics.get("code_5nn_accuracy")
     # First, so that an 80x24 pane's cut title still shows it.
     guess = f"5-NN guess {knn:.0%} right · " if knn is not None else ""
-    set_border_title(widget, f"{guess}codes of the test digits (2-unit bottleneck)")
+    set_border_title(widget, f"{guess}codes of the test {noun(snapshot)} (2-unit bottleneck)")
     widget.show_points(view.codes, view.labels, view.class_names)
 
 
@@ -65,7 +74,9 @@ class DigitsPane(ImageGrid):
 
 
 class PsnrPlot(MetricPlot):
-    curves = (("test_psnr", "rebuilt", BLUE), ("test_psnr_noisy", "noisy", GREY))
+    # Under the mark: inpainting's PSNR of the marked pixels (when the run started with --mark).
+    curves = (("test_psnr", "rebuilt", BLUE), ("test_psnr_noisy", "noisy", GREY),
+              ("test_psnr_marked", "under the mark", ORANGE))
     plot_title = "PSNR (dB)"
     DEFAULT_CSS = """
     PsnrPlot { height: 1fr; border: round $primary 40%; }
@@ -100,4 +111,5 @@ AE = ("autoencoder",)
 CONTROLS = (
     Control("z", "Noise up", command="nudge_corrupt", args=(1,), show=True, kinds=AE),
     Control("Z", "Noise down", command="nudge_corrupt", args=(-1,), kinds=AE),
+    Control("k", "Mark: none/box/line/scribble", command="cycle_mark", kinds=AE),
 )

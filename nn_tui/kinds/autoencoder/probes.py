@@ -24,6 +24,7 @@ class ReconstructionView(View):
     rebuilt: np.ndarray
     image_shape: tuple | None
     sigma: float = 0.0
+    mark: str = "none"  # inpainting: the mark drawn over the inputs (the "noisy" row shows it)
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,7 +60,7 @@ def probes(run) -> tuple:
     f32 = lambda a: np.asarray(a, dtype=np.float32)  # noqa: E731 - drawn only
     view = ReconstructionView(clean=f32(run.clean_test[shown]), noisy=f32(run.noisy_test[shown]),
                               rebuilt=f32(rebuilt), image_shape=run.dataset.image_shape,
-                              sigma=float(run.config.model.corrupt))
+                              sigma=float(run.config.model.corrupt), mark=run.mark)
     if run.config.model.layers[-1] == 2:
         return (view, codes_view(run))
     return (view,)

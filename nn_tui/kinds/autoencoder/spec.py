@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from nn_tui.settings import ConfigError, Option, int_list
 from nn_tui.engine import ACTIVATIONS, INITIALIZERS
+from nn_tui.kinds.autoencoder.marks import MARKS
 
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a not in ("softmax", "step"))
 MAX_LAYER = 100_000
@@ -22,6 +23,9 @@ class AutoencoderSpec:
     activation: str = "relu"
     corrupt: float = 0.0  # σ of the Gaussian noise on the inputs (clipped to [0, 1])
     init: str = "auto"
+    # Inpainting ("removing watermarks"): a mark of white ink drawn over every input at a
+    # random place, the target the image under it (marks.py); "none": no mark.
+    mark: str = "none"
 
     @property
     def hidden(self) -> tuple[int, ...]:
@@ -40,6 +44,9 @@ OPTIONS = (
                              help="autoencoder: Gaussian noise of this standard deviation on the inputs, "
                                   "clipped to [0, 1]; the target stays clean (default: 0)")),
     Option("--init", dict(choices=tuple(INITIALIZERS), default=AutoencoderSpec.init, help="weight initialiser")),
+    Option("--mark", dict(choices=MARKS, default=AutoencoderSpec.mark,
+                          help="autoencoder: inpainting, a mark (box, line or scribble) drawn over each input "
+                               "and the image under it the target; PSNR of the marked pixels (default: none)")),
 )
 
 
@@ -48,3 +55,5 @@ def check(spec: AutoencoderSpec) -> None:
         raise ConfigError(f"--layers: the autoencoder needs an encoder of layers of 1 to {MAX_LAYER:,} neurons")
     if not (isinstance(spec.corrupt, (int, float)) and math.isfinite(spec.corrupt) and 0 <= spec.corrupt <= 1):
         raise ConfigError(f"--corrupt must be a standard deviation from 0 to 1, got {spec.corrupt}")
+    if spec.mark not in MARKS:
+        raise ConfigError(f"--mark must be one of {', '.join(MARKS)}, got {spec.mark!r}")

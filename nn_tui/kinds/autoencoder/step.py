@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nn_tui.data import REGRESSION
+from nn_tui.kinds.autoencoder.marks import apply_marks, mark_masks
 from nn_tui.training import SCORED_TRAIN_ROWS, Trainer, chunks, evaluation_mode, metrics, outputs_and_loss
 
 
@@ -24,7 +25,7 @@ class DenoisingTrainer(Trainer):
     the training set exists, clean or noisy."""
 
     def __init__(self, model, optimizer, clean_train, clean_test, noisy_test, sigma, batch_size, seed,
-                 prepare=None):
+                 prepare=None, mark="none", image_shape=None, channels=1):
         super().__init__(model, optimizer, REGRESSION, clean_train, clean_train, noisy_test, clean_test,
                          batch_size, seed=seed)
         self.clean_train = clean_train
@@ -32,6 +33,14 @@ class DenoisingTrainer(Trainer):
         self.noise_rng = np.random.default_rng([seed, 1])  # its own stream: the batches stay as without noise
         self.prepare = prepare
         self.seed = seed
+        # Inpainting: a mark on every batch's inputs, drawn from a stream of its own.
+        self.mark, self.image_shape, self.channels = mark, image_shape, channels
+        self.mark_rng = np.random.default_rng([seed, 4])
+
+    def marked(self, X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        if self.mark == "none":
+            return X
+        return apply_marks(X, mark_masks(len(X), self.image_shape, self.mark, rng), self.channels)
 
     @property
     def per_batch(self) -> bool:
@@ -44,9 +53,11 @@ class DenoisingTrainer(Trainer):
 
     def batch(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if not self.per_batch:
-            return super().batch(index)
+            x, y = super().batch(index)
+            return self.marked(x, self.mark_rng), y
         clean = self.prepare(self.clean_train, index)
-        return (corrupt(clean, self.sigma, self.noise_rng) if self.sigma > 0 else clean), clean
+        noisy = corrupt(clean, self.sigma, self.noise_rng) if self.sigma > 0 else clean
+        return self.marked(noisy, self.mark_rng), clean
 
     def health_inputs(self) -> np.ndarray:
         return self.prepare(self.clean_train, slice(0, SCORED_TRAIN_ROWS)) if self.per_batch else self.x_train
@@ -56,17 +67,17 @@ class DenoisingTrainer(Trainer):
             return self._scores()
 
     def _scores(self) -> dict[str, float]:
-        if not self.per_batch:
+        if not self.per_batch and self.mark == "none":
             return super().scores()
-        # The training loss on the first SCORED_TRAIN_ROWS, noised from a stream of their own
-        # (the same noise at every scoring; the training's stream is left alone).
-        rng = np.random.default_rng([self.seed, 3])
+        # The training loss on the first SCORED_TRAIN_ROWS, noised and marked from streams of
+        # their own (the same at every scoring; the training's streams are left alone).
+        rng, mark_rng = np.random.default_rng([self.seed, 3]), np.random.default_rng([self.seed, 6])
         rows_scored = min(len(self.clean_train), SCORED_TRAIN_ROWS)
         total = 0.0
         for rows in chunks(rows_scored):
-            clean = self.prepare(self.clean_train, rows)
+            clean = self.prepare(self.clean_train, rows) if self.per_batch else self.clean_train[rows]
             noisy = corrupt(clean, self.sigma, rng) if self.sigma > 0 else clean
-            total += float(self.model.loss(noisy, clean)) * len(clean)
+            total += float(self.model.loss(self.marked(noisy, mark_rng), clean)) * len(clean)
         out_test, test_loss = outputs_and_loss(self.model, self.x_test, self.y_test)
         return metrics(REGRESSION, self.epoch, total / max(rows_scored, 1), test_loss, None, None,
                        out_test, self.y_test)

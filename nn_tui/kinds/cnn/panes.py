@@ -55,11 +55,16 @@ def make_ui() -> CnnUi:
 
 
 # --- drawing: view -> widget --------------------------------------------------
+def noun(snapshot) -> str:
+    """What a test sample is called on screen: the built-in digits, or anyone's images."""
+    return "digit" if snapshot.dataset == "digits" else "image"
+
+
 def draw_digit(widget: ClassBars, snapshot, view: ConvView, ui: CnnUi) -> None:
     names = view.class_names or tuple(str(i) for i in range(len(view.probabilities)))
     verdict = "right" if view.predicted == view.label else "wrong"
     widget.show_answer(view.image, view.probabilities, view.label, names,
-                       f"test digit {view.sample + 1}/{view.n_samples}: true {names[view.label]}, "
+                       f"test {noun(snapshot)} {view.sample + 1}/{view.n_samples}: true {names[view.label]}, "
                        f"predicted {names[view.predicted]} ({verdict})")
 
 
@@ -89,7 +94,7 @@ def draw_layers(widget: ImageGrid, snapshot, view: ConvView, ui: CnnUi) -> None:
         if any(f.shape[1] > 1 for f in view.filters) else ""
     hints = with_hints("", key_hint(widget, "weights/gradients", "Weights/gradients"),
                        key_hint(widget, "channel", "Previous input channel", "Next input channel"))
-    set_border_title(widget, f"filters: {what}{deeper}{hints} · feature maps of the digit")
+    set_border_title(widget, f"filters: {what}{deeper}{hints} · feature maps of the {noun(snapshot)}")
     widget.show_rows(layer_rows(view, ui))
 
 
@@ -108,7 +113,9 @@ def mistake_captions(view: MistakesView) -> tuple[str, ...]:
     each name cut to half the image's width so both fit under it."""
     names = view.class_names or tuple(str(i) for i in range(int(max(view.true.max(initial=0),
                                                                     view.predicted.max(initial=0))) + 1))
-    room = max(1, (view.images.shape[-1] - 1) // 2) if view.images.ndim == 3 else 3
+    # Pictures larger than the digits are drawn shrunk (a quarter of 28 is 7 cells wide).
+    side = view.images.shape[-1] if view.images.ndim == 3 else 8
+    room = max(1, (side - 1) // 2) if side <= 8 else 3
     return tuple(f"{names[t][:room]}→{names[p][:room]}" for t, p in zip(view.true.tolist(), view.predicted.tolist()))
 
 
@@ -116,8 +123,9 @@ def draw_mistakes(widget: ImageGrid, snapshot, view: MistakesView, ui) -> None:
     set_border_title(widget, with_hints(f"misclassified: {view.count} of {view.n_samples}",
                                          key_hint(widget, "select", "Previous mistake", "Next mistake")))
     captions = mistake_captions(view)
-    widget.show_rows([ImageRow("", view.images, captions, (ORANGE,) * len(captions), scale=1)],
-                     "" if view.count else "no test digit is misclassified")
+    small = view.images.ndim == 3 and view.images.shape[-1] <= 8  # the digits: as they are
+    widget.show_rows([ImageRow("", view.images, captions, (ORANGE,) * len(captions), scale=1 if small else 0)],
+                     "" if view.count else f"no test {noun(snapshot)} is misclassified")
 
 
 def draw_health(widget: LayerHealthPane, snapshot, view: LayerHealthView, ui: CnnUi) -> None:

@@ -24,6 +24,9 @@ class MLPKind(ModelKind):
     panes = "nn_tui.kinds.mlp.panes"
     datasets = DATASETS
     training_extras = frozenset(TRAINING_EXTRAS)
+    # Measured on Fashion-MNIST in bench/fashion_mnist.py (README, Real images).
+    defaults_28x28 = {"layers": (128,), "activation": "relu", "optimizer": "adam", "lr": 0.001,
+                      "batch_size": 32, "epochs": 20}
 
     def check(self, config) -> None:
         mlp_spec.check(config.model)

@@ -76,6 +76,10 @@ class DenseUi:
         if layer == 0:
             screen.app.notify("select a neuron of a hidden or the output layer (→) to edit its weights")
             return
+        if layer == 1 and view.first_layer_pruned:
+            screen.app.notify(f"a first-layer neuron has {view.sizes[0]} weights, one per pixel: the screen "
+                              "gets only the strongest, so they are not edited here")
+            return
 
         def apply(changes: dict | None) -> None:
             for (kind, row), value in (changes or {}).items():

@@ -13,7 +13,7 @@ from textual.widget import Widget
 
 from nn_tui.ui import palette
 from nn_tui.ui.widgets._raster import FramedLines, LineCache, blank_frame, write_text
-from nn_tui.ui.widgets.image_grid import StickyBins, tile_cells, tile_size
+from nn_tui.ui.widgets.image_grid import StickyBins, shrink, tile_cells, tile_size
 
 BLUE = palette.DIVERGING + palette.N_BINS - 1
 ORANGE = palette.DIVERGING
@@ -61,7 +61,11 @@ class ClassBars(FramedLines, Widget):
                 if tr <= height and tc <= cols // 3:
                     scale = candidate
                     break
-            cells = tile_cells(self._bins("image", self._image), scale)
+            image = self._image
+            if tile_size(image.shape, 1)[0] > height and height > 0:  # a 28×28 picture in a few lines
+                side = 2 * height
+                image = shrink(image, side, max(1, round(image.shape[1] * side / image.shape[0])))
+            cells = tile_cells(self._bins("image", image), scale)
             tr, tc = cells.shape
             if tr <= height and tc <= cols:
                 frame[1:1 + tr, 0:tc] = cells

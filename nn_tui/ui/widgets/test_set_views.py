@@ -25,6 +25,8 @@ def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, w
     # The row labels' column: as wide as a cell and a space, or, where that would not fit
     # (10 digits in an 80x24 pane), just the names: a wrapped row reads as two rows.
     label = cell + 1 if cell + 1 + classes * cell <= width else max(len(n) for n in names) + 1
+    if label + classes * cell > width:  # not even with narrow labels: each true class's shares
+        return _percent_text(confusion, class_names, width, compact, height)
     hint = "  columns predicted, rows true"
     text = Text(no_wrap=True)
     if compact:
@@ -58,6 +60,42 @@ def confusion_text(confusion: np.ndarray, class_names: tuple[str, ...] | None, w
     tail = " · rows: true class"
     fits = len(f"{correct} of {total} test samples right{tail}") <= width
     text.append("" if compact or not fits else tail, style="dim")
+    return text
+
+
+def _cell_style(count: int, share: float, diagonal: bool) -> str:
+    if count == 0:
+        return "dim"
+    if diagonal:
+        return f"bold {hex_color(BLUE)}"
+    return hex_color(ORANGE) if share >= 0.05 else f"dim {hex_color(ORANGE)}"
+
+
+def _percent_text(confusion: np.ndarray, class_names, width: int, compact: bool, height: int) -> Text:
+    """Counts do not fit (ten classes of a big test set in a side pane): each cell is the
+    per cent of its true class, two digits (99 stands for 99.5 and more), 3 cells wide."""
+    classes = confusion.shape[0]
+    names = [(class_names[i] if class_names else str(i)) for i in range(classes)]
+    row_totals = confusion.sum(axis=1)
+    text = Text(no_wrap=True)
+    if not compact:
+        text.append("    % of each true class, predicted →\n", style="dim")
+    text.append("    " + "".join(name[:2].rjust(3) for name in names), style="bold")
+    text.append("  %" if compact and width >= 4 + 3 * classes + 3 else "", style="dim")
+    text.append("\n")
+    for i, name in enumerate(names):
+        text.append(name[:3].rjust(3) + " ", style="bold")
+        for j in range(classes):
+            count = int(confusion[i, j])
+            share = count / row_totals[i] if row_totals[i] else 0.0
+            shown = "·" if count == 0 else str(min(99, int(round(100 * share))))
+            text.append(shown.rjust(3), style=_cell_style(count, share, i == j))
+        text.append("\n")
+    if compact and height < classes + 2:
+        text.rstrip()
+        return text
+    correct, total = int(np.trace(confusion)), int(confusion.sum())
+    text.append(("" if compact else "\n") + f"{correct} of {total} right · rows: true class", style="dim")
     return text
 
 
