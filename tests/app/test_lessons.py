@@ -146,7 +146,7 @@ async def test_backprop_phase_keys_show_the_walkthrough():
         await pilot.press("right", "right")
         await wait_for(pilot, lambda: app.screen.tracker.index == 1)
         numbers = app.screen.pane("numbers").render().plain
-        assert "y_hat = +0.5718" in numbers and "E =" not in numbers
+        assert "y_hat=+0.5718" in numbers and "E=" not in numbers and "E =" not in numbers
         await pilot.press("left")
         assert app.screen.state.own.phase == 1
 
