@@ -93,3 +93,23 @@ def test_the_jump_is_the_first_quick_rise_from_near_chance():
     jump = find_jump(range(8), [0.05, 0.06, 0.05, 0.2, 0.7, 0.9, 0.95, 1.0])
     assert (jump.start, jump.end, jump.before, jump.after) == (2, 4, 0.05, 0.7)
     assert "0.05 → 0.70" in jump.line()
+
+
+def test_the_loss_pane_marks_the_jump_the_panes_find():
+    from types import SimpleNamespace
+
+    from nn_tui.history import History
+    from nn_tui.kinds.attention.panes import draw_history, jump_line
+
+    epochs = np.arange(8.0)
+    completion = np.array([0.05, 0.06, 0.05, 0.2, 0.7, 0.9, 0.95, 1.0])
+    history = History(epochs=epochs, series={"train_loss": np.ones(8), "test_loss": np.ones(8),
+                                             "completion_accuracy": completion})
+    marks = []
+    plot = SimpleNamespace(update_history=lambda history, jump_epoch=None: marks.append(jump_epoch))
+    draw_history(plot, SimpleNamespace(history=history), None, None)
+    assert marks == [4]  # where completion reached 0.7: find_jump's end
+    assert jump_line(SimpleNamespace(history=history)) == find_jump(epochs, completion).line()
+    flat = History(epochs=epochs, series={"completion_accuracy": np.full(8, 0.05)})
+    draw_history(plot, SimpleNamespace(history=flat), None, None)
+    assert marks[-1] is None

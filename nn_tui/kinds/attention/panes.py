@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from nn_tui.kinds.attention.jump import find_jump
 from nn_tui.kinds.attention.views import AttentionView
-from nn_tui.kinds.sequence.panes import (CURSOR_JUMP, DEFAULT_PROMPT, draw_completion, draw_gaps, draw_sample,
-                                         set_title)
+from nn_tui.kinds.sequence.panes import (CURSOR_JUMP, DEFAULT_PROMPT, ask_prompt, draw_completion, draw_gaps,
+                                         draw_sample, set_title)
 from nn_tui.kinds.sequence.views import GapChartView, SampleView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.widgets.attention_views import AttentionLossPlot, AttentionStory, FullMap, HeadsRow, head_name
-from nn_tui.ui.widgets.sequence_views import CompletionText, GapChart, PromptScreen, SampleText
+from nn_tui.ui.widgets.sequence_views import CompletionText, GapChart, SampleText
 
 KINDS = ("attention",)
 
@@ -59,12 +59,7 @@ class AttentionUi:
         self._show(screen)
 
     def ask_prompt(self, screen) -> None:
-        def send(prompt: str | None) -> None:
-            if prompt is not None:
-                self.prompt = prompt
-                screen.send("complete", prompt)
-
-        screen.app.push_screen(PromptScreen(self.prompt), send)
+        ask_prompt(self, screen)
 
 
 def make_ui() -> AttentionUi:
@@ -72,13 +67,25 @@ def make_ui() -> AttentionUi:
 
 
 # --- drawing: view -> widget --------------------------------------------------
-def jump_line(snapshot) -> str:
-    """The screen's word on the jump: found (where), or not yet (completion now)."""
+def completion_history(snapshot):
+    """The run's completion accuracy so far (None before its first measurement)."""
     history = getattr(snapshot, "history", None)
     accuracy = None if history is None else history.get("completion_accuracy")
-    if accuracy is None or not len(accuracy):
+    return None if accuracy is None or not len(accuracy) else accuracy
+
+
+def snapshot_jump(snapshot):
+    """Where completion accuracy jumped in this run, or None (see jump.py)."""
+    accuracy = completion_history(snapshot)
+    return None if accuracy is None else find_jump(snapshot.history.epochs, accuracy)
+
+
+def jump_line(snapshot) -> str:
+    """The screen's word on the jump: found (where), or not yet (completion now)."""
+    accuracy = completion_history(snapshot)
+    if accuracy is None:
         return "completion: not measured yet"
-    jump = find_jump(history.epochs, accuracy)
+    jump = snapshot_jump(snapshot)
     if jump is None:
         return f"no jump yet: completion {float(accuracy[-1]):.2f} (chance is 1 in 16)"
     return jump.line()
@@ -109,7 +116,8 @@ def draw_map(widget: FullMap, snapshot, view: AttentionView, ui: AttentionUi) ->
 
 
 def draw_history(widget: AttentionLossPlot, snapshot, view, ui) -> None:
-    widget.update_history(snapshot.history)
+    jump = snapshot_jump(snapshot)
+    widget.update_history(snapshot.history, None if jump is None else int(jump.end))
 
 
 LAYOUT = Layout(columns=(

@@ -50,12 +50,18 @@ class SequenceUi:
         self._show(screen)
 
     def ask_prompt(self, screen) -> None:
-        def send(prompt: str | None) -> None:
-            if prompt is not None:
-                self.prompt = prompt
-                screen.send("complete", prompt)
+        ask_prompt(self, screen)
 
-        screen.app.push_screen(PromptScreen(self.prompt), send)
+
+def ask_prompt(ui, screen) -> None:
+    """The prompt dialog of a character model's screen (i): the text typed, then Enter,
+    is completed by the run shown; `ui.prompt` keeps it for the next time."""
+    def send(prompt: str | None) -> None:
+        if prompt is not None:
+            ui.prompt = prompt
+            screen.send("complete", prompt)
+
+    screen.app.push_screen(PromptScreen(ui.prompt), send)
 
 
 def make_ui() -> SequenceUi:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 from textual.widget import Widget
 
-from nn_tui.kinds.attention.jump import find_jump
 from nn_tui.ui import palette
 from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, nearest_index, pixels_to_cells,
                                        shaded_cells, write_text)
@@ -192,13 +191,12 @@ class FullMap(_Framed):
 
 
 class AttentionLossPlot(SequenceLossPlot):
-    """The sequence kinds' loss plot, with a line where completion accuracy jumped."""
+    """The sequence kinds' loss plot, with a line at the epoch completion accuracy jumped
+    (the kind's panes find it; the plot only draws it)."""
 
-    def update_history(self, history, overfitting_since=None) -> None:
-        accuracy = history.get(self.ACCURACY)
-        jump = None if accuracy is None else find_jump(history.epochs, accuracy)
+    def update_history(self, history, jump_epoch: int | None = None) -> None:
         # The loss plot's overfitting mark, drawn at the jump instead.
-        LossPlot.update_history(self, RenamedHistory(history, self.ACCURACY), None if jump is None else int(jump.end))
+        LossPlot.update_history(self, RenamedHistory(history, self.ACCURACY), jump_epoch)
 
     def _legend(self) -> str:
         return super()._legend().replace("overfitting", "the jump")
