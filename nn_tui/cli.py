@@ -143,21 +143,22 @@ class _Checkpoint:
 
     def __init__(self, run) -> None:
         self.run = run
-        self.state = None
-        self.epoch = run.epoch
+        self.saved = (None, run.epoch)  # (state, its epoch)
         self.take()
 
     def take(self) -> None:
-        if self.run.resumable:
-            self.state = self.run.state()  # a copy; the previous one stays until this returns
-        self.epoch = self.run.epoch
+        state = self.run.state() if self.run.resumable else None  # a copy; the previous one stays
+        # One assignment: the interrupt is raised between any two statements, and a state
+        # paired with the epoch before it would save one epoch and name another.
+        self.saved = (state, self.run.epoch)
 
     def rewind(self) -> int:
         """Put the run back to the checkpoint; returns the epoch it is at."""
-        if self.state is None:
+        state, epoch = self.saved
+        if state is None:
             return self.run.epoch
-        self.run.restore(self.state)
-        return self.epoch
+        self.run.restore(state)
+        return epoch
 
 
 def _save_interrupted(run, checkpoint: _Checkpoint, interrupt: Interrupted, config) -> int:

@@ -113,3 +113,38 @@ def test_no_floating_point_warning_reaches_the_terminal(tmp_path):
                    "--epochs", "20", "--json"], tmp_path)
     assert result.returncode == 3
     assert "Warning" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_an_interrupt_inside_a_checkpoint_keeps_the_previous_state_and_epoch_together():
+    """The signal can land between taking the state and reading its epoch: the checkpoint
+    must keep the earlier pair, never a new state named by the old epoch (seen in CI:
+    the file held epoch 358, the message said 357)."""
+    from nn_tui.cli import _Checkpoint
+    from nn_tui.interrupts import Interrupted
+
+    class Run:
+        resumable = True
+
+        def __init__(self):
+            self.epoch_now, self.interrupt_on_epoch = 3, False
+            self.restored = None
+
+        @property
+        def epoch(self):
+            if self.interrupt_on_epoch:
+                raise Interrupted(signal.SIGTERM)
+            return self.epoch_now
+
+        def state(self):
+            return f"state of epoch {self.epoch_now}"
+
+        def restore(self, state):
+            self.restored = state
+
+    run = Run()
+    checkpoint = _Checkpoint(run)
+    run.epoch_now, run.interrupt_on_epoch = 4, True
+    with pytest.raises(Interrupted):
+        checkpoint.take()
+    run.interrupt_on_epoch = False
+    assert checkpoint.rewind() == 3 and run.restored == "state of epoch 3"
