@@ -264,6 +264,11 @@ class Session:
         self._dirty = self._unsaved = True
         self._record_epoch()
 
+    def keep_in_autosave(self) -> None:
+        """A change by the user that is not training (a mark drawn by hand): the next
+        autosave keeps it, even if the run trains no more."""
+        self._dirty = True
+
     def keep_playing(self, change) -> None:
         """Run ``change()`` (a new run: a build leaves it paused) and go on training
         if it was training before."""

@@ -62,6 +62,7 @@ def set_drawn_mark(session, drawn_on: int, pixels) -> None:
     run = session.training_run
     run.config = session.config
     run.set_drawn(spec.drawn, spec.drawn_on)  # scored again by the session: its PSNRs show at once
+    session.keep_in_autosave()  # the user's drawing: kept by the autosave even if nothing trains after
 
 
 COMMANDS = {"set_corrupt": set_corrupt, "nudge_corrupt": nudge_corrupt, "set_mark": set_mark,

@@ -53,6 +53,13 @@ OPTIONS = (
     Option("--mark", dict(choices=MARKS, default=AutoencoderSpec.mark,
                           help="autoencoder: inpainting, a mark (box, line or scribble) drawn over each input "
                                "and the image under it the target; PSNR of the marked pixels (default: none)")),
+    # The app's draw mode (e) writes these; a setup file, a share string and --resume keep them.
+    Option("--drawn", dict(type=int_list, default=AutoencoderSpec.drawn, metavar="P,P",
+                           help="autoencoder: a mark drawn by hand (the app's e key): the pixels it inks, "
+                                "row × width + column in order, on test image --drawn-on, scored alone "
+                                "(PSNR before and after)")),
+    Option("--drawn-on", dict(type=int, default=AutoencoderSpec.drawn_on, metavar="N",
+                              help="autoencoder: the test image (counted from 0) --drawn is drawn on")),
 )
 
 
