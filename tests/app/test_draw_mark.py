@@ -186,3 +186,19 @@ def test_the_mark_goes_into_the_setup_file_and_the_share_string_and_bad_ones_are
     assert any("beyond this data's 8×8 images" in text for text in said)
     assert any("the test split has" in text for text in said)
     assert session.config.model.drawn == ()
+
+
+def test_a_saved_model_carries_its_drawn_mark(capsys, tmp_path):
+    import json
+
+    from nn_tui.cli import main
+
+    path, drawn = tmp_path / "ae.npz", ",".join(map(str, PIXELS))
+    assert main(["train", "--json", "--dataset", "digits", "--model", "autoencoder", "--mark", "line", "--drawn", drawn,
+                 "--drawn-on", "7", "--epochs", "2", "--save", str(path)]) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert main(["train", "--json", "--dataset", "digits", "--load", str(path), "--epochs", "0"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["drawn"] == list(PIXELS) and again["drawn_on"] == 7
+    assert again["test_psnr_drawn"] == before["test_psnr_drawn"]
+    assert before["test_psnr_drawn"] > before["test_psnr_drawn_before"]
