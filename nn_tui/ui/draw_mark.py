@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 
 from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint
+from nn_tui.ui.screens import HelpScreen
 from nn_tui.ui.widgets.mark_canvas import MarkCanvas, canvas_size, fit_scale
 from nn_tui.ui.widgets.text_pane import TextPane
 
@@ -36,6 +37,7 @@ DRAW_CONTROLS = (
     Control("N", "Previous image", action="pick_image", args=(-1,)),
     Control("enter", "Apply the mark", action="apply"),
     Control("escape", "Cancel", action="cancel"),
+    Control("question_mark", "Help", action="help", key_display="?"),
 )
 MOVE_LABELS = tuple(label for label, *_ in MOVES) + tuple(f"{label} (vi)" for label, *_ in MOVES)
 ROOM_AROUND = (6, 7)
@@ -200,6 +202,9 @@ class DrawMarkScreen(ModalScreen[tuple[int, tuple[int, ...]] | None]):
     def do_pick_image(self, step: int) -> None:
         self.index = (self.index + step) % len(self.samples)
         self._show()
+
+    def do_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.controls))
 
     def do_apply(self) -> None:
         self.dismiss((self.samples[self.index], tuple(sorted(self.drawing.cells))))

@@ -100,9 +100,19 @@ async def test_esc_leaves_the_mark_as_it_was_and_an_empty_mark_removes_it():
         await wait_for(pilot, lambda: "test_psnr_drawn" not in app.session.snapshot.metrics)
 
 
+def images_28(tmp_path) -> str:
+    """A small .npz of 28×28 pictures (the size of Fashion-MNIST's)."""
+    rng = np.random.default_rng(0)
+    path = tmp_path / "pictures.npz"
+    np.savez(path, X=rng.integers(0, 256, (60, 28, 28), dtype=np.uint8), y=np.arange(60) % 2)
+    return str(path)
+
+
+@pytest.mark.parametrize("side", [8, 28])
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_every_key_the_draw_mode_shows_is_bound_and_the_picture_fits(size):
-    app = NNTuiApp(Session(RunConfig.of(**AE)), fps=20)
+async def test_every_key_the_draw_mode_shows_is_bound_and_the_picture_fits(size, side, tmp_path):
+    data = dict(AE) if side == 8 else {**AE, "dataset": None, "data": images_28(tmp_path)}
+    app = NNTuiApp(Session(RunConfig.of(**data)), fps=20)
     async with app.run_test(size=size) as pilot:
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, DrawMarkScreen))
@@ -116,7 +126,10 @@ async def test_every_key_the_draw_mode_shows_is_bound_and_the_picture_fits(size)
         assert box.right <= size[0] and box.bottom <= size[1]  # nothing cut off at 80×24
         canvas = screen.query_one("#draw-canvas")
         assert canvas.region.bottom < screen.query_one("#draw-keys").region.y + 1
-        assert canvas.size.width == 8 * canvas.scale and canvas.scale >= 2
+        assert canvas.size.width == side * canvas.scale and canvas.scale >= (2 if side == 8 or size[1] >= 40 else 1)
+        await pilot.press("question_mark")  # its keys in the help too
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
+        assert "Pen down/up" in {control.label for control in app.screen._key_list}
 
 
 async def test_the_drawn_mark_survives_autosave_and_resume(tmp_path):
