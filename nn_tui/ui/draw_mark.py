@@ -40,8 +40,8 @@ DRAW_CONTROLS = (
     Control("question_mark", "Help", action="help", key_display="?"),
 )
 MOVE_LABELS = tuple(label for label, *_ in MOVES) + tuple(f"{label} (vi)" for label, *_ in MOVES)
-ROOM_AROUND = (6, 7)
-MIN_TEXT_WIDTH = 64  # the box is at least this wide inside: the keys take two lines  # cells (wide, tall) the box's border, padding and text lines take
+ROOM_AROUND = (6, 7)  # cells (wide, tall) the box's border, padding and text lines take
+MIN_TEXT_WIDTH = 64  # the box is at least this wide inside: the keys take two lines
 
 
 @dataclass

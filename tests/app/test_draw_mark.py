@@ -188,8 +188,9 @@ def test_the_mark_goes_into_the_setup_file_and_the_share_string_and_bad_ones_are
     assert config_from_share(share_string(config)) == config
     from nn_tui.config import ConfigError, check
 
-    for bad, why in (({"drawn": (3, 2)}, "in order"), ({"drawn": (1, 1)}, "in order"), ({"drawn": (-1,)}, "pixel numbers"),
-                     ({"drawn": (True,)}, "pixel numbers"), ({"drawn_on": -2}, "drawn_on")):
+    for bad, why in (({"drawn": (3, 2)}, "in order"), ({"drawn": (1, 1)}, "in order"),
+                     ({"drawn": (-1,)}, "pixel numbers"), ({"drawn": (True,)}, "pixel numbers"),
+                     ({"drawn_on": -2}, "drawn_on")):
         with pytest.raises(ConfigError, match=why):
             check(RunConfig.of(**AE, **{"drawn": PIXELS, "drawn_on": 3, **bad}))
     session = Session(RunConfig.of(**AE))

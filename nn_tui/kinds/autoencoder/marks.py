@@ -1,6 +1,7 @@
 """Marks drawn over images for the inpainting mode ("removing watermarks"): a box, a
 line or a scribble of white ink at a random place on each image, drawn from a seeded
-generator; or a mark drawn by hand in the app (its pixels, `drawn_mask`). The autoencoder is trained to rebuild what was under the mark, and scored
+generator; or a mark drawn by hand in the app (its pixels, `drawn_mask`). The
+autoencoder is trained to rebuild what was under the mark, and scored
 on the marked pixels alone (PSNR before: the marked input; after: the rebuilt image).
 
 Every function takes a batch: masks for n images are drawn together (the scribble's

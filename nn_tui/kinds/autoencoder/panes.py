@@ -60,7 +60,8 @@ def noun(snapshot) -> str:
 
 
 def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> None:
-    hints = (key_hint(widget, "draw a mark", "Draw a mark by hand"), key_hint(widget, "mark", "Mark: none/box/line/scribble"),
+    hints = (key_hint(widget, "draw a mark", "Draw a mark by hand"),
+             key_hint(widget, "mark", "Mark: none/box/line/scribble"),
              key_hint(widget, "noise", "Noise up", "Noise down"))
     inputs = "noisy" if view.mark == "none" and not view.drawn else "marked"
     marked = "" if view.mark == "none" else f"{view.mark}, "
