@@ -39,13 +39,15 @@ class NNTuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "nn-tui"
 
-    def __init__(self, session, play: bool = False, fps: float = 10.0, lesson: str | None = None) -> None:
+    def __init__(self, session, play: bool = False, fps: float = 10.0, lesson: str | None = None,
+                 watching: bool = False) -> None:
         super().__init__()
         guard_no_color_filter(self)  # NO_COLOR=1 would end the app at its first frame (see the module)
         self.session = session
         self.lesson = lesson  # open on this lesson (nn-tui lesson NAME)
         self.fps = fps
         self._play_at_start = play
+        self.watching = watching  # a watching tab of `nn-tui serve`: the teacher's run, read-only
         self._ended_by_signal: int | None = None
 
     def run(self, *args, **kwargs):
@@ -96,6 +98,10 @@ class NNTuiApp(App):
         self.exit(return_code=self._ended_by_signal)
 
     def get_default_screen(self) -> Screen:
+        if self.watching:
+            from nn_tui.ui.watch_screen import WatchScreen  # start-up time: only a watching tab needs it
+
+            return WatchScreen(self.session, self.fps)
         if self.lesson is not None:
             # Start-up time: the lessons load only when the app opens on one.
             from nn_tui.lessons import LESSONS
