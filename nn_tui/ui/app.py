@@ -20,7 +20,7 @@ from textual.screen import Screen
 from nn_tui.kinds import get_kind
 from nn_tui.terminal_check import require_terminal
 from nn_tui.ui._textual_guards import guard_no_color_filter, install_textual_guards
-from nn_tui.ui.controls import controls_for
+from nn_tui.ui.controls import controls_for, with_present
 from nn_tui.ui.exit_watchdog import AFTER_STOP_SECONDS, BEFORE_STOP_SECONDS, exit_unless_done
 from nn_tui.ui import palette
 from nn_tui.ui.looks import apply_scheme
@@ -32,7 +32,10 @@ def playground_for(session, fps: float = 10.0) -> PlaygroundScreen:
     """The screen of the session's model kind: its layout, its keys, its UI state."""
     kind = get_kind(session.kind_name)
     panes = importlib.import_module(kind.panes)
-    return PlaygroundScreen(session, panes.LAYOUT, controls_for(kind.name, panes.CONTROLS), panes.make_ui(), fps)
+    controls = controls_for(kind.name, panes.CONTROLS)
+    if getattr(session, "broadcast", None) is not None:  # a served teacher's tab: it can present
+        controls = with_present(controls)
+    return PlaygroundScreen(session, panes.LAYOUT, controls, panes.make_ui(), fps)
 
 
 class NNTuiApp(App):
