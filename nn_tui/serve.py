@@ -373,7 +373,8 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
         # ---------------------------------------------------------- the teacher presents
         async def listen_to_teacher(self, seat: Seat, app: TabProcess, pipe: TeacherPipe) -> None:
             """What a teacher's tab's app says: start or stop presenting, and its snapshots."""
-            async for kind, payload in pipe.frames():
+
+            def on_frame(kind: bytes, payload: bytes) -> None:
                 if kind == PRESENT and payload == b"1":
                     self._start_presenting(seat)
                 elif kind == PRESENT and self.presenter is seat:
@@ -382,6 +383,8 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                     self.latest_frame = frame(SNAPSHOT, payload)
                     for other in self.watchers():
                         other.offer(self.latest_frame)
+
+            await pipe.listen(on_frame)
             # The app ended: its tab closed (or went idle), and presenting with it.
             if self.presenter is seat and seat.app in (None, app):
                 self._stop_presenting(then="wait" if present else "own")

@@ -75,13 +75,18 @@ async def until(predicate, seconds=60):
     return await asyncio.to_thread(wait_until, predicate, seconds)
 
 
+def epochs_drawn(screen: bytes) -> set[int]:
+    return {int(epoch.replace(b",", b"")) for epoch in re.findall(rb"epoch ([\d,]+)", screen)}
+
+
 def rows_drawn(screen: bytes) -> set[int]:
     """The rows Textual moved its cursor to (ESC [ row ; column H)."""
     return {int(row) for row in re.findall(rb"\x1b\[(\d+);\d+H", screen)}
 
 
 def test_present_the_teacher_drives_each_watcher_draws_at_its_own_size_and_c_takes_a_copy():
-    server = Server("--present", "--dataset", "xor")
+    # spiral: snapshots of ~380 KB each, bigger than a pipe holds (xor's are small)
+    server = Server("--present", "--dataset", "spiral", "--layers", "8,8")
     url, key = teacher_link(server)
     assert "it presents from the start" in next(line for line in server.banner if line.startswith("Teacher"))
     slots = server.state / "nn-tui" / "serve"
@@ -100,14 +105,20 @@ def test_present_the_teacher_drives_each_watcher_draws_at_its_own_size_and_c_tak
 
             teacher_ws = await open_tab(http, server, f"/ws/{TAB}/drive.{key}")  # 100×30
             teacher = Terminal(teacher_ws)
-            await train_until_saved(teacher_ws, slots / f"{TAB}.npz")
             teacher_processes = tab_processes(server.process.pid)
+            await teacher_ws.send_json(["stdin", " "])  # training: the students join a run in motion
 
-            student = Terminal(await http.ws_connect(
-                f"ws://127.0.0.1:{server.port}/ws/{OTHER_TAB}/watch?width=90&height=28"))
-            screen = await student.until(lambda seen: WATCH_LINE in seen and b"epoch" in seen)
-            assert max(rows_drawn(screen)) == 28  # its own size, not the teacher's 30 rows
-            assert len(watching_apps(server)) == 1
+            student, neighbour = [Terminal(await http.ws_connect(
+                f"ws://127.0.0.1:{server.port}/ws/{tab}/watch?width={width}&height={height}"))
+                for tab, width, height in ((OTHER_TAB, 90, 28), (THIRD_TAB, 130, 44))]
+            for watcher, height in ((student, 28), (neighbour, 44)):
+                screen = await watcher.until(lambda seen: WATCH_LINE in seen and b"epoch" in seen)
+                assert max(rows_drawn(screen)) == height  # its own size, not the teacher's 30 rows
+            for watcher in (student, neighbour):  # live: the teacher trains, each watcher follows
+                await watcher.until(lambda seen: len(epochs_drawn(seen)) >= 3)
+            assert await until(lambda: (slots / f"{TAB}.npz").exists())  # (the copy below needs it)
+            await neighbour.close()
+            assert await until(lambda: len(watching_apps(server)) == 1, 30)
             assert len(training_processes(server.process.pid)) == 1  # the teacher's only
 
             since = len(student.seen)

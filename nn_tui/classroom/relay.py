@@ -23,21 +23,38 @@ class TeacherPipe:
         _close(self.child_fd)
         self.child_fd = -1
 
-    async def frames(self):
-        """(kind, payload) for every frame the app writes, until it ends."""
+    async def listen(self, on_frame) -> None:
+        """``on_frame(kind, payload)`` for every frame the app writes; returns when it ends."""
         loop = asyncio.get_running_loop()
-        reader = asyncio.StreamReader(limit=1 << 20)
-        transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader),
-                                                    os.fdopen(self._read_fd, "rb", buffering=0))
+        reader = _FrameReader(on_frame, loop.create_future())
+        transport, _ = await loop.connect_read_pipe(lambda: reader, os.fdopen(self._read_fd, "rb", buffering=0))
         try:
-            while True:
-                header = await reader.readexactly(HEADER)
-                payload = await reader.readexactly(int.from_bytes(header[1:], "big"))
-                yield header[:1], payload
-        except (asyncio.IncompleteReadError, ConnectionError):
-            return
+            await reader.ended
         finally:
             transport.close()
+
+
+class _FrameReader(asyncio.Protocol):
+    def __init__(self, on_frame, ended: asyncio.Future) -> None:
+        self.on_frame, self.ended = on_frame, ended
+        self.buffer = bytearray()
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while len(self.buffer) >= HEADER:
+            size = int.from_bytes(self.buffer[1:HEADER], "big")
+            if len(self.buffer) < HEADER + size:
+                break
+            kind, payload = bytes(self.buffer[:1]), bytes(self.buffer[HEADER:HEADER + size])
+            del self.buffer[:HEADER + size]
+            self.on_frame(kind, payload)
+
+    def eof_received(self):
+        return None  # the transport closes itself
+
+    def connection_lost(self, exc) -> None:
+        if not self.ended.done():
+            self.ended.set_result(None)
 
 
 class _Sink(asyncio.Protocol):

@@ -78,3 +78,33 @@ def _pending(fd) -> bytes:
         return os.read(fd, 1 << 16)
     except BlockingIOError:
         return b""
+
+
+async def test_the_teachers_tab_has_S_to_present_and_says_what_it_does():
+    teacher = teacher_session()
+    into_server, from_teacher = os.pipe()[::-1]
+    teacher.broadcast = broadcast.Broadcaster(into_server)  # as a served teacher's tab has it (no snapshots
+    # offered here: the Session is not a SessionProcess)
+    app = NNTuiApp(teacher, fps=20)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            rows = [control for control in app.playground.controls if control.key == "S"]
+            assert [row.label for row in rows] == ["Present to the class (on/off)"]
+            assert "S Present to the class" in screen_lines(app)[-1]  # the footer
+            await pilot.press("S")
+            assert broadcast.read_frame(from_teacher) == (broadcast.PRESENT, b"1")
+            await wait_for(pilot, lambda: any("Presenting: every other tab shows this run" in notice.message
+                                              for notice in app._notifications))
+            await pilot.press("S")
+            assert broadcast.read_frame(from_teacher) == (broadcast.PRESENT, b"0")
+            assert teacher.broadcast.presenting is False
+    finally:
+        teacher.broadcast.close()
+
+
+async def test_only_a_teachers_tab_has_the_key():
+    app = NNTuiApp(teacher_session(), fps=20)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not [control for control in app.playground.controls if control.key == "S"]
