@@ -13,6 +13,10 @@ import os
 
 from nn_tui.broadcast import HEADER
 
+# A watching tab gets at most this many of the teacher's snapshots a second: each is drawn by
+# its own app, and a class of them shares the machine with the teacher (see README, serve).
+WATCH_SNAPSHOTS_PER_SECOND = 5
+
 
 class TeacherPipe:
     def __init__(self) -> None:
@@ -112,6 +116,7 @@ class WatcherPipe:
             frame, self._latest = self._latest, None
             if frame is not None:
                 self._transport.write(frame)
+                await asyncio.sleep(1 / WATCH_SNAPSHOTS_PER_SECOND)  # what came meanwhile: the newest only
 
     def close(self) -> None:
         if self._task is not None:
