@@ -294,7 +294,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             frame = self.server.latest_frame if self.server.presenter is not None else None
             if frame is None:
                 await self._say("Waiting for the teacher's run; it shows here once the teacher presents.",
-                                "", "c: start a run of your own instead.")
+                                "", self._own_run_line())
                 return
             pipe = WatcherPipe()
             app = TabProcess([sys.executable, "-m", "nn_tui", *app_argv], slot_path(self.tab_id), pipe,
@@ -319,13 +319,19 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 await self.end_app_keep_tab()
                 if then == "wait":
                     await self._say("The teacher's tab closed; its run shows here again when it opens.",
-                                    "", "c: start a run of your own instead.")
+                                    "", self._own_run_line())
                     return
                 self.watching = False
                 if then == "copy":
                     await self.start_app(resume=self._copy_teachers_run())
                 else:
                     await self.start_app(resume=slot_path(self.tab_id).exists())
+
+        def _own_run_line(self) -> str:
+            teacher_slot = self.server.teacher_slot()
+            if teacher_slot is not None and teacher_slot.exists():
+                return "c: a copy of the teacher's last run, to go on alone."
+            return "c: start a run of your own instead."
 
         def _copy_teachers_run(self) -> bool:
             """The teacher's run as last autosaved (when it paused, or at most 5 s before) into this tab's slot."""
