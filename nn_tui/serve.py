@@ -10,6 +10,10 @@ per browser tab, in its own session, and talks to it over a websocket. Around it
   remembered in a cookie, so a reopened tab is offered its run back;
 - an idle tab (`--idle-minutes`) is ended, its run autosaved, and started again with it
   on a key;
+- the teacher presents (the teacher's link; `--present`, or S in that tab): its app passes
+  its snapshots to the server (nn_tui/broadcast.py), which relays them
+  (nn_tui/classroom/relay.py) to an app in every other tab that draws them read-only at
+  that tab's own size (nn_tui/ui/watch_screen.py); c there copies the teacher's run;
 - when a tab closes its app is asked to quit; whatever of its process group is still
   alive a few seconds later (the app, its training process) is ended.
 It binds to 127.0.0.1 unless ``--host`` says otherwise, and says so.
