@@ -134,6 +134,8 @@ class Session:
         try:
             while not self._stop.is_set():
                 training = self._status == TRAINING
+                if not training:
+                    self.autosave()  # paused: the saved run is the one on screen (a student's copy of it)
                 self.apply_commands(wait=not training)
                 if self._stop.is_set():
                     break
