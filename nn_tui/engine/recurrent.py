@@ -182,27 +182,30 @@ class LSTM(_Recurrent):
     ``cell`` (the cell states, (N, T, H)) are kept after forward.
 
     Inside, arrays are time-major with one feature-major (features, N) block per
-    step, and the gates are reordered to [g i f o]: every gate is then a
+    step, and the gates are reordered to [g f i o]: every gate is then a
     contiguous block, and numpy's cost per call (not per element) is what a step
-    pays. A forward step is one matmul, [U; W; b]ᵀ·[h₋; x; 1], and eight calls.
-    A backward step first forms, on small arrays that stay in cache,
+    pays. Each step's block is [c₋, g, f, i, o], so [f, i]·[c₋, g] is one call.
+    x·W + b for all steps is one batched matmul before the loop; a forward step
+    is then Uᵀ·h₋ (K = H: BLAS runs it at full speed, where [U; W; b] with
+    K = H + n_in + 1 ran at ~¾) and eight calls. Backward first forms, for a
+    chunk of steps at once (on arrays that stay in cache),
 
-        F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)]
+        F = [f, tanh'(g)·i, σ'(f)·c₋, σ'(i)·g, σ'(o)·tanh(c), o·tanh'(c)]
 
-    then [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g, d_i, d_f] =
-    F[0:4]·dc, dh₋ = U·d. The weight gradients and dx are GEMMs over chunks of
-    steps.
+    then per step [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g, d_f, d_i] =
+    F[0:4]·dc, dh₋ = U·d. The weight gradients and dx are GEMMs over the chunk.
     """
 
     n_gates = 4
-    _CHUNK = 8  # steps per weight-gradient GEMM in backward
+    _CHUNK = 8  # steps per chunk in backward (factors, weight-gradient GEMM, dx)
 
     def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0):
         super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
         H = self.hidden
         self.params["b"][H:2 * H] += forget_bias
-        # Internal gate order [g i f o]: column j inside is column _order[j] of W, U, b.
-        self._order = np.concatenate([np.arange(2 * H, 3 * H), np.arange(0, 2 * H), np.arange(3 * H, 4 * H)])
+        # Internal gate order [g f i o]: column j inside is column _order[j] of W, U, b.
+        self._order = np.concatenate([np.arange(2 * H, 3 * H), np.arange(H, 2 * H),
+                                      np.arange(0, H), np.arange(3 * H, 4 * H)])
         # σ(a) = ½·tanh(½a) + ½: the sigmoid gates' pre-activations are scaled by ½.
         self._scale = np.full(4 * H, 0.5, dtype=self.dtype)
         self._scale[:H] = 1.0
@@ -218,55 +221,56 @@ class LSTM(_Recurrent):
         dtype = self.dtype
         h0, c0 = self.zero_state(n) if state is None else (np.array(s, dtype=dtype) for s in state)
         order, scale = self._order, self._scale
-        # Step k is one matmul, [U; W; b]ᵀ·[h₋; x_k; 1], from a time-major buffer
-        # whose step blocks are contiguous: z[k] = [h₋ of step k; x_k; 1].
+        # z[k] = [h₋ of step k; x_k; 1]: backward's weight gradient is d·zᵀ over steps.
         width = H + n_in + 1
         z = self._buffer("z", (t + 1, width, n))
         z[:t, H:H + n_in] = x.transpose(1, 2, 0)
         z[:t, H + n_in] = 1.0
         z[0, :H] = h0.T
-        weights = np.empty((4 * H, width), dtype=dtype)
-        weights[:, :H] = (self.params["U"][:, order] * scale).T
-        weights[:, H:H + n_in] = (self.params["W"][:, order] * scale).T
-        weights[:, H + n_in] = self.params["b"][order] * scale
-        gates = self._buffer("gates", (t, 4 * H, n))  # [g i f o] after their nonlinearities
-        # [c₋, tanh(c)] of step k side by side: backward multiplies both by σ' in one call.
-        c_tanh_c = self._buffer("c", (t + 1, 2 * H, n))
-        c_tanh_c[0, :H] = c0.T
-        scratch = np.empty((H, n), dtype=dtype)
+        # Step k's block: [c₋, g, f, i, o], the gates after their nonlinearities.
+        gates = self._buffer("gates", (t + 1, 5 * H, n))
+        gates[0, :H] = c0.T
+        input_weights = np.empty((4 * H, n_in + 1), dtype=dtype)
+        input_weights[:, :n_in] = (self.params["W"][:, order] * scale).T
+        input_weights[:, n_in] = self.params["b"][order] * scale
+        np.matmul(input_weights, z[:t, H:], out=gates[:t, H:])  # x·W + b, all steps
+        hidden_weights = np.ascontiguousarray((self.params["U"][:, order] * scale).T)
+        tanh_c = self._buffer("tanh_c", (t, H, n))
+        recurrent = np.empty((4 * H, n), dtype=dtype)
+        products = np.empty((2 * H, n), dtype=dtype)
         for k in range(t):
-            a = gates[k]
-            np.matmul(weights, z[k], out=a)
+            block = gates[k]
+            a = block[H:]
+            np.matmul(hidden_weights, z[k, :H], out=recurrent)
+            a += recurrent
             np.tanh(a, out=a)
-            sigmoids = a[H:]
+            sigmoids = block[2 * H:]
             sigmoids *= 0.5
             sigmoids += 0.5
-            g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
-            c = c_tanh_c[k + 1, :H]
-            np.multiply(f, c_tanh_c[k, :H], out=c)
-            np.multiply(i, g, out=scratch)
-            c += scratch
-            tc = c_tanh_c[k, H:]
+            np.multiply(block[2 * H:4 * H], block[:2 * H], out=products)  # [f·c₋, i·g]
+            c = gates[k + 1, :H]
+            np.add(products[:H], products[H:], out=c)
+            tc = tanh_c[k]
             np.tanh(c, out=tc)
-            np.multiply(o, tc, out=z[k + 1, :H])
-        self._gates, self._z, self._c_tanh_c = gates, z, c_tanh_c
+            np.multiply(block[4 * H:], tc, out=z[k + 1, :H])
+        self._gates, self._z, self._tanh_c = gates, z, tanh_c
         self._cell = None
-        self.last_state = (z[t, :H].T.copy(), c_tanh_c[t, :H].T.copy())
+        self.last_state = (z[t, :H].T.copy(), gates[t, :H].T.copy())
         self.output = np.ascontiguousarray(z[1:, :H].transpose(2, 0, 1))
         return self.output
 
     @property
     def cell(self):
         """The cell states of the last forward, (N, T, H) (made when first asked for)."""
-        if self._cell is None and getattr(self, "_c_tanh_c", None) is not None:
-            self._cell = np.ascontiguousarray(self._c_tanh_c[1:, :self.hidden].transpose(2, 0, 1))
+        if self._cell is None and getattr(self, "_gates", None) is not None:
+            self._cell = np.ascontiguousarray(self._gates[1:, :self.hidden].transpose(2, 0, 1))
         return self._cell
 
     _cell = None
 
     def backward(self, grad_out):
-        z, gates, c_tanh_c = self._z, self._gates, self._c_tanh_c
-        t, _, n = gates.shape
+        z, gates, tanh_c = self._z, self._gates, self._tanh_c
+        t, _, n = tanh_c.shape
         H, n_in = self.hidden, self.n_in
         dtype = self.dtype
         order = self._order
@@ -283,23 +287,23 @@ class LSTM(_Recurrent):
         z_chunk = np.empty((width, chunk, n), dtype=dtype)
         d_weights = np.zeros((4 * H, width), dtype=dtype)  # U's rows, W's rows, then b
         d_weights_chunk = np.empty_like(d_weights)
-        # Per step [dc_next, d_g, d_i, d_f, d_o, dc], two in turn (a step reads the later
-        # one's dc_next); the gate part feeds the matmuls.
+        # Per step [dc_next, d_g, d_f, d_i, d_o, dc], two in turn (a step reads the later
+        # one's dc_next); d_g..d_o feed the matmuls.
         work = np.empty((2, 6 * H, n), dtype=dtype)
         dh_next = np.empty((H, n), dtype=dtype)
         F = np.empty((6 * H, n), dtype=dtype)
         derivative = np.empty((4 * H, n), dtype=dtype)
         for k in range(t - 1, -1, -1):
-            # F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)] for this step
-            a, tc = gates[k], c_tanh_c[k, H:]
-            g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
-            np.multiply(a, a, out=derivative)
+            # F = [f, tanh'(g)·i, σ'(f)·c₋, σ'(i)·g, σ'(o)·tanh(c), o·tanh'(c)] for this step
+            block, tc = gates[k], tanh_c[k]
+            f, i, o = block[2 * H:3 * H], block[3 * H:4 * H], block[4 * H:]
+            np.multiply(block[H:], block[H:], out=derivative)
             np.subtract(1.0, derivative[:H], out=derivative[:H])  # 1 − g²
-            np.subtract(a[H:], derivative[H:], out=derivative[H:])  # σ' = σ − σ²
+            np.subtract(block[2 * H:], derivative[H:], out=derivative[H:])  # σ' = σ − σ² for f, i, o
             F[:H] = f
             np.multiply(derivative[:H], i, out=F[H:2 * H])
-            np.multiply(derivative[H:2 * H], g, out=F[2 * H:3 * H])
-            np.multiply(derivative[2 * H:], c_tanh_c[k], out=F[3 * H:5 * H])  # σ'(f)·c₋, σ'(o)·tanh(c)
+            np.multiply(derivative[H:3 * H], block[:2 * H], out=F[2 * H:4 * H])  # σ'(f)·c₋, σ'(i)·g
+            np.multiply(derivative[3 * H:], tc, out=F[4 * H:5 * H])
             np.multiply(z[k + 1, :H], tc, out=F[5 * H:])
             np.subtract(o, F[5 * H:], out=F[5 * H:])  # o·tanh'(c) = o − h·tanh(c)
             d = work[k % 2]
