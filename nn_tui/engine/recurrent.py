@@ -20,8 +20,9 @@ step is then one matmul for all gates. Sigmoids are computed as σ(a) = ½·tanh
 + ½, so one tanh covers all gates: the ½ is folded into scaled copies of the
 weights once per forward. Arrays inside are time-major (T, N, ·) so every step
 reads contiguous memory. The LSTM goes further (see its class doc): feature-major
-step blocks, gates reordered so each is contiguous, [h₋; x; 1] in one matmul per
-step, and backward's weight gradients as GEMMs over chunks of steps.
+step blocks, gates reordered so each is contiguous, x·W + b for all steps in one
+batched matmul, each step's views made once per shape, and backward's weight
+gradients as GEMMs over chunks of steps.
 Initial weights (``init``): "orthogonal" (the default, Keras's: Glorot W, orthogonal U
 per gate, zero biases, LSTM forget bias 1) lets gradients survive tens of steps;
 "uniform" is PyTorch's (all uniform in ±1/√H; pass forget_bias=0 for an LSTM).
@@ -187,17 +188,19 @@ class LSTM(_Recurrent):
     pays. Each step's block is [c₋, g, f, i, o], so [f, i]·[c₋, g] is one call.
     x·W + b for all steps is one batched matmul before the loop; a forward step
     is then Uᵀ·h₋ (K = H: BLAS runs it at full speed, where [U; W; b] with
-    K = H + n_in + 1 ran at ~¾) and eight calls. Backward first forms, for a
-    chunk of steps at once (on arrays that stay in cache),
+    K = H + n_in + 1 ran at ~¾) and eight calls. A backward step first forms,
+    on small arrays that stay in cache,
 
         F = [f, tanh'(g)·i, σ'(f)·c₋, σ'(i)·g, σ'(o)·tanh(c), o·tanh'(c)]
 
-    then per step [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g, d_f, d_i] =
-    F[0:4]·dc, dh₋ = U·d. The weight gradients and dx are GEMMs over the chunk.
+    then [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g, d_f, d_i] =
+    F[0:4]·dc, dh₋ = U·d. The weight gradients and dx are GEMMs over chunks of
+    steps. (Factors for a chunk of steps at once, in larger calls, measured
+    slower: those arrays leave the cache.)
     """
 
     n_gates = 4
-    _CHUNK = 8  # steps per chunk in backward (factors, weight-gradient GEMM, dx)
+    _CHUNK = 8  # steps per weight-gradient (and dx) GEMM in backward
 
     def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0):
         super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
@@ -250,6 +253,13 @@ class LSTM(_Recurrent):
             "derivative": np.empty((4 * H, n), dtype=dtype),
             "forward_steps": forward_steps, "backward_steps": backward_steps}
         return plan
+
+    def __getstate__(self):
+        # A copy must not keep the plan: copied views would no longer alias the
+        # copied buffers, and a step would read arrays its neighbour never wrote.
+        state = dict(self.__dict__)
+        state.pop("_work_plan", None)
+        return state
 
     def forward(self, x, state=None):
         x = self._check_input(x)

@@ -113,3 +113,22 @@ def test_a_different_shape_between_calls():
     x, dy = rng.normal(size=(2, 3, 3)), rng.normal(size=(2, 3, 4))
     assert np.array_equal(cell.forward(x), fresh.forward(x))
     assert np.array_equal(cell.backward(dy), fresh.backward(dy))
+
+
+def test_a_copy_after_training_steps_computes_what_the_original_does():
+    """The kept per-step views alias the kept work arrays; a deep copy must not
+    carry them over (copied views would be cut loose from the copied arrays)."""
+    import copy
+    import pickle
+
+    rng = np.random.default_rng(8)
+    x, dy = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 5, 4))
+    cell = LSTM(3, 4, seed=0)
+    cell.forward(x)
+    cell.backward(dy)
+    for twin in (copy.deepcopy(cell), pickle.loads(pickle.dumps(cell))):
+        x2 = rng.normal(size=(2, 5, 3))
+        assert np.array_equal(twin.forward(x2), cell.forward(x2))
+        assert np.array_equal(twin.backward(dy), cell.backward(dy))
+        for key in cell.grads:
+            assert np.array_equal(twin.grads[key], cell.grads[key]), key
