@@ -216,27 +216,49 @@ class LSTM(_Recurrent):
     def zero_state(self, n):
         return (np.zeros((n, self.hidden), dtype=self.dtype), np.zeros((n, self.hidden), dtype=self.dtype))
 
-    def _plan(self, n, t):
+    _PLANS_KEPT = 2  # training's shape and evaluation's: alternating does not rebuild
+
+    def _plan(self, n, t, arrays=None):
         """Work arrays for sequences of t steps of n, with every view a step uses
         made once: a view costs ~0.1 µs, a fifth of one of a step's small numpy
-        calls, and a step used ~40 of them. Kept from call to call while (n, t)
-        stays; old contents are never read (every call overwrites them)."""
-        plan = self.__dict__.get("_work_plan")
-        if plan is not None and plan["shape"] == (n, t):
+        calls, and a step used ~40 of them. Kept from call to call for the last
+        shapes used; old contents are never read (every call overwrites them).
+        ``arrays`` (z, gates, tanh_c): the plan must be made around these (backward
+        after a copy, which kept the arrays but not the plan)."""
+        plans = self.__dict__.setdefault("_work_plans", {})
+        plan = plans.get((n, t))
+        if plan is not None and (arrays is None or plan["gates"] is arrays[1]):
             return plan
+        plans.pop((n, t), None)
+        while len(plans) >= self._PLANS_KEPT:
+            del plans[next(iter(plans))]  # the oldest
         H, n_in, dtype = self.hidden, self.n_in, self.dtype
-        width = H + n_in + 1
-        chunk = min(t, self._CHUNK)
-        z = np.empty((t + 1, width, n), dtype=dtype)  # z[k] = [h₋ of step k; x_k; 1]
-        gates = np.empty((t + 1, 5 * H, n), dtype=dtype)  # step k: [c₋, g, f, i, o]
-        tanh_c = np.empty((t, H, n), dtype=dtype)
-        dh_all = np.empty((t, H, n), dtype=dtype)
-        # Backward, per step [dc_next, d_g, d_f, d_i, d_o, dc], two in turn (a step reads
-        # the later one's dc_next); d_g..d_o feed the matmuls.
-        work = np.empty((2, 6 * H, n), dtype=dtype)
-        d_chunk = np.empty((4 * H, chunk, n), dtype=dtype)
+        if arrays is None:
+            z = np.empty((t + 1, H + n_in + 1, n), dtype=dtype)  # z[k] = [h₋ of step k; x_k; 1]
+            gates = np.empty((t + 1, 5 * H, n), dtype=dtype)  # step k: [c₋, g, f, i, o]
+            tanh_c = np.empty((t, H, n), dtype=dtype)
+        else:
+            z, gates, tanh_c = arrays
         forward_steps = [(z[k, :H], gates[k, H:], gates[k, 2 * H:], gates[k, 2 * H:4 * H], gates[k, :2 * H],
                           gates[k + 1, :H], tanh_c[k], gates[k, 4 * H:], z[k + 1, :H]) for k in range(t)]
+        plan = plans[(n, t)] = {
+            "z": z, "gates": gates, "tanh_c": tanh_c, "forward_steps": forward_steps,
+            "recurrent": np.empty((4 * H, n), dtype=dtype), "products": np.empty((2 * H, n), dtype=dtype)}
+        return plan
+
+    def _backward_plan(self, plan, n, t):
+        """Backward's work arrays and per-step views, added to a forward plan the
+        first time backward runs on its shape (evaluation never needs them)."""
+        if "backward_steps" in plan:
+            return plan
+        H, n_in, dtype = self.hidden, self.n_in, self.dtype
+        chunk = min(t, self._CHUNK)
+        z, gates, tanh_c = plan["z"], plan["gates"], plan["tanh_c"]
+        dh_all = np.empty((t, H, n), dtype=dtype)
+        # Per step [dc_next, d_g, d_f, d_i, d_o, dc], two in turn (a step reads the later
+        # one's dc_next); d_g..d_o feed the matmuls.
+        work = np.empty((2, 6 * H, n), dtype=dtype)
+        d_chunk = np.empty((4 * H, chunk, n), dtype=dtype)
         backward_steps = []
         for k in range(t):
             block, d, later = gates[k], work[k % 2], work[(k + 1) % 2]
@@ -245,20 +267,17 @@ class LSTM(_Recurrent):
                 tanh_c[k], z[k + 1, :H], dh_all[k],
                 d[4 * H:].reshape(2, H, n), d[5 * H:], later[:H], d[:4 * H].reshape(4, H, n), d[H:5 * H],
                 d_chunk[:, k % chunk]))
-        plan = self.__dict__["_work_plan"] = {
-            "shape": (n, t), "z": z, "gates": gates, "tanh_c": tanh_c, "dh_all": dh_all,
-            "recurrent": np.empty((4 * H, n), dtype=dtype), "products": np.empty((2 * H, n), dtype=dtype),
-            "d_chunk": d_chunk, "z_chunk": np.empty((width, chunk, n), dtype=dtype),
+        plan.update({
+            "dh_all": dh_all, "d_chunk": d_chunk, "z_chunk": np.empty((H + n_in + 1, chunk, n), dtype=dtype),
             "dh_next": np.empty((H, n), dtype=dtype), "F": np.empty((6 * H, n), dtype=dtype),
-            "derivative": np.empty((4 * H, n), dtype=dtype),
-            "forward_steps": forward_steps, "backward_steps": backward_steps}
+            "derivative": np.empty((4 * H, n), dtype=dtype), "backward_steps": backward_steps})
         return plan
 
     def __getstate__(self):
         # A copy must not keep the plan: copied views would no longer alias the
         # copied buffers, and a step would read arrays its neighbour never wrote.
         state = dict(self.__dict__)
-        state.pop("_work_plan", None)
+        state.pop("_work_plans", None)
         return state
 
     def forward(self, x, state=None):
@@ -314,7 +333,7 @@ class LSTM(_Recurrent):
         H, n_in = self.hidden, self.n_in
         dtype = self.dtype
         order = self._order
-        plan = self._plan(n, t)
+        plan = self._backward_plan(self._plan(n, t, (z, self._gates, tanh_c)), n, t)
         dh_all = plan["dh_all"]
         np.copyto(dh_all, np.asarray(grad_out, dtype=dtype).transpose(1, 2, 0))  # (T, H, N), ours
         U_back = self.params["U"][:, order]
