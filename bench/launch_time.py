@@ -1,6 +1,7 @@
 """Launch to first frame, as a person waits for it: wall time and the UI process's CPU.
 
-    python3 bench/launch_time.py [--runs 10] [--tree DIR] [--bytecode cached|none|both] [-- APP ARGS]
+    python3 bench/launch_time.py [--runs 10] [--tree DIR] [--rev REV ...] [--bytecode cached|none|both]
+                                 [-- APP ARGS]
 
 Each launch runs `python3 -m nn_tui APP_ARGS` (default: the playground,
 `--dataset spiral --layers 8,8 --play`) in a 120×40 pane of a private tmux server,
@@ -95,7 +96,7 @@ def launch_once(pane: Pane, tree: Path, env: list[str], app_args: list[str], out
     inner = shlex.join(["exec", sys.executable, "-c", PROBE, str(out), *app_args])
     command = shlex.join(["env", *TERM_ENV, f"PYTHONPATH={tree}", *env, "sh", "-c", inner])
     start = time.perf_counter()
-    pane.tmux("respawn-pane", "-k", "-t", "launch", command)
+    pane.tmux("respawn-pane", "-k", "-t", "launch", "-c", str(tree), command)  # -c: python3 -c puts the cwd first
     first = status = None
     while True:
         screen = pane.tmux("capture-pane", "-p", "-t", "launch")
@@ -126,19 +127,26 @@ def spread(values: list[float]) -> str:
     return f"median {statistics.median(values):.3f} ({min(values):.3f}–{max(values):.3f})"
 
 
-def measure(tree: Path, bytecode: str, runs: int, app_args: list[str]) -> list[dict]:
-    env = []
+def prepare(tree: Path, bytecode: str) -> list[str]:
+    """Fill or empty the tree's bytecode cache; the environment its launches run with."""
     if bytecode == "none":
         clear_bytecode(tree)
-        env = ["PYTHONDONTWRITEBYTECODE=1"]
-    else:
-        subprocess.run([sys.executable, "-c", "import compileall, sys; compileall.compile_dir(sys.argv[1], quiet=1)",
-                        str(tree)], check=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""})
-    results = []
+        return ["PYTHONDONTWRITEBYTECODE=1"]
+    subprocess.run([sys.executable, "-c", "import compileall, sys; compileall.compile_dir(sys.argv[1], quiet=1)",
+                    str(tree)], check=True)
+    return []
+
+
+def measure(trees: dict, bytecode: str, runs: int, app_args: list[str]) -> dict:
+    """{label: [one dict per launch]}; the trees' launches alternate, so that they share
+    the machine's load alike."""
+    envs = {label: prepare(tree, bytecode) for label, tree in trees.items()}
+    results = {label: [] for label in trees}
     with tempfile.TemporaryDirectory() as scratch, Pane(f"launch{os.getpid()}") as pane:
         for _ in range(runs):
-            results.append(launch_once(pane, tree, env, app_args, Path(scratch) / "cpu"))
-            time.sleep(0.5)  # let the training process of the last launch go
+            for label, tree in trees.items():
+                results[label].append(launch_once(pane, tree, envs[label], app_args, Path(scratch) / "cpu"))
+                time.sleep(0.5)  # let the training process of the last launch go
     return results
 
 
@@ -146,25 +154,31 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--tree", type=Path, default=REPO, help="a git checkout (default: this one)")
-    parser.add_argument("--rev", default="HEAD", help="the commit of --tree to measure (default: HEAD)")
+    parser.add_argument("--rev", action="append",
+                        help="a commit of --tree to measure (default: HEAD); give several to compare them, "
+                             "their launches alternating")
     parser.add_argument("--bytecode", choices=("cached", "none", "both"), default="both")
     parser.add_argument("app_args", nargs="*", help="the app's arguments (after --)")
     args = parser.parse_args(argv)
     app_args = args.app_args or APP_ARGS
     with tempfile.TemporaryDirectory() as scratch:
-        tree = copy_tree(args.tree, args.rev, Path(scratch) / "tree")
-        rev = subprocess.run(["git", "-C", str(args.tree), "rev-parse", "--short", args.rev],
-                             capture_output=True, text=True).stdout.strip()
-        print(f"{args.tree} at {rev}: python3 -m nn_tui {shlex.join(app_args)}, 120×40, {args.runs} launches")
+        trees = {}
+        for rev in args.rev or ["HEAD"]:
+            short = subprocess.run(["git", "-C", str(args.tree), "rev-parse", "--short", rev],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+            trees[f"{rev} ({short})"] = copy_tree(args.tree, rev, Path(scratch) / short)
+        print(f"{args.tree}: python3 -m nn_tui {shlex.join(app_args)}, 120×40, {args.runs} launches of each of "
+              f"{', '.join(trees)}; {os.cpu_count()} CPUs")
         for bytecode in (("cached", "none") if args.bytecode == "both" else (args.bytecode,)):
             load = os.getloadavg()[0]
-            results = measure(tree, bytecode, args.runs, app_args)
-            print(f"bytecode {bytecode}: load {load:.1f} -> {os.getloadavg()[0]:.1f}; "
-                  f"{results[0]['nn_modules']} nn_tui modules of {results[0]['modules']} at the first frame")
-            for key, label in (("cpu", "CPU to first frame"), ("first", "wall, first paint"),
-                               ("status", "wall, status line")):
-                values = [r[key] for r in results]
-                print(f"  {label:19} {spread(values)} s  [{', '.join(f'{v:.2f}' for v in values)}]")
+            results = measure(trees, bytecode, args.runs, app_args)
+            print(f"bytecode {bytecode}: load average {load:.1f} -> {os.getloadavg()[0]:.1f}")
+            for label, runs in results.items():
+                print(f" {label}: {runs[0]['nn_modules']} nn_tui modules of {runs[0]['modules']} at the first frame")
+                for key, name in (("cpu", "CPU to first frame"), ("first", "wall, first paint"),
+                                  ("status", "wall, status line")):
+                    values = [r[key] for r in runs]
+                    print(f"  {name:19} {spread(values)} s  [{', '.join(f'{v:.2f}' for v in values)}]")
     return 0
 
 
