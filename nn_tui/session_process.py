@@ -23,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 import sys
@@ -164,7 +165,7 @@ class SessionProcess:
     """Looks like a Session to the app: `snapshot`, `send`, `notices`, `run`, `stop`."""
 
     def __init__(self, config: RunConfig, fps: float = 10.0, resume=None, autosave_path=None,
-                 log_path=None) -> None:
+                 log_path=None, broadcast=None) -> None:
         # Load the data here to check it: bad input fails before any process starts. The
         # child reads it again from the path, rather than receive it pickled (module doc).
         if resume is not None:
@@ -176,6 +177,9 @@ class SessionProcess:
         self.notices: queue.SimpleQueue[Notice] = queue.SimpleQueue()
         self._snapshot = first.snapshot
         del first
+        self.broadcast = broadcast  # nn_tui.broadcast.Broadcaster: a served teacher's tab, shown to the class
+        if broadcast is not None:
+            broadcast.offer_snapshot(self._snapshot)
         self._send_lock = threading.Lock()
         receiver, self._commands = _CONTEXT.Pipe(duplex=False)
         self._receiver, sender = _CONTEXT.Pipe(duplex=False)
@@ -236,9 +240,12 @@ class SessionProcess:
         self.start()
         while True:
             try:
-                snapshot, notices = self._receiver.recv()
+                pickled = self._receiver.recv_bytes()
             except (EOFError, OSError):
                 break
+            snapshot, notices = pickle.loads(pickled)
+            if self.broadcast is not None:
+                self.broadcast.offer(pickled)  # the same bytes, to the watching tabs
             self._snapshot = snapshot  # views and history froze their arrays again on arrival
             for notice in notices:
                 self.notices.put(notice)
@@ -266,3 +273,5 @@ class SessionProcess:
             self._process.join(timeout=2)
         self._commands.close()
         self._receiver.close()
+        if self.broadcast is not None:
+            self.broadcast.close()

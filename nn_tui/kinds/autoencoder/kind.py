@@ -33,6 +33,7 @@ class AutoencoderKind(ModelKind):
         if dataset.image_shape is None:
             raise ConfigError(f"--model autoencoder rebuilds images (--dataset digits, or --data an IDX file, "
                               f"a folder of pictures, an .npz); {dataset.name!r} is not one")
+        ae_spec.check_drawn_fits(config.model, dataset.image_shape, len(dataset.X_test))
 
     def build(self, config, dataset, model=None):
         return ae_build.build(config, dataset, model)
@@ -44,10 +45,17 @@ class AutoencoderKind(ModelKind):
 
     def spec_for(self, model, current):
         hidden = dense_sizes(model)[1:-1]
+        meta = model.metadata
+        # A mark drawn by hand travels with the model (files from before it have none).
+        drawn = meta.get("drawn", list(current.drawn))
+        drawn = tuple(drawn) if isinstance(drawn, list) else drawn
+        drawn_on = meta.get("drawn_on", current.drawn_on)
+        ae_spec.check_drawn(drawn, drawn_on)
         return ae_spec.AutoencoderSpec(layers=tuple(hidden[:(len(hidden) + 1) // 2]),
                                        activation=model.activation or current.activation,
-                                       corrupt=float(model.metadata.get("corrupt", current.corrupt)),
-                                       init=current.init, mark=str(model.metadata.get("mark", current.mark)))
+                                       corrupt=float(meta.get("corrupt", current.corrupt)),
+                                       init=current.init, mark=str(meta.get("mark", current.mark)),
+                                       drawn=drawn, drawn_on=drawn_on)
 
     def probes(self, run) -> tuple:
         return ae_probes.probes(run)
@@ -55,7 +63,8 @@ class AutoencoderKind(ModelKind):
     def settings(self, run) -> dict:
         spec = run.config.model
         return {"activation": spec.activation, "hidden": spec.hidden, "corrupt": spec.corrupt,
-                "mark": spec.mark, "output_activation": "sigmoid", "loss": "mse"}
+                "mark": spec.mark, "drawn": spec.drawn, "drawn_on": spec.drawn_on,
+                "output_activation": "sigmoid", "loss": "mse"}
 
     def status(self, settings) -> tuple:
         return ((("train_loss", "train loss", None), ("test_loss", "test loss", None),
@@ -64,7 +73,9 @@ class AutoencoderKind(ModelKind):
                  ("test_psnr_marked_before", "before", "{:.1f}")), None)
 
     def report(self, run) -> dict:
-        return {"sizes": dense_sizes(run.model), "corrupt": run.config.model.corrupt, "mark": run.config.model.mark}
+        spec = run.config.model
+        drawn = {"drawn": list(spec.drawn), "drawn_on": spec.drawn_on} if spec.drawn else {}
+        return {"sizes": dense_sizes(run.model), "corrupt": spec.corrupt, "mark": spec.mark, **drawn}
 
 
 KIND = AutoencoderKind()
