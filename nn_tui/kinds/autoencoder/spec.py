@@ -9,6 +9,9 @@ from nn_tui.settings import ConfigError, Option, int_list
 from nn_tui.engine import ACTIVATIONS, INITIALIZERS
 from nn_tui.kinds.autoencoder.marks import MARKS
 
+# One line for --help (every launch reads it; the kind itself loads on first use).
+SUMMARY = "a denoising autoencoder on images (--layers is the encoder, --corrupt the noise)"
+
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a not in ("softmax", "step"))
 MAX_LAYER = 100_000
 MAX_PIXELS = 100_000_000  # of one image: a hand-drawn mark's pixel numbers stay below it
