@@ -35,7 +35,7 @@ from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, equals, 
 
 NEAR, FAR = 2, 8  # filler sentences: ~50 and ~200 characters between country and blank
 TESTED_GAPS = (0, 2, 4, 6, 8)  # where the gap-2 LSTM is read
-ATTENTION_STEPS = 640  # of the attention model's 1,280
+ATTENTION_STEPS = 640  # the attention model's default
 EVERY = 64  # steps between the attention run's evaluations (the jump's resolution)
 KEEPS, LOSES = 0.8, 0.5
 JUMP_WITHIN = 3  # evaluations: a rise of 0.5 within 192 steps
