@@ -103,7 +103,9 @@ def draw_story(widget: AttentionStory, snapshot, view: AttentionView, ui: Attent
 
 def draw_heads(widget: HeadsRow, snapshot, view: AttentionView, ui: AttentionUi) -> None:
     head, cursor = ui.clamp(view)
-    set_title(widget, f"{view.blocks} blocks × {view.heads} heads: where each position looks")
+    blocks = f"{view.blocks} block{'s' if view.blocks != 1 else ''}"  # the default is one block
+    heads = f"{view.heads} head{'s' if view.heads != 1 else ''}"
+    set_title(widget, f"{blocks} × {heads}: where each position looks")
     widget.update_view(view, head, cursor, jump_line(snapshot) if snapshot is not None else "")
 
 

@@ -2,18 +2,19 @@
 
 The LSTM must carry the country through every character in between; attention lets the
 position that names the language look straight back at it. The claims train the kinds'
-own trainers (nn_tui/kinds/sequence/train.py, nn_tui/kinds/attention/train.py) in
-shorter runs than their defaults, so that --verify stays under 2 minutes of CPU
-(measured: 94 s user + 8 s system, seed 0, on a machine at load 25-45, 27 min wall):
+own trainers (nn_tui/kinds/sequence/train.py, nn_tui/kinds/attention/train.py), the
+LSTM in a shorter run than its defaults, so that --verify stays under 2 minutes of CPU
+(measured: 39 s user + 2 s system, seed 0, on a machine at load 12-30, 12 min wall):
   - the LSTM of the rnn lesson's claims (800 steps of 32 windows at gap 2, the same
     cached run), read at gaps 0, 2, 4, 6 and 8: measured 1.00, 0.94, 0.75, 0.49, 0.34;
-  - the attention model at gap 8 (stories of ≤ 240 characters, context 256), 640 steps
-    (half its default 1,280), evaluated every 64 steps to see the jump: measured 0.02 at
-    step 192, 0.59 at 384, 0.98 at 640; attention on the country 0.85;
+  - the attention model at gap 8 (stories of ≤ 240 characters, context 256), its default
+    640 steps, evaluated every 64 steps to see the jump: measured 0.06 at step 128, 0.63
+    at 192, 0.92 at 640; attention on the country 0.91;
   - the price: CPU time of one training step (batch 4) at T = 128 and 1,024: measured
-    21× for attention, 7.7× for the LSTM (T grew 8×).
+    20× for attention, 7.6× for the LSTM (T grew 8×).
 The screen trains at gap 3 (a 128-character context): there the attention model finds
-the look-up in ~15 s of CPU, so a learner sees the jump in a minute, not three.
+the look-up in ~1.5 s of CPU (seed 0: 0.11 at step 96, 0.66 at 160, 0.9 at 368), so a
+learner sees the jump within a minute even on a loaded machine.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from nn_tui.lessons.lesson import READ_ONLY, ClaimResult, Lesson, Step, equals, 
 
 NEAR, FAR = 2, 8  # filler sentences: ~50 and ~200 characters between country and blank
 TESTED_GAPS = (0, 2, 4, 6, 8)  # where the gap-2 LSTM is read
-ATTENTION_STEPS = 640  # of the attention model's 1,280
+ATTENTION_STEPS = 640  # the attention model's default
 EVERY = 64  # steps between the attention run's evaluations (the jump's resolution)
 KEEPS, LOSES = 0.8, 0.5
 JUMP_WITHIN = 3  # evaluations: a rise of 0.5 within 192 steps
