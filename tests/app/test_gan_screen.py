@@ -168,7 +168,7 @@ async def test_a_badly_set_gan_on_the_ring_is_named_collapsed_on_screen():
     app = make_app(**BADLY_SET)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
-        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 3_000, seconds=60)
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 3_000)
         await pilot.press("space")
         await wait_for(pilot, lambda: app.session.snapshot.status == "paused")
         await pilot.pause(0.3)

@@ -129,7 +129,7 @@ async def test_activation_race_keeps_three_curves_on_one_plot():
         await pilot.pause(0.2)
         await pilot.press("space")
         state = app.screen.state.own
-        await wait_for(pilot, lambda: len(state.race) == 3, seconds=60)
+        await wait_for(pilot, lambda: len(state.race) == 3)
         assert list(state.race) == ["sigmoid", "tanh", "relu"]
         for epochs, losses in state.race.values():
             assert epochs[-1] >= 40 and len(losses) == len(epochs)

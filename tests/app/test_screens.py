@@ -19,7 +19,7 @@ def app_for(expected_epoch: int = 0, **config) -> NNTuiApp:
 async def settle(pilot) -> None:
     """Wait until the session has done what the keys asked and the screen shows it."""
     app = pilot.app
-    for _ in range(200):
+    for _ in range(2400):  # up to 2 minutes: only a loaded machine's margin
         snapshot = app.session.snapshot
         if app.playground._shown_version == snapshot.version and snapshot.epoch == app.expected_epoch:
             break
