@@ -164,7 +164,7 @@ def test_resume_of_a_damaged_autosave_exits_2_with_one_line(tmp_path):
     autosave.write(tmp_path / "state" / "nn-tui" / "autosave.npz", state)
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "nn_tui", "--resume"], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+                          text=True, timeout=300, stdin=subprocess.DEVNULL)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "random generator" in done.stderr, done.stderr
 
