@@ -11,6 +11,14 @@ async def wait_for(pilot, condition, seconds: float = 120.0) -> None:
     raise AssertionError("condition not met in time")
 
 
+async def wait_until_shown(pilot, app, seconds: float = 120.0) -> None:
+    """Wait until the screen on top has drawn the session's latest snapshot: its panes
+    follow the session on a timer, and a fixed pause missed a frame on a loaded machine."""
+    screen = app.screen
+    await wait_for(pilot, lambda: screen._shown_version == app.session.snapshot.version, seconds)
+    await pilot.pause()
+
+
 def status(app) -> str:
     """What the status line shows, as plain text."""
     return app.query_one("#status").render().plain

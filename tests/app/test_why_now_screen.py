@@ -18,7 +18,7 @@ async def test_m_measures_and_the_table_shows_the_time_alexnet_would_take_here(s
         assert "m: measure the engine's speed here" in " ".join(widget_text(app, table).split())
         await pilot.press("m")
         await wait_for(pilot, lambda: app.screen.state.own.rates is not None)
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: "4.7×10¹⁷" in " ".join(widget_text(app, table).split()))  # the next frame
         fits(app)
         shown = " ".join(widget_text(app, table).split())
         assert "float64" in shown and "float32" in shown and "4.7×10¹⁷" in shown, shown
