@@ -36,24 +36,43 @@ def blown_up(start: float, loss: float) -> bool:
     return loss > max(start * BLOWUP_FACTOR, start + BLOWUP_MARGIN)
 
 
+# What the message calls a layer that has no weights of its own (batch norm, dropout, ...).
+LAYER_KINDS = {"BatchNorm1d": "batch norm", "BatchNorm2d": "batch norm", "LayerNorm": "layer norm",
+               "Dropout": "dropout", "MaxPool2D": "pooling", "Flatten": "flattening"}
+
+
+def _has_weights(layer) -> bool:
+    """A dense or convolution layer: what the user counts as a hidden layer (--layers 8,8)."""
+    return "W" in getattr(layer, "params", {})
+
+
 def dead_layer(model, x: np.ndarray) -> str | None:
-    """'layer 2: every unit died' when some hidden layer passes no gradient on `x`."""
+    """'every unit of hidden layer 2 died' when some hidden layer passes no gradient on `x`.
+    Hidden layers are numbered as the user counts them: the layers with weights, not the
+    batch norm and dropout between them (a layer of those is named by its kind)."""
     layers = getattr(model, "layers", None)
     if not layers or len(layers) < 2:
         return None
     a = x[:HEALTH_SAMPLES]
+    number = 0  # the hidden layer with weights this layer is, or comes after
     with np.errstate(all="ignore"), evaluation_mode(model):  # batch norm's statistics stay as they are
-        for number, layer in enumerate(layers[:-1], start=1):
+        for layer in layers[:-1]:
             a = layer.forward(a)
+            if _has_weights(layer):
+                number += 1
+                name = f"hidden layer {number}"
+            else:
+                kind = LAYER_KINDS.get(type(layer).__name__, type(layer).__name__)
+                name = f"the {kind} after hidden layer {number}" if number else f"the {kind} before the first hidden layer"
             activation = getattr(layer, "activation", None)
             if activation == "relu" and not np.any(a > 0):
-                return f"every unit of hidden layer {number} died (ReLU gives 0 for every sample)"
+                return f"every unit of {name} died (ReLU gives 0 for every sample)"
             if activation in ("sigmoid", "tanh"):
                 slope = a * (1 - a) if activation == "sigmoid" else 1 - a * a
                 if not np.any(slope > FLAT_SLOPE):
-                    return f"every unit of hidden layer {number} saturated ({activation} is flat for every sample)"
+                    return f"every unit of {name} saturated ({activation} is flat for every sample)"
             if not np.all(np.isfinite(a)):
-                return f"hidden layer {number} gives non-finite values"
+                return f"{name} gives non-finite values"
     return None
 
 

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_hostile_bench_lists_every_group_of_issue_12():
     listing = subprocess.run([sys.executable, "bench/hostile.py", "--list"], cwd=ROOT, capture_output=True,
-                             text=True, timeout=60, check=True).stdout
+                             text=True, timeout=300, check=True).stdout
     for name in ("--reg-rate nan", "--save victim.csv", "--data /dev/zero", "csv: unclosed quote",
                  "model: JSON nested 200,000 deep", "--lr 1000 spiral relu", "SIGTERM to train --save",
                  "csv: 50 MB loads"):

@@ -27,7 +27,7 @@ SOURCE = ("nn_tui", "assets", "pyproject.toml", "setup.py", "README.md")
 SHIPPED_CSV = "data/titanic.csv"
 
 
-def run(command, cwd, timeout=300, check=True):
+def run(command, cwd, timeout=900, check=True):  # hang guards: pip and venv under load take minutes
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     if check and result.returncode != 0:
@@ -68,7 +68,7 @@ def pip_install(python: Path, *args, cwd):
 
 def train(python: Path, cwd: Path, *args) -> dict:
     nn_tui = python.parent / "nn-tui"
-    result = run([str(nn_tui), "train", *args, "--epochs", "1", "--json"], cwd=cwd, timeout=180)
+    result = run([str(nn_tui), "train", *args, "--epochs", "1", "--json"], cwd=cwd, timeout=600)
     return json.loads(result.stdout)
 
 

@@ -27,7 +27,7 @@ def free_port() -> int:
 
 def run_serve(*args):
     return subprocess.run([sys.executable, "-m", "nn_tui", "serve", *args],
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
 
 
 @pytest.mark.parametrize("args, message", [
@@ -153,11 +153,11 @@ def test_listens_on_127_0_0_1_only_and_says_so():
         assert listening_addresses(server.port) == {"0100007F"}  # 127.0.0.1, little-endian hex
         import urllib.request
 
-        page = urllib.request.urlopen(server.url, timeout=10).read().decode()
+        page = urllib.request.urlopen(server.url, timeout=60).read().decode()
         # The page's websocket names this tab's own slot (a new run: the tab has none saved).
         assert re.search(rf'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws/[A-Za-z0-9_-]{{16}}/new"', page)
         assert "googleapis" not in page and "/static/fonts/RobotoMono" in page  # nothing fetched from elsewhere
-        font = urllib.request.urlopen(server.url + "/static/fonts/RobotoMono-VariableFont_wght.ttf", timeout=10)
+        font = urllib.request.urlopen(server.url + "/static/fonts/RobotoMono-VariableFont_wght.ttf", timeout=60)
         assert len(font.read()) > 10_000
     finally:
         server.stop()
@@ -189,11 +189,11 @@ async def _connect(http, server):
     training = len(training_processes(server.process.pid))
     ws = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws?width=100&height=30")
     await ws.send_json(["resize", {"width": 100, "height": 30}])
-    received = await ws.receive_bytes(timeout=60)  # the app has drawn its first frame
+    received = await ws.receive_bytes(timeout=180)  # the app has drawn its first frame
     assert received
     # The app starts its training process once that frame is shown: all of the tab is up.
     assert await asyncio.to_thread(
-        wait_until, lambda: len(training_processes(server.process.pid)) > training, 30)
+        wait_until, lambda: len(training_processes(server.process.pid)) > training, 120)
     return ws
 
 
@@ -212,10 +212,10 @@ def test_each_connection_gets_its_own_app_which_ends_with_it():
             assert len(first_tab) >= 2 and len(second_tab) >= 2
             assert len({os.getpgid(pid) for pid in first_tab | second_tab}) == 2
             await first.close()
-            assert await asyncio.to_thread(wait_until, lambda: not (first_tab & tab_processes(server.process.pid)), 30)
+            assert await asyncio.to_thread(wait_until, lambda: not (first_tab & tab_processes(server.process.pid)), 120)
             assert second_tab <= tab_processes(server.process.pid)  # the other tab runs on
             await second.close()
-            assert await asyncio.to_thread(wait_until, lambda: not tab_processes(server.process.pid), 30)
+            assert await asyncio.to_thread(wait_until, lambda: not tab_processes(server.process.pid), 120)
 
     try:
         asyncio.run(scenario())
@@ -237,8 +237,8 @@ def test_stopping_the_server_ends_every_tab():
         tabs = tab_processes(server.process.pid)
         assert len(tabs) >= 2
         server.process.send_signal(signal.SIGTERM)
-        assert server.process.wait(30) == 0
-        assert wait_until(lambda: not (tabs & set(_processes())), 10)
+        assert server.process.wait(120) == 0
+        assert wait_until(lambda: not (tabs & set(_processes())), 120)
         loop.run_until_complete(http.close())
     finally:
         server.stop()
@@ -276,7 +276,7 @@ def test_other_web_sites_cannot_drive_it():
                 assert page.status == 200
             ws = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws", headers={"Origin": server.url})
             await ws.close()
-        assert wait_until(lambda: not tab_processes(server.process.pid), 30)
+        assert wait_until(lambda: not tab_processes(server.process.pid), 120)
 
     try:
         asyncio.run(attempts())

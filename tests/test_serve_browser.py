@@ -54,17 +54,17 @@ class Chromium:
         self.process = subprocess.Popen([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
-    def page_websocket(self, timeout=60):
+    def page_websocket(self, timeout=180):
         active = Path(self.profile, "DevToolsActivePort")
         assert wait_until(lambda: active.exists() and active.read_text().strip(), timeout), "Chromium did not start"
         self.devtools_url = f"http://127.0.0.1:{active.read_text().split()[0]}"
-        targets = json.load(urllib.request.urlopen(f"{self.devtools_url}/json/list", timeout=10))
+        targets = json.load(urllib.request.urlopen(f"{self.devtools_url}/json/list", timeout=60))
         page = next(t for t in targets if t["type"] == "page")
         self.page_id = page["id"]
         return page["webSocketDebuggerUrl"]
 
     def close_tab(self):
-        urllib.request.urlopen(f"{self.devtools_url}/json/close/{self.page_id}", timeout=10).read()
+        urllib.request.urlopen(f"{self.devtools_url}/json/close/{self.page_id}", timeout=60).read()
 
     def stop(self):
         try:
@@ -100,14 +100,14 @@ class DevTools:
         self.next_id += 1
         future = self.pending[self.next_id] = asyncio.get_running_loop().create_future()
         await self.ws.send_str(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        reply = await asyncio.wait_for(future, 60)
+        reply = await asyncio.wait_for(future, 180)
         if "error" in reply:
             raise RuntimeError(f"{method}: {reply['error']}")
         return reply.get("result", {})
 
     async def event(self, method):
         while True:
-            event = await asyncio.wait_for(self.events.get(), 60)
+            event = await asyncio.wait_for(self.events.get(), 180)
             if event["method"] == method:
                 return event["params"]
 
@@ -163,26 +163,28 @@ async def drive(server, browser, screenshot_path):
 
         # The playground, paused at epoch 0.
         # (The settings pane, with "learning rate", shows only on pages of 110x34 cells or more.)
-        text = await devtools.wait_for_screen(lambda t: epoch_of(t) is not None and "select a neuron" in t, 90)
+        text = await devtools.wait_for_screen(lambda t: epoch_of(t) is not None and "select a neuron" in t, 180)
         timings["page shows the app"] = time.monotonic() - started
         assert "paused" in text.splitlines()[0] and epoch_of(text) == 0, text
         assert "select a neuron" in text and "X₁" in text  # the neuron panel and the network's inputs
         shot = await devtools.call("Page.captureScreenshot", format="png")
         screenshot_path.write_bytes(base64.b64decode(shot["data"]))
 
+        # The app starts its training process once its first frame is shown: waited for.
+        up = await asyncio.to_thread(wait_until, lambda: len(tab_processes(server.process.pid)) >= 2, 120)
+        assert up, "the tab's app and its training process"
         tabs = tab_processes(server.process.pid)
-        assert len(tabs) >= 2, "the tab's app and its training process"
 
         await devtools.call("Runtime.evaluate", expression="window.__nnTuiTerminal.focus()")
         await devtools.press(" ", "Space", 32, " ")
-        text = await devtools.wait_for_screen(lambda t: (epoch_of(t) or 0) >= 5, 60)
+        text = await devtools.wait_for_screen(lambda t: (epoch_of(t) or 0) >= 5, 180)
         timings["epochs move after Space"] = time.monotonic() - started
         assert "training" in text.splitlines()[0], text
 
         # Closing the tab ends its app and training process.
         devtools.reader.cancel()
         await asyncio.to_thread(browser.close_tab)
-        gone = await asyncio.to_thread(wait_until, lambda: not (tabs & tab_processes(server.process.pid)), 30)
+        gone = await asyncio.to_thread(wait_until, lambda: not (tabs & tab_processes(server.process.pid)), 120)
         assert gone, "the tab's processes outlived it"
         timings["tab's processes ended"] = time.monotonic() - started
     return timings
@@ -218,17 +220,17 @@ async def download_everything(server, browser, downloads):
         devtools = DevTools(ws)
         await open_app(devtools, server.url + "/")
         await devtools.call("Page.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
-        await devtools.wait_for_screen(lambda t: epoch_of(t) is not None and "select a neuron" in t, 90)
+        await devtools.wait_for_screen(lambda t: epoch_of(t) is not None and "select a neuron" in t, 180)
         await devtools.call("Runtime.evaluate", expression="window.__nnTuiTerminal.focus()")
         await devtools.press(" ", "Space", 32, " ")  # a few epochs, so the history has rows
-        await devtools.wait_for_screen(lambda t: (epoch_of(t) or 0) >= 3, 60)
+        await devtools.wait_for_screen(lambda t: (epoch_of(t) or 0) >= 3, 180)
         await devtools.press(" ", "Space", 32, " ")
         for (key, code, key_code, modifiers), name in zip(DOWNLOAD_KEYS, DOWNLOADED):
             await devtools.call("Input.dispatchKeyEvent", type="keyDown", key=key, code=code,
                                 windowsVirtualKeyCode=key_code, text=key, modifiers=modifiers)
             await devtools.call("Input.dispatchKeyEvent", type="keyUp", key=key, code=code,
                                 windowsVirtualKeyCode=key_code, modifiers=modifiers)
-            arrived = await asyncio.to_thread(wait_until, lambda: (downloads / name).exists(), 60)
+            arrived = await asyncio.to_thread(wait_until, lambda: (downloads / name).exists(), 120)
             assert arrived, (f"{key} sent no {name}; downloads: {sorted(p.name for p in downloads.iterdir())}; "
                              f"screen:\n{await devtools.screen_text()}")
         text = await devtools.screen_text()

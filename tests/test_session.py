@@ -150,19 +150,19 @@ def test_training_thread_trains_answers_commands_and_stops():
     thread = threading.Thread(target=session.run, daemon=True)
     thread.start()
     session.send("play")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 120  # a loaded machine's margin
     while session.snapshot.epoch < 5 and time.monotonic() < deadline:
         time.sleep(0.01)
     assert session.snapshot.status == TRAINING and session.snapshot.epoch >= 5
     session.send("pause")
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 120
     while session.snapshot.status != PAUSED and time.monotonic() < deadline:
         time.sleep(0.01)
     epoch = session.snapshot.epoch
     time.sleep(0.1)
     assert session.snapshot.status == PAUSED and session.snapshot.epoch == epoch
     session.stop()
-    thread.join(timeout=5)
+    thread.join(timeout=60)
     assert not thread.is_alive()
 
 
@@ -180,14 +180,14 @@ def test_session_in_its_own_process_trains_and_answers():
     try:
         assert session.snapshot.epoch == 0  # a first picture before the child is up
         session.send("play")
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # spawning the child takes seconds under load
         while session.snapshot.epoch < 5 and time.monotonic() < deadline:
             time.sleep(0.02)
         snap = session.snapshot
         assert snap.status == TRAINING and snap.epoch >= 5
         assert not net(snap).weights[0].flags.writeable
         session.send("set_lr", -1.0)  # refused in the child, told in the parent
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 120
         notices = []
         while not any(n.severity == "error" for n in notices) and time.monotonic() < deadline:
             notices += drain(session)
@@ -195,7 +195,7 @@ def test_session_in_its_own_process_trains_and_answers():
         assert any("learning rate" in n.text for n in notices)
     finally:
         session.stop()
-        thread.join(timeout=5)
+        thread.join(timeout=60)
     assert not thread.is_alive()
     assert not any("unexpectedly" in n.text for n in drain(session))  # stopping on purpose is no error
 

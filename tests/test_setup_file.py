@@ -145,7 +145,7 @@ def test_a_bad_config_file_is_one_line_and_exit_2(text, phrase, tmp_path, capsys
 
 
 # --- Hostile setup files and share strings: one line, exit 2, never a traceback or a hang
-def run_nn_tui(*args, timeout=60):
+def run_nn_tui(*args, timeout=300):
     import os
     import subprocess
     import sys

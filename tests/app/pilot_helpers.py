@@ -1,7 +1,7 @@
 """What the Pilot tests of the app share: waiting for a condition, reading the status line."""
 
 
-async def wait_for(pilot, condition, seconds: float = 20.0) -> None:
+async def wait_for(pilot, condition, seconds: float = 120.0) -> None:
     """Let the app run until ``condition()`` holds; fail after ``seconds`` (only a slow
     machine's margin: a condition that can never hold fails the test)."""
     for _ in range(int(seconds / 0.05)):
@@ -9,6 +9,14 @@ async def wait_for(pilot, condition, seconds: float = 20.0) -> None:
             return
         await pilot.pause(0.05)
     raise AssertionError("condition not met in time")
+
+
+async def wait_until_shown(pilot, app, seconds: float = 120.0) -> None:
+    """Wait until the screen on top has drawn the session's latest snapshot: its panes
+    follow the session on a timer, and a fixed pause missed a frame on a loaded machine."""
+    screen = app.screen
+    await wait_for(pilot, lambda: screen._shown_version == app.session.snapshot.version, seconds)
+    await pilot.pause()
 
 
 def status(app) -> str:

@@ -61,7 +61,7 @@ async def test_q_quits_cleanly():
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 1)  # trained: the first q asks
         await pilot.press("q", "q")  # the first asks: the run trained and is not saved
         await pilot.pause()
         assert not app.is_running  # q ended the app, not the run_test context

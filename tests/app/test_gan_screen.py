@@ -13,7 +13,7 @@ from nn_tui.session import Session
 from nn_tui.ui.app import NNTuiApp
 from nn_tui.ui.widgets.gan_plane import GanPlane
 from nn_tui.ui.widgets.series_plot import SeriesPlot
-from tests.app.pilot_helpers import back_to_the_playground, press_at_random, status, wait_for
+from tests.app.pilot_helpers import back_to_the_playground, press_at_random, status, wait_for, wait_until_shown
 
 
 def make_app(**config) -> NNTuiApp:
@@ -168,10 +168,10 @@ async def test_a_badly_set_gan_on_the_ring_is_named_collapsed_on_screen():
     app = make_app(**BADLY_SET)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
-        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 3_000, seconds=60)
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 3_000)
         await pilot.press("space")
         await wait_for(pilot, lambda: app.session.snapshot.status == "paused")
-        await pilot.pause(0.3)
+        await wait_until_shown(pilot, app)
         covered = app.session.snapshot.metrics["modes_covered"]
         assert covered <= 2, covered  # what the gan lesson's claim measures, on this seed
         assert f"mode collapse: G covers {covered:.0f} of 8" in str(app.screen.query_one(GanPlane).border_title)

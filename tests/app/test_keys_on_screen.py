@@ -20,7 +20,7 @@ from nn_tui.session import Session, check_command
 from nn_tui.ui.app import NNTuiApp
 from nn_tui.ui.key_hints import symbol
 from nn_tui.ui.playground import SCREEN_ACTIONS
-from tests.app.pilot_helpers import wait_for
+from tests.app.pilot_helpers import wait_for, wait_until_shown
 
 ARROWS = "←→↑↓"
 # Legends drawn with a key's symbol that are not keys (the grid world's greedy arrows).
@@ -121,6 +121,9 @@ async def check_screen(app) -> None:
         await wait_for(pilot, lambda: screen._shown_version == app.session.snapshot.version)
         await pilot.press("s")  # one epoch: every pane has its view (a lesson without s ignores it)
         await pilot.pause(0.5)
+        # the step applied (or ignored) and drawn: the session's thread lags on a loaded machine
+        await wait_for(pilot, lambda: app.session._commands.empty())
+        await wait_until_shown(pilot, app)
         problems = dead_hints(screen) + missing_actions(screen)
         assert not problems, "\n".join(problems)
 

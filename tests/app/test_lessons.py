@@ -129,12 +129,12 @@ async def test_activation_race_keeps_three_curves_on_one_plot():
         await pilot.pause(0.2)
         await pilot.press("space")
         state = app.screen.state.own
-        await wait_for(pilot, lambda: len(state.race) == 3, seconds=60)
+        await wait_for(pilot, lambda: len(state.race) == 3)
         assert list(state.race) == ["sigmoid", "tanh", "relu"]
         for epochs, losses in state.race.values():
             assert epochs[-1] >= 40 and len(losses) == len(epochs)
-        await pilot.pause(0.3)
         plot = app.screen.pane("loss_race")
+        await wait_for(pilot, lambda: len(plot._series) >= 3)  # drawn on a frame after the race
         assert [label for label, *_ in plot._series][:3] == ["sigmoid", "tanh", "relu"]
         await wait_for(pilot, lambda: app.session.snapshot.status == "paused")
 

@@ -8,7 +8,7 @@ import pytest
 from nn_tui.lessons import LESSONS
 from nn_tui.lessons.backprop import HIDDEN_BIASES, HIDDEN_WEIGHTS, OUTPUT_BIAS, OUTPUT_WEIGHTS, walkthrough
 from tests.app.screen_text import squeezed, title_text, widget_text
-from tests.app.pilot_helpers import wait_for
+from tests.app.pilot_helpers import wait_for, wait_until_shown
 from tests.app.test_lessons import fits, lesson_app
 
 SIZES = [(120, 40), (80, 24)]
@@ -124,8 +124,8 @@ async def test_attention_shows_where_it_looks_the_maps_the_gap_chart_and_the_pri
     async with app.run_test(size=size) as pilot:
         await pilot.pause(0.3)
         await pilot.press("2")
-        await wait_for(pilot, lambda: app.session.snapshot.view(AttentionView) is not None, seconds=120)
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: app.session.snapshot.view(AttentionView) is not None)
+        await wait_until_shown(pilot, app)
         fits(app)
         screen = app.screen
         story = widget_text(app, screen.pane("story"))

@@ -89,9 +89,9 @@ async def test_loss_plot_log_scale_and_steps_keys():
         await pilot.press("s", "s")
         await wait_for(pilot, lambda: app.session.snapshot.epoch == 2)
         plot = app.screen.query_one(LossPlot)
-        await pilot.pause(0.2)
         text = lambda: "\n".join(strip.text for strip in plot._strips)  # noqa: E731
-        assert "epoch" in text() and "log" not in text()
+        await wait_for(pilot, lambda: "epoch" in text())  # drawn on the next frame
+        assert "log" not in text()
         await pilot.press("y", "x")
         await wait_for(pilot, lambda: plot.log_scale and plot.by_step)
         steps = int(app.session.snapshot.history.get("step")[-1])

@@ -15,7 +15,7 @@ async def test_an_overfitting_run_is_named_in_the_status_line_and_marked_in_the_
         await pilot.pause()
         assert "overfitting" not in status(app)
         await pilot.press("space")
-        await wait_for(pilot, lambda: "overfitting since epoch" in status(app), seconds=60)
+        await wait_for(pilot, lambda: "overfitting since epoch" in status(app))
         await pilot.press("space")
         since = app.session.snapshot.overfitting_since
         assert f"overfitting since epoch {since}" in status(app)

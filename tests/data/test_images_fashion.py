@@ -44,7 +44,7 @@ def test_loading_the_training_set_peaks_far_below_one_float64_copy():
               "peak = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
               "print(json.dumps([peak, len(d.X_train)]))")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
     peak_kb, n = json.loads(result.stdout)
     assert n == 60_000

@@ -223,7 +223,7 @@ def test_torch_export_gives_nn_tuis_outputs(agent_files, tmp_path, kind):
 def test_the_export_command_takes_an_agent_file(agent_files, tmp_path):
     out = tmp_path / "q.json"
     done = subprocess.run([sys.executable, "-m", "nn_tui", "export", str(agent_files["dqn"]), "--to", "json",
-                           "-o", str(out)], capture_output=True, text=True, timeout=60,
+                           "-o", str(out)], capture_output=True, text=True, timeout=300,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0 and out.exists(), done.stderr
 
@@ -265,7 +265,7 @@ def test_a_damaged_agent_file_is_refused_in_one_line(agent_files, tmp_path, chan
     path = tmp_path / "bad.npz"
     _rewrite(agent_files["dqn"], path, change)
     done = subprocess.run([sys.executable, "-m", "nn_tui", "train", "--model", "dqn", "--load", str(path),
-                           "--epochs", "1"], capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                           "--epochs", "1"], capture_output=True, text=True, timeout=300, cwd=tmp_path,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and message in done.stderr, done.stderr

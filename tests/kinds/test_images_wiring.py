@@ -75,7 +75,7 @@ def test_a_folder_of_pngs_trains_a_cnn_at_the_given_size(capsys, tmp_path):
 def run_cli(*args) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     return subprocess.run([sys.executable, "-m", "nn_tui", "train", *args], capture_output=True, text=True,
-                          timeout=60, env=env)
+                          timeout=300, env=env)
 
 
 def test_a_truncated_idx_file_is_one_line_and_exit_status_2(tmp_path):

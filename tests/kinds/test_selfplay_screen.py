@@ -8,6 +8,7 @@ from nn_tui.config import RunConfig
 from nn_tui.kinds.selfplay.search import SIMULATIONS
 from nn_tui.kinds.selfplay.views import BoardView
 from nn_tui.session import Session
+from tests.app.pilot_helpers import wait_for
 
 
 def _session():
@@ -51,10 +52,7 @@ async def test_the_screen_shows_the_board_and_takes_moves(size):
         await pilot.pause(0.2)
         assert "your move" in str(app.query_one("#board").render())
         await pilot.press("5")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if " X " in str(app.query_one("#board").render()):
-                break
+        await wait_for(pilot, lambda: " X " in (board := str(app.query_one("#board").render())) and " O " in board)
         shown = str(app.query_one("#board").render())
         assert " X " in shown and " O " in shown
         await pilot.press("k", "f", "s")  # search, who starts, one epoch: the app keeps running

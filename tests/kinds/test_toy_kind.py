@@ -14,6 +14,7 @@ from nn_tui.data import REGRESSION, Dataset
 from nn_tui.kinds import ModelKind, Run, register, unregister
 from nn_tui.session import Session
 from nn_tui.views import View
+from tests.app.pilot_helpers import wait_for
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,6 @@ async def test_a_kind_registered_from_outside_has_its_own_screen_and_keys(toy_ki
         assert "slope 0.000" in str(app.query_one("#slope").render())
         assert not app.query("#topology")  # no dense-network panes on this screen
         await pilot.press("x")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if "slope 3.000" in str(app.query_one("#slope").render()):
-                break
+        await wait_for(pilot, lambda: "slope 3.000" in str(app.query_one("#slope").render()))
         assert "slope 3.000" in str(app.query_one("#slope").render())
         assert "Slope to 3" in [c.label for c in app.playground.controls]

@@ -3,6 +3,7 @@ every process it started (the training process, multiprocessing's resource track
 a killed app's training process ends too; --resume brings the run back; q asks once."""
 
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -16,6 +17,10 @@ import pytest
 from nn_tui import autosave
 
 ROOT = Path(__file__).resolve().parents[2]
+# Waits are for events on the screen or among the processes, never fixed sleeps; these are
+# only a loaded 2-core machine's margins (the app, a spawned training process and tmux
+# share the cores with the other pytest worker).
+WAIT_SECONDS = 120.0
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (apt-get install tmux)")
 
 
@@ -69,7 +74,7 @@ class Terminal:
                 return pid
         raise AssertionError(f"no app process; screen:\n{self.screen()}")
 
-    def wait_for(self, condition, seconds: float = 30.0, what: str = ""):
+    def wait_for(self, condition, seconds: float = WAIT_SECONDS, what: str = ""):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             value = condition()
@@ -105,14 +110,26 @@ def _training(t: Terminal) -> None:
     t.wait_for(lambda: "training" in t.screen() and len(t.descendants()) >= 2, what="training to start")
 
 
+def _shown_epoch(screen: str) -> int:
+    """The epoch the status line shows while training (0 when it shows none)."""
+    found = re.search(r"training epoch (\d[\d,]*)", screen)
+    return int(found.group(1).replace(",", "")) if found else 0
+
+
+def _trained(t: Terminal, epochs: int = 1) -> None:
+    """Training runs and the status line shows at least ``epochs`` completed: the run has
+    something to autosave (rather than a guessed number of seconds of training)."""
+    _training(t)
+    t.wait_for(lambda: _shown_epoch(t.screen()) >= epochs, what=f"epoch {epochs} on the status line")
+
+
 def test_sigterm_restores_the_terminal_autosaves_and_leaves_no_process(terminal):
     t = terminal("--dataset", "spiral", "--layers", "8,8", "--play")
-    _training(t)
-    time.sleep(2)
+    _trained(t)
     os.kill(t.app_pid(), signal.SIGTERM)
     assert t.exit_status() == 143
     assert t.tmux("display", "-p", "#{alternate_on}").strip() == "0"  # back from the app's screen
-    t.wait_for(lambda: not t.descendants(), seconds=10, what="every process to end")
+    t.wait_for(lambda: not t.descendants(), what="every process to end")
     saved = autosave.read(t.state / "nn-tui" / "autosave.npz")
     assert saved.epoch >= 1 and saved.config.data.dataset == "spiral"
 
@@ -121,14 +138,13 @@ def test_a_killed_app_takes_its_training_process_with_it(terminal):
     t = terminal("--dataset", "circle", "--play")
     _training(t)
     os.kill(t.app_pid(), signal.SIGKILL)  # no handler runs: the kernel and the pipe must do it
-    t.wait_for(lambda: not t.descendants(), seconds=15, what="the training process to end")
+    t.wait_for(lambda: not t.descendants(), what="the training process to end")
     assert (t.state / "nn-tui" / "autosave.npz").exists()  # it autosaved on its way out
 
 
 def test_resume_brings_the_autosaved_run_back_and_the_start_notice_says_so(terminal):
     first = terminal("--dataset", "xor", "--play")
-    _training(first)
-    time.sleep(1.5)
+    _trained(first)
     first.keys("q")
     first.keys("q")  # the second q quits (the first asked, the run was not saved)
     assert first.exit_status() == 0
@@ -154,11 +170,10 @@ def test_resume_brings_the_autosaved_run_back_and_the_start_notice_says_so(termi
                                   ("--model", "gan", "--dataset", "ring")], ids=["lstm", "gan"])
 def test_a_character_model_and_a_gan_are_autosaved_on_sigterm_and_resumed(terminal, args):
     first = terminal(*args, "--play")
-    _training(first)
-    time.sleep(2)
+    _trained(first)
     os.kill(first.app_pid(), signal.SIGTERM)  # as when an SSH link drops (SIGHUP is handled alike)
     assert first.exit_status() == 143
-    first.wait_for(lambda: not first.descendants(), seconds=10, what="every process to end")
+    first.wait_for(lambda: not first.descendants(), what="every process to end")
     saved = autosave.read(first.state / "nn-tui" / "autosave.npz")
     assert saved.epoch >= 1 and saved.config.kind == args[1]
     first.close()
@@ -172,14 +187,13 @@ def test_a_character_model_and_a_gan_are_autosaved_on_sigterm_and_resumed(termin
 
 def test_q_after_training_asks_once_and_y_quits(terminal):
     t = terminal("--dataset", "xor", "--play")
-    _training(t)
-    time.sleep(1)
+    _trained(t)  # trained and not saved: q asks
     t.keys("q")
     t.wait_for(lambda: "not saved" in t.screen(), what="the question")
     assert not t.exit_file.exists()
     t.keys("y")
     assert t.exit_status() == 0
-    t.wait_for(lambda: not t.descendants(), seconds=10, what="every process to end")
+    t.wait_for(lambda: not t.descendants(), what="every process to end")
 
 
 # As when the terminal is gone: Textual's output thread died on EIO and closing the driver
@@ -198,11 +212,10 @@ def test_after_a_hangup_the_app_ends_even_when_textual_cannot_close_the_terminal
     script = tmp_path / "stuck_output.py"
     script.write_text(STUCK_OUTPUT)
     t = terminal("--dataset", "circle", "--play", program=(str(script),))
-    _training(t)
-    time.sleep(2)
+    _trained(t)
     os.kill(t.app_pid(), signal.SIGHUP)
     assert t.exit_status() == 129  # the watchdog's exit, with the signal's status
-    t.wait_for(lambda: not t.descendants(), seconds=10, what="every process to end")
+    t.wait_for(lambda: not t.descendants(), what="every process to end")
     assert autosave.read(t.state / "nn-tui" / "autosave.npz").epoch >= 1  # saved before it went
 
 
@@ -210,6 +223,6 @@ def test_a_closed_terminal_leaves_no_process_behind(terminal):
     t = terminal("lesson", "rnn")
     t.wait_for(lambda: "Recurrent networks" in t.screen() and len(t.descendants()) >= 2, what="the lesson")
     t.keys("Space")
-    time.sleep(3)
+    _trained(t)
     t.close()  # the tmux server goes, and the terminal with it: a dropped SSH link
-    t.wait_for(lambda: not t.descendants(), seconds=40, what="every process to end")
+    t.wait_for(lambda: not t.descendants(), what="every process to end")

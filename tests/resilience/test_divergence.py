@@ -124,6 +124,23 @@ def test_a_layer_of_dead_relus_or_saturated_tanhs_is_seen():
     assert "saturated" in dead_layer(tanh, x[np.abs(x).min(axis=1) > 1e-3])
 
 
+def test_the_dead_layer_is_numbered_among_the_hidden_layers_not_among_batch_norm_and_dropout():
+    """With batch norm and dropout after each hidden layer, the network's layers are
+    Dense, BatchNorm1d, Dropout, Dense, ...: the second hidden layer is the fourth layer,
+    and the user counts hidden layers (--layers 4,4)."""
+    x = np.random.default_rng(0).normal(size=(50, 2))
+    net = Network.mlp(2, hidden=[4, 4], n_out=1, activation="relu", output="sigmoid", loss="bce", seed=0,
+                      dropout=0.2, batchnorm=True)
+    assert [type(layer).__name__ for layer in net.layers][:4] == ["Dense", "BatchNorm1d", "Dropout", "Dense"]
+    net.layers[3].params["b"] = np.full(4, -1e3)  # the second hidden layer: every unit dead
+    why = dead_layer(net, x)
+    assert why.startswith("every unit of hidden layer 2 died"), why
+    net.layers[3].params["b"] = np.zeros(4)
+    net.layers[1].params["gamma"] = np.full(4, np.inf)  # the first hidden layer's batch norm
+    why = dead_layer(net, x)
+    assert why == "the batch norm after hidden layer 1 gives non-finite values", why
+
+
 def test_a_loaded_file_of_dead_units_exits_3_naming_the_file(tmp_path, capsys):
     path = tmp_path / "dead.npz"
     _dead_relu_net().save(path)

@@ -15,6 +15,7 @@ from nn_tui.session_process import SessionProcess
 from nn_tui.state_dir import free_path
 from nn_tui.ui.app import NNTuiApp
 from nn_tui.ui.screens import SaveScreen
+from tests.app.pilot_helpers import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,11 +26,7 @@ def make_app(**config) -> NNTuiApp:
 
 async def _trained(pilot, app):
     await pilot.press("s")  # one epoch
-    for _ in range(100):
-        if app.session.snapshot.epoch >= 1:
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("no epoch")
+    await wait_for(pilot, lambda: app.session.snapshot.epoch >= 1)
 
 
 async def test_q_after_training_asks_once_then_q_quits():
@@ -67,10 +64,7 @@ async def test_q_quits_at_once_when_nothing_trained_or_the_model_was_saved(tmp_p
     async with app.run_test(size=(120, 40)) as pilot:
         await _trained(pilot, app)
         app.session.send("save", str(tmp_path / "m.npz"))
-        for _ in range(100):
-            if not app.session.snapshot.unsaved:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: not app.session.snapshot.unsaved)
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
@@ -85,11 +79,7 @@ async def test_the_default_save_name_never_overwrites_an_earlier_save(tmp_path, 
             await pilot.pause()
             assert isinstance(app.screen, SaveScreen)
             await pilot.press("enter")  # the default name
-            for _ in range(100):
-                if (tmp_path / expected).exists():
-                    break
-                await pilot.pause(0.05)
-            assert (tmp_path / expected).exists()
+            await wait_for(pilot, lambda: (tmp_path / expected).exists())
     assert free_path(tmp_path / "other.npz") == tmp_path / "other.npz"
 
 

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -14,23 +13,19 @@ import pytest
 
 from nn_tui.engine import load_model
 from nn_tui.engine.model_file import read_model_file
+from tests.resilience.train_process import interrupt_after_an_epoch, start_train
 
 ROOT = Path(__file__).resolve().parents[2]
-LONG_RUN = ["train", "--dataset", "spiral", "--layers", "8,8", "--epochs", "1000000"]
+LONG_RUN = ["--dataset", "spiral", "--layers", "8,8", "--epochs", "1000000"]  # after `train`
 
 
 def _start(args, tmp_path):
-    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "nn_tui", *args], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return start_train(args, tmp_path)
 
 
-def _interrupt(process, signum, seconds=3.0):
-    time.sleep(seconds)  # imports, data, and some epochs
-    assert process.poll() is None, process.communicate()
-    process.send_signal(signum)
-    out, err = process.communicate(timeout=60)
-    return process.returncode, err
+def _interrupt(process, signum):
+    """The signal comes once the first epoch is done (imports and data take seconds on a loaded machine)."""
+    return interrupt_after_an_epoch(process, signum)
 
 
 @pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
@@ -57,13 +52,14 @@ def test_without_save_the_model_goes_to_the_state_dir_named_in_the_line(tmp_path
 def test_the_saved_model_is_the_one_of_its_epoch(tmp_path):
     """Training the saved epoch count from scratch gives the very same weights."""
     path = tmp_path / "model.npz"
-    digits = ["train", "--dataset", "digits", "--layers", "64"]  # slow epochs: few to train again
+    digits = ["--dataset", "digits", "--layers", "64"]  # slow epochs: few to train again
     code, err = _interrupt(_start([*digits, "--epochs", "100000", "--save", str(path), "--json"], tmp_path),
-                           signal.SIGINT, 3.0)
+                           signal.SIGINT)
+    assert code == 130, err
     epoch = read_model_file(path)[2]["epoch"]
     again = tmp_path / "again.npz"
-    subprocess.run([sys.executable, "-m", "nn_tui", *digits, "--epochs", str(epoch), "--save", str(again), "--json"],
-                   check=True, capture_output=True, cwd=ROOT, timeout=300)
+    subprocess.run([sys.executable, "-m", "nn_tui", "train", *digits, "--epochs", str(epoch), "--save", str(again),
+                    "--json"], check=True, capture_output=True, cwd=ROOT, timeout=600)
     for a, b in zip(load_model(path).layers, load_model(again).layers):
         assert np.array_equal(a.params["W"], b.params["W"]) and np.array_equal(a.params["b"], b.params["b"])
 
