@@ -57,7 +57,7 @@ class Terminal:
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.seen += message.data
 
-    async def until(self, predicate, since=0, seconds=90):
+    async def until(self, predicate, since=0, seconds=180):
         """All that came since ``since`` once ``predicate`` holds of it (else the test fails)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
@@ -71,7 +71,7 @@ class Terminal:
         self._reader.cancel()
 
 
-async def until(predicate, seconds=60):
+async def until(predicate, seconds=180):
     return await asyncio.to_thread(wait_until, predicate, seconds)
 
 

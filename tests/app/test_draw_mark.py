@@ -148,7 +148,7 @@ async def test_the_drawn_mark_survives_autosave_and_resume(tmp_path):
     assert resumed.scores == shown  # the same numbers, bit for bit
 
 
-async def wait_for_file(path, seconds: float = 60.0) -> None:
+async def wait_for_file(path, seconds: float = 180.0) -> None:
     import asyncio
 
     for _ in range(int(seconds / 0.05)):
