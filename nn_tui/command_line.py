@@ -119,7 +119,7 @@ def launch_app(config, *, fps: float = DEFAULT_FPS, play: bool = False, resume=N
     _say_loading(config)
     try:
         session = session_process.SessionProcess(config, fps=fps, resume=resume, autosave_path=path,
-                                                 log_path=state_dir() / LOG_NAME)
+                                                 log_path=state_dir() / LOG_NAME, served=served_tab())
     except USER_ERRORS as error:
         raise UsageError(one_line(error)) from None
     if resume is None and not served_tab():  # a served tab's page offers its saved run itself

@@ -32,6 +32,7 @@ from nn_tui.classroom import pages
 from nn_tui.classroom.access import (local_only, refuse_foreign, refuse_without_token, remember_token,
                                      token_for)
 from nn_tui.classroom.capacity import default_max_tabs
+from nn_tui.classroom.processes import end_groups, groups_of_tab
 from nn_tui.classroom.slots import (BROWSER_COOKIE, SLOT_ENV, browser_tabs, new_tab_id, remember_tab, slot_path,
                                     valid_tab_id)
 from nn_tui.command_line import (Parser, UsageError, app_parser, build_run, check_app_options, parse_run,
@@ -191,12 +192,14 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             if task is None:
                 return
             await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
+            # Read now, while the app is alive: its training process is in a session of its own.
+            groups = groups_of_tab(self._process.pid) if self._process is not None else set()
             await self.send_meta({"type": "quit"})
             try:
                 await asyncio.wait_for(asyncio.shield(task), QUIT_GRACE_SECONDS)
             except asyncio.TimeoutError:
                 pass
-            await _end_group(self._process)
+            await end_groups(groups, TERM_GRACE_SECONDS)
             await task
 
     class Seat:
@@ -550,29 +553,6 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                     await (seat.app.blur() if kind == "blur" else seat.app.focus())
 
     return NNTuiServer()
-
-
-async def _end_group(process) -> None:
-    """End what is left of a tab's process group: the app if it did not quit,
-    and its training process. SIGTERM first, SIGKILL after a grace period."""
-    if process is None or not _signal_group(process.pid, signal.SIGTERM):
-        return
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + TERM_GRACE_SECONDS
-    while loop.time() < deadline:
-        await asyncio.sleep(0.1)
-        if not _signal_group(process.pid, 0):
-            return
-    _signal_group(process.pid, signal.SIGKILL)
-
-
-def _signal_group(pgid: int, sig: int) -> bool:
-    """Signal a process group; False when nothing of it is left."""
-    try:
-        os.killpg(pgid, sig)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _to_int(value, default: int) -> int:
