@@ -313,7 +313,8 @@ def main(argv=None) -> int:
     say(f"  processes gone after their tab closed: median {statistics.median(gone):.2f} s, max {max(gone):.2f} s "
         f"(goal <= 5 s); left below the server at the end: {result['left below the server']}")
     cpu_use = result["cpu"]
-    say(f"  CPU over {args.cpu_seconds:g} s while all train (cores = CPU seconds a second; per tab = the role's total / "
+    say(f"  CPU over {args.cpu_seconds:g} s while all train (cores = CPU seconds a second; "
+        f"per tab = the role's total / "
         f"{args.tabs}), bytes to a tab {cpu_use['bytes per second per tab'] / 1024:.1f} KB/s (median):")
     for role, use in sorted(cpu_use["roles"].items()):
         say(f"    {role:8} x{use['count']:<3} {use['cores']:.3f} cores, {use['cores'] / args.tabs:.4f} a tab, "

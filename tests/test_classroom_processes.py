@@ -81,7 +81,8 @@ def test_the_terminal_apps_training_process_stays_in_its_session_at_nice_10():
 APP = """
 import os, signal, subprocess, sys, time
 child = subprocess.Popen([sys.executable, "-c", "import os, signal, time; os.setsid(); "
-                          "signal.signal(signal.SIGTERM, signal.SIG_IGN); print(os.getpid(), flush=True); time.sleep(600)"],
+                          "signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+                          "print(os.getpid(), flush=True); time.sleep(600)"],
                          stdout=subprocess.PIPE, text=True)
 print(child.stdout.readline().strip(), flush=True)
 time.sleep(600)
