@@ -33,10 +33,12 @@ from nn_tui.classroom.access import (local_only, refuse_foreign, refuse_without_
                                      token_for)
 from nn_tui.classroom.capacity import default_max_tabs
 from nn_tui.classroom.processes import end_groups, groups_of_tab
-from nn_tui.classroom.slots import (BROWSER_COOKIE, SLOT_ENV, browser_tabs, new_tab_id, remember_tab, slot_path,
-                                    valid_tab_id)
+from nn_tui.classroom.slots import (BROWSER_COOKIE, SLOT_ENV, browser_tabs, new_tab_id, remember_tab, slot_dir,
+                                    slot_path, valid_tab_id)
 from nn_tui.command_line import (Parser, UsageError, app_parser, build_run, check_app_options, parse_run,
                                  run_command, usage_error)
+from nn_tui.state_dir import SERVE_CLASS_ENV
+from nn_tui.ui.class_pace import write_class_size
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -149,6 +151,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
 
     shown_command = shlex.join(["nn-tui", *app_argv])
     presenter_key = new_tab_id() if present else None  # in the teacher's link only
+    class_file = slot_dir() / f"class-{os.getpid()}"  # how many tabs run: each app paces its frames by it
 
     class TabProcess(AppService):
         """One tab's app, in its own process group so all of it can be ended, autosaving
@@ -163,6 +166,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
         def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
             environment = super()._build_environment(width, height)
             environment[SLOT_ENV] = str(self.slot)
+            environment[SERVE_CLASS_ENV] = str(class_file)
             return environment
 
         async def _open_app_process(self, width: int = 80, height: int = 24):
@@ -231,11 +235,13 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             self.idle = False
             self.last_key = time.monotonic()
             await self.app.start(self.width, self.height)
+            self.server.say_class_size()
 
         async def stop_app(self) -> None:
             app, self.app = self.app, None
             if app is not None:
                 await app.stop()
+                self.server.say_class_size()
 
         async def watch_idle(self) -> None:
             """End the app of a tab nobody typed in for `idle_seconds`; its run autosaves as it quits."""
@@ -328,6 +334,14 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
         def watchers(self):
             return [seat for seat in self.seats.values() if seat.watching]
 
+        def say_class_size(self) -> None:
+            """How many tabs run an app, for their frame rates (nn_tui/ui/class_pace.py)."""
+            try:
+                class_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                write_class_size(class_file, sum(1 for seat in self.seats.values() if seat.app is not None))
+            except OSError:
+                pass  # each app draws at its own rate
+
         def serve(self, debug: bool = False) -> None:
             asyncio.run(self._serve())
 
@@ -349,6 +363,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 await stop.wait()
             finally:
                 await runner.cleanup()  # runs on_shutdown: every tab's app is ended
+                class_file.unlink(missing_ok=True)
 
         def _announce(self) -> None:
             # Printed once the socket is bound, so the URL works when it is read.

@@ -251,11 +251,16 @@ def test_three_training_tabs_train_below_the_ui_and_leave_nothing_behind():
             if _autogroups_on():
                 assert {_autogroup_nice(pid) for pid in trainers} == {19}
                 assert {_autogroup_nice(pid) for pid in apps} == {_autogroup_nice(os.getpid())}
+            # The apps pace their frames by the class's size, which the server keeps in a file.
+            class_file = server.state / "nn-tui" / "serve" / f"class-{server.process.pid}"
+            assert class_file.read_text() == "3\n"
+            assert all(_environ(pid).get("NN_TUI_SERVE_CLASS") == str(class_file) for pid in apps)
             everything = tab_processes(server.process.pid)
             for ws in tabs:
                 await ws.close()
             assert await asyncio.to_thread(wait_until, lambda: not (everything & tab_processes(server.process.pid)),
                                            15), "a tab's process outlived it"
+            assert await asyncio.to_thread(wait_until, lambda: class_file.read_text() == "0\n", 30)
 
     run(server, scenario)
 
@@ -267,6 +272,11 @@ def _helpers(server_pid):
 
 def _nice(pid):
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def _environ(pid):
+    pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(pair.decode(errors="replace").split("=", 1) for pair in pairs if b"=" in pair)
 
 
 def _session(pid):
