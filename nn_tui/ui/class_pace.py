@@ -4,8 +4,10 @@ Under `nn-tui serve` one machine draws every tab's screen: 20 apps at 10 frames 
 took a third of 2 cores. The server keeps a file saying how many tabs run (its path in
 SERVE_CLASS_ENV); each app looks at it once a second and draws at most
 FRAMES_PER_SECOND_PER_CORE x cores / tabs frames a second (never fewer than MIN_FPS, never
-more than --fps), and asks its training process for snapshots no faster. A key's answer
-is drawn at once whatever the pace (PlaygroundScreen.send ticks on its own timers).
+more than --fps: 20 tabs on 2 cores, 3), and asks its training process for snapshots no
+faster. A key's answer is drawn at once whatever the pace (PlaygroundScreen.send ticks on
+its own timers). Measured (headless, 100x30, circle training): an app's UI thread used
+34-36 ms of CPU a second alone, 19 ms in a class of 20 on 2 cores.
 """
 
 from __future__ import annotations
