@@ -228,7 +228,8 @@ APP_WHAT = ("app live ÷ headless epochs/s, spiral 8,8 sgd",
             "launch to first frame (status line), 120×40",
             "key press to screen while training, slowest press",
             "random keys and resizes in tmux: runs the app survived")
-APP_GOALS = ((0.8, False, "×"), (64.0, True, "KB/s"), (1.0, True, "s"), (0.1, True, "s"), (1.0, False, "×"))
+# Launch: issue 17's goal (0.5 s to the first frame at 120×40; bench/launch_time.py gives its CPU too).
+APP_GOALS = ((0.8, False, "×"), (64.0, True, "KB/s"), (0.5, True, "s"), (0.1, True, "s"), (1.0, False, "×"))
 
 
 def app_rows(args):
@@ -256,8 +257,9 @@ def app_rows(args):
         Row("4", APP_WHAT[1], m["bytes_per_s"] / 1024, 64.0, at_most=True, unit="KB/s",
             context=f"tui-meter, median of {m['runs']} × {m['run_seconds']:.0f} s incl. first paint; "
                     f"CPU {m['cpu_percent']:.0f}% of a core (the UI's own process {m['ui_cpu_percent']:.0f}%), peak RSS {m['rss_mb_peak']:.0f} MB"),
-        Row("4", APP_WHAT[2], m["launch"], 1.0, at_most=True, unit="s",
-            context=f"median of {launches} s (tmux pane polled every ~10 ms)"),
+        Row("4", APP_WHAT[2], m["launch"], 0.5, at_most=True, unit="s",
+            context=f"median of {launches} s (tmux pane polled every ~10 ms; CPU and the bytecode "
+                    "cache's share: bench/launch_time.py)"),
         Row("4", APP_WHAT[3], keys[-1], 0.1, at_most=True, unit="s",
             context=f"median {statistics.median(keys) * 1000:.0f} ms, p90 {keys[int(0.9 * (len(keys) - 1))] * 1000:.0f} ms "
                     f"of {len(keys)} presses of +/- (tmux send-keys, pane polled)"),

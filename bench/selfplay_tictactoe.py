@@ -152,7 +152,7 @@ def ablation_table(seeds) -> None:
 def search_table(seeds, games: int, searches) -> None:
     """The same early network playing alone and through each search: ("depth", k) plies
     of minimax or ("mcts", n) simulations of Monte Carlo tree search."""
-    from nn_tui.kinds.selfplay import KIND
+    from nn_tui.kinds.selfplay.kind import KIND
     from nn_tui.kinds.selfplay.spec import SelfPlaySpec
     from nn_tui.kinds.selfplay.train import Learner, evaluate
 

@@ -10,6 +10,7 @@ nn_tui imports it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -111,15 +112,18 @@ def launch_app(config, *, fps: float = DEFAULT_FPS, play: bool = False, resume=N
     """The app on `config` (or the autosaved run `resume`), opened on `lesson` if named.
     Every launch autosaves the run and logs to the state directory, a lesson's too."""
     # Start-up time: `nn-tui train` and `export` never load the session, its process or Textual.
-    from nn_tui import session_process
+    from nn_tui import broadcast, session_process
     from nn_tui.state_dir import LOG_NAME, autosave_path, served_tab, state_dir
     from nn_tui.ui.app import NNTuiApp
 
+    if os.environ.get(broadcast.WATCH_FD_ENV):  # a watching tab of `nn-tui serve`: the teacher's run
+        return _launch_watcher(broadcast, NNTuiApp, fps)
     path = autosave_path()
     _say_loading(config)
     try:
         session = session_process.SessionProcess(config, fps=fps, resume=resume, autosave_path=path,
-                                                 log_path=state_dir() / LOG_NAME, served=served_tab())
+                                                 log_path=state_dir() / LOG_NAME, served=served_tab(),
+                                                 broadcast=_broadcaster(broadcast))
     except USER_ERRORS as error:
         raise UsageError(one_line(error)) from None
     if resume is None and not served_tab():  # a served tab's page offers its saved run itself
@@ -127,6 +131,38 @@ def launch_app(config, *, fps: float = DEFAULT_FPS, play: bool = False, resume=N
     app = NNTuiApp(session, play=play, fps=fps, lesson=lesson)
     app.run()
     return app.return_code or 0
+
+
+def _broadcaster(broadcast):
+    """The teacher's tab of `nn-tui serve` (the server passed it a pipe): its run can be shown
+    on every other tab."""
+    fd = _fd_from(os.environ.get(broadcast.BROADCAST_FD_ENV))
+    if fd is None:
+        return None
+    return broadcast.Broadcaster(fd, presenting=os.environ.get(broadcast.PRESENTING_ENV) == "1")
+
+
+def _launch_watcher(broadcast, NNTuiApp, fps: float) -> int:
+    """The teacher's run, drawn read-only at this tab's size from the snapshots the server relays."""
+    fd = _fd_from(os.environ.get(broadcast.WATCH_FD_ENV))
+    if fd is None:
+        raise UsageError(f"{broadcast.WATCH_FD_ENV} is not a pipe of nn-tui serve")
+    try:
+        session = broadcast.WatchSession(fd)
+    except (EOFError, OSError, ValueError) as error:
+        raise UsageError(f"nothing to watch: {one_line(error)}") from None
+    app = NNTuiApp(session, fps=fps, watching=True)
+    app.run()
+    return app.return_code or 0
+
+
+def _fd_from(text: str | None) -> int | None:
+    try:
+        fd = int(text or "")
+        os.fstat(fd)
+    except (ValueError, OSError):
+        return None
+    return fd
 
 
 def _say_loading(config) -> None:

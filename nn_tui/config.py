@@ -118,13 +118,14 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
               "train": parser.add_argument_group("training")}
     for option in data_options():
         groups["data"].add_argument(option.flag, **_absent_unless_given(option.kwargs))
-    groups["model"].add_argument("--model", choices=tuple(KINDS), default=DEFAULT_KIND,
+    kinds = KINDS.described()  # start-up time: every kind's options, not its code
+    groups["model"].add_argument("--model", choices=tuple(kinds), default=DEFAULT_KIND,
                                  help="the kind of model (default: %(default)s): "
-                                      + "; ".join(f"{name}: {kind.summary}" for name, kind in KINDS.items()))
+                                      + "; ".join(f"{name}: {kind.summary}" for name, kind in kinds.items()))
     # A model option is absent from the parsed namespace unless given, so that each kind
     # fills in its own default (--layers is 4,2 for the MLP, 64 for the CNN).
     declared: dict[str, list] = {}
-    for kind in KINDS.values():
+    for kind in kinds.values():
         for option in kind.options:
             declared.setdefault(option.dest, []).append((kind.name, option))
     for dest, owners in declared.items():
@@ -152,10 +153,11 @@ def config_from_args(ns: argparse.Namespace) -> RunConfig:
         raise ConfigError("--config and --share need nn_tui.setup_file.apply_config_file before parsing")
     kind = get_kind(values.get("model", DEFAULT_KIND))
     own = {option.dest for option in kind.options}
-    for other in KINDS.values():
+    kinds = KINDS.described()  # the other kinds' options, without loading those kinds
+    for other in kinds.values():
         for option in other.options:
             if option.dest in values and option.dest not in own:
-                users = [name for name, k in KINDS.items() if option.dest in {o.dest for o in k.options}]
+                users = [name for name, k in kinds.items() if option.dest in {o.dest for o in k.options}]
                 raise ConfigError(f"{option.flag} applies to --model {' or '.join(users)}, not {kind.name}")
     # What the user did not give comes from the kind's defaults, then the groups' own.
     values = {**starting_settings(kind, values.get("data"), values.get("image_size")), **values}

@@ -28,8 +28,12 @@ class BoundedHistory:
         return self._count
 
     def add(self, epoch: int, metrics: dict) -> None:
-        """One point: metrics by name (names not kept by this history are ignored,
-        missing ones are NaN)."""
+        """One point: metrics by name (a name seen for the first time gets a column of its
+        own, NaN before; missing ones are NaN)."""
+        new = [name for name, value in metrics.items() if value is not None and name not in self.names]
+        if new:  # a score that begins mid-run (a mark drawn by hand): its curve starts here
+            self.names += tuple(new)
+            self._rows = np.concatenate([self._rows, np.full((self.capacity, len(new)), np.nan)], axis=1)
         keep = self._seen % self._stride == 0
         self._seen += 1
         if not keep:

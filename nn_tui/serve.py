@@ -10,6 +10,10 @@ per browser tab, in its own session, and talks to it over a websocket. Around it
   remembered in a cookie, so a reopened tab is offered its run back;
 - an idle tab (`--idle-minutes`) is ended, its run autosaved, and started again with it
   on a key;
+- the teacher presents (the teacher's link; `--present`, or S in that tab): its app passes
+  its snapshots to the server (nn_tui/broadcast.py), which relays them
+  (nn_tui/classroom/relay.py) to an app in every other tab that draws them read-only at
+  that tab's own size (nn_tui/ui/watch_screen.py); c there copies the teacher's run;
 - when a tab closes its app is asked to quit; whatever of its process group is still
   alive a few seconds later (the app, its training process) is ended.
 It binds to 127.0.0.1 unless ``--host`` says otherwise, and says so.
@@ -28,11 +32,13 @@ import sys
 import time
 from urllib.parse import urlencode
 
+from nn_tui.broadcast import BROADCAST_FD_ENV, PRESENT, PRESENTING_ENV, SNAPSHOT, WATCH_FD_ENV, frame
 from nn_tui.classroom import pages
 from nn_tui.classroom.access import (local_only, refuse_foreign, refuse_without_token, remember_token,
                                      token_for)
 from nn_tui.classroom.capacity import default_max_tabs
 from nn_tui.classroom.processes import end_groups, groups_of_tab
+from nn_tui.classroom.relay import TeacherPipe, WatcherPipe
 from nn_tui.classroom.slots import (BROWSER_COOKIE, SLOT_ENV, browser_tabs, new_tab_id, remember_tab, slot_dir,
                                     slot_path, valid_tab_id)
 from nn_tui.command_line import (Parser, UsageError, app_parser, build_run, check_app_options, parse_run,
@@ -45,10 +51,11 @@ DEFAULT_PORT = 8000
 DEFAULT_IDLE_MINUTES = 30.0
 QUIT_GRACE_SECONDS = 2.5  # for the app to quit on its own once its tab closed (then SIGTERM: it autosaves too)
 TERM_GRACE_SECONDS = 2.0  # after SIGTERM, before SIGKILL
-WATCH_QUEUE = 256  # frames a watching tab may fall behind before it misses some
 IDLE_CHECK_SECONDS = 30.0  # at most; a shorter --idle-minutes checks more often
 TOKEN_TEXT = re.compile(r"[A-Za-z0-9_.~-]{8,128}")  # goes in a URL as it is
-STARTS = ("new", "resume", "drive")  # drive: the presenter's tab (--present), with its key
+# How a tab starts: its own new run, its saved run, watching the teacher's run, or the
+# teacher's own tab ("drive.<key>", from the teacher's link only).
+STARTS = ("new", "resume", "watch", "drive")
 GOOGLE_FONTS_LINK = re.compile(r'<link[^>]*href="https://fonts\.googleapis\.com/[^"]*"[^>]*/?>')
 LOCAL_FONT_STYLE = ('<style>@font-face { font-family: "Roboto Mono"; '
                     'src: url("/static/fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }</style>')
@@ -78,8 +85,9 @@ def parser() -> Parser:
                         help="a tab without a key for this long is saved and ended until a key "
                              "(default: %(default)g)")
     result.add_argument("--present", action="store_true",
-                        help="one tab (the teacher's link) drives; every other tab watches it, "
-                             "and c takes a copy of the run to go on alone")
+                        help="the teacher's tab (its own link) presents from the start: every other tab "
+                             "watches its run, and c there takes a copy to go on alone (without it, "
+                             "S in the teacher's tab starts and stops presenting)")
     return result
 
 
@@ -150,22 +158,27 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
         raise UsageError("nn-tui serve needs textual-serve: pip install 'nn-tui[serve]'") from None
 
     shown_command = shlex.join(["nn-tui", *app_argv])
-    presenter_key = new_tab_id() if present else None  # in the teacher's link only
+    # The teacher's link carries this key: its tab can present (beyond loopback, or --present).
+    presenter_key = new_tab_id() if present or not local_only(host) else None
     class_file = slot_dir() / f"class-{os.getpid()}"  # how many tabs run: each app paces its frames by it
 
     class TabProcess(AppService):
         """One tab's app, in its own process group so all of it can be ended, autosaving
         to the tab's own slot."""
 
-        def __init__(self, argv: list[str], slot, **kwargs):
+        def __init__(self, argv: list[str], slot, pipe=None, environment=None, **kwargs):
             super().__init__(shlex.join(argv), **kwargs)
             self.argv = argv
             self.slot = slot
-            self.close_tab_on_exit = True  # False when the server ends the app but keeps the tab (idle)
+            self.pipe = pipe  # a TeacherPipe or WatcherPipe (presenting), its child end passed on
+            self.environment = environment or {}
+            # False when the server ends the app but keeps the tab (idle, watching, back from watching)
+            self.close_tab_on_exit = True
 
         def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
             environment = super()._build_environment(width, height)
             environment[SLOT_ENV] = str(self.slot)
+            environment.update(self.environment)
             environment[SERVE_CLASS_ENV] = str(class_file)
             return environment
 
@@ -174,17 +187,12 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 *self.argv,
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
                 env=self._build_environment(width=width, height=height), start_new_session=True,
+                pass_fds=() if self.pipe is None else (self.pipe.child_fd,),
             )
+            if self.pipe is not None:
+                self.pipe.child_started()
             self._stdin = process.stdin
             return process
-
-        async def on_data(self, payload: bytes) -> None:
-            await super().on_data(payload)
-            for watcher in self.watchers():
-                watcher.show(payload)
-
-        def watchers(self):
-            return ()  # the presenter's app: every watching tab (see Seat.start_app)
 
         async def on_meta(self, data: bytes) -> None:
             if not self.close_tab_on_exit and b'"exit"' in data:
@@ -207,19 +215,20 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             await task
 
     class Seat:
-        """One open tab: its websocket, its slot, and its app while it has one (not while idle)."""
+        """One open tab: its websocket, its slot, and its app while it has one (not while idle):
+        its own run's app, or (watching) an app that draws the teacher's run."""
 
-        def __init__(self, server, websocket, tab_id: str, width: int, height: int):
+        def __init__(self, server, websocket, tab_id: str, width: int, height: int, teacher: bool = False):
             self.server, self.websocket, self.tab_id = server, websocket, tab_id
             self.width, self.height = width, height
+            self.teacher = teacher  # opened with the teacher's link: its app can present (S)
             self.app: TabProcess | None = None
             self.last_key = time.monotonic()
             self.idle = False
             self.closing = False  # the browser left; the app is being ended (it autosaves)
             self.closed = asyncio.Event()
-            self.watching = False  # --present: shows the presenter's screen, keys ignored but c
-            self._outbox: asyncio.Queue | None = None
-            self._writer: asyncio.Task | None = None
+            self.watching = False  # the teacher's run on this tab, keys kept by the server but c
+            self.switching = asyncio.Lock()  # one change of app at a time (watch, copy, back)
 
         async def start_app(self, resume: bool) -> None:
             slot = slot_path(self.tab_id)
@@ -227,21 +236,38 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             if resume and slot.exists():
                 # The saved run, paused (its settings replace the options; --play would start it).
                 argv = [arg for arg in argv if arg != "--play"] + ["--resume"]
-            self.app = TabProcess(argv, slot, write_bytes=self.websocket.send_bytes,
-                                  write_str=self.websocket.send_str, close=self.websocket.close,
-                                  download_manager=self.server.download_manager)
-            if self is self.server.presenter:
-                self.app.watchers = lambda: tuple(self.server.watchers())
+            pipe, environment = None, {}
+            if self.teacher:  # its app can present: its snapshots come down this pipe while it does
+                pipe = TeacherPipe()
+                environment = {BROADCAST_FD_ENV: str(pipe.child_fd), PRESENTING_ENV: "1" if present else "0"}
+            await self._start(TabProcess(argv, slot, pipe, environment, **self._websocket_ends()))
+            if pipe is not None:
+                asyncio.create_task(self.server.listen_to_teacher(self, self.app, pipe))
+
+        def _websocket_ends(self) -> dict:
+            return dict(write_bytes=self.websocket.send_bytes, write_str=self.websocket.send_str,
+                        close=self.websocket.close, download_manager=self.server.download_manager)
+
+        async def _start(self, app: TabProcess) -> None:
+            self.app = app
             self.idle = False
             self.last_key = time.monotonic()
-            await self.app.start(self.width, self.height)
+            await app.start(self.width, self.height)
             self.server.say_class_size()
 
         async def stop_app(self) -> None:
             app, self.app = self.app, None
             if app is not None:
+                if isinstance(app.pipe, WatcherPipe):
+                    app.pipe.close()  # its app reads to the end and quits
                 await app.stop()
                 self.server.say_class_size()
+
+        async def end_app_keep_tab(self) -> None:
+            """End this tab's app (its run autosaves) with the tab left open for another."""
+            if self.app is not None:
+                self.app.close_tab_on_exit = False
+            await self.stop_app()
 
         async def watch_idle(self) -> None:
             """End the app of a tab nobody typed in for `idle_seconds`; its run autosaves as it quits."""
@@ -249,79 +275,103 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 await asyncio.sleep(min(IDLE_CHECK_SECONDS, idle_seconds / 4))
                 if self.app is None or time.monotonic() - self.last_key < idle_seconds:
                     continue
-                if self is self.server.presenter:
-                    continue  # the class is watching it
-                self.idle = True
-                self.app.close_tab_on_exit = False
-                await self.stop_app()
+                if self is self.server.presenter or self.watching:
+                    continue  # the class is watching it, or it watches
+                async with self.switching:
+                    if self.app is None or self.watching:
+                        continue
+                    self.idle = True
+                    await self.end_app_keep_tab()
                 minutes = f"{idle_seconds / 60:g} minute" + ("" if idle_seconds == 60 else "s")
                 await self.websocket.send_bytes(pages.terminal_text(
                     f"This tab was idle for {minutes}: its run is paused and saved, "
                     "and its training stopped.", "", "Press any key to go on where you were."))
 
-        # ---------------------------------------------------------- watching (--present)
-        WATCH_LINE = " watching the teacher's run, read-only · c: a copy of it, to go on alone "
+        # ---------------------------------------------------------- watching the teacher's run
+        async def watch(self) -> None:
+            """This tab's own run (if any) saved and ended; the teacher's run shown instead."""
+            async with self.switching:
+                self.watching = True
+                self.idle = False
+                await self.end_app_keep_tab()
+                await self._show_teacher()
 
-        def start_watching(self) -> None:
-            self.watching = True
-            self._outbox = asyncio.Queue(maxsize=WATCH_QUEUE)
-            self._writer = asyncio.create_task(self._write_watched())
-            presenter = self.server.presenter
-            if presenter is not None and presenter.app is not None:
-                # A same-size resize makes the presenter's app draw its whole screen once.
-                asyncio.create_task(presenter.app.set_terminal_size(presenter.width, presenter.height))
-            else:
-                self.show(pages.terminal_text("Waiting for the teacher's tab; its run shows here when it opens.",
-                                              "", "c: start a run of your own instead."))
+        async def show_teacher(self) -> None:
+            """The teacher's first snapshot came while this tab waited for it."""
+            async with self.switching:
+                await self._show_teacher()
 
-        def show(self, payload: bytes) -> None:
-            """The presenter's screen, then the watching line on this tab's last row."""
-            if self._outbox is None:
+        async def _show_teacher(self) -> None:
+            if not self.watching or self.app is not None or self.closing:
                 return
-            try:
-                self._outbox.put_nowait(payload)
-            except asyncio.QueueFull:  # a tab that cannot keep up misses frames, never stalls the teacher
-                pass
+            frame = self.server.latest_frame if self.server.presenter is not None else None
+            if frame is None:
+                await self._say("Waiting for the teacher's run; it shows here once the teacher presents.",
+                                "", self._own_run_line())
+                return
+            pipe = WatcherPipe()
+            app = TabProcess([sys.executable, "-m", "nn_tui", *app_argv], slot_path(self.tab_id), pipe,
+                             {WATCH_FD_ENV: str(pipe.child_fd)}, **self._websocket_ends())
+            app.close_tab_on_exit = False  # the server ends it (c, the end of presenting); the tab stays
+            await self._start(app)
+            pipe.offer(self.server.latest_frame)
 
-        async def _write_watched(self) -> None:
-            outbox = self._outbox
-            while True:
-                payload = await outbox.get()
-                # Saved cursor, this tab's last row, the line, the cursor back: on top of what the presenter drew.
-                line = f"\x1b7\x1b[{self.height};1H\x1b[0;30;43m{self.WATCH_LINE[:self.width]}\x1b[0m\x1b8"
-                try:
-                    await self.websocket.send_bytes(payload + line.encode())
-                except (ConnectionError, RuntimeError):
+        def offer(self, frame: bytes) -> None:
+            """The teacher's newest snapshot, to this watching tab's app (or it starts one)."""
+            if self.app is not None and isinstance(self.app.pipe, WatcherPipe):
+                self.app.pipe.offer(frame)
+            elif self.watching and self.app is None and not self.switching.locked():
+                asyncio.create_task(self.show_teacher())
+
+        async def stop_watching(self, then: str = "own") -> None:
+            """Back to a run of this tab's own: its saved run, else a new one ("own"); or a copy
+            of the teacher's run ("copy"); or, the teacher gone, a line to wait ("wait")."""
+            async with self.switching:
+                if not self.watching or self.closing:
                     return
+                await self.end_app_keep_tab()
+                if then == "wait":
+                    await self._say("The teacher's tab closed; its run shows here again when it opens.",
+                                    "", self._own_run_line())
+                    return
+                self.watching = False
+                if then == "copy":
+                    await self.start_app(resume=self._copy_teachers_run())
+                else:
+                    await self.start_app(resume=slot_path(self.tab_id).exists())
 
-        def stop_watching(self) -> None:
-            self.watching = False
-            self._outbox = None
-            if self._writer is not None:
-                self._writer.cancel()
-                self._writer = None
+        def _own_run_line(self) -> str:
+            teacher_slot = self.server.teacher_slot()
+            if teacher_slot is not None and teacher_slot.exists():
+                return "c: a copy of the teacher's last run, to go on alone."
+            return "c: start a run of your own instead."
 
-        async def take_copy(self) -> None:
-            """The presenter's run (its last autosave) into this tab's own slot, and this tab's own app on it."""
-            self.stop_watching()
-            presenter = self.server.presenter
-            copied = False
-            if presenter is not None and slot_path(presenter.tab_id).exists():
-                mine = slot_path(self.tab_id)
-                mine.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                shutil.copyfile(slot_path(presenter.tab_id), mine)
-                copied = True
-            await self.start_app(resume=copied)
+        def _copy_teachers_run(self) -> bool:
+            """The teacher's run as last autosaved (when it paused, or at most 5 s before) into this tab's slot."""
+            teacher_slot = self.server.teacher_slot()
+            if teacher_slot is None or not teacher_slot.exists():
+                return False
+            mine = slot_path(self.tab_id)
+            mine.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            shutil.copyfile(teacher_slot, mine)
+            return True
+
+        async def _say(self, *lines: str) -> None:
+            try:
+                await self.websocket.send_bytes(pages.terminal_text(*lines))
+            except (ConnectionError, RuntimeError):
+                pass
 
         async def on_key(self, data: str) -> None:
             self.last_key = time.monotonic()
             if self.watching:
-                if data in ("c", "C"):
-                    await self.take_copy()
+                if data == "c":
+                    await self.stop_watching(then="copy")
                 return  # read-only
             if self.idle:
-                self.idle = False  # the key only wakes the tab
-                await self.start_app(resume=True)
+                async with self.switching:
+                    if self.idle:  # the key only wakes the tab
+                        await self.start_app(resume=True)
             elif self.app is not None:
                 await self.app.send_bytes(data.encode("utf-8"))
 
@@ -329,7 +379,9 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
         def __init__(self):
             super().__init__(app_command(app_argv), host=host, port=port, title="nn-tui")
             self.seats: dict = {}  # websocket -> Seat
-            self.presenter: Seat | None = None  # --present: the tab that drives
+            self.presenter: Seat | None = None  # the teacher's tab while it presents
+            self.latest_frame: bytes | None = None  # the presenter's newest snapshot (a frame)
+            self.teacher_tab: str | None = None  # the tab id of the last teacher's tab: c copies its run
 
         def watchers(self):
             return [seat for seat in self.seats.values() if seat.watching]
@@ -341,6 +393,39 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 write_class_size(class_file, sum(1 for seat in self.seats.values() if seat.app is not None))
             except OSError:
                 pass  # each app draws at its own rate
+
+        def teacher_slot(self):
+            return None if self.teacher_tab is None else slot_path(self.teacher_tab)
+
+        # ---------------------------------------------------------- the teacher presents
+        async def listen_to_teacher(self, seat: Seat, app: TabProcess, pipe: TeacherPipe) -> None:
+            """What a teacher's tab's app says: start or stop presenting, and its snapshots."""
+
+            def on_frame(kind: bytes, payload: bytes) -> None:
+                if kind == PRESENT and payload == b"1":
+                    self._start_presenting(seat)
+                elif kind == PRESENT and self.presenter is seat:
+                    self._stop_presenting(then="own")
+                elif kind == SNAPSHOT and self.presenter is seat:
+                    self.latest_frame = frame(SNAPSHOT, payload)
+                    for other in self.watchers():
+                        other.offer(self.latest_frame)
+
+            await pipe.listen(on_frame)
+            # The app ended: its tab closed (or went idle), and presenting with it.
+            if self.presenter is seat and seat.app in (None, app):
+                self._stop_presenting(then="wait" if present else "own")
+
+        def _start_presenting(self, seat: Seat) -> None:
+            self.presenter, self.latest_frame, self.teacher_tab = seat, None, seat.tab_id
+            for other in self.seats.values():
+                if other is not seat and not other.closing and not other.watching:
+                    asyncio.create_task(other.watch())
+
+        def _stop_presenting(self, then: str) -> None:
+            self.presenter, self.latest_frame = None, None
+            for other in self.watchers():
+                asyncio.create_task(other.stop_watching(then))
 
         def serve(self, debug: bool = False) -> None:
             asyncio.run(self._serve())
@@ -376,8 +461,8 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 print(f"Listening on {host}: reachable from other machines, for whoever has the URL with its "
                       "token. Ctrl+C stops.")
             if presenter_key:
-                print(f"Presenting: open {self._presenter_url()} on your own screen; it drives, "
-                      "every other tab watches it.")
+                how = "it presents from the start" if present else "S there presents its run on every other tab"
+                print(f"Teacher: open {self._presenter_url()} on your own screen; {how}.")
             print(f"At most {max_tabs} tabs at once ({max_tabs_why}); a tab idle {idle_seconds / 60:g} minutes "
                   "is saved and paused.")
             sys.stdout.flush()
@@ -424,13 +509,14 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 return web.Response(status=503, text=pages.class_full(len(self.seats), max_tabs),
                                     content_type="text/html")
             start = request.query.get("start")
+            presenting = present or self.presenter is not None  # a new tab watches
             if self._is_presenter_key(request.query.get("present")):
                 start = f"drive.{presenter_key}"
-            elif start not in STARTS[:2]:
-                offer = self._resume_offer(tab_id)
+            elif start not in STARTS[:3]:
+                offer = self._resume_offer(tab_id, presenting)
                 if offer is not None:
                     return self._remembering(web.Response(text=offer, content_type="text/html"), cookie, tab_id)
-                start = "new"
+                start = "watch" if presenting else "new"
             # Point the page's websocket at the address the browser used, so
             # --host 0.0.0.0 works from other machines too; and at this tab's slot.
             self.public_url = f"{request.scheme}://{request.host}"
@@ -467,7 +553,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                                 path="/", max_age=30 * 24 * 3600)
             return response
 
-        def _resume_offer(self, tab_id: str) -> str | None:
+        def _resume_offer(self, tab_id: str, presenting: bool) -> str | None:
             from nn_tui import autosave  # start-up time: only when a page is asked for
 
             slot = slot_path(tab_id)
@@ -477,7 +563,8 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 what = pages.saved_run_words(autosave.read_info(slot))
             except (autosave.AutosaveError, KeyError, TypeError, ValueError, OverflowError, OSError):
                 return None  # unreadable: a new run (it replaces the slot once it trains)
-            return pages.resume_offer(what, self._page_url(tab_id, "resume"), self._page_url(tab_id, "new"))
+            watch_url = self._page_url(tab_id, "watch") if presenting else None
+            return pages.resume_offer(what, self._page_url(tab_id, "resume"), self._page_url(tab_id, "new"), watch_url)
 
         async def handle_download(self, request):
             self._check(request)
@@ -491,17 +578,18 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 if not self._is_presenter_key(start.partition(".")[2]):
                     raise web.HTTPForbidden(text="nn-tui serve: not the presenter's link")
                 start = "drive"
-            elif start not in STARTS[:2]:
+            elif start not in STARTS[:3]:
                 start = ""
             if not valid_tab_id(tab_id) or not start:
                 raise web.HTTPNotFound(text="nn-tui serve: no such tab")
             if tab_id in self._open_tab_ids():
-                tab_id, start = new_tab_id(), "new"  # the same page twice: the second gets its own slot
+                # The same page twice: the second gets its own slot (a new run, not the first's).
+                tab_id, start = new_tab_id(), "new" if start == "resume" else start
             else:
                 await self._closing(tab_id)
             websocket = web.WebSocketResponse(heartbeat=15)
             seat = Seat(self, websocket, tab_id, _to_int(request.query.get("width"), 80),
-                        _to_int(request.query.get("height"), 24))
+                        _to_int(request.query.get("height"), 24), teacher=start == "drive")
             watcher = None
             try:
                 await websocket.prepare(request)
@@ -510,42 +598,26 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                     await websocket.close()
                     return websocket
                 self.seats[websocket] = seat
-                if start == "drive":
-                    await self._take_the_stage(seat)
-                elif presenter_key and start == "new":
-                    seat.start_watching()  # a student's tab: the teacher's run, until c
-                else:
-                    await seat.start_app(resume=start == "resume")
+                if start == "watch" and (present or self.presenter is not None):
+                    await seat.watch()  # the teacher's run (or a line until it presents), until c
+                else:  # a teacher's tab goes on with its saved run, if it has one
+                    await seat.start_app(resume=start == "resume" or (
+                        start == "drive" and slot_path(tab_id).exists()))
                 watcher = asyncio.create_task(seat.watch_idle())
                 await self._messages(websocket, seat)
             except asyncio.CancelledError:
                 await websocket.close()
             finally:
                 seat.closing = True
-                seat.stop_watching()
-                if seat is self.presenter:
-                    self.presenter = None
-                    for other in self.watchers():
-                        other.show(pages.terminal_text("The teacher's tab closed.", "",
-                                                       "c: start a run of your own."))
                 if watcher is not None:
                     watcher.cancel()
                 try:
-                    await seat.stop_app()
+                    async with seat.switching:  # not while it changes apps: the new one would be left
+                        await seat.stop_app()  # a presenting teacher's app ends: so does presenting
                 finally:
                     self.seats.pop(websocket, None)
                     seat.closed.set()
             return websocket
-
-        async def _take_the_stage(self, seat: Seat) -> None:
-            """The presenter's tab: its own run, shown to every watching tab too."""
-            previous, self.presenter = self.presenter, seat
-            if previous is not None and previous.app is not None:
-                previous.app.watchers = lambda: ()  # an earlier presenter's tab goes on alone
-            await seat.start_app(resume=False)
-            for other in self.watchers():
-                other.stop_watching()
-                other.start_watching()
 
         async def _messages(self, websocket, seat: Seat) -> None:
             """textual-serve's message loop, with keys going through the seat (idle, wake)."""

@@ -134,6 +134,8 @@ class Session:
         try:
             while not self._stop.is_set():
                 training = self._status == TRAINING
+                if not training:
+                    self.autosave()  # paused: the saved run is the one on screen (a student's copy of it)
                 self.apply_commands(wait=not training)
                 if self._stop.is_set():
                     break
@@ -263,6 +265,11 @@ class Session:
         score it, record it and show it."""
         self._dirty = self._unsaved = True
         self._record_epoch()
+
+    def keep_in_autosave(self) -> None:
+        """A change by the user that is not training (a mark drawn by hand): the next
+        autosave keeps it, even if the run trains no more."""
+        self._dirty = True
 
     def keep_playing(self, change) -> None:
         """Run ``change()`` (a new run: a build leaves it paused) and go on training

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 import sys
@@ -212,7 +213,7 @@ class SessionProcess:
     """Looks like a Session to the app: `snapshot`, `send`, `notices`, `run`, `stop`."""
 
     def __init__(self, config: RunConfig, fps: float = 10.0, resume=None, autosave_path=None,
-                 log_path=None, served: bool = False) -> None:
+                 log_path=None, broadcast=None, served: bool = False) -> None:
         """`served`: the app is a tab of `nn-tui serve`; its training leaves the tab's session
         for one of its own at the lowest priority (`leave_the_tabs_session`)."""
         # Load the data here to check it: bad input fails before any process starts. The
@@ -226,6 +227,9 @@ class SessionProcess:
         self.notices: queue.SimpleQueue[Notice] = queue.SimpleQueue()
         self._snapshot = first.snapshot
         del first
+        self.broadcast = broadcast  # nn_tui.broadcast.Broadcaster: a served teacher's tab, shown to the class
+        if broadcast is not None:
+            broadcast.offer_snapshot(self._snapshot)
         self._send_lock = threading.Lock()
         receiver, self._commands = _CONTEXT.Pipe(duplex=False)
         self._receiver, sender = _CONTEXT.Pipe(duplex=False)
@@ -286,9 +290,12 @@ class SessionProcess:
         self.start()
         while True:
             try:
-                snapshot, notices = self._receiver.recv()
+                pickled = self._receiver.recv_bytes()
             except (EOFError, OSError):
                 break
+            snapshot, notices = pickle.loads(pickled)
+            if self.broadcast is not None:
+                self.broadcast.offer(pickled)  # the same bytes, to the watching tabs
             self._snapshot = snapshot  # views and history froze their arrays again on arrival
             for notice in notices:
                 self.notices.put(notice)
@@ -316,3 +323,5 @@ class SessionProcess:
             self._process.join(timeout=2)
         self._commands.close()
         self._receiver.close()
+        if self.broadcast is not None:
+            self.broadcast.close()

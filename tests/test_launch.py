@@ -5,6 +5,7 @@ The screen comes first: the command line and the first frame import only what th
 and the training process (a Python, NumPy, every kind) starts once that frame is shown."""
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -40,6 +41,86 @@ def test_the_first_frame_loads_only_its_own_kinds_screen():
     assert not loaded(modules, NOT_AT_START)
     panes = {m for m in modules if m.startswith("nn_tui.kinds.") and m.endswith(".panes")}
     assert panes == {"nn_tui.kinds.mlp.panes"}
+
+
+# The app run to its first frame (Textual headless, 120×40), then the modules it holds.
+FIRST_FRAME = """
+import json, sys
+import nn_tui.cli
+from nn_tui.ui import app as ui_app
+
+out, argv = sys.argv[1], sys.argv[2:]
+run = ui_app.NNTuiApp.run
+
+def headless(self, *args, **kwargs):
+    return run(self, headless=True, size=(120, 40))
+
+def on_ready(self):  # the first frame is drawn: what has been imported for it?
+    with open(out, "w") as f:
+        json.dump(sorted(sys.modules), f)
+    self.exit()
+
+ui_app.NNTuiApp.run, ui_app.NNTuiApp.on_ready = headless, on_ready
+sys.exit(nn_tui.cli.main(argv))
+"""
+
+
+def modules_at_first_frame(tmp_path, argv) -> set[str]:
+    out = tmp_path / "modules.json"
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}  # its autosave is not the user's
+    done = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(out), *argv], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 0 and out.exists(), done.stdout + done.stderr
+    return set(json.loads(out.read_text()))
+
+
+def folder(entry) -> str:
+    """The package of a kind's spec module: its folder (the three sequence kinds share one)."""
+    return entry.spec_module.rpartition(".")[0]
+
+
+# What the command line reads of every kind: its folder's package and spec module, and
+# what those import; never its registry entry's module, its build, run, probes or commands.
+NEVER_FOR_THE_COMMAND_LINE = ("kind", "build", "probes", "commands", "panes", "train", "model", "step",
+                              "agent", "rnn", "lstm", "gru")
+
+
+@pytest.fixture(scope="module")
+def read_by_the_command_line() -> set[str]:
+    from nn_tui.kinds import _BUILT_IN
+
+    return modules_after(f"import {', '.join(sorted({entry.spec_module for entry in _BUILT_IN}))}")
+
+
+def test_the_command_line_reads_of_every_kind_only_its_spec(read_by_the_command_line):
+    from nn_tui.kinds import _BUILT_IN
+
+    heavy = sorted({m for m in read_by_the_command_line for entry in _BUILT_IN
+                    if m.startswith(folder(entry) + ".") and m.rpartition(".")[2] in NEVER_FOR_THE_COMMAND_LINE})
+    assert not heavy, f"a kind's spec module imports its code: {heavy}"
+
+
+@pytest.mark.parametrize("argv, kind", [
+    ([], "mlp"),
+    (["--dataset", "spiral", "--layers", "8,8"], "mlp"),
+    (["--dataset", "ring", "--model", "gan"], "gan"),
+    (["--dataset", "fluent", "--model", "lstm"], "lstm"),
+])
+def test_the_first_frame_loads_no_other_kinds_code(tmp_path, read_by_the_command_line, argv, kind):
+    """Every kind's options are on the command line, but only the kind being run is
+    imported: another's build, probes and commands wait until it is used (issue 17:
+    they were a third of the modules a launch compiled)."""
+    from nn_tui.kinds import _BUILT_IN
+
+    modules = modules_at_first_frame(tmp_path, argv)
+    chosen = next(entry for entry in _BUILT_IN if entry.name == kind)
+    assert chosen.module in modules
+    others = {folder(entry) for entry in _BUILT_IN} - {folder(chosen)}
+    loaded = sorted({m for m in modules for other in others
+                     if m.startswith(other + ".") and m not in read_by_the_command_line})
+    assert not loaded, f"the first frame of {kind} imported other kinds' code: {loaded}"
+    entries = [entry.module for entry in _BUILT_IN if entry.module in modules and entry.name != kind]
+    assert not entries, f"the first frame of {kind} imported other kinds: {entries}"
 
 
 def test_the_training_process_starts_only_when_run_is():

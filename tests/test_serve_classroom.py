@@ -1,10 +1,10 @@
 """`nn-tui serve` for a class: the token, the cap on tabs, each tab's own autosave slot
 offered back, the idle tab saved and ended, training at a lower priority (over the
-websocket, without a browser; tests/test_serve_browser.py has the downloads)."""
+websocket, without a browser; tests/test_serve_browser.py has the downloads,
+tests/test_serve_present.py the teacher presenting)."""
 
 import asyncio
 import os
-import re
 import urllib.parse
 from pathlib import Path
 
@@ -292,48 +292,3 @@ def _autogroups_on():
 
 def _autogroup_nice(pid):
     return int(Path(f"/proc/{pid}/autogroup").read_text().split()[-1])  # "/autogroup-12 nice 19"
-
-
-# ------------------------------------------------------------------ the teacher presents
-def test_present_one_tab_drives_the_others_watch_and_c_takes_a_copy():
-    server = Server("--present", "--dataset", "xor")
-    presenting = next(line for line in server.banner if line.startswith("Presenting: open "))
-    teacher_url = presenting.split("open ", 1)[1].split(" on your own screen")[0]
-    key = urllib.parse.parse_qs(urllib.parse.urlsplit(teacher_url).query)["present"][0]
-    slots = server.state / "nn-tui" / "serve"
-
-    async def scenario():
-        async with aiohttp.ClientSession() as http:
-            async with http.get(teacher_url, allow_redirects=False) as page:  # keeps the key on the way to a tab
-                assert page.status == 302 and f"present={key}" in page.headers["Location"]
-            async with http.get(server.url + page.headers["Location"]) as page:
-                assert re.search(rf"/ws/[A-Za-z0-9_-]{{16}}/drive\.{key}", await page.text())
-            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-                await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws/{OTHER_TAB}/drive.not-the-key")
-            assert refused.value.status == 403
-
-            teacher = await open_tab(http, server, f"/ws/{TAB}/drive.{key}")
-            await train_until_saved(teacher, slots / f"{TAB}.npz")
-            teacher_processes = tab_processes(server.process.pid)
-
-            student = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws/{OTHER_TAB}/new?width=90&height=28")
-            seen = b""
-            while not (b"watching the teacher's run" in seen and b"epoch" in seen):
-                seen += await student.receive_bytes(timeout=60)
-            await student.send_json(["stdin", " "])  # read-only: nothing of the student's starts
-            await student.send_json(["stdin", "q"])
-            await asyncio.sleep(2)
-            assert tab_processes(server.process.pid) <= teacher_processes
-            assert teacher.closed is False
-
-            await student.send_json(["stdin", "c"])  # a copy of the teacher's run, in a tab of its own
-            assert await asyncio.to_thread(
-                wait_until, lambda: len(training_processes(server.process.pid)) == 2, 60)
-            own = tab_processes(server.process.pid) - teacher_processes
-            assert any(b"--resume" in _cmdline(pid) for pid in own), [_cmdline(pid) for pid in own]
-            assert (slots / f"{OTHER_TAB}.npz").exists()
-            await student.close()
-            await teacher.close()
-        assert await asyncio.to_thread(wait_until, lambda: not tab_processes(server.process.pid), 30)
-
-    run(server, scenario)

@@ -25,12 +25,17 @@ def full_line(tabs_in: int, max_tabs: int) -> str:
     return f"The class is full: {tabs_in} of {max_tabs} tabs are in. Reload when someone closes theirs."
 
 
-def resume_offer(what: str, resume_url: str, new_url: str) -> str:
+def resume_offer(what: str, resume_url: str, new_url: str, watch_url: str | None = None) -> str:
+    """Resume the saved run, start a new one, or (the teacher presents) watch the teacher's run."""
+    watch = "" if watch_url is None else (
+        f"<a id='watch' href='{html.escape(watch_url)}'>Watch the teacher's run</a>")
     return _page("nn-tui: resume your run?",
                  f"<h1>Your run is saved</h1><p>This tab trained {html.escape(what)}.</p>"
-                 f"<p><a id='resume' href='{html.escape(resume_url)}'>Resume it</a>"
+                 f"<p>{watch}<a id='resume' href='{html.escape(resume_url)}'>Resume it</a>"
                  f"<a id='new' href='{html.escape(new_url)}'>Start a new run</a></p>"
-                 "<p>(A new run replaces the saved one once it trains.)</p>")
+                 "<p>(A new run replaces the saved one once it trains"
+                 + ("; so does a copy of the teacher's run, c while watching" if watch else "")
+                 + ".)</p>")
 
 
 def saved_run_words(info: dict) -> str:

@@ -90,6 +90,17 @@ def register_file_kind(name, array_shapes, build):
     FILE_KINDS[name] = FileKind(name, array_shapes, build)
 
 
+_file_kind_finder = None
+
+
+def set_file_kind_finder(find):
+    """``find(name)`` imports the code that registers files of kind ``name`` (the
+    kinds are imported on first use); it is called before a file of a kind not
+    registered yet is refused as unknown."""
+    global _file_kind_finder
+    _file_kind_finder = find
+
+
 def _meta_entry(kind, version, description, metadata):
     if metadata is not None and not isinstance(metadata, dict):
         raise ValueError("metadata must be a dict")
@@ -344,6 +355,8 @@ def _json_type_name(types):
 def _check_meta(meta):
     _check_field_types(meta)
     kind = meta.get("kind")
+    if kind not in FILE_KINDS and kind not in KINDS and _file_kind_finder is not None:
+        _file_kind_finder(kind)
     if kind in FILE_KINDS:
         _check_named_arrays(meta)
         return

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-import nn_tui.kinds  # noqa: F401  (registers the kinds' own model files: a GAN's, a character model's)
+import nn_tui.kinds  # noqa: F401  (reads the kinds' own model files: a GAN's, a character model's; it loads the kind on reading one)
 from nn_tui.engine import Network, Perceptron, load_model
 from nn_tui.settings import ConfigError
 

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from nn_tui.kinds import get_kind
 from nn_tui.terminal_check import require_terminal
 from nn_tui.ui._textual_guards import guard_no_color_filter, install_textual_guards
-from nn_tui.ui.controls import controls_for
+from nn_tui.ui.controls import controls_for, with_present
 from nn_tui.ui.downloads import to_browser
 from nn_tui.ui.exit_watchdog import AFTER_STOP_SECONDS, BEFORE_STOP_SECONDS, exit_unless_done
 from nn_tui.ui import palette
@@ -33,20 +33,25 @@ def playground_for(session, fps: float = 10.0) -> PlaygroundScreen:
     """The screen of the session's model kind: its layout, its keys, its UI state."""
     kind = get_kind(session.kind_name)
     panes = importlib.import_module(kind.panes)
-    return PlaygroundScreen(session, panes.LAYOUT, controls_for(kind.name, panes.CONTROLS), panes.make_ui(), fps)
+    controls = controls_for(kind.name, panes.CONTROLS)
+    if getattr(session, "broadcast", None) is not None:  # a served teacher's tab: it can present
+        controls = with_present(controls)
+    return PlaygroundScreen(session, panes.LAYOUT, controls, panes.make_ui(), fps)
 
 
 class NNTuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "nn-tui"
 
-    def __init__(self, session, play: bool = False, fps: float = 10.0, lesson: str | None = None) -> None:
+    def __init__(self, session, play: bool = False, fps: float = 10.0, lesson: str | None = None,
+                 watching: bool = False) -> None:
         super().__init__()
         guard_no_color_filter(self)  # NO_COLOR=1 would end the app at its first frame (see the module)
         self.session = session
         self.lesson = lesson  # open on this lesson (nn-tui lesson NAME)
         self.fps = fps
         self._play_at_start = play
+        self.watching = watching  # a watching tab of `nn-tui serve`: the teacher's run, read-only
         self._ended_by_signal: int | None = None
 
     def run(self, *args, **kwargs):
@@ -101,6 +106,10 @@ class NNTuiApp(App):
         self.exit(return_code=self._ended_by_signal)
 
     def get_default_screen(self) -> Screen:
+        if self.watching:
+            from nn_tui.ui.watch_screen import WatchScreen  # start-up time: only a watching tab needs it
+
+            return WatchScreen(self.session, self.fps)
         if self.lesson is not None:
             # Start-up time: the lessons load only when the app opens on one.
             from nn_tui.lessons import LESSONS

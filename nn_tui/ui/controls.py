@@ -68,6 +68,16 @@ CLOSING = (
 )
 
 
+# The teacher's tab under `nn-tui serve` (its app can present: nn_tui/broadcast.py): its run on
+# every other tab, read-only, or each tab back on its own.
+PRESENT = Control("S", "Present to the class (on/off)", action="present", show=True)
+
+
+def with_present(controls: tuple[Control, ...]) -> tuple[Control, ...]:
+    """The table with the teacher's presenting key, before help and quit."""
+    return controls[:-len(CLOSING)] + (PRESENT,) + controls[-len(CLOSING):]
+
+
 def controls_for(kind: str, own: tuple[Control, ...]) -> tuple[Control, ...]:
     """The table a kind's screen binds: the common rows, the kind's own, help and quit.
     A kind's row with the key of a common one replaces it."""

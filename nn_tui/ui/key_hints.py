@@ -18,7 +18,7 @@ from textual.dom import NoScreen
 # Textual key names -> how a hint writes them.
 SYMBOLS = {"left": "←", "right": "→", "up": "↑", "down": "↓", "left_square_bracket": "[",
            "right_square_bracket": "]", "plus": "+", "minus": "-", "comma": ",", "full_stop": ".",
-           "question_mark": "?", "space": "Space", "enter": "Enter", "tab": "Tab"}
+           "question_mark": "?", "space": "Space", "enter": "Enter", "tab": "Tab", "escape": "Esc"}
 
 
 def symbol(control) -> str:

@@ -197,6 +197,15 @@ class PlaygroundScreen(Screen):
     def do_help(self) -> None:
         self.app.push_screen(HelpScreen(self.controls, share_line(self)))
 
+    def do_present(self) -> None:
+        """The teacher's tab (nn-tui serve): show this run on every other tab, or stop."""
+        if self.session.broadcast.toggle():
+            self.app.notify("Presenting: every other tab shows this run, read-only (S again stops).",
+                            markup=False, timeout=6)
+        else:
+            self.app.notify("Stopped presenting: every other tab is back on a run of its own.",
+                            markup=False, timeout=6)
+
     def do_lessons(self) -> None:
         self.app.open_lesson_picker()  # app-level: the lesson screens are built on this one
 

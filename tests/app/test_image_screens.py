@@ -90,7 +90,7 @@ async def test_autoencoder_without_a_2_unit_bottleneck_hides_the_scatter():
         assert app.session.snapshot.view(CodesView) is None and not app.playground.pane("codes").display
 
 
-KEYS = ["space", "s", "r", "R", "plus", "minus", "d", "z", "Z", "t", "T", "b", "B", "o", "g", "h", "H",
+KEYS = ["space", "s", "r", "R", "plus", "minus", "d", "z", "Z", "t", "T", "b", "B", "o", "g", "h", "H", "e", "x", "n", "l",
         "left", "right", "up", "down", "v", "right_square_bracket", "left_square_bracket", "c", "question_mark", "escape", "ctrl+p", "enter", "tab", "w"]
 SIZES = [(120, 40), (80, 24), (60, 15), (200, 60), (100, 30), (40, 10), (20, 3)]
 

@@ -26,7 +26,7 @@ ARROWS = "←→↑↓"
 # Legends drawn with a key's symbol that are not keys (the grid world's greedy arrows).
 # Legends and prose that read like a hint but are not keys.
 LEGENDS = ("→ greedy", "→ not optimal", "D says", "h: hidden state", "c: tanh(cell state)", "a larger window")
-KEY_TOKEN = re.compile(r"^(?:[A-Za-z\[\]+\-]|[←→↑↓]+|Tab|Space|Enter)$")
+KEY_TOKEN = re.compile(r"^(?:[A-Za-z\[\]+\-]|[←→↑↓]+|Tab|Space|Enter|Esc)$")
 
 
 def hints_in(text: str) -> list[tuple[list[str], str]]:

@@ -8,11 +8,8 @@
     commands.py    the sequence kinds' commands and the sample's temperature (t / T)
     jump.py        find_jump: when completion leapt from near chance (the screen and the lesson)
     panes.py       its screen (imported only by the UI; widgets in ui/widgets/attention_views.py)
-    kind.py        the registry entry (the run and data are the sequence kinds')
+    kind.py        the registry entry, `KIND` (the run and data are the sequence kinds'), imported
+                   when the kind is first used; spec.py is what every launch reads
 
 The engine side is nn_tui/engine/transformer.py.
 """
-
-from nn_tui.kinds.attention.kind import AttentionKind
-
-KIND = AttentionKind()

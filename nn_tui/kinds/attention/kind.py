@@ -25,7 +25,7 @@ class AttentionRun(sequence_build.SequenceRun):
 
 class AttentionKind(SequenceKind):
     name = "attention"
-    summary = "a character transformer: causal self-attention blocks that look back at any earlier character"
+    summary = attention_spec.SUMMARY
     spec = attention_spec.AttentionSpec
     options = attention_spec.OPTIONS
     defaults = attention_spec.TRAIN_DEFAULTS  # measured in bench/attention_fluent.py
@@ -74,3 +74,6 @@ class AttentionKind(SequenceKind):
 
     def probes(self, run) -> tuple:
         return attention_probes.probes(run)
+
+
+KIND = AttentionKind()

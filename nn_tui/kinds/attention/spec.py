@@ -14,8 +14,11 @@ from dataclasses import dataclass
 
 from nn_tui.settings import ConfigError, Option
 from nn_tui.data.text import MAX_GAP
-from nn_tui.kinds.attention.train import AttentionSettings
+from nn_tui.kinds.attention.settings import AttentionSettings
 from nn_tui.kinds.sequence import spec as sequence_spec
+
+# One line for --help (every launch reads it; the kind itself loads on first use).
+SUMMARY = "a character transformer: causal self-attention blocks that look back at any earlier character"
 
 DEFAULTS = AttentionSettings()
 STEPS_PER_EPOCH = sequence_spec.STEPS_PER_EPOCH

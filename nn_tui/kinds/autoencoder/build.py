@@ -10,7 +10,8 @@ from nn_tui.settings import ConfigError
 from nn_tui.data import Dataset
 from nn_tui.engine import Network
 from nn_tui.engine.network import dense_layers
-from nn_tui.kinds.autoencoder.marks import apply_marks, mark_masks, masked_psnr
+from nn_tui.kinds.autoencoder.marks import apply_marks, drawn_mask, mark_masks, masked_psnr
+from nn_tui.kinds.autoencoder.spec import check_drawn_fits
 from nn_tui.kinds.autoencoder.step import DenoisingTrainer, corrupt
 from nn_tui.kinds.base import NotResumable, Run, RunState
 from nn_tui.kinds.supervised import SupervisedRun, make_optimizer_for, use_schedule
@@ -59,6 +60,7 @@ class AutoencoderRun(Run):
         sigma, seed = config.model.corrupt, config.train.seed
         self.channels = dataset.channels or 1
         self.mark = config.model.mark
+        self.drawn, self.drawn_on = config.model.drawn, config.model.drawn_on  # a mark drawn by hand
         self._draw_test_inputs(sigma)
         self.optimizer = make_optimizer_for(config.train)
         self.trainer = DenoisingTrainer(model, self.optimizer, self.clean_train, self.clean_test, self.noisy_test,
@@ -69,12 +71,16 @@ class AutoencoderRun(Run):
 
     def _draw_test_inputs(self, sigma: float) -> None:
         """The test split's inputs: its noise and marks are drawn once, each from its own
-        seed, so every epoch is scored on the same inputs."""
+        seed, so every epoch is scored on the same inputs. The image a mark was drawn on by
+        hand has that mark instead of a random one."""
         seed = self.config.train.seed
         noisy = corrupt(self.clean_test, sigma, np.random.default_rng([seed, 2])) if sigma else self.clean_test
         self.test_masks = mark_masks(len(self.clean_test), self.dataset.image_shape, self.mark,
                                      np.random.default_rng([seed, 5]))
-        self.noisy_test = apply_marks(noisy, self.test_masks, self.channels) if self.mark != "none" else noisy
+        if self.drawn:
+            self.test_masks[self.drawn_on] = drawn_mask(self.drawn, self.dataset.image_shape)
+        marked = self.mark != "none" or bool(self.drawn)
+        self.noisy_test = apply_marks(noisy, self.test_masks, self.channels) if marked else noisy
 
     def train_floats(self, X: np.ndarray, rows) -> np.ndarray:
         """Stored training rows as the network's pixels in [0, 1]."""
@@ -120,6 +126,11 @@ class AutoencoderRun(Run):
             scores["test_psnr_marked_before"] = masked_psnr(self.noisy_test, self.clean_test, self.test_masks,
                                                             self.channels)
             scores["test_psnr_marked"] = masked_psnr(rebuilt, self.clean_test, self.test_masks, self.channels)
+        if self.drawn:  # the mark drawn by hand: its pixels alone, on the image it was drawn on
+            one = slice(self.drawn_on, self.drawn_on + 1)
+            clean, masks = self.clean_test[one], self.test_masks[one]
+            scores["test_psnr_drawn_before"] = masked_psnr(self.noisy_test[one], clean, masks, self.channels)
+            scores["test_psnr_drawn"] = masked_psnr(rebuilt[one], clean, masks, self.channels)
         if self.config.model.layers[-1] == 2 and self.dataset.is_classification:
             labels = self.dataset.labels(self.dataset.y_train)
             test_labels = self.dataset.labels(self.dataset.y_test)
@@ -145,6 +156,13 @@ class AutoencoderRun(Run):
         self._draw_test_inputs(self.trainer.sigma)
         self.trainer.x_test = self.noisy_test
 
+    def set_drawn(self, drawn: tuple[int, ...], drawn_on: int) -> None:
+        """A mark drawn by hand on test image `drawn_on` (or none: ()); the weights and the
+        training stay as they are, only the test inputs change."""
+        self.drawn, self.drawn_on = tuple(drawn), int(drawn_on)
+        self._draw_test_inputs(self.trainer.sigma)
+        self.trainer.x_test = self.noisy_test
+
     def set_lr(self, lr: float) -> None:
         self.optimizer.lr = lr
         use_schedule(self.trainer, self.config.train, lr)
@@ -157,7 +175,8 @@ class AutoencoderRun(Run):
         self.trainer.restart_epoch()
 
     def metadata(self) -> dict:
-        return {**super().metadata(), "corrupt": self.config.model.corrupt, "mark": self.mark}
+        drawn = {"drawn": list(self.drawn), "drawn_on": self.drawn_on} if self.drawn else {}
+        return {**super().metadata(), "corrupt": self.config.model.corrupt, "mark": self.mark, **drawn}
 
     # --- resuming: the supervised state, plus the noise stream and this epoch's noisy inputs
     resumable = True
@@ -185,6 +204,7 @@ class AutoencoderRun(Run):
 def build(config, dataset: Dataset, model=None) -> AutoencoderRun:
     spec, train = config.model, config.train
     n = dataset.X_train.shape[1]
+    check_drawn_fits(spec, dataset.image_shape, len(dataset.X_test))  # a loaded model's mark too
     if model is not None:
         if model.sizes[0] != n or model.sizes[-1] != n:
             raise ConfigError(f"{Path(train.load or 'the model').name}: the autoencoder rebuilds {model.sizes[0]} "

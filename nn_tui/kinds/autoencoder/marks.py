@@ -1,6 +1,7 @@
 """Marks drawn over images for the inpainting mode ("removing watermarks"): a box, a
 line or a scribble of white ink at a random place on each image, drawn from a seeded
-generator. The autoencoder is trained to rebuild what was under the mark, and scored
+generator; or a mark drawn by hand in the app (its pixels, `drawn_mask`). The
+autoencoder is trained to rebuild what was under the mark, and scored
 on the marked pixels alone (PSNR before: the marked input; after: the rebuilt image).
 
 Every function takes a batch: masks for n images are drawn together (the scribble's
@@ -86,6 +87,13 @@ def mark_masks(n: int, image_shape: tuple[int, int], mark: str, rng: np.random.G
     if mark == "none" or n == 0:
         return np.zeros((n, height * width), dtype=bool)
     return DRAW[mark](n, height, width, rng).reshape(n, height * width)
+
+
+def drawn_mask(pixels, image_shape: tuple[int, int]) -> np.ndarray:
+    """(H*W,) booleans: a mark drawn by hand, given as its pixels' numbers (row × W + column)."""
+    mask = np.zeros(image_shape[0] * image_shape[1], dtype=bool)
+    mask[np.asarray(pixels, dtype=np.intp)] = True
+    return mask
 
 
 def apply_marks(X: np.ndarray, masks: np.ndarray, channels: int = 1) -> np.ndarray:

@@ -1,9 +1,10 @@
 """The autoencoder's screen: rows of clean / noisy / rebuilt test digits, PSNR and
 loss against epoch, and with a 2-unit bottleneck the test digits' codes by class.
 
-Imported only by the UI. z and Z change the noise on the inputs (a kind command:
-the run keeps its weights); the status line shows the PSNRs the kind names in its
-settings.
+Imported only by the UI. z and Z change the noise on the inputs, k the kind of random
+mark, e draws a mark by hand over one of the test images shown (kind commands: the run
+keeps its weights); the status line shows the PSNRs the kind names in its settings, the
+digits' row labels those of the mark drawn by hand.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 
 from nn_tui.kinds.autoencoder.probes import CodesView, ReconstructionView
 from nn_tui.ui.controls import Control
+from nn_tui.ui.draw_mark import DrawMarkScreen
 from nn_tui.ui.key_hints import key_hint
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, set_border_title
@@ -21,8 +23,31 @@ from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE
 from nn_tui.ui.widgets.scatter import ScatterPlot
 
 
-def make_ui() -> None:
-    return None  # nothing to point at: every key is a command or common
+YOURS = (214, 39, 40)  # red: the mark drawn by hand (random marks are orange)
+
+
+class AutoencoderUi:
+    """The screen's own actions: the draw mode opens on the test images shown."""
+
+    def draw_mark(self, screen) -> None:
+        snapshot = screen.session.snapshot
+        view = snapshot.view(ReconstructionView)
+        if view is None or not view.image_shape or not view.samples:
+            screen.app.notify("no test images to draw on yet", severity="warning", markup=False)
+            return
+        # The clean images, channels averaged: the mark covers a pixel in every channel.
+        images = view.clean.reshape(len(view.clean), -1, *view.image_shape).mean(axis=1)
+
+        def apply(result) -> None:
+            if result is not None:  # (test image, pixels): the training process inks and scores it
+                screen.send("set_drawn_mark", *result)
+
+        screen.app.push_screen(DrawMarkScreen(images, view.samples, noun(snapshot)[:-1], view.drawn, view.drawn_on),
+                               apply)
+
+
+def make_ui() -> AutoencoderUi:
+    return AutoencoderUi()
 
 
 def images(rows: np.ndarray, shape) -> np.ndarray:
@@ -35,15 +60,29 @@ def noun(snapshot) -> str:
 
 
 def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> None:
-    noise = key_hint(widget, "noise", "Noise up", "Noise down")
-    mark = key_hint(widget, "mark", "Mark: none/box/line/scribble")
-    inputs = "noisy" if view.mark == "none" else "marked"
+    hints = (key_hint(widget, "draw a mark", "Draw a mark by hand"),
+             key_hint(widget, "mark", "Mark: none/box/line/scribble"),
+             key_hint(widget, "noise", "Noise up", "Noise down"))
+    inputs = "noisy" if view.mark == "none" and not view.drawn else "marked"
     marked = "" if view.mark == "none" else f"{view.mark}, "
-    set_border_title(widget, f"test {noun(snapshot)}: clean, {inputs} ({marked}σ {view.sigma:g}"
-                             f"{', ' + noise if noise else ''}{', ' + mark if mark else ''}), rebuilt")
+    yours = f" · yours on {noun(snapshot)[:-1]} {view.drawn_on + 1}" if view.drawn else ""
+    set_border_title(widget, f"test {noun(snapshot)}: clean, {inputs} ({marked}σ {view.sigma:g}), rebuilt{yours}")
+    set_subtitle(widget, " · ".join(hint for hint in hints if hint))
+    # The mark drawn by hand: its pixels' PSNR under the row labels, as the input has them and rebuilt.
+    before, after = snapshot.metrics.get("test_psnr_drawn_before"), snapshot.metrics.get("test_psnr_drawn")
+    scored = view.drawn and before is not None and after is not None
     widget.show_rows([ImageRow("clean", images(view.clean, view.image_shape)),
-                      ImageRow(inputs, images(view.noisy, view.image_shape)),
-                      ImageRow("rebuilt", images(view.rebuilt, view.image_shape))])
+                      ImageRow(f"{inputs}\nyours:\n{before:.1f} dB" if scored else inputs,
+                               images(view.noisy, view.image_shape)),
+                      ImageRow(f"rebuilt\nyours:\n{after:.1f} dB" if scored else "rebuilt",
+                               images(view.rebuilt, view.image_shape))])
+
+
+def set_subtitle(widget, subtitle: str) -> None:
+    """Only when it changed (see set_border_title)."""
+    if getattr(widget, "_shown_border_subtitle", None) != subtitle:
+        widget._shown_border_subtitle = subtitle
+        widget.border_subtitle = subtitle
 
 
 def draw_codes(widget: ScatterPlot, snapshot, view: CodesView, ui) -> None:
@@ -74,9 +113,9 @@ class DigitsPane(ImageGrid):
 
 
 class PsnrPlot(MetricPlot):
-    # Under the mark: inpainting's PSNR of the marked pixels (when the run started with --mark).
+    # Under the mark: inpainting's PSNR of the marked pixels; yours: of the mark drawn by hand (e).
     curves = (("test_psnr", "rebuilt", BLUE), ("test_psnr_noisy", "noisy", GREY),
-              ("test_psnr_marked", "under the mark", ORANGE))
+              ("test_psnr_marked", "under the mark", ORANGE), ("test_psnr_drawn", "yours", YOURS))
     plot_title = "PSNR (dB)"
     DEFAULT_CSS = """
     PsnrPlot { height: 1fr; border: round $primary 40%; }
@@ -112,4 +151,5 @@ CONTROLS = (
     Control("z", "Noise up", command="nudge_corrupt", args=(1,), show=True, kinds=AE),
     Control("Z", "Noise down", command="nudge_corrupt", args=(-1,), kinds=AE),
     Control("k", "Mark: none/box/line/scribble", command="cycle_mark", kinds=AE),
+    Control("e", "Draw a mark by hand", action="draw_mark", kinds=AE),
 )

@@ -25,6 +25,9 @@ class ReconstructionView(View):
     image_shape: tuple | None
     sigma: float = 0.0
     mark: str = "none"  # inpainting: the mark drawn over the inputs (the "noisy" row shows it)
+    samples: tuple[int, ...] = ()  # the test images shown (their numbers in the test split)
+    drawn: tuple[int, ...] = ()  # a mark drawn by hand: its pixels, on test image drawn_on (one shown)
+    drawn_on: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,7 +40,13 @@ class CodesView(View):
 
 
 def shown_samples(run) -> np.ndarray:
-    return np.linspace(0, len(run.clean_test) - 1, min(SHOWN, len(run.clean_test))).astype(int)
+    """Evenly spread test images; the one a mark was drawn on by hand is always among them
+    (in place of the nearest)."""
+    shown = np.linspace(0, len(run.clean_test) - 1, min(SHOWN, len(run.clean_test))).astype(int)
+    if run.drawn and run.drawn_on not in shown:
+        shown[np.argmin(np.abs(shown - run.drawn_on))] = run.drawn_on
+        shown.sort()
+    return shown
 
 
 def codes_view(run) -> CodesView:
@@ -60,7 +69,8 @@ def probes(run) -> tuple:
     f32 = lambda a: np.asarray(a, dtype=np.float32)  # noqa: E731 - drawn only
     view = ReconstructionView(clean=f32(run.clean_test[shown]), noisy=f32(run.noisy_test[shown]),
                               rebuilt=f32(rebuilt), image_shape=run.dataset.image_shape,
-                              sigma=float(run.config.model.corrupt), mark=run.mark)
+                              sigma=float(run.config.model.corrupt), mark=run.mark,
+                              samples=tuple(int(i) for i in shown), drawn=tuple(run.drawn), drawn_on=run.drawn_on)
     if run.config.model.layers[-1] == 2:
         return (view, codes_view(run))
     return (view,)

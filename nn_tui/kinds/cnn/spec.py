@@ -8,6 +8,9 @@ from nn_tui.engine.model_file import MAX_PARAMS
 from nn_tui.settings import ConfigError, Option, int_list
 from nn_tui.engine import ACTIVATIONS, INITIALIZERS
 
+# One line for --help (every launch reads it; the kind itself loads on first use).
+SUMMARY = "a convolutional network on images (conv 3×3 + max-pool stages, dense layers)"
+
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a not in ("softmax", "step"))
 MAX_PARAMETERS = MAX_PARAMS  # what a model file may hold; refused before anything is allocated
 MAX_CONV_LAYERS = 8

@@ -12,6 +12,9 @@ from dataclasses import dataclass, fields
 
 from nn_tui.settings import ConfigError, Option, int_list
 
+# One line for --help (every launch reads it; the kind itself loads on first use).
+SUMMARY = "deep Q-learning: an agent learns a gridworld from rewards"
+
 MAX_LAYERS = 4
 MAX_NEURONS = 256
 MAX_REPLAY = 1_000_000

@@ -17,6 +17,9 @@ from nn_tui.engine.optimizers import OPTIMIZERS
 from nn_tui.kinds.gan.losses import GAN_LOSSES
 from nn_tui.settings import ConfigError, Option, int_list
 
+# One line for --help (every launch reads it; the kind itself loads on first use).
+SUMMARY = "a generator against a discriminator, on 2-D distributions"
+
 MAX_LAYERS = 6
 MAX_NEURONS = 256
 MAX_STEPS_PER_EPOCH = 10

@@ -8,6 +8,9 @@ from nn_tui.engine.model_file import MAX_PARAMS
 from nn_tui.settings import ConfigError, Option, int_list
 from nn_tui.engine import ACTIVATIONS, INITIALIZERS, LOSSES
 
+# One line for --help (every launch reads it; the kind itself loads on first use).
+SUMMARY = "a multi-layer network trained by backpropagation"
+
 OUTPUTS = ("sigmoid", "softmax", "linear", "tanh")
 # In the order `a` cycles them (the README's): the default, its cousin, then the modern ones.
 HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu", "linear")

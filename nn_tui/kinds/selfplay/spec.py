@@ -10,6 +10,9 @@ from dataclasses import dataclass, fields
 
 from nn_tui.settings import ConfigError, Option, int_list
 
+# One line for --help (every launch reads it; the kind itself loads on first use).
+SUMMARY = "a value network that learns tic-tac-toe by playing itself"
+
 MAX_LAYERS = 3
 MAX_NEURONS = 256
 MAX_SEARCH_DEPTH = 8  # plies beyond the network's own; 8 reaches every game's end

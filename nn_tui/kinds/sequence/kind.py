@@ -11,12 +11,6 @@ from nn_tui.kinds.sequence import probes as sequence_probes
 from nn_tui.kinds.sequence import spec as sequence_spec
 from nn_tui.kinds.sequence.model import CharModel
 
-SUMMARIES = {
-    "rnn": "a character model with a plain tanh recurrent layer",
-    "lstm": "a character model with an LSTM layer (gates i, f, g, o)",
-    "gru": "a character model with a GRU layer (gates r, z, n)",
-}
-
 
 class SequenceKind(ModelKind):
     options = sequence_spec.OPTIONS
@@ -30,7 +24,7 @@ class SequenceKind(ModelKind):
 
     def __init__(self, cell: str) -> None:
         self.name = cell
-        self.summary = SUMMARIES[cell]
+        self.summary = sequence_spec.SUMMARIES[cell]
         self.spec = sequence_spec.SPECS[cell]
 
     def check(self, config) -> None:

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from nn_tui.settings import ConfigError, Option, int_list
 from nn_tui.data.text import MAX_GAP
-from nn_tui.kinds.sequence.train import SequenceSettings
+from nn_tui.kinds.sequence.settings import SequenceSettings
+
+# One line each for --help (every launch reads them; a kind itself loads on first use).
+SUMMARIES = {
+    "rnn": "a character model with a plain tanh recurrent layer",
+    "lstm": "a character model with an LSTM layer (gates i, f, g, o)",
+    "gru": "a character model with a GRU layer (gates r, z, n)",
+}
 
 DEFAULTS = SequenceSettings()
 MAX_HIDDEN = 1024

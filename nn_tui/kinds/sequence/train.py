@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,25 +25,7 @@ from nn_tui.data.text import FluentStories, TextCorpus
 from nn_tui.engine import clip_grad_norm, make_optimizer
 from nn_tui.kinds.sequence.metrics import fluent_metrics, text_metrics
 from nn_tui.kinds.sequence.model import CharModel
-
-
-@dataclass(frozen=True)
-class SequenceSettings:
-    cell: str = "lstm"
-    gap: int = 2
-    hidden: int = 64
-    embed: int = 16
-    batch: int = 32
-    window: int = 128
-    steps: int = 1600
-    lr: float = 0.005
-    clip: float = 5.0
-    answer_weight: float = 10.0
-    ramp: float = 0.4
-    decay: float = 0.4  # the last share of steps over which lr falls linearly to 5 %
-    seed: int = 0
-    dtype: str = "float32"
-    eval_every: int = 0  # 0: only at the end
+from nn_tui.kinds.sequence.settings import SequenceSettings  # noqa: F401 (its home before: lessons, bench)
 
 
 class FluentWindows:

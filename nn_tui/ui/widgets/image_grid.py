@@ -141,10 +141,13 @@ def rows_needed(count: int, tile_shape: tuple[int, int], width: int, captions: b
     return math.ceil(count / per_row) * (tile_shape[0] + (1 if captions else 0))
 
 
+NOTE = palette.CLASS + 3  # a label's further lines: red, as the curve of the mark drawn by hand
+
+
 @dataclass
 class ImageRow:
     """A labelled row of images (M, H, W), values in [-1, 1] (pixels in [0, 1] use the
-    grey-to-blue half); captions optional."""
+    grey-to-blue half); captions optional; the label may have further lines ("\\n")."""
 
     label: str
     images: np.ndarray
@@ -216,14 +219,17 @@ class ImageGrid(FramedLines, Widget):
                     image, tile_scale_i = shrink(image, *tile_pixels(image.shape, tile_scale)), 1
                 else:
                     tile_scale_i = tile_scale
-                bins = self._bins((row.label, row_index, i), image)
+                # By the label's first line: its further lines (a live score) change every frame.
+                bins = self._bins((row.label.partition("\n")[0], row_index, i), image)
                 colors = row.caption_colors[i] if i < len(row.caption_colors) else palette.TEXT_DIM
                 caption = row.captions[i] if i < len(row.captions) else ""
                 tiles.append(Tile(tile_cells(bins, tile_scale_i), caption, colors))
-            write_text(frame, y, 0, row.label[:label_width - 1], palette.TEXT)
             used, _ = place_tiles(frame, y, label_width, cols - label_width, tiles,
                                   max_rows=None if self.WRAP else tiles[0].cells.shape[0] + bool(row.captions)
                                   if tiles else None)
+            # A label's further lines (a score beside its row) go as far down as its tiles.
+            for offset, line in enumerate(row.label.split("\n")[:max(used, 1)]):
+                write_text(frame, y + offset, 0, line[:label_width - 1], palette.TEXT if offset == 0 else NOTE)
             y += max(used, 1)
         if self._note and y < rows:
             write_text(frame, rows - 1 if y < rows - 1 else y, 0, self._note[:cols], palette.TEXT_DIM)
