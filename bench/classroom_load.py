@@ -10,9 +10,12 @@ textual.js does (100x30 cells), presses Space in each (all train), then measures
 - a new tab's first frame while the N train: websocket opened to the status line
   ("epoch") in its bytes.
 - memory per tab: the proportional set size (Pss, shared pages split) of each tab's
-  process group (the app, its training process, multiprocessing's resource tracker).
-- clean-up: each tab's websocket is closed; the time until every process of its group is
+  processes (the app, its training process, multiprocessing's resource tracker).
+- clean-up: each tab's websocket is closed; the time until every process of its tab is
   gone (the goal: 5 s).
+- CPU: over 20 s (--cpu-seconds) while every tab trains, each kind of process's CPU seconds a second
+  (server, apps, training processes, trackers) and nice values, and the bytes a second a
+  tab receives: what a tab costs, whatever else runs on the machine.
 - the same key to screen in the first tab before anything trains: what the machine's own
   load costs.
 Goals (issue 24): p95 key to screen <= 300 ms, a new tab's first frame <= 3 s. The machine's
@@ -61,17 +64,21 @@ def processes() -> dict[int, tuple[int, int]]:
     return table
 
 
-def groups_below(server_pid: int) -> dict[int, set[int]]:
-    """Process group -> its pids, for every process below the server (one group a tab)."""
+def tabs_below(server_pid: int) -> dict[int, set[int]]:
+    """Each tab's app (a child of the server) -> it and every process below it: its training
+    process (in a session of its own) and multiprocessing's resource tracker."""
     table = processes()
-    found, frontier = set(), {server_pid}
-    while frontier:
-        frontier = {pid for pid, (parent, _) in table.items() if parent in frontier} - found
-        found |= frontier
-    groups: dict[int, set[int]] = {}
-    for pid in found:
-        groups.setdefault(table[pid][1], set()).add(pid)
-    return groups
+    children: dict[int, set[int]] = {}
+    for pid, (parent, _) in table.items():
+        children.setdefault(parent, set()).add(pid)
+    tabs = {}
+    for app in children.get(server_pid, ()):
+        found, frontier = {app}, {app}
+        while frontier:
+            frontier = set().union(*(children.get(pid, set()) for pid in frontier)) - found
+            found |= frontier
+        tabs[app] = found
+    return tabs
 
 
 def pss_mb(pids) -> float:
@@ -84,6 +91,53 @@ def pss_mb(pids) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def role_of(pid: int, server_pid: int) -> str:
+    """server, app, training or tracker (multiprocessing's resource tracker)."""
+    if pid == server_pid:
+        return "server"
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "gone"
+    if b"resource_tracker" in cmdline:
+        return "tracker"
+    if b"multiprocessing" in cmdline:
+        return "training"
+    return "app"
+
+
+def cpu_ticks(pid: int) -> tuple[int, int] | None:
+    """(utime + stime in clock ticks, nice) of a process, None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12]), int(fields[16])
+
+
+async def cpu_by_role(server_pid: int, seconds: float, tabs: list) -> dict:
+    """Each role's CPU (cores: CPU seconds a second) and nice values over `seconds`, and the
+    bytes a second each tab received: what a tab costs whatever the machine's load."""
+    pids = set().union(*tabs_below(server_pid).values()) | {server_pid}
+    before = {pid: cpu_ticks(pid) for pid in pids}
+    received = [len(tab.received) for tab in tabs]
+    started = time.monotonic()
+    await asyncio.sleep(seconds)
+    elapsed = time.monotonic() - started
+    after = {pid: cpu_ticks(pid) for pid in pids}
+    hz = os.sysconf("SC_CLK_TCK")
+    roles: dict = {}
+    for pid in pids:
+        if before[pid] is None or after[pid] is None:
+            continue
+        role = roles.setdefault(role_of(pid, server_pid), {"cores": 0.0, "count": 0, "nice": set()})
+        role["cores"] += (after[pid][0] - before[pid][0]) / hz / elapsed
+        role["count"] += 1
+        role["nice"].add(after[pid][1])
+    rates = [(len(tab.received) - start) / elapsed for tab, start in zip(tabs, received)]
+    return {"roles": roles, "bytes per second per tab": statistics.median(rates)}
 
 
 def alive(pids) -> set[int]:
@@ -152,14 +206,14 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-async def scenario(server_pid: int, port: int, tabs_wanted: int, samples: int, say) -> dict:
+async def scenario(server_pid: int, port: int, tabs_wanted: int, samples: int, say, cpu_seconds: float = 20) -> dict:
     import aiohttp
 
     result: dict = {}
     async with aiohttp.ClientSession() as http:
-        tabs, groups, firsts = [], [], []
+        tabs, apps, firsts = [], [], []
         for number in range(tabs_wanted):
-            before = set(groups_below(server_pid))
+            before = set(tabs_below(server_pid))
             tab, first = await open_tab(http, port)
             if number == 0:  # the same measure with nothing training: what the machine's load alone costs
                 await asyncio.sleep(2)
@@ -167,38 +221,40 @@ async def scenario(server_pid: int, port: int, tabs_wanted: int, samples: int, s
             await tab.key(" ")  # train
             tabs.append(tab)
             firsts.append(first)
+            apps.append(next(iter(set(tabs_below(server_pid)) - before)))
             await asyncio.sleep(0.5)
-            new = set(groups_below(server_pid)) - before
-            groups.append(new)
             say(f"  tab {number + 1}: first frame {first:.2f} s, training")
         await asyncio.sleep(5)  # every tab well into training
+        result["cpu"] = await cpu_by_role(server_pid, cpu_seconds, tabs)
         result["first frame while others start (s)"] = (statistics.median(firsts), max(firsts))
         measured = [tabs[0], tabs[len(tabs) // 2], tabs[-1]]
         times = []
         for tab in measured:
             times += await key_to_screen(tab, samples)
         result["key to screen (ms)"] = [t * 1000 for t in times]
-        # Memory: each tab's process groups.
-        below = groups_below(server_pid)
-        per_tab = [pss_mb(set().union(*(below.get(g, set()) for g in tab_groups))) for tab_groups in groups]
-        result["memory per tab (MB, Pss)"] = per_tab
+        # Memory: each tab's processes.
+        below = tabs_below(server_pid)
+        result["memory per tab (MB, Pss)"] = [pss_mb(below.get(app, set())) for app in apps]
         # A new tab while every other trains.
+        before = set(below)
         extra, first = await open_tab(http, port)
         result["new tab's first frame while all train (s)"] = first
         tabs.append(extra)
-        groups.append(set(groups_below(server_pid)) - set().union(*groups))
+        apps.append(next(iter(set(tabs_below(server_pid)) - before)))
+        ticks = cpu_ticks(apps[-1])  # its app's CPU to that frame: what the frame costs, whatever the load
+        result["new tab's app CPU to its first frame (s)"] = ticks[0] / os.sysconf("SC_CLK_TCK") if ticks else None
         # Clean-up: close each, time until its processes are gone.
-        gone_after = []
-        for tab, tab_groups in zip(tabs, groups):
-            pids = set().union(*(below.get(g, set()) for g in tab_groups)) or set().union(
-                *(groups_below(server_pid).get(g, set()) for g in tab_groups))
+        gone_after, seen = [], set()
+        for tab, app in zip(tabs, apps):
+            pids = tabs_below(server_pid).get(app, {app})
+            seen |= pids
             closed = time.monotonic()
             await tab.ws.close()
             while alive(pids) and time.monotonic() - closed < 30:
                 await asyncio.sleep(0.05)
             gone_after.append(time.monotonic() - closed if not alive(pids) else float("inf"))
         result["every process gone after close (s)"] = gone_after
-        result["left below the server"] = sum(len(p) for p in groups_below(server_pid).values())
+        result["left below the server"] = len(alive(seen)) + sum(len(p) for p in tabs_below(server_pid).values())
     return result
 
 
@@ -211,6 +267,7 @@ def main(argv=None) -> int:
     parser.add_argument("--tabs", type=int, default=20)
     parser.add_argument("--samples", type=int, default=20, help="key presses in each of three tabs")
     parser.add_argument("--dataset", default="circle")
+    parser.add_argument("--cpu-seconds", type=float, default=20, help="how long CPU use is sampled")
     parser.add_argument("app_options", nargs="*", help="after --: more app options for every tab, e.g. -- --fps 4")
     args = parser.parse_args(argv)
     say = lambda text: print(text, flush=True)  # noqa: E731
@@ -227,7 +284,7 @@ def main(argv=None) -> int:
         say("  server: " + server.stdout.readline().rstrip())
     cpu_before = os.times()
     try:
-        result = asyncio.run(scenario(server.pid, port, args.tabs, args.samples, say))
+        result = asyncio.run(scenario(server.pid, port, args.tabs, args.samples, say, args.cpu_seconds))
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -246,13 +303,24 @@ def main(argv=None) -> int:
     alone = result["key to screen, one paused tab (ms)"]
     say(f"  (the same with one paused tab and nothing training: p50 {percentile(alone, 50):.0f} ms, "
         f"p95 {percentile(alone, 95):.0f} ms)")
-    say(f"  new tab's first frame while all train: {new_first:.2f} s (goal <= 3 s)")
+    first_cpu = result["new tab's app CPU to its first frame (s)"]
+    cpu_said = f"; its app's CPU to it: {first_cpu:.2f} s" if first_cpu is not None else ""
+    say(f"  new tab's first frame while all train: {new_first:.2f} s (goal <= 3 s){cpu_said}")
     median_first, max_first = result["first frame while others start (s)"]
     say(f"  first frames while the class came in: median {median_first:.2f} s, max {max_first:.2f} s")
     say(f"  memory per tab (Pss): median {statistics.median(memory):.0f} MB, "
         f"max {max(memory):.0f} MB, all {sum(memory):.0f} MB")
     say(f"  processes gone after their tab closed: median {statistics.median(gone):.2f} s, max {max(gone):.2f} s "
         f"(goal <= 5 s); left below the server at the end: {result['left below the server']}")
+    cpu_use = result["cpu"]
+    say(f"  CPU over {args.cpu_seconds:g} s while all train (cores = CPU seconds a second; "
+        f"per tab = the role's total / "
+        f"{args.tabs}), bytes to a tab {cpu_use['bytes per second per tab'] / 1024:.1f} KB/s (median):")
+    for role, use in sorted(cpu_use["roles"].items()):
+        say(f"    {role:8} x{use['count']:<3} {use['cores']:.3f} cores, {use['cores'] / args.tabs:.4f} a tab, "
+            f"nice {sorted(use['nice'])}")
+    total = sum(use["cores"] for use in cpu_use["roles"].values())
+    say(f"    all       {total:.3f} cores, {total / args.tabs:.4f} a tab")
     say(f"  bench client CPU: {cpu.user - cpu_before.user + cpu.system - cpu_before.system:.1f} s")
     say(f"load after: {uptime()}")
     return 0

@@ -122,7 +122,7 @@ def launch_app(config, *, fps: float = DEFAULT_FPS, play: bool = False, resume=N
     _say_loading(config)
     try:
         session = session_process.SessionProcess(config, fps=fps, resume=resume, autosave_path=path,
-                                                 log_path=state_dir() / LOG_NAME,
+                                                 log_path=state_dir() / LOG_NAME, served=served_tab(),
                                                  broadcast=_broadcaster(broadcast))
     except USER_ERRORS as error:
         raise UsageError(one_line(error)) from None

@@ -37,11 +37,14 @@ from nn_tui.classroom import pages
 from nn_tui.classroom.access import (local_only, refuse_foreign, refuse_without_token, remember_token,
                                      token_for)
 from nn_tui.classroom.capacity import default_max_tabs
+from nn_tui.classroom.processes import end_groups, groups_of_tab
 from nn_tui.classroom.relay import TeacherPipe, WatcherPipe
-from nn_tui.classroom.slots import (BROWSER_COOKIE, SLOT_ENV, browser_tabs, new_tab_id, remember_tab, slot_path,
-                                    valid_tab_id)
+from nn_tui.classroom.slots import (BROWSER_COOKIE, SLOT_ENV, browser_tabs, new_tab_id, remember_tab, slot_dir,
+                                    slot_path, valid_tab_id)
 from nn_tui.command_line import (Parser, UsageError, app_parser, build_run, check_app_options, parse_run,
                                  run_command, usage_error)
+from nn_tui.state_dir import SERVE_CLASS_ENV
+from nn_tui.ui.class_pace import write_class_size
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -157,6 +160,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
     shown_command = shlex.join(["nn-tui", *app_argv])
     # The teacher's link carries this key: its tab can present (beyond loopback, or --present).
     presenter_key = new_tab_id() if present or not local_only(host) else None
+    class_file = slot_dir() / f"class-{os.getpid()}"  # how many tabs run: each app paces its frames by it
 
     class TabProcess(AppService):
         """One tab's app, in its own process group so all of it can be ended, autosaving
@@ -175,6 +179,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             environment = super()._build_environment(width, height)
             environment[SLOT_ENV] = str(self.slot)
             environment.update(self.environment)
+            environment[SERVE_CLASS_ENV] = str(class_file)
             return environment
 
         async def _open_app_process(self, width: int = 80, height: int = 24):
@@ -199,12 +204,14 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             if task is None:
                 return
             await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
+            # Read now, while the app is alive: its training process is in a session of its own.
+            groups = groups_of_tab(self._process.pid) if self._process is not None else set()
             await self.send_meta({"type": "quit"})
             try:
                 await asyncio.wait_for(asyncio.shield(task), QUIT_GRACE_SECONDS)
             except asyncio.TimeoutError:
                 pass
-            await _end_group(self._process)
+            await end_groups(groups, TERM_GRACE_SECONDS)
             await task
 
     class Seat:
@@ -246,6 +253,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
             self.idle = False
             self.last_key = time.monotonic()
             await app.start(self.width, self.height)
+            self.server.say_class_size()
 
         async def stop_app(self) -> None:
             app, self.app = self.app, None
@@ -253,6 +261,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 if isinstance(app.pipe, WatcherPipe):
                     app.pipe.close()  # its app reads to the end and quits
                 await app.stop()
+                self.server.say_class_size()
 
         async def end_app_keep_tab(self) -> None:
             """End this tab's app (its run autosaves) with the tab left open for another."""
@@ -377,6 +386,14 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
         def watchers(self):
             return [seat for seat in self.seats.values() if seat.watching]
 
+        def say_class_size(self) -> None:
+            """How many tabs run an app, for their frame rates (nn_tui/ui/class_pace.py)."""
+            try:
+                class_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                write_class_size(class_file, sum(1 for seat in self.seats.values() if seat.app is not None))
+            except OSError:
+                pass  # each app draws at its own rate
+
         def teacher_slot(self):
             return None if self.teacher_tab is None else slot_path(self.teacher_tab)
 
@@ -431,6 +448,7 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                 await stop.wait()
             finally:
                 await runner.cleanup()  # runs on_shutdown: every tab's app is ended
+                class_file.unlink(missing_ok=True)
 
         def _announce(self) -> None:
             # Printed once the socket is bound, so the URL works when it is read.
@@ -622,29 +640,6 @@ def _make_server(*, host: str, port: int, app_argv: list[str], token: str | None
                     await (seat.app.blur() if kind == "blur" else seat.app.focus())
 
     return NNTuiServer()
-
-
-async def _end_group(process) -> None:
-    """End what is left of a tab's process group: the app if it did not quit,
-    and its training process. SIGTERM first, SIGKILL after a grace period."""
-    if process is None or not _signal_group(process.pid, signal.SIGTERM):
-        return
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + TERM_GRACE_SECONDS
-    while loop.time() < deadline:
-        await asyncio.sleep(0.1)
-        if not _signal_group(process.pid, 0):
-            return
-    _signal_group(process.pid, signal.SIGKILL)
-
-
-def _signal_group(pgid: int, sig: int) -> bool:
-    """Signal a process group; False when nothing of it is left."""
-    try:
-        os.killpg(pgid, sig)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _to_int(value, default: int) -> int:

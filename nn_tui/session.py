@@ -318,6 +318,11 @@ class Session:
     def _do_noop(self) -> None:
         pass
 
+    def _do_set_frame_rate(self, fps: float) -> None:
+        """Snapshots no faster than the app draws them (a served tab in a big class:
+        nn_tui/ui/class_pace.py)."""
+        self.publish_interval = 1.0 / fps
+
     def _do_stop_session(self) -> None:
         self._stop.set()
 

@@ -45,17 +45,19 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 TRAINING_NICENESS = 10  # added to the app's own niceness
+SERVED_TRAINING_NICENESS = 19  # a tab of `nn-tui serve`: its session's, the lowest (leave_the_tabs_session)
 
 
 class PipeCommands:
     """The session's command queue in the child: what the parent sends down the pipe,
     plus local puts (a signal handler's stop). A closed pipe or a new parent process
-    (the app died) reads as a stop."""
+    (the app died) reads as a stop; `on_stop` is called when a stop is read."""
 
-    def __init__(self, connection, parent_pid: int) -> None:
+    def __init__(self, connection, parent_pid: int, on_stop=None) -> None:
         self._connection = connection
         self._parent_pid = parent_pid
         self._local: deque = deque()
+        self._on_stop = on_stop
 
     def put(self, command) -> None:
         self._local.append(command)
@@ -67,6 +69,12 @@ class PipeCommands:
         return self.get(timeout=0)
 
     def get(self, timeout: float | None = None):
+        command = self._next(timeout)
+        if self._on_stop is not None and command[0] == STOP[0]:
+            self._on_stop()
+        return command
+
+    def _next(self, timeout: float | None):
         if self._local:
             return self._local.popleft()
         if os.getppid() != self._parent_pid:
@@ -97,13 +105,49 @@ def die_with_parent() -> None:
         pass
 
 
-def lower_priority() -> None:
+def lower_priority(served: bool = False) -> None:
     """Training yields the cores to the app's screen (and, under `nn-tui serve`, to every
     tab's screen and the server): a key is answered even while every tab trains."""
+    if served:
+        leave_the_tabs_session()
     try:
-        os.nice(TRAINING_NICENESS)
+        os.nice(SERVED_TRAINING_NICENESS if served else TRAINING_NICENESS)
     except OSError:
         pass  # a limit on nice values: train at the app's priority
+
+
+def leave_the_tabs_session() -> None:
+    """A served tab's training process in a session of its own, at the lowest priority.
+
+    Linux's scheduler (with autogroups, on by default) shares the cores between sessions
+    first and weighs a process's nice value only inside its session. Each tab is a session,
+    so a training process at nice 10 beside its app still took its tab's full share: with
+    20 tabs training, a key's app got a twentieth of the cores (p95 2.6 s to show the help).
+    In its own session, with the session's nice at 19, the training takes what the screens
+    leave. The app still ends it (the pipe, PR_SET_PDEATHSIG) and the server ends it with
+    its tab (nn_tui/classroom/processes.py)."""
+    try:
+        os.setsid()
+    except OSError:
+        return  # already a session's leader: nothing to leave
+    _set_session_niceness(SERVED_TRAINING_NICENESS)
+
+
+def _set_session_niceness(niceness: int) -> None:
+    """The niceness of this process's autogroup (its session, to the scheduler). Any value
+    from 0 up may be set, back to 0 too, unlike a process's own."""
+    try:
+        with open("/proc/self/autogroup", "w", encoding="ascii") as autogroup:
+            autogroup.write(str(niceness))
+    except OSError:
+        pass  # not Linux, or no autogroups: the process's nice value is what counts
+
+
+def hurry_to_end() -> None:
+    """A stopping training process autosaves and ends at its screen's priority: at the lowest,
+    behind every other tab's training and others' work, it could outlast the few seconds a
+    closed tab's processes have."""
+    _set_session_niceness(0)
 
 
 def _log_to(path: Path | None) -> None:
@@ -121,24 +165,28 @@ def _log_to(path: Path | None) -> None:
 
 
 def _train_in_child(config: RunConfig, resume, fps: float, commands, connection,
-                    parent_pid: int, autosave_path, log_path) -> None:
+                    parent_pid: int, autosave_path, log_path, served: bool = False) -> None:
     """The child process: a Session whose snapshots and notices go to the parent. It
     loads the data (and any --load model) from their paths, as the app did."""
     die_with_parent()
-    lower_priority()
+    lower_priority(served)
     _log_to(log_path)
     quiet_floating_point()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the app decides what Ctrl-C means
     live = {"session": None, "signalled": False}
 
+    on_stop = hurry_to_end if served else None
+
     def stop(signum, frame) -> None:  # SIGTERM, SIGHUP, the parent's death: autosave, end
         live["signalled"] = True
+        if on_stop is not None:
+            on_stop()
         if live["session"] is not None:
             live["session"].stop()
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
-    session = Session(config, fps=fps, commands=PipeCommands(commands, parent_pid), resume=resume,
+    session = Session(config, fps=fps, commands=PipeCommands(commands, parent_pid, on_stop), resume=resume,
                       autosave_path=autosave_path)
     live["session"] = session
     if live["signalled"]:
@@ -165,7 +213,9 @@ class SessionProcess:
     """Looks like a Session to the app: `snapshot`, `send`, `notices`, `run`, `stop`."""
 
     def __init__(self, config: RunConfig, fps: float = 10.0, resume=None, autosave_path=None,
-                 log_path=None, broadcast=None) -> None:
+                 log_path=None, broadcast=None, served: bool = False) -> None:
+        """`served`: the app is a tab of `nn-tui serve`; its training leaves the tab's session
+        for one of its own at the lowest priority (`leave_the_tabs_session`)."""
         # Load the data here to check it: bad input fails before any process starts. The
         # child reads it again from the path, rather than receive it pickled (module doc).
         if resume is not None:
@@ -185,7 +235,7 @@ class SessionProcess:
         self._receiver, sender = _CONTEXT.Pipe(duplex=False)
         self._process = _CONTEXT.Process(
             target=_train_in_child,
-            args=(config, resume, fps, receiver, sender, os.getpid(), autosave_path, log_path),
+            args=(config, resume, fps, receiver, sender, os.getpid(), autosave_path, log_path, served),
             name="nn-tui training", daemon=True,
         )
         self._child_ends = (receiver, sender)  # until the child holds them

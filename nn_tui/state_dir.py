@@ -22,6 +22,7 @@ def state_dir(create: bool = False) -> Path:
 
 
 SERVE_SLOT_ENV = "NN_TUI_SERVE_SLOT"  # set by `nn-tui serve`: the tab's own slot (nn_tui/classroom/slots.py)
+SERVE_CLASS_ENV = "NN_TUI_SERVE_CLASS"  # set by `nn-tui serve`: the file saying how many tabs run (nn_tui/ui/class_pace.py)
 
 
 def autosave_path() -> Path:

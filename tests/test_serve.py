@@ -210,7 +210,10 @@ def test_each_connection_gets_its_own_app_which_ends_with_it():
             second_tab = both - first_tab
             # An app and its training process, for each connection.
             assert len(first_tab) >= 2 and len(second_tab) >= 2
-            assert len({os.getpgid(pid) for pid in first_tab | second_tab}) == 2
+            trainers = training_processes(server.process.pid)
+            assert len({os.getpgid(pid) for pid in (first_tab | second_tab) - trainers}) == 2
+            # A training process leaves for a session (and group) of its own (see session_process).
+            assert await asyncio.to_thread(wait_until, lambda: all(os.getpgid(pid) == pid for pid in trainers), 120)
             await first.close()
             assert await asyncio.to_thread(wait_until, lambda: not (first_tab & tab_processes(server.process.pid)), 120)
             assert second_tab <= tab_processes(server.process.pid)  # the other tab runs on

@@ -21,6 +21,7 @@ from nn_tui.kinds import get_kind
 from nn_tui.terminal_check import require_terminal
 from nn_tui.ui._textual_guards import guard_no_color_filter, install_textual_guards
 from nn_tui.ui.controls import controls_for, with_present
+from nn_tui.ui.downloads import to_browser
 from nn_tui.ui.exit_watchdog import AFTER_STOP_SECONDS, BEFORE_STOP_SECONDS, exit_unless_done
 from nn_tui.ui import palette
 from nn_tui.ui.looks import apply_scheme
@@ -75,6 +76,10 @@ class NNTuiApp(App):
         # Widgets that paint their own colours follow the theme (and NO_COLOR, 16 colours).
         apply_scheme(self)
         self.theme_changed_signal.subscribe(self, lambda theme: apply_scheme(self))
+        # In a browser tab (nn-tui serve), dialogs hide the screen under them instead of
+        # dimming it: blending every cell of it cost ~40 ms a dialog (and every frame under
+        # one), with 20 tabs on 2 cores (see app.tcss).
+        self.set_class(to_browser(self), "-in-browser")
         if self._play_at_start:
             self.session.send("play")
         self.set_interval(1.0 / self.fps, self._drain_notices)

@@ -21,6 +21,7 @@ from nn_tui.snapshot import Snapshot
 from nn_tui.state_dir import free_path as _free_path  # the default save name never overwrites
 from nn_tui.ui import downloads
 from nn_tui.ui.actions import SCREEN_ACTIONS
+from nn_tui.ui.class_pace import ClassPace
 from nn_tui.ui.controls import Control
 from nn_tui.ui.exports import share_line
 from nn_tui.ui.panes import Layout, Pane
@@ -47,6 +48,8 @@ class PlaygroundScreen(Screen):
         self._shown_version = -1
         self._group_shown_at: dict[str, float] = {}  # group -> when it last got a snapshot
         self._heavy_panes_wait_until = 0.0
+        self._pace = ClassPace(fps)  # a served tab's frame rate, shared out over the class
+        self._frame_at = float("-inf")
         self._widgets: dict[str, object] = {}
         self._quit_asked = False
         for index, control in enumerate(self.controls):
@@ -69,7 +72,7 @@ class PlaygroundScreen(Screen):
 
     def on_mount(self) -> None:
         self._apply_size_classes()
-        self.set_interval(1.0 / self.fps, self.tick)
+        self.set_interval(1.0 / self.fps, self._paced_tick)
         self.tick()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -94,6 +97,18 @@ class PlaygroundScreen(Screen):
         """The topmost playground or lesson screen (a modal such as help may be over it).
         Only it follows the run: one under a lesson waits, and may be of another kind."""
         return next(s for s in reversed(self.app.screen_stack) if isinstance(s, PlaygroundScreen)) is self
+
+    def _paced_tick(self) -> None:
+        """The timer's frame, at the class's pace in a served tab (a key's answer is drawn
+        by `send`'s own ticks, at once)."""
+        now = time.monotonic()
+        if self._pace.update(now):
+            self.session.send("set_frame_rate", self._pace.current_fps)  # snapshots no faster
+        # A timer's tick late by up to a tick still draws (alone: every tick draws).
+        if now - self._frame_at < 1.0 / self._pace.current_fps - 1.0 / self.fps:
+            return
+        self._frame_at = now
+        self.tick()
 
     def tick(self) -> None:
         """Take the latest snapshot to the panes; the heavy ones at a lower rate."""
