@@ -20,9 +20,8 @@ step is then one matmul for all gates. Sigmoids are computed as σ(a) = ½·tanh
 + ½, so one tanh covers all gates: the ½ is folded into scaled copies of the
 weights once per forward. Arrays inside are time-major (T, N, ·) so every step
 reads contiguous memory. The LSTM goes further (see its class doc): feature-major
-step blocks, gates reordered so each is contiguous, x·W + b for all steps in one
-batched matmul, each step's views made once per shape, and backward's weight
-gradients as GEMMs over chunks of steps.
+step blocks, gates reordered so each is contiguous, [h₋; x; 1] in one matmul per
+step, and backward's weight gradients as GEMMs over chunks of steps.
 Initial weights (``init``): "orthogonal" (the default, Keras's: Glorot W, orthogonal U
 per gate, zero biases, LSTM forget bias 1) lets gradients survive tens of steps;
 "uniform" is PyTorch's (all uniform in ±1/√H; pass forget_bias=0 for an LSTM).
@@ -183,102 +182,33 @@ class LSTM(_Recurrent):
     ``cell`` (the cell states, (N, T, H)) are kept after forward.
 
     Inside, arrays are time-major with one feature-major (features, N) block per
-    step, and the gates are reordered to [g f i o]: every gate is then a
+    step, and the gates are reordered to [g i f o]: every gate is then a
     contiguous block, and numpy's cost per call (not per element) is what a step
-    pays. Each step's block is [c₋, g, f, i, o], so [f, i]·[c₋, g] is one call.
-    x·W + b for all steps is one batched matmul before the loop; a forward step
-    is then Uᵀ·h₋ (K = H: BLAS runs it at full speed, where [U; W; b] with
-    K = H + n_in + 1 ran at ~¾) and eight calls. A backward step first forms,
-    on small arrays that stay in cache,
+    pays. A forward step is one matmul, [U; W; b]ᵀ·[h₋; x; 1], and eight calls.
+    A backward step first forms, on small arrays that stay in cache,
 
-        F = [f, tanh'(g)·i, σ'(f)·c₋, σ'(i)·g, σ'(o)·tanh(c), o·tanh'(c)]
+        F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)]
 
-    then [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g, d_f, d_i] =
+    then [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g, d_i, d_f] =
     F[0:4]·dc, dh₋ = U·d. The weight gradients and dx are GEMMs over chunks of
-    steps. (Factors for a chunk of steps at once, in larger calls, measured
-    slower: those arrays leave the cache.)
+    steps.
     """
 
     n_gates = 4
-    _CHUNK = 8  # steps per weight-gradient (and dx) GEMM in backward
+    _CHUNK = 8  # steps per weight-gradient GEMM in backward
 
     def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0):
         super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
         H = self.hidden
         self.params["b"][H:2 * H] += forget_bias
-        # Internal gate order [g f i o]: column j inside is column _order[j] of W, U, b.
-        self._order = np.concatenate([np.arange(2 * H, 3 * H), np.arange(H, 2 * H),
-                                      np.arange(0, H), np.arange(3 * H, 4 * H)])
+        # Internal gate order [g i f o]: column j inside is column _order[j] of W, U, b.
+        self._order = np.concatenate([np.arange(2 * H, 3 * H), np.arange(0, 2 * H), np.arange(3 * H, 4 * H)])
         # σ(a) = ½·tanh(½a) + ½: the sigmoid gates' pre-activations are scaled by ½.
         self._scale = np.full(4 * H, 0.5, dtype=self.dtype)
         self._scale[:H] = 1.0
 
     def zero_state(self, n):
         return (np.zeros((n, self.hidden), dtype=self.dtype), np.zeros((n, self.hidden), dtype=self.dtype))
-
-    _PLANS_KEPT = 2  # training's shape and evaluation's: alternating does not rebuild
-
-    def _plan(self, n, t, arrays=None):
-        """Work arrays for sequences of t steps of n, with every view a step uses
-        made once: a view costs ~0.1 µs, a fifth of one of a step's small numpy
-        calls, and a step used ~40 of them. Kept from call to call for the last
-        shapes used; old contents are never read (every call overwrites them).
-        ``arrays`` (z, gates, tanh_c): the plan must be made around these (backward
-        after a copy, which kept the arrays but not the plan)."""
-        plans = self.__dict__.setdefault("_work_plans", {})
-        plan = plans.get((n, t))
-        if plan is not None and (arrays is None or plan["gates"] is arrays[1]):
-            return plan
-        plans.pop((n, t), None)
-        while len(plans) >= self._PLANS_KEPT:
-            del plans[next(iter(plans))]  # the oldest
-        H, n_in, dtype = self.hidden, self.n_in, self.dtype
-        if arrays is None:
-            z = np.empty((t + 1, H + n_in + 1, n), dtype=dtype)  # z[k] = [h₋ of step k; x_k; 1]
-            gates = np.empty((t + 1, 5 * H, n), dtype=dtype)  # step k: [c₋, g, f, i, o]
-            tanh_c = np.empty((t, H, n), dtype=dtype)
-        else:
-            z, gates, tanh_c = arrays
-        forward_steps = [(z[k, :H], gates[k, H:], gates[k, 2 * H:], gates[k, 2 * H:4 * H], gates[k, :2 * H],
-                          gates[k + 1, :H], tanh_c[k], gates[k, 4 * H:], z[k + 1, :H]) for k in range(t)]
-        plan = plans[(n, t)] = {
-            "z": z, "gates": gates, "tanh_c": tanh_c, "forward_steps": forward_steps,
-            "recurrent": np.empty((4 * H, n), dtype=dtype), "products": np.empty((2 * H, n), dtype=dtype)}
-        return plan
-
-    def _backward_plan(self, plan, n, t):
-        """Backward's work arrays and per-step views, added to a forward plan the
-        first time backward runs on its shape (evaluation never needs them)."""
-        if "backward_steps" in plan:
-            return plan
-        H, n_in, dtype = self.hidden, self.n_in, self.dtype
-        chunk = min(t, self._CHUNK)
-        z, gates, tanh_c = plan["z"], plan["gates"], plan["tanh_c"]
-        dh_all = np.empty((t, H, n), dtype=dtype)
-        # Per step [dc_next, d_g, d_f, d_i, d_o, dc], two in turn (a step reads the later
-        # one's dc_next); d_g..d_o feed the matmuls.
-        work = np.empty((2, 6 * H, n), dtype=dtype)
-        d_chunk = np.empty((4 * H, chunk, n), dtype=dtype)
-        backward_steps = []
-        for k in range(t):
-            block, d, later = gates[k], work[k % 2], work[(k + 1) % 2]
-            backward_steps.append((
-                block[H:], block[2 * H:], block[2 * H:3 * H], block[3 * H:4 * H], block[4 * H:], block[:2 * H],
-                tanh_c[k], z[k + 1, :H], dh_all[k],
-                d[4 * H:].reshape(2, H, n), d[5 * H:], later[:H], d[:4 * H].reshape(4, H, n), d[H:5 * H],
-                d_chunk[:, k % chunk]))
-        plan.update({
-            "dh_all": dh_all, "d_chunk": d_chunk, "z_chunk": np.empty((H + n_in + 1, chunk, n), dtype=dtype),
-            "dh_next": np.empty((H, n), dtype=dtype), "F": np.empty((6 * H, n), dtype=dtype),
-            "derivative": np.empty((4 * H, n), dtype=dtype), "backward_steps": backward_steps})
-        return plan
-
-    def __getstate__(self):
-        # A copy must not keep the plan: copied views would no longer alias the
-        # copied buffers, and a step would read arrays its neighbour never wrote.
-        state = dict(self.__dict__)
-        state.pop("_work_plans", None)
-        return state
 
     def forward(self, x, state=None):
         x = self._check_input(x)
@@ -288,54 +218,59 @@ class LSTM(_Recurrent):
         dtype = self.dtype
         h0, c0 = self.zero_state(n) if state is None else (np.array(s, dtype=dtype) for s in state)
         order, scale = self._order, self._scale
-        plan = self._plan(n, t)
-        z, gates, tanh_c = plan["z"], plan["gates"], plan["tanh_c"]
+        # Step k is one matmul, [U; W; b]ᵀ·[h₋; x_k; 1], from a time-major buffer
+        # whose step blocks are contiguous: z[k] = [h₋ of step k; x_k; 1].
+        width = H + n_in + 1
+        z = self._buffer("z", (t + 1, width, n))
         z[:t, H:H + n_in] = x.transpose(1, 2, 0)
         z[:t, H + n_in] = 1.0
         z[0, :H] = h0.T
-        gates[0, :H] = c0.T
-        input_weights = np.empty((4 * H, n_in + 1), dtype=dtype)
-        input_weights[:, :n_in] = (self.params["W"][:, order] * scale).T
-        input_weights[:, n_in] = self.params["b"][order] * scale
-        np.matmul(input_weights, z[:t, H:], out=gates[:t, H:])  # x·W + b, all steps
-        hidden_weights = np.ascontiguousarray((self.params["U"][:, order] * scale).T)
-        recurrent, products = plan["recurrent"], plan["products"]
-        products_fc, products_ig = products[:H], products[H:]
-        matmul, add, multiply, tanh = np.matmul, np.add, np.multiply, np.tanh
-        for h_prev, a, sigmoids, f_i, c_prev_g, c, tc, o, h in plan["forward_steps"]:
-            matmul(hidden_weights, h_prev, out=recurrent)
-            a += recurrent
-            tanh(a, out=a)
+        weights = np.empty((4 * H, width), dtype=dtype)
+        weights[:, :H] = (self.params["U"][:, order] * scale).T
+        weights[:, H:H + n_in] = (self.params["W"][:, order] * scale).T
+        weights[:, H + n_in] = self.params["b"][order] * scale
+        gates = self._buffer("gates", (t, 4 * H, n))  # [g i f o] after their nonlinearities
+        # [c₋, tanh(c)] of step k side by side: backward multiplies both by σ' in one call.
+        c_tanh_c = self._buffer("c", (t + 1, 2 * H, n))
+        c_tanh_c[0, :H] = c0.T
+        scratch = np.empty((H, n), dtype=dtype)
+        for k in range(t):
+            a = gates[k]
+            np.matmul(weights, z[k], out=a)
+            np.tanh(a, out=a)
+            sigmoids = a[H:]
             sigmoids *= 0.5
             sigmoids += 0.5
-            multiply(f_i, c_prev_g, out=products)  # [f·c₋, i·g]
-            add(products_fc, products_ig, out=c)
-            tanh(c, out=tc)
-            multiply(o, tc, out=h)
-        self._gates, self._z, self._tanh_c = gates, z, tanh_c
+            g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
+            c = c_tanh_c[k + 1, :H]
+            np.multiply(f, c_tanh_c[k, :H], out=c)
+            np.multiply(i, g, out=scratch)
+            c += scratch
+            tc = c_tanh_c[k, H:]
+            np.tanh(c, out=tc)
+            np.multiply(o, tc, out=z[k + 1, :H])
+        self._gates, self._z, self._c_tanh_c = gates, z, c_tanh_c
         self._cell = None
-        self.last_state = (z[t, :H].T.copy(), gates[t, :H].T.copy())
+        self.last_state = (z[t, :H].T.copy(), c_tanh_c[t, :H].T.copy())
         self.output = np.ascontiguousarray(z[1:, :H].transpose(2, 0, 1))
         return self.output
 
     @property
     def cell(self):
         """The cell states of the last forward, (N, T, H) (made when first asked for)."""
-        if self._cell is None and getattr(self, "_gates", None) is not None:
-            self._cell = np.ascontiguousarray(self._gates[1:, :self.hidden].transpose(2, 0, 1))
+        if self._cell is None and getattr(self, "_c_tanh_c", None) is not None:
+            self._cell = np.ascontiguousarray(self._c_tanh_c[1:, :self.hidden].transpose(2, 0, 1))
         return self._cell
 
     _cell = None
 
     def backward(self, grad_out):
-        z, tanh_c = self._z, self._tanh_c
-        t, _, n = tanh_c.shape
+        z, gates, c_tanh_c = self._z, self._gates, self._c_tanh_c
+        t, _, n = gates.shape
         H, n_in = self.hidden, self.n_in
         dtype = self.dtype
         order = self._order
-        plan = self._backward_plan(self._plan(n, t, (z, self._gates, tanh_c)), n, t)
-        dh_all = plan["dh_all"]
-        np.copyto(dh_all, np.asarray(grad_out, dtype=dtype).transpose(1, 2, 0))  # (T, H, N), ours
+        dh_all = np.ascontiguousarray(np.asarray(grad_out, dtype=dtype).transpose(1, 2, 0))  # (T, H, N), ours
         U_back = self.params["U"][:, order]
         W_back = np.ascontiguousarray(self.params["W"][:, order].T)  # (4H, n_in)
         dx = np.empty((n, t, n_in), dtype=dtype) if self.propagate_input_grad else None
@@ -344,38 +279,42 @@ class LSTM(_Recurrent):
         # (one step alone is a GEMM too thin for BLAS; a whole sequence, a copy too big).
         chunk = min(t, self._CHUNK)
         width = H + n_in + 1
-        d_chunk, z_chunk, dh_next = plan["d_chunk"], plan["z_chunk"], plan["dh_next"]
+        d_chunk = np.empty((4 * H, chunk, n), dtype=dtype)
+        z_chunk = np.empty((width, chunk, n), dtype=dtype)
         d_weights = np.zeros((4 * H, width), dtype=dtype)  # U's rows, W's rows, then b
         d_weights_chunk = np.empty_like(d_weights)
-        # F = [f, tanh'(g)·i, σ'(f)·c₋, σ'(i)·g, σ'(o)·tanh(c), o·tanh'(c)], step by step
-        F, derivative = plan["F"], plan["derivative"]
-        F_f, F_g, F_fi, F_o, F_c = F[:H], F[H:2 * H], F[2 * H:4 * H], F[4 * H:5 * H], F[5 * H:]
-        F_gates, F_cell = F[:4 * H].reshape(4, H, n), F[4 * H:].reshape(2, H, n)
-        d_tanh, d_sigmoid = derivative[:H], derivative[H:]
-        d_fi, d_o = derivative[H:3 * H], derivative[3 * H:]
-        matmul, multiply, subtract, copyto = np.matmul, np.multiply, np.subtract, np.copyto
-        steps_views = plan["backward_steps"]
+        # Per step [dc_next, d_g, d_i, d_f, d_o, dc], two in turn (a step reads the later
+        # one's dc_next); the gate part feeds the matmuls.
+        work = np.empty((2, 6 * H, n), dtype=dtype)
+        dh_next = np.empty((H, n), dtype=dtype)
+        F = np.empty((6 * H, n), dtype=dtype)
+        derivative = np.empty((4 * H, n), dtype=dtype)
         for k in range(t - 1, -1, -1):
-            (a, sigmoids, f, i, o, c_prev_g, tc, h, dh,
-             d_o_dc, dc, dc_later, d_gates_next, d_gates, d_slot) = steps_views[k]
-            multiply(a, a, out=derivative)
-            subtract(1.0, d_tanh, out=d_tanh)  # 1 − g²
-            subtract(sigmoids, d_sigmoid, out=d_sigmoid)  # σ' = σ − σ² for f, i, o
-            copyto(F_f, f)
-            multiply(d_tanh, i, out=F_g)
-            multiply(d_fi, c_prev_g, out=F_fi)  # σ'(f)·c₋, σ'(i)·g
-            multiply(d_o, tc, out=F_o)
-            multiply(h, tc, out=F_c)
-            subtract(o, F_c, out=F_c)  # o·tanh'(c) = o − h·tanh(c)
+            # F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)] for this step
+            a, tc = gates[k], c_tanh_c[k, H:]
+            g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
+            np.multiply(a, a, out=derivative)
+            np.subtract(1.0, derivative[:H], out=derivative[:H])  # 1 − g²
+            np.subtract(a[H:], derivative[H:], out=derivative[H:])  # σ' = σ − σ²
+            F[:H] = f
+            np.multiply(derivative[:H], i, out=F[H:2 * H])
+            np.multiply(derivative[H:2 * H], g, out=F[2 * H:3 * H])
+            np.multiply(derivative[2 * H:], c_tanh_c[k], out=F[3 * H:5 * H])  # σ'(f)·c₋, σ'(o)·tanh(c)
+            np.multiply(z[k + 1, :H], tc, out=F[5 * H:])
+            np.subtract(o, F[5 * H:], out=F[5 * H:])  # o·tanh'(c) = o − h·tanh(c)
+            d = work[k % 2]
+            dh = dh_all[k]
             if k < t - 1:
                 dh += dh_next
-            multiply(F_cell, dh, out=d_o_dc)  # d_o, dc
+            np.multiply(F[4 * H:].reshape(2, H, n), dh, out=d[4 * H:].reshape(2, H, n))  # d_o, dc
+            dc = d[5 * H:]
             if k < t - 1:
-                dc += dc_later
-            multiply(F_gates, dc, out=d_gates_next)  # dc_next, d_g, d_f, d_i
-            matmul(U_back, d_gates, out=dh_next)
-            copyto(d_slot, d_gates)
+                dc += work[(k + 1) % 2, :H]
+            np.multiply(F[:4 * H].reshape(4, H, n), dc, out=d[:4 * H].reshape(4, H, n))
+            d_gates = d[H:5 * H]
+            np.matmul(U_back, d_gates, out=dh_next)
             low = k - k % chunk
+            d_chunk[:, k - low] = d_gates
             if k == low:  # the chunk's first step: its steps are all in
                 steps = min(chunk, t - low)
                 d_steps = d_chunk[:, :steps].reshape(4 * H, steps * n)
