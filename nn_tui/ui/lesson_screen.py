@@ -88,7 +88,7 @@ NAVIGATION = (
     Control("f", "Pace: slow, normal, full speed", action="lesson_pace", show=True),
 )
 
-SMALL_SCREEN_ROWS = 30  # below it, a lesson leaves out its small_screen_leaves_out panes
+SMALL_SCREEN_ROWS = 30  # below it, a lesson leaves out its small_screen_leaves_out panes (and shows its small_screen_only ones)
 STEPS_PANE = Pane("steps", widget=StepsPane, draw=lambda *args: None, group="lesson")
 NO_SCREEN = SimpleNamespace(PANES={}, CONTROLS=(), ACTIONS={})  # a lesson with nothing of its own to show
 
@@ -231,10 +231,15 @@ class LessonScreen(PlaygroundScreen):
         self.query_one("#right").styles.width = "3fr" if wide else "4fr"
         for name in self.lesson.small_screen_leaves_out:
             self.pane(name).display = height >= SMALL_SCREEN_ROWS
+        for name in self.lesson.small_screen_only:
+            self.pane(name).display = height < SMALL_SCREEN_ROWS
         # A lesson's screen may give a pane a larger share (xor: the hidden units' maps);
         # not on a small screen, where the other panes would shrink to a row or two.
         for name, share in getattr(self.parts, "PANE_HEIGHTS", {}).items():
             self.pane(name).styles.height = share if height >= SMALL_SCREEN_ROWS else "1fr"
+        # And one may need a pane whole there (digits: the confusion matrix's ten rows).
+        for name, rows in getattr(self.parts, "SMALL_PANE_HEIGHTS", {}).items():
+            self.pane(name).styles.height = rows if height < SMALL_SCREEN_ROWS else None
         self._show_steps((width, height))  # the short or the full list for this size, also when paused
 
     # ----------------------------------------------------------------- frames

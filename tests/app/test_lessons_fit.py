@@ -150,3 +150,45 @@ async def test_xor_hidden_units_maps_are_large_enough_to_show_their_line():
         await wait_for(pilot, lambda: topology.layout_info is not None and topology.layout_info.sizes[1:2] == (units,))
         layout = topology.layout_info
         assert layout.box_w >= 6 and layout.box_h >= 3, (layout.box_w, layout.box_h)
+
+
+async def test_xor_hidden_units_maps_are_readable_at_80x24():
+    # At 80x24 the network picture has 6 rows (2x1-cell boxes); step 3's maps are drawn
+    # large in a pane under the steps instead, one for each hidden unit, named in its title.
+    from nn_tui.lessons.runs import run_settings
+
+    app = lesson_app("xor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        screen.do_lesson_use_run("network")
+        await pilot.press("enter", "enter")  # to step 3
+        assert screen.tracker.index == 2
+        units = run_settings(LESSONS["xor"], "network")["layers"][0]
+        maps = screen.pane("hidden_maps")
+        await wait_for(pilot, lambda: maps.display and not maps.has_class("no-view") and maps.side > 0
+                       and f"h{units}" in widget_text(app, maps))
+        await pilot.pause(0.2)
+        fits(app)
+        assert maps.side >= 6, maps.side  # pixels a side: a line across the plane can be seen
+        shown = widget_text(app, maps)
+        assert all(f"h{k}" in shown for k in range(1, units + 1)), shown  # every unit's map, captioned
+        assert "hidden neurons' maps" in title_text(app, maps)  # the words step 3 uses
+
+
+@pytest.mark.parametrize("name", ["digits"])
+async def test_confusion_matrix_shows_all_ten_rows_and_the_accuracy_at_80x24(name):
+    # Step 3 of digits: "The confusion matrix counts, for each true digit (row) ... until test
+    # accuracy reaches 95 %": every row is drawn, and the share right is in the pane's title
+    # (the status line has no room for the accuracy at 80 columns).
+    app = lesson_app(name)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.pane("confusion").region.area > 0)
+        await pilot.pause(0.3)
+        fits(app)
+        pane = app.screen.pane("confusion")
+        rows = [line.split() for line in widget_text(app, pane).splitlines()]
+        true_classes = [row[0] for row in rows if len(row) == 11 and all(cell.isdigit() for cell in row)]
+        assert true_classes == [str(digit) for digit in range(10)], widget_text(app, pane)
+        assert re.search(r"\d+\.\d% right", title_text(app, pane)), title_text(app, pane)
+        assert app.screen.pane("weight_images").content_region.height >= 5  # a row of tiles still

@@ -127,6 +127,7 @@ LESSON = Lesson(
     setup={**DIGITS, "layers": list(DIGITS["layers"]), "seed": 0,
            "pace": 1},  # one epoch a second: 90 % comes in about five, each one seen
     panes=("weight_images", "confusion", "loss"),
+    small_screen_leaves_out=("loss",),  # 24 rows: the matrix's ten rows and the tiles get them
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights",
           "enter": "next_step"},
     screen="nn_tui.lessons.digits.screen",
