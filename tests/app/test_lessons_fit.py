@@ -192,3 +192,20 @@ async def test_confusion_matrix_shows_all_ten_rows_and_the_accuracy_at_80x24(nam
         assert true_classes == [str(digit) for digit in range(10)], widget_text(app, pane)
         assert re.search(r"\d+\.\d% right", title_text(app, pane)), title_text(app, pane)
         assert app.screen.pane("weight_images").content_region.height >= 5  # a row of tiles still
+
+
+async def test_alphago_board_leaves_rows_for_the_self_play_curves_at_80x24():
+    # Steps 5-6 speak of the curves of games against a random player and perfect play: at
+    # 80x24 the board's cells are one row each, so the curves keep 6 rows of plot.
+    app = lesson_app("alphago")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        app.screen.do_lesson_use_run("tic_tac_toe")
+        board = app.screen.pane("board")
+        await wait_for(pilot, lambda: board.display and not board.has_class("no-view") and board.region.area > 0
+                       and "phone pad" in widget_text(app, board), seconds=60)
+        await pilot.pause(0.3)
+        fits(app)
+        assert widget_text(app, board).count("┼") == 4, widget_text(app, board)  # the whole 3×3 board
+        assert "phone pad" in widget_text(app, board)  # and what its keys are
+        assert app.screen.pane("loss").content_region.height >= 6

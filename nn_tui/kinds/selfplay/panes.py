@@ -23,6 +23,7 @@ SERIES = (Series("random_x_win", "wins vs random as X", BLUE), Series("random_o_
           Series("perfect_x_loss", "losses vs perfect as X", ORANGE),
           Series("perfect_o_loss", "as O", (200, 60, 60)))
 CELL_WIDTH = 7
+SHORT_SCREEN_ROWS = 30  # below it a cell is one row (two with the search's visits), not three
 
 
 def _mix(value: float) -> str:
@@ -44,11 +45,15 @@ def _visit_labels(view: BoardView) -> dict[int, str]:
             for cell, count in enumerate(visits) if not math.isnan(count)}
 
 
-def board_text(view: BoardView) -> Text:
+def board_text(view: BoardView, short: bool = False) -> Text:
+    """The board, three rows a cell; `short`: without the blank row over each mark or
+    value, and without the visits' row when the search is off (an 80x24 screen keeps
+    rows for the curves under the board)."""
     text = Text()
     visits = _visit_labels(view)
+    lines = ((1, 2) if visits else (1,)) if short else (0, 1, 2)
     for row in range(3):
-        for line in range(3):
+        for line in lines:
             for col in range(3):
                 cell = row * 3 + col
                 value = view.move_values[cell]
@@ -85,7 +90,8 @@ def board_text(view: BoardView) -> Text:
 
 class BoardPane(TextPane):
     def update_board(self, view: BoardView) -> None:
-        self.show(lambda width: board_text(view))
+        short = self.app.size.height < SHORT_SCREEN_ROWS
+        self.show(lambda width: board_text(view, short))
 
 
 def draw_board(widget: BoardPane, snapshot, view: BoardView, ui) -> None:
