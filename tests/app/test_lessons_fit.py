@@ -98,15 +98,19 @@ async def test_cnn_shows_both_stages_of_feature_maps(size):
         assert maps2 + 2 <= len(shown.splitlines()), shown  # its two rows of cells, not cut by the border
 
 
-@pytest.mark.parametrize(("name", "pane"), [("activations", "loss_race"), ("approximation", "fit")])
+@pytest.mark.parametrize(("name", "pane"), [("activations", "loss_race"), ("approximation", "fit"),
+                                            ("sparse", "connections_chart")])
 async def test_the_plot_a_lesson_is_about_keeps_readable_rows_at_80x24(name, pane):
     """At 80×24 another pane folds (the network picture, the loss curve) so that the plot
-    the steps speak of has at least 6 rows of curve over its axis labels."""
+    the steps speak of has at least 6 rows of curve over its axis labels (sparse: the chart
+    of accuracy against connections, whose title leads with the share near 0 of step 4)."""
     app = lesson_app(name)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
         fits(app)
         assert app.screen.pane(pane).content_region.height >= 8
+        if name == "sparse":
+            assert re.search(r"now [\d,]+ links, \d+% near 0", title_text(app, app.screen.pane(pane)))
 
 
 @pytest.mark.parametrize("size", SIZES)
