@@ -89,6 +89,9 @@ NAVIGATION = (
 )
 
 SMALL_SCREEN_ROWS = 30  # below it, a lesson leaves out its small_screen_leaves_out panes (and shows its small_screen_only ones)
+# What the steps call the panes a small screen leaves out ("neuron" goes with "topology").
+PANE_NAMES = {"loss": "the loss curve (the status line has the losses)", "topology": "the network picture",
+              "output": "the output map", "digit": "the digit's picture", "dqn-cell": "the cell's values"}
 STEPS_PANE = Pane("steps", widget=StepsPane, draw=lambda *args: None, group="lesson")
 NO_SCREEN = SimpleNamespace(PANES={}, CONTROLS=(), ACTIONS={})  # a lesson with nothing of its own to show
 
@@ -285,8 +288,22 @@ class LessonScreen(PlaygroundScreen):
     def _show_steps(self, size=None) -> None:
         width, height = size or self.app.size
         short = height < 34 or width < 110
-        self.pane("steps").show_steps(self.lesson, self.tracker.index, self.run_line(), short, self.goal_line())
+        small = height < SMALL_SCREEN_ROWS  # where the lesson leaves panes out: say which
+        left_out = [PANE_NAMES.get(name, name.replace("_", " ")) for name in self.lesson.small_screen_leaves_out
+                    if name != "neuron"] if small else []
+        line = f"Left out below {SMALL_SCREEN_ROWS} rows: {', '.join(left_out)}." if left_out else ""
+        self.pane("steps").show_steps(self.lesson, self.tracker.index, self.run_line(), short, self.goal_line(),
+                                      self.navigation_keys(), line)
         self._keys_of_the_step_first()
+
+    def navigation_keys(self) -> dict[str, str]:
+        """Action -> the key this screen's controls table binds to it, as shown: the hints
+        under the steps are made from it, so they cannot name a key that does not do it."""
+        keys: dict[str, str] = {}
+        for control in self.controls:
+            if control.action and control.action not in keys:
+                keys[control.action] = control.key_display or control.key.split(",")[0]
+        return keys
 
     def _keys_of_the_step_first(self) -> None:
         """The footer lists the keys the current step names first, then Enter; on a

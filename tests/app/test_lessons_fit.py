@@ -213,3 +213,34 @@ async def test_alphago_board_leaves_rows_for_the_self_play_curves_at_80x24():
         assert widget_text(app, board).count("┼") == 4, widget_text(app, board)  # the whole 3×3 board
         assert "phone pad" in widget_text(app, board)  # and what its keys are
         assert app.screen.pane("loss").content_region.height >= 6
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_small_screen_says_which_panes_it_leaves_out(size):
+    app = lesson_app("backprop")  # leaves out the network picture and the loss curve below 30 rows
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        steps = app.screen.pane("steps").render().plain
+        said = "Left out below 30 rows: the network picture, the loss curve" in " ".join(steps.split())
+        assert said == (size[1] < 30), steps
+
+
+async def test_the_hints_under_the_steps_name_the_keys_the_screen_binds(monkeypatch):
+    # Taken from the controls table: bind the playground to another key and the hints follow.
+    from dataclasses import replace
+
+    from nn_tui.ui import lesson_screen
+
+    navigation = tuple(replace(c, key="O") if c.action == "lesson_playground" else c for c in lesson_screen.NAVIGATION)
+    monkeypatch.setattr(lesson_screen, "NAVIGATION", navigation)
+    app = lesson_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        steps = app.screen.pane("steps").render().plain
+        assert "O playground" in steps and "P playground" not in steps, steps
+        for _ in LESSONS["xor"].steps:
+            await pilot.press("enter")
+        await pilot.pause(0.2)
+        steps = app.screen.pane("steps").render().plain
+        assert "O: the playground with this network" in steps, steps
+        assert "Enter next step · Backspace back · f pace · c lessons · O playground · ? keys" in steps, steps
