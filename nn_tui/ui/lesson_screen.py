@@ -241,7 +241,7 @@ class LessonScreen(PlaygroundScreen):
         for name, share in getattr(self.parts, "PANE_HEIGHTS", {}).items():
             self.pane(name).styles.height = share if height >= SMALL_SCREEN_ROWS else "1fr"
         # And one may need a pane whole there (digits: the confusion matrix's ten rows).
-        for name, rows in getattr(self.parts, "SMALL_PANE_HEIGHTS", {}).items():
+        for name, rows in self.lesson.small_screen_heights.items():
             self.pane(name).styles.height = rows if height < SMALL_SCREEN_ROWS else None
         self._show_steps((width, height))  # the short or the full list for this size, also when paused
 

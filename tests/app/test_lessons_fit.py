@@ -244,3 +244,16 @@ async def test_the_hints_under_the_steps_name_the_keys_the_screen_binds(monkeypa
         steps = app.screen.pane("steps").render().plain
         assert "O: the playground with this network" in steps, steps
         assert "Enter next step · Backspace back · f pace · c lessons · O playground · ? keys" in steps, steps
+
+
+async def test_autoencoder_code_map_and_psnr_keep_rows_at_80x24():
+    # Steps 2 and 3 watch the PSNR curves and the code map: at 80x24 the digits' pane is as
+    # tall as its three rows of tiles, not 14 rows, so each gets 5 rows (they had 2).
+    app = lesson_app("autoencoder")
+    async with app.run_test(size=(80, 24)) as pilot:
+        digits = app.screen.pane("digits")
+        await wait_for(pilot, lambda: "rebuilt" in widget_text(app, digits), seconds=60)
+        await pilot.pause(0.3)
+        fits(app)
+        assert app.screen.pane("codes").content_region.height >= 5
+        assert app.screen.pane("psnr").content_region.height >= 5

@@ -57,10 +57,5 @@ def _shade(value: float) -> str:
     return hex_color(tuple(int(20 + (c - 20) * strength) for c in base))
 
 
-# Below 30 rows the confusion matrix gets the rows its ten classes need (a heading row,
-# ten rows, the border; its title has the share right) and the weight images the rest;
-# the loss curve is left out there (lesson.small_screen_leaves_out).
-SMALL_PANE_HEIGHTS = {"confusion": 13}
-
 PANES = {"weight_images": Pane("weight_images", NetworkView, widget=WeightImages, draw=draw_weight_images,
                                group="output")}
