@@ -257,3 +257,29 @@ async def test_autoencoder_code_map_and_psnr_keep_rows_at_80x24():
         fits(app)
         assert app.screen.pane("codes").content_region.height >= 5
         assert app.screen.pane("psnr").content_region.height >= 5
+
+
+async def test_activations_race_legend_names_all_three_at_80x24():
+    # Step 2: "Compare the curves: ReLU's loss falls first": the legend says which is which.
+    import numpy as np
+
+    app = lesson_app("activations")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        curve = (np.arange(3.0), np.array([0.7, 0.5, 0.4]))
+        screen.state.own.race.update(sigmoid=curve, tanh=curve)
+        screen.state.own.racer = 2
+        screen.send("use_run", run_settings_for_relu(screen))
+        pane = screen.pane("loss_race")
+        await wait_for(pilot, lambda: app.session.snapshot.settings.get("activation") == "relu")
+        screen.show_all()
+        await pilot.pause(0.3)
+        title = title_text(app, pane)
+        assert all(name in title for name in ("sigmoid", "tanh", "relu")), title
+
+
+def run_settings_for_relu(screen):
+    from nn_tui.lessons.runs import run_settings
+
+    return run_settings(screen.lesson, activation="relu")
