@@ -89,9 +89,9 @@ NAVIGATION = (
 )
 
 SMALL_SCREEN_ROWS = 30  # below it, a lesson leaves out its small_screen_leaves_out panes (and shows its small_screen_only ones)
-# What the steps call the panes a small screen leaves out ("neuron" goes with "topology").
-PANE_NAMES = {"loss": "the loss curve (the status line has the losses)", "topology": "the network picture",
-              "output": "the output map", "digit": "the digit's picture", "dqn-cell": "the cell's values"}
+# What the steps' border calls the panes a small screen leaves out ("neuron" goes with "topology").
+PANE_NAMES = {"loss": "loss curve", "topology": "network picture", "output": "output map",
+              "digit": "digit picture", "dqn-cell": "cell values"}
 STEPS_PANE = Pane("steps", widget=StepsPane, draw=lambda *args: None, group="lesson")
 NO_SCREEN = SimpleNamespace(PANES={}, CONTROLS=(), ACTIONS={})  # a lesson with nothing of its own to show
 
@@ -288,12 +288,17 @@ class LessonScreen(PlaygroundScreen):
     def _show_steps(self, size=None) -> None:
         width, height = size or self.app.size
         short = height < 34 or width < 110
-        small = height < SMALL_SCREEN_ROWS  # where the lesson leaves panes out: say which
+        # Where the lesson leaves panes out, the steps' bottom border says which (a row of
+        # text there would push the panes under the steps off a 24-row screen).
+        small = height < SMALL_SCREEN_ROWS
         left_out = [PANE_NAMES.get(name, name.replace("_", " ")) for name in self.lesson.small_screen_leaves_out
                     if name != "neuron"] if small else []
-        line = f"Left out below {SMALL_SCREEN_ROWS} rows: {', '.join(left_out)}." if left_out else ""
-        self.pane("steps").show_steps(self.lesson, self.tracker.index, self.run_line(), short, self.goal_line(),
-                                      self.navigation_keys(), line)
+        steps = self.pane("steps")
+        subtitle = f"not shown: {', '.join(left_out)}" if left_out else ""
+        if steps.border_subtitle != subtitle:  # an assignment repaints the pane, even of the same text
+            steps.border_subtitle = subtitle
+        steps.show_steps(self.lesson, self.tracker.index, self.run_line(), short, self.goal_line(),
+                         self.navigation_keys())
         self._keys_of_the_step_first()
 
     def navigation_keys(self) -> dict[str, str]:

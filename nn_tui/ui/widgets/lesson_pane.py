@@ -32,9 +32,9 @@ class StepsPane(LessonText):
     DEFAULT_CSS = "StepsPane { height: auto; padding: 0 1; border: round $accent; }"
 
     def show_steps(self, lesson, index: int, run_line: str, short: bool, goal_line: str = "",
-                   keys: dict[str, str] | None = None, left_out: str = "") -> None:
+                   keys: dict[str, str] | None = None) -> None:
         self.border_title = lesson.title
-        self.show(lambda width: steps_text(lesson, index, run_line, short, width, goal_line, keys, left_out))
+        self.show(lambda width: steps_text(lesson, index, run_line, short, width, goal_line, keys))
 
 
 # The navigation hints under the steps: (the screen's action, what it does), each shown
@@ -44,10 +44,9 @@ NAVIGATION_HINTS = (("lesson_next_step", "next step"), ("lesson_back", "back"), 
 
 
 def steps_text(lesson, index: int, run_line: str = "", short: bool = False, width: int = 60,
-               goal_line: str = "", keys: dict[str, str] | None = None, left_out: str = "") -> Text:
+               goal_line: str = "", keys: dict[str, str] | None = None) -> Text:
     """The steps, the current one in full; `goal_line` under it once its goal is met.
-    `keys`: action -> the key bound to it on the screen (for the hints); `left_out`: a
-    line saying which panes this terminal size leaves out."""
+    `keys`: action -> the key bound to it on the screen (for the hints)."""
     keys = keys or {}
     steps = lesson.steps
     text = Text()
@@ -72,8 +71,6 @@ def steps_text(lesson, index: int, run_line: str = "", short: bool = False, widt
     if not short:
         text.append(" · ".join(f"{keys[action]} {what}" for action, what in NAVIGATION_HINTS if action in keys) + "\n",
                     style="dim")
-    if left_out:
-        text.append(left_out, style="dim")
     text.rstrip()
     return text
 
