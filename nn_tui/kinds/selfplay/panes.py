@@ -47,8 +47,8 @@ def _visit_labels(view: BoardView) -> dict[int, str]:
 
 def board_text(view: BoardView, short: bool = False) -> Text:
     """The board, three rows a cell; `short`: without the blank row over each mark or
-    value, and without the visits' row when the search is off (an 80x24 screen keeps
-    rows for the curves under the board)."""
+    value, without the visits' row when the search is off, and a shorter note (an 80x24
+    screen keeps rows for the curves under the board)."""
     text = Text()
     visits = _visit_labels(view)
     lines = ((1, 2) if visits else (1,)) if short else (0, 1, 2)
@@ -75,7 +75,7 @@ def board_text(view: BoardView, short: bool = False) -> Text:
             text.append("\n")
         if row < 2:
             text.append("┼".join(["─" * CELL_WIDTH] * 3) + "\n")
-    text.append(f"\n{view.message}\n", style="bold")
+    text.append(("" if short else "\n") + f"{view.message}\n", style="bold")
     if view.simulations:
         search = (f"under them the tree search's visits ({view.simulations} simulations); it plays the [most "
                   f"visited]")
@@ -83,6 +83,11 @@ def board_text(view: BoardView, short: bool = False) -> Text:
         search = f"through {view.search_depth} plies of look-ahead"
     else:
         search = "search off (the network alone)"
+    if short:  # "your move: keys 1-9" says the keys; the cells' order is the step's
+        search = (f"under them the search's visits ({view.simulations}), it plays the [most]" if view.simulations
+                  else search)
+        text.append(f"values: the network's for the side to move · {search}", style="dim")
+        return text
     text.append(f"cells 1-9 as on a phone pad, row by row · values: the network's for the side to move · {search}",
                 style="dim")
     return text
