@@ -67,7 +67,7 @@ def steps_text(lesson, index: int, run_line: str = "", short: bool = False, widt
     if index >= len(steps):
         after = [f"{keys[action]}: {what}" for action, what in (("lessons", "another lesson"),
                  ("lesson_playground", "the playground with this network")) if action in keys]
-        text.append(" · ".join(["✓ All steps done.", *after]) + "\n", style="bold green")
+        text.append(" ".join(["✓ All steps done.", " · ".join(after)]).rstrip() + "\n", style="bold green")
     if not short:
         text.append(" · ".join(f"{keys[action]} {what}" for action, what in NAVIGATION_HINTS if action in keys) + "\n",
                     style="dim")
