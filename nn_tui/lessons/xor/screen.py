@@ -81,7 +81,7 @@ class HiddenUnitMaps(ImageGrid):
             return blank_frame(rows, cols)
         if not self.side:
             frame = blank_frame(rows, cols)
-            write_text(frame, 0, 0, f"{count} units: no room for their maps (a taller window)"[:cols],
+            write_text(frame, 0, 0, f"{count} maps: no room under this step's text"[:cols],
                        palette.TEXT_DIM)
             return frame
         maps = np.stack([shrink(unit_map, self.side, self.side) for unit_map in self._maps])
