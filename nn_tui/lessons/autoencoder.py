@@ -105,5 +105,8 @@ LESSON = Lesson(
     claims=(denoising_gain, code_map_groups_digits, wider_rebuilds_better),
     setup=_plain(CODE_MAP) | {"seed": 0, "pace": 1},  # an epoch a second: the rebuilt digits sharpen in view
     panes=("digits", "codes", "psnr"),  # the autoencoder kind's LAYOUT ids
+    # 24 rows: the clean / noisy / rebuilt rows take 6 rows at that width, not the pane's 14,
+    # so the code map and the PSNR curves (steps 2 and 3) get 5 rows each instead of 2.
+    small_screen_heights={"digits": 8},
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "enter": "next_step"},
 )

@@ -167,7 +167,9 @@ class Lesson:
     ``claims`` are zero-argument functions that train the lesson's default runs
     headlessly and return ClaimResults. ``small_screen_leaves_out`` names panes the
     screen leaves out below 30 rows, where they would be squeezed empty (the status
-    line still carries their numbers).
+    line still carries their numbers); ``small_screen_only`` names panes shown only
+    there, standing in for what is too small to read at that size; and
+    ``small_screen_heights`` gives panes there a height in rows (what they need whole).
 
     A named run may carry a "key" and a "label": the screen makes its switch key
     from them. ``screen_only`` names further setup entries that only the lesson's
@@ -188,6 +190,8 @@ class Lesson:
     panes: tuple[str, ...] = ()
     keys: Mapping[str, str] = field(default_factory=dict)
     small_screen_leaves_out: tuple[str, ...] = ()
+    small_screen_only: tuple[str, ...] = ()
+    small_screen_heights: Mapping[str, int] = field(default_factory=dict)
     left_panes: tuple[str, ...] = ()
     screen_only: tuple[str, ...] = ()
     values: Mapping[str, Callable[[Any, Any], Any]] = field(default_factory=dict)

@@ -88,7 +88,10 @@ NAVIGATION = (
     Control("f", "Pace: slow, normal, full speed", action="lesson_pace", show=True),
 )
 
-SMALL_SCREEN_ROWS = 30  # below it, a lesson leaves out its small_screen_leaves_out panes
+SMALL_SCREEN_ROWS = 30  # below it, a lesson leaves out its small_screen_leaves_out panes (and shows its small_screen_only ones)
+# What the steps' border calls the panes a small screen leaves out ("neuron" goes with "topology").
+PANE_NAMES = {"loss": "loss curve", "topology": "network picture", "output": "output map",
+              "digit": "digit picture", "dqn-cell": "cell values"}
 STEPS_PANE = Pane("steps", widget=StepsPane, draw=lambda *args: None, group="lesson")
 NO_SCREEN = SimpleNamespace(PANES={}, CONTROLS=(), ACTIONS={})  # a lesson with nothing of its own to show
 
@@ -231,10 +234,15 @@ class LessonScreen(PlaygroundScreen):
         self.query_one("#right").styles.width = "3fr" if wide else "4fr"
         for name in self.lesson.small_screen_leaves_out:
             self.pane(name).display = height >= SMALL_SCREEN_ROWS
+        for name in self.lesson.small_screen_only:
+            self.pane(name).display = height < SMALL_SCREEN_ROWS
         # A lesson's screen may give a pane a larger share (xor: the hidden units' maps);
         # not on a small screen, where the other panes would shrink to a row or two.
         for name, share in getattr(self.parts, "PANE_HEIGHTS", {}).items():
             self.pane(name).styles.height = share if height >= SMALL_SCREEN_ROWS else "1fr"
+        # And one may need a pane whole there (digits: the confusion matrix's ten rows).
+        for name, rows in self.lesson.small_screen_heights.items():
+            self.pane(name).styles.height = rows if height < SMALL_SCREEN_ROWS else None
         self._show_steps((width, height))  # the short or the full list for this size, also when paused
 
     # ----------------------------------------------------------------- frames
@@ -280,8 +288,27 @@ class LessonScreen(PlaygroundScreen):
     def _show_steps(self, size=None) -> None:
         width, height = size or self.app.size
         short = height < 34 or width < 110
-        self.pane("steps").show_steps(self.lesson, self.tracker.index, self.run_line(), short, self.goal_line())
+        # Where the lesson leaves panes out, the steps' bottom border says which (a row of
+        # text there would push the panes under the steps off a 24-row screen).
+        small = height < SMALL_SCREEN_ROWS
+        left_out = [PANE_NAMES.get(name, name.replace("_", " ")) for name in self.lesson.small_screen_leaves_out
+                    if name != "neuron"] if small else []
+        steps = self.pane("steps")
+        subtitle = f"not shown: {', '.join(left_out)}" if left_out else ""
+        if steps.border_subtitle != subtitle:  # an assignment repaints the pane, even of the same text
+            steps.border_subtitle = subtitle
+        steps.show_steps(self.lesson, self.tracker.index, self.run_line(), short, self.goal_line(),
+                         self.navigation_keys())
         self._keys_of_the_step_first()
+
+    def navigation_keys(self) -> dict[str, str]:
+        """Action -> the key this screen's controls table binds to it, as shown: the hints
+        under the steps are made from it, so they cannot name a key that does not do it."""
+        keys: dict[str, str] = {}
+        for control in self.controls:
+            if control.action and control.action not in keys:
+                keys[control.action] = control.key_display or control.key.split(",")[0]
+        return keys
 
     def _keys_of_the_step_first(self) -> None:
         """The footer lists the keys the current step names first, then Enter; on a

@@ -7,7 +7,7 @@ import pytest
 
 from nn_tui.lessons import LESSONS
 from nn_tui.lessons.backprop import HIDDEN_BIASES, HIDDEN_WEIGHTS, OUTPUT_BIAS, OUTPUT_WEIGHTS, walkthrough
-from tests.app.screen_text import squeezed, title_text, widget_text
+from tests.app.screen_text import screen_lines, squeezed, title_text, widget_text
 from tests.app.pilot_helpers import wait_for, wait_until_shown
 from tests.app.test_lessons import fits, lesson_app
 
@@ -98,15 +98,19 @@ async def test_cnn_shows_both_stages_of_feature_maps(size):
         assert maps2 + 2 <= len(shown.splitlines()), shown  # its two rows of cells, not cut by the border
 
 
-@pytest.mark.parametrize(("name", "pane"), [("activations", "loss_race"), ("approximation", "fit")])
+@pytest.mark.parametrize(("name", "pane"), [("activations", "loss_race"), ("approximation", "fit"),
+                                            ("sparse", "connections_chart")])
 async def test_the_plot_a_lesson_is_about_keeps_readable_rows_at_80x24(name, pane):
     """At 80×24 another pane folds (the network picture, the loss curve) so that the plot
-    the steps speak of has at least 6 rows of curve over its axis labels."""
+    the steps speak of has at least 6 rows of curve over its axis labels (sparse: the chart
+    of accuracy against connections, whose title leads with the share near 0 of step 4)."""
     app = lesson_app(name)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
         fits(app)
         assert app.screen.pane(pane).content_region.height >= 8
+        if name == "sparse":
+            assert re.search(r"now [\d,]+ links, \d+% near 0", title_text(app, app.screen.pane(pane)))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -154,3 +158,136 @@ async def test_xor_hidden_units_maps_are_large_enough_to_show_their_line():
         await wait_for(pilot, lambda: topology.layout_info is not None and topology.layout_info.sizes[1:2] == (units,))
         layout = topology.layout_info
         assert layout.box_w >= 6 and layout.box_h >= 3, (layout.box_w, layout.box_h)
+
+
+async def test_xor_hidden_units_maps_are_readable_at_80x24():
+    # At 80x24 the network picture has 6 rows (2x1-cell boxes); step 3's maps are drawn
+    # large in a pane under the steps instead, one for each hidden unit, named in its title.
+    from nn_tui.lessons.runs import run_settings
+
+    app = lesson_app("xor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        screen.do_lesson_use_run("network")
+        await pilot.press("enter", "enter")  # to step 3
+        assert screen.tracker.index == 2
+        units = run_settings(LESSONS["xor"], "network")["layers"][0]
+        maps = screen.pane("hidden_maps")
+        await wait_for(pilot, lambda: maps.display and not maps.has_class("no-view") and maps.side > 0
+                       and f"h{units}" in widget_text(app, maps))
+        await pilot.pause(0.2)
+        fits(app)
+        assert maps.side >= 6, maps.side  # pixels a side: a line across the plane can be seen
+        shown = widget_text(app, maps)
+        assert all(f"h{k}" in shown for k in range(1, units + 1)), shown  # every unit's map, captioned
+        assert "hidden neurons' maps" in title_text(app, maps)  # the words step 3 uses
+
+
+@pytest.mark.parametrize("name", ["digits"])
+async def test_confusion_matrix_shows_all_ten_rows_and_the_accuracy_at_80x24(name):
+    # Step 3 of digits: "The confusion matrix counts, for each true digit (row) ... until test
+    # accuracy reaches 95 %": every row is drawn, and the share right is in the pane's title
+    # (the status line has no room for the accuracy at 80 columns).
+    app = lesson_app(name)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.screen.pane("confusion")
+
+        def true_classes():
+            rows = [line.split() for line in widget_text(app, pane).splitlines()]
+            return [row[0] for row in rows if len(row) == 11 and all(cell.isdigit() for cell in row)]
+
+        try:  # its first frames may come before the layout settles (a loaded machine)
+            await wait_for(pilot, lambda: true_classes() == [str(digit) for digit in range(10)], seconds=30)
+        except AssertionError:
+            raise AssertionError(widget_text(app, pane)) from None
+        fits(app)
+        assert re.search(r"\d+\.\d% right", title_text(app, pane)), title_text(app, pane)
+        assert app.screen.pane("weight_images").content_region.height >= 5  # a row of tiles still
+
+
+async def test_alphago_board_leaves_rows_for_the_self_play_curves_at_80x24():
+    # Steps 5-6 speak of the curves of games against a random player and perfect play: at
+    # 80x24 the board's cells are one row each, so the curves keep 6 rows of plot.
+    app = lesson_app("alphago")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        app.screen.do_lesson_use_run("tic_tac_toe")
+        board = app.screen.pane("board")
+        # The whole 3×3 board and the note under it (what its values are).
+        await wait_for(pilot, lambda: board.display and not board.has_class("no-view") and board.region.area > 0
+                       and widget_text(app, board).count("┼") == 4 and "values:" in widget_text(app, board),
+                       seconds=60)
+        await pilot.pause(0.3)
+        fits(app)
+        assert app.screen.pane("loss").content_region.height >= 6
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_small_screen_says_which_panes_it_leaves_out(size):
+    app = lesson_app("backprop")  # leaves out the network picture and the loss curve below 30 rows
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        steps = app.screen.pane("steps")
+        bottom_border = screen_lines(app)[steps.region.bottom - 1][steps.region.x:steps.region.right]
+        assert ("not shown: network picture, loss curve" in bottom_border) == (size[1] < 30), bottom_border
+
+
+async def test_the_hints_under_the_steps_name_the_keys_the_screen_binds(monkeypatch):
+    # Taken from the controls table: bind the playground to another key and the hints follow.
+    from dataclasses import replace
+
+    from nn_tui.ui import lesson_screen
+
+    navigation = tuple(replace(c, key="O") if c.action == "lesson_playground" else c for c in lesson_screen.NAVIGATION)
+    monkeypatch.setattr(lesson_screen, "NAVIGATION", navigation)
+    app = lesson_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        steps = app.screen.pane("steps").render().plain
+        assert "O playground" in steps and "P playground" not in steps, steps
+        for _ in LESSONS["xor"].steps:
+            await pilot.press("enter")
+        await pilot.pause(0.2)
+        steps = app.screen.pane("steps").render().plain
+        assert "O: the playground with this network" in steps, steps
+        assert "Enter next step · Backspace back · f pace · c lessons · O playground · ? keys" in steps, steps
+
+
+async def test_autoencoder_code_map_and_psnr_keep_rows_at_80x24():
+    # Steps 2 and 3 watch the PSNR curves and the code map: at 80x24 the digits' pane is as
+    # tall as its three rows of tiles, not 14 rows, so each gets 5 rows (they had 2).
+    app = lesson_app("autoencoder")
+    async with app.run_test(size=(80, 24)) as pilot:
+        digits = app.screen.pane("digits")
+        await wait_for(pilot, lambda: "rebuilt" in widget_text(app, digits), seconds=60)
+        await pilot.pause(0.3)
+        fits(app)
+        assert app.screen.pane("codes").content_region.height >= 5
+        assert app.screen.pane("psnr").content_region.height >= 5
+
+
+async def test_activations_race_legend_names_all_three_at_80x24():
+    # Step 2: "Compare the curves: ReLU's loss falls first": the legend says which is which.
+    import numpy as np
+
+    app = lesson_app("activations")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        curve = (np.arange(3.0), np.array([0.7, 0.5, 0.4]))
+        screen.state.own.race.update(sigmoid=curve, tanh=curve)
+        screen.state.own.racer = 2
+        screen.send("use_run", run_settings_for_relu(screen))
+        pane = screen.pane("loss_race")
+        await wait_for(pilot, lambda: app.session.snapshot.settings.get("activation") == "relu")
+        screen.show_all()
+        await pilot.pause(0.3)
+        title = title_text(app, pane)
+        assert all(name in title for name in ("sigmoid", "tanh", "relu")), title
+
+
+def run_settings_for_relu(screen):
+    from nn_tui.lessons.runs import run_settings
+
+    return run_settings(screen.lesson, activation="relu")

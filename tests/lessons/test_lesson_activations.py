@@ -62,7 +62,8 @@ def test_the_race_plot_counts_whole_epochs_and_one_dead_unit():
     state = LessonState(activations.LESSON)
     state.own.race["sigmoid"] = (np.arange(41.0), np.linspace(1.0, 0.5, 41))
     calls = []
-    widget = SimpleNamespace(update_series=lambda *args, **kwargs: calls.append((args, kwargs)))
+    widget = SimpleNamespace(update_series=lambda *args, **kwargs: calls.append((args, kwargs)),
+                             outer_size=SimpleNamespace(width=120))
     history = SimpleNamespace(epochs=np.arange(5.0), get=lambda name: np.ones(5))
     snapshot = SimpleNamespace(settings={"activation": "tanh"}, history=history)
     screen.draw_loss_race(widget, snapshot, None, SimpleNamespace(state=state))

@@ -23,7 +23,7 @@ from nn_tui.ui.widgets.class_bars import ORANGE, ClassBars
 from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, nice_scale, set_border_title
 from nn_tui.ui.widgets.layer_health import LayerHealthPane, draw_layer_health
 from nn_tui.ui.widgets.loss_plot import LossPlot
-from nn_tui.ui.widgets.test_set_views import ConfusionMatrix
+from nn_tui.ui.widgets.test_set_views import ConfusionMatrix, confusion_title
 from nn_tui.views import ConfusionView
 
 DENSE_PER_LINE = 32  # neurons per line of the dense part: 128 neurons take 4 lines
@@ -104,7 +104,7 @@ def draw_confusion(widget: ConfusionMatrix, snapshot, view: ConfusionView, ui) -
     if widget.screen.has_class("compact"):
         widget.display = False
         return
-    set_border_title(widget, "test set: confusion matrix")
+    set_border_title(widget, confusion_title(view.confusion, widget.outer_size.width))
     widget.update_view(view)
 
 

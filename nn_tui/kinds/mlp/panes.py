@@ -22,7 +22,8 @@ from nn_tui.ui.widgets.layer_health import draw_layer_health as draw_health_text
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.neuron_panel import NeuronPanel
 from nn_tui.ui.widgets.settings_panel import SettingsPanel
-from nn_tui.ui.widgets.test_set_views import ConfusionMatrix, FitPlot
+from nn_tui.ui.widgets.image_grid import set_border_title
+from nn_tui.ui.widgets.test_set_views import ConfusionMatrix, FitPlot, confusion_title
 from nn_tui.views import ConfusionView, FitView, NetworkView, PlaneView
 
 @dataclass
@@ -126,7 +127,7 @@ def draw_plane(widget: Heatmap, snapshot, view: PlaneView, ui: DenseUi) -> None:
 
 
 def draw_confusion(widget: ConfusionMatrix, snapshot, view: ConfusionView, ui) -> None:
-    widget.border_title = "test set: confusion matrix"
+    set_border_title(widget, confusion_title(view.confusion, widget.outer_size.width))
     widget.update_view(view)
 
 

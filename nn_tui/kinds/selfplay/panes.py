@@ -23,6 +23,7 @@ SERIES = (Series("random_x_win", "wins vs random as X", BLUE), Series("random_o_
           Series("perfect_x_loss", "losses vs perfect as X", ORANGE),
           Series("perfect_o_loss", "as O", (200, 60, 60)))
 CELL_WIDTH = 7
+SHORT_SCREEN_ROWS = 30  # below it a cell is one row (two with the search's visits), not three
 
 
 def _mix(value: float) -> str:
@@ -44,11 +45,15 @@ def _visit_labels(view: BoardView) -> dict[int, str]:
             for cell, count in enumerate(visits) if not math.isnan(count)}
 
 
-def board_text(view: BoardView) -> Text:
+def board_text(view: BoardView, short: bool = False) -> Text:
+    """The board, three rows a cell; `short`: without the blank row over each mark or
+    value, without the visits' row when the search is off, and a shorter note (an 80x24
+    screen keeps rows for the curves under the board)."""
     text = Text()
     visits = _visit_labels(view)
+    lines = ((1, 2) if visits else (1,)) if short else (0, 1, 2)
     for row in range(3):
-        for line in range(3):
+        for line in lines:
             for col in range(3):
                 cell = row * 3 + col
                 value = view.move_values[cell]
@@ -70,7 +75,7 @@ def board_text(view: BoardView) -> Text:
             text.append("\n")
         if row < 2:
             text.append("┼".join(["─" * CELL_WIDTH] * 3) + "\n")
-    text.append(f"\n{view.message}\n", style="bold")
+    text.append(("" if short else "\n") + f"{view.message}\n", style="bold")
     if view.simulations:
         search = (f"under them the tree search's visits ({view.simulations} simulations); it plays the [most "
                   f"visited]")
@@ -78,6 +83,11 @@ def board_text(view: BoardView) -> Text:
         search = f"through {view.search_depth} plies of look-ahead"
     else:
         search = "search off (the network alone)"
+    if short:  # "your move: keys 1-9" says the keys; the cells' order is the step's
+        search = (f"under them the search's visits ({view.simulations}), it plays the [most]" if view.simulations
+                  else search)
+        text.append(f"values: the network's for the side to move · {search}", style="dim")
+        return text
     text.append(f"cells 1-9 as on a phone pad, row by row · values: the network's for the side to move · {search}",
                 style="dim")
     return text
@@ -85,7 +95,8 @@ def board_text(view: BoardView) -> Text:
 
 class BoardPane(TextPane):
     def update_board(self, view: BoardView) -> None:
-        self.show(lambda width: board_text(view))
+        short = self.app.size.height < SHORT_SCREEN_ROWS
+        self.show(lambda width: board_text(view, short))
 
 
 def draw_board(widget: BoardPane, snapshot, view: BoardView, ui) -> None:

@@ -5,6 +5,7 @@ Imported only by the UI."""
 from __future__ import annotations
 
 import numpy as np
+from rich.text import Text
 
 from nn_tui.lessons.runs import run_settings
 from nn_tui.ui.panes import Pane
@@ -58,8 +59,12 @@ def draw_loss_race(widget: SeriesPlot, snapshot, view, ui) -> None:
     if current not in own.race and history.get("train_loss") is not None:
         color = CURVE_COLORS[names.index(current) % len(CURVE_COLORS)] if current in names else GREEN
         series.append((f"{current} (now)", history.epochs, history.get("train_loss"), color))
-    widget.update_series("training loss: " + legend([(label, color) for label, _, _, color in series]),
-                         series, "epoch", whole_x=True)  # epochs 0, 10, 20 (plotext drew 10.2, 20.5)
+    title = "training loss: " + legend([(label, color) for label, _, _, color in series])
+    if len(Text.from_markup(title).plain) + 4 > widget.outer_size.width:
+        # 80 columns: the legend's last name was cut ("━ ta…"); the line over the steps says
+        # which racer runs now.
+        title = "loss " + legend([(label.removesuffix(" (now)"), color) for label, _, _, color in series])
+    widget.update_series(title, series, "epoch", whole_x=True)  # epochs 0, 10, 20 (plotext drew 10.2, 20.5)
 
 
 def activation_curves(points: int = 81):

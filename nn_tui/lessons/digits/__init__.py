@@ -127,6 +127,10 @@ LESSON = Lesson(
     setup={**DIGITS, "layers": list(DIGITS["layers"]), "seed": 0,
            "pace": 1},  # one epoch a second: 90 % comes in about five, each one seen
     panes=("weight_images", "confusion", "loss"),
+    # 24 rows: the matrix gets its ten rows, a heading row and its border (its title has the
+    # share right), the tiles the rest; the loss curve is left out.
+    small_screen_leaves_out=("loss",),
+    small_screen_heights={"confusion": 13},
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights",
           "enter": "next_step"},
     screen="nn_tui.lessons.digits.screen",

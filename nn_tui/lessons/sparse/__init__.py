@@ -171,6 +171,7 @@ LESSON = Lesson(
     claims=(pruning_keeps_accuracy, too_few_connections_fail, smallest_matter_least, l1_switches_links_off),
     setup={**DENSE, "layers": list(DENSE["layers"]), "seed": 0},
     panes=("topology", "connections_chart", "loss"),
+    small_screen_leaves_out=("loss",),  # 24 rows: the chart steps 2-4 watch gets them (the status line has the losses)
     keys={"space": "play_pause", "up": "select_previous", "down": "select_next", "left": "select_left",
           "right": "select_right", "g": "next_regularization", "h": "reg_rate_up", "H": "reg_rate_down",
           "enter": "next_step"},  # and its own: x cuts a link, p prunes

@@ -33,8 +33,9 @@ def draw_connections_chart(widget: SeriesPlot, snapshot, view: NetworkView, ui) 
     points = ui.state.own.chart
     xs = np.array([p[0] for p in points], float)
     ys = np.array([p[1] for p in points], float)
-    widget.update_series(f"test accuracy against connections · now {live_links(view):,} links, "
-                         f"{near_zero_share(view):.0%} near 0", [("accuracy", xs, ys, BLUE)],
+    # The numbers step 4 is about first: at 80 columns the title is cut after ~30 cells.
+    widget.update_series(f"now {live_links(view):,} links, {near_zero_share(view):.0%} near 0 · "
+                         "test accuracy against connections", [("accuracy", xs, ys, BLUE)],
                          "connections", scatter=True, ylim=(0.0, 1.0), whole_x=True)
 
 

@@ -137,8 +137,9 @@ LESSON = Lesson(
                   "pace": 10,  # step 4's 100 epochs in ten seconds
                   "key": "x", "label": "the stuck network"},
     }, "start": "perceptron"},
-    panes=("topology", "output", "loss", "mistakes"),
-    left_panes=("mistakes",),
+    panes=("topology", "output", "loss", "mistakes", "hidden_maps"),
+    left_panes=("mistakes", "hidden_maps"),
+    small_screen_only=("hidden_maps",),  # 24 rows: the network picture's boxes are 2x1 cells there
     keys={"space": "play_pause", "s": "step_epoch", "r": "reset_weights", "n": "add_neuron", "+": "lr_up",
           "-": "lr_down", "enter": "next_step"},
     screen="nn_tui.lessons.xor.screen",

@@ -31,14 +31,23 @@ class StepsPane(LessonText):
 
     DEFAULT_CSS = "StepsPane { height: auto; padding: 0 1; border: round $accent; }"
 
-    def show_steps(self, lesson, index: int, run_line: str, short: bool, goal_line: str = "") -> None:
+    def show_steps(self, lesson, index: int, run_line: str, short: bool, goal_line: str = "",
+                   keys: dict[str, str] | None = None) -> None:
         self.border_title = lesson.title
-        self.show(lambda width: steps_text(lesson, index, run_line, short, width, goal_line))
+        self.show(lambda width: steps_text(lesson, index, run_line, short, width, goal_line, keys))
+
+
+# The navigation hints under the steps: (the screen's action, what it does), each shown
+# with the key the screen's controls table binds to it (left out where none is bound).
+NAVIGATION_HINTS = (("lesson_next_step", "next step"), ("lesson_back", "back"), ("lesson_pace", "pace"),
+                    ("lessons", "lessons"), ("lesson_playground", "playground"), ("help", "keys"))
 
 
 def steps_text(lesson, index: int, run_line: str = "", short: bool = False, width: int = 60,
-               goal_line: str = "") -> Text:
-    """The steps, the current one in full; `goal_line` under it once its goal is met."""
+               goal_line: str = "", keys: dict[str, str] | None = None) -> Text:
+    """The steps, the current one in full; `goal_line` under it once its goal is met.
+    `keys`: action -> the key bound to it on the screen (for the hints)."""
+    keys = keys or {}
     steps = lesson.steps
     text = Text()
     if run_line:
@@ -56,9 +65,12 @@ def steps_text(lesson, index: int, run_line: str = "", short: bool = False, widt
             text.append((line[:cut - 1] + "…" if len(line) > cut else line) + "\n",
                         style="dim" if number < index else "")
     if index >= len(steps):
-        text.append("✓ All steps done. c: another lesson · P: the playground with this network\n", style="bold green")
+        after = [f"{keys[action]}: {what}" for action, what in (("lessons", "another lesson"),
+                 ("lesson_playground", "the playground with this network")) if action in keys]
+        text.append(" ".join(["✓ All steps done.", " · ".join(after)]).rstrip() + "\n", style="bold green")
     if not short:
-        text.append("Enter next step · Backspace back · f pace · c lessons · P playground · ? keys", style="dim")
+        text.append(" · ".join(f"{keys[action]} {what}" for action, what in NAVIGATION_HINTS if action in keys) + "\n",
+                    style="dim")
     text.rstrip()
     return text
 
