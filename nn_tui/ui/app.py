@@ -20,6 +20,7 @@ from textual.screen import Screen
 from nn_tui.kinds import get_kind
 from nn_tui.terminal_check import require_terminal
 from nn_tui.ui._textual_guards import guard_no_color_filter, install_textual_guards
+from nn_tui.ui._web_writes import send_packets_whole
 from nn_tui.ui.controls import controls_for, with_present
 from nn_tui.ui.downloads import to_browser
 from nn_tui.ui.exit_watchdog import AFTER_STOP_SECONDS, BEFORE_STOP_SECONDS, exit_unless_done
@@ -73,6 +74,7 @@ class NNTuiApp(App):
         # while training (Textual issue #5625; see nn_tui/ui/widgets/_span_updates.py).
         enable_span_updates()
         install_textual_guards()  # PageUp in a squeezed command palette (see the module)
+        send_packets_whole(self)  # in a browser tab: a download's chunks and frames never interleave
         # Widgets that paint their own colours follow the theme (and NO_COLOR, 16 colours).
         apply_scheme(self)
         self.theme_changed_signal.subscribe(self, lambda theme: apply_scheme(self))
