@@ -291,4 +291,7 @@ def _autogroups_on():
 
 
 def _autogroup_nice(pid):
-    return int(Path(f"/proc/{pid}/autogroup").read_text().split()[-1])  # "/autogroup-12 nice 19"
+    """The nice value of the process's autogroup. A session never started since boot is in the
+    kernel's default group, whose file is empty (its nice is 0 and cannot change)."""
+    fields = Path(f"/proc/{pid}/autogroup").read_text().split()  # "/autogroup-12 nice 19"
+    return int(fields[-1]) if fields else 0
