@@ -9,7 +9,9 @@ which may hold:
 - ``CONTROLS``: the lesson's own key rows, whose ``action`` names an entry of
 - ``ACTIONS``: name -> ``fn(screen, *args)``;
 - ``follow(screen, snapshot)``: called on each new snapshot, before the steps;
-- ``run_line(screen)``: the line over the steps saying what is shown.
+- ``run_line(screen)``: the line over the steps saying what is shown;
+- ``SMALL_SCREEN_FOLDS``: step number -> panes folded at that step on a small screen
+  (``PANE_NAMES`` there: what the steps' border calls them).
 
 Keys: the lesson's own rows, a switch key per named run that has one (generated
 from ``lesson.setup["runs"]``), rows of the kind's controls table that
@@ -291,8 +293,10 @@ class LessonScreen(PlaygroundScreen):
         # Where the lesson leaves panes out, the steps' bottom border says which (a row of
         # text there would push the panes under the steps off a 24-row screen).
         small = height < SMALL_SCREEN_ROWS
-        left_out = [PANE_NAMES.get(name, name.replace("_", " ")) for name in self.lesson.small_screen_leaves_out
-                    if name != "neuron"] if small else []
+        names = {**PANE_NAMES, **getattr(self.parts, "PANE_NAMES", {})}
+        left_out = [names.get(name, name.replace("_", " ")) for name in
+                    (*self.lesson.small_screen_leaves_out, *self._fold_for_the_step(small)) if name != "neuron"] \
+            if small else []
         steps = self.pane("steps")
         subtitle = f"not shown: {', '.join(left_out)}" if left_out else ""
         if steps.border_subtitle != subtitle:  # an assignment repaints the pane, even of the same text
@@ -300,6 +304,17 @@ class LessonScreen(PlaygroundScreen):
         steps.show_steps(self.lesson, self.tracker.index, self.run_line(), short, self.goal_line(),
                          self.navigation_keys())
         self._keys_of_the_step_first()
+
+    def _fold_for_the_step(self, small: bool) -> tuple[str, ...]:
+        """A lesson's screen may fold, on a small screen, panes the current step does not
+        speak of (SMALL_SCREEN_FOLDS: step number -> panes), so that those it does have
+        rows; the rest of the time they are shown. Returns the panes folded now."""
+        folds = getattr(self.parts, "SMALL_SCREEN_FOLDS", {})
+        folded = folds.get(self.tracker.index + 1, ()) if small else ()
+        for name in {name for names in folds.values() for name in names}:
+            # A class, not `display`: a pane without a view stays hidden (.no-view).
+            self.pane(name).set_class(name in folded, "folded")
+        return folded
 
     def navigation_keys(self) -> dict[str, str]:
         """Action -> the key this screen's controls table binds to it, as shown: the hints

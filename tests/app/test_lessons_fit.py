@@ -113,11 +113,11 @@ async def test_the_plot_a_lesson_is_about_keeps_readable_rows_at_80x24(name, pan
             assert re.search(r"now [\d,]+ links, \d+% near 0", title_text(app, app.screen.pane(pane)))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", [(120, 40)])
 async def test_attention_shows_where_it_looks_the_maps_the_gap_chart_and_the_price(size):
     """After 2 (the attention run): the story with the cursor's line under it, the heads ×
     blocks maps with the jump's note, the full map, the gap chart's four rows and the price
-    table all have room; at 80×24 too (the sample and the loss fold away there)."""
+    table all have room (at 80×24 each step shows those it speaks of: the test below)."""
     from nn_tui.kinds.attention.train import AttentionSettings
     from nn_tui.kinds.attention.views import AttentionView
 
@@ -142,6 +142,106 @@ async def test_attention_shows_where_it_looks_the_maps_the_gap_chart_and_the_pri
             assert row in gaps, gaps
         price = widget_text(app, screen.pane("price"))
         assert "1024" in price and "LSTM" in price, price
+
+
+def bottom_border(app, widget) -> str:
+    region = widget.region
+    return screen_lines(app)[region.bottom - 1][region.x:region.right]
+
+
+async def test_attention_each_step_shows_what_it_speaks_of_at_80x24():
+    """At 80×24 the steps' column had room for the row of small maps or the big map, not
+    both: from step 3 it scrolled the big map out of sight, and step 5's had 2 rows; step 4's
+    story showed one row, not the country the head looks at. Each step now shows the panes
+    it names, the column does not scroll, and the steps' border says what is folded."""
+    from nn_tui.kinds.attention.views import AttentionView
+
+    app = lesson_app("attention")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.session.snapshot.view(AttentionView) is not None)
+        left, steps = screen.query_one("#left"), screen.pane("steps")
+
+        async def at_step(number: int, reached: bool = False) -> None:
+            while screen.tracker.index < number - 1:
+                await pilot.press("enter")
+            if reached:  # the goal line under the step (a jump takes ~25 s of CPU to train)
+                screen.tracker.reached = True
+                screen._show_steps()
+            await wait_until_shown(pilot, app)
+            await pilot.pause(0.2)
+            fits(app)
+            assert left.max_scroll_y == 0, (number, left.virtual_size, left.size)
+
+        def shown(name: str) -> bool:
+            pane = screen.pane(name)
+            return pane.display and pane.region.area > 0 and pane.region.bottom <= 23
+
+        await at_step(2)
+        assert shown("gaps") and "attn" in widget_text(app, screen.pane("gaps"))  # "The chart (right)"
+        for reached in (False, True):
+            await at_step(3, reached)  # "a note under the heads says when"
+            assert shown("heads") and not shown("map")
+            assert "chance is 1 in 16" in " ".join(widget_text(app, screen.pane("heads")).split())
+            assert "big map" in bottom_border(app, steps)
+        await at_step(4)  # the story lit, the row of small maps, the cursor's ▶ on the big map
+        view = app.session.snapshot.view(AttentionView)
+        assert shown("story") and shown("heads") and shown("map")
+        assert squeezed(view.text) in squeezed(widget_text(app, screen.pane("story"))), widget_text(
+            app, screen.pane("story"))
+        assert "price table" in bottom_border(app, steps)
+        await at_step(5)  # "The big map is every position (rows) ...", "The table shows ..."
+        assert shown("map") and shown("price") and not shown("heads")
+        assert screen.pane("map").content_region.height >= 8
+        price = widget_text(app, screen.pane("price"))
+        assert "1024" in price and "LSTM" in price, price
+        assert "small maps" in bottom_border(app, steps)
+
+
+async def test_alphago_legend_names_every_curve_at_80x24():
+    # Steps 4-6 speak of the return and of the games against a random player and perfect
+    # play: at 80x24 the curves' legend was cut ("━ wins vs random as X ━ as O …"); what the
+    # top border has no room for goes on in the bottom one.
+    from nn_tui.kinds.dqn.panes import SERIES as GRID_SERIES
+    from nn_tui.kinds.selfplay.panes import SERIES as GAME_SERIES
+
+    app = lesson_app("alphago")
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.screen.pane("loss")
+
+        def legend() -> str:
+            return title_text(app, pane) + " " + bottom_border(app, pane)
+
+        def names_all(series) -> bool:
+            return all(legend().count(f"{'┈' if s.right else '━'} {s.label}") >=
+                       sum(other.label == s.label for other in series) for s in series)
+
+        await wait_for(pilot, lambda: names_all(GRID_SERIES), seconds=30)
+        fits(app)
+        app.screen.do_lesson_use_run("tic_tac_toe")
+        await wait_for(pilot, lambda: names_all(GAME_SERIES), seconds=60)
+        fits(app)
+        assert "…" not in legend(), legend()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_overfitting_status_line_says_since_when_whole(size):
+    # Step 1: train "until the status line says 'overfitting since epoch N'". At 80x24 the
+    # line was cut after the test loss; the pace and the words shorten there instead.
+    app = lesson_app("overfitting")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.screen.tracker.reached)  # paused at the goal: marked
+        await wait_until_shown(pilot, app)
+        fits(app)
+        since = app.session.snapshot.overfitting_since
+        line = widget_text(app, app.screen.query_one("#status"))
+        wanted = rf"overfitting since epoch {since:,}\b" if size[0] >= 110 else rf"overfitting since (epoch )?{since:,}\b"
+        assert re.search(wanted, line), line
+        assert re.search(r"test( loss)? \d\.\d{4}", line.split("overfitting")[0]), line  # the loss it is about
 
 
 async def test_xor_hidden_units_maps_are_large_enough_to_show_their_line():

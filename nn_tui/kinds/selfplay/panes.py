@@ -19,8 +19,10 @@ from nn_tui.ui.widgets.text_pane import TextPane
 KINDS = ("selfplay",)
 MARK = {1: "X", -1: "O", 0: ""}
 # Of 100 games each: the curves of the issue (wins against random, losses to perfect play)
-SERIES = (Series("random_x_win", "wins vs random as X", BLUE), Series("random_o_win", "as O", GREY),
-          Series("perfect_x_loss", "losses vs perfect as X", ORANGE),
+# Worded as the status line ("won as X vs random", "lost as O to perfect"), and short: at 80x24
+# the two pairs take a border each (see SeriesPlot).
+SERIES = (Series("random_x_win", "won vs random as X", BLUE), Series("random_o_win", "as O", GREY),
+          Series("perfect_x_loss", "lost to perfect as X", ORANGE),
           Series("perfect_o_loss", "as O", (200, 60, 60)))
 CELL_WIDTH = 7
 SHORT_SCREEN_ROWS = 30  # below it a cell is one row (two with the search's visits), not three

@@ -1,5 +1,6 @@
 """The attention lesson's screen: the price table (a training step's CPU time against the
-text's length T, attention against the LSTM, measured). Imported only by the UI."""
+text's length T, attention against the LSTM, measured), and which of the steps' column's
+panes fold at 80x24. Imported only by the UI."""
 
 from __future__ import annotations
 
@@ -40,5 +41,14 @@ class PriceTable(TextPane):
 def draw_price(widget: PriceTable, snapshot, view, ui) -> None:
     widget.update_view()
 
+
+# At 80x24 the steps' column has room under a step's text for one of the row of small maps
+# and the big T × T map, not both (step 5's map had 2 rows, and from step 3 the column
+# scrolled it out of sight): each step shows the one it speaks of, step 4 both (its text is
+# short). Step 4's story, lit where the head looks, had one row (the country ~100 characters
+# back was off screen): the price table, first named in step 5, folds there. The steps'
+# border names what is folded.
+SMALL_SCREEN_FOLDS = {1: ("map",), 2: ("map",), 3: ("map",), 4: ("price",), 5: ("heads",)}
+PANE_NAMES = {"map": "big map", "heads": "small maps", "price": "price table"}  # as the steps call them
 
 PANES = {"price": Pane("price", widget=PriceTable, draw=draw_price, group="plot")}

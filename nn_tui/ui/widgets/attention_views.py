@@ -9,6 +9,8 @@ only changed cells go out.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from textual.widget import Widget
 
@@ -146,7 +148,11 @@ class HeadsRow(_Framed):
         shown = min(count, (cols + 1) // (width + 1))
         if shown < count:  # room for the "+N more" at the end
             shown = max(1, (cols - 7) // (width + 1))
-        map_rows = rows - 2  # a label row over the maps, the note under them
+        # A label row over the maps, the note under them: on two rows where it is longer
+        # than the pane is wide (80x24: "the jump: …, epochs 3–9" lost its last epoch).
+        note = textwrap.wrap(self.note, cols) if len(self.note) > cols and rows >= 5 else [self.note[:cols]]
+        note = note[:2]
+        map_rows = rows - 1 - len(note)
         for index in range(shown):
             x = index * (width + 1)
             block, head = divmod(index, view.heads)
@@ -157,7 +163,8 @@ class HeadsRow(_Framed):
             frame[1:1 + map_rows, x:x + width] = map_cells(view.head_map(index), map_rows, width)
         if shown < count:
             write_text(frame, 0, shown * (width + 1), f"+{count - shown} more", palette.TEXT_DIM)
-        write_text(frame, rows - 1, 0, self.note[:cols], palette.HIGHLIGHT if "jump" in self.note else palette.TEXT_DIM)
+        for y, line in enumerate(note, start=rows - len(note)):
+            write_text(frame, y, 0, line[:cols], palette.HIGHLIGHT if "jump" in self.note else palette.TEXT_DIM)
         return frame
 
 

@@ -26,12 +26,43 @@ class SeriesPlot(LossPlot):
     def set_series(self, series: tuple[Series, ...]) -> None:
         if series != self.series:
             self.series = tuple(series)
-            self.border_title = self._legend()
+            self._show_legend()
             self.rebuild(force=True)
 
+    def on_resize(self) -> None:  # PlotextView's own on_resize redraws the chart (Textual calls both)
+        self._show_legend()
+
+    def _show_legend(self) -> None:
+        title, under = self._legend_lines()
+        if self.border_title != title:  # a title set repaints the pane, even to the same text
+            self.border_title = title
+        if self.border_subtitle != under:
+            self.border_subtitle = under
+
     def _legend(self) -> str:
-        parts = [f"[{hex_color(s.color)}]{'┈' if s.right else '━'} {s.label}[/]" for s in self.series]
-        return " ".join(parts) + (" (right axis)" if any(s.right for s in self.series) else "")
+        return self._legend_lines()[0]
+
+    def _legend_lines(self) -> tuple[str, str]:
+        """The legend in the top border; where that is too narrow for it (a 36-cell pane at
+        80x24 cut alphago's four curves to two), the series that do not fit go on in the
+        bottom border."""
+        room = self.outer_size.width - 6  # the corners, a rule and a space each side of the title
+        marks = [(f"[{hex_color(s.color)}]{'┈' if s.right else '━'} {s.label}[/]", len(s.label) + 2, s.right)
+                 for s in self.series]
+        note = " (right axis)" if any(s.right for s in self.series) else ""
+        if room <= 0 or sum(length + 1 for _, length, _ in marks) - 1 + len(note) <= room:
+            return " ".join(markup for markup, _, _ in marks) + note, ""
+        top, used = [], -1
+        for markup, length, right in marks:
+            if right or used + 1 + length > room:
+                break
+            top.append(markup)
+            used += 1 + length
+        rest = marks[len(top):]
+        under_length = sum(length + 1 for _, length, _ in rest) - 1
+        if note and under_length + len(note) > room:
+            note = " (right)"
+        return " ".join(top), " ".join(markup for markup, _, _ in rest) + (note if rest else "")
 
     def _shown(self):
         history = self._history

@@ -25,35 +25,58 @@ def _metric(value, form) -> str:
     return format_loss(value) if form is None else form.format(value)
 
 
+# Below 110 cells, where the line's numbers (up to the overfitting mark) would be cut, it
+# tries these in turn: (pace: its name only, losses: without the word "loss", mark: without
+# the word "epoch"). The overfitting lesson's step 1 waits for "overfitting since epoch N":
+# at 80 columns the mark was cut off after the losses.
+NARROW_FORMS = ((False, False, False), (True, False, False), (True, True, False), (True, True, True))
+LONGEST_STATE = max(len(f"{STATE_MARKS[state]} {state}") for state in STATE_MARKS)
+
+
 def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     """The status line. Below 110 cells: single spaces, and no accuracy or data set name
-    (the plot's right axis shows accuracy), so that it fits 80 columns."""
+    (the plot's right axis shows accuracy), and shorter words where the numbers would be
+    cut (NARROW_FORMS), so that it fits 80 columns."""
     narrow = width < 110
+    parts, needed = _parts(snapshot, narrow, (False, False, False))
+    for form in NARROW_FORMS[1:] if narrow else ():
+        if needed <= width:
+            break
+        parts, needed = _parts(snapshot, narrow, form)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for part, style in parts:
+        text.append(part, style=style)
+    return text
+
+
+def _parts(snapshot: Snapshot, narrow: bool, form: tuple[bool, bool, bool]) -> tuple[list, int]:
+    """The line's (text, style) parts, and the cells its numbers need (through the
+    overfitting mark, measured with the longest state so that the form does not change
+    when training starts or stops)."""
+    short_pace, short_losses, short_mark = form
     gap = " " if narrow else "  "
     state = snapshot.status
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{STATE_MARKS[state]} {state}", style=STATE_STYLES[state])
-    text.append(f"{gap}epoch {snapshot.epoch:,}", style="bold")
+    parts = [(f"{STATE_MARKS[state]} {state}", STATE_STYLES[state]), (f"{gap}epoch {snapshot.epoch:,}", "bold")]
     if snapshot.pace is not None:  # a lesson's pace (f cycles it); the playground's is never set
-        text.append(f"{gap}{snapshot.pace}", style="magenta")
+        pace = snapshot.pace.split()[0] if short_pace and snapshot.pace.endswith("ep/s") else snapshot.pace
+        parts.append((f"{gap}{pace}", "magenta"))
     metrics, settings = snapshot.metrics, snapshot.settings
     kind = KINDS.get(snapshot.kind)
     own_metrics, own_texts = kind.status(settings) if kind is not None else (None, None)
-    for name, label, form in own_metrics or DEFAULT_METRICS:
+    for name, label, form_ in own_metrics or DEFAULT_METRICS:
         if metrics.get(name) is not None and not (narrow and name in WIDE_ONLY):
-            text.append(f"{gap}{label} {_metric(metrics[name], form)}")
+            label = label.removesuffix(" loss") if short_losses else label
+            parts.append((f"{gap}{label} {_metric(metrics[name], form_)}", ""))
     if snapshot.overfitting_since is not None and state != DIVERGED:  # beside the losses it is about
-        since = snapshot.overfitting_since
-        text.append(f"{gap}overfitting since {since:,}" if narrow else f"{gap}overfitting since epoch {since:,}",
-                    style=OVERFITTING_STYLE)
+        since = f"{snapshot.overfitting_since:,}" if short_mark else f"epoch {snapshot.overfitting_since:,}"
+        parts.append((f"{gap}overfitting since {since}", OVERFITTING_STYLE))
+    needed = sum(len(part) for part, _ in parts) + LONGEST_STATE - len(parts[0][0])
     if own_texts is None:  # the default: the learning rate, then the kind's main choices
         own_texts = (f"lr {settings['lr']:g}", *(settings.get(name) for name in DEFAULT_SETTINGS))
-    for value in own_texts:
-        if value is not None:
-            text.append(f"{gap}{value}", style="cyan")
+    parts.extend((f"{gap}{value}", "cyan") for value in own_texts if value is not None)
     if not narrow:
-        text.append(f"{gap}{snapshot.dataset}", style="dim")
-    return text
+        parts.append((f"{gap}{snapshot.dataset}", "dim"))
+    return parts, needed
 
 
 class StatusLine(TextPane):
