@@ -1,6 +1,7 @@
 """The status line: every value readable, at 80 columns too, whatever the losses."""
 
 import math
+import re
 from dataclasses import replace
 
 import pytest
@@ -46,14 +47,34 @@ def test_a_kind_declares_what_its_status_line_shows_not_its_settings():
         assert not {"status_metrics", "status_settings"} & set(snapshot.settings)
 
 
-@pytest.mark.parametrize("width, shown", [(120, "overfitting since epoch 1,234"), (80, "overfitting since 1,234")])
+@pytest.mark.parametrize("width, shown", [(120, "overfitting since epoch 1,234"), (80, "overfitting since epoch 1,234")])
 def test_the_status_line_says_since_when_the_run_overfits(snapshot, width, shown):
     assert "overfitting" not in status_text(snapshot, width).plain
     overfitting = replace(snapshot, overfitting_since=1234)
     line = status_text(overfitting, width)
-    assert shown in line.plain
-    assert "test loss" in line.plain.split("overfitting")[0]  # beside the losses it is about
+    assert shown in line.plain[:width - 2]  # the widget pads one cell each side
+    assert "test loss" in line.plain.split("overfitting")[0] or width < 110  # beside the losses it is about
+    assert re.search(r"test( loss)? \d", line.plain.split("overfitting")[0])
     assert not "overfitting" in status_text(replace(overfitting, status=DIVERGED), width).plain  # that says more
+
+
+@pytest.mark.parametrize("pace", ["normal 20 ep/s", "full speed", None])
+@pytest.mark.parametrize("epoch, since", [(102, 90), (12_345, 1_234)])
+def test_at_80_columns_the_overfitting_mark_is_never_cut(snapshot, pace, epoch, since):
+    # The overfitting lesson at 80x24: "‖ paused epoch 102 normal 20 ep/s train loss 0.1188
+    # test loss 0.8337" and the mark was cut off. The pace keeps its name, the losses drop
+    # "loss", then the mark "epoch" (paused at the step's goal: "since epoch 90" fits, not
+    # while training).
+    metrics = {**snapshot.metrics, "train_loss": 0.1188, "test_loss": 0.8337}
+    overfitting = replace(snapshot, epoch=epoch, pace=pace, overfitting_since=since, metrics=metrics)
+    lines = {status: status_text(replace(overfitting, status=status), 78).plain for status in ("paused", "training")}
+    for line in lines.values():
+        assert re.search(rf"overfitting since (epoch )?{since:,}\b", line[:78]), line
+        assert "0.1188" in line and "0.8337" in line, line
+        assert pace is None or pace.split()[0] in line or epoch > 10_000, line  # left out only when nothing else fits
+    assert f"overfitting since epoch {since:,}" in lines["paused"] or epoch > 10_000, lines
+    wide = status_text(overfitting, 120).plain
+    assert f"train loss 0.1188  test loss 0.8337  overfitting since epoch {since:,}" in wide
 
 
 def test_at_80_columns_the_sequence_kinds_show_their_completion_in_the_lines_first_78_cells():

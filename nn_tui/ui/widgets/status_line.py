@@ -26,11 +26,10 @@ def _metric(value, form) -> str:
 
 
 # Below 110 cells, where the line's numbers (up to the overfitting mark) would be cut, it
-# tries these in turn: (pace: its name only, losses: without the word "loss", mark: without
-# the word "epoch"). The overfitting lesson's step 1 waits for "overfitting since epoch N":
-# at 80 columns the mark was cut off after the losses.
-NARROW_FORMS = ((False, False, False), (True, False, False), (True, True, False), (True, True, True))
-LONGEST_STATE = max(len(f"{STATE_MARKS[state]} {state}") for state in STATE_MARKS)
+# tries these in turn: (pace: 0 whole, 1 its name only, 2 left out; losses: without the word
+# "loss"; mark: without the word "epoch"). The overfitting lesson's step 1 waits for
+# "overfitting since epoch N": at 80 columns the mark was cut off after the losses.
+NARROW_FORMS = ((0, False, False), (1, False, False), (1, True, False), (1, True, True), (2, True, True))
 
 
 def status_text(snapshot: Snapshot, width: int = 120) -> Text:
@@ -38,7 +37,7 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     (the plot's right axis shows accuracy), and shorter words where the numbers would be
     cut (NARROW_FORMS), so that it fits 80 columns."""
     narrow = width < 110
-    parts, needed = _parts(snapshot, narrow, (False, False, False))
+    parts, needed = _parts(snapshot, narrow, NARROW_FORMS[0])
     for form in NARROW_FORMS[1:] if narrow else ():
         if needed <= width:
             break
@@ -49,16 +48,15 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     return text
 
 
-def _parts(snapshot: Snapshot, narrow: bool, form: tuple[bool, bool, bool]) -> tuple[list, int]:
+def _parts(snapshot: Snapshot, narrow: bool, form: tuple[int, bool, bool]) -> tuple[list, int]:
     """The line's (text, style) parts, and the cells its numbers need (through the
-    overfitting mark, measured with the longest state so that the form does not change
-    when training starts or stops)."""
+    overfitting mark)."""
     short_pace, short_losses, short_mark = form
     gap = " " if narrow else "  "
     state = snapshot.status
     parts = [(f"{STATE_MARKS[state]} {state}", STATE_STYLES[state]), (f"{gap}epoch {snapshot.epoch:,}", "bold")]
-    if snapshot.pace is not None:  # a lesson's pace (f cycles it); the playground's is never set
-        pace = snapshot.pace.split()[0] if short_pace and snapshot.pace.endswith("ep/s") else snapshot.pace
+    if snapshot.pace is not None and short_pace < 2:  # a lesson's pace (f cycles it); never the playground's
+        pace = snapshot.pace.split()[0] if short_pace else snapshot.pace  # "normal", "full"
         parts.append((f"{gap}{pace}", "magenta"))
     metrics, settings = snapshot.metrics, snapshot.settings
     kind = KINDS.get(snapshot.kind)
@@ -70,7 +68,7 @@ def _parts(snapshot: Snapshot, narrow: bool, form: tuple[bool, bool, bool]) -> t
     if snapshot.overfitting_since is not None and state != DIVERGED:  # beside the losses it is about
         since = f"{snapshot.overfitting_since:,}" if short_mark else f"epoch {snapshot.overfitting_since:,}"
         parts.append((f"{gap}overfitting since {since}", OVERFITTING_STYLE))
-    needed = sum(len(part) for part, _ in parts) + LONGEST_STATE - len(parts[0][0])
+    needed = sum(len(part) for part, _ in parts)
     if own_texts is None:  # the default: the learning rate, then the kind's main choices
         own_texts = (f"lr {settings['lr']:g}", *(settings.get(name) for name in DEFAULT_SETTINGS))
     parts.extend((f"{gap}{value}", "cyan") for value in own_texts if value is not None)
