@@ -83,3 +83,11 @@ def test_at_80_columns_the_sequence_kinds_show_their_completion_in_the_lines_fir
     assert "completion 0.00" in status_text(sequence, 80).plain[:78]
     gan = replace(Session(RunConfig.of(model="gan", dataset="ring")).snapshot, pace="normal 100 ep/s")
     assert "modes 0/8" in status_text(gan, 80).plain[:78]
+
+
+def test_at_80_columns_the_pace_is_left_out_only_for_the_overfitting_mark():
+    # The sequence kinds' four numbers never fit 78 cells: the pace keeps its name (f changes
+    # it), the losses lose the word "loss" so that their numbers show.
+    sequence = replace(Session(RunConfig.of(model="lstm")).snapshot, pace="normal 4 ep/s")
+    line = status_text(sequence, 78).plain[:78]
+    assert " normal completion 0.00 train " in line and re.search(r"test \d\.\d{4}", line), line

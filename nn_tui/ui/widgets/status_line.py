@@ -39,8 +39,8 @@ def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     narrow = width < 110
     parts, needed = _parts(snapshot, narrow, NARROW_FORMS[0])
     for form in NARROW_FORMS[1:] if narrow else ():
-        if needed <= width:
-            break
+        if needed <= width or (form[0] == 2 and snapshot.overfitting_since is None):
+            break  # the pace goes only to make room for the mark (a step waits for it)
         parts, needed = _parts(snapshot, narrow, form)
     text = Text(no_wrap=True, overflow="ellipsis")
     for part, style in parts:
