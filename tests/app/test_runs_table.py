@@ -23,3 +23,30 @@ async def test_every_run_keeps_to_one_line(width):
         lines = table.render().wrap(app.console, table.content_size.width)
         assert len(lines) == 5, [line.plain for line in lines]
         assert "▶ 4 units" in lines[-1].plain and "+0.35" in lines[-1].plain
+
+
+def test_the_overfitting_table_keeps_a_row_until_that_runs_snapshot_arrives():
+    # Step 8: "Press 1 to see the overfit run again": the 4-unit run's last snapshot, still
+    # shown after the key, overwrote the overfit run's row (the comparison then lied).
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from nn_tui.lessons import LESSONS
+    from nn_tui.lessons.overfitting.screen import follow
+    from nn_tui.lessons.runs import config_for
+    from nn_tui.lessons.screen_values import LessonState
+    from nn_tui.session import Session
+
+    lesson = LESSONS["overfitting"]
+    screen = SimpleNamespace(state=LessonState(lesson))
+    overfit = replace(Session(config_for(lesson, "overfit")).snapshot, epoch=101,
+                      metrics={"train_loss": 0.116, "test_loss": 0.837})
+    follow(screen, overfit)
+    screen.state.switch_to("smaller")
+    follow(screen, overfit)  # the overfit run's snapshot after 6: not the smaller run's row
+    smaller = replace(Session(config_for(lesson, "smaller")).snapshot, epoch=414,
+                      metrics={"train_loss": 0.203, "test_loss": 0.635})
+    follow(screen, smaller)
+    screen.state.switch_to("overfit")
+    follow(screen, smaller)  # after 1, the smaller run's last snapshot
+    assert screen.state.own.rows == {"overfit": (101, 0.116, 0.837), "smaller": (414, 0.203, 0.635)}

@@ -14,11 +14,14 @@ def label(lesson, run: str) -> str:
 
 
 def follow(screen, snapshot) -> None:
-    """Keep the shown run's latest losses (a run switch starts at epoch 0: its row waits)."""
+    """Keep the shown run's latest losses (a run switch starts at epoch 0: its row waits).
+    Until the switched-to run's first snapshot arrives, the snapshots are the last run's:
+    pressing 1 at step 8 wrote the 4-unit run's losses into the overfit run's row."""
+    run = screen.state.run_shown(snapshot)
     train, test = snapshot.metrics.get("train_loss"), snapshot.metrics.get("test_loss")
-    if train is None or test is None or snapshot.epoch == 0:
+    if run is None or train is None or test is None or snapshot.epoch == 0:
         return
-    screen.state.own.rows[screen.state.run] = (snapshot.epoch, train, test)
+    screen.state.own.rows[run] = (snapshot.epoch, train, test)
 
 
 def draw_runs_table(widget: RunsTable, snapshot, view, ui) -> None:
@@ -29,7 +32,8 @@ def draw_runs_table(widget: RunsTable, snapshot, view, ui) -> None:
         worse = overfit is not None and run != "overfit" and test > overfit[2]
         rows.append((label(lesson, run), (str(epoch), f"{train:.3f}", f"{test:.3f}", f"{test - train:+.2f}"),
                      "bold red" if worse else ""))
-    widget.show_rows("runs: losses where each stopped", ("ep", "train", "test", "gap"), rows,
+    # 29 cells: whole in the 36-cell pane at 80x24 ("runs: losses where each stopp…").
+    widget.show_rows("losses where each run stopped", ("ep", "train", "test", "gap"), rows,
                      label(lesson, state.run))
 
 
