@@ -213,6 +213,7 @@ class LessonScreen(PlaygroundScreen):
         self.tracker = StepTracker(lesson, progress(lesson, session.snapshot, state), hold=True)
         self.pace = "normal"  # the run's own watchable pace; f cycles slow, normal, full
         self._lesson_version = -1
+        self._was_training = False  # the last snapshot's run was training
         self._start_settings = start_settings  # sent as a use_run when the screen opens (a switch)
         self._expect_kind = None if start_settings is None else start_settings.get("model", DEFAULT_KIND)
         self._sent_at_version = session.snapshot.version  # the switch's snapshot comes after this one
@@ -269,7 +270,9 @@ class LessonScreen(PlaygroundScreen):
             self._expect_kind = None
             self.tracker = StepTracker(self.lesson, progress(self.lesson, snapshot, self.state), hold=True)
         was_reached = self.tracker.reached
-        training = snapshot.status == TRAINING
+        # A run that stopped itself (early stopping) reaches its goal on its first paused
+        # snapshot: held too, or the overfitting lesson's step 6 passed unseen.
+        training, self._was_training = snapshot.status == TRAINING or self._was_training, snapshot.status == TRAINING
         self.tracker.update(progress(self.lesson, snapshot, self.state), training=training)
         if self.tracker.reached and not was_reached and training:
             self.send("pause")  # the goal is reached: stop so the learner can read on

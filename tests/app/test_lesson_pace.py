@@ -92,3 +92,25 @@ async def test_a_step_whose_goal_is_met_as_it_begins_says_why_and_waits_for_ente
         assert "Step 2's goal is already met (kind == 'mlp' and test_accuracy >= 0.99)" in steps_text(app)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.tracker.index == 2)
+
+
+async def test_a_run_that_stops_itself_holds_the_step_it_completes():
+    # The overfitting lesson's step 6: early stopping ends the run, and the step's goal is met
+    # on the first paused snapshot; it passed at once to step 7, never read as done.
+    from nn_tui.lessons import LESSONS
+    from tests.app.pilot_helpers import wait_for
+    from tests.app.test_lessons import lesson_app
+
+    app = lesson_app("overfitting")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        while screen.tracker.index < 5:
+            await pilot.press("enter")
+        assert "Early stopping" in LESSONS["overfitting"].steps[5].text
+        await pilot.press("5")
+        await wait_for(pilot, lambda: screen.state.run_shown(app.session.snapshot) == "early_stopping")
+        await pilot.press("f", "f", "space")  # full speed, train
+        await wait_for(pilot, lambda: screen.tracker.reached or screen.tracker.index != 5)
+        assert screen.tracker.index == 5 and screen.tracker.reached, screen.tracker.index
+        assert "Step 6's goal reached" in screen.goal_line()
