@@ -198,7 +198,7 @@ async def test_confusion_matrix_shows_all_ten_rows_and_the_accuracy_at_80x24(nam
             return [row[0] for row in rows if len(row) == 11 and all(cell.isdigit() for cell in row)]
 
         try:  # its first frames may come before the layout settles (a loaded machine)
-            await wait_for(pilot, lambda: true_classes() == [str(digit) for digit in range(10)], seconds=30)
+            await wait_for(pilot, lambda: true_classes() == [str(digit) for digit in range(10)])
         except AssertionError:
             raise AssertionError(widget_text(app, pane)) from None
         fits(app)
