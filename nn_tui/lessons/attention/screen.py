@@ -56,7 +56,8 @@ def from_scratch(view: GapChartView) -> GapChartView:
 
 
 class FromScratchGapChart(GapChart):
-    def on_mount(self) -> None:
+    def on_mount(self, event) -> None:
+        event.prevent_default()  # not GapChart's title (its gap and cell keys are not this lesson's)
         self.border_title = "completion against the gap, from scratch"
 
 
