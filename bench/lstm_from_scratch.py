@@ -60,8 +60,8 @@ def main(argv=None) -> int:
                 bar = {0: accuracy >= LEARNS, FAR: accuracy <= STAYS}.get(gap)
                 ok = ok and bar is not False
                 shown = "" if bar is None else ("holds" if bar else "FAILS")
-                print(f"{seed:>4}  {gap:>3}  {variant:<7}  {accuracy:>10.3f}  {time.process_time() - cpu:5.1f}  {shown}",
-                      flush=True)
+                spent = time.process_time() - cpu
+                print(f"{seed:>4}  {gap:>3}  {variant:<7}  {accuracy:>10.3f}  {spent:5.1f}  {shown}", flush=True)
     return 0 if ok else 1
 
 
