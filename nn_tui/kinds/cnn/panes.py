@@ -176,6 +176,7 @@ class CurvesPane(LossPlot):
     DEFAULT_CSS = """
     CurvesPane { height: 1fr; min-height: 6; border: round $primary 40%; }
     """
+    _shown_legend: str | None = None  # the legend last put in the border
 
     def _legend(self) -> str:
         legend = super()._legend()
@@ -189,8 +190,6 @@ class CurvesPane(LossPlot):
         legend = self._legend()
         if legend != self._shown_legend:  # an assignment repaints the border, even of the same text
             self._shown_legend = self.border_title = legend
-
-    _shown_legend = None
 
 
 LAYOUT = Layout(columns=(
