@@ -8,7 +8,7 @@ import pytest
 from nn_tui.lessons import LESSONS
 from nn_tui.lessons.backprop import HIDDEN_BIASES, HIDDEN_WEIGHTS, OUTPUT_BIAS, OUTPUT_WEIGHTS, walkthrough
 from tests.app.screen_text import screen_lines, squeezed, title_text, widget_text
-from tests.app.pilot_helpers import wait_for, wait_until_shown
+from tests.app.pilot_helpers import status, wait_for, wait_until_shown
 from tests.app.test_lessons import fits, lesson_app
 
 SIZES = [(120, 40), (80, 24)]
@@ -291,3 +291,93 @@ def run_settings_for_relu(screen):
     from nn_tui.lessons.runs import run_settings
 
     return run_settings(screen.lesson, activation="relu")
+
+
+async def _train_until_the_step_is_reached(pilot, app) -> None:
+    """Space at full pace (f) until the screen pauses at the step's goal, then its frame."""
+    from nn_tui.snapshot import TRAINING
+
+    screen = app.screen
+    await pilot.press("f")  # normal -> full speed: the test's CPU time stays short
+    await pilot.press("space")
+    await wait_for(pilot, lambda: screen.tracker.reached and app.session.snapshot.status != TRAINING, seconds=600)
+    await wait_until_shown(pilot, app)
+    await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_cnn_step_3_shows_the_test_accuracy_it_trains_for(size):
+    # "Train until test accuracy reaches 97 %": at 120×40 the status line says it; at 80×24
+    # (no confusion matrix, and no accuracy in the status line below 110 columns) the loss
+    # plot's legend does, as a percentage.
+    app = lesson_app("cnn")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # step 2: Space trains 3 epochs, and the screen pauses
+        await _train_until_the_step_is_reached(pilot, app)
+        await pilot.press("enter")
+        assert app.screen.tracker.index == 2 and "97 %" in LESSONS["cnn"].steps[2].text
+        fits(app)
+        accuracy = app.session.snapshot.metrics["test_accuracy"]
+        if size == (80, 24):
+            assert "test acc" not in status(app)  # no room there: the loss plot's legend has it
+            assert f"test acc {accuracy:.1%}" in title_text(app, app.screen.pane("curves")), \
+                (accuracy, title_text(app, app.screen.pane("curves")))
+        else:
+            assert f"test acc {accuracy:.3f}" in status(app), status(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_why_now_step_3_shows_the_accuracies_of_the_run_it_trains(size):
+    # "Press 3 for all 1,350 training images and train until the test accuracy reaches 95 %":
+    # the chart's title gives the shown run's test (and train: steps 1 and 2) accuracy; at
+    # 80 columns the status line has no room for it.
+    from nn_tui.lessons.why_now import run_name
+
+    app = lesson_app("why-now")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        await pilot.press("enter", "enter")  # to step 3 (steps 1 and 2 train the other runs: the walks' test)
+        assert screen.tracker.index == 2 and "95 %" in LESSONS["why-now"].steps[2].text
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.session.snapshot.dataset == "digits:100%")  # the new run, before Space
+        await _train_until_the_step_is_reached(pilot, app)
+        assert screen.state.own.points.get(run_name(100)) is not None
+        await wait_until_shown(pilot, app)
+        await pilot.pause(0.3)
+        fits(app)
+        metrics = app.session.snapshot.metrics
+        title = title_text(app, screen.pane("data_chart"))
+        assert f"● test {metrics['test_accuracy']:.1%}" in title, (metrics, title)
+        assert f"○ train {metrics['train_accuracy']:.1%}".replace("100.0%", "100%") in title, (metrics, title)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_backprop_step_6_shows_the_four_rows_it_trains_until_right(size):
+    # "... until all four rows are right": under the steps, XOR's four rows with the
+    # network's output for each and how many are right, at 80×24 too (where the network
+    # picture and loss curve are left out, and the status line has no accuracy).
+    lesson = LESSONS["backprop"]
+    app = lesson_app("backprop")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        await pilot.press(*["right"] * 7)  # steps 1-5: every phase of the hand-worked step
+        for _ in range(5):  # on to step 6 (a step whose goal is met as it begins may be passed at once)
+            if screen.tracker.index < 5:
+                await pilot.press("enter")
+                await pilot.pause(0.1)
+        assert screen.tracker.index == 5 and "all four rows are right" in lesson.steps[5].text
+        rows = lambda: widget_text(app, screen.pane("xor_rows"))  # noqa: E731
+        await wait_until_shown(pilot, app)
+        assert "2 of 4 rows right" in rows(), rows()  # the starting weights: every output near 0.5
+        await _train_until_the_step_is_reached(pilot, app)
+        fits(app)
+        assert app.session.snapshot.metrics["train_accuracy"] == 1.0
+        shown = rows()
+        assert "4 of 4 rows right" in shown, shown
+        table = [line.split() for line in shown.splitlines() if "│" in line][1:]
+        assert [(row[0], row[1], row[3]) for row in table] == [("0", "0", "0"), ("0", "1", "1"), ("1", "0", "1"),
+                                                               ("1", "1", "0")], shown
+        assert all(row[-1] == "✓" for row in table), shown
