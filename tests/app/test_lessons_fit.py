@@ -184,6 +184,20 @@ async def test_xor_hidden_units_maps_are_readable_at_80x24():
         assert "hidden neurons' maps" in title_text(app, maps)  # the words step 3 uses
 
 
+async def test_xor_perceptron_run_shows_no_empty_maps_box_at_80x24():
+    # Step 1 trains the perceptron, which has no hidden layer: its maps pane is left out,
+    # not drawn as an empty box with no title under the mistakes (the walk found one).
+    app = lesson_app("xor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        maps = app.screen.pane("hidden_maps")
+        await wait_for(pilot, lambda: maps.has_class("no-view"))
+        await pilot.pause(0.2)
+        assert not maps.display and maps.region.area == 0, maps.region
+        app.screen.do_lesson_use_run("network")
+        await wait_for(pilot, lambda: maps.display and maps.region.area > 0)
+
+
 @pytest.mark.parametrize("name", ["digits"])
 async def test_confusion_matrix_shows_all_ten_rows_and_the_accuracy_at_80x24(name):
     # Step 3 of digits: "The confusion matrix counts, for each true digit (row) ... until test
