@@ -305,3 +305,19 @@ def run_settings_for_relu(screen):
     from nn_tui.lessons.runs import run_settings
 
     return run_settings(screen.lesson, activation="relu")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_perceptron_plane_says_what_its_colours_dots_and_axes_are(size):
+    # Step 1: "Watch the decision line": the plane says which colour is 1, what the dots
+    # are and which way x1 and x2 run; the threshold of 0 reads +0.00, not -0.00.
+    app = lesson_app("perceptron")
+    async with app.run_test(size=size) as pilot:
+        plane = app.screen.pane("output")
+        await wait_for(pilot, lambda: "output" in title_text(app, plane))
+        title = title_text(app, plane)
+        assert "█ 1 █ 0" in title and "dots" in title, title
+        if size == (120, 40):
+            assert "x1 across, x2 up" in title, title
+        shown = widget_text(app, app.screen.pane("parameters"))
+        assert "threshold +0.00" in shown and "-0.00" not in shown, shown
