@@ -321,3 +321,18 @@ async def test_perceptron_plane_says_what_its_colours_dots_and_axes_are(size):
             assert "x1 across, x2 up" in title, title
         shown = widget_text(app, app.screen.pane("parameters"))
         assert "threshold +0.00" in shown and "-0.00" not in shown, shown
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_activation_curves_keep_their_legend_and_the_unit_counts_whole(size):
+    # Steps 2-4 read the curves ("marked saturated", "watch for dead units"): the legend and
+    # "relu ÷ 4" were cut off the title at 120x40 (and gone at 80x24) behind the counts.
+    app = lesson_app("activations")
+    async with app.run_test(size=size) as pilot:
+        pane = app.screen.pane("activation_curves")
+        await wait_for(pilot, lambda: "sum z" in widget_text(app, pane))
+        await pilot.pause(0.2)
+        title = title_text(app, pane)
+        assert "━ sigmoid ━ tanh ━ relu ÷ 4" in title, title
+        bottom = screen_lines(app)[pane.region.bottom - 1][pane.region.x:pane.region.right]
+        assert "sigmoid: 0 saturated, 0 dead" in bottom, bottom
