@@ -336,3 +336,18 @@ async def test_activation_curves_keep_their_legend_and_the_unit_counts_whole(siz
         assert "━ sigmoid ━ tanh ━ relu ÷ 4" in title, title
         bottom = screen_lines(app)[pane.region.bottom - 1][pane.region.x:pane.region.right]
         assert "sigmoid: 0 saturated, 0 dead" in bottom, bottom
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_digits_weight_tiles_say_how_many_of_the_64_neurons_they_show(size):
+    # Step 2: "Each tile is one hidden neuron's 64 incoming weights": 14 of the 64 fit at
+    # 120x40 and the note saying so was drawn under a blank row, below the pane's edge.
+    app = lesson_app("digits")
+    async with app.run_test(size=size) as pilot:
+        pane = app.screen.pane("weight_images")
+        await wait_for(pilot, lambda: "▀" in widget_text(app, pane))
+        await pilot.pause(0.2)
+        shown = squeezed(widget_text(app, pane))
+        assert re.search(r"\d+of64neuronsshown", shown), widget_text(app, pane)
+        if size == (120, 40):
+            assert "(blue +, orange −)" in title_text(app, pane), title_text(app, pane)
