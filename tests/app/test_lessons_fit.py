@@ -351,3 +351,20 @@ async def test_digits_weight_tiles_say_how_many_of_the_64_neurons_they_show(size
         assert re.search(r"\d+of64neuronsshown", shown), widget_text(app, pane)
         if size == (120, 40):
             assert "(blue +, orange −)" in title_text(app, pane), title_text(app, pane)
+
+
+async def test_digits_weight_tiles_change_as_the_network_trains():
+    # Step 2: the tiles "start as random noise and change as the network trains (watch them
+    # in the next step)": their text is all "▀" and only the colours change, and the pane
+    # kept the first frame's colours (it compared the plain text only).
+    app = lesson_app("digits")
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.screen.pane("weight_images")
+        await wait_for(pilot, lambda: "▀" in pane.render().plain)
+        colours = lambda: [str(span.style) for span in pane.render().spans]  # noqa: E731
+        first = colours()
+        while app.screen.pace != "full":  # f: this is about the drawing, not the pace
+            await pilot.press("f")
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 3)
+        await wait_for(pilot, lambda: colours() != first)
