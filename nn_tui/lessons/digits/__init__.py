@@ -116,7 +116,8 @@ LESSON = Lesson(
              at_least("test_accuracy", GOAL), keys=("space",)),
         Step("The cells off the diagonal are the mistakes: which digits it takes for which. On average the "
              "network is much less sure of its mistakes than of its right answers (nn-tui lesson digits "
-             "--verify measures it), and some of the digits it gets wrong you might misread too.",
+             "--verify measures it), and some of the digits it gets wrong you might misread too "
+             "(this screen does not draw them; the cnn lesson's does).",
              READ_ONLY, keys=("enter",)),
         Step("One caution about the pictures: shuffle the pixels of every image the same way, and a dense network "
              "learns just as well. It never knew which pixels were neighbours; the 8×8 layout is ours. Networks "
