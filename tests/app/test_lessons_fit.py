@@ -9,6 +9,7 @@ from nn_tui.lessons import LESSONS
 from nn_tui.lessons.backprop import HIDDEN_BIASES, HIDDEN_WEIGHTS, OUTPUT_BIAS, OUTPUT_WEIGHTS, walkthrough
 from tests.app.screen_text import screen_lines, squeezed, title_text, widget_text
 from tests.app.pilot_helpers import wait_for, wait_until_shown
+from nn_tui.views import NetworkView
 from tests.app.test_lessons import fits, lesson_app
 
 SIZES = [(120, 40), (80, 24)]
@@ -368,3 +369,21 @@ async def test_digits_weight_tiles_change_as_the_network_trains():
         await pilot.press("space")
         await wait_for(pilot, lambda: app.session.snapshot.epoch >= 3)
         await wait_for(pilot, lambda: colours() != first)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_tabular_inputs_list_says_how_many_names_it_leaves_out(size):
+    # Step 1: "Look at the inputs": the pane held 31 of the 32 names at 120x40 (3 at 80x24)
+    # and cut the rest without a word; it ends with "… N more" when they do not all fit.
+    app = lesson_app("tabular")
+    async with app.run_test(size=size) as pilot:
+        pane = app.screen.pane("inputs")
+        await wait_for(pilot, lambda: "pclass" in widget_text(app, pane))
+        await pilot.pause(0.2)
+        names = app.session.snapshot.view(NetworkView).input_labels
+        shown = squeezed(widget_text(app, pane))
+        listed = [name for name in names if squeezed(name) + "," in shown + ","]
+        more = re.search(r"…(\d+)more", shown)
+        left_out = int(more.group(1)) if more else 0
+        assert len(listed) + left_out >= len(names), (len(listed), left_out, widget_text(app, pane))
+        assert "sex=female" in shown and "age_missing" in shown  # the names step 1 quotes
