@@ -90,7 +90,9 @@ def draw_settings(widget: GanSettings, snapshot, view, ui) -> None:
 
 LAYOUT = Layout(columns=(
     Column("left", (
-        Pane("output", GanPlaneView, widget=GanPlane, draw=draw_plane, group="output"),
+        # "light": drawn every frame, so its title's mode count is the status line's; the
+        # picture itself keeps its own pace (GanUi.plane_due).
+        Pane("output", GanPlaneView, widget=GanPlane, draw=draw_plane, group="light"),
     )),
     Column("right", (
         Pane("loss", widget=SeriesPlot, draw=draw_history, group="plot"),
