@@ -200,3 +200,24 @@ async def test_the_plane_title_and_the_status_line_agree_on_the_modes_while_trai
                 assert title.group(1) == shown.group(1), (str(plane.border_title), status(app))
                 compared += 1
         assert compared >= 20, compared
+
+
+def test_the_plane_title_has_no_empty_item_with_the_manifold_off():
+    # The gan lesson's last step: k on the shown manifold hides it, and the title read
+    # "D says ▒/▒ ·  · ─ push"; the step said "k shows" though the manifold is on at first.
+    from types import SimpleNamespace
+
+    from nn_tui.kinds.gan.panes import GanUi, plane_title
+    from nn_tui.lessons.gan import LESSON
+
+    view = GanPlaneView(d_map=np.zeros((2, 2)), domain=(-1.0, 1.0), real=np.zeros((1, 2)), fake=np.zeros((1, 2)),
+                        fake_push=np.zeros((1, 2)), manifold=np.zeros((1, 1, 2)))
+    snapshot = SimpleNamespace(metrics={}, settings={}, epoch=0)
+    ui = GanUi()
+    assert ui.show_manifold  # on at first
+    ui.show_manifold, ui.show_push = False, True
+    title = plane_title(view, ui, snapshot)
+    assert "·  ·" not in title and not title.rstrip().endswith("·"), title
+    ui.show_push = False
+    assert not plane_title(view, ui, snapshot).rstrip().endswith("·")
+    assert "k hides or shows" in LESSON.steps[5].text

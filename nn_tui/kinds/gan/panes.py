@@ -60,15 +60,16 @@ def make_ui() -> GanUi:
 
 def plane_title(view: GanPlaneView, ui: GanUi, snapshot) -> str:
     real, fake = hex_color(BLUE), hex_color(ORANGE)
-    title = f"[{real}]●[/] real [{fake}]●[/] fake · D says [{real}]▒[/]/[{fake}]▒[/] · "
+    # Parts joined by " · ": with the manifold off it read "D says ▒/▒ ·  · ─ push".
+    parts = [f"[{real}]●[/] real [{fake}]●[/] fake", f"D says [{real}]▒[/]/[{fake}]▒[/]"]
     covered, modes = snapshot.metrics.get("modes_covered"), snapshot.settings.get("mode_count")
     if mode_collapse(covered, modes, snapshot.epoch):
-        title = f"[bold red]mode collapse: G covers {covered:.0f} of {modes} modes[/] · " + title
+        parts.insert(0, f"[bold red]mode collapse: G covers {covered:.0f} of {modes} modes[/]")
     if ui.show_manifold:
-        title += f"┼ {view.noise_note}"
+        parts.append(f"┼ {view.noise_note}")
     if ui.show_push:
-        title += " · [#ffd700]─[/] push"
-    return title
+        parts.append("[#ffd700]─[/] push")
+    return " · ".join(parts)
 
 
 def draw_plane(widget: GanPlane, snapshot, view: GanPlaneView, ui: GanUi) -> None:
