@@ -75,7 +75,9 @@ def plane_title(view: GanPlaneView, ui: GanUi, snapshot) -> str:
 def draw_plane(widget: GanPlane, snapshot, view: GanPlaneView, ui: GanUi) -> None:
     # The title every frame, from the snapshot the status line shows (a title held with
     # the throttled picture said "0 of 8" while the status line said "modes 1/8").
-    widget.border_title = plane_title(view, ui, snapshot)
+    title = plane_title(view, ui, snapshot)
+    if widget.border_title != title:  # drawn every frame now: only a change repaints the border
+        widget.border_title = title
     if ui.plane_due(snapshot):
         widget.update_gan(view, manifold=ui.show_manifold, push=ui.show_push)
 
