@@ -88,8 +88,17 @@ def goal_table(seeds, extra) -> int:
     print("| seed | vs perfect as X (W/D/L) | as O | vs random as X | as O | play goal | exact: blunders vs perfect "
           "X / O, lost positions vs random X / O | wall s | CPU s |")
     print("|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory(prefix="selfplay-bench-") as folder:  # ~0.5 MB a seed, gone after
+        met, in_time, on_cpu = _goal_rows(seeds, extra, folder)
+    print(f"\nplay goal met in {met} of {len(seeds)} seeds (needs 4 of 5); and within {BUDGET_SECONDS} s: "
+          f"{in_time} by wall time, {on_cpu} by CPU time (the train command's whole run, its measuring games "
+          f"included; wall time depends on what else the shared machine runs)")
+    return met
+
+
+def _goal_rows(seeds, extra, folder) -> tuple[int, int, int]:
+    """Train each seed into `folder` and print its row: (goals met, in time by wall, by CPU)."""
     met = in_time = on_cpu = 0
-    folder = tempfile.mkdtemp(prefix="selfplay-bench-")
     for seed in seeds:
         cpu, wall = child_cpu(), time.perf_counter()
         path = os.path.join(folder, f"seed{seed}.npz")
@@ -108,10 +117,7 @@ def goal_table(seeds, extra) -> int:
         p, r = report["vs_perfect"], report["vs_random"]
         print(f"| {seed} | {wdl(p['as_x'])} | {wdl(p['as_o'])} | {wdl(r['as_x'])} | {wdl(r['as_o'])} | "
               f"{'yes' if ok else 'no'} | {exact_margin(path)} | {wall:.1f} | {cpu:.1f} |", flush=True)
-    print(f"\nplay goal met in {met} of {len(seeds)} seeds (needs 4 of 5); and within {BUDGET_SECONDS} s: "
-          f"{in_time} by wall time, {on_cpu} by CPU time (the train command's whole run, its measuring games "
-          f"included; wall time depends on what else the shared machine runs)")
-    return met
+    return met, in_time, on_cpu
 
 
 ABLATIONS = (

@@ -126,7 +126,12 @@ class Broadcaster:
 
 
 class WatchSession:
-    """Looks like a Session to the app, read-only: the presenter's snapshots, from the pipe."""
+    """Looks like a Session to the app, read-only: the presenter's snapshots, from the pipe.
+
+    Frames are read as they come (the relay waits for nobody), but a snapshot (~380 KB pickled
+    for a 2-D set) is unpickled only when the screen asks for it, at its paced frames (the
+    class's pace: nn_tui/ui/class_pace.py), and only the newest: one that came and was
+    replaced before a frame was drawn is never parsed."""
 
     watching = True
 
@@ -134,11 +139,17 @@ class WatchSession:
         self._fd = fd
         self.notices: queue.SimpleQueue = queue.SimpleQueue()  # the teacher's notices stay the teacher's
         self.broadcast = None
+        self._lock = threading.Lock()
+        self._parsing = threading.Lock()
+        self._payload: bytes | None = None  # the newest snapshot, as it came, until asked for
         self._snapshot = None
+        self.frames_read = 0  # snapshots that came down the pipe ...
+        self.frames_parsed = 0  # ... and those unpickled (a screen asked for them)
         self._stopping = threading.Event()
-        while self._snapshot is None:  # the server starts a watcher once it has a snapshot to show
+        while self._payload is None:  # the server starts a watcher once it has a snapshot to show
             if not self._receive():
                 raise EOFError("the presenter's run ended before its first snapshot")
+        self.snapshot  # noqa: B018 - the first frame's snapshot: a bad one fails here, at start
 
     def _receive(self) -> bool:
         try:
@@ -153,19 +164,29 @@ class WatchSession:
             return False
         kind, payload = got
         if kind == SNAPSHOT:
-            self._snapshot = pickle.loads(payload)[0]
+            with self._lock:
+                self._payload = payload
+                self.frames_read += 1
         return True
 
     @property
     def snapshot(self):
-        return self._snapshot
+        """The newest snapshot, unpickled now if it came since the last look."""
+        with self._parsing:  # one look at a time: an older parse never replaces a newer one
+            with self._lock:  # (the reader holds only this one, for a moment)
+                payload, self._payload = self._payload, None
+            if payload is not None:
+                self._snapshot = pickle.loads(payload)[0]
+                self.frames_parsed += 1
+            return self._snapshot
 
     @property
     def kind_name(self) -> str:
-        return self._snapshot.kind
+        return self.snapshot.kind
 
     def send(self, command: str, *args, **kwargs) -> None:
-        pass  # read-only: a watching tab's keys never reach it (the server keeps them)
+        pass  # read-only: a watching tab's keys never reach it (the server keeps them); its
+        # snapshots come at the teacher's pace, which its app sets by the same class file
 
     def run(self) -> None:
         while self._receive():

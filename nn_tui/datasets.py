@@ -6,6 +6,7 @@ A kind with data of its own (sequences, 2-D distributions for a GAN) overrides
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from nn_tui.settings import ConfigError, DataConfig
@@ -21,14 +22,18 @@ TABLE_TRAIN_RATIO = 0.75  # CSV files and the digits; the 2-D sets keep the Play
 # the 1-D target curves (approximation:wave, approximation:sine, ...) and a share of
 # the digits' training images (digits:1%, digits:10%, ...; the same test images).
 SOURCES = {"gates": gate_dataset, "approximation": target_dataset, "digits": digits_share}
+# Their splits are their own (a train ratio would change nothing): why, as the settings say it.
+SOURCE_SPLITS = {"gates": "the same four rows", "approximation": "drawn apart",
+                 "digits": "a share of the digits' split"}
 
 
 def _from_source(name: str, seed: int) -> Dataset:
     source, _, item = name.partition(":")
     try:
-        return SOURCES[source](item, seed=seed)
+        dataset = SOURCES[source](item, seed=seed)
     except (KeyError, TypeError):
         raise ConfigError(f"unknown data set {name!r}") from None
+    return dataclasses.replace(dataset, own_split=dataset.own_split or SOURCE_SPLITS[source])
 
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")

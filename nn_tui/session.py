@@ -21,7 +21,7 @@ import time
 
 from nn_tui import autosave, ladders
 from nn_tui.config import MAX_SEED, REGULARIZERS, ConfigError, RunConfig, check
-from nn_tui.data import DataError
+from nn_tui.data import TOY_DATASETS, DataError, Dataset
 from nn_tui.divergence import DivergenceWatch, began
 from nn_tui.engine import OPTIMIZERS
 from nn_tui.history import BoundedHistory
@@ -29,7 +29,7 @@ from nn_tui.kinds import get_kind
 from nn_tui.overfitting import overfitting_since
 from nn_tui.run_setup import Prepared, prepare
 from nn_tui.save_target import check_save_target
-from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot
+from nn_tui.snapshot import DIVERGED, PAUSED, TRAINING, Snapshot, split_words
 from nn_tui.training import TrainingDiverged, evaluation_mode
 from nn_tui.user_errors import USER_ERRORS
 
@@ -407,6 +407,11 @@ class Session:
 
     def _do_nudge(self, setting: str, direction: int) -> None:
         """Step a setting to the next rung of its ladder, up or down."""
+        if setting == "train_ratio" and getattr(self.dataset, "own_split", None):
+            raise ConfigError(f"{self.dataset.name} has {split_words(self._split())}: no train ratio to change")
+        if setting == "noise" and not self._noise_applies():
+            raise ConfigError(f"noise is drawn into the made-up sets ({', '.join(TOY_DATASETS[:4])}, ...); "
+                              f"{self.dataset.name} has none to change")
         current = self._train_ratio() if setting == "train_ratio" else self._current(setting)
         value = ladders.step_on(NUDGED[setting], current, direction)
         if setting == "lr":
@@ -439,6 +444,19 @@ class Session:
 
     def _train_ratio(self) -> float:
         return self._run.train_share()
+
+    def _split(self) -> dict | None:
+        """How many samples train and test, and why the split is fixed ("own"; None: a ratio
+        made it). None for data that is not rows of samples (a text, a world, a game)."""
+        dataset = self.dataset
+        if not isinstance(dataset, Dataset):
+            return None
+        return {"train": len(dataset.X_train), "test": len(dataset.X_test), "own": dataset.own_split}
+
+    def _noise_applies(self) -> bool:
+        """Is the data drawn with noise (a built-in 2-D or 1-D set), so z/Z change it?"""
+        data = self.config.data
+        return data.data is None and data.dataset in TOY_DATASETS
 
     def _do_set_dropout(self, rate: float) -> None:
         """Dropout after every hidden layer at `rate` (0: none): a fresh network, as a new
@@ -568,7 +586,8 @@ class Session:
         return {
             "lr": train.lr, "optimizer": train.optimizer, "batch_size": train.batch_size,
             "reg": train.reg, "reg_rate": train.reg_rate, "seed": train.seed, "data_seed": self.config.data_seed,
-            "noise": data.noise, "train_ratio": self._train_ratio(),
+            "noise": data.noise, "train_ratio": self._train_ratio(), "split": self._split(),
+            "noise_applies": self._noise_applies(),
             "dropout": train.dropout, "batchnorm": train.batchnorm, "schedule": train.schedule,
             "warmup": train.warmup, "early_stop": train.early_stop,
             **self.kind.settings(self._run),

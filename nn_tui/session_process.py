@@ -28,6 +28,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from multiprocessing import resource_tracker
 from pathlib import Path
@@ -130,24 +131,40 @@ def leave_the_tabs_session() -> None:
         os.setsid()
     except OSError:
         return  # already a session's leader: nothing to leave
-    _set_session_niceness(SERVED_TRAINING_NICENESS)
+    _set_session_niceness(SERVED_TRAINING_NICENESS, LOWERING_PATIENCE_SECONDS)
 
 
-def _set_session_niceness(niceness: int) -> None:
+# Linux lets a process without CAP_SYS_ADMIN (a user, root in a container) set an autogroup's
+# niceness once per 100 ms machine-wide, and says EAGAIN to the others: tabs starting together,
+# or a process lowered then hurried at once, would keep the wrong priority (seen: a tab's
+# training process left at 19 while it autosaved). A refused write is tried again.
+AUTOGROUP_RETRY_SECONDS = 0.1  # the kernel's interval (HZ / 10)
+LOWERING_PATIENCE_SECONDS = 5.0  # a class's tabs starting together take their turns
+HURRYING_PATIENCE_SECONDS = 1.0  # a stopping process should not wait long to start saving
+
+
+def _set_session_niceness(niceness: int, patience_seconds: float) -> None:
     """The niceness of this process's autogroup (its session, to the scheduler). Any value
     from 0 up may be set, back to 0 too, unlike a process's own."""
-    try:
-        with open("/proc/self/autogroup", "w", encoding="ascii") as autogroup:
-            autogroup.write(str(niceness))
-    except OSError:
-        pass  # not Linux, or no autogroups: the process's nice value is what counts
+    deadline = time.monotonic() + patience_seconds
+    while True:
+        try:
+            with open("/proc/self/autogroup", "w", encoding="ascii") as autogroup:
+                autogroup.write(str(niceness))
+            return
+        except BlockingIOError:  # EAGAIN: another autogroup was set in the last 100 ms
+            if time.monotonic() >= deadline:
+                return  # the process's own nice value still holds inside its session
+            time.sleep(AUTOGROUP_RETRY_SECONDS)
+        except OSError:
+            return  # not Linux, or no autogroups: the process's nice value is what counts
 
 
 def hurry_to_end() -> None:
     """A stopping training process autosaves and ends at its screen's priority: at the lowest,
     behind every other tab's training and others' work, it could outlast the few seconds a
     closed tab's processes have."""
-    _set_session_niceness(0)
+    _set_session_niceness(0, HURRYING_PATIENCE_SECONDS)
 
 
 def _log_to(path: Path | None) -> None:

@@ -23,6 +23,13 @@ TRAINING = "training"
 DIVERGED = "diverged"
 
 
+def split_words(split: dict) -> str:
+    """A run's train/test split as the settings say it (``settings["split"]``):
+    "train 60,000 / test 10,000 (the files' own split)"."""
+    words = f"train {split['train']:,} / test {split['test']:,}"
+    return f"{words} ({split['own']})" if split.get("own") else words
+
+
 @dataclass(frozen=True, eq=False)
 class History:
     """Named metrics against epoch, already bounded in length (nn_tui.history)."""

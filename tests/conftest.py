@@ -10,3 +10,8 @@ import os
 
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
+
+# A NO_COLOR the machine sets (some CI images and shells do) would draw every test's app in
+# shading characters: the screenshots and colour checks assume colour. The tests that check
+# NO_COLOR set it themselves (tests/app/test_looks_and_files.py).
+os.environ.pop("NO_COLOR", None)

@@ -48,20 +48,28 @@ def test_bad_options_are_one_line_with_status_2(args, message):
 class Server:
     """`nn-tui serve` in its own process group, ended with everything it started."""
 
-    def __init__(self, *args, cwd=ROOT):
-        self.port = free_port()
+    def __init__(self, *args, cwd=ROOT, env=None):
         # Its own state directory: the tabs' autosave slots, never the user's.
         self.state = Path(tempfile.mkdtemp(prefix="nn-tui-serve-state-"))
         # This tree's nn_tui, whatever the working directory.
         path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-        env = {**os.environ, "XDG_STATE_HOME": str(self.state), "PYTHONPATH": path}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "nn_tui", "serve", "--port", str(self.port), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd, start_new_session=True, env=env)
-        self.banner = [self.process.stdout.readline()]
-        while self.banner[-1] and not self.banner[-1].startswith("At most"):  # the banner's last line
-            self.banner.append(self.process.stdout.readline())
-        assert self.process.poll() is None, "".join(self.banner) + self.process.stdout.read()
+        env = {**os.environ, "XDG_STATE_HOME": str(self.state), "PYTHONPATH": path, **(env or {})}
+        # The free port can be taken before the server binds it (the other pytest worker's
+        # connections, anything on the machine): then it says so, and another port is tried.
+        for _ in range(5):
+            self.port = free_port()
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "nn_tui", "serve", "--port", str(self.port), *args],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd, start_new_session=True,
+                env=env)
+            self.banner = [self.process.stdout.readline()]
+            while self.banner[-1] and not self.banner[-1].startswith("At most"):  # the banner's last line
+                self.banner.append(self.process.stdout.readline())
+            if self.banner[-1] or "Address already in use" not in "".join(self.banner):
+                break
+            self.process.wait(60)
+            self.process.stdout.close()
+        assert self.banner[-1] and self.process.poll() is None, "".join(self.banner) + self.process.stdout.read()
 
     @property
     def url(self):

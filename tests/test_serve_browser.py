@@ -242,10 +242,11 @@ def test_files_go_to_the_browser_as_downloads_never_to_the_servers_disk(tmp_path
     pytest.importorskip("aiohttp")
     import numpy as np
 
-    server_dir, downloads = tmp_path / "server-cwd", tmp_path / "downloads"
-    server_dir.mkdir()
-    downloads.mkdir()
-    server = Server("--dataset", "circle", cwd=server_dir)
+    server_dir, server_tmp, downloads = tmp_path / "server-cwd", tmp_path / "server-tmp", tmp_path / "downloads"
+    for folder in (server_dir, server_tmp, downloads):
+        folder.mkdir()
+    # The server's own temporary directory: the machine's is shared with other tests and users.
+    server = Server("--dataset", "circle", cwd=server_dir, env={"TMPDIR": str(server_tmp)})
     browser = Chromium()
     try:
         asyncio.run(download_everything(server, browser, downloads))
@@ -253,11 +254,10 @@ def test_files_go_to_the_browser_as_downloads_never_to_the_servers_disk(tmp_path
         browser.stop()
         server.stop()
     assert list(server_dir.iterdir()) == []  # nothing written where the server runs
+    assert not list(server_tmp.glob("nn-tui-download-*")), "the model's temporary folder stayed"
     with np.load(downloads / "nn-tui-circle.npz", allow_pickle=False) as model:
         assert len(model.files) > 0
     assert "[data]" in (downloads / "nn-tui-circle.toml").read_text() or "dataset" in (
         downloads / "nn-tui-circle.toml").read_text()
     assert (downloads / "nn-tui-circle-history.csv").read_text().startswith("epoch,")
     assert (downloads / "nn-tui-circle-screen.svg").read_text().lstrip().startswith("<svg")
-    leftovers = list(Path(tempfile.gettempdir()).glob("nn-tui-download-*"))
-    assert not [p for p in leftovers if p.stat().st_mtime > time.time() - 300], "the model's temporary folder stayed"

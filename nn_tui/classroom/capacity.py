@@ -7,7 +7,7 @@ priority, so the cores bound how many train at a useful pace, not whether keys a
 
 from __future__ import annotations
 
-import os
+from nn_tui.cores import usable_cores
 
 MEMORY_PER_TAB_MB = 120  # the app and its training process, with room (measured: see the README)
 MEMORY_SHARE = 0.5  # of what is free: the rest is the machine's and its other users'
@@ -27,7 +27,7 @@ def available_memory_mb() -> float | None:
 
 def default_max_tabs() -> tuple[int, str]:
     """(the cap, the reason in words) from the cores and the free memory."""
-    cores = os.cpu_count() or 1
+    cores = usable_cores()
     by_cores = TABS_PER_CORE * cores
     memory = available_memory_mb()
     if memory is None:

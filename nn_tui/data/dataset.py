@@ -46,6 +46,9 @@ class Dataset:
     # floats: 60,000 28x28 images are 47 MB as uint8, 376 MB as float64. Take floats a
     # batch at a time with ``floats`` / ``images``.
     pixel_max: float | None = None
+    # Set when the train/test split is the data's own, so no train ratio applies: why, in a
+    # few words ("the files' own split": an IDX pair with its t10k- test files).
+    own_split: str | None = None
 
     @property
     def n_inputs(self) -> int:

@@ -189,4 +189,4 @@ def load_idx(path, labels=None, test_data=None, test_labels=None, class_names: S
                                    train_ratio, seed)
     notes.append(f"held out: {test_path.name}, {len(test[0]):,} images.")
     return image_dataset(name, (flat(train_images), train_indices), (flat(test[0]), class_indices(test[1], classes)),
-                         names, 1, image_shape, notes)
+                         names, 1, image_shape, notes, own_split="the files' own split")

@@ -73,8 +73,9 @@ def flat(images: np.ndarray) -> np.ndarray:
 
 def image_dataset(name: str, train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarray, np.ndarray],
                   class_names: Sequence[str], channels: int, image_shape: tuple[int, int],
-                  notes: Sequence[str], pixel_max: float | None = PIXEL_MAX) -> Dataset:
-    """A multiclass Dataset from (images, class index) pairs; images are (N, C*H*W) rows."""
+                  notes: Sequence[str], pixel_max: float | None = PIXEL_MAX, own_split: str | None = None) -> Dataset:
+    """A multiclass Dataset from (images, class index) pairs; images are (N, C*H*W) rows.
+    ``own_split``: why the split is the data's own (a test set of its own), if it is."""
     (x_train, i_train), (x_test, i_test) = train, test
     eye = np.eye(len(class_names))
     height, width = image_shape
@@ -93,6 +94,7 @@ def image_dataset(name: str, train: tuple[np.ndarray, np.ndarray], test: tuple[n
         notes=tuple(notes),
         channels=channels,
         pixel_max=pixel_max,
+        own_split=own_split,
     )
 
 

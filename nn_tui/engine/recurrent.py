@@ -20,8 +20,9 @@ step is then one matmul for all gates. Sigmoids are computed as σ(a) = ½·tanh
 + ½, so one tanh covers all gates: the ½ is folded into scaled copies of the
 weights once per forward. Arrays inside are time-major (T, N, ·) so every step
 reads contiguous memory. The LSTM goes further (see its class doc): feature-major
-step blocks, gates reordered so each is contiguous, [h₋; x; 1] in one matmul per
-step, and backward's weight gradients as GEMMs over chunks of steps.
+step blocks, gates reordered so each is contiguous, x·W + b a chunk of steps at a
+time just before those steps, Uᵀ·h₋ per step, views made once per shape, and
+backward's weight gradients and dx as GEMMs over chunks of steps.
 Initial weights (``init``): "orthogonal" (the default, Keras's: Glorot W, orthogonal U
 per gate, zero biases, LSTM forget bias 1) lets gradients survive tens of steps;
 "uniform" is PyTorch's (all uniform in ±1/√H; pass forget_bias=0 for an LSTM).
@@ -182,33 +183,124 @@ class LSTM(_Recurrent):
     ``cell`` (the cell states, (N, T, H)) are kept after forward.
 
     Inside, arrays are time-major with one feature-major (features, N) block per
-    step, and the gates are reordered to [g i f o]: every gate is then a
-    contiguous block, and numpy's cost per call (not per element) is what a step
-    pays. A forward step is one matmul, [U; W; b]ᵀ·[h₋; x; 1], and eight calls.
-    A backward step first forms, on small arrays that stay in cache,
+    step, and the gates are reordered to [g f i o]: every gate is then a
+    contiguous block, and numpy's cost per call (not per element) and memory
+    outside the cache are what a step pays. Each step's block is [c₋, g, f, i, o],
+    so [f, i]·[c₋, g] is one call. Steps run in chunks of ``_CHUNK``: x·W + b for a
+    chunk is one batched matmul just before its steps (still in cache when they
+    read it); a forward step is then Uᵀ·h₋ (K = H: BLAS runs it at full speed) and
+    eight calls. A backward step first forms, on small arrays that stay in cache,
 
-        F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)]
+        F = [tanh'(g)·i, σ'(f)·c₋, σ'(i)·g, σ'(o)·tanh(c), o·tanh'(c)]
 
-    then [d_o, dc] = F[4:6]·dh, dc += dc_next, [dc_next, d_g, d_i, d_f] =
-    F[0:4]·dc, dh₋ = U·d. The weight gradients and dx are GEMMs over chunks of
-    steps.
+    then [d_o, dc] = F[3:5]·dh, dc += dc_next, [d_g, d_f, d_i] = F[0:3]·dc,
+    dc_next = f·dc, dh₋ = U·d. The weight gradients and dx are GEMMs per chunk.
+    Measured slower on the bench's shape: F for a chunk of steps in larger calls,
+    F made in forward (its writes leave the cache), one [U; W; b] matmul per step
+    (K = H + n_in + 1 ran at ~¾ of BLAS's speed), chunks of 4 or 16 steps.
     """
 
     n_gates = 4
-    _CHUNK = 8  # steps per weight-gradient GEMM in backward
+    _CHUNK = 8  # steps per batched input matmul (forward) and weight-gradient GEMM (backward)
+    _PLANS_KEPT = 2  # training's shape and evaluation's: alternating does not rebuild
+    _INSIDE = (2, 1, 0, 3)  # inside gate j is PyTorch's gate _INSIDE[j]: [g f i o] from [i f g o]
 
     def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0):
         super().__init__(n_in, hidden, seed=seed, dtype=dtype, init=init)
         H = self.hidden
         self.params["b"][H:2 * H] += forget_bias
-        # Internal gate order [g i f o]: column j inside is column _order[j] of W, U, b.
-        self._order = np.concatenate([np.arange(2 * H, 3 * H), np.arange(0, 2 * H), np.arange(3 * H, 4 * H)])
-        # σ(a) = ½·tanh(½a) + ½: the sigmoid gates' pre-activations are scaled by ½.
-        self._scale = np.full(4 * H, 0.5, dtype=self.dtype)
-        self._scale[:H] = 1.0
 
     def zero_state(self, n):
         return (np.zeros((n, self.hidden), dtype=self.dtype), np.zeros((n, self.hidden), dtype=self.dtype))
+
+    def _inside_rows(self, weights, out, scaled):
+        """out (4H, k) = weightsᵀ (weights (k, 4H) in PyTorch's gate order) in the
+        inside order; with ``scaled`` the sigmoid gates' rows are halved
+        (σ(a) = ½·tanh(½a) + ½). Block copies: a fancy index costs ~5× more."""
+        H = self.hidden
+        gates = weights.T.reshape(4, H, -1)
+        rows = out.reshape(4, H, -1)
+        for inside, outside in enumerate(self._INSIDE):
+            if scaled and inside > 0:
+                np.multiply(gates[outside], 0.5, out=rows[inside])
+            else:
+                rows[inside] = gates[outside]
+        return out
+
+    def _outside_columns(self, inside, out):
+        """out (k, 4H) in PyTorch's gate order = insideᵀ (inside (4H, k), inside order)."""
+        H = self.hidden
+        rows = inside.reshape(4, H, -1)
+        columns = out.T.reshape(4, H, -1)
+        for j, outside in enumerate(self._INSIDE):
+            columns[outside] = rows[j]
+
+    def _chunks(self, t):
+        chunk = min(t, self._CHUNK)
+        return [(low, min(low + chunk, t)) for low in range(0, t, chunk)]
+
+    def _plan(self, n, t, arrays=None):
+        """Work arrays for sequences of t steps of n, with every view a step uses
+        made once: a view costs ~0.1 µs, a good part of one of a step's small
+        numpy calls. Kept for the last shapes used; old contents are never read
+        (every call overwrites them). ``arrays`` (z, gates, tanh_c): the plan must
+        be made around these (backward after a copy, which kept the arrays but
+        not the plan)."""
+        plans = self.__dict__.setdefault("_work_plans", {})
+        plan = plans.get((n, t))
+        if plan is not None and (arrays is None or plan["gates"] is arrays[1]):
+            return plan
+        plans.pop((n, t), None)
+        while len(plans) >= self._PLANS_KEPT:
+            del plans[next(iter(plans))]  # the oldest
+        H, n_in, dtype = self.hidden, self.n_in, self.dtype
+        if arrays is None:
+            z = np.empty((t + 1, H + n_in + 1, n), dtype=dtype)  # z[k] = [h₋ of step k; x_k; 1]
+            z[:, H + n_in] = 1.0
+            gates = np.empty((t + 1, 5 * H, n), dtype=dtype)  # step k: [c₋, g, f, i, o]
+            tanh_c = np.empty((t, H, n), dtype=dtype)
+        else:
+            z, gates, tanh_c = arrays
+        forward_steps = [(z[k, :H], gates[k, H:], gates[k, 2 * H:], gates[k, 2 * H:4 * H], gates[k, :2 * H],
+                          gates[k + 1, :H], tanh_c[k], gates[k, 4 * H:], z[k + 1, :H]) for k in range(t)]
+        plan = plans[(n, t)] = {
+            "z": z, "gates": gates, "tanh_c": tanh_c, "forward_steps": forward_steps,
+            "recurrent": np.empty((4 * H, n), dtype=dtype), "products": np.empty((2 * H, n), dtype=dtype)}
+        return plan
+
+    def _backward_plan(self, plan, n, t):
+        """Backward's work arrays and per-step views, added to a forward plan the
+        first time backward runs on its shape (evaluation never needs them)."""
+        if "backward_steps" in plan:
+            return plan
+        H, n_in, dtype = self.hidden, self.n_in, self.dtype
+        chunk = min(t, self._CHUNK)
+        z, gates, tanh_c = plan["z"], plan["gates"], plan["tanh_c"]
+        dh_steps = np.empty((chunk, H, n), dtype=dtype)  # a chunk's dL/dh, then + dh₋ from later
+        work = np.empty((chunk, 5 * H, n), dtype=dtype)  # per step of a chunk [d_g, d_f, d_i, d_o, dc]
+        dc_next = np.empty((2, H, n), dtype=dtype)  # f·dc, two in turn: a step reads the later one's
+        backward_steps = []
+        for k in range(t):
+            block, d = gates[k], work[k % chunk]
+            backward_steps.append((
+                block[H:], block[2 * H:], block[H:2 * H], block[2 * H:3 * H], block[3 * H:4 * H], block[4 * H:],
+                block[:2 * H], tanh_c[k], z[k + 1, :H], dh_steps[k % chunk],
+                d[3 * H:].reshape(2, H, n), d[4 * H:], d[:3 * H].reshape(3, H, n), d[:4 * H],
+                dc_next[k % 2], dc_next[(k + 1) % 2]))
+        plan.update({
+            "dh_steps": dh_steps, "work": work, "backward_steps": backward_steps,
+            "d_chunk": np.empty((4 * H, chunk, n), dtype=dtype),
+            "z_chunk": np.empty((H + n_in + 1, chunk, n), dtype=dtype),
+            "dh_next": np.empty((H, n), dtype=dtype), "F": np.empty((5 * H, n), dtype=dtype),
+            "derivative": np.empty((4 * H, n), dtype=dtype)})
+        return plan
+
+    def __getstate__(self):
+        # A copy must not keep the plan: copied views would no longer alias the
+        # copied buffers, and a step would read arrays its neighbour never wrote.
+        state = dict(self.__dict__)
+        state.pop("_work_plans", None)
+        return state
 
     def forward(self, x, state=None):
         x = self._check_input(x)
@@ -217,117 +309,108 @@ class LSTM(_Recurrent):
         H = self.hidden
         dtype = self.dtype
         h0, c0 = self.zero_state(n) if state is None else (np.array(s, dtype=dtype) for s in state)
-        order, scale = self._order, self._scale
-        # Step k is one matmul, [U; W; b]ᵀ·[h₋; x_k; 1], from a time-major buffer
-        # whose step blocks are contiguous: z[k] = [h₋ of step k; x_k; 1].
-        width = H + n_in + 1
-        z = self._buffer("z", (t + 1, width, n))
+        plan = self._plan(n, t)
+        z, gates, tanh_c = plan["z"], plan["gates"], plan["tanh_c"]
         z[:t, H:H + n_in] = x.transpose(1, 2, 0)
-        z[:t, H + n_in] = 1.0
         z[0, :H] = h0.T
-        weights = np.empty((4 * H, width), dtype=dtype)
-        weights[:, :H] = (self.params["U"][:, order] * scale).T
-        weights[:, H:H + n_in] = (self.params["W"][:, order] * scale).T
-        weights[:, H + n_in] = self.params["b"][order] * scale
-        gates = self._buffer("gates", (t, 4 * H, n))  # [g i f o] after their nonlinearities
-        # [c₋, tanh(c)] of step k side by side: backward multiplies both by σ' in one call.
-        c_tanh_c = self._buffer("c", (t + 1, 2 * H, n))
-        c_tanh_c[0, :H] = c0.T
-        scratch = np.empty((H, n), dtype=dtype)
-        for k in range(t):
-            a = gates[k]
-            np.matmul(weights, z[k], out=a)
-            np.tanh(a, out=a)
-            sigmoids = a[H:]
-            sigmoids *= 0.5
-            sigmoids += 0.5
-            g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
-            c = c_tanh_c[k + 1, :H]
-            np.multiply(f, c_tanh_c[k, :H], out=c)
-            np.multiply(i, g, out=scratch)
-            c += scratch
-            tc = c_tanh_c[k, H:]
-            np.tanh(c, out=tc)
-            np.multiply(o, tc, out=z[k + 1, :H])
-        self._gates, self._z, self._c_tanh_c = gates, z, c_tanh_c
+        gates[0, :H] = c0.T
+        input_weights = np.empty((4 * H, n_in + 1), dtype=dtype)  # [W; b]ᵀ inside, scaled
+        self._inside_rows(np.vstack((self.params["W"], self.params["b"])), input_weights, scaled=True)
+        hidden_weights = self._inside_rows(self.params["U"], np.empty((4 * H, H), dtype=dtype), scaled=True)
+        recurrent, products = plan["recurrent"], plan["products"]
+        products_fc, products_ig = products[:H], products[H:]
+        matmul, add, multiply, tanh = np.matmul, np.add, np.multiply, np.tanh
+        steps = plan["forward_steps"]
+        output = np.empty((n, t, H), dtype=dtype)
+        for low, high in self._chunks(t):
+            # x·W + b for the chunk's steps, into their gate blocks just before the steps read them
+            matmul(input_weights, z[low:high, H:], out=gates[low:high, H:])
+            for h_prev, a, sigmoids, f_i, c_prev_g, c, tc, o, h in steps[low:high]:
+                matmul(hidden_weights, h_prev, out=recurrent)
+                add(a, recurrent, out=a)
+                tanh(a, out=a)
+                multiply(sigmoids, 0.5, out=sigmoids)
+                add(sigmoids, 0.5, out=sigmoids)
+                multiply(f_i, c_prev_g, out=products)  # [f·c₋, i·g]
+                add(products_fc, products_ig, out=c)
+                tanh(c, out=tc)
+                multiply(o, tc, out=h)
+            output[:, low:high] = z[low + 1:high + 1, :H].transpose(2, 0, 1)
+        self._gates, self._z, self._tanh_c = gates, z, tanh_c
         self._cell = None
-        self.last_state = (z[t, :H].T.copy(), c_tanh_c[t, :H].T.copy())
-        self.output = np.ascontiguousarray(z[1:, :H].transpose(2, 0, 1))
+        self.last_state = (z[t, :H].T.copy(), gates[t, :H].T.copy())
+        self.output = output
         return self.output
 
     @property
     def cell(self):
         """The cell states of the last forward, (N, T, H) (made when first asked for)."""
-        if self._cell is None and getattr(self, "_c_tanh_c", None) is not None:
-            self._cell = np.ascontiguousarray(self._c_tanh_c[1:, :self.hidden].transpose(2, 0, 1))
+        if self._cell is None and getattr(self, "_gates", None) is not None:
+            self._cell = np.ascontiguousarray(self._gates[1:, :self.hidden].transpose(2, 0, 1))
         return self._cell
 
     _cell = None
 
     def backward(self, grad_out):
-        z, gates, c_tanh_c = self._z, self._gates, self._c_tanh_c
-        t, _, n = gates.shape
+        z, tanh_c = self._z, self._tanh_c
+        t, _, n = tanh_c.shape
         H, n_in = self.hidden, self.n_in
         dtype = self.dtype
-        order = self._order
-        dh_all = np.ascontiguousarray(np.asarray(grad_out, dtype=dtype).transpose(1, 2, 0))  # (T, H, N), ours
-        U_back = self.params["U"][:, order]
-        W_back = np.ascontiguousarray(self.params["W"][:, order].T)  # (4H, n_in)
+        plan = self._backward_plan(self._plan(n, t, (z, self._gates, tanh_c)), n, t)
+        grad_out = np.asarray(grad_out, dtype=dtype)
+        U_back = self._inside_rows(self.params["U"], np.empty((4 * H, H), dtype=dtype), scaled=False).T
+        W_back = self._inside_rows(self.params["W"], np.empty((4 * H, n_in), dtype=dtype), scaled=False)
         dx = np.empty((n, t, n_in), dtype=dtype) if self.propagate_input_grad else None
-        # The weight gradient is a sum over steps of d_k·z_kᵀ, and dx_k = d_kᵀ·W: both are
-        # taken a chunk of steps at a time, from copies small enough to stay in cache
-        # (one step alone is a GEMM too thin for BLAS; a whole sequence, a copy too big).
-        chunk = min(t, self._CHUNK)
         width = H + n_in + 1
-        d_chunk = np.empty((4 * H, chunk, n), dtype=dtype)
-        z_chunk = np.empty((width, chunk, n), dtype=dtype)
-        d_weights = np.zeros((4 * H, width), dtype=dtype)  # U's rows, W's rows, then b
+        dh_steps, work, d_chunk, z_chunk, dh_next = (
+            plan["dh_steps"], plan["work"], plan["d_chunk"], plan["z_chunk"], plan["dh_next"])
+        d_weights = np.zeros((4 * H, width), dtype=dtype)  # U's rows, W's rows, then b (inside order)
         d_weights_chunk = np.empty_like(d_weights)
-        # Per step [dc_next, d_g, d_i, d_f, d_o, dc], two in turn (a step reads the later
-        # one's dc_next); the gate part feeds the matmuls.
-        work = np.empty((2, 6 * H, n), dtype=dtype)
-        dh_next = np.empty((H, n), dtype=dtype)
-        F = np.empty((6 * H, n), dtype=dtype)
-        derivative = np.empty((4 * H, n), dtype=dtype)
-        for k in range(t - 1, -1, -1):
-            # F = [f, tanh'(g)·i, σ'(i)·g, σ'(f)·c₋, σ'(o)·tanh(c), o·tanh'(c)] for this step
-            a, tc = gates[k], c_tanh_c[k, H:]
-            g, i, f, o = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
-            np.multiply(a, a, out=derivative)
-            np.subtract(1.0, derivative[:H], out=derivative[:H])  # 1 − g²
-            np.subtract(a[H:], derivative[H:], out=derivative[H:])  # σ' = σ − σ²
-            F[:H] = f
-            np.multiply(derivative[:H], i, out=F[H:2 * H])
-            np.multiply(derivative[H:2 * H], g, out=F[2 * H:3 * H])
-            np.multiply(derivative[2 * H:], c_tanh_c[k], out=F[3 * H:5 * H])  # σ'(f)·c₋, σ'(o)·tanh(c)
-            np.multiply(z[k + 1, :H], tc, out=F[5 * H:])
-            np.subtract(o, F[5 * H:], out=F[5 * H:])  # o·tanh'(c) = o − h·tanh(c)
-            d = work[k % 2]
-            dh = dh_all[k]
-            if k < t - 1:
-                dh += dh_next
-            np.multiply(F[4 * H:].reshape(2, H, n), dh, out=d[4 * H:].reshape(2, H, n))  # d_o, dc
-            dc = d[5 * H:]
-            if k < t - 1:
-                dc += work[(k + 1) % 2, :H]
-            np.multiply(F[:4 * H].reshape(4, H, n), dc, out=d[:4 * H].reshape(4, H, n))
-            d_gates = d[H:5 * H]
-            np.matmul(U_back, d_gates, out=dh_next)
-            low = k - k % chunk
-            d_chunk[:, k - low] = d_gates
-            if k == low:  # the chunk's first step: its steps are all in
-                steps = min(chunk, t - low)
-                d_steps = d_chunk[:, :steps].reshape(4 * H, steps * n)
-                z_steps = z_chunk[:, :steps]
-                z_steps[...] = z[low:low + steps].transpose(1, 0, 2)
-                np.matmul(d_steps, z_steps.reshape(width, steps * n).T, out=d_weights_chunk)
-                d_weights += d_weights_chunk
-                if dx is not None:
-                    dx_steps = (d_steps.T @ W_back).reshape(steps, n, n_in)
-                    dx[:, low:low + steps] = dx_steps.transpose(1, 0, 2)
-        self.grads["U"][:, order] = d_weights[:, :H].T
-        self.grads["W"][:, order] = d_weights[:, H:H + n_in].T
-        self.grads["b"][order] = d_weights[:, H + n_in]
+        # F = [tanh'(g)·i, σ'(f)·c₋, σ'(i)·g, σ'(o)·tanh(c), o·tanh'(c)], step by step
+        F, derivative = plan["F"], plan["derivative"]
+        F_g, F_fi, F_o, F_c = F[:H], F[H:3 * H], F[3 * H:4 * H], F[4 * H:]
+        F_gates, F_cell = F[:3 * H].reshape(3, H, n), F[3 * H:].reshape(2, H, n)
+        d_tanh, d_sigmoid = derivative[:H], derivative[H:]
+        d_fi, d_o = derivative[H:3 * H], derivative[3 * H:]
+        matmul, add, multiply, subtract = np.matmul, np.add, np.multiply, np.subtract
+        steps = plan["backward_steps"]
+        last = t - 1
+        for low, high in reversed(self._chunks(t)):
+            size = high - low
+            dh_steps[:size] = grad_out[:, low:high].transpose(1, 2, 0)
+            for k in range(high - 1, low - 1, -1):
+                (a, sigmoids, g, f, i, o, c_prev_g, tc, h, dh,
+                 d_o_dc, dc, d_gfi, d_gates, dc_next, dc_later) = steps[k]
+                multiply(a, a, out=derivative)
+                subtract(1.0, d_tanh, out=d_tanh)  # 1 − g²
+                subtract(sigmoids, d_sigmoid, out=d_sigmoid)  # σ' = σ − σ² for f, i, o
+                multiply(d_tanh, i, out=F_g)
+                multiply(d_fi, c_prev_g, out=F_fi)  # σ'(f)·c₋, σ'(i)·g
+                multiply(d_o, tc, out=F_o)
+                multiply(h, tc, out=F_c)
+                subtract(o, F_c, out=F_c)  # o·tanh'(c) = o − h·tanh(c)
+                if k < last:
+                    add(dh, dh_next, out=dh)
+                multiply(F_cell, dh, out=d_o_dc)  # d_o, dc
+                if k < last:
+                    add(dc, dc_later, out=dc)
+                multiply(F_gates, dc, out=d_gfi)  # d_g, d_f, d_i
+                multiply(f, dc, out=dc_next)
+                matmul(U_back, d_gates, out=dh_next)
+            # The chunk's steps side by side: its weight gradients and dx are GEMMs.
+            d_steps = d_chunk[:, :size]
+            d_steps[...] = work[:size, :4 * H].transpose(1, 0, 2)
+            d_steps = d_steps.reshape(4 * H, size * n)
+            z_steps = z_chunk[:, :size]
+            z_steps[...] = z[low:high].transpose(1, 0, 2)
+            matmul(d_steps, z_steps.reshape(width, size * n).T, out=d_weights_chunk)
+            add(d_weights, d_weights_chunk, out=d_weights)
+            if dx is not None:
+                dx_steps = (d_steps.T @ W_back).reshape(size, n, n_in)
+                dx[:, low:high] = dx_steps.transpose(1, 0, 2)
+        self._outside_columns(d_weights[:, :H], self.grads["U"])
+        self._outside_columns(d_weights[:, H:H + n_in], self.grads["W"])
+        self._outside_columns(d_weights[:, H + n_in:], self.grads["b"][None])
         return dx
 
 

@@ -73,8 +73,9 @@ LESSON = Lesson(
         Step("Press 2 for the default GAN on the same ring, and train until it covers at least 6 of the 8 modes.",
              equals("run", "ring") & at_least("modes_covered", 6), keys=("2", "space")),
         Step("What made the difference: 8 noise inputs instead of 1, learning rates 50-100 times smaller, Adam's "
-             "β1 at 0.5 instead of 0.9, and a generator averaged over its recent steps. Press 1 to go back to the "
-             "two gaussians; k shows the generator's manifold, g its push on each point.",
+             "β1 at 0.5 instead of 0.9, and a generator averaged over its recent steps. Press 1 for a fresh run on "
+             "the two gaussians (Space trains it); k hides or shows the generator's manifold (the ┼ grid, on at "
+             "first), g its push on each point.",
              READ_ONLY, keys=("1", "k", "g", "enter")),
     ),
     claims=(divergence_falls, badly_set_collapses),

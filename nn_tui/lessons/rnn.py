@@ -77,7 +77,8 @@ LESSON = Lesson(
              one_of("run", "lstm", "gru") & at_least("completion_accuracy", KEEPS), keys=("3", "space")),
         Step("Follow the hidden state across the fillers (left/right moves the cursor): some units hold still "
              "from the country to the blank. That held value is the 'France' the plain RNN lost. Press 4 for a "
-             "GRU (Cho et al., 2014), which does the same with one update gate.", READ_ONLY, keys=("4", "enter")),
+             "GRU (Cho et al., 2014), which does the same with one update gate: it starts untrained, so Space to "
+             "train it.", READ_ONLY, keys=("4", "space", "enter")),
         Step("The chart keeps each run's completion at its gap, next to the measured ones. ] and [ widen or "
              "narrow the gap (a new run of the same cell): train each and see where the plain RNN lets go "
              "and how far the gated cells hold. i asks the run shown a sentence of your own.",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import time
 
+from nn_tui.cores import usable_cores
 from nn_tui.state_dir import SERVE_CLASS_ENV
 
 FRAMES_PER_SECOND_PER_CORE = 30  # the class's frames, all tabs together
@@ -33,7 +34,7 @@ class ClassPace:
     def __init__(self, fps: float, path: str | None = None, cores: int | None = None) -> None:
         self.fps = fps
         self.path = path if path is not None else os.environ.get(SERVE_CLASS_ENV) or None
-        self.cores = cores or os.cpu_count() or 1
+        self.cores = cores or usable_cores()
         self.tabs = 1
         self._checked_at = float("-inf")
         self._seen = None  # the file's (mtime, size) when last read

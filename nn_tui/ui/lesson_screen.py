@@ -235,10 +235,12 @@ class LessonScreen(PlaygroundScreen):
         left.styles.width = "2fr" if wide else "5fr"
         left.styles.overflow_y = "auto"
         self.query_one("#right").styles.width = "3fr" if wide else "4fr"
+        # Classes, not `display`: an inline display would override the pane's "no-view"
+        # (xor's hidden maps on the perceptron run showed an empty box at 80x24).
         for name in self.lesson.small_screen_leaves_out:
-            self.pane(name).display = height >= SMALL_SCREEN_ROWS
+            self.pane(name).set_class(height < SMALL_SCREEN_ROWS, "left-out")
         for name in self.lesson.small_screen_only:
-            self.pane(name).display = height < SMALL_SCREEN_ROWS
+            self.pane(name).set_class(height >= SMALL_SCREEN_ROWS, "left-out")
         # A lesson's screen may give a pane a larger share (xor: the hidden units' maps);
         # not on a small screen, where the other panes would shrink to a row or two.
         for name, share in getattr(self.parts, "PANE_HEIGHTS", {}).items():

@@ -124,6 +124,7 @@ class PlaygroundScreen(Screen):
         if snapshot.status != "training" or not self._group_shown_at:
             self.show_all(snapshot)  # paused: every change shows at once
             return
+        self._show_group("light", snapshot)  # every frame, with the status line (cheap panes, titles)
         # Training: at most one heavy group per tick, the most overdue one, so that no single
         # frame carries them all and a key press never waits behind a long repaint.
         overdue = [
@@ -136,7 +137,7 @@ class PlaygroundScreen(Screen):
 
     def show_all(self, snapshot: Snapshot | None = None) -> None:
         snapshot = snapshot or self.session.snapshot
-        for group in PANE_INTERVALS:
+        for group in (*PANE_INTERVALS, "light"):
             self._show_group(group, snapshot)
 
     def _show_group(self, group: str, snapshot: Snapshot) -> None:

@@ -216,3 +216,69 @@ def test_a_saved_model_carries_its_drawn_mark(capsys, tmp_path):
     assert again["drawn"] == list(PIXELS) and again["drawn_on"] == 7
     assert again["test_psnr_drawn"] == before["test_psnr_drawn"]
     assert before["test_psnr_drawn"] > before["test_psnr_drawn_before"]
+
+
+def draw_score(app) -> str:
+    return app.screen.query_one("#draw-score").render().plain
+
+
+async def test_the_draw_mode_shows_the_psnr_under_the_mark_as_it_is_drawn_and_the_status_line_after():
+    from nn_tui.kinds.autoencoder.step import corrupt
+
+    app = NNTuiApp(Session(RunConfig.of(**{**AE, "mark": "none"}, corrupt=0.3)), fps=20)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: "epoch 1" in status(app))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, DrawMarkScreen))
+        await wait_for(pilot, lambda: "draw to see it" in draw_score(app))
+        session, screen = app.session, app.screen
+        run = session.training_run
+        image = screen.samples[0]
+        clean = run.clean_test[image]
+        noisy = corrupt(run.clean_test, 0.3, np.random.default_rng([0, 2]))[image]  # the image's own noise
+
+        def expected(pixels) -> str:
+            marked = noisy.copy()
+            marked[list(pixels)] = INK
+            rebuilt = run.model.forward(marked[None])[0]
+            return (f"before {marked_psnr(marked, clean, pixels):.1f} dB · "
+                    f"rebuilt {marked_psnr(rebuilt, clean, pixels):.1f} dB")
+
+        shown = []
+        # from the cursor's start at row 4, column 4 (pixel 36): the pen down, two right, three down
+        strokes = ((("space",), (36,)), (("l", "l"), (36, 37, 38)), (("j", "j", "j"), (36, 37, 38, 46, 54, 62)))
+        for keys, pixels in strokes:
+            await pilot.press(*keys)
+            assert screen.drawing.cells == set(pixels)
+            # each change is scored in the training side and shown when its score is back
+            await wait_for(pilot, lambda: expected(pixels) in draw_score(app))
+            shown.append(draw_score(app))
+        assert len(set(shown)) == 3 and all("PSNR under your mark vs clean" in line for line in shown)
+        assert "test_psnr_drawn" not in session.snapshot.metrics  # a preview is no setting, nor a score
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "test_psnr_drawn" in session.snapshot.metrics)
+        metrics = session.snapshot.metrics
+        # The same numbers, now the run's: in the status line beside the screen's other PSNRs.
+        await wait_for(pilot, lambda: f"yours {metrics['test_psnr_drawn']:.1f} dB" in status(app))
+        assert f"before {metrics['test_psnr_drawn_before']:.1f}" in status(app)
+        assert shown[-1].endswith(f"before {metrics['test_psnr_drawn_before']:.1f} dB · "
+                                  f"rebuilt {metrics['test_psnr_drawn']:.1f} dB")
+        assert session.training_run.draft is None
+
+
+async def test_esc_ends_the_preview_and_another_image_is_scored_on_its_own():
+    app = NNTuiApp(Session(RunConfig.of(**AE)), fps=20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, DrawMarkScreen))
+        screen = app.screen
+        await pilot.press("space", "l")
+        await wait_for(pilot, lambda: "rebuilt" in draw_score(app))
+        await pilot.press("n")  # the next image: the same pixels, scored there
+        await wait_for(pilot, lambda: (app.session.snapshot.view(ReconstructionView).draft or (0, -1))[1]
+                       == screen.samples[1])
+        await wait_for(pilot, lambda: "rebuilt" in draw_score(app) and screen._score_shown[1])  # of this image
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.session.snapshot.view(ReconstructionView).draft is None)
+        assert app.session.config.model.drawn == ()

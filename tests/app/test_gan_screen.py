@@ -175,3 +175,49 @@ async def test_a_badly_set_gan_on_the_ring_is_named_collapsed_on_screen():
         covered = app.session.snapshot.metrics["modes_covered"]
         assert covered <= 2, covered  # what the gan lesson's claim measures, on this seed
         assert f"mode collapse: G covers {covered:.0f} of 8" in str(app.screen.query_one(GanPlane).border_title)
+
+
+async def test_the_plane_title_and_the_status_line_agree_on_the_modes_while_training():
+    # The gan lesson's step 4: "The status line counts the modes covered; the plane's title
+    # names the collapse". While training the title was drawn with the throttled picture
+    # and said "0 of 8" while the status line said "modes 1/8": it is drawn every frame now.
+    import re
+
+    from nn_tui.kinds.gan.metrics import COLLAPSE_AFTER_EPOCHS
+    from nn_tui.lessons.gan import BADLY_SET
+
+    app = make_app(**BADLY_SET)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= COLLAPSE_AFTER_EPOCHS + 200)
+        plane = app.screen.query_one(GanPlane)
+        compared = 0
+        for _ in range(200):
+            await pilot.pause(0.02)
+            title = re.search(r"covers (\d+) of 8", str(plane.border_title))
+            shown = re.search(r"modes (\d+)/8", status(app))
+            if title and shown and app.session.snapshot.status == "training":
+                assert title.group(1) == shown.group(1), (str(plane.border_title), status(app))
+                compared += 1
+        assert compared >= 20, compared
+
+
+def test_the_plane_title_has_no_empty_item_with_the_manifold_off():
+    # The gan lesson's last step: k on the shown manifold hides it, and the title read
+    # "D says ▒/▒ ·  · ─ push"; the step said "k shows" though the manifold is on at first.
+    from types import SimpleNamespace
+
+    from nn_tui.kinds.gan.panes import GanUi, plane_title
+    from nn_tui.lessons.gan import LESSON
+
+    view = GanPlaneView(d_map=np.zeros((2, 2)), domain=(-1.0, 1.0), real=np.zeros((1, 2)), fake=np.zeros((1, 2)),
+                        fake_push=np.zeros((1, 2)), manifold=np.zeros((1, 1, 2)))
+    snapshot = SimpleNamespace(metrics={}, settings={}, epoch=0)
+    ui = GanUi()
+    assert ui.show_manifold  # on at first
+    ui.show_manifold, ui.show_push = False, True
+    title = plane_title(view, ui, snapshot)
+    assert "·  ·" not in title and not title.rstrip().endswith("·"), title
+    ui.show_push = False
+    assert not plane_title(view, ui, snapshot).rstrip().endswith("·")
+    assert "k hides or shows" in LESSON.steps[5].text

@@ -162,3 +162,23 @@ async def test_the_sparse_lesson_shows_the_l1_rate_that_h_raises():
         rate = lambda: app.session.snapshot.settings["reg_rate"]  # noqa: E731
         await wait_for(pilot, lambda: app.session.snapshot.settings["reg"] == "l1" and rate() > 0)
         await wait_for(pilot, lambda: f"regularisation: L1, rate {rate():g}" in steps.render().plain)
+
+
+async def test_sparse_prune_step_names_the_key_that_trains_the_survivors():
+    # Step 3 said "training goes on with the survivors", but the lesson is paused there (step 1
+    # paused at its goal) and p does not train: three p's cut 95 % to 36 % with no retraining.
+    from tests.lessons.lesson_walk import names
+
+    lesson = LESSONS["sparse"]
+    app = NNTuiApp(Session(config_for(lesson, first_run(lesson))), fps=20, lesson="sparse")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        await pilot.press("enter", "enter")
+        assert screen.tracker.index == 2
+        await pilot.press("p")
+        await wait_for(pilot, lambda: screen.state.own.prune_rounds == 1)
+        await pilot.pause(0.5)
+        assert screen.session.snapshot.status != TRAINING  # p prunes; it does not train
+        text = lesson.steps[2].text
+        assert names(text, "space") and "training goes on" not in text, text

@@ -7,8 +7,9 @@ import pytest
 
 from nn_tui.lessons import LESSONS
 from nn_tui.lessons.backprop import HIDDEN_BIASES, HIDDEN_WEIGHTS, OUTPUT_BIAS, OUTPUT_WEIGHTS, walkthrough
+from nn_tui.views import NetworkView
 from tests.app.screen_text import screen_lines, squeezed, title_text, widget_text
-from tests.app.pilot_helpers import wait_for, wait_until_shown
+from tests.app.pilot_helpers import status, wait_for, wait_until_shown
 from tests.app.test_lessons import fits, lesson_app
 
 SIZES = [(120, 40), (80, 24)]
@@ -284,6 +285,20 @@ async def test_xor_hidden_units_maps_are_readable_at_80x24():
         assert "hidden neurons' maps" in title_text(app, maps)  # the words step 3 uses
 
 
+async def test_xor_perceptron_run_shows_no_empty_maps_box_at_80x24():
+    # Step 1 trains the perceptron, which has no hidden layer: its maps pane is left out,
+    # not drawn as an empty box with no title under the mistakes (the walk found one).
+    app = lesson_app("xor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        maps = app.screen.pane("hidden_maps")
+        await wait_for(pilot, lambda: maps.has_class("no-view"))
+        await pilot.pause(0.2)
+        assert not maps.display and maps.region.area == 0, maps.region
+        app.screen.do_lesson_use_run("network")
+        await wait_for(pilot, lambda: maps.display and maps.region.area > 0)
+
+
 @pytest.mark.parametrize("name", ["digits"])
 async def test_confusion_matrix_shows_all_ten_rows_and_the_accuracy_at_80x24(name):
     # Step 3 of digits: "The confusion matrix counts, for each true digit (row) ... until test
@@ -298,7 +313,7 @@ async def test_confusion_matrix_shows_all_ten_rows_and_the_accuracy_at_80x24(nam
             return [row[0] for row in rows if len(row) == 11 and all(cell.isdigit() for cell in row)]
 
         try:  # its first frames may come before the layout settles (a loaded machine)
-            await wait_for(pilot, lambda: true_classes() == [str(digit) for digit in range(10)], seconds=30)
+            await wait_for(pilot, lambda: true_classes() == [str(digit) for digit in range(10)])
         except AssertionError:
             raise AssertionError(widget_text(app, pane)) from None
         fits(app)
@@ -391,3 +406,174 @@ def run_settings_for_relu(screen):
     from nn_tui.lessons.runs import run_settings
 
     return run_settings(screen.lesson, activation="relu")
+
+
+async def _train_until_the_step_is_reached(pilot, app) -> None:
+    """Space at full pace (f) until the screen pauses at the step's goal, then its frame."""
+    from nn_tui.snapshot import TRAINING
+
+    screen = app.screen
+    await pilot.press("f")  # normal -> full speed: the test's CPU time stays short
+    await pilot.press("space")
+    await wait_for(pilot, lambda: screen.tracker.reached and app.session.snapshot.status != TRAINING, seconds=600)
+    await wait_until_shown(pilot, app)
+    await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_cnn_step_3_shows_the_test_accuracy_it_trains_for(size):
+    # "Train until test accuracy reaches 97 %": at 120×40 the status line says it; at 80×24
+    # (no confusion matrix, and no accuracy in the status line below 110 columns) the loss
+    # plot's legend does, as a percentage.
+    app = lesson_app("cnn")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # step 2: Space trains 3 epochs, and the screen pauses
+        await _train_until_the_step_is_reached(pilot, app)
+        await pilot.press("enter")
+        assert app.screen.tracker.index == 2 and "97 %" in LESSONS["cnn"].steps[2].text
+        fits(app)
+        accuracy = app.session.snapshot.metrics["test_accuracy"]
+        if size == (80, 24):
+            assert "test acc" not in status(app)  # no room there: the loss plot's legend has it
+            assert f"test acc {accuracy:.1%}" in title_text(app, app.screen.pane("curves")), \
+                (accuracy, title_text(app, app.screen.pane("curves")))
+        else:
+            assert f"test acc {accuracy:.3f}" in status(app), status(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_why_now_step_3_shows_the_accuracies_of_the_run_it_trains(size):
+    # "Press 3 for all 1,350 training images and train until the test accuracy reaches 95 %":
+    # the chart's title gives the shown run's test (and train: steps 1 and 2) accuracy; at
+    # 80 columns the status line has no room for it.
+    from nn_tui.lessons.why_now import run_name
+
+    app = lesson_app("why-now")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        await pilot.press("enter", "enter")  # to step 3 (steps 1 and 2 train the other runs: the walks' test)
+        assert screen.tracker.index == 2 and "95 %" in LESSONS["why-now"].steps[2].text
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.session.snapshot.dataset == "digits:100%")  # the new run, before Space
+        await _train_until_the_step_is_reached(pilot, app)
+        assert screen.state.own.points.get(run_name(100)) is not None
+        await wait_until_shown(pilot, app)
+        await pilot.pause(0.3)
+        fits(app)
+        metrics = app.session.snapshot.metrics
+        title = title_text(app, screen.pane("data_chart"))
+        assert f"● test {metrics['test_accuracy']:.1%}" in title, (metrics, title)
+        assert f"○ train {metrics['train_accuracy']:.1%}".replace("100.0%", "100%") in title, (metrics, title)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_backprop_step_6_shows_the_four_rows_it_trains_until_right(size):
+    # "... until all four rows are right": under the steps, XOR's four rows with the
+    # network's output for each and how many are right, at 80×24 too (where the network
+    # picture and loss curve are left out, and the status line has no accuracy).
+    lesson = LESSONS["backprop"]
+    app = lesson_app("backprop")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        await pilot.press(*["right"] * 7)  # steps 1-5: every phase of the hand-worked step
+        for _ in range(5):  # on to step 6 (a step whose goal is met as it begins may be passed at once)
+            if screen.tracker.index < 5:
+                await pilot.press("enter")
+                await pilot.pause(0.1)
+        assert screen.tracker.index == 5 and "all four rows are right" in lesson.steps[5].text
+        rows = lambda: widget_text(app, screen.pane("xor_rows"))  # noqa: E731
+        await wait_until_shown(pilot, app)
+        assert "2 of 4 rows right" in rows(), rows()  # the starting weights: every output near 0.5
+        await _train_until_the_step_is_reached(pilot, app)
+        fits(app)
+        assert app.session.snapshot.metrics["train_accuracy"] == 1.0
+        shown = rows()
+        assert "4 of 4 rows right" in shown, shown
+        table = [line.split() for line in shown.splitlines() if "│" in line][1:]
+        assert [(row[0], row[1], row[3]) for row in table] == [("0", "0", "0"), ("0", "1", "1"), ("1", "0", "1"),
+                                                               ("1", "1", "0")], shown
+        assert all(row[-1] == "✓" for row in table), shown
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_perceptron_plane_says_what_its_colours_dots_and_axes_are(size):
+    # Step 1: "Watch the decision line": the plane says which colour is 1, what the dots
+    # are and which way x1 and x2 run; the threshold of 0 reads +0.00, not -0.00.
+    app = lesson_app("perceptron")
+    async with app.run_test(size=size) as pilot:
+        plane = app.screen.pane("output")
+        await wait_for(pilot, lambda: "output" in title_text(app, plane))
+        title = title_text(app, plane)
+        assert "█ 1 █ 0" in title and "dots" in title, title
+        if size == (120, 40):
+            assert "x1 across, x2 up" in title, title
+        shown = widget_text(app, app.screen.pane("parameters"))
+        assert "threshold +0.00" in shown and "-0.00" not in shown, shown
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_activation_curves_keep_their_legend_and_the_unit_counts_whole(size):
+    # Steps 2-4 read the curves ("marked saturated", "watch for dead units"): the legend and
+    # "relu ÷ 4" were cut off the title at 120x40 (and gone at 80x24) behind the counts.
+    app = lesson_app("activations")
+    async with app.run_test(size=size) as pilot:
+        pane = app.screen.pane("activation_curves")
+        await wait_for(pilot, lambda: "sum z" in widget_text(app, pane))
+        await pilot.pause(0.2)
+        title = title_text(app, pane)
+        assert "━ sigmoid ━ tanh ━ relu ÷ 4" in title, title
+        bottom = screen_lines(app)[pane.region.bottom - 1][pane.region.x:pane.region.right]
+        assert "sigmoid: 0 saturated, 0 dead" in bottom, bottom
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_digits_weight_tiles_say_how_many_of_the_64_neurons_they_show(size):
+    # Step 2: "Each tile is one hidden neuron's 64 incoming weights": 14 of the 64 fit at
+    # 120x40 and the note saying so was drawn under a blank row, below the pane's edge.
+    app = lesson_app("digits")
+    async with app.run_test(size=size) as pilot:
+        pane = app.screen.pane("weight_images")
+        await wait_for(pilot, lambda: "▀" in widget_text(app, pane))
+        await pilot.pause(0.2)
+        shown = squeezed(widget_text(app, pane))
+        assert re.search(r"\d+of64neuronsshown", shown), widget_text(app, pane)
+        if size == (120, 40):
+            assert "(blue +, orange −)" in title_text(app, pane), title_text(app, pane)
+
+
+async def test_digits_weight_tiles_change_as_the_network_trains():
+    # Step 2: the tiles "start as random noise and change as the network trains (watch them
+    # in the next step)": their text is all "▀" and only the colours change, and the pane
+    # kept the first frame's colours (it compared the plain text only).
+    app = lesson_app("digits")
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.screen.pane("weight_images")
+        await wait_for(pilot, lambda: "▀" in pane.render().plain)
+        colours = lambda: [str(span.style) for span in pane.render().spans]  # noqa: E731
+        first = colours()
+        while app.screen.pace != "full":  # f: this is about the drawing, not the pace
+            await pilot.press("f")
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 3)
+        await wait_for(pilot, lambda: colours() != first)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_tabular_inputs_list_says_how_many_names_it_leaves_out(size):
+    # Step 1: "Look at the inputs": the pane held 31 of the 32 names at 120x40 (3 at 80x24)
+    # and cut the rest without a word; it ends with "… N more" when they do not all fit.
+    app = lesson_app("tabular")
+    async with app.run_test(size=size) as pilot:
+        pane = app.screen.pane("inputs")
+        await wait_for(pilot, lambda: "pclass" in widget_text(app, pane))
+        await pilot.pause(0.2)
+        names = app.session.snapshot.view(NetworkView).input_labels
+        shown = squeezed(widget_text(app, pane))
+        listed = [name for name in names if squeezed(name) + "," in shown + ","]
+        more = re.search(r"…(\d+)more", shown)
+        left_out = int(more.group(1)) if more else 0
+        assert len(listed) + left_out >= len(names), (len(listed), left_out, widget_text(app, pane))
+        assert "sex=female" in shown and "age_missing" in shown  # the names step 1 quotes

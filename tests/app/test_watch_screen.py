@@ -108,3 +108,39 @@ async def test_only_a_teachers_tab_has_the_key():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert not [control for control in app.playground.controls if control.key == "S"]
+
+
+def test_a_watcher_parses_only_the_newest_snapshot_when_it_looks():
+    """~380 KB a snapshot for a 2-D set: one that came and was replaced before the screen's
+    next (paced) frame is read off the pipe but never unpickled."""
+    import time
+
+    teacher = teacher_session()
+    into_watcher, from_teacher = os.pipe()[::-1]
+    frames = []
+    for _ in range(4):
+        frames.append(broadcast.snapshot_frame(teacher.snapshot))
+        teacher.send("step")
+        teacher.apply_commands()
+    # (a snapshot is more than a pipe holds: a thread of its own writes, as the server's relay)
+    first = threading.Thread(target=broadcast._write_all, args=(into_watcher, frames[0]), daemon=True)
+    first.start()
+    watcher = broadcast.WatchSession(from_teacher)
+    assert watcher.snapshot.epoch == 0 and watcher.frames_parsed == 1
+    first.join(60)
+    reader = threading.Thread(target=watcher.run, daemon=True)
+    reader.start()
+    try:
+        for data in frames[1:]:  # three more before the screen looks again
+            broadcast._write_all(into_watcher, data)
+        deadline = time.monotonic() + 60
+        while watcher.frames_read < 4:  # all of them read off the pipe (the writer waits for nobody)
+            assert time.monotonic() < deadline, f"{watcher.frames_read} frames read"
+            time.sleep(0.01)
+        assert watcher.frames_parsed == 1  # nothing parsed until a frame is drawn
+        assert watcher.snapshot.epoch == 3 and watcher.kind_name == "mlp"
+        assert watcher.frames_parsed == 2  # the newest only, once
+    finally:
+        watcher.stop()
+        os.close(into_watcher)
+        reader.join(60)

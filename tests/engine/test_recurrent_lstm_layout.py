@@ -113,3 +113,57 @@ def test_a_different_shape_between_calls():
     x, dy = rng.normal(size=(2, 3, 3)), rng.normal(size=(2, 3, 4))
     assert np.array_equal(cell.forward(x), fresh.forward(x))
     assert np.array_equal(cell.backward(dy), fresh.backward(dy))
+
+
+def test_a_copy_after_training_steps_computes_what_the_original_does():
+    """The kept per-step views alias the kept work arrays; a deep copy must not
+    carry them over (copied views would be cut loose from the copied arrays),
+    also when the copy is made between forward and backward."""
+    import copy
+    import pickle
+
+    rng = np.random.default_rng(8)
+    x, dy = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 5, 4))
+    cell = LSTM(3, 4, seed=0)
+    cell.forward(x)
+    cell.backward(dy)
+    for make_twin in (copy.deepcopy, lambda c: pickle.loads(pickle.dumps(c))):
+        twin = make_twin(cell)
+        x2 = rng.normal(size=(2, 5, 3))
+        assert np.array_equal(twin.forward(x2), cell.forward(x2))
+        assert np.array_equal(twin.backward(dy), cell.backward(dy))
+        cell.forward(x)
+        twin = make_twin(cell)  # between forward and backward
+        assert np.array_equal(twin.backward(dy), cell.backward(dy))
+        for key in cell.grads:
+            assert np.array_equal(twin.grads[key], cell.grads[key]), key
+
+
+def test_alternating_shapes_keep_their_work_arrays_apart():
+    """Training's and evaluation's shapes each keep their arrays; a third shape
+    replaces the oldest; every call computes what a fresh cell does."""
+    rng = np.random.default_rng(9)
+    cell = LSTM(3, 4, seed=0)
+    for n, t in [(2, 5), (3, 7), (2, 5), (4, 2), (3, 7), (2, 5)]:
+        x, dy = rng.normal(size=(n, t, 3)), rng.normal(size=(n, t, 4))
+        fresh = LSTM(3, 4, seed=0)
+        assert np.array_equal(cell.forward(x), fresh.forward(x))
+        assert np.array_equal(cell.backward(dy), fresh.backward(dy))
+        assert len(cell._work_plans) <= LSTM._PLANS_KEPT
+
+
+def test_same_seed_same_numbers_bit_for_bit_in_float32():
+    """Two cells from one seed, fed the same batches (steps not a multiple of the
+    chunk), give the same outputs and gradients to the last bit."""
+    rng = np.random.default_rng(10)
+    x, dy = rng.normal(size=(3, 11, 5)).astype(np.float32), rng.normal(size=(3, 11, 6)).astype(np.float32)
+    runs = []
+    for _ in range(2):
+        cell = LSTM(5, 6, seed=7, dtype=np.float32)
+        out = cell.forward(x).copy()
+        dx = cell.backward(dy).copy()
+        runs.append((out, dx, {key: grad.copy() for key, grad in cell.grads.items()}))
+    (out_a, dx_a, grads_a), (out_b, dx_b, grads_b) = runs
+    assert np.array_equal(out_a, out_b) and np.array_equal(dx_a, dx_b)
+    for key in grads_a:
+        assert np.array_equal(grads_a[key], grads_b[key]), key

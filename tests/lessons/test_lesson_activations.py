@@ -63,7 +63,7 @@ def test_the_race_plot_counts_whole_epochs_and_one_dead_unit():
     state.own.race["sigmoid"] = (np.arange(41.0), np.linspace(1.0, 0.5, 41))
     calls = []
     widget = SimpleNamespace(update_series=lambda *args, **kwargs: calls.append((args, kwargs)),
-                             outer_size=SimpleNamespace(width=120))
+                             outer_size=SimpleNamespace(width=120), border_subtitle=None)
     history = SimpleNamespace(epochs=np.arange(5.0), get=lambda name: np.ones(5))
     snapshot = SimpleNamespace(settings={"activation": "tanh"}, history=history)
     screen.draw_loss_race(widget, snapshot, None, SimpleNamespace(state=state))
@@ -75,4 +75,4 @@ def test_the_race_plot_counts_whole_epochs_and_one_dead_unit():
         screen.draw_activation_curves(widget, snapshot, view, SimpleNamespace(state=state))
     finally:
         screen.unit_marks = original
-    assert "1 dead unit ·" in calls[-1][0][0]
+    assert widget.border_subtitle == "relu: 0 saturated, 1 dead"

@@ -52,3 +52,12 @@ def test_step_3_names_its_goal_as_the_status_lines_test_loss():
     metrics = Session(config_for(lesson)).snapshot.metrics
     assert abs(metrics["test_loss"] - metrics["test_rmse"] ** 2 / 2) < 1e-9
     assert f"{approximation.CLOSE_ENOUGH ** 2 / 2:.5f}" in lesson.steps[2].text
+
+
+def test_the_unit_steps_say_that_n_starts_afresh_and_how_long_the_fit_takes():
+    # n rebuilds the network (epoch 0, new weights); step 2 said "add units and keep training",
+    # and step 3's fit took 2,071 epochs (70 s at the lesson's 30 a second) without a word.
+    from nn_tui.lessons.approximation import LESSON
+
+    assert "afresh" in LESSON.steps[1].text and "Space" in LESSON.steps[1].text
+    assert "2,000 epochs" in LESSON.steps[2].text and "(f is faster)" in LESSON.steps[2].text

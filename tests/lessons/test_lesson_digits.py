@@ -38,3 +38,21 @@ def test_claims_fail_when_they_should():
     # Shuffling the pixels but not the weights is a different start: the outputs differ.
     assert not digits.blind_to_pixel_order(epochs=2, shuffle_weights=False).holds
     assert digits.blind_to_pixel_order(epochs=2).holds
+
+
+def test_the_mistakes_step_says_where_the_misread_digits_are_drawn():
+    # Step 4 said "some of the digits it gets wrong you might misread too", but the lesson's
+    # panes (tiles, confusion, loss) never draw a digit: a learner looked for them in vain.
+    from nn_tui.lessons.digits import LESSON
+
+    text = LESSON.steps[3].text
+    assert "misread" in text and "cnn lesson" in text, text
+
+
+def test_step_three_leaves_epochs_to_watch_the_tiles_change():
+    # Step 2 says to watch the tiles change in step 3; step 1 stopped at epoch 5 and 95 %
+    # came at epoch 7: two seconds at the lesson's 1 epoch a second. It stops at 2 now.
+    from nn_tui.lessons.digits import LESSON
+
+    assert LESSON.steps[0].done({"epoch": 2, "status": "paused"}, {"epoch": 0})
+    assert LESSON.setup.get("pace") == 1  # epochs a second: 5 of them in step 3

@@ -38,3 +38,13 @@ def test_a_few_steps_keep_nothing_and_the_hidden_state_has_one_row_per_character
     states = rnn.hidden_states(model, "I live in France.")
     assert states.shape == (len("I live in France."), model.hidden)
     assert not (states[0] == states[-1]).all()  # the state moves as characters come in
+
+
+def test_the_gru_step_says_its_new_run_must_be_trained():
+    # Step 5: "Press 4 for a GRU ... which does the same": 4 opens an untrained GRU (epoch 0)
+    # and the step is read-only, so the learner saw noise and i completed with gibberish.
+    from nn_tui.lessons.rnn import LESSON
+    from tests.lessons.lesson_walk import names
+
+    step = LESSON.steps[4]
+    assert names(step.text, "4") and names(step.text, "space") and "space" in step.keys, step.text

@@ -41,6 +41,8 @@ class Terminal:
         subprocess.run(["tmux", "-f", str(conf), "-L", self.socket, "new-session", "-d", "-x", "120", "-y", "40",
                         f"{env} bash -c {shlex.quote(command)}"], check=True, capture_output=True)
         self.shell = int(self.tmux("list-panes", "-F", "#{pane_pid}").strip())
+        # tmux leaves its socket behind when its server ends (/tmp/tmux-UID/): removed in close().
+        self.socket_path = Path(self.tmux("display-message", "-p", "#{socket_path}").strip())
         self.program = " ".join(program)
 
     def tmux(self, *args: str) -> str:
@@ -89,6 +91,8 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        if self.socket_path.name == self.socket:  # only the socket this test made
+            self.socket_path.unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ from nn_tui.settings import ConfigError
 from nn_tui.data import Dataset
 from nn_tui.engine import Network
 from nn_tui.engine.network import dense_layers
+from nn_tui.kinds.autoencoder.probes import SHOWN
 from nn_tui.kinds.autoencoder.marks import apply_marks, drawn_mask, mark_masks, masked_psnr
 from nn_tui.kinds.autoencoder.spec import check_drawn_fits
 from nn_tui.kinds.autoencoder.step import DenoisingTrainer, corrupt
@@ -22,6 +24,18 @@ def psnr(estimate: np.ndarray, clean: np.ndarray) -> float:
     """Peak signal-to-noise ratio in dB for pixels with peak 1.0, over every pixel."""
     mse = float(np.mean((estimate - clean) ** 2))
     return float("inf") if mse == 0 else float(10.0 * np.log10(1.0 / mse))
+
+
+@dataclass(frozen=True, eq=False)
+class DraftMark:
+    """A mark being drawn in the draw mode: its pixels on test image `drawn_on`, the input
+    it makes (1, n) and its mask (1, H*W), and that input's PSNR under the mark."""
+
+    pixels: tuple[int, ...]
+    drawn_on: int
+    marked: np.ndarray
+    mask: np.ndarray
+    before: float
 
 
 KNN_TRAIN_ROWS = 10_000  # the neighbours a big set's test codes are looked up among
@@ -61,6 +75,7 @@ class AutoencoderRun(Run):
         self.channels = dataset.channels or 1
         self.mark = config.model.mark
         self.drawn, self.drawn_on = config.model.drawn, config.model.drawn_on  # a mark drawn by hand
+        self.draft: DraftMark | None = None  # a mark being drawn (the draw mode's preview)
         self._draw_test_inputs(sigma)
         self.optimizer = make_optimizer_for(config.train)
         self.trainer = DenoisingTrainer(model, self.optimizer, self.clean_train, self.clean_test, self.noisy_test,
@@ -74,6 +89,7 @@ class AutoencoderRun(Run):
         seed, so every epoch is scored on the same inputs. The image a mark was drawn on by
         hand has that mark instead of a random one."""
         seed = self.config.train.seed
+        self._test_sigma = sigma
         noisy = corrupt(self.clean_test, sigma, np.random.default_rng([seed, 2])) if sigma else self.clean_test
         self.test_masks = mark_masks(len(self.clean_test), self.dataset.image_shape, self.mark,
                                      np.random.default_rng([seed, 5]))
@@ -81,6 +97,45 @@ class AutoencoderRun(Run):
             self.test_masks[self.drawn_on] = drawn_mask(self.drawn, self.dataset.image_shape)
         marked = self.mark != "none" or bool(self.drawn)
         self.noisy_test = apply_marks(noisy, self.test_masks, self.channels) if marked else noisy
+        # The noisy rows without a mark, of the images the draw mode can draw on (those shown):
+        # a preview inks its mark on these. A few rows, not another copy of the test split.
+        rows = set(np.linspace(0, len(noisy) - 1, min(SHOWN, len(noisy))).astype(int).tolist())
+        self._unmarked_rows = {row: noisy[row].copy() for row in rows | ({self.drawn_on} if self.drawn else set())}
+        if self.draft is not None:  # the new noise or marks: the preview's input again
+            self.preview_drawn(self.draft.pixels, self.draft.drawn_on)
+
+    def _unmarked_row(self, index: int) -> np.ndarray:
+        """Test image `index` with its noise and no mark (drawn again from the noise's seed
+        when it is not one of the rows kept)."""
+        row = self._unmarked_rows.get(index)
+        if row is None:
+            sigma = self._test_sigma
+            noisy = (corrupt(self.clean_test, sigma, np.random.default_rng([self.config.train.seed, 2]))
+                     if sigma else self.clean_test)
+            row = self._unmarked_rows[index] = noisy[index].copy()
+        return row
+
+    def preview_drawn(self, pixels: tuple[int, ...], drawn_on: int) -> None:
+        """A mark being drawn by hand (not yet applied): its input, inked on the image's noisy
+        self, and that input's PSNR under it; the probes rebuild it with the model as it is
+        then. No pixels: no preview."""
+        if not pixels:
+            self.draft = None
+            return
+        mask = drawn_mask(pixels, self.dataset.image_shape)[None]
+        marked = apply_marks(self._unmarked_row(drawn_on)[None], mask, self.channels)
+        before = masked_psnr(marked, self.clean_test[drawn_on:drawn_on + 1], mask, self.channels)
+        self.draft = DraftMark(tuple(pixels), int(drawn_on), marked, mask, before)
+
+    def draft_scores(self) -> tuple[float, float] | None:
+        """The preview's PSNR under its mark (against the clean image), as input and rebuilt."""
+        draft = self.draft
+        if draft is None:
+            return None
+        with evaluation_mode(self.model), np.errstate(all="ignore"):
+            rebuilt = self.model.forward(draft.marked)
+        clean = self.clean_test[draft.drawn_on:draft.drawn_on + 1]
+        return draft.before, masked_psnr(rebuilt, clean, draft.mask, self.channels)
 
     def train_floats(self, X: np.ndarray, rows) -> np.ndarray:
         """Stored training rows as the network's pixels in [0, 1]."""
@@ -158,8 +213,9 @@ class AutoencoderRun(Run):
 
     def set_drawn(self, drawn: tuple[int, ...], drawn_on: int) -> None:
         """A mark drawn by hand on test image `drawn_on` (or none: ()); the weights and the
-        training stay as they are, only the test inputs change."""
+        training stay as they are, only the test inputs change. The preview is done with."""
         self.drawn, self.drawn_on = tuple(drawn), int(drawn_on)
+        self.draft = None
         self._draw_test_inputs(self.trainer.sigma)
         self.trainer.x_test = self.noisy_test
 

@@ -65,5 +65,23 @@ def set_drawn_mark(session, drawn_on: int, pixels) -> None:
     session.keep_in_autosave()  # the user's drawing: kept by the autosave even if nothing trains after
 
 
+def preview_drawn_mark(session, drawn_on: int, pixels) -> None:
+    """While a mark is being drawn (the draw mode, before Enter): score these pixels on
+    test image `drawn_on`, so the draw mode shows their PSNR as it changes; no pixels: no
+    preview. Not a setting: the run's test inputs and scores stay as they are."""
+    try:
+        drawn = tuple(sorted({int(p) for p in pixels}))
+        drawn_on = int(drawn_on)
+    except (TypeError, ValueError):
+        raise ConfigError("a mark drawn by hand is pixel numbers on a test image (numbers)") from None
+    check_drawn(drawn, drawn_on)
+    if drawn:
+        check_drawn_fits(replace(session.config.model, drawn=drawn, drawn_on=drawn_on),
+                         session.dataset.image_shape, len(session.dataset.X_test))
+    session.training_run.preview_drawn(drawn, drawn_on)
+
+
 COMMANDS = {"set_corrupt": set_corrupt, "nudge_corrupt": nudge_corrupt, "set_mark": set_mark,
-            "cycle_mark": cycle_mark, "set_drawn_mark": set_drawn_mark}
+            "cycle_mark": cycle_mark, "set_drawn_mark": set_drawn_mark, "preview_drawn_mark": preview_drawn_mark}
+# A preview scores one image in the probes: the whole test split is not scored again per key.
+KEEPS_SCORES = frozenset({"preview_drawn_mark"})

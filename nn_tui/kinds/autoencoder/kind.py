@@ -21,6 +21,7 @@ class AutoencoderKind(ModelKind):
     # Early stopping is the supervised kinds' (its validation split is of labelled rows).
     training_extras = frozenset(TRAINING_EXTRAS) - {"early_stop"}
     commands = ae_commands.COMMANDS
+    keeps_scores = ae_commands.KEEPS_SCORES
     panes = "nn_tui.kinds.autoencoder.panes"
     # Issue 8's settings, with issue 17's width (the spec's layers) and length: measured
     # over seeds in bench/autoencoder_psnr.py, each goal met on every seed with room to spare.
@@ -70,7 +71,9 @@ class AutoencoderKind(ModelKind):
         return ((("train_loss", "train loss", None), ("test_loss", "test loss", None),
                  ("test_psnr", "PSNR", "{:.1f} dB"), ("test_psnr_noisy", "noisy", "{:.1f}"),
                  ("test_psnr_marked", "under the mark", "{:.1f} dB"),
-                 ("test_psnr_marked_before", "before", "{:.1f}")), None)
+                 ("test_psnr_marked_before", "before", "{:.1f}"),
+                 # the mark drawn by hand (e): its pixels on its image, as the digits' rows label them
+                 ("test_psnr_drawn", "yours", "{:.1f} dB"), ("test_psnr_drawn_before", "before", "{:.1f}")), None)
 
     def report(self, run) -> dict:
         spec = run.config.model

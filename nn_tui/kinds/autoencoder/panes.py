@@ -4,7 +4,8 @@ loss against epoch, and with a 2-unit bottleneck the test digits' codes by class
 Imported only by the UI. z and Z change the noise on the inputs, k the kind of random
 mark, e draws a mark by hand over one of the test images shown (kind commands: the run
 keeps its weights); the status line shows the PSNRs the kind names in its settings, the
-digits' row labels those of the mark drawn by hand.
+digits' row labels those of the mark drawn by hand, and the draw mode those of the mark
+as it is being drawn (scored in the training process at every change).
 """
 
 from __future__ import annotations
@@ -42,8 +43,15 @@ class AutoencoderUi:
             if result is not None:  # (test image, pixels): the training process inks and scores it
                 screen.send("set_drawn_mark", *result)
 
-        screen.app.push_screen(DrawMarkScreen(images, view.samples, noun(snapshot)[:-1], view.drawn, view.drawn_on),
-                               apply)
+        def preview(image: int, pixels: tuple[int, ...]) -> None:  # scored as drawn, shown by the draw mode
+            screen.send("preview_drawn_mark", image, pixels)
+
+        def scored():
+            shown = screen.session.snapshot.view(ReconstructionView)
+            return shown.draft if shown is not None else None
+
+        screen.app.push_screen(DrawMarkScreen(images, view.samples, noun(snapshot)[:-1], view.drawn, view.drawn_on,
+                                              preview=preview, scored=scored), apply)
 
 
 def make_ui() -> AutoencoderUi:

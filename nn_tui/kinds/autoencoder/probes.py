@@ -28,6 +28,9 @@ class ReconstructionView(View):
     samples: tuple[int, ...] = ()  # the test images shown (their numbers in the test split)
     drawn: tuple[int, ...] = ()  # a mark drawn by hand: its pixels, on test image drawn_on (one shown)
     drawn_on: int = 0
+    # A mark being drawn (the draw mode's preview, before Enter): (pixels, test image, PSNR
+    # under it of the marked input, of the rebuilt image), both against the clean image.
+    draft: tuple | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +65,14 @@ def codes_view(run) -> CodesView:
     return cached[1]
 
 
+def draft_of(run) -> tuple | None:
+    """The draw mode's preview, scored with the model as it is now (one image's forward pass)."""
+    scores = run.draft_scores()
+    if scores is None:
+        return None
+    return (run.draft.pixels, run.draft.drawn_on, *scores)
+
+
 def probes(run) -> tuple:
     shown = shown_samples(run)
     with np.errstate(all="ignore"):
@@ -70,7 +81,8 @@ def probes(run) -> tuple:
     view = ReconstructionView(clean=f32(run.clean_test[shown]), noisy=f32(run.noisy_test[shown]),
                               rebuilt=f32(rebuilt), image_shape=run.dataset.image_shape,
                               sigma=float(run.config.model.corrupt), mark=run.mark,
-                              samples=tuple(int(i) for i in shown), drawn=tuple(run.drawn), drawn_on=run.drawn_on)
+                              samples=tuple(int(i) for i in shown), drawn=tuple(run.drawn), drawn_on=run.drawn_on,
+                              draft=draft_of(run))
     if run.config.model.layers[-1] == 2:
         return (view, codes_view(run))
     return (view,)

@@ -169,9 +169,27 @@ class ConfusionPane(ConfusionMatrix):
 
 
 class CurvesPane(LossPlot):
+    """The loss plot; on a compact screen its legend also names the last test accuracy:
+    there the confusion matrix (and its share right) is hidden, and the status line
+    leaves the accuracy out below 110 columns, so the number would be nowhere else."""
+
     DEFAULT_CSS = """
     CurvesPane { height: 1fr; min-height: 6; border: round $primary 40%; }
     """
+    _shown_legend: str | None = None  # the legend last put in the border
+
+    def _legend(self) -> str:
+        legend = super()._legend()
+        accuracy = self._history.get("test_accuracy") if self._history is not None else None
+        if accuracy is None or not len(accuracy) or not self.screen.has_class("compact"):
+            return legend
+        return legend.replace("test accuracy (right axis)", f"test acc {float(accuracy[-1]):.1%}")
+
+    def update_history(self, history, overfitting_since=None) -> None:
+        super().update_history(history, overfitting_since)
+        legend = self._legend()
+        if legend != self._shown_legend:  # an assignment repaints the border, even of the same text
+            self._shown_legend = self.border_title = legend
 
 
 LAYOUT = Layout(columns=(

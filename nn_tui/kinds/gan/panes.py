@@ -60,21 +60,24 @@ def make_ui() -> GanUi:
 
 def plane_title(view: GanPlaneView, ui: GanUi, snapshot) -> str:
     real, fake = hex_color(BLUE), hex_color(ORANGE)
-    title = f"[{real}]●[/] real [{fake}]●[/] fake · D says [{real}]▒[/]/[{fake}]▒[/] · "
+    # Parts joined by " · ": with the manifold off it read "D says ▒/▒ ·  · ─ push".
+    parts = [f"[{real}]●[/] real [{fake}]●[/] fake", f"D says [{real}]▒[/]/[{fake}]▒[/]"]
     covered, modes = snapshot.metrics.get("modes_covered"), snapshot.settings.get("mode_count")
     if mode_collapse(covered, modes, snapshot.epoch):
-        title = f"[bold red]mode collapse: G covers {covered:.0f} of {modes} modes[/] · " + title
+        parts.insert(0, f"[bold red]mode collapse: G covers {covered:.0f} of {modes} modes[/]")
     if ui.show_manifold:
-        title += f"┼ {view.noise_note}"
+        parts.append(f"┼ {view.noise_note}")
     if ui.show_push:
-        title += " · [#ffd700]─[/] push"
-    return title
+        parts.append("[#ffd700]─[/] push")
+    return " · ".join(parts)
 
 
 def draw_plane(widget: GanPlane, snapshot, view: GanPlaneView, ui: GanUi) -> None:
     # The title every frame, from the snapshot the status line shows (a title held with
     # the throttled picture said "0 of 8" while the status line said "modes 1/8").
-    widget.border_title = plane_title(view, ui, snapshot)
+    title = plane_title(view, ui, snapshot)
+    if widget.border_title != title:  # drawn every frame now: only a change repaints the border
+        widget.border_title = title
     if ui.plane_due(snapshot):
         widget.update_gan(view, manifold=ui.show_manifold, push=ui.show_push)
 
@@ -90,7 +93,9 @@ def draw_settings(widget: GanSettings, snapshot, view, ui) -> None:
 
 LAYOUT = Layout(columns=(
     Column("left", (
-        Pane("output", GanPlaneView, widget=GanPlane, draw=draw_plane, group="output"),
+        # "light": drawn every frame, so its title's mode count is the status line's; the
+        # picture itself keeps its own pace (GanUi.plane_due).
+        Pane("output", GanPlaneView, widget=GanPlane, draw=draw_plane, group="light"),
     )),
     Column("right", (
         Pane("loss", widget=SeriesPlot, draw=draw_history, group="plot"),

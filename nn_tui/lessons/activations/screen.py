@@ -92,8 +92,12 @@ def draw_activation_curves(widget: SeriesPlot, snapshot, view: NetworkView, ui) 
     series = [(name, x, curves[name], CURVE_COLORS[i % len(CURVE_COLORS)]) for i, name in enumerate(names)
               if name in curves]
     sat, dead = unit_marks(view)
-    widget.update_series(f"now {view.activation}: {sat} saturated, {dead} dead unit{'' if dead == 1 else 's'} · "
-                         f"{legend([(s[0], s[3]) for s in series])} (relu/4)", series, "sum z")
+    # The legend on top, the counts steps 2-4 ask about on the bottom border: in one title
+    # the legend and "(relu/4)" were cut at 120x40 and gone at 80x24.
+    widget.update_series(f"{legend([(s[0], s[3]) for s in series])} ÷ 4", series, "sum z")
+    counts = f"{view.activation}: {sat} saturated, {dead} dead"  # whole in 80x24's 30 columns
+    if widget.border_subtitle != counts:
+        widget.border_subtitle = counts
 
 
 PANES = {

@@ -75,12 +75,14 @@ LESSON = Lesson(
              "input x, one hidden layer and one output. Press Space to fit the wave with a single unit: one S-curve is all it can draw.",
              at_least("epoch", 300), keys=("space",)),
         Step("Each hidden unit adds one S-shaped step, v·tanh(w·x + b); the fit is their sum (each unit's "
-             "contribution is drawn under the fit). Press n to add units and keep training.",
+             "contribution is drawn under the fit). Press n to add units (each n starts the fit afresh, with one "
+             "unit more) and Space to train them.",
              at_least("hidden_units", 8), keys=("n", "space")),
         # The status line shows the test loss, ½ the mean square: the step says what the RMS goal is there.
         Step(f"Keep adding units until the fit lies on the target: a test error (root mean square) under "
              f"{CLOSE_ENOUGH:g}, that is a test loss (½ the mean square) in the status line under "
-             f"{CLOSE_ENOUGH ** 2 / 2:.5f}.",
+             f"{CLOSE_ENOUGH ** 2 / 2:.5f}. With 8 units that takes about 2,000 epochs, a minute at this pace "
+             f"(f is faster).",
              at_most("test_rmse", CLOSE_ENOUGH), keys=("n", "space")),
         Step("Press t for another target: sine, abs (a kink), step (a jump), bumps. A jump can only be "
              "approached, never drawn exactly, by a sum of smooth steps; the theorem says how close, not how "

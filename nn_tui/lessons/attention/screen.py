@@ -1,13 +1,18 @@
 """The attention lesson's screen: the price table (a training step's CPU time against the
-text's length T, attention against the LSTM, measured), and which of the steps' column's
+text's length T, attention against the LSTM, measured), the gap chart with the lesson's
+measured LSTM row (trained from scratch at each gap), and which of the steps' column's
 panes fold at 80x24. Imported only by the UI."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from rich.text import Text
 
-from nn_tui.lessons.attention import MEASURED_PRICE
+from nn_tui.kinds.sequence.views import GapChartView
+from nn_tui.lessons.attention import MEASURED_FROM_SCRATCH, MEASURED_PRICE
 from nn_tui.ui.panes import Pane
+from nn_tui.ui.widgets.sequence_views import GapChart
 from nn_tui.ui.widgets.text_pane import TextPane
 
 
@@ -42,6 +47,29 @@ def draw_price(widget: PriceTable, snapshot, view, ui) -> None:
     widget.update_view()
 
 
+def from_scratch(view: GapChartView) -> GapChartView:
+    """The chart's measured rows as step 2 tells them: the LSTM trained from scratch at each gap,
+    and attention (also from scratch, at gap 8). The kinds' rnn, gru and LSTM rows warm up on
+    shorter gaps first (their curriculum), so they are left out here; this session's runs stay."""
+    lstm = tuple(("lstm", gap, accuracy) for gap, accuracy in sorted(MEASURED_FROM_SCRATCH.items()))
+    attention = tuple(row for row in view.measured if row[0] == "attention")
+    return dataclasses.replace(view, measured=lstm + attention)
+
+
+class FromScratchGapChart(GapChart):
+    def on_mount(self, event) -> None:
+        event.prevent_default()  # not GapChart's title (its gap and cell keys are not this lesson's)
+        self.border_title = "completion vs gap, from scratch"  # whole at 80×24
+
+
+def draw_gaps(widget: FromScratchGapChart, snapshot, view: GapChartView, ui) -> None:
+    widget.update_view(from_scratch(view))
+
+
+PANES = {"price": Pane("price", widget=PriceTable, draw=draw_price, group="plot"),
+         "gaps": Pane("gaps", GapChartView, widget=FromScratchGapChart, draw=draw_gaps, group="plot")}
+
+
 # At 80x24 the steps' column has room under a step's text for one of the row of small maps
 # and the big T × T map, not both (step 5's map had 2 rows, and from step 3 the column
 # scrolled it out of sight): each step shows the one it speaks of, step 4 both (its text is
@@ -50,5 +78,3 @@ def draw_price(widget: PriceTable, snapshot, view, ui) -> None:
 # border names what is folded.
 SMALL_SCREEN_FOLDS = {1: ("map",), 2: ("map",), 3: ("map",), 4: ("price",), 5: ("heads",)}
 PANE_NAMES = {"map": "big map", "heads": "small maps", "price": "price table"}  # as the steps call them
-
-PANES = {"price": Pane("price", widget=PriceTable, draw=draw_price, group="plot")}

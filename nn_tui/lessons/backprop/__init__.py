@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nn_tui.engine import Dense, Network, make_optimizer
+from nn_tui.engine import ACTIVATIONS, Dense, Network, make_optimizer
 from nn_tui.lessons.gates import INPUTS, TRUTH_TABLES, rows_right
 from nn_tui.lessons.headless import train
 from nn_tui.lessons.lesson import ClaimResult, Lesson, Step, at_least
@@ -179,6 +179,24 @@ def training_solves_xor(epochs=1500, lr=LEARNING_RATE):
                        f"right within {epochs} epochs", value, value["rows_right"] == 4)
 
 
+def xor_rows(view) -> list[tuple[int, int, int, float]]:
+    """(x1, x2, XOR's answer, the network's output ŷ) for the four rows, from the weights
+    the snapshot shows (a forward pass of the 2-2-1 network, as the perceptron lesson's
+    truth table does): what step 6's "until all four rows are right" is about."""
+    signal = INPUTS
+    for layer, (weights, biases) in enumerate(zip(view.weights, view.biases)):
+        last = layer == len(view.weights) - 1
+        activation = ACTIVATIONS[view.output_activation if last else view.activation]
+        signal = activation.forward(signal @ np.asarray(weights, float) + np.asarray(biases, float))
+    return [(int(x1), int(x2), int(want), float(out))
+            for (x1, x2), want, out in zip(INPUTS, TRUTH_TABLES["xor"], signal[:, 0])]
+
+
+def row_is_right(want: int, output: float) -> bool:
+    """As the training's accuracy reads a sigmoid output: ŷ ≥ 0.5 is a 1."""
+    return (output >= 0.5) == (want >= 0.5)
+
+
 PHASES = tuple(phase.name for phase in walkthrough())
 
 
@@ -220,7 +238,8 @@ LESSON = Lesson(
     setup={"dataset": "gates:xor", "layers": [2], "activation": "sigmoid", "output": "sigmoid", "loss": "mse",
            "optimizer": "sgd", "lr": LEARNING_RATE, "batch_size": 1, "weights": "backprop.lesson_network",
            "pace": 50},  # ~760 epochs to solve XOR: the 0.125 plateau lasts seconds, the climb is seen
-    panes=("topology", "numbers", "loss"),
+    panes=("xor_rows", "topology", "numbers", "loss"),
+    left_panes=("xor_rows",),  # under the steps, at every size: step 6's "all four rows right"
     # Small screens: the numbers need the rows; the loss is in the status line.
     small_screen_leaves_out=("topology", "neuron", "loss"),
     keys={"space": "play_pause", "s": "step_epoch"},  # and its own: → and ← through the phases

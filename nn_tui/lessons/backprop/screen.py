@@ -6,11 +6,12 @@ from __future__ import annotations
 from rich.text import Text
 
 from nn_tui.lessons.backprop import (HIDDEN_BIASES, HIDDEN_WEIGHTS, LEARNING_RATE, OUTPUT_BIAS, OUTPUT_WEIGHTS, PHASES,
-                                     SAMPLE, TARGET, walkthrough)
+                                     SAMPLE, TARGET, row_is_right, walkthrough, xor_rows)
 from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Pane
 from nn_tui.ui.widgets.lesson_pane import LessonText
+from nn_tui.views import NetworkView
 
 
 class NumbersPane(LessonText):
@@ -75,7 +76,33 @@ def draw_numbers(widget: NumbersPane, snapshot, view, ui) -> None:
     widget.show(make)
 
 
-PANES = {"numbers": Pane("numbers", widget=NumbersPane, draw=draw_numbers)}
+class XorRowsPane(LessonText):
+    DEFAULT_CSS = "XorRowsPane { height: auto; padding: 0 1; border: round $primary 40%; }"
+
+
+def xor_rows_text(rows) -> Text:
+    """The truth table with the network's output beside each row, and how many are right."""
+    text = Text("x1 x2 │ XOR  ŷ now\n", style="bold")
+    for x1, x2, want, output in rows:
+        right = row_is_right(want, output)
+        text.append(f" {x1}  {x2} │  {want}   {output:.4f} ")
+        text.append("✓\n" if right else "✗\n", style="green" if right else "bold red")
+    count = sum(row_is_right(want, output) for *_, want, output in rows)
+    text.append(f"{count} of 4 rows right", style="bold")
+    text.append(" (ŷ ≥ 0.5 reads 1)", style="dim")
+    return text
+
+
+def draw_xor_rows(widget: XorRowsPane, snapshot, view: NetworkView, ui) -> None:
+    # Under the steps at every size: the rows step 6 trains "until all four rows are right"
+    # (at 80 columns the status line has no room for the accuracy).
+    widget.border_title = "the four rows of XOR: the output ŷ"
+    rows = xor_rows(view)
+    widget.show(lambda width: xor_rows_text(rows))
+
+
+PANES = {"numbers": Pane("numbers", widget=NumbersPane, draw=draw_numbers),
+         "xor_rows": Pane("xor_rows", NetworkView, widget=XorRowsPane, draw=draw_xor_rows)}
 
 
 def phase(screen, direction: int) -> None:

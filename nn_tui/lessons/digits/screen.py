@@ -21,14 +21,18 @@ class WeightImages(LessonText):
 def draw_weight_images(widget: WeightImages, snapshot, view: NetworkView, ui) -> None:
     weights = np.asarray(view.weights[0])
     side = int(round(math.sqrt(weights.shape[0])))
-    widget.border_title = "each hidden neuron's incoming weights as an image (blue +, orange −)"
+    widget.border_title = "each hidden neuron's weights as an image (blue +, orange −)"  # whole at 120x40
 
     def make(width):
         if side * side != weights.shape[0]:
             return Text("the inputs are not a square image")
         per_row = max(1, (width + 1) // (side + 1))
         height = max(1, widget.content_size.height or 20)
-        rows_of_tiles = max(1, height // (side // 2 + 1))
+        # Rows of tiles, a blank row between two, and the note's row when not all fit (it
+        # was drawn under a trailing blank row, below the pane's edge at 120x40).
+        rows_of_tiles = max(1, (height + 1) // (side // 2 + 1))
+        if rows_of_tiles * per_row < weights.shape[1]:
+            rows_of_tiles = max(1, height // (side // 2 + 1))
         count = min(weights.shape[1], per_row * rows_of_tiles)
         scale = float(np.max(np.abs(weights))) or 1.0
         text = Text(no_wrap=True)
@@ -41,7 +45,8 @@ def draw_weight_images(widget: WeightImages, snapshot, view: NetworkView, ui) ->
                         text.append("▀", style=f"{_shade(top)} on {_shade(bottom)}")
                     text.append(" ")
                 text.append("\n")
-            text.append("\n")
+            if first + per_row < count:
+                text.append("\n")
         if count < weights.shape[1]:
             text.append(f"{count} of {weights.shape[1]} neurons shown (a larger window shows more)", style="dim")
         return text

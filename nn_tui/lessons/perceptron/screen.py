@@ -11,7 +11,8 @@ from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Pane
 from nn_tui.ui.widgets.lesson_pane import LessonText
-from nn_tui.views import NetworkView
+from nn_tui.ui import palette
+from nn_tui.views import NetworkView, PlaneView
 
 
 class TruthTable(LessonText):
@@ -52,7 +53,8 @@ def draw_parameters(widget: ParametersPane, snapshot, view: NetworkView, ui) -> 
         text = Text()
         for name in PARAMETERS:
             selected = name == chosen
-            text.append(("▶ " if selected else "  ") + f"{name:<9} {values[name]:+.2f}\n",
+            shown = round(values[name], 2) + 0.0  # + 0.0: never "-0.00" for a zero threshold
+            text.append(("▶ " if selected else "  ") + f"{name:<9} {shown:+.2f}\n",
                         style="bold reverse" if selected else "")
         text.append("fires (1) when w1·x1 + w2·x2 ≥ threshold", style="dim")
         return text
@@ -60,7 +62,24 @@ def draw_parameters(widget: ParametersPane, snapshot, view: NetworkView, ui) -> 
     widget.show(make)
 
 
+# The plane the steps call "the decision line": what its colours, dots and axes are.
+def _hex(rgb) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+PLANE_TITLE = (f"output [{_hex(palette.POSITIVE_RGB)}]█[/] 1 [{_hex(palette.NEGATIVE_RGB)}]█[/] 0"
+               " · dots: the answer wanted · x1 across, x2 up")
+
+
+def draw_gate_plane(widget, snapshot, view: PlaneView, ui) -> None:
+    _, draw = Pane("output", PlaneView).resolved()  # the dense network's plane, titled
+    draw(widget, snapshot, view, ui)
+    if widget.border_title != PLANE_TITLE:
+        widget.border_title = PLANE_TITLE
+
+
 PANES = {
+    "output": Pane("output", PlaneView, group="output", draw=draw_gate_plane),
     "truth_table": Pane("truth_table", NetworkView, widget=TruthTable, draw=draw_truth_table),
     "parameters": Pane("parameters", NetworkView, widget=ParametersPane, draw=draw_parameters),
 }

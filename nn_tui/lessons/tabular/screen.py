@@ -26,7 +26,15 @@ def draw_inputs(widget: InputsPane, snapshot, view: NetworkView, ui) -> None:
     widget.border_title = f"{len(names)} inputs, after encoding"
 
     def make(width):
-        return Text(", ".join(names), style="")
+        # As many names as the pane's rows hold, then how many are left out: the list is
+        # longer than the pane at 120x40 (its 32nd name, alone, was cut off without a word).
+        limit = widget.styles.max_height
+        rows = int(limit.value) - 2 if limit is not None and limit.is_cells else 10**6  # less the border
+        for shown in range(len(names), 0, -1):
+            text = Text(", ".join(names[:shown]) + (f", … {len(names) - shown} more" if shown < len(names) else ""))
+            if len(text.wrap(widget.app.console, max(width, 1))) <= max(rows, 1):
+                return text
+        return text
 
     widget.show(make)
 

@@ -21,7 +21,7 @@ class TextPane(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = Text()
-        self._shown: str | None = None
+        self._shown: tuple | None = None
         self._make: Callable[[int], Text | None] | None = None
         self._lines = 0
 
@@ -39,9 +39,12 @@ class TextPane(Widget):
     def _redraw(self) -> None:
         width = self.content_size.width or 80  # 0 before the first layout
         text = self._make(width)
-        if text is None or text.plain == self._shown:
+        # The styles too: a text whose colours alone change (the digits lesson's weight tiles,
+        # all "▀") was never redrawn.
+        shown = None if text is None else (text.plain, tuple(text.spans), str(text.style))
+        if text is None or shown == self._shown:
             return
-        self._shown = text.plain
+        self._shown = shown
         self._text = text
         relayout = False
         if self.styles.height is not None and self.styles.height.is_auto:
