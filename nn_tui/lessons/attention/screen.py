@@ -73,8 +73,8 @@ PANES = {"price": Pane("price", widget=PriceTable, draw=draw_price, group="plot"
 # At 80x24 the steps' column has room under a step's text for one of the row of small maps
 # and the big T × T map, not both (step 5's map had 2 rows, and from step 3 the column
 # scrolled it out of sight): each step shows the one it speaks of, step 4 both (its text is
-# short). Step 4's story, lit where the head looks, had one row (the country ~100 characters
+# short; step 2's long one speaks of the chart only). Step 4's story, lit where the head looks, had one row (the country ~100 characters
 # back was off screen): the price table, first named in step 5, folds there. The steps'
 # border names what is folded.
-SMALL_SCREEN_FOLDS = {1: ("map",), 2: ("map",), 3: ("map",), 4: ("price",), 5: ("heads",)}
+SMALL_SCREEN_FOLDS = {1: ("map",), 2: ("map", "heads"), 3: ("map",), 4: ("price",), 5: ("heads",)}
 PANE_NAMES = {"map": "big map", "heads": "small maps", "price": "price table"}  # as the steps call them
