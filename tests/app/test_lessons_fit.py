@@ -181,6 +181,7 @@ async def test_attention_each_step_shows_what_it_speaks_of_at_80x24():
             return pane.display and pane.region.area > 0 and pane.region.bottom <= 23
 
         await at_step(2)
+        assert "not shown: loss curve, big map, heads ─" in bottom_border(app, steps)  # whole
         assert shown("gaps") and "attn" in widget_text(app, screen.pane("gaps"))  # "The chart (right)"
         for reached in (False, True):
             await at_step(3, reached)  # "a note under the heads says when"
@@ -198,7 +199,7 @@ async def test_attention_each_step_shows_what_it_speaks_of_at_80x24():
         assert screen.pane("map").content_region.height >= 8
         price = widget_text(app, screen.pane("price"))
         assert "1024" in price and "LSTM" in price, price
-        assert "small maps" in bottom_border(app, steps)
+        assert "heads" in bottom_border(app, steps)
 
 
 async def test_alphago_legend_names_every_curve_at_80x24():

@@ -77,4 +77,4 @@ PANES = {"price": Pane("price", widget=PriceTable, draw=draw_price, group="plot"
 # back was off screen): the price table, first named in step 5, folds there. The steps'
 # border names what is folded.
 SMALL_SCREEN_FOLDS = {1: ("map",), 2: ("map", "heads"), 3: ("map",), 4: ("price",), 5: ("heads",)}
-PANE_NAMES = {"map": "big map", "heads": "small maps", "price": "price table"}  # as the steps call them
+PANE_NAMES = {"map": "big map", "heads": "heads", "price": "price table"}  # short: whole in the border at 80x24
