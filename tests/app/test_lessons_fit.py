@@ -381,3 +381,27 @@ async def test_backprop_step_6_shows_the_four_rows_it_trains_until_right(size):
         assert [(row[0], row[1], row[3]) for row in table] == [("0", "0", "0"), ("0", "1", "1"), ("1", "0", "1"),
                                                                ("1", "1", "0")], shown
         assert all(row[-1] == "✓" for row in table), shown
+
+
+def assert_titles_whole(app, pane) -> None:
+    """The pane's title and subtitle (where key hints go when the title has no room) are
+    drawn whole on its borders: none is cut to "…"."""
+    for text, row in ((pane.border_title, pane.region.y), (pane.border_subtitle, pane.region.bottom - 1)):
+        if text:
+            drawn = screen_lines(app)[row][pane.region.x:pane.region.right]
+            assert str(text) in drawn, (str(text), drawn)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_backprop_numbers_title_is_whole_with_its_phase_and_keys(size):
+    app = lesson_app("backprop")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.2)
+        pane = app.screen.pane("numbers")
+        for number in range(1, len(walkthrough()) + 1):
+            await pilot.press("right")
+            await pilot.pause(0.1)
+            assert_titles_whole(app, pane)
+            borders = title_text(app, pane) + str(pane.border_subtitle or "")
+            assert f"phase {number} of {len(walkthrough())}" in borders, borders
+            assert "→: next" in borders and "←: back" in borders, borders
