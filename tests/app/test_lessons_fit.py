@@ -405,3 +405,40 @@ async def test_backprop_numbers_title_is_whole_with_its_phase_and_keys(size):
             borders = title_text(app, pane) + str(pane.border_subtitle or "")
             assert f"phase {number} of {len(walkthrough())}" in borders, borders
             assert "→: next" in borders and "←: back" in borders, borders
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_cnn_lesson_filters_title_is_whole(size):
+    app = lesson_app("cnn")
+    async with app.run_test(size=size) as pilot:
+        pane = app.screen.pane("layers")
+        await wait_for(pilot, lambda: pane.region.area > 0 and "filters" in str(pane.border_title))
+        await pilot.pause(0.2)
+        fits(app)
+        assert_titles_whole(app, pane)
+        assert "channel 1" in title_text(app, pane), title_text(app, pane)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_cnn_playground_filters_title_is_whole_with_its_keys(size):
+    # `nn-tui --model cnn`: the pane's keys (v weights/gradients, [ ] input channel) are
+    # drawn whole, on its title or (when the title has no room) its bottom border.
+    from nn_tui.config import RunConfig
+    from nn_tui.session import Session
+    from nn_tui.ui.app import NNTuiApp
+
+    app = NNTuiApp(Session(RunConfig.of(dataset="digits", model="cnn")), fps=20)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: app.playground.pane("layers").region.area > 0)
+        await pilot.pause(0.2)
+        pane = app.playground.pane("layers")
+        for channel in (1, 2):
+            for _ in range(2):  # weights, then gradients
+                await pilot.pause(0.2)
+                fits(app)
+                assert_titles_whole(app, pane)
+                borders = title_text(app, pane) + str(pane.border_subtitle or "")
+                assert f"channel {channel}" in borders, borders
+                assert "v: weights/gradients" in borders and "[ ]: channel" in borders, borders
+                await pilot.press("v")
+            await pilot.press("right_square_bracket")
