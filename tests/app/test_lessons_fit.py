@@ -422,7 +422,7 @@ async def test_cnn_lesson_filters_title_is_whole(size):
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_cnn_playground_filters_title_is_whole_with_its_keys(size):
-    # `nn-tui --model cnn`: the pane's keys (v weights/gradients, [ ] input channel) are
+    # `nn-tui --model cnn`: the filters pane's keys (v weights/gradients, [ ] input channel) are
     # drawn whole, on its title or (when the title has no room) its bottom border.
     from nn_tui.config import RunConfig
     from nn_tui.session import Session
@@ -443,6 +443,9 @@ async def test_cnn_playground_filters_title_is_whole_with_its_keys(size):
                 assert "v: weights/gradients" in borders and "[ ]: channel" in borders, borders
                 await pilot.press("v")
             await pilot.press("right_square_bracket")
+        mistakes = app.playground.pane("mistakes")  # its ↑ ↓ hint was cut too ("misclassified: 402 of 447 (…")
+        assert_titles_whole(app, mistakes)
+        assert "↑ ↓: select" in title_text(app, mistakes) + str(mistakes.border_subtitle or "")
 
 
 async def test_cnn_confusion_matrix_agrees_with_the_status_line_when_training_pauses(monkeypatch):

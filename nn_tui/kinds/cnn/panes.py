@@ -92,7 +92,6 @@ def layer_rows(view: ConvView, ui: CnnUi) -> list[ImageRow]:
 def layers_titles(widget, snapshot, ui: CnnUi, channels: int) -> tuple[str, str]:
     """The filters pane's title and bottom-border text: the longest title that is drawn
     whole; where the key hints do not fit on it they go on the bottom border."""
-    room = widget.outer_size.width - 6  # Textual keeps a corner, a line cell and a space at each end
     what = "their last gradients ∂L/∂W" if ui.show_gradients else "weights"
     short = "gradients" if ui.show_gradients else "weights"  # the rows say ∂W
     channel = ui.channel % channels + 1
@@ -104,15 +103,26 @@ def layers_titles(widget, snapshot, ui: CnnUi, channels: int) -> tuple[str, str]
                (with_hints(f"filters: {what}{deeper}", *hints), ""),
                (f"filters: {what}{deeper}", under), (f"filters: {short}{deeper}", under),
                (f"filters: {short}{deeper_short}", under)]
+    return first_fitting(widget, choices)
+
+
+def first_fitting(widget, choices: list[tuple[str, str]]) -> tuple[str, str]:
+    """The first (title, bottom-border text) drawn whole on the widget's borders, else the last."""
+    room = widget.outer_size.width - 6  # Textual keeps a corner, a line cell and a space at each end
     fitting = [(title, below) for title, below in choices if cell_len(title) <= room and cell_len(below) <= room]
     return fitting[0] if fitting else choices[-1]
 
 
+def set_borders(widget, title: str, below: str) -> None:
+    """Both border texts, each only when it changed (see set_border_title)."""
+    set_border_title(widget, title)
+    if getattr(widget, "_shown_border_subtitle", None) != below:
+        widget._shown_border_subtitle = widget.border_subtitle = below
+
+
 def draw_layers(widget: ImageGrid, snapshot, view: ConvView, ui: CnnUi) -> None:
     title, below = layers_titles(widget, snapshot, ui, max(f.shape[1] for f in view.filters))
-    set_border_title(widget, title)
-    if getattr(widget, "_shown_border_subtitle", None) != below:  # only when it changed (see set_border_title)
-        widget._shown_border_subtitle = widget.border_subtitle = below
+    set_borders(widget, title, below)
     widget.show_rows(layer_rows(view, ui))
 
 
@@ -138,8 +148,9 @@ def mistake_captions(view: MistakesView) -> tuple[str, ...]:
 
 
 def draw_mistakes(widget: ImageGrid, snapshot, view: MistakesView, ui) -> None:
-    set_border_title(widget, with_hints(f"misclassified: {view.count} of {view.n_samples}",
-                                         key_hint(widget, "select", "Previous mistake", "Next mistake")))
+    count = f"misclassified: {view.count} of {view.n_samples}"
+    hint = key_hint(widget, "select", "Previous mistake", "Next mistake")
+    set_borders(widget, *first_fitting(widget, [(with_hints(count, hint), ""), (count, hint)]))
     captions = mistake_captions(view)
     small = view.images.ndim == 3 and view.images.shape[-1] <= 8  # the digits: as they are
     widget.show_rows([ImageRow("", view.images, captions, (ORANGE,) * len(captions), scale=1 if small else 0)],
