@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from rich.cells import cell_len
 
 from nn_tui.kinds.cnn.probes import ConvView, MistakesView
 from nn_tui.kinds.layer_health import LayerHealthView
@@ -88,13 +89,40 @@ def layer_rows(view: ConvView, ui: CnnUi) -> list[ImageRow]:
     return rows
 
 
-def draw_layers(widget: ImageGrid, snapshot, view: ConvView, ui: CnnUi) -> None:
+def layers_titles(widget, snapshot, ui: CnnUi, channels: int) -> tuple[str, str]:
+    """The filters pane's title and bottom-border text: the longest title that is drawn
+    whole; where the key hints do not fit on it they go on the bottom border."""
     what = "their last gradients ∂L/∂W" if ui.show_gradients else "weights"
-    deeper = f", input channel {ui.channel % max(f.shape[1] for f in view.filters) + 1}" \
-        if any(f.shape[1] > 1 for f in view.filters) else ""
-    hints = with_hints("", key_hint(widget, "weights/gradients", "Weights/gradients"),
-                       key_hint(widget, "channel", "Previous input channel", "Next input channel"))
-    set_border_title(widget, f"filters: {what}{deeper}{hints} · feature maps of the {noun(snapshot)}")
+    short = "gradients" if ui.show_gradients else "weights"  # the rows say ∂W
+    channel = ui.channel % channels + 1
+    deeper, deeper_short = (f", input channel {channel}", f", channel {channel}") if channels > 1 else ("", "")
+    hints = [hint for hint in (key_hint(widget, "weights/gradients", "Weights/gradients"),
+                               key_hint(widget, "channel", "Previous input channel", "Next input channel")) if hint]
+    under = ", ".join(hints)
+    choices = [(with_hints(f"filters: {what}{deeper}", *hints) + f" · feature maps of the {noun(snapshot)}", ""),
+               (with_hints(f"filters: {what}{deeper}", *hints), ""),
+               (f"filters: {what}{deeper}", under), (f"filters: {short}{deeper}", under),
+               (f"filters: {short}{deeper_short}", under)]
+    return first_fitting(widget, choices)
+
+
+def first_fitting(widget, choices: list[tuple[str, str]]) -> tuple[str, str]:
+    """The first (title, bottom-border text) drawn whole on the widget's borders, else the last."""
+    room = widget.outer_size.width - 6  # Textual keeps a corner, a line cell and a space at each end
+    fitting = [(title, below) for title, below in choices if cell_len(title) <= room and cell_len(below) <= room]
+    return fitting[0] if fitting else choices[-1]
+
+
+def set_borders(widget, title: str, below: str) -> None:
+    """Both border texts, each only when it changed (see set_border_title)."""
+    set_border_title(widget, title)
+    if getattr(widget, "_shown_border_subtitle", None) != below:
+        widget._shown_border_subtitle = widget.border_subtitle = below
+
+
+def draw_layers(widget: ImageGrid, snapshot, view: ConvView, ui: CnnUi) -> None:
+    title, below = layers_titles(widget, snapshot, ui, max(f.shape[1] for f in view.filters))
+    set_borders(widget, title, below)
     widget.show_rows(layer_rows(view, ui))
 
 
@@ -120,8 +148,9 @@ def mistake_captions(view: MistakesView) -> tuple[str, ...]:
 
 
 def draw_mistakes(widget: ImageGrid, snapshot, view: MistakesView, ui) -> None:
-    set_border_title(widget, with_hints(f"misclassified: {view.count} of {view.n_samples}",
-                                         key_hint(widget, "select", "Previous mistake", "Next mistake")))
+    count = f"misclassified: {view.count} of {view.n_samples}"
+    hint = key_hint(widget, "select", "Previous mistake", "Next mistake")
+    set_borders(widget, *first_fitting(widget, [(with_hints(count, hint), ""), (count, hint)]))
     captions = mistake_captions(view)
     small = view.images.ndim == 3 and view.images.shape[-1] <= 8  # the digits: as they are
     widget.show_rows([ImageRow("", view.images, captions, (ORANGE,) * len(captions), scale=1 if small else 0)],

@@ -6,7 +6,9 @@ The selected digit is the run's `probe_sample` (the kind's commands move it), so
 snapshot carries one digit's maps, not the test set's. The test-set views cost a
 forward pass over every test digit (a tenth of a short epoch): they are made again
 when an epoch has ended, at most every REFRESH_SECONDS while training, and reused by
-the publishes in between (ten a second while training).
+the publishes in between (ten a second while training). Once a screen has asked for
+them, the run makes them at each epoch's end instead (ImageRun.scores): the weights the
+status line's test accuracy is of, also when a pause lands mid-epoch.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from nn_tui.lessons.backprop import (HIDDEN_BIASES, HIDDEN_WEIGHTS, LEARNING_RATE, OUTPUT_BIAS, OUTPUT_WEIGHTS, PHASES,
@@ -60,10 +61,21 @@ def numbers_text(shown: int, detail: int) -> Text:
     return text
 
 
+def border_fits(widget, label: str) -> bool:
+    """Whether ``label`` is drawn whole on the widget's border (Textual keeps a corner, a
+    line cell and a space at each end)."""
+    return cell_len(label) + 6 <= widget.outer_size.width
+
+
 def draw_numbers(widget: NumbersPane, snapshot, view, ui) -> None:
     shown = ui.state.own.phase
-    widget.border_title = with_hints(f"one step by hand: phase {shown} of {len(PHASES)}",
-                                     key_hint(widget, "next", "Next phase"), key_hint(widget, "back", "Previous phase"))
+    hints = (key_hint(widget, "next", "Next phase"), key_hint(widget, "back", "Previous phase"))
+    title = with_hints(f"one step by hand: phase {shown} of {len(PHASES)}", *hints)
+    subtitle = ""
+    if not border_fits(widget, title):
+        # 80 columns: the phase and the keys would be cut ("phase 1 of …"); the keys go under.
+        title, subtitle = f"by hand: phase {shown} of {len(PHASES)}", ", ".join(hint for hint in hints if hint)
+    widget.border_title, widget.border_subtitle = title, subtitle
 
     def make(width):
         # The most detail that fits: the starting weights and the phase shown always do.
