@@ -205,8 +205,6 @@ class CurvesPane(LossPlot):
     DEFAULT_CSS = """
     CurvesPane { height: 1fr; min-height: 6; border: round $primary 40%; }
     """
-    _shown_legend: str | None = None  # the legend last put in the border
-
     def _legend(self) -> str:
         legend = super()._legend()
         accuracy = self._history.get("test_accuracy") if self._history is not None else None
@@ -216,9 +214,7 @@ class CurvesPane(LossPlot):
 
     def update_history(self, history, overfitting_since=None) -> None:
         super().update_history(history, overfitting_since)
-        legend = self._legend()
-        if legend != self._shown_legend:  # an assignment repaints the border, even of the same text
-            self._shown_legend = self.border_title = legend
+        self._show_legend()  # the accuracy in it changes each epoch
 
 
 LAYOUT = Layout(columns=(

@@ -7,6 +7,7 @@ lesson's state from ``ui.state`` (a LessonState) and the views.
 from __future__ import annotations
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
 
 from nn_tui.ui.widgets.loss_plot import epoch_ticks, finite
@@ -30,11 +31,42 @@ class StepsPane(LessonText):
     the ones to come in one line; a short form (only the current one) when small."""
 
     DEFAULT_CSS = "StepsPane { height: auto; padding: 0 1; border: round $accent; }"
+    _title = ""
+
+    def on_resize(self) -> None:
+        self._show_title()
+        super().on_resize()
+
+    def _show_title(self) -> None:
+        """The lesson's title, shortened to what fits the top border (only when it changed:
+        an assignment repaints the pane)."""
+        title = fitting_title(self._title, self.outer_size.width - 6)  # corners, a rule, a space each side
+        if getattr(self, "_shown_title", None) != title:
+            self._shown_title = self.border_title = title
 
     def show_steps(self, lesson, index: int, run_line: str, short: bool, goal_line: str = "",
                    keys: dict[str, str] | None = None) -> None:
-        self.border_title = lesson.title
+        self._title = lesson.title
+        self._show_title()
         self.show(lambda width: steps_text(lesson, index, run_line, short, width, goal_line, keys))
+
+
+def fitting_title(title: str, room: int) -> str:
+    """The title whole where it fits in `room` cells; else its part before the colon
+    ("Backpropagation: one sample, every number" -> "Backpropagation"); else its first
+    whole words and "…" (never a word cut in two)."""
+    if room <= 0 or cell_len(title) <= room:
+        return title
+    head = title.split(":")[0].strip()
+    if head != title and cell_len(head) <= room:
+        return head
+    words = head.split()
+    shown = ""
+    for word in words:
+        if cell_len(f"{shown} {word}".strip()) + 1 > room:
+            break
+        shown = f"{shown} {word}".strip()
+    return (shown or head[:max(room - 1, 1)]) + "…"
 
 
 # The navigation hints under the steps: (the screen's action, what it does), each shown

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+from rich.cells import cell_len
+from rich.text import Text
 
 from nn_tui.snapshot import History
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_color
@@ -72,6 +76,37 @@ def lr_band(lr: np.ndarray, *curves: list[float]) -> list[float]:
     return (low + LR_BAND * (high - low) * lr / peak).tolist()
 
 
+def split_legend(legend: str, room: int) -> tuple[str, str]:
+    """A markup legend of coloured entries ("loss [#..]━ train[/] [#..]━ test[/] ...") as
+    (top border, bottom border), each drawn whole in `room` cells: the entries in order, as
+    many on top as fit, the rest below; where that still does not fit, shorter forms in
+    turn ("(right axis)" -> "(right)", no "loss" lead, "accuracy" -> "acc")."""
+    def plain_length(markup: str) -> int:
+        return cell_len(Text.from_markup(markup).plain)
+
+    if room <= 0 or plain_length(legend) <= room:
+        return legend, ""
+    shorter = legend.replace("(right axis)", "(right)")
+    shortest = re.sub(r"^loss (?=\[#)", "", shorter)
+    forms = [legend, shorter, shortest, shortest.replace("accuracy", "acc")]
+    split = [split_entries(form, room, plain_length) for form in forms]
+    for top, under in split:
+        if plain_length(top) <= room and plain_length(under) <= room:
+            return top, under
+    return split[-1]
+
+
+def split_entries(legend: str, room: int, plain_length) -> tuple[str, str]:
+    """As many whole entries on top as fit in `room` cells (at least one), the rest below."""
+    entries = re.split(r" (?=\[#)", legend)  # a space before each colour opens an entry
+    if len(entries) > 1 and "[" not in entries[0]:  # a plain lead ("loss") stays with the first entry
+        entries[:2] = [entries[0] + " " + entries[1]]
+    count = 1
+    while count < len(entries) and plain_length(" ".join(entries[:count + 1])) <= room:
+        count += 1
+    return " ".join(entries[:count]), " ".join(entries[count:])
+
+
 LOG_FLOOR = 1e-12  # a loss of 0 on a log axis: drawn at the floor
 
 
@@ -103,7 +138,23 @@ class LossPlot(PlotextView):
         self.rebuild(force=True)
 
     def on_mount(self) -> None:
-        self.border_title = self._legend()
+        self._show_legend()
+
+    def on_resize(self) -> None:  # PlotextView's own on_resize redraws the chart (Textual calls both)
+        self._show_legend()
+
+    def _show_legend(self) -> None:
+        """The legend on the borders, each only when it changed (an assignment repaints the pane)."""
+        borders = self._legend_lines()
+        if getattr(self, "_shown_borders", None) != borders:
+            self._shown_borders = borders
+            self.border_title, self.border_subtitle = borders
+
+    def _legend_lines(self) -> tuple[str, str]:
+        """The legend in the top border; where that is too narrow for it (the mlp's plot at
+        80x24 cut "│ overfitting" to "│ overfit…"), the entries that do not fit go on, whole,
+        in the bottom border."""
+        return split_legend(self._legend(), self.outer_size.width - 6)  # corners, a rule, a space each side
 
     def _legend(self) -> str:
         """The legend lives in the border: plotext's own legend covers the curves."""
@@ -126,7 +177,7 @@ class LossPlot(PlotextView):
         self._overfitting_since = overfitting_since
         if had_accuracy != (history.get("test_accuracy") is not None) or had_mark != (overfitting_since is not None) \
                 or had_lr or lr_changes(history):  # the lr's peak is in the legend
-            self.border_title = self._legend()
+            self._show_legend()
         self.rebuild()
 
     def content_key(self) -> object:

@@ -29,16 +29,6 @@ class SeriesPlot(LossPlot):
             self._show_legend()
             self.rebuild(force=True)
 
-    def on_resize(self) -> None:  # PlotextView's own on_resize redraws the chart (Textual calls both)
-        self._show_legend()
-
-    def _show_legend(self) -> None:
-        title, under = self._legend_lines()
-        if self.border_title != title:  # a title set repaints the pane, even to the same text
-            self.border_title = title
-        if self.border_subtitle != under:
-            self.border_subtitle = under
-
     def _legend(self) -> str:
         return self._legend_lines()[0]
 
