@@ -293,7 +293,7 @@ class LessonScreen(PlaygroundScreen):
         if tracker.reached_training:
             return f"Step {number}'s goal reached: training paused. Read on, {enter}"
         # Reached by a key while paused (a held_at_goal step): nothing was paused here.
-        return f"Step {number}'s goal reached. Read the rest of the step, then {enter}"
+        return f"Step {number}'s goal reached. Read on, then {enter}"
 
     def _show_steps(self, size=None) -> None:
         width, height = size or self.app.size

@@ -133,7 +133,7 @@ async def test_a_goal_met_by_a_key_while_paused_is_held_when_the_text_goes_on_af
         await wait_for(pilot, lambda: screen.tracker.reached or screen.tracker.index != 5)
         assert screen.tracker.index == 5 and screen.tracker.reached, screen.tracker.index
         assert app.session.snapshot.status != "training"
-        goal = "Step 6's goal reached. Read the rest of the step, then Enter for the next step"
+        goal = "Step 6's goal reached. Read on, then Enter for the next step"
         await wait_for(pilot, lambda: goal in steps_text(app) and "loses fewer" in steps_text(app))
         assert "training paused" not in steps_text(app)  # it was paused by the learner, not the goal
         await pilot.press("enter")

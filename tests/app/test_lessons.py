@@ -101,7 +101,7 @@ async def test_perceptron_keys_tune_the_unit_and_a_step_held_at_its_goal_waits_f
         await pilot.press("plus")
         # Step 1 says to watch the line and the table move after + : held there, not passed.
         await wait_for(pilot, lambda: screen.tracker.reached)
-        assert screen.tracker.index == 0 and "Step 1's goal reached. Read the rest" in steps_text(app)
+        assert screen.tracker.index == 0 and "Step 1's goal reached. Read on" in steps_text(app)
         await pilot.press("enter")
         assert screen.tracker.index == 1
         assert "✓ 1." in steps_text(app) and "▶ 2/5" in steps_text(app)
