@@ -114,11 +114,15 @@ READ_ONLY = Check("the next-step key", (), lambda now, start: False)
 @dataclass(frozen=True)
 class Step:
     """One numbered step: what to press and what to see, and when it is done.
-    ``keys`` are the key names the text asks for (the app may highlight them)."""
+    ``keys`` are the key names the text asks for (the app may highlight them).
+    ``held_at_goal``: the text goes on after its key to what that key shows, so a goal
+    met by a key while paused is held too (until next()), not passed before it is read.
+    Leave it off for a step that is only "press X to go on" (the next step tells)."""
 
     text: str
     done: Check = READ_ONLY
     keys: tuple[str, ...] = ()
+    held_at_goal: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,8 +230,9 @@ class StepTracker:
 
     def __init__(self, lesson: Lesson, progress: Progress | None = None, hold: bool = False) -> None:
         """``hold`` (the lesson screen's): a step whose goal is reached while training, or
-        is already met when the step begins, is held (``reached``) until ``next()``, so
-        the learner reads it first; without it every met step is passed at once."""
+        is already met when the step begins, or is ``held_at_goal``, is held (``reached``)
+        until ``next()``, so the learner reads it first; without it every met step is
+        passed at once. ``reached_training``: the goal was reached by a training run."""
         self.lesson = lesson
         self.index = 0
         self.start: Progress = dict(progress or {})
@@ -236,6 +241,7 @@ class StepTracker:
         self._met_on_entry = self._met_now()
         self.reached = self._met_on_entry  # the step's goal is met; it waits for next()
         self.met_at_start = self._met_on_entry  # ... and was met already when the step began
+        self.reached_training = False  # ... by a run that was training (the screen paused it)
 
     @property
     def step(self) -> Step | None:
@@ -255,8 +261,9 @@ class StepTracker:
             return 0
         moved = 0
         while self.step is not None and self.step.done(self._latest, self.start):
-            if self.hold and (training or self._met_on_entry):
+            if self.hold and (training or self._met_on_entry or self.step.held_at_goal):
                 self.reached, self.met_at_start = True, self._met_on_entry
+                self.reached_training = training
                 break
             self._go(self.index + 1)
             moved += 1
@@ -288,3 +295,4 @@ class StepTracker:
         # Held at once if met already: a paused run sends no progress to find it by.
         self._met_on_entry = self._met_now()
         self.reached = self.met_at_start = self._met_on_entry
+        self.reached_training = False

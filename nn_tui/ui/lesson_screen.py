@@ -290,7 +290,10 @@ class LessonScreen(PlaygroundScreen):
         enter = "Enter to finish" if number == len(self.lesson.steps) else "Enter for the next step"
         if tracker.met_at_start:
             return f"Step {number}'s goal is already met ({tracker.step.done.describe}): nothing to do here. {enter}"
-        return f"Step {number}'s goal reached: training paused. Read on, {enter}"
+        if tracker.reached_training:
+            return f"Step {number}'s goal reached: training paused. Read on, {enter}"
+        # Reached by a key while paused (a held_at_goal step): nothing was paused here.
+        return f"Step {number}'s goal reached. Read on, then {enter}"
 
     def _show_steps(self, size=None) -> None:
         width, height = size or self.app.size

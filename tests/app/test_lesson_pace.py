@@ -114,3 +114,27 @@ async def test_a_run_that_stops_itself_holds_the_step_it_completes():
         await wait_for(pilot, lambda: screen.tracker.reached or screen.tracker.index != 5)
         assert screen.tracker.index == 5 and screen.tracker.reached, screen.tracker.index
         assert "Step 6's goal reached" in screen.goal_line()
+
+
+async def test_a_goal_met_by_a_key_while_paused_is_held_when_the_text_goes_on_after_the_key():
+    # The alphago lesson's step 6: k (the search) while paused met its goal and the lesson
+    # moved to step 7 at once; what the search shows, the step's last sentences, went unread.
+    app = lesson_app("alphago")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        while screen.tracker.index < 5:
+            await pilot.press("enter")
+        step = LESSONS["alphago"].steps[5]
+        assert step.held_at_goal and "loses fewer" in step.text
+        await pilot.press("t")  # the self-play run, paused
+        await wait_for(pilot, lambda: app.session.snapshot.kind == "selfplay")
+        await pilot.press("k")
+        await wait_for(pilot, lambda: screen.tracker.reached or screen.tracker.index != 5)
+        assert screen.tracker.index == 5 and screen.tracker.reached, screen.tracker.index
+        assert app.session.snapshot.status != "training"
+        goal = "Step 6's goal reached. Read on, then Enter for the next step"
+        await wait_for(pilot, lambda: goal in steps_text(app) and "loses fewer" in steps_text(app))
+        assert "training paused" not in steps_text(app)  # it was paused by the learner, not the goal
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.tracker.index == 6)

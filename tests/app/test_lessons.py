@@ -93,13 +93,17 @@ def test_lesson_keys_are_rows_of_the_controls_table_filtered_not_new_bindings():
     assert len(keys) == len(set(keys))
 
 
-async def test_perceptron_keys_tune_the_unit_and_steps_move_on_by_themselves():
+async def test_perceptron_keys_tune_the_unit_and_a_step_held_at_its_goal_waits_for_enter():
     app = lesson_app("perceptron")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
         screen = app.screen
         await pilot.press("plus")
-        await wait_for(pilot, lambda: screen.tracker.index == 1)
+        # Step 1 says to watch the line and the table move after + : held there, not passed.
+        await wait_for(pilot, lambda: screen.tracker.reached)
+        assert screen.tracker.index == 0 and "Step 1's goal reached. Read on" in steps_text(app)
+        await pilot.press("enter")
+        assert screen.tracker.index == 1
         assert "✓ 1." in steps_text(app) and "▶ 2/5" in steps_text(app)
         await pilot.press("tab")
         assert screen.state.own.parameter == 1
@@ -178,6 +182,8 @@ async def test_picker_switches_lessons_and_the_playground_keeps_the_network():
         assert len(app.screen_stack) == 2  # over the screen the app opened with, which waits
         assert not app.screen_stack[0].active and app.screen.active
         await pilot.press("plus")
+        await wait_for(pilot, lambda: app.screen.tracker.reached)  # step 1: held at its goal
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.tracker.index == 1)
 
 
@@ -241,7 +247,10 @@ async def test_sparse_keys_cut_and_prune_on_the_training_side():
         await pilot.press("enter")  # past "train it densely first"
         await pilot.press("right", "x")  # a hidden neuron's weakest incoming link
         await wait_for(pilot, lambda: connections(network(app.session.snapshot)) == total - 1)
-        await wait_for(pilot, lambda: app.screen.tracker.index == 2)  # "connections changed"
+        await wait_for(pilot, lambda: app.screen.tracker.reached)  # "connections changed": held
+        assert app.screen.tracker.index == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.tracker.index == 2)
         await pilot.press("p")
         await wait_for(pilot, lambda: connections(network(app.session.snapshot)) <= total // 2)
         assert len(app.screen.state.own.chart) >= 2  # a point per size on the chart

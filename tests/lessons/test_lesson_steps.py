@@ -141,3 +141,15 @@ def test_progress_comes_from_the_snapshot_header_plus_what_the_lesson_adds():
     assert progress == {"epoch": 12, "step": 300, "status": "training", "kind": "mlp", "test_accuracy": 0.97,
                         "train_loss": 0.1, "lr": 0.03, "reg": "none", "phase": 3}
     assert LESSONS["digits"].steps[2].done(progress)
+
+
+def test_a_holding_tracker_holds_a_goal_met_by_a_key_while_paused_on_a_step_held_at_its_goal():
+    lesson = Lesson("toy", "Toy", "a toy", steps=(
+        Step("change w1, then look at what it shows", changed("w1"), held_at_goal=True),
+        Step("read this", READ_ONLY),
+    ))
+    tracker = StepTracker(lesson, {"epoch": 0, "w1": 0.0}, hold=True)
+    assert tracker.update({"epoch": 0, "w1": 1.0}) == 0  # paused: not training
+    assert tracker.index == 0 and tracker.reached and not tracker.met_at_start and not tracker.reached_training
+    tracker.next()
+    assert tracker.index == 1 and not tracker.reached

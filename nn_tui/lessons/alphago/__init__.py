@@ -234,7 +234,7 @@ LESSON = Lesson(
              f"bonus for moves the network likes but the search has tried little, and scoring the new position "
              f"with the value network. Under each value: its visits; it plays the most visited. The games are "
              f"measured again through the search: the same network loses fewer.",
-             equals("run", "tic_tac_toe") & at_least("mcts", 1), keys=("k",)),
+             equals("run", "tic_tac_toe") & at_least("mcts", 1), keys=("k",), held_at_goal=True),
         Step(f"Now beat it. You are X; each cell has a key, as on a phone pad ({_PHONE_PAD}); o lets the network start, n begins a new "
              f"game, k switches the search off and on. The network alone still blunders; with the search it lost "
              f"none of 200 games to perfect play (nn-tui lesson alphago --verify), so a draw is the best you can "

@@ -87,7 +87,7 @@ LESSON = Lesson(
         Step("Press t for another target: sine, abs (a kink), step (a jump), bumps. A jump can only be "
              "approached, never drawn exactly, by a sum of smooth steps; the theorem says how close, not how "
              "many units it takes, nor that training will find them.",
-             changed("target"), keys=("t",)),
+             changed("target"), keys=("t",), held_at_goal=True),
         Step("Try a few targets and unit counts. Press Enter when done.", READ_ONLY, keys=("enter",)),
     ),
     claims=(more_units_close_the_fit, fit_is_sum_of_units),

@@ -132,7 +132,8 @@ LESSON = Lesson(
              "sum reaches a threshold, 0 otherwise. Its weights were set by hand. Tab picks w1, w2 or the "
              "threshold; + and - change it. "
              "Watch the decision line and the truth table move.",
-             any_changed("w1", "w2", "threshold") & BY_HAND, keys=("tab", "+", "-")),
+             any_changed("w1", "w2", "threshold") & BY_HAND, keys=("tab", "+", "-"),
+             held_at_goal=True),
         Step("Make it compute AND by hand: the output is 1 only for 1 AND 1. Hint: with w1 = w2 = 1 the sum "
              "is 0, 1 or 2; where must the threshold go?",
              equals("gate", "and") & equals("truth_table_correct", 4) & BY_HAND & TUNED, keys=("tab", "+", "-")),

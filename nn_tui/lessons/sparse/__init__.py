@@ -156,11 +156,11 @@ LESSON = Lesson(
              at_least("test_accuracy", 0.95), keys=("space",)),
         Step("A sparse network allows only some connections. Select a neuron (arrows) and press x to cut its "
              "weakest incoming link; the chart adds a point: accuracy against the number of connections.",
-             changed("connections"), keys=("left", "right", "up", "down", "x")),
+             changed("connections"), keys=("left", "right", "up", "down", "x"), held_at_goal=True),
         Step("Press p to prune: each layer keeps only its largest half of the weights and the rest are cut for "
              "good. Space trains on with the survivors: watch the accuracy come back. Press p again to halve "
              "again (three times in all), and watch the chart.",
-             at_least("prune_rounds", 3), keys=("p", "space")),
+             at_least("prune_rounds", 3), keys=("p", "space"), held_at_goal=True),
         Step("Past some point every cut costs accuracy. Press g for L1 regularisation: it pulls every weight "
              "towards zero and stops the ones that reach it there, so training itself switches links off. Its "
              "rate starts at 0 (the line over the steps shows it): press h to raise it (H lowers it) and train "
