@@ -47,6 +47,7 @@ from nn_tui.snapshot import TRAINING
 from nn_tui.ui.controls import CLOSING, Control, controls_for
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.playground import PlaygroundScreen
+from nn_tui.ui.widgets.borders import set_border_subtitle
 from nn_tui.ui.widgets.lesson_pane import StepsPane
 
 # Lesson key names -> Textual key names.
@@ -307,8 +308,7 @@ class LessonScreen(PlaygroundScreen):
             if small else []
         steps = self.pane("steps")
         subtitle = f"not shown: {', '.join(left_out)}" if left_out else ""
-        if steps.border_subtitle != subtitle:  # an assignment repaints the pane, even of the same text
-            steps.border_subtitle = subtitle
+        set_border_subtitle(steps, subtitle)
         steps.show_steps(self.lesson, self.tracker.index, self.run_line(), short, self.goal_line(),
                          self.navigation_keys())
         self._keys_of_the_step_first()

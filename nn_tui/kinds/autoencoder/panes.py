@@ -17,7 +17,8 @@ from nn_tui.ui.controls import Control
 from nn_tui.ui.draw_mark import DrawMarkScreen
 from nn_tui.ui.key_hints import key_hint
 from nn_tui.ui.panes import Column, Layout, Pane
-from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, set_border_title
+from nn_tui.ui.widgets.borders import set_border_title
+from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.metric_plot import MetricPlot
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE

@@ -21,7 +21,8 @@ from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.widgets.class_bars import ORANGE, ClassBars
-from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, nice_scale, set_border_title
+from nn_tui.ui.widgets.borders import set_border_title
+from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, nice_scale
 from nn_tui.ui.widgets.layer_health import LayerHealthPane, draw_layer_health
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.test_set_views import ConfusionMatrix, confusion_title

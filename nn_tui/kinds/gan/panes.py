@@ -13,6 +13,7 @@ from nn_tui.kinds.gan.metrics import mode_collapse
 from nn_tui.kinds.gan.views import GanPlaneView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.panes import Column, Layout, Pane
+from nn_tui.ui.widgets.borders import set_border_title
 from nn_tui.ui.widgets.gan_plane import GanPlane
 from nn_tui.ui.widgets.gan_settings import GanSettings
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, hex_color
@@ -76,8 +77,7 @@ def draw_plane(widget: GanPlane, snapshot, view: GanPlaneView, ui: GanUi) -> Non
     # The title every frame, from the snapshot the status line shows (a title held with
     # the throttled picture said "0 of 8" while the status line said "modes 1/8").
     title = plane_title(view, ui, snapshot)
-    if widget.border_title != title:  # drawn every frame now: only a change repaints the border
-        widget.border_title = title
+    set_border_title(widget, title)  # drawn every frame now: only a change repaints the pane
     if ui.plane_due(snapshot):
         widget.update_gan(view, manifold=ui.show_manifold, push=ui.show_push)
 

@@ -22,7 +22,7 @@ from nn_tui.ui.widgets.layer_health import draw_layer_health as draw_health_text
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.neuron_panel import NeuronPanel
 from nn_tui.ui.widgets.settings_panel import SettingsPanel
-from nn_tui.ui.widgets.image_grid import set_border_title
+from nn_tui.ui.widgets.borders import set_border_title
 from nn_tui.ui.widgets.test_set_views import ConfusionMatrix, FitPlot, confusion_title
 from nn_tui.views import ConfusionView, FitView, NetworkView, PlaneView
 

@@ -13,6 +13,7 @@ from nn_tui.kinds.sequence.views import CompletionView, GapChartView, SampleView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Column, Layout, Pane, register_pane
+from nn_tui.ui.widgets.borders import set_border_title
 from nn_tui.ui.widgets.sequence_views import (CompletionText, GapChart, PromptScreen, SampleText, SequenceLossPlot,
                                               StateMap, TextStream)
 
@@ -71,8 +72,7 @@ def make_ui() -> SequenceUi:
 # --- drawing: view -> widget --------------------------------------------------
 def set_title(widget, title: str) -> None:
     """Setting a border title repaints the whole pane, even to the same text: only on a change."""
-    if widget.border_title != title:
-        widget.border_title = title
+    set_border_title(widget, title)
 
 
 def draw_stream(widget: TextStream, snapshot, view: StreamView, ui: SequenceUi) -> None:

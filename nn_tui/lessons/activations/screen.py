@@ -9,6 +9,7 @@ from rich.text import Text
 
 from nn_tui.lessons.runs import run_settings
 from nn_tui.ui.panes import Pane
+from nn_tui.ui.widgets.borders import set_border_subtitle
 from nn_tui.ui.widgets.lesson_pane import CURVE_COLORS, GREEN, SeriesPlot, legend
 from nn_tui.views import NetworkView
 
@@ -96,8 +97,7 @@ def draw_activation_curves(widget: SeriesPlot, snapshot, view: NetworkView, ui) 
     # the legend and "(relu/4)" were cut at 120x40 and gone at 80x24.
     widget.update_series(f"{legend([(s[0], s[3]) for s in series])} ÷ 4", series, "sum z")
     counts = f"{view.activation}: {sat} saturated, {dead} dead"  # whole in 80x24's 30 columns
-    if widget.border_subtitle != counts:
-        widget.border_subtitle = counts
+    set_border_subtitle(widget, counts)
 
 
 PANES = {

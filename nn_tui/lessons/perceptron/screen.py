@@ -10,6 +10,7 @@ from nn_tui.lessons.screen_values import network
 from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Pane
+from nn_tui.ui.widgets.borders import set_border_title
 from nn_tui.ui.widgets.lesson_pane import LessonText
 from nn_tui.ui import palette
 from nn_tui.views import NetworkView, PlaneView
@@ -74,8 +75,7 @@ PLANE_TITLE = (f"output [{_hex(palette.POSITIVE_RGB)}]█[/] 1 [{_hex(palette.NE
 def draw_gate_plane(widget, snapshot, view: PlaneView, ui) -> None:
     _, draw = Pane("output", PlaneView).resolved()  # the dense network's plane, titled
     draw(widget, snapshot, view, ui)
-    if widget.border_title != PLANE_TITLE:
-        widget.border_title = PLANE_TITLE
+    set_border_title(widget, PLANE_TITLE)
 
 
 PANES = {

@@ -11,7 +11,8 @@ from rich.text import Text
 from nn_tui.ui import palette
 from nn_tui.ui.panes import Pane
 from nn_tui.ui.widgets._raster import blank_frame, write_text
-from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, set_border_title, shrink
+from nn_tui.ui.widgets.borders import set_border_title
+from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow, shrink
 from nn_tui.ui.widgets.lesson_pane import LessonText
 from nn_tui.views import NetworkView
 

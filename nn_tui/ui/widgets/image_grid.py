@@ -22,14 +22,6 @@ from nn_tui.ui import palette
 from nn_tui.ui.widgets._raster import FramedLines, LineCache, blank_frame, pixels_to_cells, resample, write_text
 
 
-def set_border_title(widget, title: str) -> None:
-    """Set a pane's border title only when it changed: Textual repaints the whole widget
-    on every assignment, even of the same title (most of a pane's bytes if done each frame)."""
-    if getattr(widget, "_shown_border_title", None) != title:
-        widget._shown_border_title = title
-        widget.border_title = title
-
-
 def nice_scale(values: np.ndarray, floor: float = 1e-6) -> float:
     """The largest |value|, rounded up to a step of 2^(1/2): a scale that does not
     move with every small change of the values (which would shift every bin)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nn_tui.snapshot import History
-from nn_tui.ui.widgets.image_grid import set_border_title
+from nn_tui.ui.widgets.borders import set_border_title
 from nn_tui.ui.widgets.loss_plot import downsample, epoch_ticks, finite
 from nn_tui.ui.widgets.plotext_view import PlotextView, hex_color
 

@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from nn_tui.ui import palette
 from nn_tui.ui.key_hints import key_hint, with_hints
+from nn_tui.ui.widgets.borders import set_border_title
 from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, pixels_to_cells, resample,
                                        shaded_cells, write_text)
 from nn_tui.ui.widgets.loss_plot import LossPlot
@@ -156,8 +157,7 @@ class SampleText(TextPane):
     def update_view(self, view) -> None:
         title = with_hints(f"free sample · step {view.step:,} · temperature {view.temperature:g}",
                            key_hint(self, "temperature", "Sample temperature up", "Sample temperature down"))
-        if self.border_title != title:  # a title set repaints the pane, even to the same text
-            self.border_title = title
+        set_border_title(self, title)
         self.show(lambda width: Text(view.text.replace("\n", f"{NEWLINE_MARK} ")))
 
 
