@@ -9,19 +9,22 @@ a coloured title, and the pane was repainted every frame (the GAN plane: 76 → 
 
 from __future__ import annotations
 
+from textual.content import Content
 
-def _as_stored(widget, text: str | None) -> str | None:
-    """The text as the widget reads it back once set (Textual's _BorderTitle.__set__/__get__)."""
+
+def _as_stored(text: str | None) -> str | None:
+    """The text as a widget reads it back once set (Textual's _BorderTitle.__set__/__get__,
+    whose render_str is Content.from_markup for a str)."""
     if text is None:
         return None
-    return widget.render_str(text).expand_tabs(4).split()[0].markup
+    return Content.from_markup(text).expand_tabs(4).split()[0].markup
 
 
 def set_border_title(widget, title: str | None) -> None:
-    if _as_stored(widget, title) != widget.border_title:
+    if _as_stored(title) != widget.border_title:
         widget.border_title = title
 
 
 def set_border_subtitle(widget, subtitle: str | None) -> None:
-    if _as_stored(widget, subtitle) != widget.border_subtitle:
+    if _as_stored(subtitle) != widget.border_subtitle:
         widget.border_subtitle = subtitle
