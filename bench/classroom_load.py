@@ -258,6 +258,16 @@ async def scenario(server_pid: int, port: int, tabs_wanted: int, samples: int, s
     return result
 
 
+def stop_server(server: subprocess.Popen, state) -> None:
+    """End a bench's `nn-tui serve` (its tabs end with it) and remove its state folder."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+    shutil.rmtree(state, ignore_errors=True)
+
+
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
@@ -286,12 +296,7 @@ def main(argv=None) -> int:
     try:
         result = asyncio.run(scenario(server.pid, port, args.tabs, args.samples, say, args.cpu_seconds))
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-        shutil.rmtree(state, ignore_errors=True)
+        stop_server(server, state)
     cpu = os.times()
     keys = result["key to screen (ms)"]
     memory = result["memory per tab (MB, Pss)"]

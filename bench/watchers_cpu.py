@@ -31,7 +31,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.classroom_load import Tab, cpu_ticks, free_port, tabs_below, uptime  # noqa: E402
+from bench.classroom_load import Tab, cpu_ticks, free_port, stop_server, tabs_below, uptime  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 WATCH_LINE = b"watching the teacher's run"
@@ -237,12 +237,7 @@ def main(argv=None) -> int:
         key = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["present"][0]
         result = asyncio.run(scenario(server.pid, port, key, args.watchers, args.seconds, say))
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-        shutil.rmtree(state, ignore_errors=True)
+        stop_server(server, state)
     report(result, f"{args.watchers} watching tabs ({' '.join([args.dataset, *args.app_options])})", say)
     say(f"load after: {uptime()}")
     return 0
