@@ -34,7 +34,9 @@ WALKS = {
                    3: ["g", ("until", ("-",), 5)]},
     # → twice for the forward pass, → for each phase after, → twice for gradients and update.
     "backprop": {1: ["right", "right"], 2: ["right"], 3: ["right"], 4: ["right"], 5: ["right", "right"]},
-    "approximation": {2: [("until", ("n",), 10)], 3: ["space"]},
+    # Step 2: n seven times (1 unit to 8), then Space trains them its 300 epochs.
+    "approximation": {2: ["n"] * 7 + ["space"], 3: ["space"]},
+    "activations": {3: ["+", "+", "+"]},  # "Press + three times": 0.03 to 1
     "sparse": {2: ["right", "x"], 3: [("until", ("p",), 3)], 4: ["g", "h", "h", "h", "space"]},
     "rnn": {6: []},  # i opens a prompt that takes the keys after it: the walk reads the step
     "attention": {4: ["down", "up", "left", "right"]},  # n would show another story: fine, but not needed
@@ -182,3 +184,55 @@ async def test_sparse_prune_step_names_the_key_that_trains_the_survivors():
         assert screen.session.snapshot.status != TRAINING  # p prunes; it does not train
         text = lesson.steps[2].text
         assert names(text, "space") and "training goes on" not in text, text
+
+
+async def _lesson_at_step(name: str, number: int, pilot, app):
+    """The lesson screen at step ``number``, the steps before passed with Enter."""
+    await pilot.pause(0.3)
+    screen = app.screen
+    for _ in range(number - 1):
+        await pilot.press("enter")
+    await wait_for(pilot, lambda: screen.tracker.index == number - 1)
+    return screen
+
+
+async def test_the_activations_learning_rate_step_needs_the_three_presses_it_names():
+    # Step 3 said "Press + a few times" and one + (0.03 -> 0.1) met its goal: the lesson
+    # moved on before the learner did what it asked.
+    lesson = LESSONS["activations"]
+    assert "Press + three times" in lesson.steps[2].text
+    app = NNTuiApp(Session(config_for(lesson, first_run(lesson))), fps=20, lesson="activations")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _lesson_at_step("activations", 3, pilot, app)
+        lr = lambda: app.session.snapshot.settings["lr"]  # noqa: E731
+        for wanted in (0.1, 0.3):
+            await pilot.press("+")
+            await wait_for(pilot, lambda: lr() == pytest.approx(wanted))
+            await pilot.pause(0.3)
+            assert screen.tracker.index == 2 and not screen.tracker.reached, (wanted, screen.tracker.index)
+        await pilot.press("+")
+        await wait_for(pilot, lambda: done(screen, 2))
+        assert lr() == pytest.approx(1.0)
+
+
+async def test_the_approximation_units_step_waits_for_the_space_it_asks_for():
+    # Step 2 said "Press n to add units ... and Space to train them", but 8 units alone met
+    # its goal: the seventh n moved on to step 3 before any Space.
+    lesson = LESSONS["approximation"]
+    text = lesson.steps[1].text
+    assert "until there are 8 units" in text and names(text, "space"), text
+    app = NNTuiApp(Session(config_for(lesson, first_run(lesson))), fps=20, lesson="approximation")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _lesson_at_step("approximation", 2, pilot, app)
+        units = lambda: sum(app.session.snapshot.settings["hidden"])  # noqa: E731
+        for count in range(2, 9):
+            await pilot.press("n")
+            await wait_for(pilot, lambda: units() == count)
+        await pilot.pause(0.5)
+        assert screen.tracker.index == 1 and not screen.tracker.reached, screen.tracker.index
+        assert app.session.snapshot.status != TRAINING
+        while screen.pace != "full":
+            await pilot.press("f")
+        await pilot.press("space")
+        await wait_for(pilot, lambda: done(screen, 1), seconds=DEFAULT_STEP_SECONDS)
+        assert app.session.snapshot.epoch >= 300

@@ -8,7 +8,7 @@ import pytest
 
 from nn_tui.lessons import LESSONS
 from tests.app.pilot_helpers import status, wait_for, wait_until_shown
-from tests.app.screen_text import screen_lines, title_text
+from tests.app.screen_text import screen_lines, title_text, widget_text
 from tests.app.test_image_screens import CNN, make_app
 from tests.app.test_lessons import fits, lesson_app
 
@@ -85,3 +85,94 @@ async def test_the_cnn_lesson_loss_legend_is_whole(size):
         await pilot.pause(0.2)
         await pilot.press("space")
         await _cnn_legend_is_whole(app, pilot)
+
+
+def borders(app, widget) -> tuple[str, str]:
+    """The widget's top and bottom border rows as drawn (toasts cleared first by the caller)."""
+    return title_text(app, widget), bottom_border(app, widget)
+
+
+async def _borders_drawn(pilot, app, widget, wanted: str) -> tuple[str, str]:
+    """Both borders once ``wanted`` shows on one of them, with no toast over them."""
+    app.clear_notifications()
+    await wait_for(pilot, lambda: wanted in " ".join(borders(app, widget)), seconds=60)
+    await wait_until_shown(pilot, app)
+    app.clear_notifications()
+    await pilot.pause(0.2)
+    return borders(app, widget)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_gan_plane_title_is_whole_on_its_two_borders(size):
+    # At 80x24 the plane's title was cut at "┼ 8-…": the noise note goes on in the bottom border.
+    from nn_tui.config import RunConfig
+    from nn_tui.session import Session
+    from nn_tui.ui.app import NNTuiApp
+
+    app = NNTuiApp(Session(RunConfig.of(model="gan")), fps=20)
+    async with app.run_test(size=size) as pilot:
+        plane = app.screen.pane("output")
+        top, bottom = await _borders_drawn(pilot, app, plane, "2-D slice")
+        fits(app)
+        assert "…" not in top + bottom, (top, bottom)
+        assert "● real ● fake" in top and "D says ▒/▒" in top, top
+        assert re.search(r"┼ 8-D noise: 2-D slice (through|at) mean", top + bottom), (top, bottom)
+
+
+def test_a_collapsed_gan_plane_title_keeps_every_part_whole_in_80_columns():
+    # The mode-collapse warning (36 cells) alone was longer than the 80x24 plane's border.
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from nn_tui.kinds.gan.panes import GanUi, plane_title_parts
+    from nn_tui.kinds.gan.views import GanPlaneView
+    from nn_tui.ui.widgets.borders import markup_cells, top_and_bottom
+
+    view = GanPlaneView(d_map=np.zeros((2, 2)), domain=(-1.0, 1.0), real=np.zeros((1, 2)), fake=np.zeros((1, 2)),
+                        fake_push=np.zeros((1, 2)), manifold=np.zeros((1, 1, 2)),
+                        noise_note="8-D noise: 2-D slice through mean")
+    snapshot = SimpleNamespace(metrics={"modes_covered": 1}, settings={"mode_count": 8}, epoch=5_000)
+    room = 40 - 6  # the plane's border at 80x24
+    top, bottom = top_and_bottom(plane_title_parts(view, GanUi(), snapshot), room)
+    assert markup_cells(top) <= room and markup_cells(bottom) <= room, (top, bottom)
+    assert "mode collapse: 1 of 8 modes" in top, top
+    assert "real" in bottom and "fake" in bottom and "D says" in bottom, bottom
+    whole, _ = top_and_bottom(plane_title_parts(view, GanUi(), snapshot), 200)
+    assert "mode collapse: G covers 1 of 8 modes" in whole and "slice through mean" in whole
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_rnn_story_title_is_whole_on_its_two_borders(size):
+    # Cut at "colour: unit 1 (↑ ↓: …" at 120x40 and at "held-out text 1/1…" at 80x24.
+    app = lesson_app("rnn")
+    async with app.run_test(size=size) as pilot:
+        stream = app.screen.pane("stream")
+        top, bottom = await _borders_drawn(pilot, app, stream, "cursor")
+        fits(app)
+        assert "…" not in top + bottom, (top, bottom)
+        assert re.search(r"rnn(:| reading) held-out (text )?1/16 \(n: story\)", top), top
+        assert re.search(r"(colour: unit 1 \(↑ ↓: unit\)|↑ ↓: unit 1) · ← →: cursor", bottom), bottom
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_deep_runs_table_names_every_run_whole(size):
+    # At 80x24 the table's last run read "ReLU + He +…" and its title "first ep…".
+    app = lesson_app("deep")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        for key, run in (("1", "sigmoid"), ("2", "relu"), ("3", "batchnorm")):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: screen.state.run == run)
+            await pilot.press("s")
+            await wait_for(pilot, lambda: run in screen.state.own.rows, seconds=60)
+        table = screen.pane("runs_table")
+        top, bottom = await _borders_drawn(pilot, app, table, "first epoch at 95%")
+        await wait_for(pilot, lambda: "BN" in widget_text(app, table), seconds=60)
+        fits(app)
+        shown = widget_text(app, table)
+        assert "…" not in shown + top + bottom, (shown, top, bottom)
+        assert "runs: test accuracy" in top, top
+        for label in ("sigmoid", "ReLU + He", "ReLU + He + BN"):
+            assert re.search(rf"^\s*▶? *{re.escape(label).replace(re.escape(' '), ' ?')}\s+\d", shown, re.M), (label, shown)

@@ -11,11 +11,12 @@ def test_steps_race_then_read_then_try_a_larger_rate():
     seen = walk(activations.LESSON, {"epoch": 0, "lr": 0.03, "racers_finished": 0}, [
         {"epoch": 40, "racers_finished": 1}, {"racers_finished": 3}, "next",
         {"epoch": 80},                  # trained more, learning rate unchanged
-        {"lr": 0.3},                    # a larger rate
+        {"lr": 0.1}, {"lr": 0.3},       # one + and two: not yet the three the step asks for
+        {"lr": 1.0},                    # the third +
         {"epoch": 0},                   # fresh weights
         {"epoch": 19}, {"epoch": 20},   # 20 epochs counted from the reset
     ])
-    assert seen == [0, 1, 2, 2, 3, 3, 3, 4]
+    assert seen == [0, 1, 2, 2, 2, 2, 3, 3, 3, 4]
 
 
 def test_epochs_to_reach():

@@ -10,13 +10,15 @@ from lesson_walk import walk
 def test_steps_add_units_until_the_fit_closes():
     seen = walk(approximation.LESSON, {"epoch": 0, "hidden_units": 1, "test_rmse": 0.7, "target": "wave"}, [
         {"epoch": 300},
-        {"hidden_units": 4},
-        {"hidden_units": 8, "test_rmse": 0.2},
+        {"hidden_units": 4, "epoch": 0},    # each n starts the fit afresh
+        {"hidden_units": 8, "epoch": 0},    # 8 units, not trained yet: step 2 asks for Space too
+        {"epoch": 299},
+        {"epoch": 300, "test_rmse": 0.2},
         {"test_rmse": 0.04},
         {"target": "sine"},
         "next",
     ])
-    assert seen == [1, 1, 2, 3, 4, 5]
+    assert seen == [1, 1, 1, 1, 2, 3, 4, 5]
 
 
 @pytest.mark.parametrize("target", sorted(approximation.TARGETS))

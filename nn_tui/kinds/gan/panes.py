@@ -13,7 +13,7 @@ from nn_tui.kinds.gan.metrics import mode_collapse
 from nn_tui.kinds.gan.views import GanPlaneView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.panes import Column, Layout, Pane
-from nn_tui.ui.widgets.borders import set_border_title
+from nn_tui.ui.widgets.borders import set_border_subtitle, set_border_title, top_and_bottom
 from nn_tui.ui.widgets.gan_plane import GanPlane
 from nn_tui.ui.widgets.gan_settings import GanSettings
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, hex_color
@@ -59,25 +59,35 @@ def make_ui() -> GanUi:
     return GanUi()
 
 
-def plane_title(view: GanPlaneView, ui: GanUi, snapshot) -> str:
+def plane_title_parts(view: GanPlaneView, ui: GanUi, snapshot) -> list:
+    """The plane's title in parts, each a markup string or (its full form, a shorter one)."""
     real, fake = hex_color(BLUE), hex_color(ORANGE)
-    # Parts joined by " · ": with the manifold off it read "D says ▒/▒ ·  · ─ push".
-    parts = [f"[{real}]●[/] real [{fake}]●[/] fake", f"D says [{real}]▒[/]/[{fake}]▒[/]"]
+    parts: list = [f"[{real}]●[/] real [{fake}]●[/] fake", f"D says [{real}]▒[/]/[{fake}]▒[/]"]
     covered, modes = snapshot.metrics.get("modes_covered"), snapshot.settings.get("mode_count")
     if mode_collapse(covered, modes, snapshot.epoch):
-        parts.insert(0, f"[bold red]mode collapse: G covers {covered:.0f} of {modes} modes[/]")
+        parts.insert(0, (f"[bold red]mode collapse: G covers {covered:.0f} of {modes} modes[/]",
+                         f"[bold red]mode collapse: {covered:.0f} of {modes} modes[/]"))
     if ui.show_manifold:
-        parts.append(f"┼ {view.noise_note}")
+        note = view.noise_note
+        parts.append((f"┼ {note}", f"┼ {note.replace('slice through mean', 'slice at mean')}"))
     if ui.show_push:
         parts.append("[#ffd700]─[/] push")
-    return " · ".join(parts)
+    return parts
+
+
+def plane_title(view: GanPlaneView, ui: GanUi, snapshot) -> str:
+    # Parts joined by " · ": with the manifold off it read "D says ▒/▒ ·  · ─ push".
+    return " · ".join(part if isinstance(part, str) else part[0] for part in plane_title_parts(view, ui, snapshot))
 
 
 def draw_plane(widget: GanPlane, snapshot, view: GanPlaneView, ui: GanUi) -> None:
     # The title every frame, from the snapshot the status line shows (a title held with
     # the throttled picture said "0 of 8" while the status line said "modes 1/8").
-    title = plane_title(view, ui, snapshot)
-    set_border_title(widget, title)  # drawn every frame now: only a change repaints the pane
+    # What the top border has no room for goes on, whole, in the bottom one (at 80x24
+    # Textual cut the noise note to "┼ 8-…").
+    top, bottom = top_and_bottom(plane_title_parts(view, ui, snapshot), widget.outer_size.width - 6)
+    set_border_title(widget, top)  # drawn every frame now: only a change repaints the pane
+    set_border_subtitle(widget, bottom or None)
     if ui.plane_due(snapshot):
         widget.update_gan(view, manifold=ui.show_manifold, push=ui.show_push)
 

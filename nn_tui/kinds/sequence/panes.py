@@ -13,7 +13,7 @@ from nn_tui.kinds.sequence.views import CompletionView, GapChartView, SampleView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Column, Layout, Pane, register_pane
-from nn_tui.ui.widgets.borders import set_border_title
+from nn_tui.ui.widgets.borders import set_border_subtitle, set_border_title, top_and_bottom
 from nn_tui.ui.widgets.sequence_views import (CompletionText, GapChart, PromptScreen, SampleText, SequenceLossPlot,
                                               StateMap, TextStream)
 
@@ -70,19 +70,37 @@ def make_ui() -> SequenceUi:
 
 
 # --- drawing: view -> widget --------------------------------------------------
-def set_title(widget, title: str) -> None:
-    """Setting a border title repaints the whole pane, even to the same text: only on a change."""
-    set_border_title(widget, title)
+def set_title(widget, title, room: int = 0) -> None:
+    """Setting a border title repaints the whole pane, even to the same text: only on a change.
+    ``title``: a string, or parts laid whole on the top and bottom borders in ``room`` cells."""
+    if isinstance(title, str):
+        set_border_title(widget, title)
+        return
+    top, bottom = top_and_bottom(title, room)
+    set_border_title(widget, top)
+    set_border_subtitle(widget, bottom or None)
 
 
 def draw_stream(widget: TextStream, snapshot, view: StreamView, ui: SequenceUi) -> None:
     unit, cursor = ui.clamp(view)
-    reading = with_hints(f"{view.cell_name} reading held-out text {view.story + 1}/{view.stories}",
-                         key_hint(widget, "story", "Next held-out story", "Previous held-out story"))
-    colour = with_hints(f"colour: unit {unit + 1}", key_hint(widget, "unit", "Unit up", "Unit down"))
-    move = key_hint(widget, "cursor", "Cursor left", "Cursor right")
-    set_title(widget, " · ".join(part for part in (reading, colour, move) if part))
+    set_title(widget, stream_title_parts(widget, view, unit), widget.outer_size.width - 6)
     widget.update_view(view, unit, cursor)
+
+
+def stream_title_parts(widget, view: StreamView, unit: int) -> list:
+    """The text pane's title in parts, each (its full form, shorter ones): the lesson's
+    72-cell pane cut it at "(↑ ↓: …", the 36-cell one at 80x24 at "held-out text 1/1…"."""
+    story = key_hint(widget, "story", "Next held-out story", "Previous held-out story")
+    at = f"{view.story + 1}/{view.stories}"
+    reading = tuple(with_hints(text, story) for text in (
+        f"{view.cell_name} reading held-out text {at}", f"{view.cell_name}: held-out text {at}",
+        f"{view.cell_name}: held-out {at}"))
+    pick = key_hint(widget, "unit", "Unit up", "Unit down")
+    colour = (with_hints(f"colour: unit {unit + 1}", pick),)
+    if pick:  # "↑ ↓: unit 3": the hint names the unit shown
+        colour += (key_hint(widget, f"unit {unit + 1}", "Unit up", "Unit down"),)
+    move = key_hint(widget, "cursor", "Cursor left", "Cursor right")
+    return [reading, colour, move]
 
 
 def draw_state(widget: StateMap, snapshot, view: StreamView, ui: SequenceUi) -> None:

@@ -22,6 +22,9 @@ UNIT_LADDER = (1, 2, 4, 8, 16)
 # Full-batch Adam: every epoch is one step on all the points, so the fit moves
 # smoothly and what limits it is the number of units, not mini-batch noise.
 STEPS, LR = 2000, 0.01
+# Step 2: 8 units trained this many epochs (n restarts the count). Its goal was 8 units
+# alone, met by the seventh n before the Space its text asks for.
+EIGHT_UNITS_EPOCHS = 300
 CLOSE_ENOUGH = 0.05  # root-mean-square error; the wave's amplitude is 1
 
 
@@ -75,9 +78,10 @@ LESSON = Lesson(
              "input x, one hidden layer and one output. Press Space to fit the wave with a single unit: one S-curve is all it can draw.",
              at_least("epoch", 300), keys=("space",)),
         Step("Each hidden unit adds one S-shaped step, v·tanh(w·x + b); the fit is their sum (each unit's "
-             "contribution is drawn under the fit). Press n to add units (each n starts the fit afresh, with one "
-             "unit more) and Space to train them.",
-             at_least("hidden_units", 8), keys=("n", "space")),
+             "contribution is drawn under the fit). Press n until there are 8 units (each n starts the fit afresh, "
+             f"with one unit more; the count is in the title over the contributions), then Space to train them for "
+             f"{EIGHT_UNITS_EPOCHS} epochs.",
+             at_least("hidden_units", 8) & at_least("epoch", EIGHT_UNITS_EPOCHS), keys=("n", "space")),
         # The status line shows the test loss, ½ the mean square: the step says what the RMS goal is there.
         Step(f"Keep adding units until the fit lies on the target: a test error (root mean square) under "
              f"{CLOSE_ENOUGH:g}, that is a test loss (½ the mean square) in the status line under "
