@@ -253,19 +253,22 @@ class LessonScreen(PlaygroundScreen):
 
     # ----------------------------------------------------------------- frames
     def tick(self) -> None:
+        snapshot = self.session.snapshot
         if self.active:  # the UI object of the kind about to be drawn (a run switch changes it)
-            self._follow_kind(self.session.snapshot)
+            self._follow_kind(snapshot)
+            follow = getattr(self.parts, "follow", None)
+            # Before the panes draw: a pane of what follow keeps (the deep lesson's runs table)
+            # drew the state of the snapshot before, and a paused run sends no next one (one
+            # s on the third run: its row never showed).
+            if follow is not None and snapshot.version != self._lesson_version:
+                follow(self, snapshot)
         super().tick()
         if not self.active:
             self._lesson_version = -1
             return
-        snapshot = self.session.snapshot
         if snapshot.version == self._lesson_version:
             return
         self._lesson_version = snapshot.version
-        follow = getattr(self.parts, "follow", None)
-        if follow is not None:
-            follow(self, snapshot)
         if self._expect_kind is not None:  # switched here: begin the steps on the new run
             if (snapshot.kind != self._expect_kind or snapshot.epoch != 0
                     or snapshot.version <= self._sent_at_version):
