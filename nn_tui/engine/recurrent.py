@@ -213,7 +213,10 @@ class LSTM(_Recurrent):
     dc_next = f·dc, dh₋ = U·d. The weight gradients and dx are GEMMs per chunk.
     Measured slower on the bench's shape: F for a chunk of steps in larger calls,
     F made in forward (its writes leave the cache), one [U; W; b] matmul per step
-    (K = H + n_in + 1 ran at ~¾ of BLAS's speed), chunks of 4 or 16 steps.
+    (K = H + n_in + 1 ran at ~¾ of BLAS's speed), chunks of 4 or 16 steps; and (2026-12-07)
+    tanh(c) kept in the step block for a 6-call F (strided views cost more than the calls
+    saved), np.dot or ctypes cblas_sgemm with beta=1 for the per-step GEMMs, batch-major
+    steps (~1.9× slower a step), half batches (see bench/vs_torch_lstm.py).
     """
 
     n_gates = 4
