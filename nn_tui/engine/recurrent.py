@@ -30,6 +30,8 @@ per gate, zero biases, LSTM forget bias 1) lets gradients survive tens of steps;
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from nn_tui.engine.layers import Layer, Parameters
@@ -53,7 +55,7 @@ def _aligned_empty(shape, dtype):
     every step's block a multiple of 64 bytes, each numpy call and GEMM then
     reads whole cache lines (measured: ~3% of the LSTM's forward+backward)."""
     dtype = np.dtype(dtype)
-    count = int(np.prod(shape, dtype=np.int64))
+    count = math.prod(shape)  # np.prod costs ~3 µs a call, a few per forward and backward
     raw = np.empty(count * dtype.itemsize + _ALIGNMENT, dtype=np.uint8)
     offset = -raw.ctypes.data % _ALIGNMENT
     return raw[offset:offset + count * dtype.itemsize].view(dtype).reshape(shape)
@@ -211,12 +213,16 @@ class LSTM(_Recurrent):
     dc_next = f·dc, dh₋ = U·d. The weight gradients and dx are GEMMs per chunk.
     Measured slower on the bench's shape: F for a chunk of steps in larger calls,
     F made in forward (its writes leave the cache), one [U; W; b] matmul per step
-    (K = H + n_in + 1 ran at ~¾ of BLAS's speed), chunks of 4 or 16 steps.
+    (K = H + n_in + 1 ran at ~¾ of BLAS's speed), chunks of 4 or 16 steps; and (2026-12-07)
+    tanh(c) kept in the step block for a 6-call F (strided views cost more than the calls
+    saved), np.dot or ctypes cblas_sgemm with beta=1 for the per-step GEMMs, batch-major
+    steps (~1.9× slower a step), half batches (see bench/vs_torch_lstm.py).
     """
 
     n_gates = 4
     _CHUNK = 8  # steps per batched input matmul (forward) and weight-gradient GEMM (backward)
     _PLANS_KEPT = 2  # training's shape and evaluation's: alternating does not rebuild
+    _COPY_STEPS = 4  # h to batch-first this many steps a copy: the source stays in L1 (~2× faster than 8)
     _INSIDE = (2, 1, 0, 3)  # inside gate j is PyTorch's gate _INSIDE[j]: [g f i o] from [i f g o]
 
     def __init__(self, n_in, hidden, seed=0, dtype=np.float64, init="orthogonal", forget_bias=1.0):
@@ -349,7 +355,9 @@ class LSTM(_Recurrent):
                 add(products_fc, products_ig, out=c)
                 tanh(c, out=tc)
                 multiply(o, tc, out=h)
-            output[:, low:high] = z[low + 1:high + 1, :H].transpose(2, 0, 1)
+            for part in range(low, high, self._COPY_STEPS):
+                end = min(part + self._COPY_STEPS, high)
+                output[:, part:end] = z[part + 1:end + 1, :H].transpose(2, 0, 1)
         self._gates, self._z, self._tanh_c = gates, z, tanh_c
         self._cell = None
         self.last_state = (z[t, :H].T.copy(), gates[t, :H].T.copy())
