@@ -34,6 +34,11 @@ from nn_tui.engine.validation import check_count, resolve_dtype, seed_or_rng
 QUERY_CHUNK = 64
 
 
+def _padded(width):
+    """``width`` rounded up to a multiple of 8."""
+    return -(-width // 8) * 8
+
+
 class SelfAttention(Layer):
     """``SelfAttention(d, heads, causal=True, seed=0, dtype=np.float64)``.
 
@@ -72,6 +77,7 @@ class SelfAttention(Layer):
         self.output = None
         self._attention = None
         self._exps = None
+        self._inv_totals = None
         self._mask_bias = {}  # size -> (size, size) array: 0 where a position may look, -inf in its future
 
     def output_shape(self, input_shape):
@@ -102,29 +108,34 @@ class SelfAttention(Layer):
         self.input = x
         qkv = x.reshape(n * t, d) @ self.params["W_qkv"]
         qkv += self.params["b_qkv"]
-        # (N·T, 3d) -> (3, N, heads, T, dh): q, k, v with each head's matrix contiguous.
-        qkv = np.ascontiguousarray(qkv.reshape(n, t, 3, h, dh).transpose(2, 0, 3, 1, 4))
-        qkv[0] *= self.dtype.type(1.0 / np.sqrt(dh))  # q/√dh: T·dh multiplies instead of T·T
-        q, k, v = qkv
-        context = np.empty((n, h, t, dh), dtype=self.dtype)
-        # Per chunk: E = exp(S − max S) unnormalised, and its row sums; A = E / sum is
-        # never formed in training (backward folds 1/sum into T·dh arrays instead).
-        exps, inv_totals = [], np.empty((n, h, t, 1), dtype=self.dtype)
+        qkv[:, :d] *= self.dtype.type(1.0 / np.sqrt(dh))  # q/√dh: T·dh multiplies instead of T·T
+        # (N·T, 3d) seen as (3, N, heads, T, dh): each head's q, k, v a strided matrix (no copy).
+        q, k, v = qkv.reshape(n, t, 3, h, dh).transpose(2, 0, 3, 1, 4)
+        # v with a column of ones: E·[v 1] is the unnormalised context and, in its last
+        # column, E's row sums, in one product instead of a pass over the T×T array.
+        # The width is padded to a multiple of 8, where BLAS is at its fastest.
+        v_ones = np.zeros((n, h, t, _padded(dh + 1)), dtype=self.dtype)
+        v_ones[..., :dh] = v
+        v_ones[..., dh] = 1.0
+        context_sums = np.empty_like(v_ones)
+        # Per chunk: E = exp(S − max S) unnormalised; A = E / Σ is never formed in
+        # training (backward folds 1/Σ into T·dh arrays instead).
+        exps = []
         for r0, r1, keys in self._chunks(t):
             e = q[:, :, r0:r1] @ k[:, :, :keys].transpose(0, 1, 3, 2)
             if self.causal:
                 e[..., r0:r1] += self._diagonal_mask(r1 - r0)  # only this block has a future
             e -= e.max(axis=-1, keepdims=True)
             np.exp(e, out=e)
-            inv_total = inv_totals[:, :, r0:r1]
-            np.sum(e, axis=-1, keepdims=True, out=inv_total)
-            np.reciprocal(inv_total, out=inv_total)
-            np.matmul(e, v[:, :, :keys], out=context[:, :, r0:r1])
+            np.matmul(e, v_ones[:, :, :keys], out=context_sums[:, :, r0:r1])
             exps.append(e)
-        context *= inv_totals
-        self._qkv, self._exps, self._inv_totals, self._context_heads = qkv, exps, inv_totals, context
+        inv_totals = np.reciprocal(context_sums[..., dh:dh + 1])
+        context = np.empty((n, t, h, dh), dtype=self.dtype)  # heads side by side, as W_o takes them
+        np.multiply(context_sums[..., :dh], inv_totals, out=context.transpose(0, 2, 1, 3))
+        self._q, self._k, self._v_ones = q, k, v_ones
+        self._exps, self._inv_totals = exps, inv_totals
         self._attention = None
-        self._context = context.transpose(0, 2, 1, 3).reshape(n * t, d)  # heads side by side
+        self._context = context.reshape(n * t, d)
         out = self._context @ self.params["W_o"]
         out += self.params["b_o"]
         self.output = out.reshape(n, t, d)
@@ -135,7 +146,7 @@ class SelfAttention(Layer):
         """The last forward's attention weights (N, heads, T, T): row t is where
         position t looked (its future 0 when causal). Built when first asked for."""
         if self._attention is None and self._exps is not None:
-            n, h, t, _ = self._context_heads.shape
+            n, h, t, _ = self._inv_totals.shape
             weights = np.zeros((n, h, t, t), dtype=self.dtype)
             for (r0, r1, keys), e in zip(self._chunks(t), self._exps):
                 np.multiply(e, self._inv_totals[:, :, r0:r1], out=weights[:, :, r0:r1, :keys])
@@ -148,24 +159,30 @@ class SelfAttention(Layer):
         grad_out = grad_out.reshape(n * t, d)
         np.matmul(self._context.T, grad_out, out=self.grads["W_o"])
         np.sum(grad_out, axis=0, out=self.grads["b_o"])
-        d_context = (grad_out @ self.params["W_o"].T).reshape(n, t, h, dh).transpose(0, 2, 1, 3)
-        q, k, v = self._qkv  # q is stored scaled by 1/√dh
+        d_context = grad_out @ self.params["W_o"].T  # (N·T, d): heads side by side
+        q, k, v_ones = self._q, self._k, self._v_ones  # q is scaled by 1/√dh
+        inv_totals = self._inv_totals
         # With A = E/Σ: dS = A ⊙ (dA − Σ_j A⊙dA) = E ⊙ (dctx'·vᵀ − r'), where dctx' = dctx/Σ
-        # and r' = (dctx·ctx)/Σ (since ctx = A·v): the 1/Σ lands on T·dh arrays.
-        d_context = d_context * self._inv_totals
-        row = np.einsum("nhtc,nhtc->nht", d_context, self._context_heads, optimize=True)[..., None]
-        d_qkv = np.zeros((3, n, h, t, dh), dtype=self.dtype)
-        dq, dk, dv = d_qkv
+        # and r' = (dctx·ctx)/Σ (since ctx = A·v): the 1/Σ lands on T·dh arrays. And
+        # dctx'·vᵀ − r' is one product: [dctx' −r']·[v 1]ᵀ, v's ones column from forward.
+        minus_row = (d_context * self._context).reshape(n * t * h, dh) @ np.full(dh, -1.0, dtype=self.dtype)
+        d_context_row = np.zeros_like(v_ones)
+        np.multiply(d_context.reshape(n, t, h, dh).transpose(0, 2, 1, 3), inv_totals,
+                    out=d_context_row[..., :dh])
+        # (Not np.negative in place on this strided column: NumPy 2.4.6 gets that wrong in float64.)
+        np.multiply(minus_row.reshape(n, t, h).transpose(0, 2, 1), inv_totals[..., 0],
+                    out=d_context_row[..., dh])
+        # dq, dk, dv written straight into x·W_qkv's layout (N·T, 3d), as strided views.
+        d_qkv = np.zeros((n * t, 3 * d), dtype=self.dtype)
+        dq, dk, dv = d_qkv.reshape(n, t, 3, h, dh).transpose(2, 0, 3, 1, 4)
         for (r0, r1, keys), e in zip(self._chunks(t), self._exps):
-            d_ctx = d_context[:, :, r0:r1]
-            dv[:, :, :keys] += e.transpose(0, 1, 3, 2) @ d_ctx
-            d_scores = d_ctx @ v[:, :, :keys].transpose(0, 1, 3, 2)
-            d_scores -= row[:, :, r0:r1]
+            d_ctx = d_context_row[:, :, r0:r1]
+            dv[:, :, :keys] += e.transpose(0, 1, 3, 2) @ d_ctx[..., :dh]
+            d_scores = d_ctx @ v_ones[:, :, :keys].transpose(0, 1, 3, 2)
             d_scores *= e  # masked entries have E = 0
             np.matmul(d_scores, k[:, :, :keys], out=dq[:, :, r0:r1])
             dk[:, :, :keys] += d_scores.transpose(0, 1, 3, 2) @ q[:, :, r0:r1]  # q already scaled
-        dq *= self.dtype.type(1.0 / np.sqrt(dh))
-        d_qkv = d_qkv.transpose(1, 3, 0, 2, 4).reshape(n * t, 3 * d)  # back to x·W_qkv's layout
+        d_qkv[:, :d] *= self.dtype.type(1.0 / np.sqrt(dh))
         x = self.input.reshape(n * t, d)
         np.matmul(x.T, d_qkv, out=self.grads["W_qkv"])
         np.sum(d_qkv, axis=0, out=self.grads["b_qkv"])
