@@ -78,6 +78,8 @@ class SelfAttention(Layer):
         self._attention = None
         self._exps = None
         self._inv_totals = None
+        self._exp_key, self._exp_arrays = None, None  # the buffers of _exp_buffers
+        self._chunks_used = None
         self._mask_bias = {}  # size -> (size, size) array: 0 where a position may look, -inf in its future
 
     def output_shape(self, input_shape):
@@ -86,12 +88,22 @@ class SelfAttention(Layer):
         return tuple(input_shape)
 
     def _diagonal_mask(self, size):
-        """(size, size): 0 on and below the diagonal, -inf above (a position's future)."""
+        """(size, size), keys × queries: 0 on and above the diagonal, -inf below (a
+        key in its query's future)."""
         bias = self._mask_bias.get(size)
         if bias is None:
-            bias = np.triu(np.full((size, size), -np.inf, dtype=self.dtype), k=1)
+            bias = np.tril(np.full((size, size), -np.inf, dtype=self.dtype), k=-1)
             self._mask_bias[size] = bias
         return bias
+
+    def _exp_buffers(self, n, chunks):
+        """One (N, heads, keys, queries) array per chunk, kept while the shapes stay."""
+        key = (n, tuple(chunks))
+        if self._exp_key != key:
+            self._exp_key = key
+            self._exp_arrays = [np.empty((n, self.heads, keys, r1 - r0), dtype=self.dtype)
+                                for r0, r1, keys in chunks]
+        return self._exp_arrays
 
     def _chunks(self, t):
         """Query rows in chunks; with a causal mask, chunk [r0, r1) sees keys [0, r1) only."""
@@ -119,21 +131,25 @@ class SelfAttention(Layer):
         v_ones[..., dh] = 1.0
         context_sums = np.empty_like(v_ones)
         # Per chunk: E = exp(S − max S) unnormalised; A = E / Σ is never formed in
-        # training (backward folds 1/Σ into T·dh arrays instead).
-        exps = []
-        for r0, r1, keys in self._chunks(t):
-            e = q[:, :, r0:r1] @ k[:, :, :keys].transpose(0, 1, 3, 2)
+        # training (backward folds 1/Σ into T·dh arrays instead). Each chunk is held
+        # transposed, keys × queries: the max and the shift then run down columns,
+        # vectorised across queries (a reduction along short rows costs twice that),
+        # and BLAS takes either orientation. The chunks live in buffers the layer keeps:
+        # fresh T×T arrays every step cost more in page faults than the exp.
+        chunks = self._chunks(t)
+        exps = self._exp_buffers(n, chunks)
+        for (r0, r1, keys), e in zip(chunks, exps):
+            np.matmul(k[:, :, :keys], q[:, :, r0:r1].transpose(0, 1, 3, 2), out=e)
             if self.causal:
-                e[..., r0:r1] += self._diagonal_mask(r1 - r0)  # only this block has a future
-            e -= e.max(axis=-1, keepdims=True)
+                e[..., r0:r1, :] += self._diagonal_mask(r1 - r0)  # only this block has a future
+            e -= e.max(axis=-2, keepdims=True)
             np.exp(e, out=e)
-            np.matmul(e, v_ones[:, :, :keys], out=context_sums[:, :, r0:r1])
-            exps.append(e)
+            np.matmul(e.transpose(0, 1, 3, 2), v_ones[:, :, :keys], out=context_sums[:, :, r0:r1])
         inv_totals = np.reciprocal(context_sums[..., dh:dh + 1])
         context = np.empty((n, t, h, dh), dtype=self.dtype)  # heads side by side, as W_o takes them
         np.multiply(context_sums[..., :dh], inv_totals, out=context.transpose(0, 2, 1, 3))
         self._q, self._k, self._v_ones = q, k, v_ones
-        self._exps, self._inv_totals = exps, inv_totals
+        self._exps, self._chunks_used, self._inv_totals = exps, chunks, inv_totals
         self._attention = None
         self._context = context.reshape(n * t, d)
         out = self._context @ self.params["W_o"]
@@ -148,8 +164,8 @@ class SelfAttention(Layer):
         if self._attention is None and self._exps is not None:
             n, h, t, _ = self._inv_totals.shape
             weights = np.zeros((n, h, t, t), dtype=self.dtype)
-            for (r0, r1, keys), e in zip(self._chunks(t), self._exps):
-                np.multiply(e, self._inv_totals[:, :, r0:r1], out=weights[:, :, r0:r1, :keys])
+            for (r0, r1, keys), e in zip(self._chunks_used, self._exps):
+                np.multiply(e.transpose(0, 1, 3, 2), self._inv_totals[:, :, r0:r1], out=weights[:, :, r0:r1, :keys])
             self._attention = weights
         return self._attention
 
@@ -175,13 +191,17 @@ class SelfAttention(Layer):
         # dq, dk, dv written straight into x·W_qkv's layout (N·T, 3d), as strided views.
         d_qkv = np.zeros((n * t, 3 * d), dtype=self.dtype)
         dq, dk, dv = d_qkv.reshape(n, t, 3, h, dh).transpose(2, 0, 3, 1, 4)
-        for (r0, r1, keys), e in zip(self._chunks(t), self._exps):
+        widest = max(r1 - r0 for r0, r1, _ in self._chunks_used)
+        d_scores_buffer = np.empty((n, h, t, widest), dtype=self.dtype)  # each chunk's dSᵀ in turn
+        for (r0, r1, keys), e in zip(self._chunks_used, self._exps):  # e: keys × queries
             d_ctx = d_context_row[:, :, r0:r1]
-            dv[:, :, :keys] += e.transpose(0, 1, 3, 2) @ d_ctx[..., :dh]
-            d_scores = d_ctx @ v_ones[:, :, :keys].transpose(0, 1, 3, 2)
+            dv[:, :, :keys] += e @ d_ctx[..., :dh]
+            # dSᵀ from the dh + 1 columns that count (the zero padding would cost here).
+            d_scores = d_scores_buffer[:, :, :keys, :r1 - r0]
+            np.matmul(v_ones[:, :, :keys, :dh + 1], d_ctx[..., :dh + 1].transpose(0, 1, 3, 2), out=d_scores)
             d_scores *= e  # masked entries have E = 0
-            np.matmul(d_scores, k[:, :, :keys], out=dq[:, :, r0:r1])
-            dk[:, :, :keys] += d_scores.transpose(0, 1, 3, 2) @ q[:, :, r0:r1]  # q already scaled
+            np.matmul(d_scores.transpose(0, 1, 3, 2), k[:, :, :keys], out=dq[:, :, r0:r1])
+            dk[:, :, :keys] += d_scores @ q[:, :, r0:r1]  # q already scaled
         d_qkv[:, :d] *= self.dtype.type(1.0 / np.sqrt(dh))
         x = self.input.reshape(n * t, d)
         np.matmul(x.T, d_qkv, out=self.grads["W_qkv"])
