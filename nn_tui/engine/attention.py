@@ -188,20 +188,33 @@ class SelfAttention(Layer):
         # (Not np.negative in place on this strided column: NumPy 2.4.6 gets that wrong in float64.)
         np.multiply(minus_row.reshape(n, t, h).transpose(0, 2, 1), inv_totals[..., 0],
                     out=d_context_row[..., dh])
-        # dq, dk, dv written straight into x·W_qkv's layout (N·T, 3d), as strided views.
-        d_qkv = np.zeros((n * t, 3 * d), dtype=self.dtype)
+        # dq written straight into x·W_qkv's layout (N·T, 3d), a strided view; dk and dv
+        # gather over the chunks in contiguous arrays (adding into strided views costs),
+        # from the widest chunk (it sees every key: written, not added) down, and are
+        # copied in at the end.
+        d_qkv = np.empty((n * t, 3 * d), dtype=self.dtype)
         dq, dk, dv = d_qkv.reshape(n, t, 3, h, dh).transpose(2, 0, 3, 1, 4)
+        dk_sum, dv_sum = np.empty((2, n, h, t, dh), dtype=self.dtype)
         widest = max(r1 - r0 for r0, r1, _ in self._chunks_used)
         d_scores_buffer = np.empty((n, h, t, widest), dtype=self.dtype)  # each chunk's dSᵀ in turn
-        for (r0, r1, keys), e in zip(self._chunks_used, self._exps):  # e: keys × queries
+        chunks = sorted(zip(self._chunks_used, self._exps), key=lambda chunk: -chunk[0][2])
+        for index, ((r0, r1, keys), e) in enumerate(chunks):  # e: keys × queries
             d_ctx = d_context_row[:, :, r0:r1]
-            dv[:, :, :keys] += e @ d_ctx[..., :dh]
+            if index == 0:  # keys == t
+                np.matmul(e, d_ctx[..., :dh], out=dv_sum)
+            else:
+                dv_sum[:, :, :keys] += e @ d_ctx[..., :dh]
             # dSᵀ from the dh + 1 columns that count (the zero padding would cost here).
             d_scores = d_scores_buffer[:, :, :keys, :r1 - r0]
             np.matmul(v_ones[:, :, :keys, :dh + 1], d_ctx[..., :dh + 1].transpose(0, 1, 3, 2), out=d_scores)
             d_scores *= e  # masked entries have E = 0
             np.matmul(d_scores.transpose(0, 1, 3, 2), k[:, :, :keys], out=dq[:, :, r0:r1])
-            dk[:, :, :keys] += d_scores @ q[:, :, r0:r1]  # q already scaled
+            if index == 0:
+                np.matmul(d_scores, q[:, :, r0:r1], out=dk_sum)  # q already scaled
+            else:
+                dk_sum[:, :, :keys] += d_scores @ q[:, :, r0:r1]
+        dk[...] = dk_sum
+        dv[...] = dv_sum
         d_qkv[:, :d] *= self.dtype.type(1.0 / np.sqrt(dh))
         x = self.input.reshape(n * t, d)
         np.matmul(x.T, d_qkv, out=self.grads["W_qkv"])
