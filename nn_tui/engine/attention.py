@@ -42,12 +42,14 @@ def _safe_exponent(dtype):
     return (2.0 / 3.0) * float(np.log(np.finfo(dtype).max))
 
 
-def _largest_score_bound(q_and_k):
+def _largest_score_bound(q_and_k, heads):
     """A bound on |q·k| over every query and key of each head (Cauchy–Schwarz:
-    |q·k| ≤ |q|·|k|), from q_and_k (N, T, 2, heads, dh), q scaled as the scores are."""
-    squares = np.square(q_and_k) @ np.ones(q_and_k.shape[-1], dtype=q_and_k.dtype)  # (N, T, 2, heads)
-    largest = squares.max(axis=(0, 1))  # (2, heads): the longest q and k of each head
-    return float(np.sqrt(np.max(largest[0] * largest[1])))
+    |q·k| ≤ |q|·|k|), from q_and_k (rows, 2d): q's columns (scaled as the scores
+    are), then k's, each heads contiguous."""
+    head_dim = q_and_k.shape[1] // (2 * heads)
+    squares = np.square(q_and_k).reshape(-1, head_dim) @ np.ones(head_dim, dtype=q_and_k.dtype)
+    largest = squares.reshape(len(q_and_k), 2 * heads).max(axis=0)  # the longest q, k of each head
+    return float(np.sqrt(np.max(largest[:heads] * largest[heads:])))
 
 
 def _padded(width):
@@ -154,7 +156,7 @@ class SelfAttention(Layer):
         # fresh T×T arrays every step cost more in page faults than the exp.
         chunks = self._chunks(t)
         exps = self._exp_buffers(n, chunks)
-        shift = _largest_score_bound(qkv[:, :2 * d].reshape(n, t, 2, h, dh)) > _safe_exponent(self.dtype)
+        shift = _largest_score_bound(qkv[:, :2 * d], h) > _safe_exponent(self.dtype)
         for (r0, r1, keys), e in zip(chunks, exps):
             np.matmul(k[:, :, :keys], q[:, :, r0:r1].transpose(0, 1, 3, 2), out=e)
             if self.causal:
@@ -192,7 +194,8 @@ class SelfAttention(Layer):
         h, dh = self.heads, self.head_dim
         grad_out = grad_out.reshape(n * t, d)
         np.matmul(self._context.T, grad_out, out=self.grads["W_o"])
-        np.sum(grad_out, axis=0, out=self.grads["b_o"])
+        ones = np.ones(n * t, dtype=self.dtype)  # sums over rows as onesᵀ·M: BLAS beats a column reduction
+        np.matmul(ones, grad_out, out=self.grads["b_o"])
         d_context = grad_out @ self.params["W_o"].T  # (N·T, d): heads side by side
         q, k, v_ones = self._q, self._k, self._v_ones  # q is scaled by 1/√dh
         inv_totals = self._inv_totals
@@ -236,7 +239,7 @@ class SelfAttention(Layer):
         d_qkv[:, :d] *= self.dtype.type(1.0 / np.sqrt(dh))
         x = self.input.reshape(n * t, d)
         np.matmul(x.T, d_qkv, out=self.grads["W_qkv"])
-        np.sum(d_qkv, axis=0, out=self.grads["b_qkv"])
+        np.matmul(ones, d_qkv, out=self.grads["b_qkv"])
         if not self.propagate_input_grad:
             return None
         return (d_qkv @ self.params["W_qkv"].T).reshape(n, t, d)
