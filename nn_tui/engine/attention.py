@@ -52,6 +52,14 @@ def _largest_score_bound(q_and_k, heads):
     return float(np.sqrt(np.max(largest[:heads] * largest[heads:])))
 
 
+def _ones_after(width):
+    """Prepares a new [v 1] buffer: zero padding, ones in column ``width``."""
+    def fresh(array):
+        array[...] = 0.0
+        array[..., width] = 1.0
+    return fresh
+
+
 def _padded(width):
     """``width`` rounded up to a multiple of 8."""
     return -(-width // 8) * 8
@@ -96,7 +104,7 @@ class SelfAttention(Layer):
         self._attention = None
         self._exps = None
         self._inv_totals = None
-        self._exp_key, self._exp_arrays = None, None  # the buffers of _exp_buffers
+        self._buffers = {}  # name -> working array, see _buffer
         self._chunks_used = None
         self._mask_bias = {}  # size -> (size, size) array: 0 where a position may look, -inf in its future
 
@@ -114,14 +122,17 @@ class SelfAttention(Layer):
             self._mask_bias[size] = bias
         return bias
 
-    def _exp_buffers(self, n, chunks):
-        """One (N, heads, keys, queries) array per chunk, kept while the shapes stay."""
-        key = (n, tuple(chunks))
-        if self._exp_key != key:
-            self._exp_key = key
-            self._exp_arrays = [np.empty((n, self.heads, keys, r1 - r0), dtype=self.dtype)
-                                for r0, r1, keys in chunks]
-        return self._exp_arrays
+    def _buffer(self, name, shape, fresh=None):
+        """The layer's working array ``name``, kept from call to call while its shape
+        stays (a fresh array of a megabyte every step costs its page faults: more
+        than a pass over it). ``fresh(array)`` prepares a newly made one. Only arrays
+        nobody outside the layer holds live here, never an output."""
+        array = self._buffers.get(name)
+        if array is None or array.shape != shape:
+            array = self._buffers[name] = np.empty(shape, dtype=self.dtype)
+            if fresh is not None:
+                fresh(array)
+        return array
 
     def _chunks(self, t):
         """Query rows in chunks; with a causal mask, chunk [r0, r1) sees keys [0, r1) only."""
@@ -136,7 +147,7 @@ class SelfAttention(Layer):
         n, t, d = x.shape
         h, dh = self.heads, self.head_dim
         self.input = x
-        qkv = x.reshape(n * t, d) @ self.params["W_qkv"]
+        qkv = np.matmul(x.reshape(n * t, d), self.params["W_qkv"], out=self._buffer("qkv", (n * t, 3 * d)))
         qkv += self.params["b_qkv"]
         qkv[:, :d] *= self.dtype.type(1.0 / np.sqrt(dh))  # q/√dh: T·dh multiplies instead of T·T
         # (N·T, 3d) seen as (3, N, heads, T, dh): each head's q, k, v a strided matrix (no copy).
@@ -144,10 +155,9 @@ class SelfAttention(Layer):
         # v with a column of ones: E·[v 1] is the unnormalised context and, in its last
         # column, E's row sums, in one product instead of a pass over the T×T array.
         # The width is padded to a multiple of 8, where BLAS is at its fastest.
-        v_ones = np.zeros((n, h, t, _padded(dh + 1)), dtype=self.dtype)
+        v_ones = self._buffer("v_ones", (n, h, t, _padded(dh + 1)), fresh=_ones_after(dh))
         v_ones[..., :dh] = v
-        v_ones[..., dh] = 1.0
-        context_sums = np.empty_like(v_ones)
+        context_sums = self._buffer("context_sums", v_ones.shape)
         # Per chunk: E = exp(S − max S) unnormalised; A = E / Σ is never formed in
         # training (backward folds 1/Σ into T·dh arrays instead). Each chunk is held
         # transposed, keys × queries: the max and the shift then run down columns,
@@ -155,7 +165,7 @@ class SelfAttention(Layer):
         # and BLAS takes either orientation. The chunks live in buffers the layer keeps:
         # fresh T×T arrays every step cost more in page faults than the exp.
         chunks = self._chunks(t)
-        exps = self._exp_buffers(n, chunks)
+        exps = [self._buffer(("exps", r0), (n, h, keys, r1 - r0)) for r0, r1, keys in chunks]
         shift = _largest_score_bound(qkv[:, :2 * d], h) > _safe_exponent(self.dtype)
         for (r0, r1, keys), e in zip(chunks, exps):
             np.matmul(k[:, :, :keys], q[:, :, r0:r1].transpose(0, 1, 3, 2), out=e)
@@ -166,7 +176,7 @@ class SelfAttention(Layer):
             np.exp(e, out=e)
             np.matmul(e.transpose(0, 1, 3, 2), v_ones[:, :, :keys], out=context_sums[:, :, r0:r1])
         inv_totals = np.reciprocal(context_sums[..., dh:dh + 1])
-        context = np.empty((n, t, h, dh), dtype=self.dtype)  # heads side by side, as W_o takes them
+        context = self._buffer("context", (n, t, h, dh))  # heads side by side, as W_o takes them
         np.multiply(context_sums[..., :dh], inv_totals, out=context.transpose(0, 2, 1, 3))
         self._q, self._k, self._v_ones = q, k, v_ones
         self._exps, self._chunks_used, self._inv_totals = exps, chunks, inv_totals
@@ -196,14 +206,14 @@ class SelfAttention(Layer):
         np.matmul(self._context.T, grad_out, out=self.grads["W_o"])
         ones = np.ones(n * t, dtype=self.dtype)  # sums over rows as onesᵀ·M: BLAS beats a column reduction
         np.matmul(ones, grad_out, out=self.grads["b_o"])
-        d_context = grad_out @ self.params["W_o"].T  # (N·T, d): heads side by side
+        d_context = np.matmul(grad_out, self.params["W_o"].T, out=self._buffer("d_context", (n * t, d)))
         q, k, v_ones = self._q, self._k, self._v_ones  # q is scaled by 1/√dh
         inv_totals = self._inv_totals
         # With A = E/Σ: dS = A ⊙ (dA − Σ_j A⊙dA) = E ⊙ (dctx'·vᵀ − r'), where dctx' = dctx/Σ
         # and r' = (dctx·ctx)/Σ (since ctx = A·v): the 1/Σ lands on T·dh arrays. And
         # dctx'·vᵀ − r' is one product: [dctx' −r']·[v 1]ᵀ, v's ones column from forward.
         minus_row = (d_context * self._context).reshape(n * t * h, dh) @ np.full(dh, -1.0, dtype=self.dtype)
-        d_context_row = np.zeros_like(v_ones)
+        d_context_row = self._buffer("d_context_row", v_ones.shape)  # its padding is never read
         np.multiply(d_context.reshape(n, t, h, dh).transpose(0, 2, 1, 3), inv_totals,
                     out=d_context_row[..., :dh])
         # (Not np.negative in place on this strided column: NumPy 2.4.6 gets that wrong in float64.)
@@ -213,11 +223,11 @@ class SelfAttention(Layer):
         # gather over the chunks in contiguous arrays (adding into strided views costs),
         # from the widest chunk (it sees every key: written, not added) down, and are
         # copied in at the end.
-        d_qkv = np.empty((n * t, 3 * d), dtype=self.dtype)
+        d_qkv = self._buffer("d_qkv", (n * t, 3 * d))
         dq, dk, dv = d_qkv.reshape(n, t, 3, h, dh).transpose(2, 0, 3, 1, 4)
-        dk_sum, dv_sum = np.empty((2, n, h, t, dh), dtype=self.dtype)
+        dk_sum, dv_sum = self._buffer("dk_dv_sums", (2, n, h, t, dh))
         widest = max(r1 - r0 for r0, r1, _ in self._chunks_used)
-        d_scores_buffer = np.empty((n, h, t, widest), dtype=self.dtype)  # each chunk's dSᵀ in turn
+        d_scores_buffer = self._buffer("d_scores", (n, h, t, widest))  # each chunk's dSᵀ in turn
         chunks = sorted(zip(self._chunks_used, self._exps), key=lambda chunk: -chunk[0][2])
         for index, ((r0, r1, keys), e) in enumerate(chunks):  # e: keys × queries
             d_ctx = d_context_row[:, :, r0:r1]
