@@ -14,12 +14,17 @@ This is PyTorch's ``nn.MultiheadAttention(d, heads, batch_first=True)`` with
 
 Speed: every head of every sequence at once, as batched matmuls on
 (N, heads, T, dh) arrays (np.matmul runs BLAS per matrix); no Python loop over
-N, T or heads. q, k and v are laid out head-major once per forward so each of
-those matrices is contiguous. The T×T arrays are what costs (memory passes),
-so: 1/√dh scales q, not the scores; the softmax's 1/Σ scales the (T, dh)
-context, not the weights, and backward folds it into (T, dh) arrays too (the
-normalised weights are built only when ``attention`` is read); Σ_j A⊙dA is
-dctx·ctx; and a causal layer skips the masked future in chunks of query rows.
+N, T or heads. q, k and v are strided views of x·W_qkv (BLAS takes the row
+stride; no layout copies), and dq, dk, dv land in that layout again. The T×T
+arrays are what costs (memory passes), so: 1/√dh scales q, not the scores; the
+row sums come out of E·[v 1] and dctx'·vᵀ − r' out of [dctx' −r']·[v 1]ᵀ (no
+pass of their own); the softmax's 1/Σ scales the (T, dh) context, not the
+weights, and backward folds it into (T, dh) arrays too (the normalised weights
+are built only when ``attention`` is read); Σ_j A⊙dA is dctx·ctx; the shift by
+the max before exp is skipped when |q|·|k| bounds every score well inside the
+float range; the score chunks are held keys × queries (the max runs down
+columns); a causal layer skips the masked future in chunks of query rows; and
+the working arrays are kept between calls (fresh megabytes cost page faults).
 """
 
 from __future__ import annotations
