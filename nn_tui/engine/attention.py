@@ -14,12 +14,17 @@ This is PyTorch's ``nn.MultiheadAttention(d, heads, batch_first=True)`` with
 
 Speed: every head of every sequence at once, as batched matmuls on
 (N, heads, T, dh) arrays (np.matmul runs BLAS per matrix); no Python loop over
-N, T or heads. q, k and v are laid out head-major once per forward so each of
-those matrices is contiguous. The T×T arrays are what costs (memory passes),
-so: 1/√dh scales q, not the scores; the softmax's 1/Σ scales the (T, dh)
-context, not the weights, and backward folds it into (T, dh) arrays too (the
-normalised weights are built only when ``attention`` is read); Σ_j A⊙dA is
-dctx·ctx; and a causal layer skips the masked future in chunks of query rows.
+N, T or heads. q, k and v are strided views of x·W_qkv (BLAS takes the row
+stride; no layout copies), and dq, dk, dv land in that layout again. The T×T
+arrays are what costs (memory passes), so: 1/√dh scales q, not the scores; the
+row sums come out of E·[v 1] and dctx'·vᵀ − r' out of [dctx' −r']·[v 1]ᵀ (no
+pass of their own); the softmax's 1/Σ scales the (T, dh) context, not the
+weights, and backward folds it into (T, dh) arrays too (the normalised weights
+are built only when ``attention`` is read); Σ_j A⊙dA is dctx·ctx; the shift by
+the max before exp is skipped when |q|·|k| bounds every score well inside the
+float range; the score chunks are held keys × queries (the max runs down
+columns); a causal layer skips the masked future in chunks of query rows; and
+the working arrays are kept between calls (fresh megabytes cost page faults).
 """
 
 from __future__ import annotations
@@ -32,6 +37,37 @@ from nn_tui.engine.validation import check_count, resolve_dtype, seed_or_rng
 # Causal attention runs its query rows in chunks of this many: chunk [r0, r1) only
 # scores keys [0, r1), so at T = 256 the T×T work is 5/8 of the full square.
 QUERY_CHUNK = 64
+
+
+def _safe_exponent(dtype):
+    """Scores within ± this need no shift before exp: two thirds of the largest
+    exponent (59 in float32, 473 in float64), so exp(S), its sums over any sequence
+    and the backward's E·dctx/Σ stay far inside the normal range (no overflow, no
+    subnormals, no precision lost)."""
+    return (2.0 / 3.0) * float(np.log(np.finfo(dtype).max))
+
+
+def _largest_score_bound(q_and_k, heads):
+    """A bound on |q·k| over every query and key of each head (Cauchy–Schwarz:
+    |q·k| ≤ |q|·|k|), from q_and_k (rows, 2d): q's columns (scaled as the scores
+    are), then k's, each heads contiguous."""
+    head_dim = q_and_k.shape[1] // (2 * heads)
+    squares = np.square(q_and_k).reshape(-1, head_dim) @ np.ones(head_dim, dtype=q_and_k.dtype)
+    largest = squares.reshape(len(q_and_k), 2 * heads).max(axis=0)  # the longest q, k of each head
+    return float(np.sqrt(np.max(largest[:heads] * largest[heads:])))
+
+
+def _ones_after(width):
+    """Prepares a new [v 1] buffer: zero padding, ones in column ``width``."""
+    def fresh(array):
+        array[...] = 0.0
+        array[..., width] = 1.0
+    return fresh
+
+
+def _padded(width):
+    """``width`` rounded up to a multiple of 8."""
+    return -(-width // 8) * 8
 
 
 class SelfAttention(Layer):
@@ -72,6 +108,9 @@ class SelfAttention(Layer):
         self.output = None
         self._attention = None
         self._exps = None
+        self._inv_totals = None
+        self._buffers = {}  # name -> working array, see _buffer
+        self._chunks_used = None
         self._mask_bias = {}  # size -> (size, size) array: 0 where a position may look, -inf in its future
 
     def output_shape(self, input_shape):
@@ -80,12 +119,25 @@ class SelfAttention(Layer):
         return tuple(input_shape)
 
     def _diagonal_mask(self, size):
-        """(size, size): 0 on and below the diagonal, -inf above (a position's future)."""
+        """(size, size), keys × queries: 0 on and above the diagonal, -inf below (a
+        key in its query's future)."""
         bias = self._mask_bias.get(size)
         if bias is None:
-            bias = np.triu(np.full((size, size), -np.inf, dtype=self.dtype), k=1)
+            bias = np.tril(np.full((size, size), -np.inf, dtype=self.dtype), k=-1)
             self._mask_bias[size] = bias
         return bias
+
+    def _buffer(self, name, shape, fresh=None):
+        """The layer's working array ``name``, kept from call to call while its shape
+        stays (a fresh array of a megabyte every step costs its page faults: more
+        than a pass over it). ``fresh(array)`` prepares a newly made one. Only arrays
+        nobody outside the layer holds live here, never an output."""
+        array = self._buffers.get(name)
+        if array is None or array.shape != shape:
+            array = self._buffers[name] = np.empty(shape, dtype=self.dtype)
+            if fresh is not None:
+                fresh(array)
+        return array
 
     def _chunks(self, t):
         """Query rows in chunks; with a causal mask, chunk [r0, r1) sees keys [0, r1) only."""
@@ -100,31 +152,41 @@ class SelfAttention(Layer):
         n, t, d = x.shape
         h, dh = self.heads, self.head_dim
         self.input = x
-        qkv = x.reshape(n * t, d) @ self.params["W_qkv"]
+        qkv = np.matmul(x.reshape(n * t, d), self.params["W_qkv"], out=self._buffer("qkv", (n * t, 3 * d)))
         qkv += self.params["b_qkv"]
-        # (N·T, 3d) -> (3, N, heads, T, dh): q, k, v with each head's matrix contiguous.
-        qkv = np.ascontiguousarray(qkv.reshape(n, t, 3, h, dh).transpose(2, 0, 3, 1, 4))
-        qkv[0] *= self.dtype.type(1.0 / np.sqrt(dh))  # q/√dh: T·dh multiplies instead of T·T
-        q, k, v = qkv
-        context = np.empty((n, h, t, dh), dtype=self.dtype)
-        # Per chunk: E = exp(S − max S) unnormalised, and its row sums; A = E / sum is
-        # never formed in training (backward folds 1/sum into T·dh arrays instead).
-        exps, inv_totals = [], np.empty((n, h, t, 1), dtype=self.dtype)
-        for r0, r1, keys in self._chunks(t):
-            e = q[:, :, r0:r1] @ k[:, :, :keys].transpose(0, 1, 3, 2)
+        qkv[:, :d] *= self.dtype.type(1.0 / np.sqrt(dh))  # q/√dh: T·dh multiplies instead of T·T
+        # (N·T, 3d) seen as (3, N, heads, T, dh): each head's q, k, v a strided matrix (no copy).
+        q, k, v = qkv.reshape(n, t, 3, h, dh).transpose(2, 0, 3, 1, 4)
+        # v with a column of ones: E·[v 1] is the unnormalised context and, in its last
+        # column, E's row sums, in one product instead of a pass over the T×T array.
+        # The width is padded to a multiple of 8, where BLAS is at its fastest.
+        v_ones = self._buffer("v_ones", (n, h, t, _padded(dh + 1)), fresh=_ones_after(dh))
+        v_ones[..., :dh] = v
+        context_sums = self._buffer("context_sums", v_ones.shape)
+        # Per chunk: E = exp(S − max S) unnormalised; A = E / Σ is never formed in
+        # training (backward folds 1/Σ into T·dh arrays instead). Each chunk is held
+        # transposed, keys × queries: the max and the shift then run down columns,
+        # vectorised across queries (a reduction along short rows costs twice that),
+        # and BLAS takes either orientation. The chunks live in buffers the layer keeps:
+        # fresh T×T arrays every step cost more in page faults than the exp.
+        chunks = self._chunks(t)
+        exps = [self._buffer(("exps", r0), (n, h, keys, r1 - r0)) for r0, r1, keys in chunks]
+        shift = _largest_score_bound(qkv[:, :2 * d], h) > _safe_exponent(self.dtype)
+        for (r0, r1, keys), e in zip(chunks, exps):
+            np.matmul(k[:, :, :keys], q[:, :, r0:r1].transpose(0, 1, 3, 2), out=e)
             if self.causal:
-                e[..., r0:r1] += self._diagonal_mask(r1 - r0)  # only this block has a future
-            e -= e.max(axis=-1, keepdims=True)
+                e[..., r0:r1, :] += self._diagonal_mask(r1 - r0)  # only this block has a future
+            if shift:
+                e -= e.max(axis=-2, keepdims=True)
             np.exp(e, out=e)
-            inv_total = inv_totals[:, :, r0:r1]
-            np.sum(e, axis=-1, keepdims=True, out=inv_total)
-            np.reciprocal(inv_total, out=inv_total)
-            np.matmul(e, v[:, :, :keys], out=context[:, :, r0:r1])
-            exps.append(e)
-        context *= inv_totals
-        self._qkv, self._exps, self._inv_totals, self._context_heads = qkv, exps, inv_totals, context
+            np.matmul(e.transpose(0, 1, 3, 2), v_ones[:, :, :keys], out=context_sums[:, :, r0:r1])
+        inv_totals = np.reciprocal(context_sums[..., dh:dh + 1])
+        context = self._buffer("context", (n, t, h, dh))  # heads side by side, as W_o takes them
+        np.multiply(context_sums[..., :dh], inv_totals, out=context.transpose(0, 2, 1, 3))
+        self._q, self._k, self._v_ones = q, k, v_ones
+        self._exps, self._chunks_used, self._inv_totals = exps, chunks, inv_totals
         self._attention = None
-        self._context = context.transpose(0, 2, 1, 3).reshape(n * t, d)  # heads side by side
+        self._context = context.reshape(n * t, d)
         out = self._context @ self.params["W_o"]
         out += self.params["b_o"]
         self.output = out.reshape(n, t, d)
@@ -135,10 +197,10 @@ class SelfAttention(Layer):
         """The last forward's attention weights (N, heads, T, T): row t is where
         position t looked (its future 0 when causal). Built when first asked for."""
         if self._attention is None and self._exps is not None:
-            n, h, t, _ = self._context_heads.shape
+            n, h, t, _ = self._inv_totals.shape
             weights = np.zeros((n, h, t, t), dtype=self.dtype)
-            for (r0, r1, keys), e in zip(self._chunks(t), self._exps):
-                np.multiply(e, self._inv_totals[:, :, r0:r1], out=weights[:, :, r0:r1, :keys])
+            for (r0, r1, keys), e in zip(self._chunks_used, self._exps):
+                np.multiply(e.transpose(0, 1, 3, 2), self._inv_totals[:, :, r0:r1], out=weights[:, :, r0:r1, :keys])
             self._attention = weights
         return self._attention
 
@@ -147,28 +209,52 @@ class SelfAttention(Layer):
         h, dh = self.heads, self.head_dim
         grad_out = grad_out.reshape(n * t, d)
         np.matmul(self._context.T, grad_out, out=self.grads["W_o"])
-        np.sum(grad_out, axis=0, out=self.grads["b_o"])
-        d_context = (grad_out @ self.params["W_o"].T).reshape(n, t, h, dh).transpose(0, 2, 1, 3)
-        q, k, v = self._qkv  # q is stored scaled by 1/√dh
+        ones = np.ones(n * t, dtype=self.dtype)  # sums over rows as onesᵀ·M: BLAS beats a column reduction
+        np.matmul(ones, grad_out, out=self.grads["b_o"])
+        d_context = np.matmul(grad_out, self.params["W_o"].T, out=self._buffer("d_context", (n * t, d)))
+        q, k, v_ones = self._q, self._k, self._v_ones  # q is scaled by 1/√dh
+        inv_totals = self._inv_totals
         # With A = E/Σ: dS = A ⊙ (dA − Σ_j A⊙dA) = E ⊙ (dctx'·vᵀ − r'), where dctx' = dctx/Σ
-        # and r' = (dctx·ctx)/Σ (since ctx = A·v): the 1/Σ lands on T·dh arrays.
-        d_context = d_context * self._inv_totals
-        row = np.einsum("nhtc,nhtc->nht", d_context, self._context_heads, optimize=True)[..., None]
-        d_qkv = np.zeros((3, n, h, t, dh), dtype=self.dtype)
-        dq, dk, dv = d_qkv
-        for (r0, r1, keys), e in zip(self._chunks(t), self._exps):
-            d_ctx = d_context[:, :, r0:r1]
-            dv[:, :, :keys] += e.transpose(0, 1, 3, 2) @ d_ctx
-            d_scores = d_ctx @ v[:, :, :keys].transpose(0, 1, 3, 2)
-            d_scores -= row[:, :, r0:r1]
+        # and r' = (dctx·ctx)/Σ (since ctx = A·v): the 1/Σ lands on T·dh arrays. And
+        # dctx'·vᵀ − r' is one product: [dctx' −r']·[v 1]ᵀ, v's ones column from forward.
+        minus_row = (d_context * self._context).reshape(n * t * h, dh) @ np.full(dh, -1.0, dtype=self.dtype)
+        d_context_row = self._buffer("d_context_row", v_ones.shape)  # its padding is never read
+        np.multiply(d_context.reshape(n, t, h, dh).transpose(0, 2, 1, 3), inv_totals,
+                    out=d_context_row[..., :dh])
+        # (Not np.negative in place on this strided column: NumPy 2.4.6 gets that wrong in float64.)
+        np.multiply(minus_row.reshape(n, t, h).transpose(0, 2, 1), inv_totals[..., 0],
+                    out=d_context_row[..., dh])
+        # dq written straight into x·W_qkv's layout (N·T, 3d), a strided view; dk and dv
+        # gather over the chunks in contiguous arrays (adding into strided views costs),
+        # from the widest chunk (it sees every key: written, not added) down, and are
+        # copied in at the end.
+        d_qkv = self._buffer("d_qkv", (n * t, 3 * d))
+        dq, dk, dv = d_qkv.reshape(n, t, 3, h, dh).transpose(2, 0, 3, 1, 4)
+        dk_sum, dv_sum = self._buffer("dk_dv_sums", (2, n, h, t, dh))
+        widest = max(r1 - r0 for r0, r1, _ in self._chunks_used)
+        d_scores_buffer = self._buffer("d_scores", (n, h, t, widest))  # each chunk's dSᵀ in turn
+        chunks = sorted(zip(self._chunks_used, self._exps), key=lambda chunk: -chunk[0][2])
+        for index, ((r0, r1, keys), e) in enumerate(chunks):  # e: keys × queries
+            d_ctx = d_context_row[:, :, r0:r1]
+            if index == 0:  # keys == t
+                np.matmul(e, d_ctx[..., :dh], out=dv_sum)
+            else:
+                dv_sum[:, :, :keys] += e @ d_ctx[..., :dh]
+            # dSᵀ from the dh + 1 columns that count (the zero padding would cost here).
+            d_scores = d_scores_buffer[:, :, :keys, :r1 - r0]
+            np.matmul(v_ones[:, :, :keys, :dh + 1], d_ctx[..., :dh + 1].transpose(0, 1, 3, 2), out=d_scores)
             d_scores *= e  # masked entries have E = 0
-            np.matmul(d_scores, k[:, :, :keys], out=dq[:, :, r0:r1])
-            dk[:, :, :keys] += d_scores.transpose(0, 1, 3, 2) @ q[:, :, r0:r1]  # q already scaled
-        dq *= self.dtype.type(1.0 / np.sqrt(dh))
-        d_qkv = d_qkv.transpose(1, 3, 0, 2, 4).reshape(n * t, 3 * d)  # back to x·W_qkv's layout
+            np.matmul(d_scores.transpose(0, 1, 3, 2), k[:, :, :keys], out=dq[:, :, r0:r1])
+            if index == 0:
+                np.matmul(d_scores, q[:, :, r0:r1], out=dk_sum)  # q already scaled
+            else:
+                dk_sum[:, :, :keys] += d_scores @ q[:, :, r0:r1]
+        dk[...] = dk_sum
+        dv[...] = dv_sum
+        d_qkv[:, :d] *= self.dtype.type(1.0 / np.sqrt(dh))
         x = self.input.reshape(n * t, d)
         np.matmul(x.T, d_qkv, out=self.grads["W_qkv"])
-        np.sum(d_qkv, axis=0, out=self.grads["b_qkv"])
+        np.matmul(ones, d_qkv, out=self.grads["b_qkv"])
         if not self.propagate_input_grad:
             return None
         return (d_qkv @ self.params["W_qkv"].T).reshape(n, t, d)

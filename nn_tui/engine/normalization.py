@@ -211,32 +211,66 @@ class BatchNorm2d(_BatchNorm):
 class LayerNorm(_Normalization):
     """``LayerNorm(d, eps=1e-5, dtype=np.float64)``: each sample (each position
     of a sequence) normalised over its last axis of size d, the same in training
-    and evaluation. ``params`` = {"gamma": (d,), "beta": (d,)}."""
+    and evaluation. ``params`` = {"gamma": (d,), "beta": (d,)}.
+
+    Speed: the rows are short (d of a few dozen), where a NumPy reduction over
+    the last axis pays per row; the per-row means and the per-feature sums over
+    rows are matrix-vector products instead (BLAS), a third of the time.
+    """
 
     type_name = "layernorm"
+
+    def __init__(self, n, eps=1e-5, dtype=np.float64):
+        super().__init__(n, eps=eps, dtype=dtype)
+        self._feature_ones = np.ones(self.n, dtype=self.dtype)  # for sums over a row
+        self._ones = np.ones(0, dtype=self.dtype)  # for sums over rows, resized with the batch
+
+    def _row_ones(self, rows):
+        if len(self._ones) != rows:
+            self._ones = np.ones(rows, dtype=self.dtype)
+        return self._ones
 
     def forward(self, x):
         x = np.asarray(x, dtype=self.dtype)
         if x.ndim < 1 or x.shape[-1] != self.n:
             raise ValueError(f"LayerNorm({self.n}) expects inputs whose last axis is {self.n}, not {x.shape}")
         self.input = x
-        mean = x.mean(axis=-1, keepdims=True)
-        centered = x - mean
-        var = np.mean(centered * centered, axis=-1, keepdims=True)
+        rows = x.reshape(-1, self.n)
+        ones = self._feature_ones
+        mean = rows @ ones
+        mean /= self.n
+        centered = rows - mean[:, None]
+        var = np.square(centered) @ ones
+        var /= self.n
         var += self.dtype.type(self.eps)
-        self._inv_std = inv_std = np.sqrt(var, out=var)
+        inv_std = np.sqrt(var, out=var)
         np.reciprocal(inv_std, out=inv_std)
+        self._inv_std = inv_std = inv_std[:, None]
         centered *= inv_std
-        self._normalized = centered
-        self.output = self._affine(centered, (self.n,))
+        self._normalized = centered  # (rows, d)
+        self.output = self._affine(centered, (self.n,)).reshape(x.shape)
         return self.output
 
     def backward_(self, grad_out):
-        leading = tuple(range(grad_out.ndim - 1))
-        g = self._backward_affine(grad_out, leading, (self.n,))
+        rows = grad_out.reshape(-1, self.n)
+        normalized = self._normalized
+        ones = self._row_ones(len(rows))
+        product = rows * normalized
+        np.matmul(ones, product, out=self.grads["gamma"])  # Σ over rows of dL/dy·x̂
+        np.matmul(ones, rows, out=self.grads["beta"])
         if not self.propagate_input_grad:
             return None
-        return self._backward_normalized(g, self._normalized, self._inv_std, -1)
+        # g = γ·dL/dy; dL/dx = (g − mean(g) − x̂·mean(g·x̂)) / σ, the means over the row.
+        gamma = self.params["gamma"]
+        scaled_gamma = gamma / self.dtype.type(self.n)
+        mean_g = rows @ scaled_gamma
+        mean_gx = product @ scaled_gamma
+        g = rows * gamma
+        g -= mean_g[:, None]
+        np.multiply(normalized, mean_gx[:, None], out=product)
+        g -= product
+        g *= self._inv_std
+        return g.reshape(grad_out.shape)
 
     def output_shape(self, input_shape):
         if not input_shape or input_shape[-1] != self.n:

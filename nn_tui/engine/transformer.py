@@ -84,7 +84,9 @@ class TransformerBlock:
     def backward(self, grad_out):
         """dL/dx from dL/dy; fills every layer's grads. Leaves grad_out alone."""
         n, t, d = grad_out.shape
-        through_mlp = self.fc1.backward_(self.fc2.backward_(grad_out.reshape(n * t, d).copy()))
+        # fc2 is linear (dL/dz = dL/da) and its backward_preactivation only reads
+        # grad_out: no copy needed.
+        through_mlp = self.fc1.backward_(self.fc2.backward_preactivation(grad_out.reshape(n * t, d)))
         dh = grad_out + self.ln2.backward_(through_mlp.reshape(n, t, d))
         dh += self.ln1.backward_(self.attn.backward_(dh))
         return dh

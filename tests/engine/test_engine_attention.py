@@ -95,6 +95,41 @@ def test_float32_works_and_stays_close_to_float64(query_chunk):
     np.testing.assert_allclose(dx32, wide.backward(dy), rtol=1e-3, atol=1e-4)
 
 
+@pytest.mark.parametrize("scale", [1.0, 40.0], ids=["small-scores", "scores-in-the-hundreds"])
+def test_float32_softmax_stays_finite_when_scores_are_large(scale, query_chunk):
+    """exp skips the shift by the row max only while |q|·|k| bounds every score well
+    inside float32's range; scores in the hundreds must take the shifted path."""
+    rng = np.random.default_rng(10)
+    layer = with_biases(SelfAttention(8, 2, seed=6, dtype=np.float32), rng)
+    x = rng.standard_normal((2, 7, 8)) * scale
+    expected, weights = naive_attention(x, *(layer.params[k].astype(np.float64)
+                                             for k in ("W_qkv", "b_qkv", "W_o", "b_o")), 2, True)
+    out = layer.forward(x.astype(np.float32))
+    assert np.all(np.isfinite(out)) and np.all(np.isfinite(layer.attention))
+    np.testing.assert_allclose(layer.attention, weights, atol=2e-3)
+    np.testing.assert_allclose(out, expected, rtol=1e-3, atol=2e-3 * scale)
+    dx = layer.backward(rng.standard_normal(x.shape).astype(np.float32))
+    assert np.all(np.isfinite(dx)) and all(np.all(np.isfinite(g)) for g in layer.grads.values())
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_working_arrays_kept_between_calls_change_no_number(dtype, query_chunk):
+    """The layer keeps its working arrays from call to call: a forward and backward
+    after calls of other shapes gives a fresh layer's numbers, bit for bit."""
+    rng = np.random.default_rng(11)
+    x, dy = rng.standard_normal((2, 9, 6)).astype(dtype), rng.standard_normal((2, 9, 6)).astype(dtype)
+    fresh, used = SelfAttention(6, 2, seed=7, dtype=dtype), SelfAttention(6, 2, seed=7, dtype=dtype)
+    for shape in ((2, 9, 6), (3, 4, 6), (1, 12, 6)):
+        used.forward(rng.standard_normal(shape).astype(dtype) * 30)
+        used.backward(rng.standard_normal(shape).astype(dtype))
+    y_used, y_fresh = used.forward(x).copy(), fresh.forward(x)
+    np.testing.assert_array_equal(y_used, y_fresh)
+    np.testing.assert_array_equal(used.attention, fresh.attention)
+    np.testing.assert_array_equal(used.backward(dy), fresh.backward(dy))
+    for key in fresh.grads:
+        np.testing.assert_array_equal(used.grads[key], fresh.grads[key], err_msg=key)
+
+
 def test_the_same_seed_gives_the_same_weights_and_a_sequence_length_change_is_fine():
     a, b = SelfAttention(8, 2, seed=3), SelfAttention(8, 2, seed=3)
     for key in a.params:

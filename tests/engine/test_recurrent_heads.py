@@ -22,6 +22,25 @@ def test_embedding_looks_up_rows_and_sums_gradients_of_repeated_ids():
     assert np.array_equal(emb.grads["E"][3], np.zeros(3))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_embedding_gradient_sums_every_position_of_a_big_batch(dtype):
+    """The gradient is summed by sorting the ids (np.add.at was slow): the same sums as
+    np.add.at's up to rounding, every id hit or not, and no ids gives zeros."""
+    rng = np.random.default_rng(3)
+    emb = Embedding(40, 16, seed=0, dtype=dtype)
+    ids = rng.integers(0, 39, size=(8, 256))  # id 39 never occurs
+    emb.forward(ids)
+    dy = rng.standard_normal((8, 256, 16)).astype(dtype)
+    emb.backward(dy)
+    expected = np.zeros((40, 16))
+    np.add.at(expected, ids.ravel(), dy.reshape(-1, 16).astype(np.float64))
+    np.testing.assert_allclose(emb.grads["E"], expected, rtol=1e-5, atol=1e-4)
+    assert emb.grads["E"].dtype == dtype and np.all(emb.grads["E"][39] == 0.0)
+    emb.forward(np.zeros((2, 0), dtype=np.int64))
+    emb.backward(np.zeros((2, 0, 16), dtype=dtype))
+    assert np.all(emb.grads["E"] == 0.0)
+
+
 def test_embedding_refuses_ids_outside_the_vocabulary():
     with pytest.raises(ValueError, match="0..4"):
         Embedding(5, 2).forward(np.array([[5]]))
