@@ -18,11 +18,12 @@ LSTM in a shorter run than its defaults, so that --verify stays under 2 minutes 
     order, against a bar of 0.5.)
   - the attention model at gap 8 (stories of ≤ 240 characters, context 256), its default
     960 steps (half again its default 640, for a margin), evaluated every 64 steps to see
-    the jump: measured 0.06 at step 128, 0.63 at 192, 0.92 at 640, 0.98 at 960;
+    the jump: measured (batch 6) 0.04 at step 128, 0.22 at 192, 0.81 at 256, 0.99 at 960;
+    seeds 1 and 2 jump from step 256 to 448 and 64 to 256, and end at 0.99 and 0.98;
   - the price: CPU time of one training step (batch 4) at T = 128 and 1,024: measured
     20× for attention, 7.6× for the LSTM (T grew 8×).
 The screen trains at gap 3 (a 128-character context): there the attention model finds
-the look-up in ~1.5 s of CPU (seed 0: 0.11 at step 96, 0.66 at 160, 0.9 at 368), so a
+the look-up in ~3 s of CPU (seed 0, batch 6: 0.13 at step 112, 0.61 at 176, 0.9 at 464), so a
 learner sees the jump within a minute even on a loaded machine.
 """
 
