@@ -43,7 +43,7 @@ def test_defaults_are_the_ones_the_bench_measures():
     settings = resolve(RunConfig.of(model="attention"))
     assert (settings.d, settings.heads, settings.blocks, settings.context) == (48, 2, 1, 256)
     assert (settings.gap, settings.lr, settings.batch, settings.clip, settings.dtype) == (8, 0.01, 6, 5.0, "float32")
-    assert settings.steps == 640 and settings.answer_weight == 20.0 and settings.decay == 0.4
+    assert settings.steps == 720 and settings.answer_weight == 20.0 and settings.decay == 0.4
 
 
 def test_a_text_file_trains(tmp_path, capsys):

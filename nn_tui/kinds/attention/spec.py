@@ -3,7 +3,7 @@
 `nn-tui train --dataset fluent --model attention --gap 8 --json`. --gap, --clip and
 --answer-weight are the sequence kinds' options, read the same way; --d, --heads,
 --blocks, --context and --temperature are this kind's. The defaults (d 48, 2 heads,
-1 block, context 256, Adam 1e-2, batch 6, clip 5, answer weight 20, 40 epochs of 16 steps, float32)
+1 block, context 256, Adam 1e-2, batch 6, clip 5, answer weight 20, 45 epochs of 16 steps, float32)
 are the ones bench/attention_fluent.py and bench/attention_vs_lstm.py measure at gap 8.
 """
 

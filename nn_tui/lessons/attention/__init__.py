@@ -17,11 +17,12 @@ LSTM in a shorter run than its defaults, so that --verify stays under 2 minutes 
     value ran from 0.34 to 0.90 over those seeds and nudges, 0.79 under a new LSTM summation
     order, against a bar of 0.5.)
   - the attention model at gap 8 (stories of ≤ 240 characters, context 256), its default
-    960 steps (half again its default 640, for a margin), evaluated every 64 steps to see
+    960 steps (a third more than its default 720, for a margin), evaluated every 64 steps to see
     the jump: measured (batch 6) 0.04 at step 128, 0.22 at 192, 0.81 at 256, 0.99 at 960;
     seeds 1 and 2 jump from step 256 to 448 and 64 to 256, and end at 0.99 and 0.98;
   - the price: CPU time of one training step (batch 4) at T = 128 and 1,024: measured
-    20× for attention, 7.6× for the LSTM (T grew 8×).
+    23-25× for attention, 8.1-8.2× for the LSTM (T grew 8×; 2026-12-07, after the attention
+    step got cheaper: 20× and 7.6× before).
 The screen trains at gap 3 (a 128-character context): there the attention model finds
 the look-up in ~3 s of CPU (seed 0, batch 6: 0.13 at step 112, 0.61 at 176, 0.9 at 464), so a
 learner sees the jump within a minute even on a loaded machine.
@@ -53,8 +54,8 @@ FAR = 8  # filler sentences: ~200 characters between country and blank
 # distance is the only difference between the runs compared.
 FROM_SCRATCH = {"steps": rnn.SHORT["steps"], "batch": rnn.SHORT["batch"], "window": 256, "ramp": 0.0}
 LEARNS, STAYS = 0.9, 0.2  # gap 0 learned (measured 1.00, by step 200), gap 8 near chance (0.06)
-# Half again the default's 640: at 640 seed 0 ends at 0.919 against the claim's 0.9 (a
-# narrow edge another BLAS could take away); at 960 it ends at 0.981.
+# More than the default's 720 (at 640, batch 8, seed 0 ended at 0.919 against the claim's 0.9:
+# a narrow edge another BLAS could take away); at 960 seeds 0-2 end at 0.99 / 0.99 / 0.98.
 ATTENTION_STEPS = 960
 EVERY = 64  # steps between the attention run's evaluations (the jump's resolution)
 JUMP_WITHIN = 3  # evaluations: a rise of 0.5 within 192 steps
@@ -62,8 +63,9 @@ LOOKS = 0.5  # issue 21's "it looks back": attention share on the country's lett
 PRICE_LENGTHS = (128, 1024)
 SCREEN_GAP, SCREEN_CONTEXT = 3, 128  # the screen's runs (stories of ≤ 118 characters)
 # CPU ms of one training step (forward + backward, batch 4, one thread), measured with
-# price_per_step() on this machine (2 shared cores) while --verify was written: the screen's table.
-MEASURED_PRICE = ((64, 4.5, 2.5), (128, 9.3, 5.3), (256, 21.5, 10.4), (512, 58.8, 20.3), (1024, 195.0, 40.6))
+# price_per_step() (the least of two rounds; 2-core Xeon, load ~2, 2026-12-07, after the attention
+# and embedding steps got cheaper): the screen's table.
+MEASURED_PRICE = ((64, 2.4, 1.7), (128, 4.9, 3.4), (256, 11.0, 7.0), (512, 34.1, 13.6), (1024, 114.3, 27.5))
 # Completion at its own gap of the LSTM trained from scratch there (lstm_from_scratch), the mean of
 # seeds 0-2 (bench/lstm_from_scratch_results.txt): the chart's measured lstm row, and step 2's numbers.
 MEASURED_FROM_SCRATCH = {0: 1.000, 1: 0.026, 2: 0.060, 8: 0.062}
