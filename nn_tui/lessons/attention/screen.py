@@ -57,9 +57,8 @@ def from_scratch(view: GapChartView) -> GapChartView:
 
 
 class FromScratchGapChart(GapChart):
-    def on_mount(self, event) -> None:
-        event.prevent_default()  # not GapChart's title (its gap and cell keys are not this lesson's)
-        self.border_title = "completion vs gap, from scratch"  # whole at 80×24
+    def title_parts(self) -> list:  # not GapChart's (its gap and cell keys are not this lesson's)
+        return ["completion vs gap, from scratch"]  # whole at 80×24
 
 
 def draw_gaps(widget: FromScratchGapChart, snapshot, view: GapChartView, ui) -> None:
