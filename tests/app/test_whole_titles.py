@@ -263,3 +263,56 @@ def test_the_next_line_keeps_whole_pairs_in_its_columns():
     for cols in range(len("next: 'l'  4%"), len(whole) + 1):
         line = top_line(view, 0, cols)
         assert len(line) <= cols and NEXT_LINE.match(line), (cols, line)
+
+
+def _cut_borders(app) -> list[tuple[str, str]]:
+    """(widget id, border row) of every shown pane whose top or bottom border has a "…"."""
+    cut = []
+    for widget in app.screen.query("*"):
+        region = widget.region
+        if not (widget.display and region.area and widget.styles.border_top[0]):
+            continue
+        for row in (title_text(app, widget), bottom_border(app, widget)):
+            if "…" in row:
+                cut.append((widget.id, row))
+    return cut
+
+
+# Found cut mid-word at 80x24 by a sweep of every lesson (perceptron: "dots: the an…" and
+# "the unit (Tab: pick, + -: cha…"; approximation: "each unit's contribution v·ta…"; digits:
+# "each hidden neuron's weights …"; sparse: "now 2,368 links, 3% near 0 · …"; attention:
+# "completion vs gap, from…", "the price: time per step agai…"; alphago: "(→ not…").
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", ["perceptron", "approximation", "digits", "sparse", "attention", "alphago"])
+async def test_a_lessons_pane_borders_are_whole_after_training(name, size):
+    app = lesson_app(name)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 2, seconds=90)
+        await pilot.press("space")
+        await wait_until_shown(pilot, app)
+        app.clear_notifications()
+        await pilot.pause(0.3)
+        fits(app)
+        assert not _cut_borders(app), _cut_borders(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("model", ["attention", "dqn"])
+async def test_a_playgrounds_pane_borders_are_whole(model, size):
+    # 80x24: "held-out story 1/160 (n N: story)…", "1 block × 2 heads: where each pos…",
+    # "block 1 head 1: all 231 × 231 wei…" (attention); "max Q █+ █− · → greedy (→ not opt…" (dqn).
+    from nn_tui.config import RunConfig
+    from nn_tui.session import Session
+    from nn_tui.ui.app import NNTuiApp
+
+    app = NNTuiApp(Session(RunConfig.of(model=model)), fps=20)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 1, seconds=90)
+        await wait_until_shown(pilot, app)
+        app.clear_notifications()
+        await pilot.pause(0.3)
+        fits(app)
+        assert not _cut_borders(app), _cut_borders(app)
