@@ -542,7 +542,7 @@ async def test_digits_weight_tiles_say_how_many_of_the_64_neurons_they_show(size
         shown = squeezed(widget_text(app, pane))
         assert re.search(r"\d+of64neuronsshown", shown), widget_text(app, pane)
         if size == (120, 40):
-            assert "(blue +, orange −)" in title_text(app, pane), title_text(app, pane)
+            assert "blue +, orange −" in title_text(app, pane), title_text(app, pane)
 
 
 async def test_digits_weight_tiles_change_as_the_network_trains():

@@ -176,3 +176,143 @@ async def test_the_deep_runs_table_names_every_run_whole(size):
         assert "runs: test accuracy" in top, top
         for label in ("sigmoid", "ReLU + He", "ReLU + He + BN"):
             assert re.search(rf"^\s*▶? *{re.escape(label).replace(re.escape(' '), ' ?')}\s+\d", shown, re.M), (label, shown)
+
+
+def _whole(top: str, bottom: str) -> str:
+    """Both borders' text, checked for a cut ("…" is how Textual and top_and_bottom cut)."""
+    assert "…" not in top + bottom, (top, bottom)
+    return f"{top} {bottom}"
+
+
+async def _sequence_borders_are_whole(pilot, app) -> None:
+    screen = app.screen
+    completion = await _borders_drawn(pilot, app, screen.pane("completion"), "greedy completion")
+    assert "i: type one" in _whole(*completion), completion
+    gaps = await _borders_drawn(pilot, app, screen.pane("gaps"), "completion accuracy")
+    assert re.search(r"completion accuracy (against the|vs) gap", _whole(*gaps)), gaps
+
+
+# The stream's last row: whole (character, percent) pairs only; 80x24 cut "'.'  " off its percent.
+NEXT_LINE = re.compile(r"^next:( +(?P<q>['\"]).+?(?P=q) +\d+%)+ *$")
+
+
+def _next_line_is_whole(app) -> str:
+    line = widget_text(app, app.screen.pane("stream")).splitlines()[-1]
+    assert NEXT_LINE.match(line), line
+    return line
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("model", ["rnn", "lstm", "gru"])
+async def test_the_rnn_playground_titles_are_whole_on_their_two_borders(model, size):
+    # At 80x24: "free sample · step 657 · temperat…", "completion accuracy against the g…",
+    # "units × time · h: hidden state, c…"; at 120x40 "… against the gap ([ ]:…".
+    from nn_tui.config import RunConfig
+    from nn_tui.session import Session
+    from nn_tui.ui.app import NNTuiApp
+
+    app = NNTuiApp(Session(RunConfig.of(model=model, dataset="fluent")), fps=20)
+    async with app.run_test(size=size) as pilot:
+        sample = await _borders_drawn(pilot, app, app.screen.pane("sample"), "temperature")
+        fits(app)
+        assert re.search(r"free sample · step \d+", _whole(*sample)), sample
+        assert re.search(r"temp(erature|\.) \d", sample[0] + sample[1]), sample
+        state = await _borders_drawn(pilot, app, app.screen.pane("state"), "units × time")
+        assert "hidden state" in _whole(*state), state
+        if model == "lstm":
+            assert "c: tanh(cell state)" in " ".join(state), state
+        await _sequence_borders_are_whole(pilot, app)
+        _next_line_is_whole(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_rnn_lesson_titles_and_next_line_are_whole(size):
+    # At 80x24: "prompt → greedy completion (i: typ…", "completion accuracy against t…",
+    # and the stream's "next:" line cut in its fourth pair.
+    app = lesson_app("rnn")
+    async with app.run_test(size=size) as pilot:
+        await _borders_drawn(pilot, app, app.screen.pane("stream"), "cursor")
+        fits(app)
+        await _sequence_borders_are_whole(pilot, app)
+        _next_line_is_whole(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_deep_lesson_layers_title_is_whole(size):
+    # At 80x24: "layers: activations over time…" (its gradient part cut off).
+    app = lesson_app("deep")
+    async with app.run_test(size=size) as pilot:
+        layers = await _borders_drawn(pilot, app, app.screen.pane("layers"), "activations over time")
+        fits(app)
+        shown = _whole(*layers)
+        assert "activations over time" in layers[0] and "gradient size" in shown, layers
+
+
+def test_the_next_line_keeps_whole_pairs_in_its_columns():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from nn_tui.ui.widgets.sequence_views import top_line
+
+    view = SimpleNamespace(chars=list("lh .s"), top_ids=np.array([[0, 1, 2, 3, 4]]),
+                           top_probs=np.array([[0.04, 0.03, 0.03, 0.03, 0.03]]))
+    whole = top_line(view, 0)
+    assert whole == "next: 'l'  4%  'h'  3%  ' '  3%  '.'  3%  's'  3%"
+    assert top_line(view, 0, 36) == "next: 'l'  4%  'h'  3%  ' '  3%"  # was "... '.'  " at 36
+    for cols in range(len("next: 'l'  4%"), len(whole) + 1):
+        line = top_line(view, 0, cols)
+        assert len(line) <= cols and NEXT_LINE.match(line), (cols, line)
+
+
+def _cut_borders(app) -> list[tuple[str, str]]:
+    """(widget id, border row) of every shown pane whose top or bottom border has a "…"."""
+    cut = []
+    for widget in app.screen.query("*"):
+        region = widget.region
+        if not (widget.display and region.area and widget.styles.border_top[0]):
+            continue
+        for row in (title_text(app, widget), bottom_border(app, widget)):
+            if "…" in row:
+                cut.append((widget.id, row))
+    return cut
+
+
+# Found cut mid-word at 80x24 by a sweep of every lesson (perceptron: "dots: the an…" and
+# "the unit (Tab: pick, + -: cha…"; approximation: "each unit's contribution v·ta…"; digits:
+# "each hidden neuron's weights …"; sparse: "now 2,368 links, 3% near 0 · …"; attention:
+# "completion vs gap, from…", "the price: time per step agai…"; alphago: "(→ not…").
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", ["perceptron", "approximation", "digits", "sparse", "attention", "alphago"])
+async def test_a_lessons_pane_borders_are_whole_after_training(name, size):
+    app = lesson_app(name)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 2, seconds=90)
+        await pilot.press("space")
+        await wait_until_shown(pilot, app)
+        app.clear_notifications()
+        await pilot.pause(0.3)
+        fits(app)
+        assert not _cut_borders(app), _cut_borders(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("model", ["attention", "dqn"])
+async def test_a_playgrounds_pane_borders_are_whole(model, size):
+    # 80x24: "held-out story 1/160 (n N: story)…", "1 block × 2 heads: where each pos…",
+    # "block 1 head 1: all 231 × 231 wei…" (attention); "max Q █+ █− · → greedy (→ not opt…" (dqn).
+    from nn_tui.config import RunConfig
+    from nn_tui.session import Session
+    from nn_tui.ui.app import NNTuiApp
+
+    app = NNTuiApp(Session(RunConfig.of(model=model)), fps=20)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.session.snapshot.epoch >= 1, seconds=90)
+        await wait_until_shown(pilot, app)
+        app.clear_notifications()
+        await pilot.pause(0.3)
+        fits(app)
+        assert not _cut_borders(app), _cut_borders(app)

@@ -33,7 +33,8 @@ async def test_the_attention_screen_opens_picks_a_head_and_completes_a_prompt():
         assert screen.ui.clamp(view)[1] == view.asking  # the cursor starts where the language is asked
         await pilot.press("down", "down", "down", "down", "right")
         assert (screen.ui.head, screen.ui.cursor) == (3, view.asking + 1)  # the last head: the choice is clamped
-        assert "block 2 head 2" in screen.pane("story").border_title
+        story = screen.pane("story")  # its title's parts on the top border and the bottom one
+        assert "block 2 head 2" in story.border_title + (story.border_subtitle or "")
         await pilot.press("i")
         await pilot.pause(0.1)
         await pilot.press("enter")

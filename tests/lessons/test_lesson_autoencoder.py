@@ -54,8 +54,10 @@ def test_the_code_map_shows_the_5nn_score_step_3_trains_for():
 
     from nn_tui.kinds.autoencoder.panes import draw_codes
 
-    widget = SimpleNamespace(border_title="", show_points=lambda *args: None)
+    widget = SimpleNamespace(border_title="", border_subtitle=None, outer_size=SimpleNamespace(width=40),
+                             show_points=lambda *args: None)  # an 80x24 pane's width
     view = SimpleNamespace(codes=np.zeros((2, 2)), labels=np.zeros(2, int), class_names=("0",))
     draw_codes(widget, SimpleNamespace(metrics={"code_5nn_accuracy": 0.634}, dataset="digits"), view, None)
-    assert widget.border_title.startswith("5-NN guess 63% right")  # first: a narrow pane cuts the end
+    assert widget.border_title.startswith("5-NN guess 63% right")  # first, on the top border
+    assert "codes of the test digits" in widget.border_subtitle and "…" not in widget.border_subtitle
     assert "5-NN" in autoencoder.LESSON.steps[2].text

@@ -93,11 +93,16 @@ def jump_line(snapshot) -> str:
 
 def draw_story(widget: AttentionStory, snapshot, view: AttentionView, ui: AttentionUi) -> None:
     head, cursor = ui.clamp(view)
-    reading = with_hints(f"held-out story {view.story + 1}/{view.stories}",
-                         key_hint(widget, "story", "Next held-out story", "Previous held-out story"))
-    chosen = with_hints(head_name(view, head), key_hint(widget, "head", "Head up", "Head down"))
-    move = key_hint(widget, "cursor", "Cursor left", "Cursor right")
-    set_title(widget, " · ".join(part for part in (reading, f"where {chosen} looks from the cursor", move) if part))
+    story = key_hint(widget, "story", "Next held-out story", "Previous held-out story")
+    at = f"{view.story + 1}/{view.stories}"
+    reading = tuple(with_hints(text, story) for text in (f"held-out story {at}", f"story {at}", at))
+    name = head_name(view, head)
+    where = (f"where {name} looks from the cursor", f"where {name} looks", name)
+    # In parts, shorter where need be (80x24 cut it at "(n N: story)…", then at "(↑ ↓: head)…");
+    # the cursor's keys second, so that at 80x24 the four parts fill the two borders.
+    parts = [reading, key_hint(widget, "cursor", "Cursor left", "Cursor right"), where,
+             key_hint(widget, "head", "Head up", "Head down")]
+    set_title(widget, parts, widget.outer_size.width - 6)
     widget.update_view(view, head, cursor)
 
 
@@ -105,15 +110,18 @@ def draw_heads(widget: HeadsRow, snapshot, view: AttentionView, ui: AttentionUi)
     head, cursor = ui.clamp(view)
     blocks = f"{view.blocks} block{'s' if view.blocks != 1 else ''}"  # the default is one block
     heads = f"{view.heads} head{'s' if view.heads != 1 else ''}"
-    set_title(widget, f"{blocks} × {heads}: where each position looks")
+    set_title(widget, [f"{blocks} × {heads}", ("where each position looks", "where each looks")],
+              widget.outer_size.width - 6)  # 80x24 cut it at "where each pos…"
     widget.update_view(view, head, cursor, jump_line(snapshot) if snapshot is not None else "")
 
 
 def draw_map(widget: FullMap, snapshot, view: AttentionView, ui: AttentionUi) -> None:
     head, cursor = ui.clamp(view)
     length = len(view.text)
-    set_title(widget, f"{head_name(view, head)}: all {length} × {length} weights, folded · "
-                      f"row: reading ↓ · ▶ cursor")
+    name = head_name(view, head)
+    weights = (f"{name}: all {length} × {length} weights, folded", f"{name}: {length} × {length} weights",
+               f"{length} × {length} weights")
+    set_title(widget, [weights, "row: reading ↓", "▶ cursor"], widget.outer_size.width - 6)  # 80x24: "231 wei…"
     widget.update_view(view, head, cursor)
 
 

@@ -17,7 +17,7 @@ from nn_tui.ui.controls import Control
 from nn_tui.ui.draw_mark import DrawMarkScreen
 from nn_tui.ui.key_hints import key_hint
 from nn_tui.ui.panes import Column, Layout, Pane
-from nn_tui.ui.widgets.borders import set_border_title
+from nn_tui.ui.widgets.borders import lay_title, set_border_title
 from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.metric_plot import MetricPlot
@@ -97,9 +97,10 @@ def set_subtitle(widget, subtitle: str) -> None:
 def draw_codes(widget: ScatterPlot, snapshot, view: CodesView, ui) -> None:
     # The score the lesson's step 3 trains for, where the learner looks (it was shown nowhere).
     knn = snapshot.metrics.get("code_5nn_accuracy")
-    # First, so that an 80x24 pane's cut title still shows it.
-    guess = f"5-NN guess {knn:.0%} right · " if knn is not None else ""
-    set_border_title(widget, f"{guess}codes of the test {noun(snapshot)} (2-unit bottleneck)")
+    # First, on the top border; the rest whole there or on the bottom one (80x24 cut it at "codes …").
+    guess = [f"5-NN guess {knn:.0%} right"] if knn is not None else []
+    lay_title(widget, [*guess, (f"codes of the test {noun(snapshot)} (2-unit bottleneck)",
+                                f"codes of the test {noun(snapshot)}")])
     widget.show_points(view.codes, view.labels, view.class_names)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.gridworld import CellPane, GridPane
 from nn_tui.kinds.dqn.views import GridView
 from nn_tui.ui.controls import Control
@@ -49,7 +50,8 @@ def make_ui() -> DqnUi:
 def draw_grid(widget: GridPane, snapshot, view: GridView, ui: DqnUi) -> None:
     ui.shape = view.shape
     ui.row, ui.col = min(ui.row, view.shape[0] - 1), min(ui.col, view.shape[1] - 1)
-    widget.border_title = "max Q [#0877bd]█[/]+ [#f59322]█[/]− · → greedy ([#ff5f5f]→[/] not optimal) · ● agent"
+    # In parts (80x24 cut it at "(→ not…"); set only on a change (an assignment repaints the pane).
+    lay_title(widget, ["max Q [#0877bd]█[/]+ [#f59322]█[/]−", "● agent", "→ greedy ([#ff5f5f]→[/] not optimal)"])
     widget.update_grid(view, ui.cursor)
 
 

@@ -105,8 +105,9 @@ def stream_title_parts(widget, view: StreamView, unit: int) -> list:
 
 def draw_state(widget: StateMap, snapshot, view: StreamView, ui: SequenceUi) -> None:
     unit, cursor = ui.clamp(view)
-    what = "h: hidden state, c: tanh(cell state)" if view.cell is not None else "hidden state"
-    set_title(widget, f"units × time · {what}")
+    # At 80x24 "units × time · h: hidden state, c…": parts, the cell state's on the bottom border.
+    what = ["h: hidden state", "c: tanh(cell state)"] if view.cell is not None else ["hidden state"]
+    set_title(widget, ["units × time", *what], widget.outer_size.width - 6)
     widget.update_view(view, unit, cursor)
 
 

@@ -28,7 +28,10 @@ def draw_contributions(widget: SeriesPlot, snapshot, view: NetworkView, ui) -> N
     parts = contributions(view, x)
     colors = (BLUE, ORANGE, GREY, GREEN)
     series = [(f"unit {j + 1}", x, parts[:, j], colors[j % len(colors)]) for j in range(parts.shape[1])]
-    widget.update_series(f"each unit's contribution v·tanh(w·x + b): {parts.shape[1]} unit{'' if parts.shape[1] == 1 else 's'}", series, "x")
+    units = f"{parts.shape[1]} unit{'' if parts.shape[1] == 1 else 's'}"
+    # At 80x24 "each unit's contribution v·ta…": the count first, the formula whole or on the bottom border.
+    widget.update_series([(f"each unit's contribution: {units}", f"contributions: {units}"), "v·tanh(w·x + b)"],
+                         series, "x")
 
 
 PANES = {"contributions": Pane("contributions", NetworkView, widget=SeriesPlot, draw=draw_contributions,

@@ -12,6 +12,7 @@ from rich.text import Text
 from nn_tui.kinds.sequence.views import GapChartView
 from nn_tui.lessons.attention import MEASURED_FROM_SCRATCH, MEASURED_PRICE
 from nn_tui.ui.panes import Pane
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.sequence_views import GapChart
 from nn_tui.ui.widgets.text_pane import TextPane
 
@@ -36,8 +37,14 @@ class PriceTable(TextPane):
     PriceTable { height: 9; border: round $primary 40%; border-title-color: $text-muted; padding: 0 1; }
     """
 
+    # At 80x24 "the price: time per step agai…".
+    TITLE = [("the price: time per step against T", "time per step against T")]
+
     def on_mount(self) -> None:
-        self.border_title = "the price: time per step against T"
+        lay_title(self, self.TITLE)
+
+    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
+        lay_title(self, self.TITLE)
 
     def update_view(self) -> None:
         self.show(price_text)
@@ -57,9 +64,8 @@ def from_scratch(view: GapChartView) -> GapChartView:
 
 
 class FromScratchGapChart(GapChart):
-    def on_mount(self, event) -> None:
-        event.prevent_default()  # not GapChart's title (its gap and cell keys are not this lesson's)
-        self.border_title = "completion vs gap, from scratch"  # whole at 80×24
+    def title_parts(self) -> list:  # not GapChart's (its gap and cell keys are not this lesson's)
+        return ["completion vs gap", "from scratch"]  # 80x24 cut it at "from…"
 
 
 def draw_gaps(widget: FromScratchGapChart, snapshot, view: GapChartView, ui) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 from rich.text import Text
 
 from nn_tui.ui.panes import Pane
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.lesson_pane import LessonText
 from nn_tui.ui.widgets.plotext_view import BLUE, ORANGE, hex_color
 from nn_tui.views import NetworkView
@@ -21,7 +22,9 @@ class WeightImages(LessonText):
 def draw_weight_images(widget: WeightImages, snapshot, view: NetworkView, ui) -> None:
     weights = np.asarray(view.weights[0])
     side = int(round(math.sqrt(weights.shape[0])))
-    widget.border_title = "each hidden neuron's weights as an image (blue +, orange −)"  # whole at 120x40
+    # At 80x24 "each hidden neuron's weights …": the colours' key goes on the bottom border.
+    lay_title(widget, [("each hidden neuron's weights as an image", "each hidden neuron's weights"),
+                       "blue +, orange −"])
 
     def make(width):
         if side * side != weights.shape[0]:

@@ -8,9 +8,9 @@ from rich.text import Text
 from nn_tui.lessons.perceptron import PARAMETER_STEP, PARAMETERS, perceptron_parameters, set_by_hand, truth_table
 from nn_tui.lessons.screen_values import network
 from nn_tui.ui.controls import Control
-from nn_tui.ui.key_hints import key_hint, with_hints
+from nn_tui.ui.key_hints import key_hint
 from nn_tui.ui.panes import Pane
-from nn_tui.ui.widgets.borders import set_border_title
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.lesson_pane import LessonText
 from nn_tui.ui import palette
 from nn_tui.views import NetworkView, PlaneView
@@ -45,8 +45,9 @@ class ParametersPane(LessonText):
 
 
 def draw_parameters(widget: ParametersPane, snapshot, view: NetworkView, ui) -> None:
-    widget.border_title = with_hints("the unit", key_hint(widget, "pick", "Next parameter (w1, w2, threshold)"),
-                                     key_hint(widget, "change", "Parameter up", "Parameter down"))
+    # At 80x24 "the unit (Tab: pick, + -: cha…": its keys in parts, on the bottom border where need be.
+    lay_title(widget, ["the unit", key_hint(widget, "pick", "Next parameter (w1, w2, threshold)"),
+                       key_hint(widget, "change", "Parameter up", "Parameter down")])
     values = perceptron_parameters(view)
     chosen = PARAMETERS[ui.state.own.parameter]
 
@@ -68,14 +69,15 @@ def _hex(rgb) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-PLANE_TITLE = (f"output [{_hex(palette.POSITIVE_RGB)}]█[/] 1 [{_hex(palette.NEGATIVE_RGB)}]█[/] 0"
-               " · dots: the answer wanted · x1 across, x2 up")
+# In parts: 80x24 cut it at "dots: the an…".
+PLANE_TITLE = (f"output [{_hex(palette.POSITIVE_RGB)}]█[/] 1 [{_hex(palette.NEGATIVE_RGB)}]█[/] 0",
+               ("dots: the answer wanted", "dots: wanted"), "x1 across, x2 up")
 
 
 def draw_gate_plane(widget, snapshot, view: PlaneView, ui) -> None:
     _, draw = Pane("output", PlaneView).resolved()  # the dense network's plane, titled
     draw(widget, snapshot, view, ui)
-    set_border_title(widget, PLANE_TITLE)
+    lay_title(widget, PLANE_TITLE)
 
 
 PANES = {

@@ -66,6 +66,15 @@ def top_and_bottom(parts, room: int, sep: str = " · ") -> tuple[str, str]:
     return lines[0], lines[1]
 
 
+def lay_title(widget, parts, sep: str = " · ") -> None:
+    """A title's parts laid whole on the widget's top and bottom borders (``top_and_bottom``
+    in its border's room), each set only when it changes. Before the first layout (width 0)
+    the parts go on the top border joined, to be laid again on resize."""
+    top, bottom = top_and_bottom(parts, widget.outer_size.width - 6, sep)
+    set_border_title(widget, top)
+    set_border_subtitle(widget, bottom or None)
+
+
 def _fill(parts: list[str], room: int, sep: str) -> tuple[list[str], list[str]]:
     """Two lines of whole parts in order, each as full as `room` allows; the parts left over."""
     lines, index = [], 0

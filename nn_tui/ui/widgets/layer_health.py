@@ -18,6 +18,7 @@ import numpy as np
 from rich.text import Text
 
 from nn_tui.kinds.layer_health import LayerHealthView
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, hex_color
 from nn_tui.ui.widgets.text_pane import TextPane
 
@@ -35,6 +36,11 @@ LOG_LOW, LOG_HIGH = -8.0, 2.0
 
 class LayerHealthPane(TextPane):
     DEFAULT_CSS = "LayerHealthPane { height: 1fr; padding: 0 1; border: round $primary 40%; }"
+    # The deep lesson's 80x24 pane cut it at "layers: activations over time…".
+    TITLE = [("layers: activations over time", "activations over time"), "gradient size"]
+
+    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
+        lay_title(self, self.TITLE)
 
 
 def merged_bins(histograms: np.ndarray, count: int) -> np.ndarray:
@@ -145,5 +151,5 @@ def _gradient(text: Text, name: str, norm: float, narrow: bool) -> None:
 
 
 def draw_layer_health(widget: LayerHealthPane, snapshot, view: LayerHealthView, ui) -> None:
-    widget.border_title = "layers: activations over time · gradient size"
+    lay_title(widget, widget.TITLE)
     widget.show(lambda width: health_text(view, width, widget.content_size.height or 12))

@@ -10,6 +10,7 @@ import numpy as np
 from rich.cells import cell_len
 from rich.text import Text
 
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.loss_plot import epoch_ticks, finite
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, PlotextView, hex_color
 from nn_tui.ui.widgets.text_pane import TextPane
@@ -124,8 +125,10 @@ class SeriesPlot(PlotextView):
     def update_series(self, title: str, series, xlabel: str = "", scatter: bool = False, ylim=None,
                       whole_x: bool = False) -> None:
         """whole_x: the x values are counts (links, units), so the axis shows whole numbers
-        (plotext would print 2367.25 links)."""
-        self.border_title = title
+        (plotext would print 2367.25 links). ``title``: a string, or parts laid whole on the
+        top border and, what does not fit there, the bottom one."""
+        self._title_parts = [title] if isinstance(title, str) else list(title)
+        lay_title(self, self._title_parts)
         self._series, self._xlabel, self._scatter, self._ylim = tuple(series), xlabel, scatter, ylim
         self._whole_x = whole_x
         self.rebuild()

@@ -17,8 +17,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from nn_tui.ui import palette
-from nn_tui.ui.key_hints import key_hint, with_hints
-from nn_tui.ui.widgets.borders import set_border_title
+from nn_tui.ui.key_hints import key_hint
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, pixels_to_cells, resample,
                                        shaded_cells, write_text)
 from nn_tui.ui.widgets.loss_plot import LossPlot
@@ -36,10 +36,17 @@ def percent(p: float) -> str:
     return f"{100 * float(p):2.0f}%"
 
 
-def top_line(view, cursor: int) -> str:
-    """The five likeliest next characters after the one under the cursor."""
+def top_line(view, cursor: int, cols: int = 0) -> str:
+    """The five likeliest next characters after the one under the cursor; in ``cols``
+    cells (0: no limit) as many whole pairs as fit (80x24 cut the fourth at "'.'  ")."""
     pairs = zip(view.top_ids[cursor].tolist(), view.top_probs[cursor].tolist())
-    return "next: " + "  ".join(f"{shown_char(view.chars[i])!r} {percent(p)}" for i, p in pairs)
+    shown = [f"{shown_char(view.chars[i])!r} {percent(p)}" for i, p in pairs]
+    for gap in ("  ", " "):
+        for count in range(len(shown), 0, -1):
+            line = "next: " + gap.join(shown[:count])
+            if not cols or len(line) <= cols:
+                return line
+    return "next:"[:cols]
 
 
 def wrap_positions(length: int, cols: int) -> list[tuple[int, int]]:
@@ -94,7 +101,7 @@ class TextStream(_Framed):
             info = (f"unit {self.unit + 1}/{view.hidden.shape[1]} = {float(values[t]):+.2f}  "
                     f"char {t + 1}/{len(text)} {shown_char(text[t])!r}")
             write_text(frame, rows - 2, 0, info[:cols], palette.TEXT_DIM)
-        write_text(frame, rows - 1, 0, top_line(view, self.cursor)[:cols], palette.TEXT)
+        write_text(frame, rows - 1, 0, top_line(view, self.cursor, cols), palette.TEXT)
         return frame
 
 
@@ -154,10 +161,22 @@ class SampleText(TextPane):
     Screen.compact SampleText { max-height: 7; }
     """
 
+    _view = None
+
+    def title_parts(self) -> list:
+        """At 80x24 "free sample · step 657 · temperat…": the temperature and its keys go on
+        the bottom border."""
+        view = self._view
+        return ["free sample", f"step {view.step:,}", (f"temperature {view.temperature:g}", f"temp. {view.temperature:g}"),
+                key_hint(self, "temperature", "Sample temperature up", "Sample temperature down")]
+
+    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
+        if self._view is not None:
+            lay_title(self, self.title_parts())
+
     def update_view(self, view) -> None:
-        title = with_hints(f"free sample · step {view.step:,} · temperature {view.temperature:g}",
-                           key_hint(self, "temperature", "Sample temperature up", "Sample temperature down"))
-        set_border_title(self, title)
+        self._view = view
+        lay_title(self, self.title_parts())
         self.show(lambda width: Text(view.text.replace("\n", f"{NEWLINE_MARK} ")))
 
 
@@ -170,8 +189,16 @@ class CompletionText(TextPane):
     Screen.compact CompletionText { height: 4; }
     """
 
+    def title_parts(self) -> list:
+        """The lesson's 80x24 pane cut "prompt → greedy completion (i: typ…": the key goes on
+        the bottom border where the top one has no room."""
+        return [("prompt → greedy completion", "greedy completion"), key_hint(self, "type one", "Type a prompt")]
+
     def on_mount(self) -> None:
-        self.border_title = with_hints("prompt → greedy completion", key_hint(self, "type one", "Type a prompt"))
+        lay_title(self, self.title_parts())
+
+    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
+        lay_title(self, self.title_parts())
 
     def update_view(self, view) -> None:
         if view is None:
@@ -224,7 +251,10 @@ def gap_chart_text(view, width: int) -> Text:
             text.append(shown[:value_width].ljust(value_width), style=style)
         text.append("\n")
     unit = "" if column >= 5 else " · in %"
-    text.append(f"bold: this session's runs; dim: measured (bench){unit}", style="dim")
+    notes = (f"bold: this session's runs; dim: measured (bench){unit}", f"bold: this session's runs; dim: bench{unit}",
+             f"bold: this session; dim: bench{unit}", f"bold: yours; dim: bench{unit}")
+    # 80x24 cut the longest at "dim:": the longest that fits whole.
+    text.append(next((note for note in notes if len(note) <= width), notes[-1]), style="dim")
     return text
 
 
@@ -234,10 +264,18 @@ class GapChart(TextPane):
     GapChart { height: 8; border: round $primary 40%; border-title-color: $text-muted; padding: 0 1; }
     """
 
+    def title_parts(self) -> list:
+        """At 80x24 "completion accuracy against the g…" (35 cells, the border has 34), at
+        120x40 "… against the gap ([ ]:…": a shorter name, the keys on the bottom border."""
+        return [("completion accuracy against the gap", "completion accuracy vs gap", "accuracy vs gap"),
+                key_hint(self, "gap", "Gap down (new run)", "Gap up (new run)"),
+                key_hint(self, "cell", "Cell: RNN / LSTM / GRU")]
+
     def on_mount(self) -> None:
-        self.border_title = with_hints("completion accuracy against the gap",
-                                       key_hint(self, "gap", "Gap down (new run)", "Gap up (new run)"),
-                                       key_hint(self, "cell", "Cell: RNN / LSTM / GRU"))
+        lay_title(self, self.title_parts())
+
+    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
+        lay_title(self, self.title_parts())
 
     def update_view(self, view) -> None:
         self.show(lambda width: gap_chart_text(view, width))
