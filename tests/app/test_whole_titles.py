@@ -316,3 +316,47 @@ async def test_a_playgrounds_pane_borders_are_whole(model, size):
         await pilot.pause(0.3)
         fits(app)
         assert not _cut_borders(app), _cut_borders(app)
+
+
+def test_the_attention_story_lines_keep_their_numbers_in_narrow_panes():
+    # At 80x24 the attention lesson's story pane is 34 columns: its "looks at" line lost the
+    # share ("char 104/111 ' ' looks at 'France'") and its next line ended in a lone "'".
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from nn_tui.ui.widgets.attention_views import looks_line
+    from nn_tui.ui.widgets.sequence_views import top_line
+
+    text = "I live in France. I speak fluent French."
+    row = np.zeros(len(text))
+    row[10:16] = 1 / 6  # all of it on "France"
+    view = SimpleNamespace(text=text, chars=list("FAP.s"), top_ids=np.zeros((len(text), 5), dtype=int) + np.arange(5),
+                           top_probs=np.tile([0.73, 0.06, 0.05, 0.03, 0.02], (len(text), 1)))
+    cursor = text.index("French") - 1
+    assert looks_line(view, row, cursor, 80) == f"char {cursor + 1}/{len(text)} ' ' looks at 'France': 100%"
+    for cols in range(len("' ' → 'France': 100%"), 81):
+        line = looks_line(view, row, cursor, cols)
+        assert len(line) <= cols and line.endswith("looks at 'France': 100%") or line == "' ' → 'France': 100%", (cols, line)
+        assert NEXT_LINE.match(top_line(view, cursor, cols)), (cols, top_line(view, cursor, cols))
+
+
+def test_the_attention_story_pane_draws_those_lines_whole():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from nn_tui.ui.widgets.attention_views import AttentionStory
+
+    text = "I live in France. I speak fluent French."
+    weights = np.zeros((len(text), len(text)))
+    weights[:, 10:16] = 1 / 6
+    view = SimpleNamespace(text=text, chars=list("FAP.s"), head_map=lambda head: weights,
+                           top_ids=np.zeros((len(text), 5), dtype=int) + np.arange(5),
+                           top_probs=np.tile([0.73, 0.06, 0.05, 0.03, 0.02], (len(text), 1)))
+    story = AttentionStory()
+    story._view, story.cursor = view, text.index("French") - 1
+    frame = story._draw(5, 34)
+    rows = ["".join(chr(int(cell) >> 16) for cell in line) for line in frame]  # cells: codepoint << 16 | colours
+    assert rows[-2].rstrip().endswith("'France': 100%"), rows[-2]
+    assert NEXT_LINE.match(rows[-1].rstrip()), rows[-1]

@@ -71,6 +71,18 @@ def looked_at(view, row: np.ndarray) -> tuple[str, float]:
     return text[start:end], float(row[start:end].sum())
 
 
+def looks_line(view, row: np.ndarray, cursor: int, cols: int) -> str:
+    """"char 104/111 ' ' looks at 'France': 94%", or the longest shorter form that fits
+    ``cols`` (80x24 cut the share off: "... looks at 'France'")."""
+    word, share = looked_at(view, row)
+    char = repr(shown_char(view.text[cursor]))
+    forms = (f"char {cursor + 1}/{len(view.text)} {char} looks at {word!r}: {share:.0%}",
+             f"{cursor + 1}/{len(view.text)} {char} looks at {word!r}: {share:.0%}",
+             f"{char} looks at {word!r}: {share:.0%}",
+             f"{char} → {word!r}: {share:.0%}")
+    return next((form for form in forms if len(form) <= cols), forms[-1][:cols])
+
+
 class _Framed(FramedLines, Widget):
     SCOPED_CSS = False
 
@@ -121,10 +133,8 @@ class AttentionStory(_Framed):
                     fg, bg = palette.TEXT, palette.DEFAULT
                 write_text(frame, y, x, shown_char(text[t]), fg, bg)
         if rows >= 3:
-            word, share = looked_at(view, row)
-            info = f"char {cursor + 1}/{len(text)} {shown_char(text[cursor])!r} looks at {word!r}: {share:.0%}"
-            write_text(frame, rows - 2, 0, info[:cols], palette.TEXT_DIM)
-        write_text(frame, rows - 1, 0, top_line(view, cursor)[:cols], palette.TEXT)
+            write_text(frame, rows - 2, 0, looks_line(view, row, cursor, cols), palette.TEXT_DIM)
+        write_text(frame, rows - 1, 0, top_line(view, cursor, cols), palette.TEXT)
         return frame
 
 
