@@ -129,7 +129,8 @@ def test_the_planes_title_counts_the_modes_of_the_snapshot_the_status_line_shows
                                settings={"mode_count": 8})
 
     drawn = []
-    widget = SimpleNamespace(border_title="", update_gan=lambda view, **kw: drawn.append(view))
+    widget = SimpleNamespace(border_title="", border_subtitle="", outer_size=SimpleNamespace(width=120),
+                             update_gan=lambda view, **kw: drawn.append(view))
     ui, view = GanUi(show_manifold=False), SimpleNamespace(noise_note="")
     draw_plane(widget, snapshot(0), view, ui)
     assert "covers 0 of 8" in widget.border_title
