@@ -30,7 +30,7 @@ def _metric(value, form) -> str:
 def status_text(snapshot: Snapshot, width: int = 120) -> Text:
     """The status line. Below 110 cells: single spaces, and no accuracy or data set name
     (the plot's right axis shows accuracy). Where the line is wider than `width` it is
-    shortened a step at a time (`_shortenings`), so that no "name value" item is ever cut
+    shortened a step at a time (`_Line.shortenings`), so that no "name value" item is ever cut
     mid-way (the lstm at 80x24 ended "bits/char 4.484 lr", the autoencoder "noisy 10.8 lr")."""
     line = _Line.of(snapshot, narrow=width < 110)
     for change in (None, *line.shortenings()):
@@ -56,39 +56,43 @@ class _Line:
 
     snapshot: Snapshot
     narrow: bool
-    metrics: list  # (label, value) of the kind's metric rows present, most important first
+    metrics: list  # (name, label, value) of the kind's metric rows present, most important first
     texts: list  # the settings shown after them, most important (the learning rate) first
     pace: int = 0  # a lesson's pace: 0 whole, 1 its name only ("normal"), 2 left out
     short_losses: bool = False  # "train 0.0123", not "train loss 0.0123"
     short_mark: bool = False  # "overfitting since 90", not "since epoch 90"
     metrics_shown: int = 0
     texts_shown: int = 0
+    wide_shown: bool = True  # the data set's name and the WIDE_ONLY metrics (at 110 cells and more)
 
     @classmethod
     def of(cls, snapshot: Snapshot, narrow: bool) -> "_Line":
         kind = KINDS.get(snapshot.kind)
         own_metrics, own_texts = kind.status(snapshot.settings) if kind is not None else (None, None)
         values = snapshot.metrics
-        metrics = [(label, _metric(values[name], form)) for name, label, form in own_metrics or DEFAULT_METRICS
-                   if values.get(name) is not None and not (narrow and name in WIDE_ONLY)]
+        metrics = [(name, label, _metric(values[name], form)) for name, label, form in own_metrics or DEFAULT_METRICS
+                   if values.get(name) is not None]
         if own_texts is None:  # the default: the learning rate, then the kind's main choices
             settings = snapshot.settings
             own_texts = (f"lr {settings['lr']:g}", *(settings.get(name) for name in DEFAULT_SETTINGS))
         texts = [value for value in own_texts if value is not None]
-        return cls(snapshot, narrow, metrics, texts, metrics_shown=len(metrics), texts_shown=len(texts))
+        return cls(snapshot, narrow, metrics, texts, metrics_shown=len(metrics), texts_shown=len(texts),
+                   wide_shown=not narrow)
 
     @property
     def marked(self) -> bool:  # the overfitting mark, beside the losses it is about
         return self.snapshot.overfitting_since is not None and self.snapshot.status != DIVERGED
 
     def shortenings(self) -> list[tuple[str, object]]:
-        """The changes tried in turn, least missed first: the pace's speed, the settings
+        """The changes tried in turn, least missed first: the data set's name and the test
+        accuracy (the plot's right axis has it), the pace's speed, the settings
         after the learning rate (last first), the word "loss", the learning rate, the word
         "epoch" of the overfitting mark (the overfitting lesson's step 1 waits for "since
         epoch N"), then the pace (only before the numbers, for the mark: a lesson's learner
         reads the pace, f cycles it) and the metrics, last first."""
         paced = self.snapshot.pace is not None
-        return [*((("pace", 1),) if paced else ()),
+        return [*((("wide_shown", False),) if self.wide_shown else ()),
+                *((("pace", 1),) if paced else ()),
                 *(("texts_shown", shown) for shown in range(len(self.texts) - 1, 0, -1)),
                 ("short_losses", True),
                 *((("texts_shown", 0),) if self.texts else ()),
@@ -107,7 +111,9 @@ class _Line:
         if snapshot.pace is not None and self.pace < 2:  # a lesson's pace (f cycles it); never the playground's
             pace = snapshot.pace.split()[0] if self.pace else snapshot.pace  # "normal", "full"
             parts.append((f"{gap}{pace}", "magenta"))
-        for label, value in self.metrics[:self.metrics_shown]:
+        for name, label, value in self.metrics[:self.metrics_shown]:
+            if name in WIDE_ONLY and not self.wide_shown:
+                continue
             label = label.removesuffix(" loss") if self.short_losses else label
             parts.append((f"{gap}{label} {value}", ""))
         if self.marked:
@@ -115,7 +121,7 @@ class _Line:
             since = f"{since:,}" if self.short_mark else f"epoch {since:,}"
             parts.append((f"{gap}overfitting since {since}", OVERFITTING_STYLE))
         parts.extend((f"{gap}{value}", "cyan") for value in self.texts[:self.texts_shown])
-        if not self.narrow:
+        if self.wide_shown:
             parts.append((f"{gap}{snapshot.dataset}", "dim"))
         return parts
 
