@@ -161,4 +161,5 @@ def test_items_go_least_missed_first():
     assert status_text(autoencoder, 78).plain.endswith("PSNR 18.2 dB noisy 10.8 lr 0.003")  # not "noisy 10.8 lr"
     # At 120 columns the data set's name goes first (the rnn lesson's line was cut there too).
     wide = replace(lstm, pace="normal 4 ep/s")
-    assert status_text(wide, 118).plain.endswith("bits/char 4.484  lr 0.005  lstm  adam"), status_text(wide, 118).plain
+    assert status_text(wide, 128).plain.endswith("normal  completion 0.12  train loss 0.0123  test loss 0.0235  "
+                                                 "bits/char 4.484  lr 0.005  lstm  adam"), status_text(wide, 128).plain
