@@ -31,7 +31,10 @@ async def test_the_screen_shows_the_plane_the_curves_and_the_mode_count(size):
     app = make_app()
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        assert "modes 0/8" in status(app) and "G adam 0.0002" in status(app) and "D adam 0.0001" in status(app)
+        assert "modes 0/8" in status(app) and "G adam 0.0002" in status(app)
+        # At 80x24 D's settings do not fit beside the numbers (they were cut at "D adam 0.…"):
+        # the status line leaves them out whole, and the settings panel shows them.
+        assert "D adam 0.0001" in status(app) or size[0] < 110, status(app)
         await pilot.press("space")
         await wait_for(pilot, lambda: app.session.snapshot.epoch >= 300)
         await pilot.press("space")

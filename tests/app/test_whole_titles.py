@@ -142,6 +142,30 @@ def test_a_collapsed_gan_plane_title_keeps_every_part_whole_in_80_columns():
     assert "mode collapse: G covers 1 of 8 modes" in whole and "slice through mean" in whole
 
 
+@pytest.mark.parametrize("mark, drawn, sigma", [("none", (), 0.4), ("box", (), 0.4), ("none", (3, 4), 0.4),
+                                                ("scribble", (3,), 0.125)])
+@pytest.mark.parametrize("room, hints", [(46 - 6, ("e: draw a mark", "k: mark", "z Z: noise")), (36 - 6, ())])
+def test_the_autoencoder_digits_title_keeps_its_noise_whole_beside_the_key_hints(mark, drawn, sigma, room, hints):
+    # 80x24 cut it at "test digits: clean, noisy (σ …" (playground: 46 cells wide, the key hints on its
+    # bottom border; lesson: 36 cells, none). A mark drawn by hand adds "yours on digit N".
+    from types import SimpleNamespace
+
+    from nn_tui.kinds.autoencoder.panes import digits_title_parts
+    from nn_tui.ui.widgets.borders import markup_cells, top_and_bottom
+
+    view = SimpleNamespace(mark=mark, drawn=drawn, drawn_on=16, sigma=sigma)
+    inputs = "noisy" if mark == "none" and not drawn else "marked"
+    parts = digits_title_parts(SimpleNamespace(dataset="digits"), view, inputs)
+    top, bottom = top_and_bottom(parts, room, hints=hints)
+    shown = f"{top} · {bottom}"
+    assert markup_cells(top) <= room and markup_cells(bottom) <= room and "…" not in shown, (top, bottom)
+    assert f"σ {sigma:g}" in shown and (mark == "none" or mark in shown), shown
+    assert bottom.endswith(" · ".join(hints)), bottom  # the key hints whole, last on the bottom border
+    assert not drawn or "yours on" in shown, shown
+    whole, _ = top_and_bottom(parts, 200, hints=hints)
+    assert whole.startswith(f"test digits: clean, {inputs} ("), whole
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_rnn_story_title_is_whole_on_its_two_borders(size):
     # Cut at "colour: unit 1 (↑ ↓: …" at 120x40 and at "held-out text 1/1…" at 80x24.
@@ -282,8 +306,27 @@ def _cut_borders(app) -> list[tuple[str, str]]:
 # "the unit (Tab: pick, + -: cha…"; approximation: "each unit's contribution v·ta…"; digits:
 # "each hidden neuron's weights …"; sparse: "now 2,368 links, 3% near 0 · …"; attention:
 # "completion vs gap, from…", "the price: time per step agai…"; alphago: "(→ not…").
+def _status_row(app) -> str:
+    """The status line's row on screen, as the terminal shows it."""
+    line = app.query_one("#status")
+    return screen_lines(app)[line.region.y][line.region.x:line.region.right]
+
+
+def _status_is_whole(app) -> None:
+    # Textual cut a line longer than its row with "…": a name without its value (80x24: the
+    # lstm's "bits/char 4.484 lr", the rnn lesson's "bits/char", the autoencoder's "noisy 10.8 lr").
+    row, shown = _status_row(app), status(app)
+    assert "…" not in row and shown in row, (row, shown)
+
+
+# Found cut mid-word at 80x24 by a sweep of every lesson (perceptron: "dots: the an…" and
+# "the unit (Tab: pick, + -: cha…"; approximation: "each unit's contribution v·ta…"; digits:
+# "each hidden neuron's weights …"; sparse: "now 2,368 links, 3% near 0 · …"; attention:
+# "completion vs gap, from…", "the price: time per step agai…"; alphago: "(→ not…";
+# autoencoder: "test digits: clean, noisy (σ …"); rnn: its status line "… bits/char".
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("name", ["perceptron", "approximation", "digits", "sparse", "attention", "alphago"])
+@pytest.mark.parametrize("name", ["perceptron", "approximation", "digits", "sparse", "attention", "alphago",
+                                  "autoencoder", "rnn"])
 async def test_a_lessons_pane_borders_are_whole_after_training(name, size):
     app = lesson_app(name)
     async with app.run_test(size=size) as pilot:
@@ -296,18 +339,25 @@ async def test_a_lessons_pane_borders_are_whole_after_training(name, size):
         await pilot.pause(0.3)
         fits(app)
         assert not _cut_borders(app), _cut_borders(app)
+        _status_is_whole(app)
+
+
+PLAYGROUNDS = {"attention": dict(model="attention"), "dqn": dict(model="dqn"),
+               "autoencoder": dict(model="autoencoder", dataset="digits", corrupt=0.4),
+               "lstm": dict(model="lstm", dataset="fluent")}
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("model", ["attention", "dqn"])
+@pytest.mark.parametrize("model", list(PLAYGROUNDS))
 async def test_a_playgrounds_pane_borders_are_whole(model, size):
     # 80x24: "held-out story 1/160 (n N: story)…", "1 block × 2 heads: where each pos…",
-    # "block 1 head 1: all 231 × 231 wei…" (attention); "max Q █+ █− · → greedy (→ not opt…" (dqn).
+    # "block 1 head 1: all 231 × 231 wei…" (attention); "max Q █+ █− · → greedy (→ not opt…" (dqn);
+    # "test digits: clean, noisy (σ 0.4), rebu…" (autoencoder).
     from nn_tui.config import RunConfig
     from nn_tui.session import Session
     from nn_tui.ui.app import NNTuiApp
 
-    app = NNTuiApp(Session(RunConfig.of(model=model)), fps=20)
+    app = NNTuiApp(Session(RunConfig.of(**PLAYGROUNDS[model])), fps=20)
     async with app.run_test(size=size) as pilot:
         await pilot.press("s")
         await wait_for(pilot, lambda: app.session.snapshot.epoch >= 1, seconds=90)
@@ -316,6 +366,18 @@ async def test_a_playgrounds_pane_borders_are_whole(model, size):
         await pilot.pause(0.3)
         fits(app)
         assert not _cut_borders(app), _cut_borders(app)
+        _status_is_whole(app)
+        if model == "attention":
+            _heads_note_is_whole(app)
+
+
+def _heads_note_is_whole(app) -> None:
+    # 80x24 has one row of 38 cells under the heads' maps: "no jump yet: completion 0.12 (chance i".
+    from nn_tui.kinds.attention.panes import jump_lines
+
+    rows = [row.strip() for row in widget_text(app, app.screen.pane("heads")).splitlines()]
+    forms = jump_lines(app.session.snapshot)
+    assert rows[-1] in forms or " ".join(rows[-2:]) == forms[0], (rows[-2:], forms)
 
 
 def test_the_attention_story_lines_keep_their_numbers_in_narrow_panes():

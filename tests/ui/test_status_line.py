@@ -91,3 +91,75 @@ def test_at_80_columns_the_pace_is_left_out_only_for_the_overfitting_mark():
     sequence = replace(Session(RunConfig.of(model="lstm")).snapshot, pace="normal 4 ep/s")
     line = status_text(sequence, 78).plain[:78]
     assert " normal completion 0.00 train " in line and re.search(r"test \d\.\d{4}", line), line
+
+
+
+# Every metric a kind's status line names, as a run might show it.
+SHOWN = {"train_loss": 0.012345, "test_loss": 0.023456, "test_accuracy": 0.9, "completion_accuracy": 0.12,
+         "bits_per_char": 4.484, "test_psnr": 18.23, "test_psnr_noisy": 10.8, "test_psnr_marked": 12.3,
+         "test_psnr_marked_before": 9.1, "test_psnr_drawn": 13.4, "test_psnr_drawn_before": 8.7, "d_loss": 0.693,
+         "g_loss": 0.71, "js_divergence": 0.123, "modes_covered": 7, "mean_return": -0.812, "success_rate": 0.9,
+         "optimal_share": 0.7, "epsilon": 0.123, "perfect_o_loss": 12, "random_x_win": 85}
+EVERY_KIND = [dict(), dict(model="cnn", dataset="digits"), dict(model="autoencoder", dataset="digits"),
+              dict(model="rnn"), dict(model="lstm", dataset="fluent"), dict(model="gru"), dict(model="attention"),
+              dict(model="gan", dataset="ring"), dict(model="dqn"), dict(model="selfplay")]
+
+
+def _forms(snapshot, width: int) -> list[tuple[str, str]]:
+    """Each item the line may show, (whole, shortened): "train loss 0.0123" / "train 0.0123"."""
+    from nn_tui.ui.widgets.status_line import _Line
+
+    whole, short = _Line.of(snapshot, width < 110), _Line.of(snapshot, width < 110)
+    short.pace, short.short_losses, short.short_mark = 1, True, True
+    return [(a.strip(), b.strip()) for (a, _), (b, _) in zip(whole.parts(), short.parts())]
+
+
+def _left_after_whole_items(line: str, forms) -> str:
+    """The line less every item found in it whole (in either form, in order): only spaces
+    are left where no item was cut."""
+    for item in forms:
+        for form in item:
+            at = line.find(form)
+            if at >= 0 and line[at + len(form):at + len(form) + 1] in ("", " "):
+                line = line[:at] + line[at + len(form):]
+                break
+    return line
+
+
+@pytest.mark.parametrize("config", EVERY_KIND, ids=lambda config: config.get("model", "mlp"))
+@pytest.mark.parametrize("width", [78, 118])
+def test_every_kinds_status_line_fits_its_width_in_whole_items(config, width):
+    # At 80x24 the lstm's line ended "bits/char 4.484 lr", the rnn lesson's "bits/char", the
+    # autoencoder's "noisy 10.8 lr": Textual cut the line where its width ran out.
+    snapshot = Session(RunConfig.of(**config)).snapshot
+    for state in ("training", "paused", DIVERGED):
+        for pace in (None, "normal 10 ep/s", "full speed"):
+            for epoch, since in ((3, None), (12_345, None), (1_234_567, None), (12_345, 12_000)):
+                shown = replace(snapshot, status=state, pace=pace, epoch=epoch, metrics=SHOWN, overfitting_since=since)
+                line = status_text(shown, width).plain
+                assert len(line) <= width, line  # nothing for Textual to cut
+                assert not _left_after_whole_items(line, _forms(shown, width)).strip(), line
+                assert line.split()[1:4] == [state, "epoch", f"{epoch:,}"], line
+                first_number = _forms(shown, width)[2 + (pace is not None)]  # what the kind's story is about
+                assert any(form in line for form in first_number), line
+
+
+def test_items_go_least_missed_first():
+    # The pace's speed, then the settings after the learning rate, then the word "loss", then
+    # the learning rate; the numbers only where no setting is left.
+    mlp = replace(Session(RunConfig.of()).snapshot, pace="normal 10 ep/s", epoch=12_345, metrics=SHOWN,
+                  status="training")
+    assert status_text(mlp, 78).plain == "▶ training epoch 12,345 normal train loss 0.0123 test loss 0.0235 lr 0.03 tanh"
+    lstm = replace(Session(RunConfig.of(model="lstm", dataset="fluent")).snapshot, epoch=12, metrics=SHOWN,
+                   status="training")
+    assert status_text(lstm, 78).plain.endswith("test 0.0235 bits/char 4.484")  # not "bits/char 4.484 lr"
+    lstm = replace(lstm, epoch=12_345)  # no room for bits/char: room again for the learning rate
+    assert status_text(lstm, 78).plain.endswith("completion 0.12 train 0.0123 test 0.0235 lr 0.005 lstm")
+    psnrs = {name: SHOWN[name] for name in ("train_loss", "test_loss", "test_psnr", "test_psnr_noisy")}
+    autoencoder = replace(Session(RunConfig.of(model="autoencoder", dataset="digits")).snapshot, epoch=12,
+                          metrics=psnrs, status="training")
+    assert status_text(autoencoder, 78).plain.endswith("PSNR 18.2 dB noisy 10.8 lr 0.003")  # not "noisy 10.8 lr"
+    # At 120 columns the data set's name goes first (the rnn lesson's line was cut there too).
+    wide = replace(lstm, pace="normal 4 ep/s")
+    assert status_text(wide, 128).plain.endswith("normal  completion 0.12  train loss 0.0123  test loss 0.0235  "
+                                                 "bits/char 4.484  lr 0.005  lstm  adam"), status_text(wide, 128).plain

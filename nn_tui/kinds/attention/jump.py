@@ -23,7 +23,13 @@ class Jump:
     after: float
 
     def line(self, unit: str = "epoch") -> str:
-        return f"the jump: completion {self.before:.2f} → {self.after:.2f}, {unit}s {self.start:g}–{self.end:g}"
+        return self.lines(unit)[0]
+
+    def lines(self, unit: str = "epoch") -> tuple[str, ...]:
+        """The line, then shorter forms of it for a narrow pane (each says "jump")."""
+        rise, when = f"{self.before:.2f} → {self.after:.2f}", f"{unit}s {self.start:g}–{self.end:g}"
+        return (f"the jump: completion {rise}, {when}", f"the jump: {rise}, {when}", f"jump: {rise}, {when}",
+                f"jump: {rise}")
 
 
 def find_jump(epochs, accuracy, rise: float = RISE, within: int = WITHIN) -> Jump | None:

@@ -82,13 +82,21 @@ def snapshot_jump(snapshot):
 
 def jump_line(snapshot) -> str:
     """The screen's word on the jump: found (where), or not yet (completion now)."""
+    return jump_lines(snapshot)[0]
+
+
+def jump_lines(snapshot) -> tuple[str, ...]:
+    """``jump_line``, then shorter forms of it, whole words each (80x24 has one row of 38
+    cells for it: "no jump yet: completion 0.12 (chance i")."""
     accuracy = completion_history(snapshot)
     if accuracy is None:
-        return "completion: not measured yet"
+        return ("completion: not measured yet", "not measured yet")
     jump = snapshot_jump(snapshot)
     if jump is None:
-        return f"no jump yet: completion {float(accuracy[-1]):.2f} (chance is 1 in 16)"
-    return jump.line()
+        now = f"{float(accuracy[-1]):.2f}"
+        return (f"no jump yet: completion {now} (chance is 1 in 16)", f"no jump yet: completion {now} (chance 1/16)",
+                f"no jump yet: completion {now}", f"no jump yet: {now}")
+    return jump.lines()
 
 
 def draw_story(widget: AttentionStory, snapshot, view: AttentionView, ui: AttentionUi) -> None:
@@ -112,7 +120,7 @@ def draw_heads(widget: HeadsRow, snapshot, view: AttentionView, ui: AttentionUi)
     heads = f"{view.heads} head{'s' if view.heads != 1 else ''}"
     set_title(widget, [f"{blocks} × {heads}", ("where each position looks", "where each looks")],
               widget.outer_size.width - 6)  # 80x24 cut it at "where each pos…"
-    widget.update_view(view, head, cursor, jump_line(snapshot) if snapshot is not None else "")
+    widget.update_view(view, head, cursor, jump_lines(snapshot) if snapshot is not None else "")
 
 
 def draw_map(widget: FullMap, snapshot, view: AttentionView, ui: AttentionUi) -> None:

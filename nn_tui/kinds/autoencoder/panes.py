@@ -17,7 +17,7 @@ from nn_tui.ui.controls import Control
 from nn_tui.ui.draw_mark import DrawMarkScreen
 from nn_tui.ui.key_hints import key_hint
 from nn_tui.ui.panes import Column, Layout, Pane
-from nn_tui.ui.widgets.borders import lay_title, set_border_title
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.image_grid import ImageGrid, ImageRow
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.metric_plot import MetricPlot
@@ -73,10 +73,7 @@ def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> No
              key_hint(widget, "mark", "Mark: none/box/line/scribble"),
              key_hint(widget, "noise", "Noise up", "Noise down"))
     inputs = "noisy" if view.mark == "none" and not view.drawn else "marked"
-    marked = "" if view.mark == "none" else f"{view.mark}, "
-    yours = f" · yours on {noun(snapshot)[:-1]} {view.drawn_on + 1}" if view.drawn else ""
-    set_border_title(widget, f"test {noun(snapshot)}: clean, {inputs} ({marked}σ {view.sigma:g}), rebuilt{yours}")
-    set_subtitle(widget, " · ".join(hint for hint in hints if hint))
+    lay_title(widget, digits_title_parts(snapshot, view, inputs), hints=hints)
     # The mark drawn by hand: its pixels' PSNR under the row labels, as the input has them and rebuilt.
     before, after = snapshot.metrics.get("test_psnr_drawn_before"), snapshot.metrics.get("test_psnr_drawn")
     scored = view.drawn and before is not None and after is not None
@@ -87,11 +84,19 @@ def draw_digits(widget: ImageGrid, snapshot, view: ReconstructionView, ui) -> No
                                images(view.rebuilt, view.image_shape))])
 
 
-def set_subtitle(widget, subtitle: str) -> None:
-    """Only when it changed (see set_border_title)."""
-    if getattr(widget, "_shown_border_subtitle", None) != subtitle:
-        widget._shown_border_subtitle = subtitle
-        widget.border_subtitle = subtitle
+def digits_title_parts(snapshot, view: ReconstructionView, inputs: str) -> list:
+    """The digits pane's title in parts, each (its full form, shorter ones; "" left out), laid
+    whole on its two borders beside the key hints (at 80x24 Textual cut it at "noisy (σ …"):
+    the row labels say clean / noisy / rebuilt, so the short forms keep the noise, and the
+    shortest (a mark drawn by hand beside the key hints) leaves out "test digits"."""
+    test = f"test {noun(snapshot)}"
+    sigma = f"{'' if view.mark == 'none' else f'{view.mark}, '}σ {view.sigma:g}"
+    parts = [(f"{test}: clean, {inputs} ({sigma}), rebuilt", f"{test}: clean, {inputs}, rebuilt", test, test, ""),
+             ("", sigma, f"{inputs} ({sigma})", sigma, sigma)]
+    if view.drawn:
+        on = view.drawn_on + 1
+        parts.append((f"yours on {noun(snapshot)[:-1]} {on}",) * 3 + (f"yours on {on}",) * 2)
+    return parts
 
 
 def draw_codes(widget: ScatterPlot, snapshot, view: CodesView, ui) -> None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
+from rich.cells import cell_len
 from textual.widget import Widget
 
 from nn_tui.ui import palette
 from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, nearest_index, pixels_to_cells,
                                        shaded_cells, write_text)
+from nn_tui.ui.widgets.borders import whole_words
 from nn_tui.ui.widgets.loss_plot import LossPlot
 from nn_tui.ui.widgets.sequence_views import SequenceLossPlot, RenamedHistory, shown_char, top_line, wrap_positions
 
@@ -158,10 +160,7 @@ class HeadsRow(_Framed):
         shown = min(count, (cols + 1) // (width + 1))
         if shown < count:  # room for the "+N more" at the end
             shown = max(1, (cols - 7) // (width + 1))
-        # A label row over the maps, the note under them: on two rows where it is longer
-        # than the pane is wide (80x24: "the jump: …, epochs 3–9" lost its last epoch).
-        note = textwrap.wrap(self.note, cols) if len(self.note) > cols and rows >= 5 else [self.note[:cols]]
-        note = note[:2]
+        note = note_rows(self.note, cols, 2 if rows >= 5 else 1)
         map_rows = rows - 1 - len(note)
         for index in range(shown):
             x = index * (width + 1)
@@ -174,8 +173,25 @@ class HeadsRow(_Framed):
         if shown < count:
             write_text(frame, 0, shown * (width + 1), f"+{count - shown} more", palette.TEXT_DIM)
         for y, line in enumerate(note, start=rows - len(note)):
-            write_text(frame, y, 0, line[:cols], palette.HIGHLIGHT if "jump" in self.note else palette.TEXT_DIM)
+            write_text(frame, y, 0, line[:cols], palette.HIGHLIGHT if "jump" in note[0] else palette.TEXT_DIM)
         return frame
+
+
+def note_rows(note, cols: int, rows: int) -> list[str]:
+    """A note (a string, or its forms longest first) on at most `rows` rows of `cols` cells,
+    whole words: the full form on one row, or wrapped on two where that fits (80x24: "the
+    jump: …, epochs 3–9" lost its last epoch), else the first shorter form that fits one row,
+    else the shortest one's first words (80x24's one row: "no jump yet: completion 0.12
+    (chance i")."""
+    forms = (note,) if isinstance(note, str) else tuple(note)
+    if not forms:
+        return [""]
+    if cell_len(forms[0]) <= cols:
+        return [forms[0]]
+    wrapped = textwrap.wrap(forms[0], cols)
+    if rows >= 2 and len(wrapped) <= rows:
+        return wrapped
+    return [next((form for form in forms if cell_len(form) <= cols), None) or whole_words(forms[-1], cols)]
 
 
 class FullMap(_Framed):
