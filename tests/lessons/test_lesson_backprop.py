@@ -71,3 +71,27 @@ def test_training_claim_fails_on_the_plateau():
     assert backprop.training_solves_xor().holds
     # For its first few hundred epochs the network sits on a plateau: not all rows right yet.
     assert not backprop.training_solves_xor(epochs=50).holds
+
+
+def test_the_xor_rows_pane_waits_for_the_lessons_network():
+    # Opened from the playground (c, a lesson), the first frames still show the playground's
+    # run: a 6-input network. The rows pane multiplied XOR's 2 inputs by its weights and the
+    # screen crashed (CI: ValueError in xor_rows, a random-keys test).
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from nn_tui.lessons.backprop import xor_rows
+    from nn_tui.lessons.backprop.screen import draw_xor_rows
+
+    playground = SimpleNamespace(weights=[np.zeros((6, 4)), np.zeros((4, 1))], biases=[np.zeros(4), np.zeros(1)],
+                                 activation="tanh", output_activation="sigmoid")
+    assert xor_rows(playground) is None
+    shown = []
+    widget = SimpleNamespace(border_title="", show=lambda make: shown.append(str(make(40))))
+    draw_xor_rows(widget, None, playground, None)
+    assert "on its way" in shown[-1]
+    lesson = SimpleNamespace(weights=[np.ones((2, 2)), np.ones((2, 1))], biases=[np.zeros(2), np.zeros(1)],
+                             activation="sigmoid", output_activation="sigmoid")
+    draw_xor_rows(widget, None, lesson, None)
+    assert "of 4 rows right" in shown[-1]

@@ -179,10 +179,13 @@ def training_solves_xor(epochs=1500, lr=LEARNING_RATE):
                        f"right within {epochs} epochs", value, value["rows_right"] == 4)
 
 
-def xor_rows(view) -> list[tuple[int, int, int, float]]:
+def xor_rows(view) -> list[tuple[int, int, int, float]] | None:
     """(x1, x2, XOR's answer, the network's output ŷ) for the four rows, from the weights
     the snapshot shows (a forward pass of the 2-2-1 network, as the perceptron lesson's
-    truth table does): what step 6's "until all four rows are right" is about."""
+    truth table does): what step 6's "until all four rows are right" is about. None for
+    a view of another network (the run the lesson was opened from, before its own arrives)."""
+    if [np.shape(weights) for weights in view.weights] != [(2, 2), (2, 1)]:
+        return None
     signal = INPUTS
     for layer, (weights, biases) in enumerate(zip(view.weights, view.biases)):
         last = layer == len(view.weights) - 1

@@ -110,6 +110,9 @@ def draw_xor_rows(widget: XorRowsPane, snapshot, view: NetworkView, ui) -> None:
     # (at 80 columns the status line has no room for the accuracy).
     widget.border_title = "the four rows of XOR: the output ŷ"
     rows = xor_rows(view)
+    if rows is None:  # opened from another run: its snapshot is still the one shown
+        widget.show(lambda width: Text("the lesson's 2-2-1 network is on its way…", style="dim"))
+        return
     widget.show(lambda width: xor_rows_text(rows))
 
 
