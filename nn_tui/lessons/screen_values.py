@@ -76,8 +76,10 @@ def lesson_values(lesson, snapshot, state: LessonState) -> dict[str, Any]:
             continue
         try:
             values[name] = compute(snapshot, state)
-        except (AttributeError, IndexError, KeyError, TypeError):
-            pass  # not there yet: the check reads it as not done
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            # not there yet (ValueError: a network of other shapes, the run the lesson was
+            # opened from, before its own arrives): the check reads it as not done
+            pass
     return values
 
 

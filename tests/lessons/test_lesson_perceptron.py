@@ -54,3 +54,27 @@ def test_learning_claims_fail_on_too_small_a_budget():
 def test_truth_tables_as_a_data_set():
     data = gate_dataset("xor")
     assert data.X_train.shape == (4, 2) and data.y_train[:, 0].tolist() == [0, 1, 1, 0]
+
+
+def test_a_playground_network_of_six_inputs_neither_crashes_the_truth_table_nor_the_steps():
+    # Opened from the playground, the first frames still show its run: with six input
+    # features, INPUTS (4, 2) @ weights (6,) raised ValueError in the truth table and in the
+    # steps' progress (only Key/Index/Attribute/TypeError were read as "not there yet").
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from nn_tui.lessons import LESSONS
+    from nn_tui.lessons.perceptron.screen import draw_truth_table
+    from nn_tui.lessons.screen_values import LessonState, lesson_values
+    from nn_tui.views import NetworkView
+
+    view = SimpleNamespace(weights=[np.zeros((6, 4)), np.zeros((4, 1))], biases=[np.zeros(4), np.zeros(1)])
+    snapshot = SimpleNamespace(dataset="and", view=lambda kind: view if kind is NetworkView else None)
+    shown = []
+    widget = SimpleNamespace(border_title="", show=lambda make: shown.append(str(make(40))))
+    draw_truth_table(widget, snapshot, view, None)
+    assert "on its way" in shown[-1]
+    lesson = LESSONS["perceptron"]
+    values = lesson_values(lesson, snapshot, LessonState(lesson))
+    assert "truth_table_correct" not in values
