@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from nn_tui.kinds.attention.jump import find_jump
 from nn_tui.kinds.attention.views import AttentionView
 from nn_tui.kinds.sequence.panes import (CURSOR_JUMP, DEFAULT_PROMPT, ask_prompt, draw_completion, draw_gaps,
-                                         draw_sample, set_title)
+                                         draw_sample)
 from nn_tui.kinds.sequence.views import GapChartView, SampleView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Column, Layout, Pane
 from nn_tui.ui.widgets.attention_views import AttentionLossPlot, AttentionStory, FullMap, HeadsRow, head_name
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.sequence_views import CompletionText, GapChart, SampleText
 
 KINDS = ("attention",)
@@ -110,7 +111,7 @@ def draw_story(widget: AttentionStory, snapshot, view: AttentionView, ui: Attent
     # the cursor's keys second, so that at 80x24 the four parts fill the two borders.
     parts = [reading, key_hint(widget, "cursor", "Cursor left", "Cursor right"), where,
              key_hint(widget, "head", "Head up", "Head down")]
-    set_title(widget, parts, widget.outer_size.width - 6)
+    lay_title(widget, parts)
     widget.update_view(view, head, cursor)
 
 
@@ -118,8 +119,8 @@ def draw_heads(widget: HeadsRow, snapshot, view: AttentionView, ui: AttentionUi)
     head, cursor = ui.clamp(view)
     blocks = f"{view.blocks} block{'s' if view.blocks != 1 else ''}"  # the default is one block
     heads = f"{view.heads} head{'s' if view.heads != 1 else ''}"
-    set_title(widget, [f"{blocks} × {heads}", ("where each position looks", "where each looks")],
-              widget.outer_size.width - 6)  # 80x24 cut it at "where each pos…"
+    # 80x24 cut it at "where each pos…"
+    lay_title(widget, [f"{blocks} × {heads}", ("where each position looks", "where each looks")])
     widget.update_view(view, head, cursor, jump_lines(snapshot) if snapshot is not None else "")
 
 
@@ -129,7 +130,7 @@ def draw_map(widget: FullMap, snapshot, view: AttentionView, ui: AttentionUi) ->
     name = head_name(view, head)
     weights = (f"{name}: all {length} × {length} weights, folded", f"{name}: {length} × {length} weights",
                f"{length} × {length} weights")
-    set_title(widget, [weights, "row: reading ↓", "▶ cursor"], widget.outer_size.width - 6)  # 80x24: "231 wei…"
+    lay_title(widget, [weights, "row: reading ↓", "▶ cursor"])  # 80x24: "231 wei…"
     widget.update_view(view, head, cursor)
 
 

@@ -13,7 +13,7 @@ from nn_tui.kinds.gan.metrics import mode_collapse
 from nn_tui.kinds.gan.views import GanPlaneView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.panes import Column, Layout, Pane
-from nn_tui.ui.widgets.borders import set_border_subtitle, set_border_title, top_and_bottom
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.gan_plane import GanPlane
 from nn_tui.ui.widgets.gan_settings import GanSettings
 from nn_tui.ui.widgets.plotext_view import BLUE, GREY, ORANGE, hex_color
@@ -85,9 +85,7 @@ def draw_plane(widget: GanPlane, snapshot, view: GanPlaneView, ui: GanUi) -> Non
     # the throttled picture said "0 of 8" while the status line said "modes 1/8").
     # What the top border has no room for goes on, whole, in the bottom one (at 80x24
     # Textual cut the noise note to "┼ 8-…").
-    top, bottom = top_and_bottom(plane_title_parts(view, ui, snapshot), widget.outer_size.width - 6)
-    set_border_title(widget, top)  # drawn every frame now: only a change repaints the pane
-    set_border_subtitle(widget, bottom or None)
+    lay_title(widget, plane_title_parts(view, ui, snapshot))  # every frame: only a change repaints the pane
     if ui.plane_due(snapshot):
         widget.update_gan(view, manifold=ui.show_manifold, push=ui.show_push)
 

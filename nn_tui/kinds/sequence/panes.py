@@ -13,7 +13,7 @@ from nn_tui.kinds.sequence.views import CompletionView, GapChartView, SampleView
 from nn_tui.ui.controls import Control
 from nn_tui.ui.key_hints import key_hint, with_hints
 from nn_tui.ui.panes import Column, Layout, Pane, register_pane
-from nn_tui.ui.widgets.borders import set_border_subtitle, set_border_title, top_and_bottom
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.sequence_views import (CompletionText, GapChart, PromptScreen, SampleText, SequenceLossPlot,
                                               StateMap, TextStream)
 
@@ -70,20 +70,9 @@ def make_ui() -> SequenceUi:
 
 
 # --- drawing: view -> widget --------------------------------------------------
-def set_title(widget, title, room: int = 0) -> None:
-    """Setting a border title repaints the whole pane, even to the same text: only on a change.
-    ``title``: a string, or parts laid whole on the top and bottom borders in ``room`` cells."""
-    if isinstance(title, str):
-        set_border_title(widget, title)
-        return
-    top, bottom = top_and_bottom(title, room)
-    set_border_title(widget, top)
-    set_border_subtitle(widget, bottom or None)
-
-
 def draw_stream(widget: TextStream, snapshot, view: StreamView, ui: SequenceUi) -> None:
     unit, cursor = ui.clamp(view)
-    set_title(widget, stream_title_parts(widget, view, unit), widget.outer_size.width - 6)
+    lay_title(widget, stream_title_parts(widget, view, unit))
     widget.update_view(view, unit, cursor)
 
 
@@ -107,7 +96,7 @@ def draw_state(widget: StateMap, snapshot, view: StreamView, ui: SequenceUi) -> 
     unit, cursor = ui.clamp(view)
     # At 80x24 "units × time · h: hidden state, c…": parts, the cell state's on the bottom border.
     what = ["h: hidden state", "c: tanh(cell state)"] if view.cell is not None else ["hidden state"]
-    set_title(widget, ["units × time", *what], widget.outer_size.width - 6)
+    lay_title(widget, ["units × time", *what])
     widget.update_view(view, unit, cursor)
 
 

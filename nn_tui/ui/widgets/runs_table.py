@@ -7,7 +7,7 @@ import re
 
 from rich.text import Text
 
-from nn_tui.ui.widgets.borders import set_border_subtitle, set_border_title, top_and_bottom
+from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.lesson_pane import LessonText
 
 
@@ -18,10 +18,7 @@ class RunsTable(LessonText):
                   current: str) -> None:
         """rows: (run label, its cells, a style for the row or ""). ``title``: a string, or
         parts laid whole on the top border and, what does not fit there, the bottom one."""
-        parts = [title] if isinstance(title, str) else list(title)
-        top, bottom = top_and_bottom(parts, self.outer_size.width - 6)
-        set_border_title(self, top)
-        set_border_subtitle(self, bottom or None)
+        lay_title(self, [title] if isinstance(title, str) else list(title))
 
         def make(width: int) -> Text:
             widths = [1 + max(len(cell) for cell in column)
