@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import queue
-import threading
 import time
 
 from nn_tui import autosave, ladders
@@ -84,7 +83,10 @@ class Session:
         self.publish_hook = None  # called with each new snapshot, on the training thread
         self.notices: queue.SimpleQueue[Notice] = queue.SimpleQueue()
         self._commands = queue.SimpleQueue() if commands is None else commands
-        self._stop = threading.Event()
+        # A plain flag, not a threading.Event: the training process's SIGTERM handler calls
+        # stop(), and Event.set takes a lock that the code it interrupted may hold (the pipe's
+        # close and the parent's death signal arrive together: a training process hung in CI).
+        self._stopping = False
         self._status = PAUSED
         self._message: str | None = None
         self._version = 0
@@ -123,8 +125,15 @@ class Session:
         check_command(self.kind.name, command)
         self._commands.put((command, args, kwargs))
 
+    @property
+    def stopping(self) -> bool:
+        """stop() was called, or a stop command read: the training loop ends."""
+        return self._stopping
+
     def stop(self) -> None:
-        self._stop.set()
+        """End the training loop. Safe in a signal handler: no lock is taken (the command
+        queues' put is reentrant: SimpleQueue's, and PipeCommands' deque)."""
+        self._stopping = True
         self._commands.put(("noop", (), {}))  # wake a paused session
 
     # ------------------------------------------------------------ the training thread
@@ -132,12 +141,12 @@ class Session:
         """The training thread's body: apply commands, train, publish; until stop().
         The run is autosaved every few seconds of training and when it ends."""
         try:
-            while not self._stop.is_set():
+            while not self._stopping:
                 training = self._status == TRAINING
                 if not training:
                     self.autosave()  # paused: the saved run is the one on screen (a student's copy of it)
                 self.apply_commands(wait=not training)
-                if self._stop.is_set():
+                if self._stopping:
                     break
                 if self._status == TRAINING:
                     self.train_slice()
@@ -324,7 +333,7 @@ class Session:
         self.publish_interval = 1.0 / fps
 
     def _do_stop_session(self) -> None:
-        self._stop.set()
+        self._stopping = True
 
     def _do_play(self) -> None:
         if self._status == DIVERGED:

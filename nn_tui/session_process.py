@@ -181,6 +181,21 @@ def _log_to(path: Path | None) -> None:
     os.close(fd)
 
 
+def stop_on_signal(live: dict, on_stop=None):
+    """The training process's SIGTERM and SIGHUP handler (the parent's death sends SIGTERM):
+    stop the session in `live`, which then autosaves and ends. A handler runs at whatever line
+    it interrupted, its own session's stop included, so it takes no lock (Session.stop)."""
+
+    def stop(signum, frame) -> None:
+        live["signalled"] = True
+        if on_stop is not None:
+            on_stop()
+        if live["session"] is not None:
+            live["session"].stop()
+
+    return stop
+
+
 def _train_in_child(config: RunConfig, resume, fps: float, commands, connection,
                     parent_pid: int, autosave_path, log_path, served: bool = False) -> None:
     """The child process: a Session whose snapshots and notices go to the parent. It
@@ -191,18 +206,9 @@ def _train_in_child(config: RunConfig, resume, fps: float, commands, connection,
     quiet_floating_point()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the app decides what Ctrl-C means
     live = {"session": None, "signalled": False}
-
     on_stop = hurry_to_end if served else None
-
-    def stop(signum, frame) -> None:  # SIGTERM, SIGHUP, the parent's death: autosave, end
-        live["signalled"] = True
-        if on_stop is not None:
-            on_stop()
-        if live["session"] is not None:
-            live["session"].stop()
-
     for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, stop)
+        signal.signal(signum, stop_on_signal(live, on_stop))
     session = Session(config, fps=fps, commands=PipeCommands(commands, parent_pid, on_stop), resume=resume,
                       autosave_path=autosave_path)
     live["session"] = session

@@ -66,7 +66,7 @@ async def test_q_quits_cleanly():
         await pilot.pause()
         assert not app.is_running  # q ended the app, not the run_test context
     assert app.return_code == 0
-    assert app.session._stop.is_set()  # and the training loop was told to stop
+    assert app.session.stopping  # and the training loop was told to stop
 
 
 async def test_help_screen_lists_every_binding():

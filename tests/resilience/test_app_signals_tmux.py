@@ -52,6 +52,23 @@ class Terminal:
         """The window as text, each line's spaces squeezed (a toast may wrap its words)."""
         return " ".join(self.tmux("capture-pane", "-p").split())
 
+    def report(self) -> str:
+        """What a failed wait shows: the screen (if the window is still there) and every
+        process left, with its state and what it waits in."""
+        try:
+            screen = self.screen()
+        except subprocess.CalledProcessError as error:
+            screen = f"(no window: {error.stderr.strip()})"
+        lines = [f"screen: {screen}"]
+        for pid, command in self.descendants():
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                wchan = Path(f"/proc/{pid}/wchan").read_text()
+            except OSError:
+                stat, wchan = ["?", "?"], "?"
+            lines.append(f"process {pid} state {stat[0]} parent {stat[1]} waits in {wchan or '-'}: {command}")
+        return "\n".join(lines)
+
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", *keys)
 
@@ -83,7 +100,7 @@ class Terminal:
             if value:
                 return value
             time.sleep(0.2)
-        raise AssertionError(f"timed out waiting for {what}; screen:\n{self.screen()}")
+        raise AssertionError(f"timed out waiting for {what};\n{self.report()}")
 
     def exit_status(self) -> int:
         return int(self.wait_for(lambda: self.exit_file.exists() and self.exit_file.read_text().strip(),
