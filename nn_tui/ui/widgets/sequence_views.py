@@ -22,7 +22,7 @@ from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, pixels_to_cells, resample,
                                        shaded_cells, write_text)
 from nn_tui.ui.widgets.loss_plot import LossPlot
-from nn_tui.ui.widgets.text_pane import TextPane
+from nn_tui.ui.widgets.text_pane import TextPane, TitledTextPane
 
 NEWLINE_MARK = "¶"
 BAR = "█"
@@ -188,7 +188,7 @@ class SampleText(TextPane):
         self.show(lambda width: Text(view.text.replace("\n", f"{NEWLINE_MARK} ")))
 
 
-class CompletionText(TextPane):
+class CompletionText(TitledTextPane):
     """The prompt the user typed and the model's greedy completion."""
 
     SCOPED_CSS = False
@@ -201,12 +201,6 @@ class CompletionText(TextPane):
         """The lesson's 80x24 pane cut "prompt → greedy completion (i: typ…": the key goes on
         the bottom border where the top one has no room."""
         return [("prompt → greedy completion", "greedy completion"), key_hint(self, "type one", "Type a prompt")]
-
-    def on_mount(self) -> None:
-        lay_title(self, self.title_parts())
-
-    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
-        lay_title(self, self.title_parts())
 
     def update_view(self, view) -> None:
         if view is None:
@@ -266,7 +260,7 @@ def gap_chart_text(view, width: int) -> Text:
     return text
 
 
-class GapChart(TextPane):
+class GapChart(TitledTextPane):
     SCOPED_CSS = False
     DEFAULT_CSS = """
     GapChart { height: 8; border: round $primary 40%; border-title-color: $text-muted; padding: 0 1; }
@@ -278,12 +272,6 @@ class GapChart(TextPane):
         return [("completion accuracy against the gap", "completion accuracy vs gap", "accuracy vs gap"),
                 key_hint(self, "gap", "Gap down (new run)", "Gap up (new run)"),
                 key_hint(self, "cell", "Cell: RNN / LSTM / GRU")]
-
-    def on_mount(self) -> None:
-        lay_title(self, self.title_parts())
-
-    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
-        lay_title(self, self.title_parts())
 
     def update_view(self, view) -> None:
         self.show(lambda width: gap_chart_text(view, width))
