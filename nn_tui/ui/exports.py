@@ -100,27 +100,25 @@ def _cell(value) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
 
 
-def export_history(screen) -> None:
-    text = history_csv(screen.session.snapshot.history)
+def _export(screen, text: str, what: str, suffix: str, label: str, done: str) -> None:
+    """Send `text` (`label`) to the browser's downloads, or write it under a free default
+    name and say "`done` <path>"."""
     if downloads.to_browser(screen.app):
-        downloads.send_text(screen, _file_name(screen, "-history", ".csv"), text, "the loss history")
+        downloads.send_text(screen, _file_name(screen, what, suffix), text, label)
         return
-    path = _name(screen, "-history", ".csv")
-    if not _write_new(screen, path, text):
-        return
-    screen.app.notify(f"wrote the loss history to {path}", markup=False)
+    path = _name(screen, what, suffix)
+    if _write_new(screen, path, text):
+        screen.app.notify(f"{done} {path}", markup=False)
+
+
+def export_history(screen) -> None:
+    _export(screen, history_csv(screen.session.snapshot.history), "-history", ".csv", "the loss history",
+            "wrote the loss history to")
 
 
 def screenshot(screen) -> None:
-    text = screen.app.export_screenshot()
-    if downloads.to_browser(screen.app):
-        downloads.send_text(screen, _file_name(screen, "-screen", ".svg"), text, "a screenshot")
-        return
-    path = _name(screen, "-screen", ".svg")
-    # App.save_screenshot would open the file for writing, replacing what is there.
-    if not _write_new(screen, path, text):
-        return
-    screen.app.notify(f"saved a screenshot to {path}", markup=False)
+    # Not App.save_screenshot: it would open the file for writing, replacing what is there.
+    _export(screen, screen.app.export_screenshot(), "-screen", ".svg", "a screenshot", "saved a screenshot to")
 
 
 ACTIONS = {

@@ -12,9 +12,8 @@ from rich.text import Text
 from nn_tui.kinds.sequence.views import GapChartView
 from nn_tui.lessons.attention import MEASURED_FROM_SCRATCH, MEASURED_PRICE
 from nn_tui.ui.panes import Pane
-from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets.sequence_views import GapChart
-from nn_tui.ui.widgets.text_pane import TextPane
+from nn_tui.ui.widgets.text_pane import TitledTextPane
 
 
 def price_text(width: int) -> Text:
@@ -31,7 +30,7 @@ def price_text(width: int) -> Text:
     return text
 
 
-class PriceTable(TextPane):
+class PriceTable(TitledTextPane):
     SCOPED_CSS = False
     DEFAULT_CSS = """
     PriceTable { height: 9; border: round $primary 40%; border-title-color: $text-muted; padding: 0 1; }
@@ -39,12 +38,6 @@ class PriceTable(TextPane):
 
     # At 80x24 "the price: time per step agai…".
     TITLE = [("the price: time per step against T", "time per step against T")]
-
-    def on_mount(self) -> None:
-        lay_title(self, self.TITLE)
-
-    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
-        lay_title(self, self.TITLE)
 
     def update_view(self) -> None:
         self.show(price_text)

@@ -13,14 +13,13 @@ import textwrap
 
 import numpy as np
 from rich.cells import cell_len
-from textual.widget import Widget
 
 from nn_tui.ui import palette
-from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, nearest_index, pixels_to_cells,
-                                       shaded_cells, write_text)
+from nn_tui.ui.widgets._raster import nearest_index, pixels_to_cells, shaded_cells, write_text
 from nn_tui.ui.widgets.borders import whole_words
 from nn_tui.ui.widgets.loss_plot import LossPlot
-from nn_tui.ui.widgets.sequence_views import SequenceLossPlot, RenamedHistory, shown_char, top_line, wrap_positions
+from nn_tui.ui.widgets.sequence_views import (CursorFrame, RenamedHistory, SequenceLossPlot, shown_char, top_line,
+                                              wrap_positions)
 
 FAINT = 0.02  # weights below this are drawn as nothing (the map's background)
 LIT = 0.05  # characters of the story lit: those that get at least this share
@@ -85,23 +84,7 @@ def looks_line(view, row: np.ndarray, cursor: int, cols: int) -> str:
     return next((form for form in forms if len(form) <= cols), forms[-1][:cols])
 
 
-class _Framed(FramedLines, Widget):
-    SCOPED_CSS = False
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._lines = LineCache()
-        self._view = None
-        self.head = 0
-        self.cursor = 0
-        self.note = ""
-
-    def update_view(self, view, head: int, cursor: int, note: str = "") -> None:
-        self._view, self.head, self.cursor, self.note = view, head, cursor, note
-        self._redraw()
-
-
-class AttentionStory(_Framed):
+class AttentionStory(CursorFrame):
     """The held-out story: the characters the chosen head looks at from the cursor's
     position are lit (the stronger, the bluer), later ones are dim; under it what it
     looks at most and the five likeliest next characters."""
@@ -111,13 +94,9 @@ class AttentionStory(_Framed):
                      border-title-color: $text-muted; }
     """
 
-    def _draw(self, rows: int, cols: int) -> np.ndarray:
-        frame = blank_frame(rows, cols)
-        view = self._view
-        if view is None or rows < 1 or cols < 1:
-            return frame
+    def _draw_view(self, frame: np.ndarray, view, rows: int, cols: int) -> None:
         text, cursor = view.text, self.cursor
-        row = view.head_map(self.head)[cursor]
+        row = view.head_map(self.chosen)[cursor]
         bins = weight_pixels(row)
         lines = wrap_positions(len(text), cols)
         room = max(1, rows - 2)
@@ -137,10 +116,9 @@ class AttentionStory(_Framed):
         if rows >= 3:
             write_text(frame, rows - 2, 0, looks_line(view, row, cursor, cols), palette.TEXT_DIM)
         write_text(frame, rows - 1, 0, top_line(view, cursor, cols), palette.TEXT)
-        return frame
 
 
-class HeadsRow(_Framed):
+class HeadsRow(CursorFrame):
     """Every head of every block, a small map each (rows: reading position, columns:
     the character looked at), the chosen one's label highlighted; a line under them
     says whether completion has jumped yet."""
@@ -149,12 +127,9 @@ class HeadsRow(_Framed):
     HeadsRow { height: 1fr; min-height: 5; max-height: 9; border: round $primary 40%;
                border-title-color: $text-muted; }
     """
+    SMALLEST = (3, 8)
 
-    def _draw(self, rows: int, cols: int) -> np.ndarray:
-        frame = blank_frame(rows, cols)
-        view = self._view
-        if view is None or rows < 3 or cols < 8:
-            return frame
+    def _draw_view(self, frame: np.ndarray, view, rows: int, cols: int) -> None:
         count = view.blocks * view.heads
         width = max(4, (cols - (count - 1)) // count)
         shown = min(count, (cols + 1) // (width + 1))
@@ -166,7 +141,7 @@ class HeadsRow(_Framed):
             x = index * (width + 1)
             block, head = divmod(index, view.heads)
             label = f"b{block + 1}h{head + 1}"
-            chosen = index == self.head
+            chosen = index == self.chosen
             write_text(frame, 0, x, label[:width], palette.EMPTY if chosen else palette.TEXT_DIM,
                        palette.HIGHLIGHT if chosen else palette.DEFAULT)
             frame[1:1 + map_rows, x:x + width] = map_cells(view.head_map(index), map_rows, width)
@@ -174,7 +149,6 @@ class HeadsRow(_Framed):
             write_text(frame, 0, shown * (width + 1), f"+{count - shown} more", palette.TEXT_DIM)
         for y, line in enumerate(note, start=rows - len(note)):
             write_text(frame, y, 0, line[:cols], palette.HIGHLIGHT if "jump" in note[0] else palette.TEXT_DIM)
-        return frame
 
 
 def note_rows(note, cols: int, rows: int) -> list[str]:
@@ -194,7 +168,7 @@ def note_rows(note, cols: int, rows: int) -> list[str]:
     return [next((form for form in forms if cell_len(form) <= cols), None) or whole_words(forms[-1], cols)]
 
 
-class FullMap(_Framed):
+class FullMap(CursorFrame):
     """The chosen head's whole T × T map folded to the pane: row = the position reading,
     column = the character it looks at (the future is masked: the upper right stays
     empty); the cursor's row marked ▶ and its character's column ▲."""
@@ -202,16 +176,13 @@ class FullMap(_Framed):
     DEFAULT_CSS = """
     FullMap { height: 2fr; min-height: 5; border: round $primary 40%; border-title-color: $text-muted; }
     """
+    SMALLEST = (3, 4)
 
-    def _draw(self, rows: int, cols: int) -> np.ndarray:
-        frame = blank_frame(rows, cols)
-        view = self._view
-        if view is None or rows < 3 or cols < 4:
-            return frame
+    def _draw_view(self, frame: np.ndarray, view, rows: int, cols: int) -> None:
         length = len(view.text)
         map_rows, map_cols = rows - 1, cols - 1
         shaded = palette.shading() is not None
-        frame[:map_rows, 1:] = map_cells(view.head_map(self.head), map_rows, map_cols)
+        frame[:map_rows, 1:] = map_cells(view.head_map(self.chosen), map_rows, map_cols)
         mark_row = min(map_rows - 1, self.cursor * (map_rows if shaded else 2 * map_rows) // length
                        // (1 if shaded else 2))
         write_text(frame, mark_row, 0, "▶", palette.HIGHLIGHT)
@@ -220,7 +191,6 @@ class FullMap(_Framed):
         span = f"1 … {length}: the character looked at"
         write_text(frame, rows - 1, 1 if column > len(span) + 2 else column + 2, span[:max(0, cols - 2)],
                    palette.TEXT_DIM)
-        return frame
 
 
 class AttentionLossPlot(SequenceLossPlot):

@@ -22,7 +22,7 @@ from nn_tui.ui.widgets.borders import lay_title
 from nn_tui.ui.widgets._raster import (FramedLines, LineCache, blank_frame, pixels_to_cells, resample,
                                        shaded_cells, write_text)
 from nn_tui.ui.widgets.loss_plot import LossPlot
-from nn_tui.ui.widgets.text_pane import TextPane
+from nn_tui.ui.widgets.text_pane import TextPane, TitledTextPane
 
 NEWLINE_MARK = "¶"
 BAR = "█"
@@ -55,22 +55,38 @@ def wrap_positions(length: int, cols: int) -> list[tuple[int, int]]:
     return [(start, min(start + cols, length)) for start in range(0, max(length, 1), cols)]
 
 
-class _Framed(FramedLines, Widget):
+class CursorFrame(FramedLines, Widget):
+    """A framed pane of a text view at the cursor: the sequence kinds' panes (``chosen``: a
+    hidden unit) and the attention kind's (``chosen``: a head, ``note``: whether completion
+    jumped). Subclasses draw in ``_draw_view`` on a blank frame, once there is a view and
+    at least ``SMALLEST`` room."""
+
     SCOPED_CSS = False
+    SMALLEST = (1, 1)  # rows, cols: in less room (or before the first view) the pane stays blank
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._lines = LineCache()
         self._view = None
-        self.unit = 0
+        self.chosen = 0
         self.cursor = 0
+        self.note = ""
 
-    def update_view(self, view, unit: int, cursor: int) -> None:
-        self._view, self.unit, self.cursor = view, unit, cursor
+    def update_view(self, view, chosen: int, cursor: int, note: str = "") -> None:
+        self._view, self.chosen, self.cursor, self.note = view, chosen, cursor, note
         self._redraw()
 
+    def _draw(self, rows: int, cols: int) -> np.ndarray:
+        frame = blank_frame(rows, cols)
+        if self._view is not None and rows >= self.SMALLEST[0] and cols >= self.SMALLEST[1]:
+            self._draw_view(frame, self._view, rows, cols)
+        return frame
 
-class TextStream(_Framed):
+    def _draw_view(self, frame: np.ndarray, view, rows: int, cols: int) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class TextStream(CursorFrame):
     """The held-out text, each character coloured by the chosen unit's value after it;
     the cursor's character highlighted, its top five next characters below."""
 
@@ -78,17 +94,13 @@ class TextStream(_Framed):
     TextStream { height: 1fr; max-height: 12; border: round $primary 40%; border-title-color: $text-muted; }
     """
 
-    def _draw(self, rows: int, cols: int) -> np.ndarray:
-        frame = blank_frame(rows, cols)
-        view = self._view
-        if view is None or rows < 1 or cols < 1:
-            return frame
-        text = view.text
+    def _draw_view(self, frame: np.ndarray, view, rows: int, cols: int) -> None:
+        text, unit = view.text, self.chosen
         lines = wrap_positions(len(text), cols)
         room = max(1, rows - 2)
         cursor_line = min(self.cursor // max(1, cols), len(lines) - 1)
         first = max(0, cursor_line - room + 1)
-        values = view.hidden[:, self.unit].astype(np.float64)
+        values = view.hidden[:, unit].astype(np.float64)
         bins = palette.value_bins(values)
         for y, (start, end) in enumerate(lines[first:first + room]):
             for x, t in enumerate(range(start, end)):
@@ -98,30 +110,27 @@ class TextStream(_Framed):
                 write_text(frame, y, x, shown_char(text[t]), fg, bg)
         if rows >= 3:
             t = self.cursor
-            info = (f"unit {self.unit + 1}/{view.hidden.shape[1]} = {float(values[t]):+.2f}  "
+            info = (f"unit {unit + 1}/{view.hidden.shape[1]} = {float(values[t]):+.2f}  "
                     f"char {t + 1}/{len(text)} {shown_char(text[t])!r}")
             write_text(frame, rows - 2, 0, info[:cols], palette.TEXT_DIM)
         write_text(frame, rows - 1, 0, top_line(view, self.cursor, cols), palette.TEXT)
-        return frame
 
 
-class StateMap(_Framed):
+class StateMap(CursorFrame):
     """Units × time: the hidden state (and the LSTM's cell state) over a window of the
     text around the cursor, one column a character; the chosen unit's row marked."""
 
     DEFAULT_CSS = """
     StateMap { height: 1fr; border: round $primary 40%; border-title-color: $text-muted; }
     """
+    SMALLEST = (2, 4)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._previous: dict[str, np.ndarray] = {}
 
-    def _draw(self, rows: int, cols: int) -> np.ndarray:
-        frame = blank_frame(rows, cols)
-        view = self._view
-        if view is None or rows < 2 or cols < 4:
-            return frame
+    def _draw_view(self, frame: np.ndarray, view, rows: int, cols: int) -> None:
+        unit = self.chosen
         bands = [("h", view.hidden)] + ([("c", view.cell)] if view.cell is not None else [])
         length = len(view.text)
         width = cols - 2  # a column for the band's name and one for the unit mark
@@ -140,7 +149,7 @@ class StateMap(_Framed):
             cells = shaded_cells(pix) if shaded else pixels_to_cells(pix)
             frame[top:top + band_rows, 2:2 + (end - start)] = cells
             write_text(frame, top, 0, name, palette.TEXT)
-            mark = min(band_rows - 1, self.unit * band_rows // max(1, units))
+            mark = min(band_rows - 1, unit * band_rows // max(1, units))
             write_text(frame, top + mark, 1, "▶", palette.HIGHLIGHT)
         # The characters under the map, the cursor's highlighted.
         y = rows - 1
@@ -148,7 +157,6 @@ class StateMap(_Framed):
             cursor = t == self.cursor
             write_text(frame, y, 2 + x, shown_char(view.text[t]),
                        palette.EMPTY if cursor else palette.TEXT_DIM, palette.HIGHLIGHT if cursor else palette.DEFAULT)
-        return frame
 
 
 class SampleText(TextPane):
@@ -180,7 +188,7 @@ class SampleText(TextPane):
         self.show(lambda width: Text(view.text.replace("\n", f"{NEWLINE_MARK} ")))
 
 
-class CompletionText(TextPane):
+class CompletionText(TitledTextPane):
     """The prompt the user typed and the model's greedy completion."""
 
     SCOPED_CSS = False
@@ -193,12 +201,6 @@ class CompletionText(TextPane):
         """The lesson's 80x24 pane cut "prompt → greedy completion (i: typ…": the key goes on
         the bottom border where the top one has no room."""
         return [("prompt → greedy completion", "greedy completion"), key_hint(self, "type one", "Type a prompt")]
-
-    def on_mount(self) -> None:
-        lay_title(self, self.title_parts())
-
-    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
-        lay_title(self, self.title_parts())
 
     def update_view(self, view) -> None:
         if view is None:
@@ -258,7 +260,7 @@ def gap_chart_text(view, width: int) -> Text:
     return text
 
 
-class GapChart(TextPane):
+class GapChart(TitledTextPane):
     SCOPED_CSS = False
     DEFAULT_CSS = """
     GapChart { height: 8; border: round $primary 40%; border-title-color: $text-muted; padding: 0 1; }
@@ -270,12 +272,6 @@ class GapChart(TextPane):
         return [("completion accuracy against the gap", "completion accuracy vs gap", "accuracy vs gap"),
                 key_hint(self, "gap", "Gap down (new run)", "Gap up (new run)"),
                 key_hint(self, "cell", "Cell: RNN / LSTM / GRU")]
-
-    def on_mount(self) -> None:
-        lay_title(self, self.title_parts())
-
-    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
-        lay_title(self, self.title_parts())
 
     def update_view(self, view) -> None:
         self.show(lambda width: gap_chart_text(view, width))

@@ -11,6 +11,8 @@ from typing import Callable
 from rich.text import Text
 from textual.widget import Widget
 
+from nn_tui.ui.widgets.borders import lay_title
+
 
 class TextPane(Widget):
     """Subclasses call ``show(make)``; ``make(width)`` builds the text for the
@@ -51,3 +53,19 @@ class TextPane(Widget):
             lines = len(text.wrap(self.app.console, width))
             relayout, self._lines = lines != self._lines, lines
         self.refresh(layout=relayout)
+
+
+class TitledTextPane(TextPane):
+    """A text pane whose title (``title_parts()``, by default ``TITLE``) is laid over its
+    borders when it mounts and again at every size (what fits changes with the width)."""
+
+    TITLE: list = []
+
+    def title_parts(self) -> list:
+        return self.TITLE
+
+    def on_mount(self) -> None:
+        lay_title(self, self.title_parts())
+
+    def on_resize(self) -> None:  # TextPane's on_resize redraws the text (Textual calls both)
+        lay_title(self, self.title_parts())
