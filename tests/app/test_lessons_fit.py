@@ -32,10 +32,10 @@ async def test_backprop_every_phase_shows_its_numbers_and_the_starting_weights(s
         pane = app.screen.pane("numbers")
         for number, phase in enumerate(walkthrough(), start=1):
             await pilot.press("right")
-            await pilot.pause(0.1)
+            # Drawn at the next refresh, which a loaded machine delays past any fixed pause.
+            await wait_for(pilot, lambda: f"phase {number} of" in title_text(app, pane), 60)
             fits(app)
             shown = squeezed(widget_text(app, pane))
-            assert f"phase {number} of" in title_text(app, pane)
             for wanted in _numbers(START) + _numbers(phase.values):
                 assert wanted in shown, (number, wanted, widget_text(app, pane))
             # A pair is never cut between its name and its value ("b1" / "= +0.1000").
@@ -65,12 +65,19 @@ async def test_every_step_lists_the_keys_it_names_in_the_footer(name, size):
     async with app.run_test(size=size) as pilot:
         await pilot.pause(0.2)
         for index, step in enumerate(lesson.steps):
-            await pilot.pause(0.1)
             assert app.screen.tracker.index == index
-            listed = listed_keys(app)
-            for key in step.keys:
-                textual = KEYS.get(key, key).split(",")
-                assert listed & set(textual), (index + 1, key, sorted(listed))
+
+            def all_listed() -> bool:
+                listed = listed_keys(app)
+                return all(listed & set(KEYS.get(key, key).split(",")) for key in step.keys)
+
+            # The footer is rebuilt for each step at a later refresh (a loaded machine's delay).
+            try:
+                await wait_for(pilot, all_listed, 30)
+            except AssertionError:
+                listed = listed_keys(app)
+                missing = [key for key in step.keys if not listed & set(KEYS.get(key, key).split(","))]
+                raise AssertionError((index + 1, missing, sorted(listed))) from None
             await pilot.press("enter")  # on to the next step (held or not)
 
 
@@ -172,7 +179,9 @@ async def test_attention_each_step_shows_what_it_speaks_of_at_80x24():
                 screen.tracker.reached = True
                 screen._show_steps()
             await wait_until_shown(pilot, app)
-            await pilot.pause(0.2)
+            # The step's folds and its border are set at once; drawn at the next refresh, which
+            # a loaded machine delays past any fixed pause (CI read step 1's border at step 2).
+            await wait_for(pilot, lambda: str(steps.border_subtitle or "") in bottom_border(app, steps), 60)
             fits(app)
             assert left.max_scroll_y == 0, (number, left.virtual_size, left.size)
 
