@@ -57,6 +57,7 @@ def test_the_dataset_defaults_to_tictactoe_and_search_is_a_setting():
     (("--replay-batch", "5000"), "--replay-batch must be"),
     (("--opening-plies", "9"), "--opening-plies must be"),
     (("--lr-decay-games", "-1"), "--lr-decay-games must be"),
+    (("--replay-priority", "1.5"), "--replay-priority must be"),
     (("--layers", "8,8,8,8"), "--layers"),
     (("--load", "no-such-file.npz"), "no model file at no-such-file.npz"),
 ])

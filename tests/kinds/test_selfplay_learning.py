@@ -1,13 +1,15 @@
 """The self-play learner: its TD(λ) targets, its search, that training improves its play,
 same seed same numbers, and a resumed run continuing bit for bit."""
 
+import copy
+
 import numpy as np
 
 from nn_tui.config import RunConfig
 from nn_tui.kinds.selfplay.agent import afterstate_values, make_value_net, self_play_game, symmetric_batch
 from nn_tui.kinds.selfplay.game import DRAW, EMPTY_BOARD, SYMMETRIES, X, move_values, play, winner
 from nn_tui.kinds.selfplay.spec import SelfPlaySpec
-from nn_tui.kinds.selfplay.train import Learner, epsilon_at, evaluate
+from nn_tui.kinds.selfplay.train import PRIORITY_FLOOR, Learner, epsilon_at, evaluate
 from nn_tui.run_setup import prepare
 
 
@@ -118,3 +120,33 @@ def test_the_learning_rate_falls_to_a_tenth_when_asked():
     assert np.isclose(learner.lr_now(), 0.01 * 0.55)
     learner.games = 1000
     assert np.isclose(learner.lr_now(), 0.001)
+
+
+def test_prioritised_replay_brings_back_the_rows_the_network_gets_wrong():
+    learner = Learner(SelfPlaySpec(replay_size=100, replay_batch=4000, replay_priority=1.0), "adam", 0.001, seed=0)
+    for _ in range(30):
+        learner.play_one()
+    filled = learner.replay_filled
+    learner.replay_p[:filled] = 0.01
+    learner.replay_p[7] = 10.0  # one row still badly wrong: about 10 / 10.99 of the picks
+    picks = learner._replay_picks()
+    assert 0.85 < np.mean(picks == 7) < 0.95 and picks.max() < filled
+    uniform = Learner(SelfPlaySpec(replay_size=100, replay_batch=4000, replay_priority=0.0), "adam", 0.001, seed=0)
+    for _ in range(30):
+        uniform.play_one()
+    uniform.replay_p[7] = 10.0  # priorities are ignored when replay_priority is 0
+    assert np.mean(uniform._replay_picks() == 7) < 0.05
+
+
+def test_a_new_rows_priority_is_the_networks_error_on_it_before_the_step():
+    learner = Learner(SelfPlaySpec(replay_size=500, replay_batch=32, replay_priority=1.0), "adam", 0.001, seed=1)
+    for _ in range(5):
+        learner.play_one()
+    before = copy.deepcopy(learner.net)
+    start = learner.replay_next
+    learner.play_one()
+    rows = np.arange(start, learner.replay_next)
+    assert len(rows) >= 8 * 4  # a game's positions, each in its 8 images
+    errors = np.abs(before.forward(learner.replay_x[rows])[:, 0] - learner.replay_y[rows, 0])
+    assert np.allclose(learner.replay_p[rows], errors + PRIORITY_FLOOR)
+    assert not np.allclose(learner.replay_p[rows], learner.replay_p[rows][0])  # not all alike

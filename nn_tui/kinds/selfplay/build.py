@@ -170,6 +170,7 @@ class SelfPlayRun(Run):
         optimizer = run_state.save_optimizer(arrays, "opt", learner.optimizer)
         arrays["replay.x"] = learner.replay_x[:learner.replay_filled].copy()
         arrays["replay.y"] = learner.replay_y[:learner.replay_filled].copy()
+        arrays["replay.p"] = learner.replay_p[:learner.replay_filled].copy()
         info = {"replay": [learner.replay_filled, learner.replay_next], "base_lr": learner.base_lr,
                 "epoch": self._epoch, "in_epoch": self._in_epoch, "games": learner.games,
                 "last_loss": learner.last_loss if math.isfinite(learner.last_loss) else None,
@@ -193,6 +194,8 @@ class SelfPlayRun(Run):
             if filled > len(learner.replay_x) or arrays["replay.x"].shape != (filled, 27):
                 raise NotResumable("the saved run's replay does not fit this run's --replay-size")
             learner.replay_x[:filled], learner.replay_y[:filled] = arrays["replay.x"], arrays["replay.y"]
+            # each row's replay priority (files from before it existed: all alike)
+            learner.replay_p[:filled] = arrays["replay.p"] if "replay.p" in arrays else 1.0
             learner.replay_filled, learner.replay_next = filled, position
             learner.base_lr = float(info["base_lr"])
             learner.last_loss = float("nan") if info["last_loss"] is None else float(info["last_loss"])

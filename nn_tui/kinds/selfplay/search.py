@@ -26,8 +26,9 @@ from nn_tui.kinds.selfplay.agent import greedy_move, net_player
 from nn_tui.kinds.selfplay.game import DRAW, EMPTY, EMPTY_BOARD, encode, legal_moves, play, to_move, winner
 
 # Measured in bench/selfplay_tictactoe.py --search (seeds 0-4, the defaults' network after 10,000
-# games): 800 simulations lost 0 of 1,000 games to perfect play where the network alone lost 443;
-# 400 lost 75, 200 lost 128. Priors at temperature 0.25 lost 14 with 800, 0.5 none.
+# games): 800 simulations lost 0 of 1,000 games to perfect play where the network alone lost 253;
+# 400 lost 37, 200 lost 97 (with uniform replay: 443 alone, 0 / 75 / 128). Priors at temperature
+# 0.25 lost 14 with 800, 0.5 none (uniform replay).
 SIMULATIONS = 800  # per move, when the search key switches it on
 C_PUCT = 1.0  # the weight of the exploration bonus against the mean value (values are in [-1, 1])
 PRIOR_TEMPERATURE = 0.5  # softmax temperature of the priors: lower trusts the network's favourite more

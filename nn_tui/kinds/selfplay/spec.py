@@ -32,6 +32,7 @@ class SelfPlaySpec:
     symmetries: bool = True  # train on each position's 8 rotations and reflections
     replay_size: int = 20_000  # rows (positions × images) of recent games kept; 0 off
     replay_batch: int = 64  # of them trained on again with each game
+    replay_priority: float = 1.0  # α: replayed in proportion to error**α (0 uniform; bench results)
     lr_decay_games: int = 0  # the learning rate falls to a tenth of --lr over this many games; 0 constant
     average: float = 0.9998  # the network shown and measured: a moving average of its weights (β; 0 off)
     search_depth: int = 0  # plies of minimax beyond the network's own when it plays; 0 off
@@ -78,6 +79,7 @@ def check_spec(spec: SelfPlaySpec) -> None:
         raise ConfigError(f"--symmetries must be on or off, not {spec.symmetries!r}")
     _count("--replay-size", spec.replay_size, 0, 1_000_000)
     _count("--replay-batch", spec.replay_batch, 0, 4096)
+    _share("--replay-priority", spec.replay_priority)
     _count("--lr-decay-games", spec.lr_decay_games, 0, 100_000_000)
     _real_below_one("--average", spec.average)
     _count("--search-depth", spec.search_depth, 0, MAX_SEARCH_DEPTH)
@@ -115,6 +117,8 @@ def _options():
         opt("--replay-size", "rows of recent games kept for replay, 0 off", type=int, default=d.replay_size,
             metavar="N"),
         opt("--replay-batch", "replayed rows per update", type=int, default=d.replay_batch, metavar="N"),
+        opt("--replay-priority", "replay rows in proportion to their error to this power (α), 0 uniform",
+            type=float, default=d.replay_priority, metavar="A"),
         opt("--lr-decay-games", "lr falls to a tenth over N games, 0 constant", type=int,
             default=d.lr_decay_games, metavar="N"),
         opt("--average", "play with a moving average of the weights (β), 0 off", type=float, default=d.average,

@@ -19,6 +19,7 @@ from nn_tui.kinds.selfplay.search import player
 
 OPPONENTS = {"perfect": perfect_player, "random": random_player}
 SIDES = {"as_x": X, "as_o": O}
+PRIORITY_FLOOR = 0.01  # added to a replayed row's error: a row learnt well still comes back now and then
 
 
 def epsilon_at(games: int, start: float, end: float, decay_games: int) -> float:
@@ -48,6 +49,7 @@ class Learner:
         # is learned from more than once.
         self.replay_x = np.zeros((spec.replay_size, 27))
         self.replay_y = np.zeros((spec.replay_size, 1))
+        self.replay_p = np.ones(spec.replay_size)  # each row's priority (spec.replay_priority)
         self.replay_filled = 0
         self.replay_next = 0
 
@@ -56,19 +58,30 @@ class Learner:
         s = self.spec
         return epsilon_at(self.games, s.epsilon, s.epsilon_end, s.epsilon_decay_games)
 
-    def _with_replay(self, X_: np.ndarray, Y: np.ndarray):
+    def _replay_picks(self) -> np.ndarray:
+        """Rows of the replay to train on again: uniform, or (spec.replay_priority α > 0)
+        in proportion to their last error to the power α, so a rare position the network
+        still gets wrong comes back until it is learnt instead of being drowned out."""
+        filled, batch = self.replay_filled, self.spec.replay_batch
+        if self.spec.replay_priority <= 0:
+            return self.rng.integers(filled, size=batch)
+        weights = np.cumsum(self.replay_p[:filled])
+        picks = np.searchsorted(weights, self.rng.random(batch) * weights[-1], side="right")
+        return np.minimum(picks, filled - 1)  # a draw of exactly the total
+
+    def _store(self, X_: np.ndarray, Y: np.ndarray, errors: np.ndarray) -> None:
+        """Write a game's rows into the ring (the last `replay_size` if there are more)."""
         size = self.spec.replay_size
-        old = None
-        if self.replay_filled:
-            picks = self.rng.integers(self.replay_filled, size=self.spec.replay_batch)
-            old = (self.replay_x[picks], self.replay_y[picks])
+        if len(X_) > size:
+            X_, Y, errors = X_[-size:], Y[-size:], errors[-size:]
         rows = (self.replay_next + np.arange(len(X_))) % size
-        self.replay_x[rows], self.replay_y[rows] = X_[-size:] if len(X_) > size else X_, Y[-size:] if len(Y) > size else Y
+        self.replay_x[rows], self.replay_y[rows] = X_, Y
+        self.replay_p[rows] = self._priority(errors)
         self.replay_next = int((self.replay_next + len(X_)) % size)
         self.replay_filled = min(size, self.replay_filled + len(X_))
-        if old is None:
-            return X_, Y
-        return np.concatenate([X_, old[0]]), np.concatenate([Y, old[1]])
+
+    def _priority(self, errors: np.ndarray) -> np.ndarray:
+        return (np.abs(errors) + PRIORITY_FLOOR) ** self.spec.replay_priority
 
     def lr_now(self) -> float:
         """The learning rate falls linearly to a tenth of the setting over lr_decay_games
@@ -86,9 +99,16 @@ class Learner:
         self.results[w] += 1
         self.games += 1
         X_, Y = symmetric_batch(after, targets, s.symmetries)
-        if s.replay_size and s.replay_batch:
-            X_, Y = self._with_replay(X_, Y)
-        loss, _ = self.net.loss_and_grads(X_, Y)
+        replay = bool(s.replay_size and s.replay_batch)
+        picks = self._replay_picks() if replay and self.replay_filled else None
+        batch_x, batch_y = (X_, Y) if picks is None else (
+            np.concatenate([X_, self.replay_x[picks]]), np.concatenate([Y, self.replay_y[picks]]))
+        loss, _ = self.net.loss_and_grads(batch_x, batch_y)
+        if replay:  # each row's error before this step (the last layer keeps the batch's outputs)
+            errors = (self.net.layers[-1].output - batch_y)[:, 0]
+            if picks is not None and s.replay_priority > 0:
+                self.replay_p[picks] = self._priority(errors[len(X_):])
+            self._store(X_, Y, errors[:len(X_)])
         self.optimizer.lr = self.lr_now()
         self.optimizer.step(self.net)
         self.last_loss = loss

@@ -14,7 +14,7 @@ the greedy move is right in 79-93 % of the cells within 4 steps of the goal and
 halves the return on seeds 0, 1 and 4 (0.88 -> 0.43; the walks of seeds 2 and 3
 pass elsewhere); seeds 0 and 1 are back at 0.88 within 50 episodes, seed 4 not
 in 150; on seed 0 (the lesson's) within 25-50 wherever from 320 to 500 episodes
-the edit comes. The self-play network after 10,000 games loses 59-148 of 200
+the edit comes. The self-play network after 10,000 games loses 28-67 of 200
 games to perfect play alone and 0 through the search (bench/selfplay_tictactoe.py
 --search).
 """
