@@ -12,6 +12,8 @@ import os
 import signal
 import sys
 
+import pytest
+
 from nn_tui import cli, interrupts
 from nn_tui.engine.model_file import read_model_file
 
@@ -20,7 +22,8 @@ EPOCHS = 3
 _TAKE = cli._Checkpoint.take  # the command's own, whatever a test has patched in since
 
 
-def _train_with_signals_at(lines_to_signal: set[int], save, capsys, monkeypatch=None) -> tuple[int, str, list]:
+def _train_with_signals_at(lines_to_signal: set[int], save, capsys, monkeypatch=None,
+                           shown: str = "--json") -> tuple[int, str, list]:
     """Run the train command in this process; SIGTERM at each of `lines_to_signal` (counted
     from the first line run once the first epoch has begun). With `monkeypatch`, a first
     SIGTERM comes as the first epoch's checkpoint is taken, and lines are counted from then.
@@ -53,7 +56,8 @@ def _train_with_signals_at(lines_to_signal: set[int], save, capsys, monkeypatch=
     capsys.readouterr()
     sys.settrace(trace)
     try:
-        status = cli.main(["train", "--dataset", "xor", "--epochs", str(EPOCHS), "--save", str(save), "--json"])
+        status = cli.main(["train", "--dataset", "xor", "--epochs", str(EPOCHS), "--save", str(save),
+                         *([shown] if shown else [])])
     except interrupts.Interrupted as escaped:  # the command would end with a traceback
         status = f"{escaped!r} escaped the command"
     finally:
@@ -72,14 +76,15 @@ def _lost(status, err: str, save) -> str | None:
     return None
 
 
-def test_one_signal_at_any_line_once_training_began_saves_the_model(tmp_path, capsys):
-    status, err, lines = _train_with_signals_at(set(), tmp_path / "plain.npz", capsys)
+@pytest.mark.parametrize("shown", ["--json", None], ids=["json", "progress-bar"])
+def test_one_signal_at_any_line_once_training_began_saves_the_model(shown, tmp_path, capsys):
+    status, err, lines = _train_with_signals_at(set(), tmp_path / "plain.npz", capsys, shown=shown)
     assert status == 0 and read_model_file(tmp_path / "plain.npz")[2]["epoch"] == EPOCHS, err
     assert len(lines) > 10
     lost = {}
     for at in range(len(lines)):
         save = tmp_path / f"at-{at}.npz"
-        why = _lost(*_train_with_signals_at({at}, save, capsys)[:2], save)
+        why = _lost(*_train_with_signals_at({at}, save, capsys, shown=shown)[:2], save)
         if why:
             lost[lines[at]] = why
     assert not lost, f"a signal at these lines lost the run: {lost}"
