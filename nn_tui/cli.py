@@ -94,6 +94,9 @@ def train_command(argv: list[str]) -> int:
     checkpoint = _Checkpoint(run)
     try:
         scores = _train_epochs(run, config.train.epochs, not ns.json, DivergenceWatch(), checkpoint)
+        # Inside the try: a signal before (or while) the handlers go back to Python's defaults
+        # saves the trained run, as one during training does.
+        interrupts.uninstall()  # from here on a signal ends the command as usual
     except TrainingDiverged as error:
         what_to_do = advice(config.train, began(error, run.epoch), prepared.loaded is not None)
         print(f"nn-tui: training diverged: {error}; {what_to_do}", file=sys.stderr)
@@ -101,7 +104,6 @@ def train_command(argv: list[str]) -> int:
     except Interrupted as interrupt:
         with interrupts.held():
             return _save_interrupted(run, checkpoint, interrupt, config)
-    interrupts.uninstall()  # from here on a signal ends the command as usual
     if config.train.early_stop and run.stopped_early_at != run.epoch:  # the best weights, if it did not stop
         run.finish()
         scores = run.scores()

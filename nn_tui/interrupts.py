@@ -27,17 +27,35 @@ class Interrupted(BaseException):
         return 128 + self.signum
 
 
+# Set by the first signal (or by `restore`): any later one is ignored. A second signal can
+# land on any line of the code that handles the first, the code that ignores signals while
+# saving included; raised there it escaped that code and the run was not saved. One flag,
+# set in one step, where switching the handlers to SIG_IGN would take three.
+_ended = False
+
+
 def _raise(signum, frame) -> None:
+    global _ended
+    if _ended:
+        return
+    _ended = True
     raise Interrupted(signum)
 
 
 def install() -> dict:
-    """From now on, each of CAUGHT raises Interrupted in the main thread. Returns the
-    handlers it replaced, for `restore` (main() called in-process, as tests do)."""
+    """From now on, the first of CAUGHT to come raises Interrupted in the main thread (and
+    later ones are ignored). Returns the handlers it replaced, for `restore` (main() called
+    in-process, as tests do)."""
+    global _ended
+    _ended = False
     return {signum: signal.signal(signum, _raise) for signum in CAUGHT}
 
 
 def restore(previous: dict) -> None:
+    """The command is ending: a signal from now on is ignored (raised while the handlers are
+    put back, it would end the command with a traceback), then the handlers are put back."""
+    global _ended
+    _ended = True
     for signum, handler in previous.items():
         signal.signal(signum, handler)
 

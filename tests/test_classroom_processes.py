@@ -101,7 +101,7 @@ def test_the_server_ends_a_tabs_training_process_in_its_own_session_too():
         groups = groups_of_tab(app.pid)
         assert groups == {app.pid, trainer}
         asyncio.run(end_groups(groups, grace_seconds=0.5))
-        app.wait(timeout=30)
+        app.wait(timeout=120)
         deadline = time.monotonic() + 60
         while _alive(trainer) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -112,12 +112,12 @@ def test_the_server_ends_a_tabs_training_process_in_its_own_session_too():
                 os.killpg(group, 9)
             except ProcessLookupError:
                 pass
-        app.wait(timeout=30)
+        app.wait(timeout=120)
 
 
 def test_a_tab_that_is_gone_has_only_its_own_group():
     app = subprocess.Popen([sys.executable, "-c", "pass"])
-    app.wait(timeout=30)
+    app.wait(timeout=120)
     assert groups_of_tab(app.pid) == {app.pid}
     asyncio.run(end_groups({app.pid}, grace_seconds=0.1))  # nothing to signal: no error
 

@@ -118,7 +118,7 @@ def test_present_the_teacher_drives_each_watcher_draws_at_its_own_size_and_c_tak
                 await watcher.until(lambda seen: len(epochs_drawn(seen)) >= 3)
             assert await until(lambda: (slots / f"{TAB}.npz").exists())  # (the copy below needs it)
             await neighbour.close()
-            assert await until(lambda: len(watching_apps(server)) == 1, 30)
+            assert await until(lambda: len(watching_apps(server)) == 1)
             assert len(training_processes(server.process.pid)) == 1  # the teacher's only
 
             since = len(student.seen)
@@ -137,10 +137,10 @@ def test_present_the_teacher_drives_each_watcher_draws_at_its_own_size_and_c_tak
             own = tab_processes(server.process.pid) - teacher_processes
             assert any(b"--resume" in _cmdline(pid) for pid in own), [_cmdline(pid) for pid in own]
             assert (slots / f"{OTHER_TAB}.npz").exists()
-            assert await until(lambda: not watching_apps(server), 30)
+            assert await until(lambda: not watching_apps(server))
             await student.close()
             await teacher.close()
-        assert await until(lambda: not tab_processes(server.process.pid), 30)
+        assert await until(lambda: not tab_processes(server.process.pid))
 
     run(server, scenario)
 
@@ -165,7 +165,7 @@ def test_S_in_the_teachers_tab_starts_and_stops_presenting():
             await teacher.ws.send_json(["stdin", "S"])  # present: the student's run is saved and ended
             await student.until(lambda seen: WATCH_LINE in seen)
             assert len(watching_apps(server)) == 1
-            assert await until(lambda: len(training_processes(server.process.pid)) == 1, 30)
+            assert await until(lambda: len(training_processes(server.process.pid)) == 1)
             await teacher.until(lambda seen: b"Presenting:" in seen)  # its notice (wrapped: its start only)
 
             await teacher.ws.send_json(["stdin", "S"])  # stop: the student is back on its own run
@@ -177,7 +177,7 @@ def test_S_in_the_teachers_tab_starts_and_stops_presenting():
             await teacher.until(lambda seen: b"Stopped presenting:" in seen)
             await student.close()
             await teacher.close()
-        assert await until(lambda: not tab_processes(server.process.pid), 30)
+        assert await until(lambda: not tab_processes(server.process.pid))
 
     run(server, scenario)
 
@@ -192,7 +192,7 @@ def test_a_reopened_tab_is_offered_to_watch_resume_or_start_anew_and_each_does_t
             assert not watching_apps(server)
             await train_until_saved(first, slot)
             await first.close()
-            assert await until(lambda: not tab_processes(server.process.pid), 30)
+            assert await until(lambda: not tab_processes(server.process.pid))
 
             async with http.get(f"{server.url}/?tab={TAB}") as page:
                 offer = await page.text()
@@ -205,7 +205,7 @@ def test_a_reopened_tab_is_offered_to_watch_resume_or_start_anew_and_each_does_t
             apps = tab_processes(server.process.pid) - training_processes(server.process.pid)
             assert not watching_apps(server) and not any(b"--resume" in _cmdline(pid) for pid in apps)
             await new.close()
-            assert await until(lambda: not tab_processes(server.process.pid), 30)
+            assert await until(lambda: not tab_processes(server.process.pid))
             # "Watch the teacher's run" (nobody presents yet): it waits, with no run of its own
             watcher = Terminal(await http.ws_connect(
                 f"ws://127.0.0.1:{server.port}/ws/{TAB}/watch?width=90&height=28"))
